@@ -1,0 +1,247 @@
+package io.hotpath.bootstrap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One instrumented site: striped cumulative counters, sampled distributions, and the weakly held instances (queues,
+ * pools) created there. Everything an application thread calls here is wait-free and allocation-free: one atomic add
+ * on the caller's stripe, and on sampled calls a {@link System#nanoTime()} pair and two more adds.
+ *
+ * <p>Counter layout: one block of {@link Slot#COUNT} longs per stripe, each block followed by {@link #PAD} unused
+ * longs, and a leading pad, so that two stripes never share a cache line (even with adjacent-line prefetch).
+ *
+ * <pre>
+ * | pad 8 | stripe 0: 16 counters | pad 8 | stripe 1: 16 counters | pad 8 | ...
+ * </pre>
+ */
+public final class Probe {
+    private static final int PAD = 8;
+    private static final int STRIDE = Slot.COUNT + PAD;
+    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SAMPLE_MASK;
+    private static final VarHandle DISABLED;
+    private static final VarHandle FAULT;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SAMPLE_MASK = lookup.findVarHandle(Probe.class, "sampleMask", int.class);
+            DISABLED = lookup.findVarHandle(Probe.class, "disabled", boolean.class);
+            FAULT = lookup.findVarHandle(Probe.class, "fault", Throwable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** At most this many instances are tracked per probe; more are counted but not sampled for gauges. */
+    public static final int MAX_TRACKED_INSTANCES = 256;
+
+    private final int id;
+    private final String name;
+    private final PathKind kind;
+    private final long[] cells;
+    private final BucketHistogram[] dists;
+    private final ConcurrentLinkedQueue<WeakReference<Object>> instances = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger instanceCount = new AtomicInteger();
+
+    /** Calls are timed when (count on this stripe & sampleMask) == 0; written by the cold side only. */
+    private int sampleMask;
+
+    private boolean disabled;
+    private Throwable fault;
+
+    Probe(int id, String name, PathKind kind, int distBits) {
+        this.id = id;
+        this.name = name;
+        this.kind = kind;
+        this.cells = new long[PAD + Stripes.COUNT * STRIDE];
+        this.dists = new BucketHistogram[Dist.COUNT];
+        for (int d = 0; d < Dist.COUNT; d++) {
+            if ((distBits & Dist.bit(d)) != 0) {
+                dists[d] = new BucketHistogram();
+            }
+        }
+    }
+
+    /** The id instrumented code uses to find this probe. */
+    public int id() {
+        return id;
+    }
+
+    /** The stable, human-readable name, e.g. {@code com.acme.Broadcaster.<init>:42}. */
+    public String name() {
+        return name;
+    }
+
+    /** What this probe measures. */
+    public PathKind kind() {
+        return kind;
+    }
+
+    // ---------------------------------------------------------------- hot side
+
+    private static int base() {
+        return PAD + Stripes.index() * STRIDE;
+    }
+
+    /**
+     * Counts one event in {@code slot} and decides whether it is timed: returns {@link System#nanoTime()} for a
+     * sampled event, 0 otherwise. Pass the result to {@link #recordSince}.
+     */
+    public long tick(int slot) {
+        if ((boolean) DISABLED.getOpaque(this)) {
+            return 0L;
+        }
+        final long before = (long) CELLS.getAndAdd(cells, base() + slot, 1L);
+        return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0 ? System.nanoTime() : 0L;
+    }
+
+    /** Counts a call and maybe starts its timer; same as {@code tick(Slot.CALLS)}. */
+    public long begin() {
+        return tick(Slot.CALLS);
+    }
+
+    /** Ends a call begun with {@link #begin}: records its latency if it was sampled. */
+    public void end(long start) {
+        if (start != 0L) {
+            record(Dist.LATENCY, System.nanoTime() - start);
+        }
+    }
+
+    /** Ends a call begun with {@link #begin} that threw. */
+    public void endWithError(long start) {
+        add(Slot.ERRORS, 1L);
+        end(start);
+    }
+
+    /** Adds 1 to a counter. */
+    public void increment(int slot) {
+        add(slot, 1L);
+    }
+
+    /** Adds {@code n} to a counter. */
+    public void add(int slot, long n) {
+        if (!(boolean) DISABLED.getOpaque(this)) {
+            CELLS.getAndAdd(cells, base() + slot, n);
+        }
+    }
+
+    /** Whether the next timing of this probe should be taken; for timings not tied to a counted event. */
+    public boolean sampled(int slot) {
+        return tick(slot) != 0L;
+    }
+
+    /** Records {@code now - start} into a distribution when {@code start} is a timestamp from {@link #tick}. */
+    public void recordSince(int dist, long start) {
+        if (start != 0L) {
+            record(dist, System.nanoTime() - start);
+        }
+    }
+
+    /** Records one value into a distribution; ignored when this probe's kind has no such distribution. */
+    public void record(int dist, long value) {
+        final BucketHistogram h = dists[dist];
+        if (h != null && !(boolean) DISABLED.getOpaque(this)) {
+            h.record(value);
+        }
+    }
+
+    /**
+     * Called when recording code hit an unexpected throwable: stops this probe and keeps the first cause for the cold
+     * side to log once. The application's call goes on as if nothing was recorded.
+     */
+    public void fail(Throwable cause) {
+        FAULT.compareAndSet(this, (Throwable) null, cause);
+        DISABLED.setRelease(this, true);
+    }
+
+    /**
+     * Remembers an instance (a queue or pool) created at this site, weakly, for gauges sampled on the cold side.
+     * Called from constructors, never per message.
+     */
+    public void track(Object instance) {
+        if (instanceCount.incrementAndGet() <= MAX_TRACKED_INSTANCES) {
+            instances.add(new WeakReference<>(instance));
+        } else {
+            instanceCount.decrementAndGet();
+        }
+    }
+
+    // ---------------------------------------------------------------- cold side
+
+    /** Whether recording stopped after a fault. */
+    public boolean disabled() {
+        return (boolean) DISABLED.getAcquire(this);
+    }
+
+    /** The first throwable that disabled this probe, or null. */
+    public Throwable fault() {
+        return (Throwable) FAULT.getAcquire(this);
+    }
+
+    /** Sets the timing sample mask: a power of two minus one; 0 times every call. */
+    public void sampleMask(int mask) {
+        SAMPLE_MASK.setOpaque(this, mask);
+    }
+
+    /** The current timing sample mask. */
+    public int sampleMask() {
+        return (int) SAMPLE_MASK.getOpaque(this);
+    }
+
+    /** The cumulative total of one counter over all stripes. */
+    public long total(int slot) {
+        final long[] c = cells;
+        long sum = 0;
+        for (int s = 0; s < Stripes.COUNT; s++) {
+            sum += (long) CELLS.getOpaque(c, PAD + s * STRIDE + slot);
+        }
+        return sum;
+    }
+
+    /** Copies the cumulative totals of all counters into {@code out} ({@link Slot#COUNT} long). */
+    public void readCounters(long[] out) {
+        for (int slot = 0; slot < Slot.COUNT; slot++) {
+            out[slot] = total(slot);
+        }
+    }
+
+    /** Whether this probe records the given distribution. */
+    public boolean has(int dist) {
+        return dists[dist] != null;
+    }
+
+    /** Copies a distribution's cumulative counts ({@link BucketHistogram#LENGTH} long); false if it has none. */
+    public boolean readDist(int dist, long[] out) {
+        final BucketHistogram h = dists[dist];
+        if (h == null) {
+            return false;
+        }
+        h.readCounts(out);
+        return true;
+    }
+
+    /**
+     * Calls {@code visitor} for each live tracked instance and drops the ones collected. Runs on the cold side.
+     */
+    public void forEachInstance(java.util.function.Consumer<Object> visitor) {
+        for (java.util.Iterator<WeakReference<Object>> it = instances.iterator(); it.hasNext(); ) {
+            final Object o = it.next().get();
+            if (o == null) {
+                it.remove();
+                instanceCount.decrementAndGet();
+            } else {
+                visitor.accept(o);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Probe[" + id + " " + kind.label() + " " + name + "]";
+    }
+}

@@ -1,0 +1,69 @@
+package io.hotpath.bootstrap;
+
+/**
+ * The counters every probe has, by index. Which ones a probe uses depends on its {@link PathKind}; see
+ * docs/dump-format.md for the meaning per kind. All are cumulative since the probe was registered.
+ */
+public final class Slot {
+    /** Calls of an instrumented method, or tasks handed to an executor. */
+    public static final int CALLS = 0;
+    /** Calls that ended by throwing, or tasks that threw. */
+    public static final int ERRORS = 1;
+    /** Messages queued, tasks accepted, messages sent. */
+    public static final int IN = 2;
+    /** Messages dequeued, tasks finished, messages received. */
+    public static final int OUT = 3;
+    /** Offers refused (queue full), tasks rejected, sends refused by back-pressure. */
+    public static final int DROPPED = 4;
+    /** Batch drains that returned at least one element, or fan-out sends. */
+    public static final int BATCHES = 5;
+    /** Elements moved by batch drains, or recipients reached by fan-out sends. */
+    public static final int BATCH_ITEMS = 6;
+    /** Producers that found the queue full and had to wait (put, timed offer). */
+    public static final int BLOCKED = 7;
+    /** Consumers that found the queue empty and had to wait (take, timed poll). */
+    public static final int WAITED = 8;
+    /** Elements or tasks removed other than by dequeueing (remove(Object), clear, purge). */
+    public static final int REMOVED = 9;
+    /** Tasks that started running. */
+    public static final int STARTED = 10;
+    /** Bytes written. */
+    public static final int BYTES_OUT = 11;
+    /** Bytes read. */
+    public static final int BYTES_IN = 12;
+    /** Writes that accepted less than was offered (back-pressure). */
+    public static final int PARTIAL = 13;
+    /** Connections opened. */
+    public static final int OPENED = 14;
+    /** Connections closed. */
+    public static final int CLOSED = 15;
+
+    /** How many counters a probe has. */
+    public static final int COUNT = 16;
+
+    private static final String[] NAMES = {
+        "calls",
+        "errors",
+        "in",
+        "out",
+        "dropped",
+        "batches",
+        "batch_items",
+        "blocked",
+        "waited",
+        "removed",
+        "started",
+        "bytes_out",
+        "bytes_in",
+        "partial",
+        "opened",
+        "closed"
+    };
+
+    private Slot() {}
+
+    /** The snake_case name of a counter, as used in output. */
+    public static String name(int slot) {
+        return NAMES[slot];
+    }
+}
