@@ -1,0 +1,166 @@
+package io.hotpath.agent.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parsers for property values. Each throws IllegalArgumentException with a message saying what is allowed. */
+public final class Parsers {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h)?");
+
+    private Parsers() {}
+
+    public static Function<String, Boolean> bool() {
+        return text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+
+    public static Function<String, Integer> integer(int min, int max) {
+        return text -> {
+            final long v;
+            try {
+                v = Long.parseLong(text.trim().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
+            }
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
+            }
+            return (int) v;
+        };
+    }
+
+    /** A duration like {@code 500ms}, {@code 10s}, {@code 2m}; a bare number is milliseconds. */
+    public static Function<String, Duration> duration(Duration min, Duration max) {
+        final String allowed =
+                "expected a duration from " + format(min) + " to " + format(max) + " such as 500ms, 10s or 2m";
+        return text -> {
+            final Duration d = parseDuration(text);
+            if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(allowed);
+            }
+            return d;
+        };
+    }
+
+    /** Like {@link #duration} but also accepts {@code off} (or 0), meaning empty. */
+    public static Function<String, Optional<Duration>> optionalDuration(Duration min, Duration max) {
+        final Function<String, Duration> inner = duration(min, max);
+        return text -> {
+            final String t = text.trim().toLowerCase(Locale.ROOT);
+            if (t.equals("off") || t.equals("0") || t.equals("none") || t.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(inner.apply(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + ", or off");
+            }
+        };
+    }
+
+    static Duration parseDuration(String text) {
+        final Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return null;
+        }
+        final double n = Double.parseDouble(m.group(1));
+        final String unit = m.group(2) == null ? "ms" : m.group(2);
+        final double nanos = n
+                * switch (unit) {
+                    case "ns" -> 1d;
+                    case "us", "µs" -> 1e3;
+                    case "ms" -> 1e6;
+                    case "s" -> 1e9;
+                    case "m" -> 60e9;
+                    case "h" -> 3600e9;
+                    default -> throw new IllegalStateException(unit);
+                };
+        return nanos > Long.MAX_VALUE ? null : Duration.ofNanos((long) nanos);
+    }
+
+    /** Formats a duration the way users write it. */
+    public static String format(Duration d) {
+        final long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0 && ms > 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+
+    /** One of a fixed set of lower-case words. */
+    public static Function<String, String> oneOf(String... words) {
+        return text -> {
+            final String t = text.trim().toLowerCase(Locale.ROOT);
+            for (String w : words) {
+                if (w.equals(t)) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("expected one of " + String.join(", ", words));
+        };
+    }
+
+    /** Any text; empty means none. */
+    public static Function<String, Optional<String>> optionalText() {
+        return text -> text.isBlank() ? Optional.empty() : Optional.of(text.trim());
+    }
+
+    /**
+     * A {@code ;}- or {@code ,}-separated list of class-name globs ({@code *} matches any characters, e.g.
+     * {@code com.acme.*}).
+     */
+    public static Function<String, List<String>> globList() {
+        return text -> {
+            final List<String> out = new ArrayList<>();
+            for (String part : text.split("[;,]")) {
+                final String p = part.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                if (!p.matches("[\\w.$*<>\\-]+")) {
+                    throw new IllegalArgumentException(
+                            "'" + p + "' is not a class-name glob; expected names like" + " com.acme.* separated by ;");
+                }
+                out.add(p);
+            }
+            return List.copyOf(out);
+        };
+    }
+
+    /** {@code old=new;old2=new2}: renames of probes. */
+    public static Function<String, Map<String, String>> renames() {
+        return text -> {
+            final Map<String, String> out = new LinkedHashMap<>();
+            for (String part : text.split(";")) {
+                final String p = part.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                final int eq = p.lastIndexOf('=');
+                if (eq <= 0 || eq == p.length() - 1) {
+                    throw new IllegalArgumentException("'" + p + "' is not a rename; expected <probe name>=<new name>"
+                            + " entries separated by ;");
+                }
+                out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+            }
+            return Map.copyOf(out);
+        };
+    }
+}

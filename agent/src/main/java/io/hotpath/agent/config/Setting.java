@@ -1,0 +1,33 @@
+package io.hotpath.agent.config;
+
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * One configuration property: its {@code hotpath.*} name, the matching {@code HOTPATH_*} environment variable, a
+ * default, a parser, and a description of what is allowed (used in error messages and docs/configuration.md).
+ *
+ * @param key property name, e.g. {@code hotpath.summary.interval}
+ * @param defaultText the default as the user would write it
+ * @param allowed what values are allowed, in words
+ * @param description one sentence on what it does
+ * @param parser turns the text into a value, throwing {@link IllegalArgumentException} when it is not allowed
+ */
+public record Setting<T>(
+        String key, String defaultText, String allowed, String description, Function<String, T> parser) {
+
+    /** The environment variable for this property: upper case, dots and dashes as underscores. */
+    public String envName() {
+        return envName(key);
+    }
+
+    /** The environment variable name for any {@code hotpath.*} key. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The default value, parsed. */
+    public T defaultValue() {
+        return parser.apply(defaultText);
+    }
+}

@@ -1,0 +1,349 @@
+package io.hotpath.agent.instrument.jdk;
+
+import io.hotpath.agent.instrument.ClassFilter;
+import io.hotpath.agent.instrument.ConstantPoolScanner;
+import io.hotpath.agent.instrument.ProbeNames;
+import io.hotpath.agent.log.AgentLog;
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probes;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Rewrites where application code creates a JDK queue or pool: {@code new ArrayBlockingQueue<>(n)} becomes
+ * {@code new TrackedArrayBlockingQueue<>(n, 17)} and {@code Executors.newFixedThreadPool(4)} becomes
+ * {@code TrackedExecutors.newFixedThreadPool(4, 18)}, where 17 and 18 are probe ids registered here, once per site,
+ * and named after the field the result is stored in or the site ({@code com.acme.Broadcaster.<init>:42}).
+ *
+ * <p>Two passes over the class: the first finds each {@code new} of a target type and pairs it with its constructor
+ * call (nested constructions pair last-in first-out), checks the tracked twin has that constructor and notes a field
+ * store right after; the second rewrites the pairs it approved. Only body instructions change, so this also works
+ * when retransforming classes that are already loaded. Stack map frames stay valid: an uninitialized value is
+ * identified by the label of its {@code new}, and the tracked type is a subtype of what frames declare.
+ */
+public final class ConstructionSiteTransformer implements ClassFileTransformer {
+    private final TrackedTypes types;
+    private final ClassFilter filter;
+    private final ProbeNames names;
+    private final boolean nameByField;
+    private final Set<String> mentioned;
+    private final AtomicLong rewrittenClasses = new AtomicLong();
+    private final AtomicLong rewrittenSites = new AtomicLong();
+
+    public ConstructionSiteTransformer(TrackedTypes types, ClassFilter filter, ProbeNames names, boolean nameByField) {
+        this.types = types;
+        this.filter = filter;
+        this.names = names;
+        this.nameByField = nameByField;
+        this.mentioned = types.mentionedNames();
+    }
+
+    /** How many classes were rewritten so far. */
+    public long rewrittenClasses() {
+        return rewrittenClasses.get();
+    }
+
+    /** How many construction sites were rewritten so far. */
+    public long rewrittenSites() {
+        return rewrittenSites.get();
+    }
+
+    @Override
+    public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain domain,
+            byte[] classFile) {
+        try {
+            if (!filter.accepts(className, loader == null)
+                    || !ConstantPoolScanner.mentionsAny(classFile, mentioned, TrackedTypes.PREFIX)) {
+                return null;
+            }
+            return rewrite(className, classFile);
+        } catch (Throwable t) {
+            AgentLog.once(
+                    AgentLog.Level.WARN,
+                    "transform:" + className,
+                    "left class " + className + " unchanged: could not rewrite it (" + t + ")");
+            return null;
+        }
+    }
+
+    /** Rewrites one class file; returns null when it has no site to rewrite. Visible for tests. */
+    public byte[] rewrite(String className, byte[] classFile) {
+        final ClassReader reader = new ClassReader(classFile);
+        final Scan scan = new Scan(className);
+        reader.accept(scan, 0);
+        int approved = 0;
+        for (List<Site> sites : scan.sitesByMethod.values()) {
+            for (Site s : sites) {
+                if (s.approved) {
+                    final String name = names.apply(s.name(className, nameByField));
+                    s.probeId = Probes.register(name, s.kind, s.dists).id();
+                    approved++;
+                }
+            }
+        }
+        if (approved == 0) {
+            return null;
+        }
+        final ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new Rewrite(writer, scan.sitesByMethod), 0);
+        rewrittenClasses.incrementAndGet();
+        rewrittenSites.addAndGet(approved);
+        return writer.toByteArray();
+    }
+
+    /** One construction of a target type, or one call of an Executors factory. */
+    private static final class Site {
+        final String owner; // JDK type, or Executors for a factory call
+        final String method;
+        final int line;
+        final PathKind kind;
+        final int dists;
+        final boolean factory;
+        boolean approved;
+        String field;
+        int probeId;
+
+        Site(String owner, String method, int line, PathKind kind, int dists, boolean factory) {
+            this.owner = owner;
+            this.method = method;
+            this.line = line;
+            this.kind = kind;
+            this.dists = dists;
+            this.factory = factory;
+        }
+
+        String name(String className, boolean byField) {
+            if (byField && field != null) {
+                return field;
+            }
+            return className.replace('/', '.') + "." + method + (line > 0 ? ":" + line : "");
+        }
+    }
+
+    /** First pass: find and approve sites, per method in visiting order. */
+    private final class Scan extends ClassVisitor {
+        final String className;
+        final Map<Integer, List<Site>> sitesByMethod = new HashMap<>();
+        int methodIndex = -1;
+
+        Scan(String className) {
+            super(Opcodes.ASM9);
+            this.className = className;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
+            methodIndex++;
+            final List<Site> sites = new ArrayList<>();
+            sitesByMethod.put(methodIndex, sites);
+            return new MethodVisitor(Opcodes.ASM9) {
+                final Map<String, Deque<Site>> open = new HashMap<>();
+                int line = -1;
+                Site justBuilt;
+
+                @Override
+                public void visitLineNumber(int lineNumber, Label start) {
+                    line = lineNumber;
+                }
+
+                @Override
+                public void visitTypeInsn(int opcode, String type) {
+                    justBuilt = null;
+                    final TrackedTypes.Target t = opcode == Opcodes.NEW ? types.target(type) : null;
+                    if (t != null) {
+                        final Site s = new Site(type, name, line, t.kind(), t.dists(), false);
+                        sites.add(s);
+                        open.computeIfAbsent(type, k -> new ArrayDeque<>()).push(s);
+                    }
+                }
+
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String mname, String desc, boolean itf) {
+                    justBuilt = null;
+                    if (opcode == Opcodes.INVOKESPECIAL && mname.equals("<init>")) {
+                        final Deque<Site> pending = open.get(owner);
+                        if (pending != null && !pending.isEmpty()) {
+                            final Site s = pending.pop();
+                            s.approved = types.target(owner).constructors().contains(desc);
+                            justBuilt = s;
+                        }
+                    } else if (opcode == Opcodes.INVOKESTATIC
+                            && owner.equals(TrackedTypes.EXECUTORS)
+                            && types.supportsFactory(mname, desc)) {
+                        final Site s = new Site(owner, name, line, PathKind.EXECUTOR, executorDists(), true);
+                        s.approved = true;
+                        sites.add(s);
+                        justBuilt = s;
+                    }
+                }
+
+                @Override
+                public void visitFieldInsn(int opcode, String owner, String fname, String desc) {
+                    if (justBuilt != null && (opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC)) {
+                        justBuilt.field = owner.replace('/', '.') + "." + fname;
+                    }
+                    justBuilt = null;
+                }
+
+                @Override
+                public void visitInsn(int opcode) {
+                    justBuilt = null;
+                }
+
+                @Override
+                public void visitIntInsn(int opcode, int operand) {
+                    justBuilt = null;
+                }
+
+                @Override
+                public void visitVarInsn(int opcode, int varIndex) {
+                    justBuilt = null;
+                }
+
+                @Override
+                public void visitJumpInsn(int opcode, Label label) {
+                    justBuilt = null;
+                }
+
+                @Override
+                public void visitLdcInsn(Object value) {
+                    justBuilt = null;
+                }
+
+                @Override
+                public void visitIincInsn(int varIndex, int increment) {
+                    justBuilt = null;
+                }
+
+                @Override
+                public void visitInvokeDynamicInsn(String n, String d, net.bytebuddy.jar.asm.Handle h, Object... a) {
+                    justBuilt = null;
+                }
+
+                @Override
+                public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+                    justBuilt = null;
+                }
+
+                @Override
+                public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+                    justBuilt = null;
+                }
+
+                @Override
+                public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+                    justBuilt = null;
+                }
+            };
+        }
+    }
+
+    private static int executorDists() {
+        return io.hotpath.bootstrap.Dist.bit(io.hotpath.bootstrap.Dist.LATENCY)
+                | io.hotpath.bootstrap.Dist.bit(io.hotpath.bootstrap.Dist.WAIT);
+    }
+
+    /** Second pass: rewrite the approved sites, recognised by their order within each method. */
+    private final class Rewrite extends ClassVisitor {
+        final Map<Integer, List<Site>> sitesByMethod;
+        int methodIndex = -1;
+
+        Rewrite(ClassVisitor next, Map<Integer, List<Site>> sitesByMethod) {
+            super(Opcodes.ASM9, next);
+            this.sitesByMethod = sitesByMethod;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
+            methodIndex++;
+            final MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+            final List<Site> sites = sitesByMethod.get(methodIndex);
+            if (sites == null || sites.stream().noneMatch(s -> s.approved)) {
+                return next;
+            }
+            return new MethodVisitor(Opcodes.ASM9, next) {
+                final Map<String, Deque<Site>> open = new HashMap<>();
+                int index;
+
+                @Override
+                public void visitTypeInsn(int opcode, String type) {
+                    final TrackedTypes.Target t = opcode == Opcodes.NEW ? types.target(type) : null;
+                    if (t == null) {
+                        super.visitTypeInsn(opcode, type);
+                        return;
+                    }
+                    final Site s = sites.get(index++);
+                    open.computeIfAbsent(type, k -> new ArrayDeque<>()).push(s);
+                    super.visitTypeInsn(opcode, s.approved ? t.trackedType() : type);
+                }
+
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String mname, String desc, boolean itf) {
+                    if (opcode == Opcodes.INVOKESPECIAL && mname.equals("<init>")) {
+                        final Deque<Site> pending = open.get(owner);
+                        if (pending != null && !pending.isEmpty()) {
+                            final Site s = pending.pop();
+                            if (s.approved) {
+                                pushInt(this, s.probeId);
+                                super.visitMethodInsn(
+                                        opcode,
+                                        types.target(owner).trackedType(),
+                                        mname,
+                                        TrackedTypes.withProbeId(desc),
+                                        false);
+                                return;
+                            }
+                        }
+                    } else if (opcode == Opcodes.INVOKESTATIC
+                            && owner.equals(TrackedTypes.EXECUTORS)
+                            && types.supportsFactory(mname, desc)) {
+                        final Site s = sites.get(index++);
+                        pushInt(this, s.probeId);
+                        super.visitMethodInsn(
+                                opcode, TrackedTypes.TRACKED_EXECUTORS, mname, TrackedTypes.withProbeId(desc), false);
+                        return;
+                    }
+                    super.visitMethodInsn(opcode, owner, mname, desc, itf);
+                }
+
+                @Override
+                public void visitMaxs(int maxStack, int maxLocals) {
+                    super.visitMaxs(maxStack + 1, maxLocals);
+                }
+            };
+        }
+    }
+
+    static void pushInt(MethodVisitor mv, int value) {
+        if (value >= -1 && value <= 5) {
+            mv.visitInsn(Opcodes.ICONST_0 + value);
+        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            mv.visitIntInsn(Opcodes.BIPUSH, value);
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            mv.visitIntInsn(Opcodes.SIPUSH, value);
+        } else {
+            mv.visitLdcInsn(value);
+        }
+    }
+}

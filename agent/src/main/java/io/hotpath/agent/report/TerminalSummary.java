@@ -1,0 +1,197 @@
+package io.hotpath.agent.report;
+
+import io.hotpath.bootstrap.Dist;
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Slot;
+import io.hotpath.bootstrap.snapshot.Gauge;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A compact plain-text block for stderr: a header, then the busiest probes of the last interval, one aligned line
+ * each, then how many were left out. No colours or other escape sequences, and control characters in probe names are
+ * replaced, so the block is safe in any terminal and in log files. Lines stay within {@link #MAX_WIDTH} columns.
+ *
+ * <pre>
+ * hotpath 2025-06-01T12:00:49Z  uptime 2.12s  interval 1.01s  probes 4
+ * kind      name                                          rate/s                 p50      p99    depth   drop/s
+ * method    com.acme.Codec#encode(Lcom/acme/Status;)[B    calls 118k           807ns   20.7µs        -        0
+ * queue     com.acme.StatusBroadcaster.&lt;init&gt;:57          in 40.6k out 29.6k  27.9µs    174µs    22.4k     11.8
+ * executor  com.acme.Server.&lt;init&gt;:88 ThreadPoolExecutor  in 4.93k out 4.91k   680µs   1.06ms       20        0
+ * </pre>
+ *
+ * <p>Columns: the rate is in and out per second, or calls for probes that count no messages (methods). The
+ * percentiles are of the last interval: for queues of the wait (time a consumer waited or an element queued) when the
+ * interval has any, for everything else of the latency; {@code -} when the interval recorded nothing. Depth is the
+ * {@link Gauge#DEPTH} gauge; drop/s the rate of dropped (refused, rejected) elements.
+ */
+public final class TerminalSummary {
+    /** The widest a line gets: kind, the widest name, and every column. */
+    public static final int MAX_WIDTH = 120;
+
+    /** Names longer than this are cut from the left, keeping the end, where the class and method are. */
+    static final int NAME_WIDTH = 48;
+
+    private static final int KIND_WIDTH = 9;
+    private static final int RATE_WIDTH = 18; // "in 99.9k out 99.9k": Units.rate never exceeds 5 characters
+    private static final int VALUE_WIDTH = 7;
+    private static final String ELLIPSIS = "...";
+
+    private TerminalSummary() {}
+
+    /**
+     * Formats the report, listing at most {@code top} probes, busiest first (by in + out + calls per second over the
+     * interval, then by cumulative activity). Probes that have never counted anything are not listed.
+     */
+    public static String format(Report r, int top) {
+        final List<ProbeReport> active = new ArrayList<>();
+        for (ProbeReport p : r.probes()) {
+            if (everCounted(p)) {
+                active.add(p);
+            }
+        }
+        active.sort(Comparator.comparingDouble(ProbeReport::activity)
+                .thenComparingLong(TerminalSummary::cumulativeActivity)
+                .reversed()
+                .thenComparingInt(ProbeReport::id));
+        final List<ProbeReport> shown = active.subList(0, Math.max(0, Math.min(top, active.size())));
+
+        final StringBuilder sb = new StringBuilder();
+        sb.append("hotpath ")
+                .append(Instant.ofEpochMilli(r.epochMillis()).truncatedTo(ChronoUnit.SECONDS))
+                .append("  uptime ")
+                .append(Units.elapsed(r.uptimeSeconds()))
+                .append("  interval ")
+                .append(Units.elapsed(r.intervalSeconds()))
+                .append("  probes ")
+                .append(r.probes().size());
+        if (r.rejectedRegistrations() > 0) {
+            sb.append("  rejected ").append(r.rejectedRegistrations());
+        }
+        sb.append('\n');
+        if (active.isEmpty()) {
+            return sb.append("(no activity recorded)\n").toString();
+        }
+
+        int nameWidth = 4;
+        for (ProbeReport p : shown) {
+            nameWidth = Math.max(nameWidth, Math.min(NAME_WIDTH, p.name().length()));
+        }
+        if (!shown.isEmpty()) {
+            row(sb, nameWidth, "kind", "name", "rate/s", "p50", "p99", "depth", "drop/s");
+        }
+        for (ProbeReport p : shown) {
+            final Percentiles timing = timing(p);
+            final long depth = p.gauge(Gauge.DEPTH);
+            row(
+                    sb,
+                    nameWidth,
+                    p.kind().label(),
+                    abbreviate(printable(p.name()), nameWidth),
+                    rate(p),
+                    timing == null ? "-" : Units.duration(timing.p50()),
+                    timing == null ? "-" : Units.duration(timing.p99()),
+                    depth == Gauge.ABSENT ? "-" : Units.count(depth),
+                    Units.rate(p.rate(Slot.DROPPED)));
+        }
+        if (active.size() > shown.size()) {
+            sb.append("(+").append(active.size() - shown.size()).append(" more probes)\n");
+        }
+        return sb.toString();
+    }
+
+    private static void row(
+            StringBuilder sb,
+            int nameWidth,
+            String kind,
+            String name,
+            String rate,
+            String p50,
+            String p99,
+            String depth,
+            String dropped) {
+        final int start = sb.length();
+        pad(sb, kind, KIND_WIDTH, false).append(' ');
+        pad(sb, name, nameWidth, false).append("  ");
+        pad(sb, rate, RATE_WIDTH, false).append(' ');
+        pad(sb, p50, VALUE_WIDTH, true).append("  ");
+        pad(sb, p99, VALUE_WIDTH, true).append("  ");
+        pad(sb, depth, VALUE_WIDTH, true).append("  ");
+        pad(sb, dropped, VALUE_WIDTH, true);
+        // Right-aligned last column: nothing trails; left-aligned text never ends a row.
+        assert sb.length() - start <= MAX_WIDTH;
+        sb.append('\n');
+    }
+
+    private static StringBuilder pad(StringBuilder sb, String text, int width, boolean right) {
+        final int gap = Math.max(0, width - text.length());
+        if (right) {
+            sb.append(" ".repeat(gap)).append(text);
+        } else {
+            sb.append(text).append(" ".repeat(gap));
+        }
+        return sb;
+    }
+
+    /**
+     * In and out per second; calls instead for probes that count calls only (methods, and sends where no messages are
+     * counted), so that a method does not read as "in 0 out 0".
+     */
+    private static String rate(ProbeReport p) {
+        if (p.counter(Slot.IN) == 0 && p.counter(Slot.OUT) == 0) {
+            return "calls " + Units.rate(p.rate(Slot.CALLS));
+        }
+        return "in " + Units.rate(p.rate(Slot.IN)) + " out " + Units.rate(p.rate(Slot.OUT));
+    }
+
+    /** The interval distribution the timing columns show, or null when it recorded nothing. */
+    private static Percentiles timing(ProbeReport p) {
+        if (p.kind() == PathKind.QUEUE) {
+            final ProbeReport.Distribution wait = p.dist(Dist.WAIT);
+            if (wait != null && wait.interval().count() > 0) {
+                return wait.interval();
+            }
+        }
+        final ProbeReport.Distribution latency = p.dist(Dist.LATENCY);
+        return latency != null && latency.interval().count() > 0 ? latency.interval() : null;
+    }
+
+    private static boolean everCounted(ProbeReport p) {
+        for (int slot = 0; slot < Slot.COUNT; slot++) {
+            if (p.counter(slot) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long cumulativeActivity(ProbeReport p) {
+        return p.counter(Slot.IN) + p.counter(Slot.OUT) + p.counter(Slot.CALLS);
+    }
+
+    /** Keeps the end of a long name, where the class and method are: {@code ...ker.StatusBroadcaster#publish}. */
+    static String abbreviate(String name, int width) {
+        if (name.length() <= width) {
+            return name;
+        }
+        return ELLIPSIS + name.substring(name.length() - (width - ELLIPSIS.length()));
+    }
+
+    /** Replaces control characters, so that a probe name cannot move the cursor or start an escape sequence. */
+    static String printable(String name) {
+        StringBuilder sb = null;
+        for (int i = 0; i < name.length(); i++) {
+            final char c = name.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (sb == null) {
+                    sb = new StringBuilder(name);
+                }
+                sb.setCharAt(i, '?');
+            }
+        }
+        return sb == null ? name : sb.toString();
+    }
+}

@@ -1,0 +1,172 @@
+package io.hotpath.agent.runtime;
+
+import io.hotpath.agent.config.Config;
+import io.hotpath.agent.config.Parsers;
+import io.hotpath.agent.config.Settings;
+import io.hotpath.agent.instrument.ClassFilter;
+import io.hotpath.agent.instrument.ProbeNames;
+import io.hotpath.agent.instrument.jdk.ConstructionSiteTransformer;
+import io.hotpath.agent.instrument.jdk.TrackedTypes;
+import io.hotpath.agent.log.AgentLog;
+import io.hotpath.bootstrap.Probes;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.jar.JarFile;
+
+/**
+ * Starts the agent inside its isolated class loader: reads the configuration, puts the recording core on the
+ * bootstrap class path, installs the instrumentation and starts the background thread. Called reflectively by
+ * {@code io.hotpath.agent.HotpathAgent}.
+ */
+public final class AgentStarter {
+    private static volatile String version = "dev";
+
+    private AgentStarter() {}
+
+    /** Entry from HotpathAgent; never throws. */
+    public static void start(String agentArgs, Instrumentation inst, boolean attached, File agentJar) {
+        final long startNanos = System.nanoTime();
+        version = version(agentJar);
+        final Config config = Config.load(agentArgs);
+        AgentLog.threshold(AgentLog.Level.valueOf(config.get(Settings.LOG_LEVEL).toUpperCase(Locale.ROOT)));
+        for (String problem : config.problems()) {
+            AgentLog.warn(problem);
+        }
+        if (!config.get(Settings.ENABLED)) {
+            AgentLog.info("disabled by hotpath.enabled=false (" + config.origin(Settings.ENABLED)
+                    + "); nothing is instrumented");
+            return;
+        }
+        try {
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(agentJar));
+            final int capacity = config.get(Settings.PROBES_MAX);
+            if (!Probes.configure(capacity)) {
+                AgentLog.warn("hotpath.probes.max=" + capacity + " not applied: the probe table already exists"
+                        + " with capacity " + Probes.capacity());
+            }
+            final List<String> installed = installInstrumentation(config, inst, attached);
+            startColdSide(config, startNanos);
+            final double ms = (System.nanoTime() - startNanos) / 1e6;
+            AgentLog.info(String.format(
+                    Locale.ROOT,
+                    "hotpath %s started in %.0f ms (%s); instrumenting: %s",
+                    version,
+                    ms,
+                    attached ? "attached" : "premain",
+                    installed.isEmpty() ? "nothing" : String.join(", ", installed)));
+        } catch (Throwable t) {
+            AgentLog.error("start failed; the application continues without measurement: " + t);
+        }
+    }
+
+    private static List<String> installInstrumentation(Config config, Instrumentation inst, boolean attached) {
+        final List<String> installed = new ArrayList<>();
+        final boolean queues = config.get(Settings.INSTRUMENT_QUEUES);
+        final boolean executors = config.get(Settings.INSTRUMENT_EXECUTORS);
+        if (!queues && !executors) {
+            return installed;
+        }
+        final TrackedTypes types = new TrackedTypes(queues, executors);
+        if (types.isEmpty()) {
+            return installed;
+        }
+        final ClassFilter filter = new ClassFilter(
+                config.get(Settings.INCLUDE), config.get(Settings.EXCLUDE), config.get(Settings.INCLUDE_JDK));
+        final ConstructionSiteTransformer transformer = new ConstructionSiteTransformer(
+                types, filter, new ProbeNames(config.get(Settings.RENAME)), config.get(Settings.NAME_BY_FIELD));
+        // Load the filter's classes before the transformer is live; the rest it loads lazily, from our own loader,
+        // whose classes it never transforms.
+        transformer.transform(null, null, "java/lang/Object", null, null, new byte[0]);
+        inst.addTransformer(transformer, true);
+        if (queues) {
+            installed.add("queues");
+        }
+        if (executors) {
+            installed.add("executors");
+        }
+        if (attached || config.get(Settings.INCLUDE_JDK)) {
+            Retransformer.retransformLoaded(inst, filter);
+        }
+        return installed;
+    }
+
+    private static void startColdSide(Config config, long startNanos) {
+        final Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("agent_version", version);
+        meta.put("java_version", System.getProperty("java.version", "?"));
+        meta.put("java_vendor", System.getProperty("java.vendor", "?"));
+        meta.put("pid", String.valueOf(ProcessHandle.current().pid()));
+        meta.put("command", mainCommand());
+        meta.put("started", Instant.now().toString());
+        meta.put("probe_capacity", String.valueOf(Probes.capacity()));
+        final ColdLoop loop = new ColdLoop(
+                config.get(Settings.TICK),
+                config.get(Settings.SAMPLING_RATE),
+                config.get(Settings.DUMP_FILE).map(Path::of),
+                config.get(Settings.DUMP_INTERVAL),
+                config.get(Settings.SUMMARY_INTERVAL),
+                config.get(Settings.SUMMARY_TOP),
+                meta,
+                startNanos);
+        final Thread thread = new Thread(loop, "hotpath-cold");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.NORM_PRIORITY);
+        thread.start();
+        final Duration shutdownTimeout = config.get(Settings.SHUTDOWN_TIMEOUT);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(loop, shutdownTimeout), "hotpath-shutdown"));
+        config.get(Settings.SUMMARY_INTERVAL)
+                .ifPresent(d -> AgentLog.info("summary on stderr every " + Parsers.format(d)));
+        config.get(Settings.DUMP_FILE)
+                .ifPresent(f -> AgentLog.info("dump to " + f
+                        + config.get(Settings.DUMP_INTERVAL)
+                                .map(d -> " every " + Parsers.format(d) + " and at exit")
+                                .orElse(" at exit")));
+    }
+
+    /** Runs the exit work on its own daemon thread so a stuck file system cannot hold the JVM's exit. */
+    private static void finish(ColdLoop loop, Duration timeout) {
+        loop.stop();
+        final Thread worker = new Thread(loop::finish, "hotpath-exit");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            worker.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (worker.isAlive()) {
+            AgentLog.warn("exit work (final dump/summary) did not finish within hotpath.shutdown.timeout="
+                    + Parsers.format(timeout) + "; the JVM exits without it");
+        }
+    }
+
+    private static String mainCommand() {
+        final String command = System.getProperty("sun.java.command", "");
+        final int space = command.indexOf(' ');
+        final String main = space > 0 ? command.substring(0, space) : command;
+        return main.isEmpty() ? ManagementFactory.getRuntimeMXBean().getName() : main;
+    }
+
+    /** The agent's version, from its jar's manifest. */
+    public static String version() {
+        return version;
+    }
+
+    private static String version(File agentJar) {
+        try (JarFile jar = new JarFile(agentJar, false)) {
+            final String v = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+            return v == null ? "dev" : v;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "dev";
+        }
+    }
+}

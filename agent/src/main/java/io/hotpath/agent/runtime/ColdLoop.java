@@ -1,0 +1,150 @@
+package io.hotpath.agent.runtime;
+
+import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.report.JsonDump;
+import io.hotpath.agent.report.Report;
+import io.hotpath.agent.report.TerminalSummary;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.snapshot.Snapshot;
+import io.hotpath.bootstrap.snapshot.SnapshotTaker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The agent's one background thread: every tick it snapshots all probes, adapts timing sample rates, reports probes
+ * that stopped after a fault, and when due prints the summary and rewrites the dump. It only reads the hot side
+ * through snapshots and never holds anything an application thread waits for.
+ */
+final class ColdLoop implements Runnable {
+    private final long tickNanos;
+    private final SamplingController sampling;
+    private final SnapshotTaker taker = new SnapshotTaker();
+    private final Optional<Path> dumpFile;
+    private final long dumpEveryNanos;
+    private final long summaryEveryNanos;
+    private final int summaryTop;
+    private final Map<String, String> meta;
+    private final long startNanos;
+
+    private volatile boolean stopped;
+    private Snapshot lastSummary;
+    private Snapshot lastDump;
+    private long nextSummary;
+    private long nextDump;
+    private int faultsReported;
+
+    ColdLoop(
+            Duration tick,
+            int samplingRate,
+            Optional<Path> dumpFile,
+            Optional<Duration> dumpEvery,
+            Optional<Duration> summaryEvery,
+            int summaryTop,
+            Map<String, String> meta,
+            long startNanos) {
+        this.tickNanos = tick.toNanos();
+        this.sampling = new SamplingController(samplingRate);
+        this.dumpFile = dumpFile;
+        this.dumpEveryNanos = dumpEvery.map(Duration::toNanos).orElse(0L);
+        this.summaryEveryNanos = summaryEvery.map(Duration::toNanos).orElse(0L);
+        this.summaryTop = summaryTop;
+        this.meta = Map.copyOf(meta);
+        this.startNanos = startNanos;
+        this.nextSummary = startNanos + summaryEveryNanos;
+        this.nextDump = startNanos + dumpEveryNanos;
+    }
+
+    @Override
+    public void run() {
+        long next = System.nanoTime() + tickNanos;
+        while (!stopped) {
+            final long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+                continue;
+            }
+            next += tickNanos;
+            if (next - System.nanoTime() < 0) {
+                next = System.nanoTime() + tickNanos; // fell behind (GC, suspended VM): skip, do not catch up
+            }
+            try {
+                tick();
+            } catch (Throwable t) {
+                AgentLog.once(
+                        AgentLog.Level.ERROR,
+                        "coldloop:" + t.getClass().getName(),
+                        "background work failed and will be retried next tick: " + t);
+            }
+        }
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    private void tick() {
+        final Snapshot s = taker.take();
+        sampling.update(s);
+        reportFaults();
+        if (summaryEveryNanos > 0 && s.nanoTime() - nextSummary >= 0) {
+            nextSummary = s.nanoTime() + summaryEveryNanos;
+            printSummary(s);
+        }
+        if (dumpFile.isPresent() && dumpEveryNanos > 0 && s.nanoTime() - nextDump >= 0) {
+            nextDump = s.nanoTime() + dumpEveryNanos;
+            writeDump(s);
+        }
+    }
+
+    private void printSummary(Snapshot s) {
+        final Report r = Report.of(s, lastSummary, startNanos);
+        lastSummary = s;
+        System.err.print(TerminalSummary.format(r, summaryTop));
+        System.err.flush();
+    }
+
+    private void writeDump(Snapshot s) {
+        final Report r = Report.of(s, lastDump, startNanos);
+        lastDump = s;
+        try {
+            JsonDump.write(r, meta, dumpFile.get());
+        } catch (Exception e) {
+            AgentLog.once(
+                    AgentLog.Level.WARN,
+                    "dump:" + e.getClass().getName(),
+                    "cannot write hotpath.dump.file=" + dumpFile.get() + ": " + e + " (will keep trying)");
+        }
+    }
+
+    private void reportFaults() {
+        if (faultsReported >= Probes.capacity()) {
+            return;
+        }
+        Probes.forEach(p -> {
+            if (p.disabled()
+                    && AgentLog.once(
+                            AgentLog.Level.WARN,
+                            "fault:" + p.id(),
+                            "probe " + p.name()
+                                    + " stopped recording after an internal error (" + p.fault()
+                                    + "); the application is unaffected")) {
+                faultsReported++;
+            }
+        });
+    }
+
+    /** The exit work: one last summary and dump, over the whole run. */
+    void finish() {
+        final Snapshot s = taker.take();
+        reportFaults();
+        if (summaryEveryNanos > 0) {
+            printSummary(s);
+        }
+        if (dumpFile.isPresent()) {
+            writeDump(s);
+        }
+    }
+}

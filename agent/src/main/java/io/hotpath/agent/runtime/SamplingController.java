@@ -1,0 +1,62 @@
+package io.hotpath.agent.runtime;
+
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import io.hotpath.bootstrap.snapshot.ProbeSample;
+import io.hotpath.bootstrap.snapshot.Snapshot;
+
+/**
+ * Keeps timing cost flat as probes heat up. Every call is counted, but only one in 2^k is timed, with k chosen per
+ * probe from its smoothed call rate so that about {@code targetPerSecond} calls a second are timed: a probe called
+ * less often than that times every call, one called a million times a second times one in 1024. The timed calls
+ * are spread evenly over the calls (every 2^k-th per stripe), so percentiles stay unbiased.
+ */
+final class SamplingController {
+    static final int MAX_MASK = (1 << 12) - 1;
+
+    private final double targetPerSecond;
+    private double[] smoothedRate = new double[0];
+    private long[] lastEvents = new long[0];
+    private long lastNanos;
+
+    SamplingController(int targetPerSecond) {
+        this.targetPerSecond = targetPerSecond;
+    }
+
+    /** Updates every probe's sample mask from a new snapshot. */
+    void update(Snapshot s) {
+        final int capacity = Probes.capacity();
+        if (smoothedRate.length != capacity) {
+            smoothedRate = new double[capacity];
+            lastEvents = new long[capacity];
+        }
+        final double seconds = lastNanos == 0 ? 0 : (s.nanoTime() - lastNanos) / 1e9;
+        lastNanos = s.nanoTime();
+        for (ProbeSample p : s.probes()) {
+            final long events = p.counters()[Slot.CALLS] + p.counters()[Slot.STARTED];
+            final int id = p.id();
+            if (seconds > 0) {
+                final double rate = Math.max(0, events - lastEvents[id]) / seconds;
+                // Smooth over about a second of ticks, but follow a rise at once so a burst is not over-timed.
+                smoothedRate[id] = rate > smoothedRate[id] ? rate : smoothedRate[id] * 0.8 + rate * 0.2;
+                final Probe probe = Probes.get(id);
+                final int mask = maskFor(smoothedRate[id], targetPerSecond);
+                if (probe.sampleMask() != mask) {
+                    probe.sampleMask(mask);
+                }
+            }
+            lastEvents[id] = events;
+        }
+    }
+
+    /** The mask (2^k - 1) that times about {@code target} of {@code rate} calls per second. */
+    static int maskFor(double rate, double target) {
+        if (rate <= target) {
+            return 0;
+        }
+        final long ratio = (long) Math.ceil(rate / target);
+        final long pow2 = Long.highestOneBit(ratio - 1) << 1;
+        return (int) Math.min(MAX_MASK, pow2 - 1);
+    }
+}

@@ -1,0 +1,138 @@
+package io.hotpath.agent.instrument.jdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.agent.instrument.ClassFilter;
+import io.hotpath.agent.instrument.ProbeNames;
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ConstructionSiteTransformerTest {
+    private static final String SAMPLES = "io/hotpath/agent/instrument/jdk/SiteSamples";
+
+    private static byte[] bytesOf(String internalName) throws IOException {
+        try (InputStream in =
+                ConstructionSiteTransformerTest.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static ConstructionSiteTransformer transformer(Map<String, String> renames) {
+        final TrackedTypes types = new TrackedTypes(true, true, ConstructionSiteTransformerTest.class.getClassLoader());
+        return new ConstructionSiteTransformer(
+                types, new ClassFilter(List.of(), List.of(), false), new ProbeNames(renames), true);
+    }
+
+    /** Defines one class from the given bytes, delegating everything else to the test's loader. */
+    private static final class OneClassLoader extends ClassLoader {
+        private final String name;
+        private final byte[] bytes;
+
+        OneClassLoader(String name, byte[] bytes) {
+            super(ConstructionSiteTransformerTest.class.getClassLoader());
+            this.name = name;
+            this.bytes = bytes;
+        }
+
+        @Override
+        protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
+            if (n.equals(name)) {
+                synchronized (getClassLoadingLock(n)) {
+                    final Class<?> loaded = findLoadedClass(n);
+                    return loaded != null ? loaded : defineClass(n, bytes, 0, bytes.length);
+                }
+            }
+            return super.loadClass(n, resolve);
+        }
+    }
+
+    @Test
+    void rewritesEverySiteAndTheRewrittenClassVerifiesAndRuns() throws Exception {
+        final ConstructionSiteTransformer t = transformer(Map.of());
+        final byte[] rewritten = t.rewrite(SAMPLES, bytesOf(SAMPLES));
+        assertThat(rewritten).isNotNull();
+        final Class<?> c =
+                new OneClassLoader(SAMPLES.replace('/', '.'), rewritten).loadClass(SAMPLES.replace('/', '.'));
+        final Object samples = c.getDeclaredConstructor().newInstance();
+        final Method build = c.getMethod("build", boolean.class);
+        @SuppressWarnings("unchecked")
+        final List<Object> made = (List<Object>) build.invoke(samples, true);
+        final List<String> classes = new ArrayList<>();
+        for (Object o : made) {
+            classes.add(o.getClass().getSimpleName());
+        }
+        assertThat(classes)
+                .containsExactly(
+                        "TrackedLinkedBlockingQueue",
+                        "TrackedArrayBlockingQueue",
+                        "TrackedThreadPoolExecutor",
+                        "TrackedArrayBlockingQueue",
+                        "TrackedArrayBlockingQueue",
+                        "TrackedConcurrentLinkedQueue",
+                        "TrackedThreadPoolExecutor");
+        // The nested ArrayBlockingQueue copied its source's elements: both constructions rewritten with their ids.
+        assertThat(t.rewrittenSites()).isEqualTo(8);
+    }
+
+    @Test
+    void namesProbesByFieldOrSiteAndAppliesRenames() throws Exception {
+        final String site = "io.hotpath.agent.instrument.jdk.SiteSamples.build:";
+        final ConstructionSiteTransformer t =
+                transformer(Map.of("io.hotpath.agent.instrument.jdk.SiteSamples.workers", "renamed.workers"));
+        t.rewrite(SAMPLES, bytesOf(SAMPLES));
+        final List<String> names = new ArrayList<>();
+        Probes.forEach(p -> names.add(p.name()));
+        assertThat(names)
+                .contains(
+                        "io.hotpath.agent.instrument.jdk.SiteSamples.inbox",
+                        "io.hotpath.agent.instrument.jdk.SiteSamples.STATIC_QUEUE",
+                        "renamed.workers");
+        assertThat(names).anyMatch(n -> n.startsWith(site));
+        final Probe inbox = find("io.hotpath.agent.instrument.jdk.SiteSamples.inbox");
+        assertThat(inbox.kind()).isEqualTo(PathKind.QUEUE);
+        assertThat(find("renamed.workers").kind()).isEqualTo(PathKind.EXECUTOR);
+    }
+
+    @Test
+    void classesWithoutSitesAndFilteredClassesAreLeftAlone() throws Exception {
+        final ConstructionSiteTransformer t = transformer(Map.of());
+        final String self = "io/hotpath/agent/instrument/jdk/ConstructionSiteTransformerTest$OneClassLoader";
+        assertThat(t.transform(null, getClass().getClassLoader(), self, null, null, bytesOf(self)))
+                .isNull();
+        assertThat(t.transform(null, null, SAMPLES, null, null, bytesOf(SAMPLES)))
+                .as("boot-loaded classes are JDK classes, not rewritten by default")
+                .isNull();
+        assertThat(t.transform(null, getClass().getClassLoader(), "io/hotpath/x/Y", null, null, bytesOf(SAMPLES)))
+                .isNull();
+    }
+
+    @Test
+    void malformedClassFileIsLeftUnchangedNotThrown() {
+        final ConstructionSiteTransformer t = transformer(Map.of());
+        final byte[] junk = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 3, 99, 99, 99};
+        assertThat(t.transform(null, getClass().getClassLoader(), "com/acme/Broken", null, null, junk))
+                .isNull();
+    }
+
+    private static Probe find(String name) {
+        final Probe[] found = new Probe[1];
+        Probes.forEach(p -> {
+            if (p.name().equals(name)) {
+                found[0] = p;
+            }
+        });
+        assertThat(found[0]).as(name).isNotNull();
+        return found[0];
+    }
+}

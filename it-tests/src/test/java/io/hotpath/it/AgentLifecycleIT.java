@@ -1,0 +1,122 @@
+package io.hotpath.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.it.apps.OwnByteBuddyApp;
+import io.hotpath.it.apps.QueueClasses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The agent's contract with the host JVM: off means off, isolation, bad input never stops the application. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AgentLifecycleIT {
+    static Stream<Path> jdks() {
+        return Jdks.homes().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void enabledRewritesQueuesAndPools(Path jdk) throws Exception {
+        final Launch.Result r =
+                Launch.on(jdk).testMain(QueueClasses.class, List.of()).run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout())
+                .as(r.describe())
+                .contains("CLASS abq io.hotpath.bootstrap.jdk.TrackedArrayBlockingQueue")
+                .contains("CLASS lbq io.hotpath.bootstrap.jdk.TrackedLinkedBlockingQueue")
+                .contains("CLASS tpe io.hotpath.bootstrap.jdk.TrackedThreadPoolExecutor")
+                .contains("CLASS fixed io.hotpath.bootstrap.jdk.TrackedThreadPoolExecutor");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void disabledTransformsNothingAndLoadsNothingOfOurs(Path jdk) throws Exception {
+        final Launch.Result r = Launch.on(jdk)
+                .prop("hotpath.enabled", "false")
+                .jvmArg("-Xlog:class+load=info")
+                .testMain(QueueClasses.class, List.of())
+                .run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout())
+                .as(r.describe())
+                .contains("CLASS abq java.util.concurrent.ArrayBlockingQueue")
+                .contains("CLASS lbq java.util.concurrent.LinkedBlockingQueue")
+                .contains("CLASS tpe java.util.concurrent.ThreadPoolExecutor")
+                .doesNotContain("Tracked");
+        final List<String> ours = r.stdout()
+                .lines()
+                .filter(l -> l.contains("io.hotpath.") && !l.contains("io.hotpath.it."))
+                .map(l -> l.replaceAll(".*\\] ", ""))
+                .toList();
+        // Only the entry point, its loader and the settings needed to read hotpath.enabled are loaded.
+        assertThat(ours)
+                .as(r.describe())
+                .noneMatch(l -> l.startsWith("io.hotpath.bootstrap"))
+                .noneMatch(l -> l.startsWith("io.hotpath.shaded"))
+                .noneMatch(l -> l.contains("instrument") || l.contains("report") || l.contains("ColdLoop"));
+        assertThat(r.agentLines()).as(r.describe()).anyMatch(l -> l.contains("disabled by hotpath.enabled=false"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void applicationWithItsOwnByteBuddyKeepsItAndCannotSeeOurs(Path jdk) throws Exception {
+        final Path ownByteBuddy;
+        try (Stream<Path> libs = Files.list(Launch.APP_LIBS)) {
+            ownByteBuddy = libs.filter(p -> p.getFileName().toString().startsWith("byte-buddy-"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        final Launch.Result r = Launch.on(jdk)
+                .testMain(
+                        OwnByteBuddyApp.class,
+                        List.of(ownByteBuddy),
+                        "io.hotpath.shaded.net.bytebuddy.ByteBuddy",
+                        "io.hotpath.shaded.org.HdrHistogram.Histogram",
+                        "io.hotpath.agent.runtime.AgentStarter",
+                        "io.hotpath.agent.report.JsonDump",
+                        "io.hotpath.agent.HotpathAgent")
+                .run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout())
+                .as(r.describe())
+                .contains("DYNAMIC made by the app's own Byte Buddy")
+                .contains("BYTEBUDDY-FROM " + ownByteBuddy.getFileName())
+                .contains("HIDDEN io.hotpath.shaded.net.bytebuddy.ByteBuddy")
+                .contains("HIDDEN io.hotpath.shaded.org.HdrHistogram.Histogram")
+                .contains("HIDDEN io.hotpath.agent.runtime.AgentStarter")
+                .contains("HIDDEN io.hotpath.agent.report.JsonDump")
+                .contains("QUEUE-SUM 10 io.hotpath.bootstrap.jdk.TrackedArrayBlockingQueue");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void badConfigurationIsOneClearLineEachAndTheApplicationRuns(Path jdk) throws Exception {
+        final Path dump = Launch.workFile("bad-config-dump.json");
+        final Launch.Result r = Launch.on(jdk)
+                .prop("hotpath.summary.interval", "often")
+                .prop("hotpath.probes.max", "-3")
+                .prop("hotpath.sumary.top", "5")
+                .prop("hotpath.dump.file", dump.toString())
+                .env("HOTPATH_TICK", "fast")
+                .agentArgs("nonsense")
+                .testMain(QueueClasses.class, List.of())
+                .run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).contains("CLASS abq io.hotpath.bootstrap.jdk.TrackedArrayBlockingQueue");
+        assertThat(r.agentLines())
+                .as(r.describe())
+                .anyMatch(l -> l.contains("hotpath.summary.interval='often'") && l.contains("expected a duration"))
+                .anyMatch(l -> l.contains("hotpath.probes.max='-3'") && l.contains("from 16 to 1000000"))
+                .anyMatch(l -> l.contains("hotpath.sumary.top") && l.contains("did you mean hotpath.summary.top?"))
+                .anyMatch(l -> l.contains("HOTPATH_TICK") && l.contains("'fast'"))
+                .anyMatch(l -> l.contains("agent argument 'nonsense' ignored"));
+        assertThat(dump).exists();
+        assertThat(Json.object(Files.readString(dump))).containsKey("probes");
+    }
+}
