@@ -2,8 +2,10 @@ package io.hotpath.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.it.apps.JdkInternalQueues;
 import io.hotpath.it.apps.OwnByteBuddyApp;
 import io.hotpath.it.apps.QueueClasses;
+import io.hotpath.it.apps.SelfAttachApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,5 +120,78 @@ class AgentLifecycleIT {
                 .anyMatch(l -> l.contains("agent argument 'nonsense' ignored"));
         assertThat(dump).exists();
         assertThat(Json.object(Files.readString(dump))).containsKey("probes");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void summaryIsPrintedPeriodicallyAndAtExit(Path jdk) throws Exception {
+        final Launch.Result r = Launch.on(jdk)
+                .prop("hotpath.summary.interval", "500ms")
+                .referenceApp("--scenario", "basic", "--duration", "2s", "--quiet")
+                .run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        final long headers = r.stderr()
+                .lines()
+                .filter(l -> l.startsWith("hotpath ") && l.contains("uptime"))
+                .count();
+        assertThat(headers).as(r.describe()).isGreaterThanOrEqualTo(3);
+        assertThat(r.stderr()).contains("reference.QueueSubscriberChannel.queue");
+        assertThat(r.stderr()
+                        .lines()
+                        .filter(l -> !l.startsWith("[hotpath]") && !l.contains("VM warning"))
+                        .mapToInt(String::length)
+                        .max()
+                        .orElse(0))
+                .isLessThanOrEqualTo(120);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void jdkInternalQueuesOnlyWhenAskedFor(Path jdk) throws Exception {
+        final Path plain = Launch.workFile("jdk-internal-off.json");
+        final Launch.Result off = Launch.on(jdk)
+                .prop("hotpath.dump.file", plain.toString())
+                .testMain(JdkInternalQueues.class, List.of())
+                .run();
+        assertThat(off.exitCode()).as(off.describe()).isZero();
+        assertThat(Dump.read(plain).names())
+                .as(off.describe())
+                .noneMatch(n -> n.startsWith("jdk.") || n.startsWith("java."));
+
+        final Path withJdk = Launch.workFile("jdk-internal-on.json");
+        final Launch.Result on = Launch.on(jdk)
+                .prop("hotpath.dump.file", withJdk.toString())
+                .prop("hotpath.include.jdk", "true")
+                .testMain(JdkInternalQueues.class, List.of())
+                .run();
+        assertThat(on.exitCode()).as(on.describe()).isZero();
+        assertThat(Dump.read(withJdk).names()).as(on.describe()).anyMatch(n -> n.startsWith("jdk.internal.net.http."));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void attachingToARunningJvmRetransformsLoadedClasses(Path jdk) throws Exception {
+        final Path dump = Launch.workFile("attach-dump.json");
+        final Launch.Result r = Launch.on(jdk)
+                .withoutAgent()
+                .jvmArg("-Djdk.attach.allowAttachSelf=true")
+                .jvmArg("-XX:+EnableDynamicAgentLoading")
+                .testMain(
+                        SelfAttachApp.class,
+                        List.of(),
+                        Launch.AGENT_JAR.toAbsolutePath().toString(),
+                        "dump.file=" + dump)
+                .run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout())
+                .as(r.describe())
+                .contains("BEFORE java.util.concurrent.ArrayBlockingQueue")
+                .contains("AFTER io.hotpath.bootstrap.jdk.TrackedArrayBlockingQueue");
+        assertThat(r.agentLines()).anyMatch(l -> l.contains("(attached)"));
+        final Dump.Probe q = Dump.read(dump)
+                .probe("queue made after attach", n -> n.startsWith("io.hotpath.it.apps.SelfAttachApp.makeQueue"));
+        assertThat(q.counter("in")).isEqualTo(2);
+        assertThat(q.counter("out")).isEqualTo(1);
+        assertThat(q.gauge("depth")).isEqualTo(1);
     }
 }

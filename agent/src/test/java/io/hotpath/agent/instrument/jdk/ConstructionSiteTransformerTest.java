@@ -113,7 +113,7 @@ class ConstructionSiteTransformerTest {
         assertThat(t.transform(null, null, SAMPLES, null, null, bytesOf(SAMPLES)))
                 .as("boot-loaded classes are JDK classes, not rewritten by default")
                 .isNull();
-        assertThat(t.transform(null, getClass().getClassLoader(), "io/hotpath/x/Y", null, null, bytesOf(SAMPLES)))
+        assertThat(t.transform(null, getClass().getClassLoader(), "io/hotpath/agent/Y", null, null, bytesOf(SAMPLES)))
                 .isNull();
     }
 
