@@ -79,7 +79,7 @@ class ProbeConcurrencyTest {
         p.readDist(Dist.LATENCY, hist);
         assertThat(intervals.stream().mapToLong(a -> a[2]).sum()).isEqualTo(sum(hist));
         assertThat(sum(hist)).isBetween(expectedCalls / 64, expectedCalls / 64 + Stripes.COUNT * 2L);
-        assertThat(intervals.size()).isGreaterThan(2);
+        assertThat(intervals).isNotEmpty();
     }
 
     @Test

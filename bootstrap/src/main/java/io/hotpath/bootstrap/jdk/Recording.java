@@ -63,6 +63,18 @@ final class Recording {
         }
     }
 
+    /**
+     * The wait begun by {@link #startBlocked} ended by an exception (interrupt): the element neither went in nor was
+     * refused, so only the time is recorded.
+     */
+    static void abandonBlocked(Probe p, long start) {
+        try {
+            p.record(Dist.LATENCY, System.nanoTime() - start);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
     /** A consumer found the queue empty and is about to wait: counts it and returns the start time. */
     static long startWaiting(Probe p) {
         try {
@@ -80,6 +92,15 @@ final class Recording {
             if (received) {
                 p.increment(Slot.OUT);
             }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** The wait begun by {@link #startWaiting} ended by an exception (interrupt): only the time is recorded. */
+    static void abandonWaiting(Probe p, long start) {
+        try {
+            p.record(Dist.WAIT, System.nanoTime() - start);
         } catch (Throwable t) {
             p.fail(t);
         }
@@ -122,6 +143,91 @@ final class Recording {
         @Override
         public int size() {
             return 0;
+        }
+    }
+
+    /**
+     * Wraps a queue's iterator so that {@code Iterator.remove()} counts as {@link Slot#REMOVED}. One object per
+     * {@code iterator()} call, which allocates an iterator anyway. The JDK iterators' {@code remove()} return nothing
+     * and silently do nothing when another thread removed the element first, so that rare race counts one too many.
+     */
+    static final class CountingIterator<E> implements Iterator<E> {
+        private final Iterator<E> it;
+        private final Probe probe;
+
+        CountingIterator(Iterator<E> it, Probe probe) {
+            this.it = it;
+            this.probe = probe;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return it.hasNext();
+        }
+
+        @Override
+        public E next() {
+            return it.next();
+        }
+
+        @Override
+        public void remove() {
+            it.remove();
+            increment(probe, Slot.REMOVED);
+        }
+
+        @Override
+        public void forEachRemaining(java.util.function.Consumer<? super E> action) {
+            it.forEachRemaining(action);
+        }
+    }
+
+    /**
+     * A view of a source collection that counts how often it was iterated and how many elements it handed out; lets
+     * {@code addAll} overrides count the elements a JDK bulk append took in one pass without counting twice when the
+     * JDK falls back to element-by-element {@code add}. Used by the rare bulk additions only.
+     */
+    static final class CountingSource<E> extends AbstractCollection<E> {
+        private final Collection<? extends E> source;
+        private int passes;
+        private int yielded;
+
+        CountingSource(Collection<? extends E> source) {
+            this.source = java.util.Objects.requireNonNull(source);
+        }
+
+        @Override
+        public Iterator<E> iterator() {
+            passes++;
+            final Iterator<? extends E> it = source.iterator();
+            return new Iterator<E>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public E next() {
+                    final E e = it.next();
+                    yielded++;
+                    return e;
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return source.size();
+        }
+
+        /** How many times the collection was iterated. */
+        int passes() {
+            return passes;
+        }
+
+        /** How many elements all passes handed out. */
+        int yielded() {
+            return yielded;
         }
     }
 

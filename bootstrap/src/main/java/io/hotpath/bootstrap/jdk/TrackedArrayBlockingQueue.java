@@ -4,18 +4,41 @@ import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * An {@link ArrayBlockingQueue} that counts what passes through it. Serializes as a plain ArrayBlockingQueue, so a
- * JVM without the agent can read it back.
+ * An {@link ArrayBlockingQueue} that counts what passes through it. Serializes as a plain ArrayBlockingQueue with the
+ * same capacity, fairness and elements, so a JVM without the agent can read it back.
  *
- * <p>Which JDK methods call which matters for exact counts: {@code add}, {@code addAll} and {@code remove()} go
- * through {@code offer}/{@code poll} (AbstractQueue) and {@code drainTo(c)} calls {@code drainTo(c, max)}, so only
- * the primitive operations are overridden; overriding both would count twice.
+ * <p>Which JDK methods call which matters for exact counts; JDK 17 and 25 agree on all of it:
+ *
+ * <ul>
+ *   <li>{@code add} calls {@code super.add} (AbstractQueue), which calls {@code offer}; {@code addAll} calls {@code add}
+ *       per element; {@code remove()} calls {@code poll}; {@code drainTo(c)} calls {@code drainTo(c, MAX_VALUE)}. These
+ *       are inherited, so each element is counted once, in the primitive it reaches.
+ *   <li>{@code offer}, the timed {@code offer}, {@code put}, {@code poll}, the timed {@code poll}, {@code take},
+ *       {@code drainTo(c, n)}, {@code remove(Object)} and {@code clear} work on the array under the lock and call no
+ *       overridable method, so they are overridden.
+ *   <li>{@code removeIf}/{@code removeAll}/{@code retainAll} test and remove under the lock, except while iterators
+ *       are live: then ArrayBlockingQueue hands over to {@code Collection.removeIf}, which removes through the
+ *       overridable {@code iterator()}. See {@code removeMatching} for how that is still counted once.
+ *   <li>{@code Iterator.remove()} is counted as a removal by wrapping the iterator.
+ *   <li>The constructor with a collection fills the array directly, calling nothing overridable.
+ * </ul>
+ *
+ * <p>Blocking calls first try the non-blocking primitive and count {@link Slot#BLOCKED} or {@link Slot#WAITED} only
+ * when that fails and the thread is about to wait. The JDK's blocking methods throw {@link InterruptedException} on
+ * entry when the thread is already interrupted, even if they would not wait; such calls go straight to the JDK method
+ * so the application sees exactly the JDK's behaviour. A timeout of zero or less never waits and is counted as a
+ * non-blocking attempt.
  */
 public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
     private static final long serialVersionUID = 1L;
@@ -23,23 +46,49 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
     /** The probe; transient because a deserialized queue is a plain one (see writeReplace). */
     private final transient Probe probe;
 
+    /** Kept for writeReplace: the JDK class exposes neither. */
+    private final int capacity;
+
+    private final boolean fair;
+
+    /** The thread inside {@link #removeMatching}, if any; see there. */
+    @SuppressWarnings("unused") // accessed through BULK_REMOVER
+    private transient volatile Thread bulkRemover;
+
+    private static final VarHandle BULK_REMOVER;
+
+    static {
+        try {
+            BULK_REMOVER =
+                    MethodHandles.lookup().findVarHandle(TrackedArrayBlockingQueue.class, "bulkRemover", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     @SuppressWarnings("this-escape")
     public TrackedArrayBlockingQueue(int capacity, int probeId) {
         super(capacity);
+        this.capacity = capacity;
+        this.fair = false;
         this.probe = attach(probeId, this);
     }
 
     @SuppressWarnings("this-escape")
     public TrackedArrayBlockingQueue(int capacity, boolean fair, int probeId) {
         super(capacity, fair);
+        this.capacity = capacity;
+        this.fair = fair;
         this.probe = attach(probeId, this);
     }
 
     @SuppressWarnings("this-escape")
     public TrackedArrayBlockingQueue(int capacity, boolean fair, Collection<? extends E> c, int probeId) {
         super(capacity, fair, c);
+        this.capacity = capacity;
+        this.fair = fair;
         this.probe = attach(probeId, this);
-        Recording.add(probe, Slot.IN, size());
+        Recording.add(probe, Slot.IN, super.size());
     }
 
     private static Probe attach(int probeId, Object queue) {
@@ -57,24 +106,46 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+            // Does not wait: the JDK answers at once, or throws InterruptedException.
+            final boolean ok = super.offer(e, timeout, unit);
+            Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+            return ok;
+        }
         if (super.offer(e)) {
             Recording.increment(probe, Slot.IN);
             return true;
         }
         final long start = Recording.startBlocked(probe);
-        final boolean ok = super.offer(e, timeout, unit);
+        final boolean ok;
+        try {
+            ok = super.offer(e, timeout, unit);
+        } catch (InterruptedException ie) {
+            Recording.abandonBlocked(probe, start);
+            throw ie;
+        }
         Recording.endBlocked(probe, start, ok);
         return ok;
     }
 
     @Override
     public void put(E e) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            super.put(e); // throws InterruptedException, as the JDK does for an interrupted caller
+            Recording.increment(probe, Slot.IN);
+            return;
+        }
         if (super.offer(e)) {
             Recording.increment(probe, Slot.IN);
             return;
         }
         final long start = Recording.startBlocked(probe);
-        super.put(e);
+        try {
+            super.put(e);
+        } catch (InterruptedException ie) {
+            Recording.abandonBlocked(probe, start);
+            throw ie;
+        }
         Recording.endBlocked(probe, start, true);
     }
 
@@ -89,12 +160,21 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        E e = super.poll();
-        if (e == null) {
-            final long start = Recording.startWaiting(probe);
+        E e;
+        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
             e = super.poll(timeout, unit);
+        } else if ((e = super.poll()) == null) {
+            final long start = Recording.startWaiting(probe);
+            try {
+                e = super.poll(timeout, unit);
+            } catch (InterruptedException ie) {
+                Recording.abandonWaiting(probe, start);
+                throw ie;
+            }
             Recording.endWaiting(probe, start, e != null);
-        } else {
+            return e;
+        }
+        if (e != null) {
             Recording.increment(probe, Slot.OUT);
         }
         return e;
@@ -102,17 +182,28 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public E take() throws InterruptedException {
-        E e = super.poll();
-        if (e == null) {
+        E e;
+        if (Thread.currentThread().isInterrupted()) {
+            e = super.take(); // throws InterruptedException, as the JDK does for an interrupted caller
+        } else if ((e = super.poll()) == null) {
             final long start = Recording.startWaiting(probe);
-            e = super.take();
+            try {
+                e = super.take();
+            } catch (InterruptedException ie) {
+                Recording.abandonWaiting(probe, start);
+                throw ie;
+            }
             Recording.endWaiting(probe, start, true);
-        } else {
-            Recording.increment(probe, Slot.OUT);
+            return e;
         }
+        Recording.increment(probe, Slot.OUT);
         return e;
     }
 
+    /**
+     * Counts the elements moved. If {@code c.add} throws part way, the JDK keeps the elements it already moved out of
+     * the queue and rethrows; those are not counted.
+     */
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
         final int n = super.drainTo(c, maxElements);
@@ -131,34 +222,76 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public void clear() {
-        // ArrayBlockingQueue.clear takes the lock and empties in place; the count removed is what drainTo would
-        // move, so use that to stay exact even with concurrent producers.
+        // ArrayBlockingQueue.clear empties the array under the lock and reports nothing; drainTo does the same work
+        // (same lock, same wake-ups of blocked producers, same iterator bookkeeping) and returns the count, which
+        // stays exact with concurrent producers.
         Recording.add(probe, Slot.REMOVED, super.drainTo(Recording.discard(), Integer.MAX_VALUE));
     }
 
     @Override
     public boolean removeIf(Predicate<? super E> filter) {
-        final Recording.CountingPredicate<E> counting = new Recording.CountingPredicate<>(filter);
-        final boolean any = super.removeIf(counting);
-        Recording.add(probe, Slot.REMOVED, counting.matched());
-        return any;
+        return removeMatching(filter);
     }
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        return removeIf(c::contains);
+        Objects.requireNonNull(c);
+        return removeMatching(c::contains);
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        return removeIf(e -> !c.contains(e));
+        Objects.requireNonNull(c);
+        return removeMatching(e -> !c.contains(e));
     }
 
-    /** Serialize as a plain ArrayBlockingQueue with the same capacity and elements. */
+    /**
+     * Without live iterators the JDK's bulk removal tests and removes under one lock hold, so the matches are exactly
+     * the removals. With live iterators (both JDKs) it falls back to {@code Collection.removeIf}, which removes through
+     * this class's {@code iterator()}; while this thread owns {@link #bulkRemover} that method hands out uncounted
+     * iterators, so the predicate alone counts either way. If another thread is in a bulk removal of this queue, this
+     * one runs the JDK's fallback algorithm itself with a counting iterator.
+     */
+    private boolean removeMatching(Predicate<? super E> filter) {
+        final Thread me = Thread.currentThread();
+        if (BULK_REMOVER.compareAndSet(this, (Thread) null, me)) {
+            try {
+                final Recording.CountingPredicate<E> counting = new Recording.CountingPredicate<>(filter);
+                final boolean any = super.removeIf(counting);
+                Recording.add(probe, Slot.REMOVED, counting.matched());
+                return any;
+            } finally {
+                BULK_REMOVER.setRelease(this, (Thread) null);
+            }
+        }
+        Objects.requireNonNull(filter);
+        boolean any = false;
+        for (Iterator<E> it = new Recording.CountingIterator<>(super.iterator(), probe); it.hasNext(); ) {
+            if (filter.test(it.next())) {
+                it.remove();
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /**
+     * Iterators count {@code Iterator.remove()} as a removal, except those the JDK's bulk-removal fallback asks for on
+     * the thread running {@link #removeMatching}, which counts by itself.
+     */
+    @Override
+    public Iterator<E> iterator() {
+        final Iterator<E> it = super.iterator();
+        return BULK_REMOVER.getOpaque(this) == Thread.currentThread()
+                ? it
+                : new Recording.CountingIterator<>(it, probe);
+    }
+
+    /** Serialize as a plain ArrayBlockingQueue with the same capacity, fairness and elements. */
+    @SuppressWarnings("unchecked")
     protected Object writeReplace() throws ObjectStreamException {
-        final ArrayBlockingQueue<E> plain = new ArrayBlockingQueue<>(size() + remainingCapacity());
-        plain.addAll(this);
-        return plain;
+        final Object[] elements = super.toArray(); // one consistent snapshot, taken under the lock
+        return new ArrayBlockingQueue<>(capacity, fair, Arrays.asList((E[]) elements));
     }
 
     /** Tells tests and tools which probe this queue records into. */

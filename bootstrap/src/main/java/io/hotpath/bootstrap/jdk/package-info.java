@@ -2,7 +2,10 @@
  * Subclasses of the JDK's queues and thread pools that record into a {@link io.hotpath.bootstrap.Probe}. The agent
  * rewrites {@code new ArrayBlockingQueue<>(n)} in application code into {@code new TrackedArrayBlockingQueue<>(n,
  * probeId)}, so each instance knows its probe through a final field, JDK-internal queues are untouched, and nothing
- * depends on when the JDK class was loaded. Each override calls the JDK implementation and counts its outcome; it
+ * depends on when the JDK class was loaded; likewise {@code Executors.newFixedThreadPool(n)} becomes {@link
+ * io.hotpath.bootstrap.jdk.TrackedExecutors#newFixedThreadPool(int, int)}. Each override calls the JDK implementation
+ * and counts its outcome, overriding only the methods that do the work themselves (which JDK method calls which is
+ * written down in each class, for JDK 17 and 25), so that nothing is counted twice or missed; it
  * never changes what the application sees, and a fault in the recording code disables the probe instead of reaching
  * the caller.
  */

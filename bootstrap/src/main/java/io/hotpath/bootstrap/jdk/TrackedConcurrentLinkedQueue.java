@@ -1,0 +1,141 @@
+package io.hotpath.bootstrap.jdk;
+
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import java.io.ObjectStreamException;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+
+/**
+ * A {@link ConcurrentLinkedQueue} that counts what passes through it. It never blocks, so it never counts {@link
+ * Slot#BLOCKED} or {@link Slot#WAITED}; it is unbounded, so {@code offer} never refuses. Serializes as a plain
+ * ConcurrentLinkedQueue with the same elements.
+ *
+ * <p>Delegation in the JDK (17 and 25 are identical): {@code add} calls {@code offer}; {@code remove()}
+ * (AbstractQueue) calls {@code poll}; {@code addAll} appends a privately built chain with one CAS and calls nothing
+ * overridable, so it is overridden and counts the elements it took in its single pass over the source; {@code clear}
+ * is a bulk removal, implemented here as a loop over {@code super.poll()} so that it counts exactly. The constructor
+ * with a collection links nodes directly.
+ *
+ * <p>Bulk removals and {@code Iterator.remove()} are lock-free and report nothing per element: a matched element that
+ * a consumer polls in between is counted both as dequeued and as removed.
+ */
+public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Probe probe;
+
+    @SuppressWarnings("this-escape")
+    public TrackedConcurrentLinkedQueue(int probeId) {
+        super();
+        this.probe = attach(probeId, this);
+    }
+
+    @SuppressWarnings("this-escape")
+    public TrackedConcurrentLinkedQueue(Collection<? extends E> c, int probeId) {
+        super(c);
+        this.probe = attach(probeId, this);
+        Recording.add(probe, Slot.IN, super.size());
+    }
+
+    private static Probe attach(int probeId, Object queue) {
+        final Probe p = Probes.get(probeId);
+        Recording.track(p, queue);
+        return p;
+    }
+
+    @Override
+    public boolean offer(E e) {
+        final boolean ok = super.offer(e);
+        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        return ok;
+    }
+
+    @Override
+    public boolean addAll(Collection<? extends E> c) {
+        if (c == this) {
+            throw new IllegalArgumentException(); // as the JDK does, before the view below would hide it
+        }
+        final Recording.CountingSource<E> source = new Recording.CountingSource<>(c);
+        final boolean changed = super.addAll(source);
+        Recording.add(probe, Slot.IN, source.yielded());
+        return changed;
+    }
+
+    @Override
+    public E poll() {
+        final E e = super.poll();
+        if (e != null) {
+            Recording.increment(probe, Slot.OUT);
+        }
+        return e;
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        final boolean removed = super.remove(o);
+        if (removed) {
+            Recording.increment(probe, Slot.REMOVED);
+        }
+        return removed;
+    }
+
+    /** Takes every element with {@code super.poll()} (the JDK removes them with a bulk pass) and counts them. */
+    @Override
+    public void clear() {
+        int n = 0;
+        while (super.poll() != null) {
+            n++;
+        }
+        Recording.add(probe, Slot.REMOVED, n);
+    }
+
+    @Override
+    public boolean removeIf(Predicate<? super E> filter) {
+        return removeMatching(filter);
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return removeMatching(c::contains);
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return removeMatching(e -> !c.contains(e));
+    }
+
+    private boolean removeMatching(Predicate<? super E> filter) {
+        final Recording.CountingPredicate<E> counting = new Recording.CountingPredicate<>(filter);
+        final boolean any = super.removeIf(counting);
+        Recording.add(probe, Slot.REMOVED, counting.matched());
+        return any;
+    }
+
+    /** Iterators count {@code Iterator.remove()} as a removal. */
+    @Override
+    public Iterator<E> iterator() {
+        return new Recording.CountingIterator<>(super.iterator(), probe);
+    }
+
+    /** Serialize as a plain ConcurrentLinkedQueue with the same elements. */
+    @SuppressWarnings("unchecked")
+    protected Object writeReplace() throws ObjectStreamException {
+        final ConcurrentLinkedQueue<E> plain = new ConcurrentLinkedQueue<>();
+        for (Object e : super.toArray()) {
+            plain.offer((E) e);
+        }
+        return plain;
+    }
+
+    /** Tells tests and tools which probe this queue records into. */
+    public int hotpathProbeId() {
+        return probe.id();
+    }
+}

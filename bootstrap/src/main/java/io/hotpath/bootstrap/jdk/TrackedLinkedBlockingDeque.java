@@ -1,0 +1,388 @@
+package io.hotpath.bootstrap.jdk;
+
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import java.io.ObjectStreamException;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A {@link LinkedBlockingDeque} that counts what passes through it, at either end. Serializes as a plain
+ * LinkedBlockingDeque with the same capacity and elements.
+ *
+ * <p>Delegation in the JDK (17 and 25 are the same): every queue, stack and collection method delegates to a
+ * {@code First}/{@code Last} primitive: {@code add}, {@code addLast} and {@code offer} reach {@code offerLast};
+ * {@code push} and {@code addFirst} reach {@code offerFirst}; {@code put} reaches {@code putLast}; timed {@code offer}
+ * reaches timed {@code offerLast}; {@code remove()}, {@code pop}, {@code removeFirst} and {@code poll} reach
+ * {@code pollFirst}; {@code removeLast} reaches {@code pollLast}; {@code take} reaches {@code takeFirst}; timed
+ * {@code poll} reaches timed {@code pollFirst}; {@code remove(Object)} reaches {@code removeFirstOccurrence};
+ * {@code drainTo(c)} reaches {@code drainTo(c, MAX_VALUE)}. Only the primitives are overridden: the four
+ * {@code offer*}, two {@code put*}, four {@code poll*}, two {@code take*}, two {@code remove*Occurrence},
+ * {@code drainTo(c, n)}, {@code addAll}, {@code clear}, the bulk removals and both iterators. The {@code reversed()}
+ * view of JDK 21+ calls the same public methods and iterators, so it is counted too.
+ *
+ * <p>{@code addAll} appends the whole collection at once when it fits and otherwise falls back to AbstractQueue's
+ * element-by-element {@code add} (which reaches {@code offerLast}, already counted). The override tells the two apart
+ * by how often the JDK iterated the source (once, or twice), so no element is counted twice. The JDK's collection
+ * constructor calls the overridable {@code addAll} before this class's fields are set; this class instead constructs
+ * an empty unbounded deque and appends the collection itself, which is what the JDK constructor does.
+ *
+ * <p>{@code putFirst}/{@code putLast}/{@code takeFirst}/{@code takeLast} take the lock uninterruptibly, so an
+ * interrupted caller still succeeds when it need not wait; an interrupted caller goes straight to the JDK method,
+ * which keeps that behaviour. Bulk removals run the filter outside the lock; see {@link TrackedLinkedBlockingQueue}.
+ */
+public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Probe probe;
+
+    /** Kept for writeReplace: the JDK class does not expose it. */
+    private final int capacity;
+
+    @SuppressWarnings("this-escape")
+    public TrackedLinkedBlockingDeque(int probeId) {
+        super();
+        this.capacity = Integer.MAX_VALUE;
+        this.probe = attach(probeId, this);
+    }
+
+    @SuppressWarnings("this-escape")
+    public TrackedLinkedBlockingDeque(int capacity, int probeId) {
+        super(capacity);
+        this.capacity = capacity;
+        this.probe = attach(probeId, this);
+    }
+
+    @SuppressWarnings("this-escape")
+    public TrackedLinkedBlockingDeque(Collection<? extends E> c, int probeId) {
+        super(); // the JDK constructor is this(MAX_VALUE) followed by addAll(c)
+        this.capacity = Integer.MAX_VALUE;
+        this.probe = attach(probeId, this);
+        appendAll(c);
+    }
+
+    private static Probe attach(int probeId, Object queue) {
+        final Probe p = Probes.get(probeId);
+        Recording.track(p, queue);
+        return p;
+    }
+
+    // ------------------------------------------------------------ producers
+
+    @Override
+    public boolean offerFirst(E e) {
+        final boolean ok = super.offerFirst(e);
+        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        return ok;
+    }
+
+    @Override
+    public boolean offerLast(E e) {
+        final boolean ok = super.offerLast(e);
+        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        return ok;
+    }
+
+    @Override
+    public void putFirst(E e) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            super.putFirst(e); // the JDK succeeds without waiting, or throws when it would wait
+            Recording.increment(probe, Slot.IN);
+            return;
+        }
+        if (super.offerFirst(e)) {
+            Recording.increment(probe, Slot.IN);
+            return;
+        }
+        final long start = Recording.startBlocked(probe);
+        try {
+            super.putFirst(e);
+        } catch (InterruptedException ie) {
+            Recording.abandonBlocked(probe, start);
+            throw ie;
+        }
+        Recording.endBlocked(probe, start, true);
+    }
+
+    @Override
+    public void putLast(E e) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            super.putLast(e);
+            Recording.increment(probe, Slot.IN);
+            return;
+        }
+        if (super.offerLast(e)) {
+            Recording.increment(probe, Slot.IN);
+            return;
+        }
+        final long start = Recording.startBlocked(probe);
+        try {
+            super.putLast(e);
+        } catch (InterruptedException ie) {
+            Recording.abandonBlocked(probe, start);
+            throw ie;
+        }
+        Recording.endBlocked(probe, start, true);
+    }
+
+    @Override
+    public boolean offerFirst(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+            final boolean ok = super.offerFirst(e, timeout, unit);
+            Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+            return ok;
+        }
+        if (super.offerFirst(e)) {
+            Recording.increment(probe, Slot.IN);
+            return true;
+        }
+        final long start = Recording.startBlocked(probe);
+        final boolean ok;
+        try {
+            ok = super.offerFirst(e, timeout, unit);
+        } catch (InterruptedException ie) {
+            Recording.abandonBlocked(probe, start);
+            throw ie;
+        }
+        Recording.endBlocked(probe, start, ok);
+        return ok;
+    }
+
+    @Override
+    public boolean offerLast(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+            final boolean ok = super.offerLast(e, timeout, unit);
+            Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+            return ok;
+        }
+        if (super.offerLast(e)) {
+            Recording.increment(probe, Slot.IN);
+            return true;
+        }
+        final long start = Recording.startBlocked(probe);
+        final boolean ok;
+        try {
+            ok = super.offerLast(e, timeout, unit);
+        } catch (InterruptedException ie) {
+            Recording.abandonBlocked(probe, start);
+            throw ie;
+        }
+        Recording.endBlocked(probe, start, ok);
+        return ok;
+    }
+
+    @Override
+    public boolean addAll(Collection<? extends E> c) {
+        return appendAll(c);
+    }
+
+    private boolean appendAll(Collection<? extends E> c) {
+        if (c == this) {
+            throw new IllegalArgumentException(); // as the JDK does, before the view below would hide it
+        }
+        final Recording.CountingSource<E> source = new Recording.CountingSource<>(c);
+        final boolean changed = super.addAll(source);
+        // One pass: the JDK appended the chain it built at once. Two passes: it fell back to add() per element,
+        // which offerLast counted.
+        if (source.passes() == 1) {
+            Recording.add(probe, Slot.IN, source.yielded());
+        }
+        return changed;
+    }
+
+    // ------------------------------------------------------------ consumers
+
+    @Override
+    public E pollFirst() {
+        final E e = super.pollFirst();
+        if (e != null) {
+            Recording.increment(probe, Slot.OUT);
+        }
+        return e;
+    }
+
+    @Override
+    public E pollLast() {
+        final E e = super.pollLast();
+        if (e != null) {
+            Recording.increment(probe, Slot.OUT);
+        }
+        return e;
+    }
+
+    @Override
+    public E takeFirst() throws InterruptedException {
+        E e;
+        if (Thread.currentThread().isInterrupted()) {
+            e = super.takeFirst(); // the JDK returns an available element, or throws when it would wait
+        } else if ((e = super.pollFirst()) == null) {
+            final long start = Recording.startWaiting(probe);
+            try {
+                e = super.takeFirst();
+            } catch (InterruptedException ie) {
+                Recording.abandonWaiting(probe, start);
+                throw ie;
+            }
+            Recording.endWaiting(probe, start, true);
+            return e;
+        }
+        Recording.increment(probe, Slot.OUT);
+        return e;
+    }
+
+    @Override
+    public E takeLast() throws InterruptedException {
+        E e;
+        if (Thread.currentThread().isInterrupted()) {
+            e = super.takeLast();
+        } else if ((e = super.pollLast()) == null) {
+            final long start = Recording.startWaiting(probe);
+            try {
+                e = super.takeLast();
+            } catch (InterruptedException ie) {
+                Recording.abandonWaiting(probe, start);
+                throw ie;
+            }
+            Recording.endWaiting(probe, start, true);
+            return e;
+        }
+        Recording.increment(probe, Slot.OUT);
+        return e;
+    }
+
+    @Override
+    public E pollFirst(long timeout, TimeUnit unit) throws InterruptedException {
+        E e;
+        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+            e = super.pollFirst(timeout, unit);
+        } else if ((e = super.pollFirst()) == null) {
+            final long start = Recording.startWaiting(probe);
+            try {
+                e = super.pollFirst(timeout, unit);
+            } catch (InterruptedException ie) {
+                Recording.abandonWaiting(probe, start);
+                throw ie;
+            }
+            Recording.endWaiting(probe, start, e != null);
+            return e;
+        }
+        if (e != null) {
+            Recording.increment(probe, Slot.OUT);
+        }
+        return e;
+    }
+
+    @Override
+    public E pollLast(long timeout, TimeUnit unit) throws InterruptedException {
+        E e;
+        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+            e = super.pollLast(timeout, unit);
+        } else if ((e = super.pollLast()) == null) {
+            final long start = Recording.startWaiting(probe);
+            try {
+                e = super.pollLast(timeout, unit);
+            } catch (InterruptedException ie) {
+                Recording.abandonWaiting(probe, start);
+                throw ie;
+            }
+            Recording.endWaiting(probe, start, e != null);
+            return e;
+        }
+        if (e != null) {
+            Recording.increment(probe, Slot.OUT);
+        }
+        return e;
+    }
+
+    /** Counts the elements moved; if {@code c.add} throws part way, the elements already moved are not counted. */
+    @Override
+    public int drainTo(Collection<? super E> c, int maxElements) {
+        final int n = super.drainTo(c, maxElements);
+        Recording.drained(probe, n);
+        return n;
+    }
+
+    // ------------------------------------------------------------ other removals
+
+    @Override
+    public boolean removeFirstOccurrence(Object o) {
+        final boolean removed = super.removeFirstOccurrence(o);
+        if (removed) {
+            Recording.increment(probe, Slot.REMOVED);
+        }
+        return removed;
+    }
+
+    @Override
+    public boolean removeLastOccurrence(Object o) {
+        final boolean removed = super.removeLastOccurrence(o);
+        if (removed) {
+            Recording.increment(probe, Slot.REMOVED);
+        }
+        return removed;
+    }
+
+    @Override
+    public void clear() {
+        // LinkedBlockingDeque.clear reports nothing; drainTo removes the same elements under the same lock and
+        // wakes blocked producers, and returns the count.
+        Recording.add(probe, Slot.REMOVED, super.drainTo(Recording.discard(), Integer.MAX_VALUE));
+    }
+
+    @Override
+    public boolean removeIf(Predicate<? super E> filter) {
+        return removeMatching(filter);
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return removeMatching(c::contains);
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return removeMatching(e -> !c.contains(e));
+    }
+
+    private boolean removeMatching(Predicate<? super E> filter) {
+        final Recording.CountingPredicate<E> counting = new Recording.CountingPredicate<>(filter);
+        final boolean any = super.removeIf(counting);
+        Recording.add(probe, Slot.REMOVED, counting.matched());
+        return any;
+    }
+
+    /** Iterators count {@code Iterator.remove()} as a removal. */
+    @Override
+    public Iterator<E> iterator() {
+        return new Recording.CountingIterator<>(super.iterator(), probe);
+    }
+
+    /** Iterators count {@code Iterator.remove()} as a removal; the JDK 21+ reversed view iterates with this one. */
+    @Override
+    public Iterator<E> descendingIterator() {
+        return new Recording.CountingIterator<>(super.descendingIterator(), probe);
+    }
+
+    /** Serialize as a plain LinkedBlockingDeque with the same capacity and elements. */
+    @SuppressWarnings("unchecked")
+    protected Object writeReplace() throws ObjectStreamException {
+        final Object[] elements = super.toArray(); // consistent: taken under the lock
+        final LinkedBlockingDeque<E> plain = new LinkedBlockingDeque<>(capacity);
+        for (Object e : elements) {
+            plain.add((E) e);
+        }
+        return plain;
+    }
+
+    /** Tells tests and tools which probe this queue records into. */
+    public int hotpathProbeId() {
+        return probe.id();
+    }
+}

@@ -1,0 +1,290 @@
+package io.hotpath.bootstrap.jdk;
+
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import java.io.ObjectStreamException;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A {@link LinkedTransferQueue} that counts what passes through it. Serializes as a plain LinkedTransferQueue with the
+ * same elements.
+ *
+ * <p>The class was rewritten in JDK 21 (dual nodes, spinning before parking, interrupt checks on entry to
+ * {@code transfer} and {@code take}); the facts that matter for counting hold on JDK 17 and 25:
+ *
+ * <ul>
+ *   <li>{@code put}, {@code offer}, timed {@code offer} and {@code add} each call the internal {@code xfer} directly
+ *       (none calls another), so all four are overridden; {@code addAll} (AbstractQueue) reaches {@code add}. The queue
+ *       is unbounded: these never block or refuse.
+ *   <li>{@code drainTo(c)} and {@code drainTo(c, n)} loop over the public, overridable {@code poll()} on both JDKs, so
+ *       inheriting them would count each element as a dequeue and again as a drain. Both are implemented here with the
+ *       same loop over {@code super.poll()}, which does not re-dispatch.
+ *   <li>{@code clear}, {@code removeIf}, {@code removeAll}, {@code retainAll} share an internal bulk removal; {@code
+ *       clear} is implemented here as a loop over {@code super.poll()} so that it counts exactly.
+ *   <li>{@code remove()} (AbstractQueue) reaches {@code poll}; the constructor with a collection links nodes directly.
+ * </ul>
+ *
+ * <p>Transfers: {@code tryTransfer(e)} that finds no waiting consumer does not enqueue and counts {@link Slot#DROPPED};
+ * {@code transfer(e)} first tries the immediate hand-off, and only when there is no waiting consumer counts {@link
+ * Slot#BLOCKED} and times the wait until a consumer takes it ({@link Slot#IN} is counted when the call returns; if
+ * interrupted, the JDK withdraws the element and nothing but the wait time is recorded). Timed {@code tryTransfer}
+ * counts IN or DROPPED by its result. Interrupted callers and zero timeouts go straight to the JDK method, so the JDK
+ * 17 and JDK 25 interrupt behaviours, which differ, are kept exactly.
+ *
+ * <p>Bulk removals are lock-free: a matched element that a consumer takes between the filter and the removal is counted
+ * both as dequeued and as removed.
+ */
+public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Probe probe;
+
+    @SuppressWarnings("this-escape")
+    public TrackedLinkedTransferQueue(int probeId) {
+        super();
+        this.probe = attach(probeId, this);
+    }
+
+    @SuppressWarnings("this-escape")
+    public TrackedLinkedTransferQueue(Collection<? extends E> c, int probeId) {
+        super(c);
+        this.probe = attach(probeId, this);
+        Recording.add(probe, Slot.IN, super.size());
+    }
+
+    private static Probe attach(int probeId, Object queue) {
+        final Probe p = Probes.get(probeId);
+        Recording.track(p, queue);
+        return p;
+    }
+
+    // ------------------------------------------------------------ producers
+
+    @Override
+    public void put(E e) {
+        super.put(e);
+        Recording.increment(probe, Slot.IN);
+    }
+
+    @Override
+    public boolean offer(E e, long timeout, TimeUnit unit) {
+        final boolean ok = super.offer(e, timeout, unit);
+        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        return ok;
+    }
+
+    @Override
+    public boolean offer(E e) {
+        final boolean ok = super.offer(e);
+        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        return ok;
+    }
+
+    @Override
+    public boolean add(E e) {
+        final boolean ok = super.add(e);
+        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        return ok;
+    }
+
+    @Override
+    public boolean tryTransfer(E e) {
+        final boolean ok = super.tryTransfer(e);
+        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        return ok;
+    }
+
+    @Override
+    public void transfer(E e) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            super.transfer(e); // JDK 17 may still hand off to a waiting consumer; JDK 25 throws at once
+            Recording.increment(probe, Slot.IN);
+            return;
+        }
+        if (super.tryTransfer(e)) {
+            Recording.increment(probe, Slot.IN);
+            return;
+        }
+        final long start = Recording.startBlocked(probe);
+        try {
+            super.transfer(e);
+        } catch (InterruptedException ie) {
+            Recording.abandonBlocked(probe, start);
+            throw ie;
+        }
+        Recording.endBlocked(probe, start, true);
+    }
+
+    @Override
+    public boolean tryTransfer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+            final boolean ok = super.tryTransfer(e, timeout, unit);
+            Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+            return ok;
+        }
+        if (super.tryTransfer(e)) {
+            Recording.increment(probe, Slot.IN);
+            return true;
+        }
+        final long start = Recording.startBlocked(probe);
+        final boolean ok;
+        try {
+            ok = super.tryTransfer(e, timeout, unit);
+        } catch (InterruptedException ie) {
+            Recording.abandonBlocked(probe, start);
+            throw ie;
+        }
+        Recording.endBlocked(probe, start, ok);
+        return ok;
+    }
+
+    // ------------------------------------------------------------ consumers
+
+    @Override
+    public E poll() {
+        final E e = super.poll();
+        if (e != null) {
+            Recording.increment(probe, Slot.OUT);
+        }
+        return e;
+    }
+
+    @Override
+    public E take() throws InterruptedException {
+        E e;
+        if (Thread.currentThread().isInterrupted()) {
+            e = super.take(); // JDK 17 returns an available element; JDK 25 throws at once
+        } else if ((e = super.poll()) == null) {
+            final long start = Recording.startWaiting(probe);
+            try {
+                e = super.take();
+            } catch (InterruptedException ie) {
+                Recording.abandonWaiting(probe, start);
+                throw ie;
+            }
+            Recording.endWaiting(probe, start, true);
+            return e;
+        }
+        Recording.increment(probe, Slot.OUT);
+        return e;
+    }
+
+    @Override
+    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        E e;
+        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+            e = super.poll(timeout, unit);
+        } else if ((e = super.poll()) == null) {
+            final long start = Recording.startWaiting(probe);
+            try {
+                e = super.poll(timeout, unit);
+            } catch (InterruptedException ie) {
+                Recording.abandonWaiting(probe, start);
+                throw ie;
+            }
+            Recording.endWaiting(probe, start, e != null);
+            return e;
+        }
+        if (e != null) {
+            Recording.increment(probe, Slot.OUT);
+        }
+        return e;
+    }
+
+    /** The JDK's own loop, over {@code super.poll()}; counts every element taken, even if {@code c.add} throws. */
+    @Override
+    public int drainTo(Collection<? super E> c) {
+        return drainTo(c, Integer.MAX_VALUE);
+    }
+
+    /** The JDK's own loop, over {@code super.poll()}; counts every element taken, even if {@code c.add} throws. */
+    @Override
+    public int drainTo(Collection<? super E> c, int maxElements) {
+        Objects.requireNonNull(c);
+        if (c == this) {
+            throw new IllegalArgumentException();
+        }
+        int n = 0;
+        try {
+            for (E e; n < maxElements && (e = super.poll()) != null; ) {
+                n++; // taken out of the queue, whatever c.add does
+                c.add(e);
+            }
+        } finally {
+            Recording.drained(probe, n);
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------ other removals
+
+    @Override
+    public boolean remove(Object o) {
+        final boolean removed = super.remove(o);
+        if (removed) {
+            Recording.increment(probe, Slot.REMOVED);
+        }
+        return removed;
+    }
+
+    /** Takes every element with {@code super.poll()} (the JDK removes them all with a bulk pass) and counts them. */
+    @Override
+    public void clear() {
+        int n = 0;
+        while (super.poll() != null) {
+            n++;
+        }
+        Recording.add(probe, Slot.REMOVED, n);
+    }
+
+    @Override
+    public boolean removeIf(Predicate<? super E> filter) {
+        return removeMatching(filter);
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return removeMatching(c::contains);
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return removeMatching(e -> !c.contains(e));
+    }
+
+    private boolean removeMatching(Predicate<? super E> filter) {
+        final Recording.CountingPredicate<E> counting = new Recording.CountingPredicate<>(filter);
+        final boolean any = super.removeIf(counting);
+        Recording.add(probe, Slot.REMOVED, counting.matched());
+        return any;
+    }
+
+    /** Iterators count {@code Iterator.remove()} as a removal. */
+    @Override
+    public Iterator<E> iterator() {
+        return new Recording.CountingIterator<>(super.iterator(), probe);
+    }
+
+    /** Serialize as a plain LinkedTransferQueue with the same elements. */
+    @SuppressWarnings("unchecked")
+    protected Object writeReplace() throws ObjectStreamException {
+        final LinkedTransferQueue<E> plain = new LinkedTransferQueue<>();
+        for (Object e : super.toArray()) {
+            plain.offer((E) e);
+        }
+        return plain;
+    }
+
+    /** Tells tests and tools which probe this queue records into. */
+    public int hotpathProbeId() {
+        return probe.id();
+    }
+}

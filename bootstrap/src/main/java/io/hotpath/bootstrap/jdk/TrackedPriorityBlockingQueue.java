@@ -1,0 +1,193 @@
+package io.hotpath.bootstrap.jdk;
+
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import java.io.ObjectStreamException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A {@link PriorityBlockingQueue} that counts what passes through it. Serializes as a plain PriorityBlockingQueue with
+ * the same comparator and elements.
+ *
+ * <p>Delegation in the JDK (17 and 25 are the same): {@code add}, {@code put} and timed {@code offer} all call
+ * {@code offer(e)} (the queue is unbounded and never blocks a producer, so it never counts {@link Slot#BLOCKED} or
+ * {@link Slot#DROPPED}); {@code addAll} reaches {@code add}; {@code remove()} reaches {@code poll}; {@code drainTo(c)}
+ * calls {@code drainTo(c, MAX_VALUE)}. Overridden: {@code offer(e)}, {@code poll}, timed {@code poll}, {@code take},
+ * {@code drainTo(c, n)}, {@code remove(Object)}, {@code clear}, the bulk removals (the filter runs under the lock, so
+ * the count is exact) and the iterator. The collection constructor copies into the heap directly.
+ */
+public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Probe probe;
+
+    @SuppressWarnings("this-escape")
+    public TrackedPriorityBlockingQueue(int probeId) {
+        super();
+        this.probe = attach(probeId, this);
+    }
+
+    @SuppressWarnings("this-escape")
+    public TrackedPriorityBlockingQueue(int initialCapacity, int probeId) {
+        super(initialCapacity);
+        this.probe = attach(probeId, this);
+    }
+
+    @SuppressWarnings("this-escape")
+    public TrackedPriorityBlockingQueue(int initialCapacity, Comparator<? super E> comparator, int probeId) {
+        super(initialCapacity, comparator);
+        this.probe = attach(probeId, this);
+    }
+
+    @SuppressWarnings("this-escape")
+    public TrackedPriorityBlockingQueue(Collection<? extends E> c, int probeId) {
+        super(c);
+        this.probe = attach(probeId, this);
+        Recording.add(probe, Slot.IN, super.size());
+    }
+
+    private static Probe attach(int probeId, Object queue) {
+        final Probe p = Probes.get(probeId);
+        Recording.track(p, queue);
+        return p;
+    }
+
+    /** The only enqueue primitive: {@code add}, {@code put} and timed {@code offer} call it. Always accepts. */
+    @Override
+    public boolean offer(E e) {
+        final boolean ok = super.offer(e);
+        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        return ok;
+    }
+
+    @Override
+    public E poll() {
+        final E e = super.poll();
+        if (e != null) {
+            Recording.increment(probe, Slot.OUT);
+        }
+        return e;
+    }
+
+    @Override
+    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        E e;
+        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+            e = super.poll(timeout, unit); // lockInterruptibly: throws for an interrupted caller, as the JDK does
+        } else if ((e = super.poll()) == null) {
+            final long start = Recording.startWaiting(probe);
+            try {
+                e = super.poll(timeout, unit);
+            } catch (InterruptedException ie) {
+                Recording.abandonWaiting(probe, start);
+                throw ie;
+            }
+            Recording.endWaiting(probe, start, e != null);
+            return e;
+        }
+        if (e != null) {
+            Recording.increment(probe, Slot.OUT);
+        }
+        return e;
+    }
+
+    @Override
+    public E take() throws InterruptedException {
+        E e;
+        if (Thread.currentThread().isInterrupted()) {
+            e = super.take(); // lockInterruptibly: throws, as the JDK does
+        } else if ((e = super.poll()) == null) {
+            final long start = Recording.startWaiting(probe);
+            try {
+                e = super.take();
+            } catch (InterruptedException ie) {
+                Recording.abandonWaiting(probe, start);
+                throw ie;
+            }
+            Recording.endWaiting(probe, start, true);
+            return e;
+        }
+        Recording.increment(probe, Slot.OUT);
+        return e;
+    }
+
+    /** Counts the elements moved; if {@code c.add} throws part way, the elements already moved are not counted. */
+    @Override
+    public int drainTo(Collection<? super E> c, int maxElements) {
+        final int n = super.drainTo(c, maxElements);
+        Recording.drained(probe, n);
+        return n;
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        final boolean removed = super.remove(o);
+        if (removed) {
+            Recording.increment(probe, Slot.REMOVED);
+        }
+        return removed;
+    }
+
+    @Override
+    public void clear() {
+        // PriorityBlockingQueue.clear reports nothing. The bulk removal with an always-true filter empties the heap
+        // under the lock in linear time (drainTo would re-sift per element) and lets the filter count.
+        final Recording.CountingPredicate<E> all = new Recording.CountingPredicate<>(e -> true);
+        super.removeIf(all);
+        Recording.add(probe, Slot.REMOVED, all.matched());
+    }
+
+    @Override
+    public boolean removeIf(Predicate<? super E> filter) {
+        return removeMatching(filter);
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return removeMatching(c::contains);
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return removeMatching(e -> !c.contains(e));
+    }
+
+    private boolean removeMatching(Predicate<? super E> filter) {
+        final Recording.CountingPredicate<E> counting = new Recording.CountingPredicate<>(filter);
+        final boolean any = super.removeIf(counting);
+        Recording.add(probe, Slot.REMOVED, counting.matched());
+        return any;
+    }
+
+    /** Iterators count {@code Iterator.remove()} as a removal. */
+    @Override
+    public Iterator<E> iterator() {
+        return new Recording.CountingIterator<>(super.iterator(), probe);
+    }
+
+    /** Serialize as a plain PriorityBlockingQueue with the same comparator and elements. */
+    @SuppressWarnings("unchecked")
+    protected Object writeReplace() throws ObjectStreamException {
+        final Object[] elements = super.toArray(); // consistent: taken under the lock
+        final PriorityBlockingQueue<E> plain =
+                new PriorityBlockingQueue<>(Math.max(1, elements.length), super.comparator());
+        for (Object e : elements) {
+            plain.offer((E) e);
+        }
+        return plain;
+    }
+
+    /** Tells tests and tools which probe this queue records into. */
+    public int hotpathProbeId() {
+        return probe.id();
+    }
+}

@@ -1,0 +1,103 @@
+package io.hotpath.bootstrap.jdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.bootstrap.BucketHistogram;
+import io.hotpath.bootstrap.Dist;
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Test helpers: fresh probes, readable counter assertions, waiting for a counter. */
+final class Counters {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private Counters() {}
+
+    static Probe queueProbe(String name) {
+        return Probes.register(
+                "test." + name + "." + SEQ.incrementAndGet(),
+                PathKind.QUEUE,
+                Dist.bit(Dist.LATENCY) | Dist.bit(Dist.WAIT) | Dist.bit(Dist.SIZE));
+    }
+
+    static Probe executorProbe(String name) {
+        return Probes.register(
+                "test." + name + "." + SEQ.incrementAndGet(),
+                PathKind.EXECUTOR,
+                Dist.bit(Dist.LATENCY) | Dist.bit(Dist.WAIT));
+    }
+
+    /**
+     * Asserts every counter of the probe: those named in {@code expected} ("in=3 out=2") have the given values, all
+     * others are zero. Compared as one map so a failure shows the whole picture.
+     */
+    static void assertCounts(Probe p, String expected) {
+        final Map<String, Long> want = new LinkedHashMap<>();
+        for (int slot = 0; slot < Slot.COUNT; slot++) {
+            want.put(Slot.name(slot), 0L);
+        }
+        for (String pair : expected.trim().split("\\s+")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            final String[] kv = pair.split("=");
+            assertThat(want).as("unknown counter %s", kv[0]).containsKey(kv[0]);
+            want.put(kv[0], Long.parseLong(kv[1]));
+        }
+        assertThat(actual(p)).isEqualTo(want);
+    }
+
+    static Map<String, Long> actual(Probe p) {
+        final Map<String, Long> got = new LinkedHashMap<>();
+        for (int slot = 0; slot < Slot.COUNT; slot++) {
+            got.put(Slot.name(slot), p.total(slot));
+        }
+        return got;
+    }
+
+    /** How many values a distribution holds. */
+    static long distCount(Probe p, int dist) {
+        final long[] h = new long[BucketHistogram.LENGTH];
+        if (!p.readDist(dist, h)) {
+            return 0L;
+        }
+        long n = 0;
+        for (int b = 0; b < BucketHistogram.BUCKETS; b++) {
+            n += h[b];
+        }
+        return n;
+    }
+
+    /** Waits until a counter reaches {@code n}; the test's own timeout bounds the wait. */
+    static void awaitTotal(Probe p, int slot, long n) throws InterruptedException {
+        while (p.total(slot) < n) {
+            Thread.sleep(1);
+        }
+    }
+
+    /** Waits until a thread parks (in a blocking call); the test's own timeout bounds the wait. */
+    static void awaitParked(Thread t) throws InterruptedException {
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+    }
+
+    static Object roundTrip(Object o) throws Exception {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return in.readObject();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.hotpath.bootstrap.jdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.bootstrap.Slot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class TrackedConcurrentLinkedQueueTest extends TrackedQueueContract<TrackedConcurrentLinkedQueue<Integer>> {
+    @Override
+    TrackedConcurrentLinkedQueue<Integer> create(int capacity, int probeId) {
+        return new TrackedConcurrentLinkedQueue<>(probeId);
+    }
+
+    @Override
+    TrackedConcurrentLinkedQueue<Integer> createWith(Collection<Integer> c, int probeId) {
+        return new TrackedConcurrentLinkedQueue<>(c, probeId);
+    }
+
+    @Override
+    Class<?> plainType() {
+        return ConcurrentLinkedQueue.class;
+    }
+
+    @Override
+    int reportedProbeId(TrackedConcurrentLinkedQueue<Integer> q) {
+        return q.hotpathProbeId();
+    }
+
+    @Test
+    void producersAndConsumersAreCountedExactly() throws Exception {
+        final TrackedConcurrentLinkedQueue<Integer> q = create();
+        final int perProducer = 50_000;
+        final long total = 4L * perProducer;
+        final AtomicLong taken = new AtomicLong();
+        final AtomicLong sum = new AtomicLong();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            final int base = p * perProducer;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    if (i % 2 == 0) {
+                        q.offer(base + i);
+                    } else {
+                        q.add(base + i);
+                    }
+                }
+            }));
+            threads.add(new Thread(() -> {
+                try {
+                    while (taken.get() < total) {
+                        final Integer v = q.poll();
+                        if (v == null) {
+                            Thread.onSpinWait();
+                        } else {
+                            sum.addAndGet(v);
+                            taken.incrementAndGet();
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(taken.get()).isEqualTo(total);
+        assertThat(sum.get()).isEqualTo(total * (total - 1) / 2);
+        assertThat(probe.total(Slot.IN)).isEqualTo(total);
+        assertThat(probe.total(Slot.OUT)).isEqualTo(total);
+        assertThat(probe.total(Slot.BLOCKED) + probe.total(Slot.WAITED) + probe.total(Slot.DROPPED))
+                .isZero();
+    }
+}
