@@ -64,14 +64,24 @@ final class IsolatingClassLoader extends ClassLoader {
         return defineClass(name, bytes, 0, bytes.length, domain);
     }
 
+    /**
+     * Resources under {@code inst/}. A class file is asked for by its {@code .class} name (Byte Buddy reads advice
+     * classes this way) and served from its {@code .classdata} entry.
+     */
     @Override
     protected URL findResource(String name) {
-        final JarEntry entry = jar.getJarEntry(PREFIX + name);
-        if (entry == null) {
-            return null;
+        String stored = PREFIX + name;
+        if (jar.getJarEntry(stored) == null) {
+            if (!name.endsWith(".class")) {
+                return null;
+            }
+            stored = PREFIX + name.substring(0, name.length() - ".class".length()) + ".classdata";
+            if (jar.getJarEntry(stored) == null) {
+                return null;
+            }
         }
         try {
-            return new URL(jarUrl + PREFIX + name);
+            return new URL(jarUrl + stored);
         } catch (MalformedURLException e) {
             throw new UncheckedIOException(e);
         }

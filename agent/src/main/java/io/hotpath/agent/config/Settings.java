@@ -91,6 +91,16 @@ public final class Settings {
             "Renames probes, e.g. com.acme.Broadcaster.<init>:42=ingress.",
             Parsers.renames());
 
+    public static final Setting<String> PROBES = new Setting<>(
+            "hotpath.probes",
+            "",
+            "entries <class pattern>#<method pattern>[:<kind>] separated by ;, kind one of method, broadcast, batch,"
+                    + " ipc; * matches any characters",
+            "Methods to measure (calls, errors, latency; for batch and broadcast also the size of a collection or"
+                    + " array first argument), e.g. com.acme.Broadcaster#publish:broadcast;com.acme.*Handler#handle*."
+                    + " A malformed entry is reported and skipped.",
+            text -> text);
+
     public static final Setting<Duration> TICK = new Setting<>(
             "hotpath.tick",
             "100ms",
@@ -138,6 +148,38 @@ public final class Settings {
             "Longest time the agent's exit work (final dump and summary) may add to JVM shutdown.",
             Parsers.duration(Duration.ZERO, Duration.ofSeconds(60)));
 
+    public static final Setting<String> EXPORT_EXPORTER = new Setting<>(
+            "hotpath.export.exporter",
+            "otlp",
+            "otlp, logging, none",
+            "Where metrics and events go: otlp sends them over OTLP, configured by the standard OTEL_EXPORTER_OTLP_*"
+                    + " variables (default http://localhost:4318); logging prints them in the agent's log; none turns"
+                    + " export off. See docs/metrics.md.",
+            Parsers.oneOf("otlp", "logging", "none"));
+
+    public static final Setting<Integer> EXPORT_PROBES_MAX = new Setting<>(
+            "hotpath.export.probes.max",
+            "2000",
+            "1 to 1000000",
+            "Probes exported with their own hotpath.probe.name series; later ones are added up into one series per"
+                    + " metric marked otel.metric.overflow=true, and counted in hotpath.export.probe.folded.",
+            Parsers.integer(1, 1_000_000));
+
+    public static final Setting<Integer> EXPORT_HISTOGRAM_MAX_BUCKETS = new Setting<>(
+            "hotpath.export.histogram.max-buckets",
+            "320",
+            "16 to 4096",
+            "Most buckets in one exported exponential histogram point; wider distributions are sent at a coarser"
+                    + " scale (each halving doubles the bucket width from 2.2 %).",
+            Parsers.integer(16, 4096));
+
+    public static final Setting<Duration> EXPORT_FLUSH_TIMEOUT = new Setting<>(
+            "hotpath.export.flush.timeout",
+            "2s",
+            "0ms to 60s",
+            "Longest time the final OTLP export may add to JVM shutdown; 0ms skips it.",
+            Parsers.duration(Duration.ZERO, Duration.ofSeconds(60)));
+
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             ENABLED,
@@ -151,11 +193,16 @@ public final class Settings {
             INCLUDE_JDK,
             NAME_BY_FIELD,
             RENAME,
+            PROBES,
             TICK,
             SAMPLING_RATE,
             DUMP_FILE,
             DUMP_INTERVAL,
             SUMMARY_INTERVAL,
             SUMMARY_TOP,
-            SHUTDOWN_TIMEOUT);
+            SHUTDOWN_TIMEOUT,
+            EXPORT_EXPORTER,
+            EXPORT_PROBES_MAX,
+            EXPORT_HISTOGRAM_MAX_BUCKETS,
+            EXPORT_FLUSH_TIMEOUT);
 }

@@ -55,6 +55,22 @@ public final class ClassFilter {
         return Pattern.compile(re.toString());
     }
 
+    /**
+     * Whether a class the user named explicitly (a declared probe) may be instrumented: anything but the agent's own
+     * packages, other agents, and java.lang / java.util.concurrent, whatever include, exclude and include.jdk say.
+     */
+    public boolean acceptsDeclared(String internalName) {
+        if (internalName == null || internalName.contains("$$Lambda") || internalName.startsWith("[")) {
+            return false;
+        }
+        for (String p : NEVER) {
+            if (internalName.startsWith(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a class is a JDK class by name. */
     public static boolean isJdk(String internalName) {
         for (String p : JDK) {

@@ -5,8 +5,13 @@ import io.hotpath.agent.config.Parsers;
 import io.hotpath.agent.config.Settings;
 import io.hotpath.agent.instrument.ClassFilter;
 import io.hotpath.agent.instrument.ProbeNames;
+import io.hotpath.agent.instrument.advice.AdviceInstaller;
+import io.hotpath.agent.instrument.advice.AdviceModule;
+import io.hotpath.agent.instrument.advice.AdviceSupport;
 import io.hotpath.agent.instrument.jdk.ConstructionSiteTransformer;
 import io.hotpath.agent.instrument.jdk.TrackedTypes;
+import io.hotpath.agent.instrument.method.MethodProbeSpec;
+import io.hotpath.agent.instrument.method.MethodProbesModule;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.bootstrap.Probes;
 import java.io.File;
@@ -70,19 +75,60 @@ public final class AgentStarter {
 
     private static List<String> installInstrumentation(Config config, Instrumentation inst, boolean attached) {
         final List<String> installed = new ArrayList<>();
+        final ClassFilter filter = new ClassFilter(
+                config.get(Settings.INCLUDE), config.get(Settings.EXCLUDE), config.get(Settings.INCLUDE_JDK));
+        final ProbeNames names = new ProbeNames(config.get(Settings.RENAME));
+        installConstructionSites(config, inst, attached, filter, names, installed);
+        installAdvice(config, inst, filter, names, installed);
+        return installed;
+    }
+
+    private static void installAdvice(
+            Config config, Instrumentation inst, ClassFilter filter, ProbeNames names, List<String> installed) {
+        final List<AdviceModule> modules = new ArrayList<>();
+        final MethodProbeSpec.Parsed probes = MethodProbeSpec.parseAll(config.get(Settings.PROBES));
+        probes.problems().forEach(AgentLog::warn);
+        if (!probes.specs().isEmpty()) {
+            modules.add(new MethodProbesModule(probes.specs()));
+        }
+        if (modules.isEmpty()) {
+            return;
+        }
+        // Advice is inlined and no class is injected, so Byte Buddy never needs sun.misc.Unsafe; safe mode keeps
+        // JDK 24+ from printing Unsafe deprecation warnings into the application's stderr. (The property name is
+        // the relocated one: it affects only our copy of Byte Buddy.)
+        if (System.getProperty("io.hotpath.shaded.net.bytebuddy.safe") == null) {
+            System.setProperty("io.hotpath.shaded.net.bytebuddy.safe", "true");
+        }
+        new AdviceInstaller()
+                .install(inst, modules, new AdviceSupport(AgentStarter.class.getClassLoader(), filter, names));
+        for (AdviceModule m : modules) {
+            installed.add(m.name());
+        }
+        ADVICE_MODULES.addAll(modules);
+    }
+
+    /** Advice modules in force, asked at exit to report entries that matched nothing. */
+    static final List<AdviceModule> ADVICE_MODULES = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static void installConstructionSites(
+            Config config,
+            Instrumentation inst,
+            boolean attached,
+            ClassFilter filter,
+            ProbeNames names,
+            List<String> installed) {
         final boolean queues = config.get(Settings.INSTRUMENT_QUEUES);
         final boolean executors = config.get(Settings.INSTRUMENT_EXECUTORS);
         if (!queues && !executors) {
-            return installed;
+            return;
         }
         final TrackedTypes types = new TrackedTypes(queues, executors);
         if (types.isEmpty()) {
-            return installed;
+            return;
         }
-        final ClassFilter filter = new ClassFilter(
-                config.get(Settings.INCLUDE), config.get(Settings.EXCLUDE), config.get(Settings.INCLUDE_JDK));
-        final ConstructionSiteTransformer transformer = new ConstructionSiteTransformer(
-                types, filter, new ProbeNames(config.get(Settings.RENAME)), config.get(Settings.NAME_BY_FIELD));
+        final ConstructionSiteTransformer transformer =
+                new ConstructionSiteTransformer(types, filter, names, config.get(Settings.NAME_BY_FIELD));
         // Load the filter's classes before the transformer is live; the rest it loads lazily, from our own loader,
         // whose classes it never transforms.
         transformer.transform(null, null, "java/lang/Object", null, null, new byte[0]);
@@ -96,7 +142,6 @@ public final class AgentStarter {
         if (attached || config.get(Settings.INCLUDE_JDK)) {
             Retransformer.retransformLoaded(inst, filter);
         }
-        return installed;
     }
 
     private static void startColdSide(Config config, long startNanos) {
@@ -122,7 +167,12 @@ public final class AgentStarter {
         thread.setPriority(Thread.NORM_PRIORITY);
         thread.start();
         final Duration shutdownTimeout = config.get(Settings.SHUTDOWN_TIMEOUT);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(loop, shutdownTimeout), "hotpath-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            finish(loop, shutdownTimeout);
+                        },
+                        "hotpath-shutdown"));
         config.get(Settings.SUMMARY_INTERVAL)
                 .ifPresent(d -> AgentLog.info("summary on stderr every " + Parsers.format(d)));
         config.get(Settings.DUMP_FILE)

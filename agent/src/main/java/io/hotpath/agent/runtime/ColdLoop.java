@@ -35,6 +35,10 @@ final class ColdLoop implements Runnable {
     private long nextSummary;
     private long nextDump;
     private int faultsReported;
+    private boolean unmatchedReported;
+
+    /** Declared probes that matched nothing are reported this long after start (and at exit). */
+    private static final long UNMATCHED_AFTER_NANOS = 10_000_000_000L;
 
     ColdLoop(
             Duration tick,
@@ -89,6 +93,10 @@ final class ColdLoop implements Runnable {
         final Snapshot s = taker.take();
         sampling.update(s);
         reportFaults();
+        if (!unmatchedReported && s.nanoTime() - startNanos > UNMATCHED_AFTER_NANOS) {
+            unmatchedReported = true;
+            AgentStarter.ADVICE_MODULES.forEach(m -> m.reportUnmatched());
+        }
         if (summaryEveryNanos > 0 && s.nanoTime() - nextSummary >= 0) {
             nextSummary = s.nanoTime() + summaryEveryNanos;
             printSummary(s);
@@ -140,6 +148,7 @@ final class ColdLoop implements Runnable {
     void finish() {
         final Snapshot s = taker.take();
         reportFaults();
+        AgentStarter.ADVICE_MODULES.forEach(m -> m.reportUnmatched());
         if (summaryEveryNanos > 0) {
             printSummary(s);
         }

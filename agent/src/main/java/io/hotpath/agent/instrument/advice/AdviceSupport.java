@@ -1,0 +1,19 @@
+package io.hotpath.agent.instrument.advice;
+
+import io.hotpath.agent.instrument.ClassFilter;
+import io.hotpath.agent.instrument.ProbeNames;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/** What modules share: the agent's class loader (where advice classes live), the class filter and probe names. */
+public record AdviceSupport(ClassLoader agentLoader, ClassFilter filter, ProbeNames names) {
+    /**
+     * A transformer applying advice located through the agent's class loader, with {@link ProbeId} bound by
+     * {@code ids}. Advice is inlined, so the target class never references the advice class itself.
+     */
+    public AgentBuilder.Transformer.ForAdvice advice(ProbeIdMapping ids) {
+        return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping().bind(ProbeId.class, ids))
+                .include(agentLoader)
+                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+    }
+}
