@@ -1,0 +1,53 @@
+package io.hotpath.agent.export;
+
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.exporter.Event;
+import io.hotpath.exporter.Events;
+import io.hotpath.exporter.Severity;
+import java.util.List;
+
+/**
+ * The agent's own events, each also an OTLP log record (see docs/metrics.md, "Events"). Called from the agent's
+ * threads only, next to the log line that says the same to a person.
+ */
+public final class AgentEvents {
+    /** Event name: the agent started. */
+    public static final String STARTED = "hotpath.agent.started";
+
+    /** Event name: a probe stopped recording after an internal error. */
+    public static final String PROBE_DISABLED = "hotpath.probe.disabled";
+
+    private AgentEvents() {}
+
+    /** The agent started: how, and what it instruments. */
+    public static void started(String version, boolean attached, List<String> instrumenting, double startMillis) {
+        Events.emit(Event.builder(
+                        STARTED,
+                        Severity.INFO,
+                        "hotpath " + version + " started (" + (attached ? "attached" : "premain") + "); instrumenting: "
+                                + (instrumenting.isEmpty() ? "nothing" : String.join(", ", instrumenting)))
+                .attribute("hotpath.agent.start_mode", attached ? "attach" : "premain")
+                .attribute("hotpath.agent.instrumenting", String.join(",", instrumenting))
+                .attribute("hotpath.agent.start.duration", startMillis / 1000.0)
+                .build());
+    }
+
+    /** A probe stopped recording after an internal error; the application is unaffected. */
+    public static void probeDisabled(Probe probe) {
+        final Throwable fault = probe.fault();
+        final Event.Builder b = Event.builder(
+                        PROBE_DISABLED,
+                        Severity.WARN,
+                        "probe " + probe.name() + " stopped recording after an internal error; the application is"
+                                + " unaffected")
+                .attribute("hotpath.probe.name", probe.name())
+                .attribute("hotpath.probe.kind", probe.kind().label());
+        if (fault != null) {
+            b.attribute("exception.type", fault.getClass().getName());
+            if (fault.getMessage() != null) {
+                b.attribute("exception.message", fault.getMessage());
+            }
+        }
+        Events.emit(b.build());
+    }
+}

@@ -1,0 +1,161 @@
+package io.hotpath.agent.export;
+
+import io.hotpath.agent.config.Config;
+import io.hotpath.agent.config.Parsers;
+import io.hotpath.agent.config.Settings;
+import io.hotpath.agent.log.AgentLog;
+import io.hotpath.exporter.AgentResource;
+import io.hotpath.exporter.Events;
+import io.hotpath.exporter.ExportSettings;
+import io.hotpath.exporter.Exporter;
+import io.hotpath.exporter.config.OtelEnvironment;
+import io.opentelemetry.sdk.resources.Resource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Starts and stops OTLP export for the agent. {@link #start} returns at once: the SDK (a few hundred classes) and the
+ * resource (which may need a slow host-name lookup) are built on a daemon thread, so the application's start-up does
+ * not wait for them. Events emitted meanwhile wait in {@link Events}' small buffer.
+ *
+ * <p>At exit the agent's shutdown hook calls {@link #beginExitFlush} before its other exit work and {@link
+ * #awaitExitFlush} after it, so the final export runs alongside the final dump and neither adds to the other; the JVM
+ * waits for it at most {@code hotpath.export.flush.timeout} (default 2 s).
+ */
+public final class AgentExport {
+    private static final Object LOCK = new Object();
+
+    private static Thread initThread;
+    private static volatile Exporter exporter;
+    private static Duration flushTimeout = Duration.ZERO;
+    private static Thread exitThread;
+    private static long exitDeadline;
+
+    private AgentExport() {}
+
+    /** Reads the export settings and starts export in the background; never throws. */
+    public static void start(
+            Config config, String version, boolean attached, List<String> instrumenting, long startNanos) {
+        try {
+            final ExportSettings.Mode mode = ExportSettings.Mode.of(config.get(Settings.EXPORT_EXPORTER));
+            AgentEvents.started(version, attached, instrumenting, (System.nanoTime() - startNanos) / 1e6);
+            if (mode == ExportSettings.Mode.NONE) {
+                Events.attach(event -> {});
+                AgentLog.debug("export off (hotpath.export.exporter=none)");
+                return;
+            }
+            final OtelEnvironment.Result otel = OtelEnvironment.read();
+            for (String problem : otel.problems()) {
+                AgentLog.warn(problem);
+            }
+            final ExportSettings settings = ExportSettings.of(
+                    mode,
+                    otel,
+                    config.get(Settings.EXPORT_PROBES_MAX),
+                    config.get(Settings.EXPORT_HISTOGRAM_MAX_BUCKETS),
+                    config.get(Settings.EXPORT_FLUSH_TIMEOUT),
+                    version);
+            final Instant now = Instant.now();
+            final long startEpochNanos =
+                    now.getEpochSecond() * 1_000_000_000L + now.getNano() - Math.max(0, System.nanoTime() - startNanos);
+            final Thread t = new Thread(() -> init(settings, startEpochNanos), "hotpath-export-init");
+            t.setDaemon(true);
+            synchronized (LOCK) {
+                flushTimeout = settings.flushTimeout();
+                initThread = t;
+            }
+            t.start();
+        } catch (Throwable t) {
+            AgentLog.error("OTLP export failed to start; measurement, dump and summary go on without it: " + t);
+            Events.attach(event -> {});
+        }
+    }
+
+    private static void init(ExportSettings settings, long startEpochNanos) {
+        try {
+            final Resource resource = AgentResource.build(
+                    settings, System.getProperty("sun.java.command", ""), AgentResource::localHostName);
+            final Exporter e = Exporter.start(settings, resource, new AgentLogAdapter(), startEpochNanos);
+            exporter = e;
+            Events.attach(e::emit);
+            AgentLog.info(e.describe());
+        } catch (Throwable t) {
+            AgentLog.error("OTLP export failed to start; measurement, dump and summary go on without it: " + t);
+            Events.attach(event -> {});
+        }
+    }
+
+    /** The running exporter, or null (not started, off, or still starting). */
+    public static Exporter exporter() {
+        return exporter;
+    }
+
+    /** Starts the final export on its own daemon thread; called first in the agent's shutdown hook. */
+    public static void beginExitFlush() {
+        final Thread init;
+        final Duration timeout;
+        synchronized (LOCK) {
+            if (initThread == null || exitThread != null) {
+                return;
+            }
+            init = initThread;
+            timeout = flushTimeout;
+            exitDeadline = System.nanoTime() + timeout.toNanos();
+            exitThread = new Thread(
+                    () -> {
+                        try {
+                            // A JVM that exits right after starting may still be building the SDK: wait for it, within
+                            // the same budget.
+                            init.join(Math.max(1, remainingMillis()));
+                            final Exporter e = exporter;
+                            if (e != null && remainingMillis() > 0) {
+                                e.flushAtExit(Duration.ofMillis(remainingMillis()));
+                            }
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                        } catch (Throwable t) {
+                            AgentLog.debug("final export failed: " + t);
+                        }
+                    },
+                    "hotpath-export-exit");
+            exitThread.setDaemon(true);
+        }
+        if (timeout.isZero()) {
+            return;
+        }
+        exitThread.start();
+    }
+
+    /** Waits for the final export, at most until {@code hotpath.export.flush.timeout} after it began. */
+    public static void awaitExitFlush() {
+        final Thread t;
+        final Duration timeout;
+        synchronized (LOCK) {
+            t = exitThread;
+            timeout = flushTimeout;
+        }
+        if (t == null || !t.isAlive()) {
+            return;
+        }
+        try {
+            t.join(Math.max(1, remainingMillis()) + 50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            final Exporter e = exporter;
+            AgentLog.log(
+                    e == null || e.quiet() ? AgentLog.Level.INFO : AgentLog.Level.WARN,
+                    "the final OTLP export did not finish within hotpath.export.flush.timeout="
+                            + Parsers.format(timeout) + "; the JVM exits without it (the receiver has the previous"
+                            + " interval's totals)");
+        }
+    }
+
+    private static long remainingMillis() {
+        synchronized (LOCK) {
+            return Math.max(0, (exitDeadline - System.nanoTime()) / 1_000_000);
+        }
+    }
+}

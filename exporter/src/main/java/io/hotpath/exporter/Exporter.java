@@ -1,0 +1,318 @@
+package io.hotpath.exporter;
+
+import io.hotpath.exporter.config.OtlpSettings;
+import io.hotpath.exporter.metrics.SnapshotConverter;
+import io.hotpath.exporter.metrics.SnapshotMetricProducer;
+import io.hotpath.exporter.otlp.DaemonThreads;
+import io.hotpath.exporter.otlp.ExportHealth;
+import io.hotpath.exporter.otlp.LogLineExporters;
+import io.hotpath.exporter.otlp.OtlpExporters;
+import io.hotpath.exporter.otlp.ReportingLogRecordExporter;
+import io.hotpath.exporter.otlp.ReportingMetricExporter;
+import io.hotpath.exporter.otlp.SdkLogBridge;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running export: an SDK {@code MeterProvider} whose periodic reader asks {@link SnapshotMetricProducer} for the
+ * core's totals each interval, and an SDK {@code LoggerProvider} that ships {@link Event}s as OTLP log records.
+ *
+ * <p><b>Threads.</b> All daemon: the reader's tick ({@code hotpath-export-*}) and worker ({@code
+ * PeriodicMetricReader-worker}), the log batcher ({@code BatchLogRecordProcessor_WorkerThread}), at most four sender
+ * threads ({@code hotpath-otlp-*}) that do the blocking HTTP work and its retries, and the JDK HTTP client's own.
+ * Application threads never run any of it: the core is read through snapshots, and {@link #emit} only enqueues.
+ *
+ * <p><b>Memory while the receiver is away.</b> Bounded and independent of the outage's length: one export in flight
+ * at a time (ticks that come while it is busy are skipped, not queued), a failed batch is dropped, and since every
+ * point is cumulative the next success is exact again. Events wait in the batcher's bounded queue (512); more are
+ * dropped.
+ *
+ * <p><b>Failures.</b> Retries with exponential backoff within one export (the SDK's policy: 5 attempts, 1 s doubling
+ * by 1.5 up to 5 s, all within {@code OTEL_EXPORTER_OTLP_TIMEOUT}; 429, 502, 503, 504 and I/O errors), then again next
+ * interval. {@link ExportHealth} logs one line a minute at most.
+ *
+ * <p><b>Exit.</b> {@link #flushAtExit} sends one last snapshot through a separate exporter whose retries are quick and
+ * skip an absent receiver, so it finishes within its timeout even while a periodic export is stuck on a slow receiver.
+ */
+public final class Exporter {
+    /** Instrumentation scope name of everything hotpath exports. */
+    public static final String SCOPE = "io.hotpath";
+
+    private static final int EVENT_QUEUE = 512;
+
+    private final ExportSettings settings;
+    private final ExportLog log;
+    private final ExportHealth health;
+    private final Resource resource;
+    private final ExecutorService senders;
+    private final SnapshotMetricProducer producer;
+    private final SdkMeterProvider meterProvider;
+    private final MetricExporter exitMetrics;
+    private final MetricExporter periodicMetrics;
+    private final SdkLoggerProvider loggerProvider;
+    private final Logger events;
+
+    private Exporter(ExportSettings settings, Resource resource, ExportLog log, long startEpochNanos) {
+        this.settings = settings;
+        this.log = log;
+        this.health = new ExportHealth(log);
+        this.resource = resource;
+        this.senders =
+                new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), new DaemonThreads("otlp"));
+        final InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder(SCOPE)
+                .setVersion(settings.agentVersion())
+                .build();
+        this.producer = new SnapshotMetricProducer(
+                new SnapshotConverter(scope, settings.maxProbes(), settings.maxBuckets(), startEpochNanos));
+
+        final boolean otlp = settings.mode() == ExportSettings.Mode.OTLP;
+        final OtlpSettings m = settings.metrics();
+        if (!otlp || m.unusable().isEmpty()) {
+            final MetricExporter periodic = otlp
+                    ? new ReportingMetricExporter(
+                            OtlpExporters.metrics(m, m.timeout(), RetryPolicy.getDefault(), senders), m, health)
+                    : LogLineExporters.metrics(log);
+            this.meterProvider = SdkMeterProvider.builder()
+                    .setResource(resource)
+                    .registerMetricReader(PeriodicMetricReader.builder(periodic)
+                            .setInterval(settings.interval())
+                            .setExporterTimeout(settings.exportTimeout())
+                            .setExecutor(Executors.newSingleThreadScheduledExecutor(new DaemonThreads("export")))
+                            .build())
+                    .registerMetricProducer(producer)
+                    .build();
+            // The final export gives up a little before the flush budget ends, so that its outcome is still logged
+            // before the JVM halts.
+            final Duration budget = settings.flushTimeout();
+            final Duration exitTimeout =
+                    min(m.timeout(), max(budget.multipliedBy(3).dividedBy(4), budget.minusMillis(250)));
+            this.exitMetrics = otlp
+                    ? new ReportingMetricExporter(
+                            OtlpExporters.metrics(m, exitTimeout, OtlpExporters.exitRetryPolicy(), senders), m, health)
+                    : periodic;
+            this.periodicMetrics = periodic;
+        } else {
+            this.meterProvider = null;
+            this.exitMetrics = null;
+            this.periodicMetrics = null;
+        }
+
+        final OtlpSettings l = settings.logs();
+        if (!otlp || l.unusable().isEmpty()) {
+            final LogRecordExporter exporter = otlp
+                    ? new ReportingLogRecordExporter(
+                            OtlpExporters.logs(l, RetryPolicy.getDefault(), senders), l, health)
+                    : LogLineExporters.logs(log);
+            this.loggerProvider = SdkLoggerProvider.builder()
+                    .setResource(resource)
+                    .addLogRecordProcessor(BatchLogRecordProcessor.builder(exporter)
+                            .setMaxQueueSize(EVENT_QUEUE)
+                            .setScheduleDelay(Duration.ofSeconds(1))
+                            .setMeterProvider(MeterProvider::noop)
+                            .build())
+                    .build();
+            this.events = loggerProvider
+                    .loggerBuilder(SCOPE)
+                    .setInstrumentationVersion(settings.agentVersion())
+                    .build();
+        } else {
+            this.loggerProvider = null;
+            this.events = null;
+        }
+    }
+
+    /**
+     * Builds and starts the export. Never throws for configuration the user gave (bad values were already reported and
+     * replaced by {@code OtelEnvironment}); an unexpected SDK failure propagates to the caller, which logs it once.
+     *
+     * @param settings resolved settings; mode must be OTLP or LOGGING
+     * @param resource the resource (see {@link AgentResource})
+     * @param log where the exporter's own messages go
+     * @param startEpochNanos start time of every cumulative series: when the agent started
+     */
+    public static Exporter start(ExportSettings settings, Resource resource, ExportLog log, long startEpochNanos) {
+        if (settings.mode() == ExportSettings.Mode.NONE) {
+            throw new IllegalArgumentException("export mode none starts no exporter");
+        }
+        SdkLogBridge.install(log);
+        return new Exporter(settings, resource, log, startEpochNanos);
+    }
+
+    /** Ships one event as an OTLP log record; only enqueues. Dropped if log export is not running. */
+    public void emit(Event event) {
+        if (events == null) {
+            return;
+        }
+        final AttributesBuilder attributes = io.opentelemetry.api.common.Attributes.builder();
+        for (Map.Entry<String, Object> e : event.attributes().entrySet()) {
+            final Object v = e.getValue();
+            if (v instanceof String s) {
+                attributes.put(e.getKey(), s);
+            } else if (v instanceof Long n) {
+                attributes.put(e.getKey(), n);
+            } else if (v instanceof Double d) {
+                attributes.put(e.getKey(), d);
+            } else if (v instanceof Boolean b) {
+                attributes.put(e.getKey(), b);
+            }
+        }
+        events.logRecordBuilder()
+                .setEventName(event.name())
+                .setTimestamp(event.epochNanos(), TimeUnit.NANOSECONDS)
+                .setSeverity(severity(event.severity()))
+                .setSeverityText(event.severity().name())
+                .setBody(event.body())
+                .setAllAttributes(attributes.build())
+                .emit();
+    }
+
+    /**
+     * The final export at JVM exit: one fresh snapshot, then pending events, all within {@code timeout}. Pending events
+     * are skipped when the receiver is not reachable, so an absent receiver costs the exit nothing.
+     *
+     * @return whether the final metrics were delivered (true when there was nothing to deliver)
+     */
+    public boolean flushAtExit(Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        boolean delivered = true;
+        if (exitMetrics != null && !timeout.isZero()) {
+            final Collection<MetricData> data = producer.produce(resource);
+            final CompletableResultCode result = exitExporter().export(data);
+            result.join(remaining(deadline), TimeUnit.NANOSECONDS);
+            delivered = result.isSuccess();
+            if (!result.isDone() && settings.mode() == ExportSettings.Mode.OTLP) {
+                final String line = "the final OTLP export to "
+                        + settings.metrics().displayEndpoint()
+                        + " timed out after the " + timeout.toMillis() + " ms of hotpath.export.flush.timeout; the JVM"
+                        + " exits without it (the receiver keeps the previous export's totals)";
+                if (quiet()) {
+                    log.info(line);
+                } else {
+                    log.warn(line);
+                }
+            }
+        }
+        final boolean reachable = settings.mode() == ExportSettings.Mode.LOGGING || !health.lastFailedToConnect();
+        if (loggerProvider != null && reachable && remaining(deadline) > 0) {
+            loggerProvider.forceFlush().join(remaining(deadline), TimeUnit.NANOSECONDS);
+        }
+        return delivered;
+    }
+
+    /**
+     * The exporter for the final export. While the receiver answers and no periodic export is in progress, the
+     * periodic exporter itself: its connection is open (a TLS handshake under load can take longer than the whole
+     * flush budget). Otherwise the separate exit exporter, which a stuck periodic export cannot hold up and which does
+     * not retry against a receiver that refuses connections.
+     */
+    private MetricExporter exitExporter() {
+        if (periodicMetrics instanceof ReportingMetricExporter periodic
+                && periodic.idle()
+                && health.anySuccess()
+                && !health.lastFailedToConnect()) {
+            return periodic;
+        }
+        return exitMetrics;
+    }
+
+    /**
+     * Whether export problems are reported quietly (INFO, not WARN): nobody configured an endpoint and nothing was ever
+     * delivered to the default one, the normal state of someone trying the agent without a collector.
+     */
+    public boolean quiet() {
+        return settings.metrics().defaultEndpoint() && !health.anySuccess();
+    }
+
+    /** Stops everything, waiting at most {@code timeout}; for tests and benchmarks (the agent only flushes at exit). */
+    public void shutdown(Duration timeout) {
+        final Thread stopper = new Thread(
+                () -> {
+                    if (meterProvider != null) {
+                        meterProvider.shutdown().join(10, TimeUnit.SECONDS);
+                    }
+                    if (loggerProvider != null) {
+                        loggerProvider.shutdown().join(10, TimeUnit.SECONDS);
+                    }
+                },
+                "hotpath-export-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        senders.shutdownNow();
+    }
+
+    /** The producer, for benchmarks: one call is one export interval's conversion work. */
+    public SnapshotMetricProducer producer() {
+        return producer;
+    }
+
+    /** The resource every metric and event carries. */
+    public Resource resource() {
+        return resource;
+    }
+
+    /** One line describing where metrics and events go, for the agent's start-up log. */
+    public String describe() {
+        if (settings.mode() == ExportSettings.Mode.LOGGING) {
+            return "export: metrics every " + settings.interval().toSeconds() + " s and events to the agent log";
+        }
+        final OtlpSettings m = settings.metrics();
+        final OtlpSettings l = settings.logs();
+        return "export: OTLP " + m.protocol().label() + " metrics to "
+                + (meterProvider == null
+                        ? "nowhere (see above)"
+                        : m.displayEndpoint() + " every " + settings.interval().toMillis() / 1000.0 + " s")
+                + ", events to " + (loggerProvider == null ? "nowhere (see above)" : l.displayEndpoint())
+                + " (service.name="
+                + resource.getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name")) + ")";
+    }
+
+    ExportLog log() {
+        return log;
+    }
+
+    private static io.opentelemetry.api.logs.Severity severity(Severity s) {
+        return switch (s) {
+            case DEBUG -> io.opentelemetry.api.logs.Severity.DEBUG;
+            case INFO -> io.opentelemetry.api.logs.Severity.INFO;
+            case WARN -> io.opentelemetry.api.logs.Severity.WARN;
+            case ERROR -> io.opentelemetry.api.logs.Severity.ERROR;
+        };
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

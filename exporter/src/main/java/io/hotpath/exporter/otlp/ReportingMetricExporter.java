@@ -1,0 +1,78 @@
+package io.hotpath.exporter.otlp;
+
+import io.hotpath.exporter.config.OtlpSettings;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.util.Collection;
+
+/** A metric exporter that reports each export's outcome to {@link ExportHealth}, and is always cumulative. */
+public final class ReportingMetricExporter implements MetricExporter {
+    private final MetricExporter delegate;
+    private final OtlpSettings target;
+    private final ExportHealth health;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Wraps {@code delegate}, which sends to {@code target}. */
+    public ReportingMetricExporter(MetricExporter delegate, OtlpSettings target, ExportHealth health) {
+        this.delegate = delegate;
+        this.target = target;
+        this.health = health;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<MetricData> metrics) {
+        final CompletableResultCode result;
+        inFlight.incrementAndGet();
+        try {
+            result = delegate.export(metrics);
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            health.failure(target, e);
+            return CompletableResultCode.ofExceptionalFailure(e);
+        }
+        result.whenComplete(() -> {
+            inFlight.decrementAndGet();
+            if (result.isSuccess()) {
+                health.success(target);
+            } else {
+                health.failure(target, result.getFailureThrowable());
+            }
+        });
+        return result;
+    }
+
+    /** Whether no export is in progress. */
+    public boolean idle() {
+        return inFlight.get() == 0;
+    }
+
+    @Override
+    public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+        return AggregationTemporality.CUMULATIVE;
+    }
+
+    @Override
+    public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+        return delegate.getDefaultAggregation(instrumentType);
+    }
+
+    @Override
+    public MemoryMode getMemoryMode() {
+        return MemoryMode.IMMUTABLE_DATA;
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+        return delegate.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+        return delegate.shutdown();
+    }
+}

@@ -1,0 +1,87 @@
+package io.hotpath.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.bootstrap.Dist;
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import io.hotpath.exporter.config.OtelEnvironment;
+import io.opentelemetry.sdk.resources.Resource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The whole exporter in {@code logging} mode: the SDK pipeline end to end, without a network. */
+class ExporterTest {
+    @Test
+    void loggingModePrintsEveryMetricPointAndEvent() {
+        final Probe probe = Probes.register("test.ExporterTest.queue", PathKind.QUEUE, Dist.bit(Dist.SIZE));
+        probe.add(Slot.IN, 5);
+        probe.record(Dist.SIZE, 3);
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final Exporter exporter =
+                Exporter.start(settings(ExportSettings.Mode.LOGGING, Map.of()), Resource.empty(), new Lines(lines), 1L);
+        try {
+            exporter.emit(Event.builder("hotpath.test", Severity.WARN, "something happened")
+                    .attribute("k", 1)
+                    .build());
+            assertThat(exporter.flushAtExit(Duration.ofSeconds(5))).isTrue();
+            assertThat(lines)
+                    .anyMatch(l -> l.startsWith("metric hotpath.queue.enqueued{")
+                            && l.contains("hotpath.probe.name=test.ExporterTest.queue")
+                            && l.endsWith(" 5 {message}"))
+                    .anyMatch(l -> l.startsWith("metric hotpath.queue.batch.size{") && l.contains("count=1 sum=3.0"))
+                    .anyMatch(l -> l.equals("event hotpath.test WARN something happened{k=1}"));
+        } finally {
+            exporter.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void grpcOverCleartextStartsNothingAndFlushesNothing() {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final Exporter exporter = Exporter.start(
+                settings(ExportSettings.Mode.OTLP, Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")),
+                Resource.empty(),
+                new Lines(lines),
+                1L);
+        try {
+            assertThat(exporter.describe()).contains("metrics to nowhere", "events to nowhere");
+            assertThat(exporter.flushAtExit(Duration.ofSeconds(1))).isTrue();
+            exporter.emit(Event.builder("x", Severity.INFO, "y").build());
+            assertThat(lines).isEmpty();
+        } finally {
+            exporter.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    private static ExportSettings settings(ExportSettings.Mode mode, Map<String, String> env) {
+        return ExportSettings.of(
+                mode, OtelEnvironment.read(env, new Properties()), 2000, 320, Duration.ofSeconds(2), "test");
+    }
+
+    private record Lines(List<String> lines) implements ExportLog {
+        @Override
+        public void debug(String message) {}
+
+        @Override
+        public void info(String message) {
+            lines.add(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            lines.add("WARN " + message);
+        }
+
+        @Override
+        public boolean debugEnabled() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.hotpath.exporter.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.exporter.ExportLog;
+import io.hotpath.exporter.config.OtelEnvironment;
+import io.hotpath.exporter.config.OtlpSettings;
+import io.opentelemetry.exporter.internal.FailedExportException;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ExportHealthTest {
+    private final List<String> lines = new ArrayList<>();
+    private long now;
+    private final ExportHealth health = new ExportHealth(new Recording(), () -> now);
+
+    @Test
+    void oneLineAMinuteWhileExportsKeepFailingThenOneWhenTheyWorkAgain() {
+        final OtlpSettings target = settings(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"));
+        for (int i = 0; i < 120; i++) { // two minutes of one failure a second
+            health.failure(target, FailedExportException.httpFailedExceptionally(new ConnectException()));
+            now += TimeUnit.SECONDS.toNanos(1);
+        }
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0))
+                .startsWith("WARN OTLP metrics export to http://collector:4318/v1/metrics failed: connection refused");
+        assertThat(lines.get(1)).contains("(59 more failed exports since the last message)");
+        health.success(target);
+        health.success(target);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2))
+                .startsWith("INFO OTLP export to http://collector:4318/v1/metrics works again after 120");
+    }
+
+    @Test
+    void nothingListeningOnTheDefaultEndpointIsOnlyAnInfoLine() {
+        final OtlpSettings target = settings(Map.of());
+        health.failure(target, FailedExportException.httpFailedExceptionally(new ConnectException()));
+        assertThat(lines).singleElement().asString().startsWith("INFO no OTLP receiver at http://localhost:4318");
+        assertThat(health.lastFailedToConnect()).isTrue();
+    }
+
+    @Test
+    void theDefaultEndpointIsQuietUntilItOnceWorked() {
+        final OtlpSettings target = settings(Map.of());
+        health.failure(target, new java.net.http.HttpTimeoutException("request timed out"));
+        now += TimeUnit.MINUTES.toNanos(2);
+        health.success(target);
+        now += TimeUnit.MINUTES.toNanos(2);
+        health.failure(target, FailedExportException.httpFailedExceptionally(new ConnectException()));
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("INFO no OTLP receiver at http://localhost:4318/v1/metrics (timed out)");
+        assertThat(lines.get(1)).startsWith("INFO OTLP export to http://localhost:4318/v1/metrics works again");
+        assertThat(lines.get(2)).startsWith("WARN OTLP metrics export to http://localhost:4318/v1/metrics failed");
+    }
+
+    @Test
+    void reasonsNameTheStatusNotTheHeaders() {
+        assertThat(ExportHealth.reason(null)).isEqualTo("no response in time");
+        assertThat(ExportHealth.reason(new java.net.http.HttpTimeoutException("request timed out")))
+                .isEqualTo("timed out");
+    }
+
+    private static OtlpSettings settings(Map<String, String> env) {
+        return OtelEnvironment.read(env, new Properties()).metrics();
+    }
+
+    private final class Recording implements ExportLog {
+        @Override
+        public void debug(String message) {}
+
+        @Override
+        public void info(String message) {
+            lines.add("INFO " + message);
+        }
+
+        @Override
+        public void warn(String message) {
+            lines.add("WARN " + message);
+        }
+
+        @Override
+        public boolean debugEnabled() {
+            return false;
+        }
+    }
+}
