@@ -37,9 +37,19 @@ public final class Slot {
     public static final int OPENED = 14;
     /** Connections closed. */
     public static final int CLOSED = 15;
+    /** Sends refused because nothing is connected (Aeron {@code NOT_CONNECTED}). */
+    public static final int NOT_CONNECTED = 16;
+    /** Sends that must be retried after an administrative action (Aeron {@code ADMIN_ACTION}). */
+    public static final int ADMIN_ACTION = 17;
+    /** Sends refused because the publication or channel is closed (Aeron {@code CLOSED}). */
+    public static final int SEND_CLOSED = 18;
+    /** Sends refused because the stream reached its maximum position (Aeron {@code MAX_POSITION_EXCEEDED}). */
+    public static final int MAX_POSITION = 19;
+    /** Times a channel became unwritable (Netty writability turned false: outbound buffer over its high mark). */
+    public static final int UNWRITABLE = 20;
 
     /** How many counters a probe has. */
-    public static final int COUNT = 16;
+    public static final int COUNT = 21;
 
     private static final String[] NAMES = {
         "calls",
@@ -57,7 +67,12 @@ public final class Slot {
         "bytes_in",
         "partial",
         "opened",
-        "closed"
+        "closed",
+        "not_connected",
+        "admin_action",
+        "send_closed",
+        "max_position",
+        "unwritable"
     };
 
     private Slot() {}

@@ -31,6 +31,12 @@ import java.util.regex.Pattern;
  * @param dropRejected a batch the dispatcher pool rejects is dropped instead of retried
  * @param truthFile where to write the ground-truth JSON as well, or {@code null}
  * @param quiet no progress lines
+ * @param transport which wire subscribers to add beside the in-process ones: {@code queue} (none, the default),
+ *     {@code tcp}, {@code uds} (a Netty server broadcasting with a {@code ChannelGroup} to {@code wireClients}
+ *     clients), {@code aeron} (an Aeron IPC stage through an embedded media driver) or {@code all}
+ * @param wireClients Netty clients per socket transport
+ * @param slowWireMicros delay per message in the first Netty client (a slow reader), 0 for none
+ * @param slowAeronMicros delay per message in the Aeron subscriber (back-pressures the publication), 0 for none
  */
 public record BroadcasterConfig(
         Scenario scenario,
@@ -50,7 +56,11 @@ public record BroadcasterConfig(
         boolean blockProducers,
         boolean dropRejected,
         String truthFile,
-        boolean quiet) {
+        boolean quiet,
+        String transport,
+        int wireClients,
+        long slowWireMicros,
+        long slowAeronMicros) {
 
     /** Default of {@code --rate}. */
     public static final double DEFAULT_RATE = 5000;
@@ -98,6 +108,15 @@ public record BroadcasterConfig(
                 "  --drop-rejected              drop a batch the dispatcher rejects instead of retrying it",
                 "  --truth-file PATH            also write the ground-truth JSON to PATH",
                 "  --quiet                      no progress lines",
+                "  --transport T                queue (default: in-process subscribers only), or add wire",
+                "                               subscribers: tcp, uds (Netty ChannelGroup broadcast), aeron",
+                "                               (Aeron IPC stage, embedded driver), all",
+                "  --wire-clients N             Netty clients per socket transport (default 2)",
+                "  --slow-wire-us N             delay per message in the first Netty client, us (default 0)",
+                "  --slow-aeron-us N            delay per message in the Aeron subscriber, us (default 0)",
+                "  --fault KIND                 inject a bottleneck at --fault-at: slow-subscriber,",
+                "                               saturated-dispatcher, lock-contention, gc-pressure",
+                "  --fault-at D                 when the fault starts, after start (default 3s)",
                 "  --help                       this text",
                 "",
                 "Exit codes: 0 ok, 1 an invariant failed or shutdown timed out, 2 bad argument.");
@@ -128,6 +147,10 @@ public record BroadcasterConfig(
         boolean dropRejected = false;
         String truthFile = null;
         boolean quiet = false;
+        String transport = "queue";
+        int wireClients = 2;
+        long slowWireMicros = 0;
+        long slowAeronMicros = 0;
 
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -177,6 +200,10 @@ public record BroadcasterConfig(
                         case "--slow-subscriber" -> slowSubscriber = intIn(option, value, 0, 1023);
                         case "--slow-us" -> slowMicros = (long) intIn(option, value, 0, 10 * MAX_COUNT);
                         case "--truth-file" -> truthFile = writableFile(option, value);
+                        case "--transport" -> transport = transport(value);
+                        case "--wire-clients" -> wireClients = intIn(option, value, 1, 64);
+                        case "--slow-wire-us" -> slowWireMicros = intIn(option, value, 0, 10 * MAX_COUNT);
+                        case "--slow-aeron-us" -> slowAeronMicros = intIn(option, value, 0, 10 * MAX_COUNT);
                         default -> throw new IllegalStateException("unhandled option " + option);
                     }
                 }
@@ -208,7 +235,25 @@ public record BroadcasterConfig(
                 blockProducers,
                 dropRejected,
                 truthFile,
-                quiet);
+                quiet,
+                transport,
+                wireClients,
+                slowWireMicros,
+                slowAeronMicros);
+    }
+
+    /** Whether the wire subscriber of this kind ({@code tcp}, {@code uds}, {@code aeron}) is configured. */
+    public boolean wire(String kind) {
+        return transport.equals(kind) || transport.equals("all");
+    }
+
+    private static String transport(String value) {
+        return switch (value) {
+            case "queue", "tcp", "uds", "aeron", "all" -> value;
+            default ->
+                throw new ArgumentException(
+                        "--transport '" + value + "' is not allowed: use queue, tcp, uds, aeron or all");
+        };
     }
 
     /** Thrown by {@link #parse} for {@code --help}: not an error, the caller prints {@link #usage()}. */
@@ -236,7 +281,11 @@ public record BroadcasterConfig(
                     "--work-us",
                     "--slow-subscriber",
                     "--slow-us",
-                    "--truth-file" -> true;
+                    "--truth-file",
+                    "--transport",
+                    "--wire-clients",
+                    "--slow-wire-us",
+                    "--slow-aeron-us" -> true;
             default -> false;
         };
     }

@@ -36,7 +36,8 @@ public final class GroundTruth {
     public static final String LINE_PREFIX = "GROUND-TRUTH ";
 
     /** One subscriber's counts. */
-    record SubscriberTruth(String name, long delivered, long consumed, long remaining) {}
+    record SubscriberTruth(
+            String name, long delivered, long consumed, long remaining, java.util.Map<String, Long> wire) {}
 
     /** Wall-clock marks of a run, from {@link System#nanoTime()}. */
     record Timeline(long startNanos, long producersStoppedNanos, long endNanos) {
@@ -112,8 +113,8 @@ public final class GroundTruth {
         final List<SubscriberTruth> subscriberTruths = new ArrayList<>();
         this.latency = new LatencyRecorder();
         for (SubscriberChannel channel : channels) {
-            subscriberTruths.add(
-                    new SubscriberTruth(channel.name(), channel.delivered(), channel.consumed(), channel.backlog()));
+            subscriberTruths.add(new SubscriberTruth(
+                    channel.name(), channel.delivered(), channel.consumed(), channel.backlog(), channel.wire()));
             latency.add(channel.latency());
         }
         this.subscribers = List.copyOf(subscriberTruths);
@@ -237,8 +238,11 @@ public final class GroundTruth {
             json.beginObject()
                     .member("name", subscriber.name())
                     .member("delivered", subscriber.delivered())
-                    .member("consumed", subscriber.consumed())
-                    .endObject();
+                    .member("consumed", subscriber.consumed());
+            for (java.util.Map.Entry<String, Long> e : subscriber.wire().entrySet()) {
+                json.member(e.getKey(), e.getValue());
+            }
+            json.endObject();
         }
         json.endArray();
         json.member("fixedPoolSubmitted", fixedPoolSubmitted)

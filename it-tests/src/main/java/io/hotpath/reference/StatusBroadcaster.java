@@ -50,6 +50,25 @@ public final class StatusBroadcaster {
                     TimeUnit.MICROSECONDS.toNanos(config.workMicros()),
                     TimeUnit.MICROSECONDS.toNanos(pauseMicros)));
         }
+        // Wire subscribers (--transport): each is one more channel of the fan-out, so every invariant over subscribers
+        // holds for them too; their wire-level counts go into the ground truth.
+        if (config.wire("tcp")) {
+            channels.add(new NettyBroadcastChannel(
+                    "tcp-broadcast",
+                    false,
+                    config.wireClients(),
+                    TimeUnit.MICROSECONDS.toNanos(config.slowWireMicros())));
+        }
+        if (config.wire("uds")) {
+            channels.add(new NettyBroadcastChannel(
+                    "uds-broadcast",
+                    true,
+                    config.wireClients(),
+                    TimeUnit.MICROSECONDS.toNanos(config.slowWireMicros())));
+        }
+        if (config.wire("aeron")) {
+            channels.add(new AeronStageChannel("aeron-stage", TimeUnit.MICROSECONDS.toNanos(config.slowAeronMicros())));
+        }
         final Dispatcher dispatcher = new Dispatcher(
                 config.dispatcherThreads(), config.dispatchQueueCapacity(), channels, config.dropRejected());
         final Batcher batcher = new Batcher(ingress, dispatcher, config.batchSize(), config.flushIntervalMs());

@@ -56,6 +56,14 @@ public interface SubscriberChannel {
      */
     boolean close(Duration timeout) throws InterruptedException;
 
+    /**
+     * Wire-level counts of a transport subscriber (frames and bytes written and read, back-pressure outcomes), added
+     * to its ground-truth entry; empty for in-process channels. Exact after {@link #close}.
+     */
+    default java.util.Map<String, Long> wire() {
+        return java.util.Map.of();
+    }
+
     /** End-to-end latencies of the consumed messages; complete only after {@link #close}. */
     LatencyRecorder latency();
 }

@@ -88,6 +88,22 @@ public final class Launch {
         return this;
     }
 
+    /** Runs a main class by name from the given class path only (for classes compiled by the test itself). */
+    public Launch mainClass(String main, List<Path> classPath, String... args) {
+        final StringBuilder cp = new StringBuilder();
+        for (Path p : classPath) {
+            if (cp.length() > 0) {
+                cp.append(java.io.File.pathSeparatorChar);
+            }
+            cp.append(p.toAbsolutePath());
+        }
+        command.add("-cp");
+        command.add(cp.toString());
+        command.add(main);
+        command.addAll(List.of(args));
+        return this;
+    }
+
     public Launch timeout(Duration t) {
         this.timeout = t;
         return this;

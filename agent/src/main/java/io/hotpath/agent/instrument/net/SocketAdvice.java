@@ -1,0 +1,541 @@
+package io.hotpath.agent.instrument.net;
+
+import io.hotpath.agent.instrument.advice.ProbeId;
+import io.hotpath.bootstrap.Dist;
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import io.hotpath.bootstrap.ipc.Endpoints;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Advice inlined into the JDK's socket implementations ({@code sun.nio.ch.SocketChannelImpl},
+ * {@code ServerSocketChannelImpl}, {@code DatagramChannelImpl}, {@code NioSocketImpl}). Every call is counted on the
+ * per-operation probe; a sample is timed; bytes go to the per-operation probe and, when the channel has one, to its
+ * endpoint probe ({@link Endpoints}). No allocation, no lock: field reads, identity-hash lookup, striped adds.
+ */
+final class SocketAdvice {
+    /** {@code SocketChannelImpl.ST_CONNECTED}, the same on JDK 17 to 25 (checked by the it-tests). */
+    static final int CHANNEL_CONNECTED = 2;
+    /** {@code NioSocketImpl.ST_CONNECTED}, the same on JDK 17 to 25. */
+    static final int SOCKET_CONNECTED = 3;
+
+    private SocketAdvice() {}
+
+    /** SocketChannel.read(ByteBuffer): calls, bytes in, sampled latency. */
+    static final class ChannelReadInt {
+        private ChannelReadInt() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@ProbeId int tcp, @UnixProbeId int uds, @Advice.FieldValue("family") ProtocolFamily family) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                return p.begin();
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Enter long start,
+                @Advice.Return int n,
+                @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                if (thrown != null) {
+                    p.endWithError(start);
+                    return;
+                }
+                Endpoints.read(p, self, n);
+                p.end(start);
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** SocketChannel.read(ByteBuffer[], int, int): scattering read. */
+    static final class ChannelReadLong {
+        private ChannelReadLong() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@ProbeId int tcp, @UnixProbeId int uds, @Advice.FieldValue("family") ProtocolFamily family) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                return p.begin();
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Enter long start,
+                @Advice.Return long n,
+                @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                if (thrown != null) {
+                    p.endWithError(start);
+                    return;
+                }
+                Endpoints.read(p, self, n);
+                p.end(start);
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** SocketChannel.write(ByteBuffer): calls, bytes out, partial writes, sampled latency. */
+    static final class ChannelWriteInt {
+        private ChannelWriteInt() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Argument(0) ByteBuffer src,
+                @Advice.Local("offered") long offered) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                offered = src.remaining();
+                return p.begin();
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Enter long start,
+                @Advice.Local("offered") long offered,
+                @Advice.Return int n,
+                @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                if (thrown != null) {
+                    p.endWithError(start);
+                    return;
+                }
+                Endpoints.written(p, self, n, offered);
+                p.end(start);
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** SocketChannel.write(ByteBuffer[], int, int): gathering write; offered bytes summed over the given range. */
+    static final class ChannelWriteLong {
+        private ChannelWriteLong() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Argument(0) ByteBuffer[] srcs,
+                @Advice.Argument(1) int offset,
+                @Advice.Argument(2) int length,
+                @Advice.Local("offered") long offered) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                // Proportional to the call's own work: the JDK walks the same buffers to build its iovec.
+                long sum = 0;
+                for (int i = offset, end = offset + length; i < end; i++) {
+                    sum += srcs[i].remaining();
+                }
+                offered = sum;
+                return p.begin();
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Enter long start,
+                @Advice.Local("offered") long offered,
+                @Advice.Return long n,
+                @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                if (thrown != null) {
+                    p.endWithError(start);
+                    return;
+                }
+                Endpoints.written(p, self, n, offered);
+                p.end(start);
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** SocketChannel.connect / finishConnect: a connection opened when the state turned connected. */
+    static final class ChannelConnect {
+        private ChannelConnect() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static int enter(@Advice.FieldValue("state") int state) {
+            return state;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.FieldValue("remoteAddress") Object remote,
+                @Advice.This Object self,
+                @Advice.Enter int before,
+                @Advice.FieldValue("state") int after) {
+            final boolean unix = family == StandardProtocolFamily.UNIX;
+            final Probe p = Probes.get(unix ? uds : tcp);
+            try {
+                if (before != CHANNEL_CONNECTED && after == CHANNEL_CONNECTED) {
+                    p.increment(Slot.OPENED);
+                    Endpoints.open(self, unix ? "net.uds to" : "net.tcp to", remote);
+                }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** ServerSocketChannel.accept: a connection opened, named by the listening address. */
+    static final class ChannelAccept {
+        private ChannelAccept() {}
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.FieldValue("localAddress") Object local,
+                @Advice.Return SocketChannel accepted) {
+            final boolean unix = family == StandardProtocolFamily.UNIX;
+            final Probe p = Probes.get(unix ? uds : tcp);
+            try {
+                if (accepted != null) {
+                    p.increment(Slot.OPENED);
+                    Endpoints.open(accepted, unix ? "net.uds at" : "net.tcp at", local);
+                }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** SocketChannel close: a connection closed when it was connected. */
+    static final class ChannelClose {
+        private ChannelClose() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.FieldValue("state") int state,
+                @Advice.This Object self) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                if (state == CHANNEL_CONNECTED) {
+                    p.increment(Slot.CLOSED);
+                    Endpoints.close(self);
+                }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** DatagramChannel send(ByteBuffer, SocketAddress) and write(ByteBuffer): datagrams and bytes sent. */
+    static final class DatagramSend {
+        private DatagramSend() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@ProbeId int id, @Advice.Argument(0) ByteBuffer src, @Advice.Local("offered") long offered) {
+            final Probe p = Probes.get(id);
+            try {
+                offered = src.remaining();
+                return p.begin();
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int id,
+                @Advice.Enter long start,
+                @Advice.Local("offered") long offered,
+                @Advice.Return int n,
+                @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(id);
+            try {
+                if (thrown != null) {
+                    p.endWithError(start);
+                    return;
+                }
+                if (n > 0) {
+                    p.increment(Slot.IN);
+                    p.add(Slot.BYTES_OUT, n);
+                } else if (offered > 0) {
+                    // A datagram is sent whole or not at all: 0 means no room in the socket buffer.
+                    p.increment(Slot.DROPPED);
+                }
+                p.end(start);
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** DatagramChannel receive(ByteBuffer): datagrams and bytes received (buffer position moved). */
+    static final class DatagramReceive {
+        private DatagramReceive() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@ProbeId int id, @Advice.Argument(0) ByteBuffer dst, @Advice.Local("pos") int pos) {
+            final Probe p = Probes.get(id);
+            try {
+                pos = dst.position();
+                return p.begin();
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int id,
+                @Advice.Argument(0) ByteBuffer dst,
+                @Advice.Enter long start,
+                @Advice.Local("pos") int pos,
+                @Advice.Return Object from,
+                @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(id);
+            try {
+                if (thrown != null) {
+                    p.endWithError(start);
+                    return;
+                }
+                if (from != null) {
+                    p.increment(Slot.OUT);
+                    p.add(Slot.BYTES_IN, dst.position() - pos);
+                }
+                p.end(start);
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** DatagramChannel read(ByteBuffer) on a connected channel: datagrams and bytes received. */
+    static final class DatagramRead {
+        private DatagramRead() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@ProbeId int id) {
+            final Probe p = Probes.get(id);
+            try {
+                return p.begin();
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int id, @Advice.Enter long start, @Advice.Return int n, @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(id);
+            try {
+                if (thrown != null) {
+                    p.endWithError(start);
+                    return;
+                }
+                if (n >= 0) {
+                    p.increment(Slot.OUT);
+                    p.add(Slot.BYTES_IN, n);
+                }
+                p.end(start);
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** Classic socket input stream: NioSocketImpl.read(byte[], int, int). */
+    static final class StreamRead {
+        private StreamRead() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@ProbeId int id) {
+            final Probe p = Probes.get(id);
+            try {
+                return p.begin();
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int id, @Advice.Enter long start, @Advice.Return int n, @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(id);
+            try {
+                if (thrown != null) {
+                    p.endWithError(start);
+                    return;
+                }
+                if (n > 0) {
+                    p.add(Slot.BYTES_IN, n);
+                }
+                p.end(start);
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** Classic socket output stream: NioSocketImpl.write(byte[], int, int) writes all {@code len} bytes or throws. */
+    static final class StreamWrite {
+        private StreamWrite() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@ProbeId int id) {
+            final Probe p = Probes.get(id);
+            try {
+                return p.begin();
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int id,
+                @Advice.Argument(2) int len,
+                @Advice.Enter long start,
+                @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(id);
+            try {
+                if (thrown != null) {
+                    p.endWithError(start);
+                    return;
+                }
+                p.add(Slot.BYTES_OUT, len);
+                p.record(Dist.SIZE, len);
+                p.end(start);
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** Classic socket: NioSocketImpl.implWrite(byte[], int, int), one kernel write; fewer bytes than asked = partial. */
+    static final class StreamPartial {
+        private StreamPartial() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@ProbeId int id, @Advice.Argument(2) int len, @Advice.Return int n) {
+            final Probe p = Probes.get(id);
+            try {
+                if (n < len) {
+                    p.increment(Slot.PARTIAL);
+                }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** Classic socket connect and accept: a connection opened when the state turned connected. */
+    static final class StreamConnect {
+        private StreamConnect() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static int enter(@Advice.FieldValue("state") int state) {
+            return state;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@ProbeId int id, @Advice.Enter int before, @Advice.FieldValue("state") int after) {
+            final Probe p = Probes.get(id);
+            try {
+                if (before != SOCKET_CONNECTED && after == SOCKET_CONNECTED) {
+                    p.increment(Slot.OPENED);
+                }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** Classic server socket accept(SocketImpl): the accepted socket is open when accept returns normally. */
+    static final class StreamAccept {
+        private StreamAccept() {}
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@ProbeId int id, @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(id);
+            try {
+                if (thrown == null) {
+                    p.increment(Slot.OPENED);
+                }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** Classic socket close: counted when the socket was connected. */
+    static final class StreamClose {
+        private StreamClose() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@ProbeId int id, @Advice.FieldValue("state") int state) {
+            final Probe p = Probes.get(id);
+            try {
+                if (state == SOCKET_CONNECTED) {
+                    p.increment(Slot.CLOSED);
+                }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.hotpath.agent.instrument.net;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.hotpath.agent.instrument.advice.AdviceModule;
+import io.hotpath.agent.instrument.advice.AdviceSupport;
+import io.hotpath.agent.instrument.advice.ProbeId;
+import io.hotpath.agent.instrument.advice.ProbeIdMapping;
+import io.hotpath.agent.instrument.advice.RequiredMethods;
+import io.hotpath.bootstrap.Dist;
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probes;
+import java.lang.instrument.Instrumentation;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * JDK sockets, instrumented in their implementation classes so every path is seen whatever API the application uses:
+ * {@code sun.nio.ch.SocketChannelImpl} (TCP and, since JDK 16, UNIX-domain stream sockets; told apart by the
+ * channel's protocol family), {@code ServerSocketChannelImpl} (accept), {@code DatagramChannelImpl} (UDP) and
+ * {@code NioSocketImpl} (classic {@code java.net.Socket} streams since JDK 13). These names and methods are the same
+ * on JDK 17 and 25; a JDK where they differ is skipped with one log line per class ({@link RequiredMethods}).
+ *
+ * <p>Probes, one per operation kind: {@code net.tcp#read}, {@code net.tcp#write}, {@code net.tcp#connections}, the
+ * same for {@code net.uds}, {@code net.udp#send}, {@code net.udp#receive}, {@code net.socket#read},
+ * {@code net.socket#write}, {@code net.socket#connections}. Connected NIO channels also get an endpoint probe
+ * ({@link io.hotpath.bootstrap.ipc.Endpoints}) named by the remote address (connections opened here) or the listening
+ * address (connections accepted here), bounded by {@code hotpath.ipc.endpoints.max}.
+ */
+public final class SocketsModule implements AdviceModule {
+    private final Instrumentation inst;
+
+    public SocketsModule(Instrumentation inst) {
+        this.inst = inst;
+    }
+
+    @Override
+    public String name() {
+        return "sockets";
+    }
+
+    @Override
+    public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
+        // Advice inlined into java.base refers to the recording core, which lives in the boot loader's unnamed
+        // module; java.base reads no other module unless told to.
+        final Module javaBase = Object.class.getModule();
+        final Module core = Probes.class.getModule();
+        if (!javaBase.canRead(core)) {
+            inst.redefineModule(javaBase, Set.of(core), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+        final int io = Dist.bit(Dist.LATENCY) | Dist.bit(Dist.SIZE);
+        return builder.type(named("sun.nio.ch.SocketChannelImpl")
+                        .and(RequiredMethods.of(
+                                name(),
+                                "read(java.nio.ByteBuffer)",
+                                "read([Ljava.nio.ByteBuffer;,int,int)",
+                                "write(java.nio.ByteBuffer)",
+                                "write([Ljava.nio.ByteBuffer;,int,int)",
+                                "connect(java.net.SocketAddress)",
+                                "finishConnect()",
+                                "implCloseSelectableChannel()")))
+                .transform(pair(support, "read", io)
+                        .advice(
+                                named("read").and(takesArguments(ByteBuffer.class)),
+                                SocketAdvice.ChannelReadInt.class.getName())
+                        .advice(
+                                named("read").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
+                                SocketAdvice.ChannelReadLong.class.getName()))
+                .transform(pair(support, "write", io)
+                        .advice(
+                                named("write").and(takesArguments(ByteBuffer.class)),
+                                SocketAdvice.ChannelWriteInt.class.getName())
+                        .advice(
+                                named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
+                                SocketAdvice.ChannelWriteLong.class.getName()))
+                .transform(pair(support, "connections", 0)
+                        .advice(
+                                named("connect")
+                                        .and(takesArguments(SocketAddress.class))
+                                        .or(named("finishConnect").and(takesArguments(0))),
+                                SocketAdvice.ChannelConnect.class.getName())
+                        .advice(
+                                named("implCloseSelectableChannel").and(takesArguments(0)),
+                                SocketAdvice.ChannelClose.class.getName()))
+                .type(named("sun.nio.ch.ServerSocketChannelImpl").and(RequiredMethods.of(name(), "accept()")))
+                .transform(pair(support, "connections", 0)
+                        .advice(named("accept").and(takesArguments(0)), SocketAdvice.ChannelAccept.class.getName()))
+                .type(named("sun.nio.ch.DatagramChannelImpl")
+                        .and(RequiredMethods.of(
+                                name(),
+                                "send(java.nio.ByteBuffer,java.net.SocketAddress)",
+                                "receive(java.nio.ByteBuffer)",
+                                "read(java.nio.ByteBuffer)",
+                                "write(java.nio.ByteBuffer)")))
+                .transform(single(support, "net.udp#send", io)
+                        .advice(
+                                named("send")
+                                        .and(takesArguments(ByteBuffer.class, SocketAddress.class))
+                                        .or(named("write").and(takesArguments(ByteBuffer.class))),
+                                SocketAdvice.DatagramSend.class.getName()))
+                .transform(single(support, "net.udp#receive", io)
+                        .advice(
+                                named("receive").and(takesArguments(ByteBuffer.class)),
+                                SocketAdvice.DatagramReceive.class.getName())
+                        .advice(
+                                named("read")
+                                        .and(takesArguments(ByteBuffer.class))
+                                        .and(returns(int.class)),
+                                SocketAdvice.DatagramRead.class.getName()))
+                .type(named("sun.nio.ch.NioSocketImpl")
+                        .and(RequiredMethods.of(
+                                name(),
+                                "read([B,int,int)",
+                                "write([B,int,int)",
+                                "implWrite([B,int,int)",
+                                "connect(java.net.SocketAddress,int)",
+                                "accept(java.net.SocketImpl)",
+                                "close()")))
+                .transform(single(support, "net.socket#read", io)
+                        .advice(
+                                named("read").and(takesArguments(byte[].class, int.class, int.class)),
+                                SocketAdvice.StreamRead.class.getName()))
+                .transform(single(support, "net.socket#write", io)
+                        .advice(
+                                named("write").and(takesArguments(byte[].class, int.class, int.class)),
+                                SocketAdvice.StreamWrite.class.getName())
+                        .advice(
+                                named("implWrite").and(takesArguments(byte[].class, int.class, int.class)),
+                                SocketAdvice.StreamPartial.class.getName()))
+                .transform(single(support, "net.socket#connections", 0)
+                        .advice(
+                                named("connect").and(takesArguments(SocketAddress.class, int.class)),
+                                SocketAdvice.StreamConnect.class.getName())
+                        .advice(
+                                named("accept").and(takesArguments(java.net.SocketImpl.class)),
+                                SocketAdvice.StreamAccept.class.getName())
+                        .advice(named("close").and(takesArguments(0)), SocketAdvice.StreamClose.class.getName()));
+    }
+
+    /** Advice with {@link ProbeId} bound to {@code net.tcp#<op>} and {@link UnixProbeId} to {@code net.uds#<op>}. */
+    private static AgentBuilder.Transformer.ForAdvice pair(AdviceSupport support, String op, int dists) {
+        return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
+                        .bind(ProbeId.class, mapping(support, "net.tcp#" + op, dists))
+                        .bind(UnixProbeId.class, mapping(support, "net.uds#" + op, dists)))
+                .include(support.agentLoader())
+                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+    }
+
+    private static AgentBuilder.Transformer.ForAdvice single(AdviceSupport support, String name, int dists) {
+        return support.advice(mapping(support, name, dists));
+    }
+
+    private static ProbeIdMapping mapping(AdviceSupport support, String name, int dists) {
+        final String renamed = support.names().apply(name);
+        return new ProbeIdMapping((type, method) -> renamed, PathKind.IPC, dists, probe -> {});
+    }
+}

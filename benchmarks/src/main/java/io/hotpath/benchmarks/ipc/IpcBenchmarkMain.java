@@ -1,0 +1,75 @@
+package io.hotpath.benchmarks.ipc;
+
+import io.hotpath.benchmarks.AgentSetup;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the IPC benchmarks without and with the agent, using the same {@link AgentSetup}s as the queue suite, and
+ * prints one line per benchmark and setup (score, error, allocation per operation from {@code -prof gc}, and the added
+ * cost with the agent).
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.hotpath.benchmarks.ipc.IpcBenchmarkMain agent/target/hotpath-agent.jar [forks]
+ * </pre>
+ */
+public final class IpcBenchmarkMain {
+    private IpcBenchmarkMain() {}
+
+    public static void main(String[] args) throws Exception {
+        final Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/hotpath-agent.jar");
+        final int forks = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        final List<AgentSetup> setups = List.of(AgentSetup.none(), AgentSetup.hotpath(agent));
+        final List<String> lines = new ArrayList<>();
+        for (Class<?> type : List.of(NettyWriteBenchmark.class, AeronOfferBenchmark.class)) {
+            double baseline = Double.NaN;
+            for (AgentSetup setup : setups) {
+                final List<String> jvmArgs = new ArrayList<>(List.of(
+                        "-Xms512m",
+                        "-Xmx512m",
+                        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+                        "-Dhotpath.export.exporter=none"));
+                jvmArgs.addAll(setup.jvmArgs());
+                final ChainedOptionsBuilder opts = new OptionsBuilder()
+                        .include("^" + java.util.regex.Pattern.quote(type.getName()) + "\\.")
+                        .forks(forks)
+                        .warmupIterations(3)
+                        .warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(5)
+                        .measurementTime(TimeValue.seconds(1))
+                        .addProfiler(GCProfiler.class)
+                        .jvmArgs(jvmArgs.toArray(new String[0]));
+                for (RunResult r : new Runner(opts.build()).run()) {
+                    final double score = r.getPrimaryResult().getScore();
+                    final double error = r.getPrimaryResult().getScoreError();
+                    final Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+                    if (setup.name().equals("none")) {
+                        baseline = score;
+                    }
+                    lines.add(String.format(
+                            Locale.ROOT,
+                            "%-40s %-8s %8.1f ± %6.1f ns/op %8.1f B/op%s",
+                            r.getParams().getBenchmark().replace("io.hotpath.benchmarks.ipc.", ""),
+                            setup.name(),
+                            score,
+                            error,
+                            alloc == null ? Double.NaN : alloc.getScore(),
+                            setup.name().equals("none")
+                                    ? ""
+                                    : String.format(Locale.ROOT, "  (added %+.1f ns/op)", score - baseline)));
+                }
+            }
+        }
+        System.out.println();
+        lines.forEach(System.out::println);
+    }
+}

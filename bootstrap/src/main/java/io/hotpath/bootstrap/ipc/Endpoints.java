@@ -1,0 +1,154 @@
+package io.hotpath.bootstrap.ipc;
+
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Per-endpoint probes for IPC objects (sockets, publications) with bounded cardinality.
+ *
+ * <p>Why this shape: advice cannot add a field to a JDK or library class that is already loaded, and a map lookup
+ * keyed by the object would allocate or lock. So an endpoint probe is resolved once per object, when it connects or
+ * is accepted (or on a publication's first send): its name is built there (the only allocation, once per
+ * connection), registered, and its id stored in an {@link IdentityCells} table under the object's identity hash.
+ * Each later call finds it with an identity hash and a few reads, and adds to it beside the per-operation aggregate
+ * probe, which always counts every call.
+ *
+ * <p>Names are {@code <prefix> <endpoint>}: the remote address for connections this process opened, the local
+ * (listening) address for connections it accepted, the channel and stream id for a publication, so ephemeral ports do
+ * not multiply names. At most {@link #max()} distinct names are created ({@code hotpath.ipc.endpoints.max}); later
+ * endpoints share {@code <prefix> (other)} and are counted in {@link #folded()}. Objects the table has no room for
+ * stay counted by the aggregate probe only ({@link #unattached()}).
+ */
+public final class Endpoints {
+    /** Default cap on distinct endpoint names. */
+    public static final int DEFAULT_MAX = 128;
+
+    private static final IdentityCells CELLS = new IdentityCells(16384);
+    private static final ConcurrentHashMap<String, Probe> NAMED = new ConcurrentHashMap<>();
+    private static final AtomicLong FOLDED = new AtomicLong();
+    private static volatile int max = DEFAULT_MAX;
+
+    private Endpoints() {}
+
+    /** Sets the cap on distinct endpoint names; called by the agent before instrumenting. */
+    public static void configure(int maxNames) {
+        max = Math.max(1, maxNames);
+    }
+
+    /** The cap on distinct endpoint names. */
+    public static int max() {
+        return max;
+    }
+
+    /** Endpoints that were folded into a {@code (other)} probe because the cap was reached. */
+    public static long folded() {
+        return FOLDED.get();
+    }
+
+    /** Objects that got no endpoint probe because the identity table had no free cell nearby. */
+    public static long unattached() {
+        return CELLS.overflow();
+    }
+
+    /** The endpoint probe attached to {@code owner}, or null. Hot: allocation-free, O(1). */
+    public static Probe attached(Object owner) {
+        final long v = CELLS.getAcquire(IdentityCells.keyOf(owner));
+        return v == 0L ? null : Probes.get((int) (v - 1L));
+    }
+
+    /**
+     * Attaches the endpoint probe {@code <prefix> <endpoint>} to {@code owner} and counts one connection opened on it.
+     * Called once per connection (connect, accept), never per message.
+     */
+    public static void open(Object owner, String prefix, Object endpoint) {
+        final Probe p = resolve(prefix, String.valueOf(endpoint));
+        if (CELLS.putRelease(IdentityCells.keyOf(owner), p.id() + 1L)) {
+            p.increment(Slot.OPENED);
+        }
+    }
+
+    /** Detaches {@code owner}'s endpoint probe, counting one connection closed on it. */
+    public static void close(Object owner) {
+        final long v = CELLS.remove(IdentityCells.keyOf(owner));
+        if (v != 0L) {
+            Probes.get((int) (v - 1L)).increment(Slot.CLOSED);
+        }
+    }
+
+    /**
+     * The endpoint probe for a stream ({@code <prefix> <channel> stream <id>}), attached to {@code owner} on first use,
+     * or null when the table had no room. The slow path (first call per owner) allocates the name; later calls only
+     * look it up. Stream owners (publications) are never detached: their cells are bounded by the table size.
+     */
+    public static Probe stream(Object owner, String prefix, String channel, int streamId) {
+        final int key = IdentityCells.keyOf(owner);
+        final long v = CELLS.getAcquire(key);
+        if (v != 0L) {
+            return Probes.get((int) (v - 1L));
+        }
+        if (streamsUnattachable) {
+            // Once an owner could not be stored, later misses would rebuild the name on every call: stop trying, so
+            // the slow path (and its allocation) cannot become per-call. The operation probe still counts everything.
+            return null;
+        }
+        final Probe p = resolve(prefix, channel + " stream " + streamId);
+        if (!CELLS.putRelease(key, p.id() + 1L)) {
+            streamsUnattachable = true;
+        }
+        return p;
+    }
+
+    /** Set when a stream owner found no free cell; from then on new streams get no endpoint probe. */
+    private static volatile boolean streamsUnattachable;
+
+    /**
+     * Records a stream write that accepted {@code n} of {@code offered} bytes on the operation probe and on the
+     * channel's endpoint probe; fewer than offered is a partial write (back-pressure). Hot, allocation-free.
+     */
+    public static void written(Probe p, Object channel, long n, long offered) {
+        if (n > 0) {
+            p.add(Slot.BYTES_OUT, n);
+        }
+        final boolean partial = n < offered;
+        if (partial) {
+            p.increment(Slot.PARTIAL);
+        }
+        final Probe e = attached(channel);
+        if (e != null) {
+            if (n > 0) {
+                e.add(Slot.BYTES_OUT, n);
+            }
+            if (partial) {
+                e.increment(Slot.PARTIAL);
+            }
+        }
+    }
+
+    /** Records {@code n} bytes read on the operation probe and on the channel's endpoint probe. */
+    public static void read(Probe p, Object channel, long n) {
+        if (n > 0) {
+            p.add(Slot.BYTES_IN, n);
+            final Probe e = attached(channel);
+            if (e != null) {
+                e.add(Slot.BYTES_IN, n);
+            }
+        }
+    }
+
+    private static Probe resolve(String prefix, String endpoint) {
+        final String name = prefix + " " + endpoint;
+        final Probe known = NAMED.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (NAMED.size() >= max) {
+            FOLDED.incrementAndGet();
+            return Probes.register(prefix + " (other)", PathKind.IPC, 0);
+        }
+        return NAMED.computeIfAbsent(name, n -> Probes.register(n, PathKind.IPC, 0));
+    }
+}

@@ -1,0 +1,131 @@
+package io.hotpath.bootstrap.ipc;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A fixed-size, lock-free table from an object's identity hash to one long value (a probe id plus one, a start
+ * timestamp). It lets advice attach a value to a library or JDK object without adding a field (classes already loaded
+ * cannot change shape) and without a map, a lock or an allocation on the lookup path.
+ *
+ * <p>Keys are {@link System#identityHashCode} values, not references: the table never keeps an object alive and
+ * needs no reference queue. Two live objects with the same identity hash (31 bits in HotSpot) would share a cell;
+ * with at most a few thousand entries that is rare enough to accept for attribution and episode timing. Lookups probe
+ * at most {@link #MAX_PROBES} cells from the key's home cell, so every operation is O(1) and wait-free except for one
+ * compare-and-set when a key is added. A key that finds no free cell is counted in {@link #overflow()} and not
+ * stored: callers then fall back to their aggregate probe.
+ *
+ * <pre>
+ * keys:   | 0 (empty) | hash A | -1 (removed) | hash B | ...
+ * values: |     0     | v(A)   |      0       | v(B)   | ...
+ * </pre>
+ *
+ * A cell's key is claimed with a CAS and its value then published with a release store; a reader that sees the key
+ * before the value reads 0 ("absent"), never a torn value.
+ */
+public final class IdentityCells {
+    /** Longest probe sequence from a key's home cell. */
+    public static final int MAX_PROBES = 8;
+
+    private static final int EMPTY = 0;
+    private static final int REMOVED = -1;
+    private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final int mask;
+    private final int[] keys;
+    private final long[] values;
+    private final AtomicLong overflow = new AtomicLong();
+
+    /** A table of {@code capacity} cells, rounded up to a power of two. */
+    public IdentityCells(int capacity) {
+        final int n = Integer.highestOneBit(Math.max(16, capacity - 1) << 1);
+        this.mask = n - 1;
+        this.keys = new int[n];
+        this.values = new long[n];
+    }
+
+    /** The key for an object: its identity hash, never {@link #EMPTY} or {@link #REMOVED}. */
+    public static int keyOf(Object o) {
+        final int h = System.identityHashCode(o) & 0x7fffffff;
+        return h == EMPTY ? 1 : h;
+    }
+
+    private int home(int key) {
+        return (key * 0x9E3779B9) >>> 7 & mask;
+    }
+
+    /** The value stored for {@code key}, or 0. Hot: at most {@link #MAX_PROBES} acquiring reads, no allocation. */
+    public long getAcquire(int key) {
+        final int[] k = keys;
+        final int start = home(key);
+        for (int i = 0; i < MAX_PROBES; i++) {
+            final int idx = (start + i) & mask;
+            final int found = (int) KEYS.getAcquire(k, idx);
+            if (found == key) {
+                return (long) VALUES.getAcquire(values, idx);
+            }
+            if (found == EMPTY) {
+                return 0L;
+            }
+        }
+        return 0L;
+    }
+
+    /** Stores {@code value} (non-zero) for {@code key}; false, and counted as overflow, when no cell is free. */
+    public boolean putRelease(int key, long value) {
+        final int[] k = keys;
+        final int start = home(key);
+        for (int i = 0; i < MAX_PROBES; i++) {
+            final int idx = (start + i) & mask;
+            int found = (int) KEYS.getAcquire(k, idx);
+            if (found == key) {
+                VALUES.setRelease(values, idx, value);
+                return true;
+            }
+            while (found == EMPTY || found == REMOVED) {
+                if (KEYS.compareAndSet(k, idx, found, key)) {
+                    VALUES.setRelease(values, idx, value);
+                    return true;
+                }
+                found = (int) KEYS.getAcquire(k, idx);
+                if (found == key) {
+                    VALUES.setRelease(values, idx, value);
+                    return true;
+                }
+            }
+        }
+        overflow.incrementAndGet();
+        return false;
+    }
+
+    /** Removes {@code key} and returns its value, or 0 when it was absent (or taken by a concurrent remove). */
+    public long remove(int key) {
+        final int[] k = keys;
+        final int start = home(key);
+        for (int i = 0; i < MAX_PROBES; i++) {
+            final int idx = (start + i) & mask;
+            final int found = (int) KEYS.getAcquire(k, idx);
+            if (found == key) {
+                final long v = (long) VALUES.getAndSet(values, idx, 0L);
+                KEYS.compareAndSet(k, idx, key, REMOVED);
+                return v;
+            }
+            if (found == EMPTY) {
+                return 0L;
+            }
+        }
+        return 0L;
+    }
+
+    /** How many keys found no free cell. */
+    public long overflow() {
+        return overflow.get();
+    }
+
+    /** How many cells the table has. */
+    public int capacity() {
+        return mask + 1;
+    }
+}

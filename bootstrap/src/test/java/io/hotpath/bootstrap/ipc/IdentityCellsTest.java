@@ -1,0 +1,90 @@
+package io.hotpath.bootstrap.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class IdentityCellsTest {
+    @Test
+    void storesFindsAndRemoves() {
+        final IdentityCells cells = new IdentityCells(64);
+        assertThat(cells.getAcquire(42)).isZero();
+        assertThat(cells.putRelease(42, 7L)).isTrue();
+        assertThat(cells.getAcquire(42)).isEqualTo(7L);
+        assertThat(cells.putRelease(42, 8L)).isTrue();
+        assertThat(cells.getAcquire(42)).isEqualTo(8L);
+        assertThat(cells.remove(42)).isEqualTo(8L);
+        assertThat(cells.getAcquire(42)).isZero();
+        assertThat(cells.remove(42)).isZero();
+    }
+
+    @Test
+    void fullNeighbourhoodIsCountedNotStored() {
+        final IdentityCells cells = new IdentityCells(16);
+        int stored = 0;
+        for (int key = 1; key <= 200; key++) {
+            if (cells.putRelease(key, key)) {
+                stored++;
+                assertThat(cells.getAcquire(key)).isEqualTo(key);
+            }
+        }
+        assertThat(stored).isLessThanOrEqualTo(cells.capacity());
+        assertThat(cells.overflow()).isEqualTo(200 - stored);
+        // Removed cells are reused.
+        for (int key = 1; key <= 200; key++) {
+            cells.remove(key);
+        }
+        assertThat(cells.putRelease(1000, 5L)).isTrue();
+        assertThat(cells.getAcquire(1000)).isEqualTo(5L);
+    }
+
+    @Test
+    void concurrentOwnersSeeOnlyTheirOwnValues() throws Exception {
+        final IdentityCells cells = new IdentityCells(1024);
+        final AtomicLong wrong = new AtomicLong();
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            final int base = (t + 1) * 1_000_000;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 200_000; i++) {
+                    final int key = base + (i % 50);
+                    if (cells.putRelease(key, key)) {
+                        final long v = cells.getAcquire(key);
+                        if (v != key) {
+                            wrong.incrementAndGet();
+                        }
+                        final long removed = cells.remove(key);
+                        if (removed != key) {
+                            wrong.incrementAndGet();
+                        }
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(wrong.get()).isZero();
+    }
+
+    @Test
+    void endpointNamesAreCapped() {
+        Endpoints.configure(2);
+        final Object a = new Object();
+        final Object b = new Object();
+        final Object c = new Object();
+        Endpoints.open(a, "test.cap to", "one");
+        Endpoints.open(b, "test.cap to", "two");
+        Endpoints.open(c, "test.cap to", "three");
+        assertThat(Endpoints.attached(a).name()).isEqualTo("test.cap to one");
+        assertThat(Endpoints.attached(c).name()).isEqualTo("test.cap to (other)");
+        assertThat(Endpoints.folded()).isPositive();
+        Endpoints.close(c);
+        assertThat(Endpoints.attached(c)).isNull();
+        Endpoints.configure(Endpoints.DEFAULT_MAX);
+    }
+}

@@ -1,0 +1,92 @@
+package io.hotpath.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.it.apps.AeronApp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Aeron IPC through an embedded driver: every offer/tryClaim outcome and poll counted exactly, per stream too. */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class AeronIT {
+    static Stream<Arguments> cases() {
+        return Jdks.homes().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, "fast"), Arguments.of(jdk, "slow")));
+    }
+
+    static List<Path> aeron() throws IOException {
+        try (Stream<Path> files = Files.list(Launch.APP_JAR.resolveSibling("lib"))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("aeron-"))
+                    .toList();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void outcomesMatchGroundTruth(Path jdk, String mode) throws Exception {
+        final Path dump = Launch.workFile("aeron-dump.json");
+        final int messages = mode.equals("slow") ? 3_000 : 20_000;
+        final int size = 200;
+        final Launch.Result r = Launch.on(jdk)
+                .prop("hotpath.dump.file", dump.toString())
+                .prop("hotpath.export.exporter", "none")
+                // Agrona 2.x reads jdk.internal.misc.Unsafe; Aeron's documented launch flag.
+                .jvmArg("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+                .testMain(
+                        AeronApp.class,
+                        aeron(),
+                        "" + messages,
+                        "" + size,
+                        mode,
+                        Launch.workFile("aeron-dir").toString())
+                .run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        final Truth t = Truth.of(r.stdout());
+        final Dump d = Dump.read(dump);
+        for (String op : List.of("offer", "claim")) {
+            final Dump.Probe p = d.probe(
+                    op, (op.equals("offer") ? "aeron.Publication#offer" : "aeron.Publication#tryClaim")::equals);
+            final long ok = t.get(op, "ok");
+            final long total = ok
+                    + t.get(op, "not_connected")
+                    + t.get(op, "back_pressured")
+                    + t.get(op, "admin_action")
+                    + t.get(op, "closed")
+                    + t.get(op, "max_position");
+            assertThat(p.counter("calls")).as(op).isEqualTo(total);
+            assertThat(p.counter("in")).as(op).isEqualTo(ok);
+            assertThat(p.counter("bytes_out")).as(op).isEqualTo(ok * size);
+            assertThat(p.counter("dropped")).as(op).isEqualTo(t.get(op, "back_pressured"));
+            assertThat(p.counter("not_connected")).as(op).isEqualTo(t.get(op, "not_connected"));
+            assertThat(p.counter("admin_action")).as(op).isEqualTo(t.get(op, "admin_action"));
+        }
+        assertThat(t.get("offer", "not_connected")).isEqualTo(1);
+        if (mode.equals("slow")) {
+            assertThat(d.probe("offer", "aeron.Publication#offer"::equals).counter("dropped"))
+                    .as("a slow subscriber back-pressures the publisher")
+                    .isPositive();
+        }
+        // Per stream: both operations on the one publication.
+        final Dump.Probe stream =
+                d.probe("stream", n -> n.equals("aeron.publication aeron:ipc?term-length=64k stream 1001"));
+        assertThat(stream.counter("in")).isEqualTo(messages);
+        assertThat(stream.counter("bytes_out")).isEqualTo((long) messages * size);
+        assertThat(stream.counter("dropped"))
+                .isEqualTo(t.get("offer", "back_pressured") + t.get("claim", "back_pressured"));
+        final Dump.Probe poll = d.probe("poll", "aeron.Subscription#poll"::equals);
+        assertThat(poll.counter("calls")).isEqualTo(t.get("poll", "polls"));
+        assertThat(poll.counter("out")).isEqualTo(t.get("poll", "fragments")).isEqualTo(messages);
+        assertThat(poll.counter("batch_items")).isEqualTo(messages);
+        assertThat(poll.dist("size", "count")).isEqualTo(poll.counter("batches"));
+        assertThat(r.agentLines())
+                .as(r.describe())
+                .noneMatch(l -> l.contains("left class") || l.contains("skipped") || l.contains("ERROR"));
+    }
+}

@@ -1,0 +1,103 @@
+package io.hotpath.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.it.apps.NettyApp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Netty 4.1 and 4.2 ChannelGroup broadcast over TCP: exact messages and bytes; slow readers make channels unwritable. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class NettyIT {
+    static final int CLIENTS = 3;
+    static final int MESSAGES = 2_000;
+    static final int SIZE = 256;
+
+    static Stream<Arguments> cases() {
+        return Jdks.homes().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, "4.1"), Arguments.of(jdk, "4.2")));
+    }
+
+    /** The Netty jars of one line: 4.2 is the reference application's, 4.1 is copied to app-libs/netty41. */
+    static List<Path> netty(String line) throws IOException {
+        final Path dir = line.equals("4.1") ? Launch.APP_LIBS.resolve("netty41") : Launch.APP_JAR.resolveSibling("lib");
+        try (Stream<Path> files = Files.list(dir)) {
+            final List<Path> jars = files.filter(p -> p.getFileName().toString().startsWith("netty-"))
+                    .sorted()
+                    .toList();
+            assertThat(jars).as("Netty " + line + " jars in " + dir).isNotEmpty();
+            return jars;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} netty {1}")
+    @MethodSource("cases")
+    void broadcastCountsMatchGroundTruth(Path jdk, String line) throws Exception {
+        final Path dump = Launch.workFile("netty-dump.json");
+        final Launch.Result r = Launch.on(jdk)
+                .prop("hotpath.dump.file", dump.toString())
+                .prop("hotpath.export.exporter", "none")
+                .testMain(NettyApp.class, netty(line), "" + CLIENTS, "" + MESSAGES, "" + SIZE, "fast")
+                .run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        final Truth t = Truth.of(r.stdout());
+        final long bytes = (long) CLIENTS * MESSAGES * SIZE;
+        assertThat(t.get("netty", "bytes")).isEqualTo(bytes);
+        final Dump d = Dump.read(dump);
+        final Dump.Probe group = d.probe("group", "netty.ChannelGroup#writeAndFlush"::equals);
+        assertThat(group.kind()).isEqualTo("broadcast");
+        assertThat(group.counter("calls")).isEqualTo(MESSAGES);
+        assertThat(group.counter("batches")).isEqualTo(MESSAGES);
+        assertThat(group.counter("batch_items")).isEqualTo(t.get("netty", "recipients"));
+        final Dump.Probe outbound = d.probe("outbound", "netty.outbound"::equals);
+        assertThat(outbound.counter("in")).isEqualTo((long) CLIENTS * MESSAGES);
+        assertThat(outbound.counter("out")).isEqualTo((long) CLIENTS * MESSAGES);
+        assertThat(outbound.counter("bytes_out")).isEqualTo(bytes);
+        assertThat(outbound.counter("batches")).isGreaterThanOrEqualTo(MESSAGES);
+        // Netty's NIO transport writes through the JDK's SocketChannel: the two layers agree.
+        assertThat(d.probe("tcp write", "net.tcp#write"::equals).counter("bytes_out"))
+                .isEqualTo(bytes);
+        assertThat(d.probe("tcp read", "net.tcp#read"::equals).counter("bytes_in"))
+                .isEqualTo(bytes);
+        assertThat(r.agentLines())
+                .as(r.describe())
+                .noneMatch(l -> l.contains("left class") || l.contains("skipped") || l.contains("ERROR"));
+
+        final Launch.Result plain = Launch.on(jdk)
+                .withoutAgent()
+                .testMain(NettyApp.class, netty(line), "" + CLIENTS, "" + MESSAGES, "" + SIZE, "fast")
+                .run();
+        assertThat(plain.exitCode()).as(plain.describe()).isZero();
+        assertThat(Truth.of(plain.stdout()).all().get("netty"))
+                .isEqualTo(t.all().get("netty"));
+    }
+
+    @ParameterizedTest(name = "{0} netty {1}")
+    @MethodSource("cases")
+    void slowReadersMakeChannelsUnwritable(Path jdk, String line) throws Exception {
+        final Path dump = Launch.workFile("netty-slow-dump.json");
+        final Launch.Result r = Launch.on(jdk)
+                .prop("hotpath.dump.file", dump.toString())
+                .prop("hotpath.export.exporter", "none")
+                .testMain(NettyApp.class, netty(line), "2", "2000", "" + SIZE, "slow")
+                .run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        final Truth t = Truth.of(r.stdout());
+        final Dump.Probe outbound = Dump.read(dump).probe("outbound", "netty.outbound"::equals);
+        assertThat(outbound.counter("bytes_out")).isEqualTo(t.get("netty", "bytes"));
+        assertThat(outbound.counter("unwritable"))
+                .isPositive()
+                .isGreaterThanOrEqualTo(t.get("netty", "unwritable_seen"));
+        // Every episode ended (all was delivered), so each has a duration.
+        assertThat(outbound.dist("wait", "count")).isEqualTo(outbound.counter("unwritable"));
+        assertThat(Dump.read(dump).probe("tcp write", "net.tcp#write"::equals).counter("partial"))
+                .isPositive();
+    }
+}

@@ -1,0 +1,114 @@
+package io.hotpath.it.apps;
+
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.BufferClaim;
+import io.aeron.logbuffer.FragmentHandler;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * An Aeron IPC stream through an embedded media driver: a publisher alternating offer and tryClaim, a subscriber
+ * polling. Arguments: messages, message size, {@code fast} or {@code slow} (the subscriber takes one fragment per
+ * millisecond, so the publisher is back-pressured), Aeron directory. Prints {@code TRUTH offer|claim|poll ...} with
+ * every outcome the application saw.
+ */
+public final class AeronApp {
+    static final String CHANNEL = "aeron:ipc?term-length=64k";
+    static final int STREAM = 1001;
+
+    private AeronApp() {}
+
+    public static void main(String[] args) throws Exception {
+        final int messages = Integer.parseInt(args[0]);
+        final int size = Integer.parseInt(args[1]);
+        final boolean slow = args[2].equals("slow");
+        final MediaDriver.Context driverContext = new MediaDriver.Context()
+                .aeronDirectoryName(args[3])
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .threadingMode(ThreadingMode.SHARED);
+        final long[] offer = new long[6]; // index 0 ok, 1..5 = -result
+        final long[] claim = new long[6];
+        long bytes = 0;
+        try (MediaDriver driver = MediaDriver.launchEmbedded(driverContext);
+                Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+                Publication pub = aeron.addPublication(CHANNEL, STREAM)) {
+            // Nothing subscribed yet: one offer that must report NOT_CONNECTED.
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[size]);
+            tally(offer, pub.offer(buffer, 0, size));
+            final AtomicLong fragments = new AtomicLong();
+            final AtomicLong polls = new AtomicLong();
+            final AtomicLong received = new AtomicLong();
+            try (Subscription sub = aeron.addSubscription(CHANNEL, STREAM)) {
+                final Thread subscriber = new Thread(() -> {
+                    final FragmentHandler handler = (b, o, l, h) -> {
+                        fragments.incrementAndGet();
+                        received.addAndGet(l);
+                    };
+                    while (fragments.get() < messages) {
+                        polls.incrementAndGet();
+                        if (sub.poll(handler, slow ? 1 : 16) == 0 || slow) {
+                            sleepOrYield(slow);
+                        }
+                    }
+                });
+                subscriber.start();
+                final BufferClaim bufferClaim = new BufferClaim();
+                for (int i = 0; i < messages; i++) {
+                    while (true) {
+                        final long r;
+                        if (i % 2 == 0) {
+                            r = pub.offer(buffer, 0, size);
+                            tally(offer, r);
+                        } else {
+                            r = pub.tryClaim(size, bufferClaim);
+                            tally(claim, r);
+                            if (r > 0) {
+                                bufferClaim.commit();
+                            }
+                        }
+                        if (r > 0) {
+                            bytes += size;
+                            break;
+                        }
+                        Thread.yield();
+                    }
+                }
+                subscriber.join(60_000);
+            }
+            System.out.println("TRUTH offer " + outcomes(offer));
+            System.out.println("TRUTH claim " + outcomes(claim));
+            System.out.println("TRUTH poll polls=" + polls.get() + " fragments=" + fragments.get() + " bytes="
+                    + received.get() + " sent=" + bytes);
+        }
+    }
+
+    private static void sleepOrYield(boolean slow) {
+        if (slow) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            Thread.yield();
+        }
+    }
+
+    private static void tally(long[] counts, long result) {
+        if (result > 0) {
+            counts[0]++;
+        } else if (result >= -5) {
+            counts[(int) -result]++;
+        }
+    }
+
+    private static String outcomes(long[] c) {
+        return "ok=" + c[0] + " not_connected=" + c[1] + " back_pressured=" + c[2] + " admin_action=" + c[3]
+                + " closed=" + c[4] + " max_position=" + c[5];
+    }
+}

@@ -1,0 +1,213 @@
+package io.hotpath.it.apps;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Moves known byte counts over JDK TCP, UNIX-domain and UDP channels and classic sockets, on loopback only, and prints
+ * its own counts as {@code TRUTH <transport> key=value ...} lines. Argument: a scratch directory for the UNIX-domain
+ * socket file.
+ */
+public final class JdkSocketsApp {
+    static final int MESSAGES = 2_000;
+    static final int SIZE = 300;
+
+    private JdkSocketsApp() {}
+
+    public static void main(String[] args) throws Exception {
+        final Path dir = Path.of(args[0]);
+        Files.createDirectories(dir);
+        final ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            stream(
+                    "tcp",
+                    StandardProtocolFamily.INET,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    pool);
+            final Path file = dir.resolve("uds-" + ProcessHandle.current().pid() + ".sock");
+            Files.deleteIfExists(file);
+            stream("uds", StandardProtocolFamily.UNIX, UnixDomainSocketAddress.of(file), pool);
+            Files.deleteIfExists(file);
+            datagrams();
+            classic(pool);
+            partialWrites(pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Client writes MESSAGES messages (half single, half gathering writes), server reads them all; both close. */
+    private static void stream(String name, StandardProtocolFamily family, SocketAddress bindTo, ExecutorService pool)
+            throws Exception {
+        long written = 0;
+        long writes = 0;
+        try (ServerSocketChannel server = ServerSocketChannel.open(family)) {
+            server.bind(bindTo);
+            final SocketAddress at = server.getLocalAddress();
+            final long expected = (long) MESSAGES * SIZE;
+            final Future<Long> reader = pool.submit(() -> {
+                try (SocketChannel in = server.accept()) {
+                    final ByteBuffer buf = ByteBuffer.allocate(8192);
+                    long n = 0;
+                    while (n < expected) {
+                        buf.clear();
+                        final int r = in.read(buf);
+                        if (r < 0) {
+                            break;
+                        }
+                        n += r;
+                    }
+                    return n;
+                }
+            });
+            try (SocketChannel out = SocketChannel.open(family)) {
+                out.connect(at);
+                final byte[] payload = new byte[SIZE];
+                for (int i = 0; i < MESSAGES; i++) {
+                    if (i % 2 == 0) {
+                        final ByteBuffer b = ByteBuffer.wrap(payload);
+                        while (b.hasRemaining()) {
+                            written += out.write(b);
+                            writes++;
+                        }
+                    } else {
+                        final ByteBuffer[] parts = {
+                            ByteBuffer.wrap(payload, 0, 100), ByteBuffer.wrap(payload, 100, SIZE - 100)
+                        };
+                        while (parts[1].hasRemaining()) {
+                            written += out.write(parts, 0, 2);
+                            writes++;
+                        }
+                    }
+                }
+            }
+            final long read = reader.get();
+            System.out.println("TRUTH " + name + " written=" + written + " writes=" + writes + " read=" + read
+                    + " endpoint=" + endpoint(at));
+        }
+    }
+
+    private static String endpoint(SocketAddress at) {
+        return at instanceof InetSocketAddress inet ? ":" + inet.getPort() : at.toString();
+    }
+
+    /** Ping-pong of MESSAGES datagrams: exact on loopback because only one is ever in flight. */
+    private static void datagrams() throws IOException {
+        long sent = 0;
+        long received = 0;
+        try (DatagramChannel a = DatagramChannel.open(StandardProtocolFamily.INET);
+                DatagramChannel b = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            a.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            b.connect(a.getLocalAddress());
+            final ByteBuffer buf = ByteBuffer.allocate(2048);
+            final byte[] payload = new byte[SIZE];
+            for (int i = 0; i < MESSAGES; i++) {
+                if (i % 2 == 0) {
+                    sent += a.send(ByteBuffer.wrap(payload), b.getLocalAddress());
+                    buf.clear();
+                    received += b.read(buf);
+                } else {
+                    sent += b.write(ByteBuffer.wrap(payload));
+                    buf.clear();
+                    a.receive(buf);
+                    received += buf.position();
+                }
+            }
+        }
+        System.out.println("TRUTH udp datagrams=" + MESSAGES + " sent=" + sent + " received=" + received);
+    }
+
+    /** Classic java.net.Socket streams. */
+    private static void classic(ExecutorService pool) throws Exception {
+        final long expected = (long) MESSAGES * SIZE;
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            final Future<Long> reader = pool.submit(() -> {
+                try (Socket s = server.accept();
+                        InputStream in = s.getInputStream()) {
+                    final byte[] buf = new byte[8192];
+                    long n = 0;
+                    while (n < expected) {
+                        final int r = in.read(buf);
+                        if (r < 0) {
+                            break;
+                        }
+                        n += r;
+                    }
+                    return n;
+                }
+            });
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                    OutputStream out = s.getOutputStream()) {
+                final byte[] payload = new byte[SIZE];
+                for (int i = 0; i < MESSAGES; i++) {
+                    out.write(payload);
+                }
+            }
+            System.out.println("TRUTH socket written=" + expected + " writes=" + MESSAGES + " read=" + reader.get()
+                    + " opened=2 closed=2");
+        }
+    }
+
+    /**
+     * A slow reader: a non-blocking writer fills the socket buffers until a write accepts less than offered (a
+     * partial write), then the reader drains everything. Counts are exact; partial writes are at least one.
+     */
+    private static void partialWrites(ExecutorService pool) throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (SocketChannel out = SocketChannel.open(server.getLocalAddress());
+                    SocketChannel in = server.accept()) {
+                out.configureBlocking(false);
+                final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+                long written = 0;
+                long writes = 0;
+                long partial = 0;
+                long zero = 0;
+                while (partial == 0 || zero == 0) {
+                    chunk.clear();
+                    final int n = out.write(chunk);
+                    writes++;
+                    written += n;
+                    if (n < chunk.capacity()) {
+                        partial++;
+                    }
+                    if (n == 0) {
+                        zero++;
+                    }
+                }
+                final long total = written;
+                final Future<Long> reader = pool.submit(() -> {
+                    final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+                    long n = 0;
+                    while (n < total) {
+                        buf.clear();
+                        n += in.read(buf);
+                        Thread.sleep(1); // a slow subscriber
+                    }
+                    return n;
+                });
+                System.out.println(
+                        "TRUTH slow written=" + written + " writes=" + writes + " partial=" + partial + " read="
+                                + reader.get() + " port=" + ((InetSocketAddress) server.getLocalAddress()).getPort());
+            }
+        }
+    }
+}
