@@ -112,6 +112,7 @@ final class Dispatcher {
 
     private void fanOut(List<StatusMessage> batch) {
         try {
+            Faults.onFanOut();
             for (int i = 0, n = channels.size(); i < n; i++) {
                 // Whole batch to one channel, then the next: a full (slow) channel holds this dispatcher thread,
                 // which is the head-of-line blocking a saturated dispatcher pool is made of.

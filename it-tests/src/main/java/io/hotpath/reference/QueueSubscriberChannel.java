@@ -101,6 +101,7 @@ public final class QueueSubscriberChannel implements SubscriberChannel {
             }
             SimulatedWork.spin(workNanos);
             SimulatedWork.pause(pauseNanos);
+            Faults.onSubscriberMessage(name);
             latency.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - message.createdNanos()));
             consumed.incrementAndGet();
         }

@@ -29,14 +29,24 @@ public final class StatusBroadcasterMain {
 
     /** Runs the broadcaster; see {@link BroadcasterConfig#usage()}. */
     public static void main(String[] args) throws InterruptedException {
-        System.exit(run(args, System.out, System.err));
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (RuntimeException | Error e) {
+            // A stage that cannot start (a wire transport) must end the run, not leave its threads holding the JVM.
+            e.printStackTrace();
+            code = EXIT_INCONSISTENT;
+        }
+        System.exit(code);
     }
 
     /** Everything {@link #main} does except exiting; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         final BroadcasterConfig config;
+        final Faults.Plan faults;
         try {
-            config = BroadcasterConfig.parse(args);
+            faults = Faults.extract(args);
+            config = BroadcasterConfig.parse(faults.rest());
         } catch (BroadcasterConfig.HelpRequested help) {
             out.println(BroadcasterConfig.usage());
             return EXIT_OK;
@@ -45,6 +55,7 @@ public final class StatusBroadcasterMain {
             return EXIT_BAD_ARGUMENT;
         }
 
+        Faults.arm(faults, out);
         final GroundTruth truth = new StatusBroadcaster(config, out).run();
         final String json = truth.toJson();
         out.println(GroundTruth.LINE_PREFIX + json);

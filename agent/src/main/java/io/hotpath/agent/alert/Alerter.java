@@ -1,0 +1,235 @@
+package io.hotpath.agent.alert;
+
+import io.hotpath.agent.analyze.AnalysisView;
+import io.hotpath.agent.analyze.Finding;
+import io.hotpath.agent.analyze.HealthState;
+import io.hotpath.agent.analyze.Severity;
+import io.hotpath.agent.config.Config;
+import io.hotpath.agent.config.Settings;
+import io.hotpath.agent.log.AgentLog;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Raises alerts from the analyzer's findings and health, without spamming:
+ *
+ * <ul>
+ *   <li>a finding at {@code alerts.min-severity} or above raises one alert when it is confirmed and one more if it
+ *       escalates (warning to critical); findings linked to a root cause raise none, their root speaks for them;
+ *   <li>a finding that was alerted raises one recovery notice (info) when it is resolved;
+ *   <li>overall health raises an alert when it enters a worse band (degraded: warning, unhealthy: critical) and a
+ *       recovery notice when it is healthy again after such an alert;
+ *   <li>an alert key ({@code <kind>:<probe>:<severity>}, {@code ...:recovered}, {@code health:<state>}) is not raised
+ *       again within {@code alerts.cooldown} (default 5 min), and at most {@code alerts.rate-limit} alerts (default
+ *       10) go out in any minute; the others are counted as suppressed.
+ * </ul>
+ *
+ * Runs on the analyzer's thread, once per tick; channels never block it.
+ */
+public final class Alerter {
+    /** Alerts kept for the outputs. */
+    public static final int RECENT_MAX = 20;
+
+    private static final long MINUTE_MILLIS = 60_000;
+
+    private final Severity minSeverity;
+    private final long cooldownMillis;
+    private final int perMinute;
+    private final List<AlertChannel> channels;
+
+    private final Map<String, Long> lastSent = new HashMap<>();
+    private final ArrayDeque<Long> sentTimes = new ArrayDeque<>();
+    private final Map<String, Severity> alerted = new HashMap<>();
+    private final ArrayDeque<Alert> recent = new ArrayDeque<>();
+    private HealthState healthState = HealthState.HEALTHY;
+    private boolean healthAlerted;
+    private long sent;
+    private long suppressedCooldown;
+    private long suppressedRateLimit;
+    private volatile AlertsView view = new AlertsView(List.of(), 0, 0, 0, 0);
+
+    /** Builds the alerter from {@code hotpath.alerts.*}; null when alerts are off. */
+    public static Alerter create(Config config) {
+        if (!config.get(Settings.ALERTS_ENABLED)) {
+            return null;
+        }
+        final List<AlertChannel> channels = new ArrayList<>();
+        for (String name : config.get(Settings.ALERTS_CHANNELS)) {
+            switch (name) {
+                case "log" -> channels.add(new LogAlertChannel());
+                case "otlp" -> channels.add(new OtlpAlertChannel());
+                case "webhook" ->
+                    config.get(Settings.ALERTS_WEBHOOK_URL).ifPresent(url -> {
+                        try {
+                            channels.add(new WebhookAlertChannel(
+                                    url,
+                                    config.get(Settings.ALERTS_WEBHOOK_TIMEOUT),
+                                    config.get(Settings.ALERTS_WEBHOOK_RETRIES),
+                                    config.get(Settings.ALERTS_WEBHOOK_QUEUE)));
+                        } catch (IllegalArgumentException e) {
+                            AgentLog.warn("hotpath.alerts.webhook.url=" + url + " is not usable (" + e.getMessage()
+                                    + "); alerts go to the other channels");
+                        }
+                    });
+                default -> throw new IllegalStateException(name);
+            }
+        }
+        return new Alerter(
+                Severity.ofLabel(config.get(Settings.ALERTS_MIN_SEVERITY)),
+                config.get(Settings.ALERTS_COOLDOWN),
+                config.get(Settings.ALERTS_RATE_LIMIT),
+                channels);
+    }
+
+    public Alerter(Severity minSeverity, Duration cooldown, int perMinute, List<AlertChannel> channels) {
+        this.minSeverity = minSeverity;
+        this.cooldownMillis = cooldown.toMillis();
+        this.perMinute = perMinute;
+        this.channels = List.copyOf(channels);
+    }
+
+    /** One tick: compares the view with what was alerted so far and sends what is new. */
+    public void onAnalysis(AnalysisView v) {
+        final long now = v.epochMillis();
+        final Set<String> present = new HashSet<>();
+        for (Finding f : v.findings()) {
+            final String id = f.key() + "@" + f.firstSeenMillis();
+            present.add(id);
+            final Severity before = alerted.get(id);
+            if (f.active()) {
+                if (f.root() == null
+                        && f.severity().compareTo(minSeverity) >= 0
+                        && (before == null || f.severity().compareTo(before) > 0)) {
+                    alerted.put(id, f.severity());
+                    final String links =
+                            f.linked().isEmpty() ? "" : " (explains " + String.join(", ", f.linked()) + ")";
+                    dispatch(new Alert(
+                            f.key() + ":" + f.severity().label(),
+                            "finding",
+                            f.severity(),
+                            f.kind().label(),
+                            f.probe(),
+                            f.message() + links,
+                            f.recommendation(),
+                            v.health(),
+                            f.evidence(),
+                            now));
+                }
+            } else if (before != null) {
+                alerted.remove(id);
+                dispatch(new Alert(
+                        f.key() + ":recovered",
+                        "recovery",
+                        Severity.INFO,
+                        f.kind().label(),
+                        f.probe(),
+                        "resolved: " + f.message(),
+                        "",
+                        v.health(),
+                        Map.of(),
+                        now));
+            }
+        }
+        alerted.keySet().retainAll(present);
+        health(v, now);
+        prune(now);
+        view = new AlertsView(List.copyOf(recent), sent, suppressedCooldown, suppressedRateLimit, failed());
+    }
+
+    private void health(AnalysisView v, long now) {
+        final HealthState state = v.state();
+        if (state == healthState) {
+            return;
+        }
+        final boolean worse = state.ordinal() > healthState.ordinal();
+        healthState = state;
+        final Severity severity =
+                switch (state) {
+                    case HEALTHY -> Severity.INFO;
+                    case DEGRADED -> Severity.WARNING;
+                    case UNHEALTHY -> Severity.CRITICAL;
+                };
+        if (worse && severity.compareTo(minSeverity) < 0) {
+            return;
+        }
+        if (!worse && !healthAlerted) {
+            return;
+        }
+        healthAlerted = state != HealthState.HEALTHY;
+        dispatch(new Alert(
+                "health:" + state.label(),
+                "health",
+                severity,
+                "health",
+                "",
+                String.format(java.util.Locale.ROOT, "overall health %.2f: %s", v.health(), state.label()),
+                "",
+                v.health(),
+                Map.of("health", v.health()),
+                now));
+    }
+
+    private void dispatch(Alert a) {
+        final long now = a.epochMillis();
+        final Long last = lastSent.get(a.key());
+        if (last != null && now - last < cooldownMillis) {
+            suppressedCooldown++;
+            return;
+        }
+        while (!sentTimes.isEmpty() && now - sentTimes.peekFirst() >= MINUTE_MILLIS) {
+            sentTimes.pollFirst();
+        }
+        if (sentTimes.size() >= perMinute) {
+            suppressedRateLimit++;
+            AgentLog.once(
+                    AgentLog.Level.WARN,
+                    "alerts:rate-limit",
+                    "more than hotpath.alerts.rate-limit=" + perMinute + " alerts in a minute; the rest are counted,"
+                            + " not sent (see the dump's alerts section)");
+            return;
+        }
+        sentTimes.addLast(now);
+        lastSent.put(a.key(), now);
+        sent++;
+        recent.addFirst(a);
+        while (recent.size() > RECENT_MAX) {
+            recent.removeLast();
+        }
+        for (AlertChannel c : channels) {
+            try {
+                c.send(a);
+            } catch (RuntimeException e) {
+                AgentLog.once(AgentLog.Level.WARN, "alerts:" + c.name(), "alert channel " + c.name() + " failed: " + e);
+            }
+        }
+    }
+
+    /** Forgets cooldowns that have run out, so the map stays as small as the alerts of the last cooldown. */
+    private void prune(long now) {
+        for (Iterator<Map.Entry<String, Long>> it = lastSent.entrySet().iterator(); it.hasNext(); ) {
+            if (now - it.next().getValue() >= cooldownMillis) {
+                it.remove();
+            }
+        }
+    }
+
+    private long failed() {
+        long n = 0;
+        for (AlertChannel c : channels) {
+            n += c.failed();
+        }
+        return n;
+    }
+
+    /** The latest alerts and counts; readable from any thread. */
+    public AlertsView view() {
+        return view;
+    }
+}

@@ -1,0 +1,21 @@
+package io.hotpath.agent.alert;
+
+import io.hotpath.agent.log.AgentLog;
+
+/** Alerts as one line each in the agent's log (stderr): critical and warning as warnings, the rest as info. */
+public final class LogAlertChannel implements AlertChannel {
+    @Override
+    public String name() {
+        return "log";
+    }
+
+    @Override
+    public void send(Alert a) {
+        final String line = "alert " + a.severity().label() + " " + a.type() + " " + a.kind()
+                + (a.probe().isEmpty() ? "" : " " + a.probe()) + ": " + a.message()
+                + (a.recommendation().isEmpty() ? "" : " -- " + a.recommendation());
+        AgentLog.log(
+                a.severity() == io.hotpath.agent.analyze.Severity.INFO ? AgentLog.Level.INFO : AgentLog.Level.WARN,
+                line);
+    }
+}

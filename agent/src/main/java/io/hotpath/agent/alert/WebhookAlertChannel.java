@@ -1,0 +1,143 @@
+package io.hotpath.agent.alert;
+
+import io.hotpath.agent.log.AgentLog;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Alerts as HTTP POSTs of their JSON ({@link Alert#toJson()}, {@code Content-Type: application/json}) to one URL.
+ * {@link #send} only offers the alert to a bounded queue; one daemon thread, {@code hotpath-webhook}, started on the
+ * first alert, posts them in order with {@link HttpClient} (its own work also on daemon threads), retrying a failure
+ * (an exception or a status other than 2xx) with pauses of 500 ms, 1 s, 2 s, .... When the queue is full the alert is
+ * dropped and counted, so a dead endpoint never holds the analyzer or the JVM's exit.
+ */
+public final class WebhookAlertChannel implements AlertChannel {
+    private static final long FIRST_RETRY_PAUSE_MILLIS = 500;
+
+    private final URI uri;
+    private final Duration timeout;
+    private final int retries;
+    private final BlockingQueue<Alert> queue;
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private Thread sender;
+
+    /**
+     * @param url http or https URL
+     * @throws IllegalArgumentException when the URL is not an absolute http(s) URL
+     */
+    public WebhookAlertChannel(String url, Duration timeout, int retries, int capacity) {
+        this.uri = URI.create(url.trim());
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
+            throw new IllegalArgumentException("expected an http or https URL");
+        }
+        this.timeout = timeout;
+        this.retries = retries;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+    }
+
+    @Override
+    public String name() {
+        return "webhook";
+    }
+
+    @Override
+    public void send(Alert alert) {
+        if (!queue.offer(alert)) {
+            failed.incrementAndGet();
+            AgentLog.once(
+                    AgentLog.Level.WARN,
+                    "webhook:full",
+                    "alert webhook queue is full; alerts are being dropped (is " + uri.getHost() + " reachable?)");
+            return;
+        }
+        startSender();
+    }
+
+    @Override
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Alerts the endpoint accepted. */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    private synchronized void startSender() {
+        if (sender == null) {
+            sender = new Thread(this::run, "hotpath-webhook");
+            sender.setDaemon(true);
+            sender.start();
+        }
+    }
+
+    private void run() {
+        final Executor daemon = task -> {
+            final Thread t = new Thread(task, "hotpath-webhook-http");
+            t.setDaemon(true);
+            t.start();
+        };
+        final HttpClient client =
+                HttpClient.newBuilder().connectTimeout(timeout).executor(daemon).build();
+        while (true) {
+            final Alert alert;
+            try {
+                alert = queue.poll(1, TimeUnit.HOURS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (alert != null && !post(client, alert)) {
+                failed.incrementAndGet();
+            }
+        }
+    }
+
+    private boolean post(HttpClient client, Alert alert) {
+        final HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(alert.toJson(), StandardCharsets.UTF_8))
+                .build();
+        long pause = FIRST_RETRY_PAUSE_MILLIS;
+        String problem = "";
+        for (int attempt = 0; attempt <= retries; attempt++) {
+            if (attempt > 0) {
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+                pause = Math.min(pause * 2, 60_000);
+            }
+            try {
+                final HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() / 100 == 2) {
+                    delivered.incrementAndGet();
+                    return true;
+                }
+                problem = "HTTP " + response.statusCode();
+            } catch (InterruptedException e) {
+                return false;
+            } catch (Exception e) {
+                problem = e.toString();
+            }
+        }
+        AgentLog.once(
+                AgentLog.Level.WARN,
+                "webhook:failed",
+                "alert webhook POST failed after " + (retries + 1) + " attempts (" + problem
+                        + "); later failures are only counted");
+        return false;
+    }
+}

@@ -1,0 +1,76 @@
+package io.hotpath.agent.analyze;
+
+import io.hotpath.agent.report.Units;
+import io.hotpath.bootstrap.PathKind;
+import java.util.List;
+
+/**
+ * Arrivals that met back-pressure, for every kind alike: {@code dropped} (queue overflow, rejected tasks, sends
+ * refused), {@code blocked} (producers waiting on a full queue) and {@code partial} (writes that took less than
+ * offered: sockets, Netty channels, Aeron publications). A finding when their share of arrivals over the short window
+ * reaches {@code back-pressure.warning}.
+ */
+final class BackPressureDetector implements ProbeDetector {
+    /** Fewest pushed-back arrivals in the window for a share to mean anything. */
+    static final int MIN_EVENTS = 5;
+
+    @Override
+    public void detect(ProbeState p, AnalyzerConfig c, List<Observation> out) {
+        final long pressure = p.pressureW();
+        final long arrivals = p.arrivalsW();
+        // The window gives the share; the last tick must show pressure too, or one burst of drops would hold for a
+        // whole window and pass for a sustained condition.
+        if (pressure < MIN_EVENTS || arrivals <= 0 || p.pressureTick == 0) {
+            return;
+        }
+        final double share = Math.min(1.0, (double) pressure / arrivals);
+        if (share < c.backPressureWarning()) {
+            return;
+        }
+        out.add(new Observation(
+                FindingKind.BACK_PRESSURE,
+                p.name,
+                share >= c.backPressureCritical() ? Severity.CRITICAL : Severity.WARNING,
+                Evidence.clamp01(share / Math.max(1e-9, c.backPressureCritical())),
+                Evidence.clamp01(pressure / 50.0),
+                new Evidence()
+                        .put("share", share)
+                        .put("dropped_per_s", p.rate(p.droppedW))
+                        .put("blocked_per_s", p.rate(p.blockedW))
+                        .put("partial_per_s", p.rate(p.partialW))
+                        .put("arrivals_per_s", p.rate(arrivals))
+                        .map(),
+                String.format(java.util.Locale.ROOT, "%.1f%% of arrivals at %s pushed back (", share * 100, p.name)
+                        + describe(p) + ")",
+                recommendation(p)));
+    }
+
+    private static String describe(ProbeState p) {
+        final StringBuilder sb = new StringBuilder();
+        append(sb, p.droppedW, p.kind == PathKind.EXECUTOR ? "rejected" : "dropped", p);
+        append(sb, p.blockedW, "blocked", p);
+        append(sb, p.partialW, "partial writes", p);
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, long n, String what, ProbeState p) {
+        if (n > 0) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(what).append(' ').append(Units.rate(p.rate(n))).append("/s");
+        }
+    }
+
+    private static String recommendation(ProbeState p) {
+        return switch (p.kind) {
+            case EXECUTOR -> "tasks are rejected: raise the pool size or the work-queue capacity of " + p.name;
+            case IPC ->
+                "the peer or the network is slower than " + p.name + " writes: batch writes, raise the send"
+                        + " buffer or the publication window, or slow the producer";
+            default ->
+                "the consumer of " + p.name + " cannot keep up: add consumers or raise the batch size; a"
+                        + " bigger capacity only delays the overflow";
+        };
+    }
+}

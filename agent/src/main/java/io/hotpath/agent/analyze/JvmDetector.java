@@ -1,0 +1,171 @@
+package io.hotpath.agent.analyze;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JVM beneath the application, over the short window:
+ *
+ * <ul>
+ *   <li>GC pressure: share of wall time spent in GC pauses, with at least two pauses in the window (read every tick;
+ *       the collectors' cumulative pause time is one field read per collector);
+ *   <li>lock contention: application threads blocked on monitors, on average;
+ *   <li>CPU saturation: the process's CPU time as a share of all cores (warning / critical), or the machine's load at
+ *       the critical level while the process uses less (info: another process takes the CPU).
+ * </ul>
+ *
+ * Threads and CPU are read every {@code analyzer.jvm.interval}, since reading every thread's state costs more than a
+ * GC counter. All report under the probe name {@value Observation#JVM}.
+ */
+final class JvmDetector {
+    /** Fewest GC pauses in the short window for GC pressure. */
+    static final int MIN_PAUSES = 2;
+
+    private final JvmSource source;
+    private final long[] gcNanos;
+    private final long[] gcMillis;
+    private final long[] gcCounts;
+    private int gcHead = -1;
+    private int gcFilled;
+
+    private final long[] sampleNanos;
+    private final long[] blockedMillis;
+    private final long[] cpuNanos;
+    private int sampleHead = -1;
+    private int sampleFilled;
+    private final long sampleEveryNanos;
+    private long nextSample;
+    private JvmSource.ThreadReading lastThreads = new JvmSource.ThreadReading(0, 0, "");
+    private double machineLoad = -1;
+
+    JvmDetector(JvmSource source, AnalyzerConfig c) {
+        this.source = source;
+        final int ticks = c.shortTicks() + 1;
+        this.gcNanos = new long[ticks];
+        this.gcMillis = new long[ticks];
+        this.gcCounts = new long[ticks];
+        this.sampleEveryNanos = Math.max(1, c.jvmInterval().toNanos());
+        final int samples = (int) Math.max(2, c.shortWindow().toNanos() / sampleEveryNanos) + 1;
+        this.sampleNanos = new long[samples];
+        this.blockedMillis = new long[samples];
+        this.cpuNanos = new long[samples];
+    }
+
+    void detect(long nanoTime, AnalyzerConfig c, List<Observation> out) {
+        gc(nanoTime, c, out);
+        if (sampleFilled == 0 || nanoTime - nextSample >= 0) {
+            nextSample = nanoTime + sampleEveryNanos;
+            sampleHead = (sampleHead + 1) % sampleNanos.length;
+            lastThreads = source.threads();
+            sampleNanos[sampleHead] = nanoTime;
+            blockedMillis[sampleHead] = lastThreads.blockedMillis();
+            cpuNanos[sampleHead] = source.processCpuNanos();
+            machineLoad = source.machineCpuLoad();
+            sampleFilled = Math.min(sampleFilled + 1, sampleNanos.length);
+        }
+        if (sampleFilled >= 2) {
+            final int oldest = sampleFilled < sampleNanos.length ? 0 : (sampleHead + 1) % sampleNanos.length;
+            final double wallMillis = (sampleNanos[sampleHead] - sampleNanos[oldest]) / 1e6;
+            if (wallMillis > 0) {
+                locks((blockedMillis[sampleHead] - blockedMillis[oldest]) / wallMillis, c, out);
+                if (cpuNanos[sampleHead] >= 0 && cpuNanos[oldest] >= 0) {
+                    final double share =
+                            (cpuNanos[sampleHead] - cpuNanos[oldest]) / 1e6 / wallMillis / source.processors();
+                    cpu(share, c, out);
+                }
+            }
+        }
+    }
+
+    private void gc(long nanoTime, AnalyzerConfig c, List<Observation> out) {
+        gcHead = (gcHead + 1) % gcNanos.length;
+        gcNanos[gcHead] = nanoTime;
+        gcMillis[gcHead] = source.gcPauseMillis();
+        gcCounts[gcHead] = source.gcCount();
+        gcFilled = Math.min(gcFilled + 1, gcNanos.length);
+        if (gcFilled < 2) {
+            return;
+        }
+        final int oldest = gcFilled < gcNanos.length ? 0 : (gcHead + 1) % gcNanos.length;
+        final double wallMillis = (gcNanos[gcHead] - gcNanos[oldest]) / 1e6;
+        if (wallMillis <= 0) {
+            return;
+        }
+        final double share = Math.min(1.0, (gcMillis[gcHead] - gcMillis[oldest]) / wallMillis);
+        final long pauses = gcCounts[gcHead] - gcCounts[oldest];
+        // One long pause is a spike, not pressure: it takes pauses that keep coming.
+        if (share < c.gcWarning() || pauses < MIN_PAUSES) {
+            return;
+        }
+        out.add(new Observation(
+                FindingKind.GC_PRESSURE,
+                Observation.JVM,
+                share >= c.gcCritical() ? Severity.CRITICAL : Severity.WARNING,
+                Evidence.clamp01(share / Math.max(1e-9, c.gcCritical())),
+                0.9,
+                new Evidence()
+                        .put("pause_share", share)
+                        .put("pause_ms", gcMillis[gcHead] - gcMillis[oldest])
+                        .put("window_ms", wallMillis)
+                        .put("pauses", pauses)
+                        .map(),
+                String.format(Locale.ROOT, "GC pauses take %.0f%% of wall time", share * 100),
+                "allocate less on the hot path (reuse buffers, smaller batches) or give the heap more room"
+                        + " (-Xmx, young generation size)"));
+    }
+
+    private void locks(double blockedThreads, AnalyzerConfig c, List<Observation> out) {
+        if (blockedThreads < c.locksWarning()) {
+            return;
+        }
+        final String lock = lastThreads.hotLock();
+        out.add(new Observation(
+                FindingKind.LOCK_CONTENTION,
+                Observation.JVM,
+                blockedThreads >= c.locksCritical() ? Severity.CRITICAL : Severity.WARNING,
+                Evidence.clamp01(blockedThreads / Math.max(1e-9, 2 * c.locksCritical())),
+                0.85,
+                new Evidence()
+                        .put("blocked_threads", blockedThreads)
+                        .put("blocked_now", lastThreads.blockedNow())
+                        .map(),
+                String.format(Locale.ROOT, "%.1f threads blocked on monitors on average", blockedThreads)
+                        + (lock.isEmpty() ? "" : "; most wait for " + lock),
+                "shorten or split the synchronized section" + (lock.isEmpty() ? "" : " on " + lock)
+                        + ", or replace it with a concurrent structure; fewer threads contending helps too"));
+    }
+
+    private void cpu(double processShare, AnalyzerConfig c, List<Observation> out) {
+        final Severity severity;
+        if (processShare >= c.cpuCritical()) {
+            severity = Severity.CRITICAL;
+        } else if (processShare >= c.cpuWarning()) {
+            severity = Severity.WARNING;
+        } else if (machineLoad >= c.cpuCritical()) {
+            severity = Severity.INFO;
+        } else {
+            return;
+        }
+        out.add(new Observation(
+                FindingKind.CPU_SATURATION,
+                Observation.JVM,
+                severity,
+                Evidence.clamp01(Math.max(processShare, machineLoad)),
+                0.8,
+                new Evidence()
+                        .put("process_cpu_share", processShare)
+                        .put("machine_cpu_load", machineLoad)
+                        .put("processors", source.processors())
+                        .map(),
+                String.format(
+                        Locale.ROOT,
+                        "CPU saturated: process %.0f%%, machine %.0f%% of %d cores",
+                        processShare * 100,
+                        Math.max(0, machineLoad) * 100,
+                        source.processors()),
+                severity == Severity.INFO
+                        ? "another process takes the CPU; more pool threads would not help"
+                        : "fewer busy threads (smaller pools, less spinning) or more cores; growing pools makes it"
+                                + " worse"));
+    }
+}

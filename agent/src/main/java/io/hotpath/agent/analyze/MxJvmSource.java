@@ -1,0 +1,122 @@
+package io.hotpath.agent.analyze;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads GC, CPU and thread state from the platform MXBeans. Collectors whose bean counts concurrent work rather than
+ * pauses ({@code G1 Concurrent GC}, {@code ZGC Cycles}, {@code Shenandoah Cycles}) are left out of the pause time.
+ * Thread contention monitoring is turned on when asked and supported: it makes {@link ThreadInfo#getBlockedTime()}
+ * exact at the cost of a timestamp per contended monitor enter, which is small next to the contention it measures.
+ * Threads of the agent itself ({@code hotpath-*}) are not counted.
+ */
+final class MxJvmSource implements JvmSource {
+    private final List<GarbageCollectorMXBean> pauseCollectors = new ArrayList<>();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    private final boolean exactBlockedTime;
+    private Map<Long, Long> lastBlockedTime = new HashMap<>();
+    private long blockedMillis;
+    private long lastReadingNanos;
+
+    MxJvmSource(boolean contentionMonitoring) {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            final String name = gc.getName().toLowerCase(Locale.ROOT);
+            if (!name.contains("concurrent") && !name.contains("cycles")) {
+                pauseCollectors.add(gc);
+            }
+        }
+        boolean exact = false;
+        if (contentionMonitoring && threads.isThreadContentionMonitoringSupported()) {
+            try {
+                threads.setThreadContentionMonitoringEnabled(true);
+                exact = true;
+            } catch (UnsupportedOperationException | SecurityException e) {
+                exact = false;
+            }
+        }
+        this.exactBlockedTime = exact;
+    }
+
+    @Override
+    public long gcPauseMillis() {
+        long sum = 0;
+        for (GarbageCollectorMXBean gc : pauseCollectors) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
+    }
+
+    @Override
+    public long gcCount() {
+        long sum = 0;
+        for (GarbageCollectorMXBean gc : pauseCollectors) {
+            sum += Math.max(0, gc.getCollectionCount());
+        }
+        return sum;
+    }
+
+    @Override
+    public long processCpuNanos() {
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    @Override
+    public double machineCpuLoad() {
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getCpuLoad() : -1;
+    }
+
+    @Override
+    public int processors() {
+        return Math.max(1, os.getAvailableProcessors());
+    }
+
+    @Override
+    public ThreadReading threads() {
+        final long now = System.nanoTime();
+        final ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
+        final Map<Long, Long> blockedTime = exactBlockedTime ? new HashMap<>(infos.length * 2) : lastBlockedTime;
+        final Map<String, Integer> locks = new HashMap<>();
+        int blockedNow = 0;
+        for (ThreadInfo info : infos) {
+            if (info == null || info.getThreadName().startsWith("hotpath-")) {
+                continue;
+            }
+            if (info.getThreadState() == Thread.State.BLOCKED) {
+                blockedNow++;
+                final String lock = info.getLockName()
+                        + (info.getLockOwnerName() == null ? "" : " held by " + info.getLockOwnerName());
+                locks.merge(lock, 1, Integer::sum);
+            }
+            if (exactBlockedTime) {
+                final long t = info.getBlockedTime();
+                if (t >= 0) {
+                    final Long before = lastBlockedTime.get(info.getThreadId());
+                    blockedMillis += Math.max(0, t - (before == null ? t : before));
+                    blockedTime.put(info.getThreadId(), t);
+                }
+            }
+        }
+        if (!exactBlockedTime && lastReadingNanos != 0) {
+            blockedMillis += blockedNow * ((now - lastReadingNanos) / 1_000_000L);
+        }
+        lastBlockedTime = blockedTime;
+        lastReadingNanos = now;
+        String hot = "";
+        int most = 0;
+        for (Map.Entry<String, Integer> e : locks.entrySet()) {
+            if (e.getValue() > most) {
+                most = e.getValue();
+                hot = e.getKey();
+            }
+        }
+        return new ThreadReading(blockedMillis, blockedNow, hot);
+    }
+}

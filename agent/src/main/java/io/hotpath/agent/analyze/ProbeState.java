@@ -1,0 +1,188 @@
+package io.hotpath.agent.analyze;
+
+import io.hotpath.bootstrap.Dist;
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Slot;
+import io.hotpath.bootstrap.snapshot.Gauge;
+import io.hotpath.bootstrap.snapshot.ProbeSample;
+
+/**
+ * What the analyzer keeps per probe: the cumulative counters of the last short-window's ticks in small rings (so a
+ * window's totals are one subtraction), the latest gauges, this tick's latency p99 from bucket deltas, and the learned
+ * baselines of latency and depth. Fixed size per probe: about {@code 10 * (short window ticks + 1)} longs plus a few
+ * fields, however long the run.
+ */
+final class ProbeState {
+    private static final int IN = 0;
+    private static final int OUT = 1;
+    private static final int CALLS = 2;
+    private static final int ERRORS = 3;
+    private static final int DROPPED = 4;
+    private static final int BLOCKED = 5;
+    private static final int PARTIAL = 6;
+    private static final int DEPTH = 7;
+    private static final int NANOS = 8;
+    private static final int SERIES = 9;
+
+    final int id;
+    final String name;
+    final PathKind kind;
+
+    private final long[][] rings;
+    private final int length;
+    private int head = -1;
+    private int filled;
+    private ProbeSample last;
+
+    /** Per distribution: the bucket the interval sums start at, and ticks until it is re-read. */
+    private final int[] lowBucket = new int[2];
+
+    private final int[] lowRefresh = new int[2];
+
+    private static final int REFRESH_TICKS = 10;
+
+    // This tick's window figures, valid after update().
+    double windowSeconds;
+    long inW;
+    long outW;
+    long callsW;
+    long errorsW;
+    long droppedW;
+    long blockedW;
+    long partialW;
+    /** Dropped + blocked + partial in the last tick alone. */
+    long pressureTick;
+    /** Errors in the last tick alone. */
+    long errorsTick;
+
+    long depth = Gauge.ABSENT;
+    long depthAtWindowStart;
+    long active = Gauge.ABSENT;
+    long poolSize = Gauge.ABSENT;
+
+    /** p99 latency of this tick (ns), or -1 when it timed nothing. */
+    long latencyP99 = -1;
+    /** Values behind {@link #latencyP99}. */
+    long latencyCount;
+    /** Whether this tick timed anything. */
+    boolean latencyFresh;
+
+    // Baselines and their confirmation state, used by AnomalyDetector.
+    final Baseline latencyBaseline;
+    final Baseline depthBaseline;
+    long latencyAnomalyBits;
+    long depthAnomalyBits;
+    double latencyMedium = Double.NaN;
+    double depthMedium = Double.NaN;
+    /** Completions per second, smoothed over the long window: the traffic this probe normally carries. */
+    double outRateLong = Double.NaN;
+
+    ProbeState(ProbeSample first, int shortTicks, double longAlpha) {
+        this.id = first.id();
+        this.name = first.name();
+        this.kind = first.kind();
+        this.length = Math.min(63, shortTicks) + 1;
+        this.rings = new long[SERIES][length];
+        // Latency in log space: a doubling is the same step at 1 us as at 100 ms. Floor: a 15% change.
+        this.latencyBaseline = new Baseline(longAlpha, 0.15, 0, 30);
+        this.depthBaseline = new Baseline(longAlpha, 10, 0.1, 30);
+    }
+
+    /** Ticks the window spans; at most the short window. */
+    int windowTicks() {
+        return Math.max(0, Math.min(filled, length) - 1);
+    }
+
+    /** Reads one sample into the rings and computes the window figures and this tick's p99. */
+    void update(ProbeSample s, long nanoTime, IntervalPercentile scratch, double longAlpha) {
+        head = (head + 1) % length;
+        final long[] c = s.counters();
+        put(IN, c[Slot.IN]);
+        put(OUT, c[Slot.OUT]);
+        put(CALLS, c[Slot.CALLS]);
+        put(ERRORS, c[Slot.ERRORS]);
+        put(DROPPED, c[Slot.DROPPED]);
+        put(BLOCKED, c[Slot.BLOCKED]);
+        put(PARTIAL, c[Slot.PARTIAL]);
+        depth = s.gauge(Gauge.DEPTH);
+        put(DEPTH, Math.max(0, depth));
+        put(NANOS, nanoTime);
+        filled = Math.min(filled + 1, length);
+
+        final int oldest = filled < length ? 0 : (head + 1) % length;
+        windowSeconds = (nanoTime - rings[NANOS][oldest]) / 1e9;
+        inW = delta(IN, oldest);
+        outW = delta(OUT, oldest);
+        callsW = delta(CALLS, oldest);
+        errorsW = delta(ERRORS, oldest);
+        droppedW = delta(DROPPED, oldest);
+        blockedW = delta(BLOCKED, oldest);
+        partialW = delta(PARTIAL, oldest);
+        depthAtWindowStart = rings[DEPTH][oldest];
+        final int previous = filled < 2 ? head : (head - 1 + length) % length;
+        pressureTick = delta(DROPPED, previous) + delta(BLOCKED, previous) + delta(PARTIAL, previous);
+        errorsTick = delta(ERRORS, previous);
+        active = s.gauge(Gauge.ACTIVE);
+        poolSize = s.gauge(Gauge.POOL_SIZE);
+
+        latency(s, scratch);
+        if (windowSeconds > 0 && filled == length) {
+            final double outRate = outW / windowSeconds;
+            outRateLong = Double.isNaN(outRateLong) ? outRate : outRateLong + longAlpha * (outRate - outRateLong);
+        }
+        last = s;
+    }
+
+    private void latency(ProbeSample s, IntervalPercentile scratch) {
+        long p99 = -1;
+        long count = 0;
+        // Queues: only the producers' blocked time; their "wait" is consumers idling on an empty queue, which is good.
+        final int dists = kind == PathKind.EXECUTOR ? 2 : 1;
+        for (int d = Dist.LATENCY; d < dists; d++) {
+            final long[] now = s.dist(d);
+            final long[] before = last == null ? null : last.dist(d);
+            if (now == null || now == before) {
+                continue;
+            }
+            // Where the lowest values land is re-read every REFRESH_TICKS ticks; in between the sum starts one power
+            // of two below it, which skips the empty low end of both arrays (the sum is memory-bound).
+            if (--lowRefresh[d] <= 0) {
+                lowRefresh[d] = REFRESH_TICKS;
+                lowBucket[d] = Math.max(0, IntervalPercentile.lowestMoved(now, before) - 32);
+            }
+            if (scratch.compute(
+                    now, before, 0.99, Math.min(lowBucket[d], io.hotpath.bootstrap.BucketHistogram.BUCKETS - 1))) {
+                p99 = Math.max(p99, scratch.percentile());
+                count += scratch.count();
+            }
+        }
+        // No carrying forward of an old value: a probe timed once a second would otherwise turn one slow call into a
+        // condition that holds for many ticks.
+        latencyFresh = p99 >= 0;
+        latencyP99 = p99;
+        latencyCount = count;
+    }
+
+    private void put(int series, long value) {
+        rings[series][head] = value;
+    }
+
+    private long delta(int series, int oldest) {
+        return Math.max(0, rings[series][head] - rings[series][oldest]);
+    }
+
+    /** Arrivals in the window: messages queued, tasks accepted, messages sent; calls for probes that count no messages. */
+    long arrivalsW() {
+        return inW > 0 ? inW : callsW;
+    }
+
+    /** Dropped, blocked and partial in the window: every way an arrival met back-pressure. */
+    long pressureW() {
+        return droppedW + blockedW + partialW;
+    }
+
+    /** Per second over the window. */
+    double rate(long windowCount) {
+        return windowSeconds > 0 ? windowCount / windowSeconds : 0;
+    }
+}

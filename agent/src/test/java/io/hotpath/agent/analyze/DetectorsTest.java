@@ -1,0 +1,248 @@
+package io.hotpath.agent.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Slot;
+import io.hotpath.bootstrap.snapshot.Gauge;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Every probe detector fed synthetic snapshot sequences: noisy plateaus, step changes, single spikes. */
+class DetectorsTest {
+    private final Synth synth = new Synth();
+    private final Analyzer analyzer = Analyzer.forSnapshotsOnly(Synth.config());
+    private final Random random = new Random(7);
+
+    /** A queue carrying {@code perTick} messages a tick, depth around 50, latency around 1 ms on a method. */
+    private void steady(Synth.Probe queue, Synth.Probe method, int ticks) {
+        for (int i = 0; i < ticks; i++) {
+            final int n = 500 + random.nextInt(100);
+            queue.add(Slot.IN, n).add(Slot.OUT, n).gauge(Gauge.DEPTH, 30 + random.nextInt(40));
+            method.add(Slot.CALLS, 100);
+            method.latency(800_000 + random.nextInt(400_000), 99);
+            method.latency(1_500_000 + random.nextInt(500_000), 1);
+            analyzer.onSnapshot(synth.tick());
+        }
+    }
+
+    @Test
+    void noisyPlateauIsNotAFinding() {
+        final Synth.Probe queue = synth.probe("q", PathKind.QUEUE);
+        final Synth.Probe method = synth.probe("m", PathKind.METHOD);
+        steady(queue, method, 1200);
+        assertThat(analyzer.view().findings()).isEmpty();
+        assertThat(analyzer.view().state()).isEqualTo(HealthState.HEALTHY);
+    }
+
+    @Test
+    void singleSpikesAreNotFindings() {
+        final Synth.Probe queue = synth.probe("q", PathKind.QUEUE);
+        final Synth.Probe method = synth.probe("m", PathKind.METHOD);
+        steady(queue, method, 300);
+        // One tick each: depth far past critical, a 2 s latency, a burst of drops and blocked producers.
+        queue.add(Slot.IN, 6000).gauge(Gauge.DEPTH, 6000).add(Slot.DROPPED, 300).add(Slot.BLOCKED, 50);
+        method.add(Slot.CALLS, 100).latency(2_000_000_000L, 100);
+        analyzer.onSnapshot(synth.tick());
+        queue.add(Slot.OUT, 6000);
+        steady(queue, method, 100);
+        assertThat(analyzer.view().findings()).isEmpty();
+    }
+
+    @Test
+    void growingQueueIsSaturationWithinASecond() {
+        final Synth.Probe queue = synth.probe("q", PathKind.QUEUE);
+        final Synth.Probe method = synth.probe("m", PathKind.METHOD);
+        steady(queue, method, 300);
+        final long onset = synth.epochMillis;
+        long depth = 50;
+        for (int i = 0; i < 30; i++) {
+            depth += 200;
+            queue.add(Slot.IN, 500).add(Slot.OUT, 300).gauge(Gauge.DEPTH, depth);
+            analyzer.onSnapshot(synth.tick());
+        }
+        final Finding f = Synth.ofKind(analyzer.view(), FindingKind.SATURATION).get(0);
+        assertThat(f.probe()).isEqualTo("q");
+        assertThat(f.detectedMillis() - onset).isLessThanOrEqualTo(1000);
+        assertThat(f.evidence()).containsKeys("in_per_s", "out_per_s", "depth_growth_per_s", "wait_s");
+        assertThat(f.recommendation()).isNotEmpty();
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.QUEUE_DEPTH)).isNotEmpty();
+        assertThat(analyzer.view().healthOf("q")).isLessThanOrEqualTo(HealthState.DEGRADED_MAX);
+    }
+
+    @Test
+    void busyPoolWithWorkWaitingIsSaturation() {
+        final Synth.Probe pool = synth.probe("pool", PathKind.EXECUTOR);
+        pool.gauge(Gauge.POOL_SIZE, 4).gauge(Gauge.ACTIVE, 1);
+        for (int i = 0; i < 50; i++) {
+            pool.add(Slot.IN, 10).add(Slot.OUT, 10).add(Slot.CALLS, 10);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(analyzer.view().findings()).isEmpty();
+        for (int i = 0; i < 10; i++) {
+            pool.add(Slot.IN, 10).add(Slot.OUT, 8).add(Slot.CALLS, 10);
+            pool.gauge(Gauge.ACTIVE, 4).gauge(Gauge.DEPTH, 5 + 2 * i);
+            analyzer.onSnapshot(synth.tick());
+        }
+        final Finding f = Synth.ofKind(analyzer.view(), FindingKind.SATURATION).get(0);
+        assertThat(f.probe()).isEqualTo("pool");
+        assertThat(f.evidence().get("busy_share")).isEqualTo(1.0);
+        assertThat(f.recommendation()).contains("pool size");
+    }
+
+    @Test
+    void sustainedDropsAreBackPressureForEveryKind() {
+        final Synth.Probe queue = synth.probe("q", PathKind.QUEUE);
+        final Synth.Probe socket = synth.probe("sock", PathKind.IPC);
+        final Synth.Probe pool = synth.probe("pool", PathKind.EXECUTOR);
+        for (int i = 0; i < 20; i++) {
+            queue.add(Slot.IN, 1000).add(Slot.OUT, 1000).add(Slot.DROPPED, 100);
+            socket.add(Slot.CALLS, 1000).add(Slot.PARTIAL, 20);
+            pool.add(Slot.IN, 100).add(Slot.OUT, 100).add(Slot.DROPPED, 3);
+            analyzer.onSnapshot(synth.tick());
+        }
+        final var found = Synth.ofKind(analyzer.view(), FindingKind.BACK_PRESSURE);
+        assertThat(found).extracting(Finding::probe).containsExactlyInAnyOrder("q", "sock", "pool");
+        assertThat(found)
+                .filteredOn(f -> f.probe().equals("q"))
+                .extracting(Finding::severity)
+                .containsExactly(Severity.CRITICAL);
+        assertThat(found)
+                .filteredOn(f -> f.probe().equals("sock"))
+                .extracting(Finding::severity)
+                .containsExactly(Severity.WARNING);
+    }
+
+    @Test
+    void latencyStepIsAnAnomalyAndSpikeIsNot() {
+        final Synth.Probe queue = synth.probe("q", PathKind.QUEUE);
+        final Synth.Probe method = synth.probe("m", PathKind.METHOD);
+        steady(queue, method, 400);
+        final long onset = synth.epochMillis;
+        for (int i = 0; i < 40; i++) {
+            queue.add(Slot.IN, 500).add(Slot.OUT, 500).gauge(Gauge.DEPTH, 50);
+            method.add(Slot.CALLS, 100).latency(20_000_000 + random.nextInt(2_000_000), 100);
+            analyzer.onSnapshot(synth.tick());
+        }
+        final var anomalies = Synth.ofKind(analyzer.view(), FindingKind.LATENCY_ANOMALY);
+        assertThat(anomalies).hasSize(1);
+        assertThat(anomalies.get(0).probe()).isEqualTo("m");
+        assertThat(anomalies.get(0).detectedMillis() - onset).isLessThanOrEqualTo(1000);
+        // Confirmed over the medium window too after four seconds: a warning.
+        assertThat(anomalies.get(0).peakSeverity()).isEqualTo(Severity.WARNING);
+        // 20 ms is below the 100 ms threshold.
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.LATENCY)).isEmpty();
+    }
+
+    @Test
+    void latencyThresholds() {
+        final Synth.Probe method = synth.probe("m", PathKind.METHOD);
+        for (int i = 0; i < 20; i++) {
+            method.add(Slot.CALLS, 10).latency(200_000_000L, 10);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.LATENCY))
+                .extracting(Finding::severity)
+                .containsExactly(Severity.WARNING);
+        for (int i = 0; i < 20; i++) {
+            method.add(Slot.CALLS, 10).latency(700_000_000L, 10);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.LATENCY))
+                .extracting(Finding::severity)
+                .containsExactly(Severity.CRITICAL);
+    }
+
+    @Test
+    void errorRateThresholds() {
+        final Synth.Probe method = synth.probe("m", PathKind.METHOD);
+        for (int i = 0; i < 20; i++) {
+            method.add(Slot.CALLS, 100).add(Slot.ERRORS, i % 2 == 0 ? 3 : 2);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.ERROR_RATE))
+                .extracting(Finding::severity)
+                .containsExactly(Severity.WARNING);
+    }
+
+    @Test
+    void lowThroughputOnlyWhenTrafficIsExpected() {
+        final Synth.Probe queue = synth.probe("q", PathKind.QUEUE);
+        for (int i = 0; i < 300; i++) {
+            queue.add(Slot.IN, 100).add(Slot.OUT, 100);
+            analyzer.onSnapshot(synth.tick());
+        }
+        // The application goes quiet: nothing arrives, nothing waits.
+        for (int i = 0; i < 50; i++) {
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.THROUGHPUT)).isEmpty();
+        for (int i = 0; i < 300; i++) {
+            queue.add(Slot.IN, 100).add(Slot.OUT, 100);
+            analyzer.onSnapshot(synth.tick());
+        }
+        // Work keeps arriving but almost nothing leaves.
+        long depth = 0;
+        for (int i = 0; i < 30; i++) {
+            depth += 99;
+            queue.add(Slot.IN, 100).add(Slot.OUT, 1).gauge(Gauge.DEPTH, depth);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.THROUGHPUT))
+                .extracting(Finding::severity)
+                .containsExactly(Severity.CRITICAL);
+    }
+
+    @Test
+    void findingResolvesAfterTheConditionStops() {
+        final Synth.Probe queue = synth.probe("q", PathKind.QUEUE);
+        for (int i = 0; i < 20; i++) {
+            queue.add(Slot.IN, 1000).add(Slot.OUT, 1000).add(Slot.DROPPED, 100);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(analyzer.view().active()).isNotEmpty();
+        for (int i = 0; i < 45; i++) {
+            queue.add(Slot.IN, 1000).add(Slot.OUT, 1000);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(analyzer.view().active()).isEmpty();
+        assertThat(analyzer.view().findings())
+                .allSatisfy(f -> assertThat(f.resolvedMillis()).isPositive());
+        assertThat(analyzer.view().health()).isEqualTo(1.0);
+    }
+
+    @Test
+    void upstreamStagesAreLinkedToTheStageThatSaturatedFirst() {
+        final Synth.Probe ingress = synth.probe("ingress", PathKind.QUEUE);
+        final Synth.Probe subscriber = synth.probe("subscriber", PathKind.QUEUE);
+        for (int i = 0; i < 100; i++) {
+            ingress.add(Slot.IN, 500).add(Slot.OUT, 500).gauge(Gauge.DEPTH, 10);
+            subscriber.add(Slot.IN, 500).add(Slot.OUT, 500).gauge(Gauge.DEPTH, 10);
+            analyzer.onSnapshot(synth.tick());
+        }
+        long subscriberDepth = 10;
+        long ingressDepth = 10;
+        for (int i = 0; i < 40; i++) {
+            subscriberDepth = Math.min(1000, subscriberDepth + 200);
+            final boolean full = subscriberDepth >= 1000;
+            subscriber.add(Slot.IN, full ? 100 : 500).add(Slot.OUT, 100).gauge(Gauge.DEPTH, subscriberDepth);
+            if (full) {
+                subscriber.add(Slot.BLOCKED, 100);
+                ingressDepth += 400;
+                ingress.add(Slot.IN, 500).add(Slot.OUT, 100).gauge(Gauge.DEPTH, ingressDepth);
+            } else {
+                ingress.add(Slot.IN, 500).add(Slot.OUT, 500);
+            }
+            analyzer.onSnapshot(synth.tick());
+        }
+        final Finding root = analyzer.view().active().stream()
+                .filter(f -> f.kind() == FindingKind.SATURATION && f.probe().equals("subscriber"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(root.root()).isNull();
+        assertThat(root.linked()).contains("saturation:ingress");
+        assertThat(analyzer.view().active())
+                .filteredOn(f -> f.probe().equals("ingress") && f.severity() != Severity.INFO)
+                .allSatisfy(f -> assertThat(f.root()).isEqualTo(root.key()));
+    }
+}

@@ -1,0 +1,39 @@
+package io.hotpath.agent.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.hotpath.bootstrap.BucketHistogram;
+import org.junit.jupiter.api.Test;
+
+class IntervalPercentileTest {
+    @Test
+    void percentileOfTheDifferenceOnly() {
+        final BucketHistogram h = new BucketHistogram();
+        for (int i = 0; i < 1000; i++) {
+            h.record(1_000_000); // 1 ms, before the interval
+        }
+        final long[] before = new long[BucketHistogram.LENGTH];
+        h.readCounts(before);
+        for (int i = 1; i <= 100; i++) {
+            h.record(i * 10_000L); // 10 us .. 1 ms
+        }
+        final long[] now = new long[BucketHistogram.LENGTH];
+        h.readCounts(now);
+
+        final IntervalPercentile p = new IntervalPercentile();
+        assertThat(p.compute(now, before, 0.99)).isTrue();
+        assertThat(p.count()).isEqualTo(100);
+        assertThat((double) p.percentile()).isCloseTo(990_000, within(990_000 / 32.0));
+        assertThat(p.mean()).isCloseTo(505_000, within(1.0));
+    }
+
+    @Test
+    void sameArrayOrNothingNewIsNoData() {
+        final long[] counts = new long[BucketHistogram.LENGTH];
+        final IntervalPercentile p = new IntervalPercentile();
+        assertThat(p.compute(counts, counts, 0.99)).isFalse();
+        assertThat(p.compute(counts, counts.clone(), 0.99)).isFalse();
+        assertThat(p.compute(null, null, 0.99)).isFalse();
+    }
+}

@@ -1,0 +1,113 @@
+package io.hotpath.agent.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JVM detectors on synthetic GC, CPU and thread readings. */
+class JvmDetectorTest {
+    /** A JVM whose readings a test advances tick by tick. */
+    static final class FakeJvm implements JvmSource {
+        long gcMillis;
+        long gcCount;
+        long cpuNanos;
+        double machine = 0.2;
+        long blockedMillis;
+        int blockedNow;
+
+        @Override
+        public long gcPauseMillis() {
+            return gcMillis;
+        }
+
+        @Override
+        public long gcCount() {
+            return gcCount;
+        }
+
+        @Override
+        public long processCpuNanos() {
+            return cpuNanos;
+        }
+
+        @Override
+        public double machineCpuLoad() {
+            return machine;
+        }
+
+        @Override
+        public int processors() {
+            return 2;
+        }
+
+        @Override
+        public ThreadReading threads() {
+            return new ThreadReading(blockedMillis, blockedNow, blockedNow > 0 ? "java.lang.Object@1 held by t" : "");
+        }
+    }
+
+    private final FakeJvm jvm = new FakeJvm();
+    private final Synth synth = new Synth();
+    private final Analyzer analyzer = new Analyzer(Synth.config(), jvm, false);
+
+    private void ticks(int n, long gcMillisPerTick, int gcsPerTick, long blockedMillisPerTick, double cpuShare) {
+        for (int i = 0; i < n; i++) {
+            jvm.gcMillis += gcMillisPerTick;
+            jvm.gcCount += gcsPerTick;
+            jvm.blockedMillis += blockedMillisPerTick;
+            jvm.blockedNow = blockedMillisPerTick > 0 ? 2 : 0;
+            jvm.cpuNanos += (long) (cpuShare * 2 * Synth.TICK_NANOS);
+            analyzer.onSnapshot(synth.tick());
+        }
+    }
+
+    @Test
+    void quietJvmHasNoFindings() {
+        ticks(300, 1, 1, 0, 0.2);
+        assertThat(analyzer.view().findings()).isEmpty();
+    }
+
+    @Test
+    void gcPauseShareIsGcPressure() {
+        ticks(50, 1, 0, 0, 0.2);
+        final long onset = synth.epochMillis;
+        ticks(20, 30, 2, 0, 0.2);
+        final List<Finding> gc = Synth.ofKind(analyzer.view(), FindingKind.GC_PRESSURE);
+        assertThat(gc).hasSize(1);
+        assertThat(gc.get(0).probe()).isEqualTo(Observation.JVM);
+        assertThat(gc.get(0).severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(gc.get(0).detectedMillis() - onset).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void oneLongPauseIsNotGcPressure() {
+        ticks(50, 0, 0, 0, 0.2);
+        jvm.gcMillis += 400;
+        jvm.gcCount += 1;
+        ticks(50, 0, 0, 0, 0.2);
+        assertThat(analyzer.view().findings()).isEmpty();
+    }
+
+    @Test
+    void blockedThreadsAreLockContention() {
+        ticks(20, 0, 0, 0, 0.2);
+        ticks(20, 0, 0, 150, 0.2); // 1.5 threads blocked on average
+        final List<Finding> locks = Synth.ofKind(analyzer.view(), FindingKind.LOCK_CONTENTION);
+        assertThat(locks).extracting(Finding::severity).containsExactly(Severity.CRITICAL);
+        assertThat(locks.get(0).message()).contains("java.lang.Object@1");
+    }
+
+    @Test
+    void cpuOfTheProcessWarnsAndOfTheMachineInforms() {
+        jvm.machine = 0.99;
+        ticks(30, 0, 0, 0, 0.3);
+        final List<Finding> machine = new ArrayList<>(Synth.ofKind(analyzer.view(), FindingKind.CPU_SATURATION));
+        assertThat(machine).extracting(Finding::peakSeverity).containsExactly(Severity.INFO);
+        ticks(30, 0, 0, 0, 0.9);
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.CPU_SATURATION))
+                .extracting(Finding::severity)
+                .containsExactly(Severity.WARNING);
+    }
+}

@@ -1,0 +1,159 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The analyzer's acceptance runs (issue 5), as a single-file program run by analyzer-acceptance.sh: every injected
+ * fault of the reference application {@code runs} times, measuring the delay from the {@code FAULT-ONSET} line to the
+ * {@code detected_ms} of the expected finding in the dump; then, with {@code --long D}, a steady and a bursty run of
+ * length D without a fault, counting findings above info. Prints a Markdown table.
+ *
+ * <p>Arguments: {@code <java-home> <agent-jar> <app-jar> <work-dir> <runs> [--long D] [--faults a,b]}.
+ */
+public final class AnalyzerAcceptance {
+    record Fault(String name, String kind, String probe, List<String> extra) {}
+
+    static final List<Fault> FAULTS = List.of(
+            new Fault("slow-subscriber", "saturation", "io.hotpath.reference.QueueSubscriberChannel.queue",
+                    List.of("--rate", "2000")),
+            new Fault("saturated-dispatcher", "saturation", "io.hotpath.reference.Dispatcher.pool",
+                    List.of("--rate", "2000")),
+            new Fault("lock-contention", "lock_contention", "jvm", List.of()),
+            new Fault("gc-pressure", "gc_pressure", "jvm", List.of()));
+
+    static final Pattern FINDING = Pattern.compile(
+            "\\{\"key\":\"[^\"]*\",\"kind\":\"([a-z_]+)\",\"probe\":\"((?:[^\"\\\\]|\\\\.)*)\",\"severity\":\"[a-z]+\","
+                    + "\"peak_severity\":\"([a-z]+)\".*?\"detected_ms\":(\\d+)");
+
+    public static void main(String[] args) throws Exception {
+        final Path javaHome = Path.of(args[0]);
+        final Path agent = Path.of(args[1]);
+        final Path app = Path.of(args[2]);
+        final Path work = Path.of(args[3]);
+        final int runs = Integer.parseInt(args[4]);
+        String longDuration = null;
+        List<String> only = null;
+        for (int i = 5; i < args.length; i++) {
+            if (args[i].equals("--long")) {
+                longDuration = args[++i];
+            } else if (args[i].equals("--faults")) {
+                only = List.of(args[++i].split(","));
+            }
+        }
+        Files.createDirectories(work);
+        final StringBuilder table = new StringBuilder();
+        table.append("| fault | expected finding | runs | detected | median delay | max delay | delays (ms) |\n");
+        table.append("| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
+        for (Fault f : FAULTS) {
+            if (only != null && !only.contains(f.name())) {
+                continue;
+            }
+            final List<Long> delays = new ArrayList<>();
+            int missed = 0;
+            for (int run = 1; run <= runs; run++) {
+                final String tag = f.name() + "-" + run;
+                final List<String> appArgs = new ArrayList<>(List.of("--scenario", "basic", "--duration", "6s",
+                        "--quiet", "--fault", f.name(), "--fault-at", "3s"));
+                appArgs.addAll(f.extra());
+                final Path dump = work.resolve(tag + ".json");
+                final String stdout = launch(javaHome, agent, app, dump, work.resolve(tag), appArgs, 120);
+                final long onset = onset(stdout);
+                final long detected = detected(dump, f.kind(), f.probe(), onset);
+                if (onset < 0 || detected < 0) {
+                    missed++;
+                    System.err.printf("%s: not detected (onset %d)%n", tag, onset);
+                } else {
+                    delays.add(detected - onset);
+                    System.err.printf("%s: %d ms%n", tag, detected - onset);
+                }
+            }
+            Collections.sort(delays);
+            table.append(String.format(Locale.ROOT, "| %s | %s on %s | %d | %d | %s | %s | %s |%n",
+                    f.name(), f.kind(), f.probe(), runs, runs - missed,
+                    delays.isEmpty() ? "-" : delays.get((delays.size() - 1) / 2) + " ms",
+                    delays.isEmpty() ? "-" : delays.get(delays.size() - 1) + " ms",
+                    delays));
+        }
+        System.out.print(table);
+        if (longDuration != null) {
+            System.out.println();
+            System.out.println("| no-fault run | duration | findings above info | info findings |");
+            System.out.println("| --- | --- | ---: | ---: |");
+            for (String scenario : List.of("basic", "burst")) {
+                final Path dump = work.resolve("long-" + scenario + ".json");
+                launch(javaHome, agent, app, dump, work.resolve("long-" + scenario),
+                        List.of("--scenario", scenario, "--duration", longDuration, "--quiet"),
+                        TimeUnit.HOURS.toSeconds(2));
+                int above = 0;
+                int info = 0;
+                final StringBuilder which = new StringBuilder();
+                for (String line : Files.readAllLines(dump)) {
+                    final Matcher m = FINDING.matcher(line);
+                    if (m.find()) {
+                        if (m.group(3).equals("info")) {
+                            info++;
+                        } else {
+                            above++;
+                            which.append(' ').append(m.group(1)).append('@').append(m.group(2));
+                        }
+                    }
+                }
+                System.out.printf("| %s | %s | %d%s | %d |%n", scenario, longDuration, above, which, info);
+            }
+        }
+    }
+
+    static String launch(Path javaHome, Path agent, Path app, Path dump, Path prefix, List<String> appArgs,
+            long timeoutSeconds) throws IOException, InterruptedException {
+        final List<String> cmd = new ArrayList<>(List.of(
+                javaHome.resolve("bin/java").toString(),
+                "-javaagent:" + agent.toAbsolutePath(),
+                "-Dhotpath.dump.file=" + dump.toAbsolutePath(),
+                "-Dhotpath.dump.interval=500ms",
+                "-Dhotpath.shutdown.timeout=10s",
+                "-Dhotpath.export.exporter=none",
+                "-jar",
+                app.toAbsolutePath().toString()));
+        cmd.addAll(appArgs);
+        final Path out = Path.of(prefix + ".stdout");
+        final Path err = Path.of(prefix + ".stderr");
+        Files.deleteIfExists(dump);
+        final Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+        return Files.readString(out);
+    }
+
+    static long onset(String stdout) {
+        return stdout.lines()
+                .filter(l -> l.startsWith("FAULT-ONSET "))
+                .mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+                .findFirst()
+                .orElse(-1);
+    }
+
+    static long detected(Path dump, String kind, String probe, long onset) throws IOException {
+        if (!Files.exists(dump)) {
+            return -1;
+        }
+        long best = -1;
+        for (String line : Files.readAllLines(dump)) {
+            final Matcher m = FINDING.matcher(line);
+            if (m.find() && m.group(1).equals(kind) && m.group(2).equals(probe)) {
+                final long t = Long.parseLong(m.group(4));
+                if (t >= onset && (best < 0 || t < best)) {
+                    best = t;
+                }
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,204 @@
+package io.hotpath.reference;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A bottleneck injected at a chosen moment of a run, for measuring how fast an analyzer finds it: {@code --fault KIND}
+ * with {@code --fault-at T} (time after start, default 3s). At onset one line {@code FAULT-ONSET <kind> <epochMillis>}
+ * goes to stdout. Kinds:
+ *
+ * <ul>
+ *   <li>{@code slow-subscriber}: subscriber 0 waits {@value #SLOW_SUBSCRIBER_MICROS} us more per message, so its
+ *       queue fills and pushes back on the dispatcher;
+ *   <li>{@code saturated-dispatcher}: every fan-out task waits {@value #DISPATCHER_PAUSE_MILLIS} ms more, so the
+ *       dispatcher pool is busy with tasks waiting and rejects batches;
+ *   <li>{@code lock-contention}: every subscriber consumer enters one shared monitor per message and holds it for
+ *       {@value #CONTENDED_HOLD_MICROS} us of CPU work;
+ *   <li>{@code gc-pressure}: {@value #STORM_THREADS} threads allocate without pause, keeping a churning live set, so
+ *       the collector runs back to back.
+ * </ul>
+ *
+ * Socket and Aeron back-pressure faults belong with the network transports; {@link Kind} is where they are added.
+ *
+ * <p>The stages read the fault fields on every message: volatile reads that cost nothing next to a queue hand-off,
+ * and are false / zero until onset, so runs without {@code --fault} behave exactly as before.
+ */
+public final class Faults {
+    /** Extra wait per message of the slow subscriber. */
+    static final long SLOW_SUBSCRIBER_MICROS = 1000;
+
+    /** Extra wait per fan-out task of the saturated dispatcher. */
+    static final long DISPATCHER_PAUSE_MILLIS = 40;
+
+    /** CPU work done while holding the contended monitor, per message. */
+    static final long CONTENDED_HOLD_MICROS = 50;
+
+    /** Allocating threads of the GC-pressure fault. */
+    static final int STORM_THREADS = 2;
+
+    /** Objects the allocation storm keeps alive at a time (each 64 B to 4 KiB, replaced at random). */
+    static final int STORM_LIVE_OBJECTS = 100_000;
+
+    /** Default of {@code --fault-at}. */
+    static final Duration DEFAULT_ONSET = Duration.ofSeconds(3);
+
+    /** The injectable faults, by their command-line names. */
+    public enum Kind {
+        SLOW_SUBSCRIBER,
+        SATURATED_DISPATCHER,
+        LOCK_CONTENTION,
+        GC_PRESSURE;
+
+        /** The command-line name: lower case with dashes. */
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        static Kind of(String name) {
+            for (Kind k : values()) {
+                if (k.cliName().equals(name.trim())) {
+                    return k;
+                }
+            }
+            final List<String> names = new ArrayList<>();
+            for (Kind k : values()) {
+                names.add(k.cliName());
+            }
+            throw new ArgumentException("--fault '" + name + "' is not a fault: allowed " + String.join(", ", names));
+        }
+    }
+
+    private static final Object MONITOR = new Object();
+
+    private static volatile String slowSubscriber;
+    private static volatile long dispatcherPauseNanos;
+    private static volatile boolean contended;
+
+    private Faults() {}
+
+    /**
+     * The fault options of a command line and the arguments left for {@link BroadcasterConfig#parse}.
+     *
+     * @param kind the fault, or null for none
+     * @param onset time after start
+     * @param rest the other arguments, in order
+     */
+    record Plan(Kind kind, Duration onset, String[] rest) {}
+
+    /** Takes {@code --fault K} and {@code --fault-at T} (also as {@code --fault=K}) out of the arguments. */
+    static Plan extract(String[] args) {
+        Kind kind = null;
+        Duration onset = null;
+        final List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            final String a = args[i];
+            final int eq = a.indexOf('=');
+            final String option = a.startsWith("--") && eq > 0 ? a.substring(0, eq) : a;
+            if (!option.equals("--fault") && !option.equals("--fault-at")) {
+                rest.add(a);
+                continue;
+            }
+            final String value;
+            if (eq > 0 && a.startsWith("--")) {
+                value = a.substring(eq + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new ArgumentException(option + " needs a value");
+            }
+            if (option.equals("--fault")) {
+                kind = Kind.of(value);
+            } else {
+                onset = BroadcasterConfig.duration(option, value);
+            }
+        }
+        if (onset != null && kind == null) {
+            throw new ArgumentException("--fault-at needs --fault KIND to say which fault");
+        }
+        return new Plan(kind, onset == null ? DEFAULT_ONSET : onset, rest.toArray(new String[0]));
+    }
+
+    /** Starts a daemon thread that injects the plan's fault at its onset; nothing when there is none. */
+    static void arm(Plan plan, PrintStream out) {
+        if (plan.kind() == null) {
+            return;
+        }
+        final long onsetNanos = System.nanoTime() + plan.onset().toNanos();
+        final Thread t = new Thread(
+                () -> {
+                    long left;
+                    while ((left = onsetNanos - System.nanoTime()) > 0) {
+                        try {
+                            TimeUnit.NANOSECONDS.sleep(left);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    final long at = System.currentTimeMillis();
+                    inject(plan.kind());
+                    out.println("FAULT-ONSET " + plan.kind().cliName() + " " + at);
+                    out.flush();
+                    if (plan.kind() == Kind.GC_PRESSURE) {
+                        allocationStorm();
+                    }
+                },
+                "fault-injector");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void inject(Kind kind) {
+        switch (kind) {
+            case SLOW_SUBSCRIBER -> slowSubscriber = "subscriber-0";
+            case SATURATED_DISPATCHER -> dispatcherPauseNanos = TimeUnit.MILLISECONDS.toNanos(DISPATCHER_PAUSE_MILLIS);
+            case LOCK_CONTENTION -> contended = true;
+            case GC_PRESSURE -> {
+                for (int i = 1; i < STORM_THREADS; i++) {
+                    final Thread t = new Thread(Faults::allocationStorm, "allocation-storm-" + i);
+                    t.setDaemon(true);
+                    t.start();
+                }
+            }
+        }
+    }
+
+    /** Called by a subscriber's consumer once per message, after its own work. */
+    static void onSubscriberMessage(String subscriber) {
+        final String slow = slowSubscriber;
+        if (slow != null && slow.equals(subscriber)) {
+            SimulatedWork.pause(TimeUnit.MICROSECONDS.toNanos(SLOW_SUBSCRIBER_MICROS));
+        }
+        if (contended) {
+            synchronized (MONITOR) {
+                SimulatedWork.spin(TimeUnit.MICROSECONDS.toNanos(CONTENDED_HOLD_MICROS));
+            }
+        }
+    }
+
+    /** Called by a dispatcher thread once per fan-out task, before delivering. */
+    static void onFanOut() {
+        final long pause = dispatcherPauseNanos;
+        if (pause > 0) {
+            SimulatedWork.pause(pause);
+        }
+    }
+
+    /** Allocates forever: short-lived garbage plus a live set whose members are replaced at random. */
+    private static void allocationStorm() {
+        final Object[] live = new Object[STORM_LIVE_OBJECTS];
+        final ThreadLocalRandom random = ThreadLocalRandom.current();
+        long sink = 0;
+        while (true) {
+            final byte[] b = new byte[64 + random.nextInt(4032)];
+            b[0] = (byte) sink;
+            live[random.nextInt(live.length)] = b;
+            sink += new long[16].length;
+        }
+    }
+}
