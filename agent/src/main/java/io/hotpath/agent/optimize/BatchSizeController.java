@@ -1,0 +1,85 @@
+package io.hotpath.agent.optimize;
+
+import java.util.Locale;
+
+/**
+ * Batch size by multiplicative increase while throughput improves and the latency objective holds, and
+ * multiplicative decrease when it breaks. The size that broke the objective, or an increase that did not pay (gain
+ * below {@code minGain}), becomes a ceiling so that the controller does not oscillate between a good size and a bad
+ * one; the ceiling is forgotten after {@link #FORGET_WINDOWS} windows to probe a changed load again.
+ */
+public final class BatchSizeController implements Controller {
+    /** Windows after which a learned ceiling is forgotten. */
+    public static final int FORGET_WINDOWS = 60;
+
+    private final Objective objective;
+    private final double factor;
+    private final double minGain;
+    private long ceiling = Long.MAX_VALUE;
+    private int ceilingAge;
+    private String reason = "";
+
+    public BatchSizeController(Objective objective, double factor, double minGain) {
+        if (factor <= 1) {
+            throw new IllegalArgumentException("factor must be above 1");
+        }
+        this.objective = objective;
+        this.factor = factor;
+        this.minGain = minGain;
+    }
+
+    /** Defaults: factor 2, an increase must gain 5%. */
+    public BatchSizeController(Objective objective) {
+        this(objective, 2, 0.05);
+    }
+
+    @Override
+    public long propose(long current, Window w, int hint, long nowNanos) {
+        if (++ceilingAge > FORGET_WINDOWS) {
+            ceiling = Long.MAX_VALUE;
+        }
+        if (!objective.meets(w)) {
+            ceiling = Math.min(ceiling, current);
+            ceilingAge = 0;
+            reason = String.format(
+                    Locale.ROOT,
+                    "p99 %.1f ms above the objective %.0f ms: smaller batches",
+                    w.p99Millis(),
+                    objective.sloP99Millis());
+            return Math.max(1, Math.min(current - 1, (long) Math.floor(current / factor)));
+        }
+        if (hint < 0) {
+            reason = "a finding asks for smaller batches";
+            return Math.max(1, Math.min(current - 1, (long) Math.floor(current / factor)));
+        }
+        final boolean demand = hint > 0 || w.backlog() > current;
+        if (!demand) {
+            reason = "no backlog";
+            return current;
+        }
+        final long next = Math.max(current + 1, (long) Math.ceil(current * factor));
+        if (next >= ceiling) {
+            reason = "next size " + next + " reaches the learned ceiling " + ceiling;
+            return current;
+        }
+        reason = String.format(
+                Locale.ROOT,
+                "backlog %.0f with p99 %.1f ms within the objective: larger batches",
+                w.backlog(),
+                w.p99Millis());
+        return next;
+    }
+
+    @Override
+    public String reason() {
+        return reason;
+    }
+
+    @Override
+    public void verdict(long from, long to, boolean kept, double throughputGain) {
+        if (to > from && (!kept || throughputGain < minGain)) {
+            ceiling = Math.min(ceiling, kept ? Math.max(to + 1, (long) Math.ceil(to * factor)) : to);
+            ceilingAge = 0;
+        }
+    }
+}

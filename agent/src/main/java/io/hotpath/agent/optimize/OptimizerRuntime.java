@@ -1,0 +1,200 @@
+package io.hotpath.agent.optimize;
+
+import io.hotpath.agent.config.Config;
+import io.hotpath.agent.config.Settings;
+import io.hotpath.agent.instrument.ClassFilter;
+import io.hotpath.agent.log.AgentLog;
+import io.hotpath.bootstrap.Tunables;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Sets the optimizer up at agent start: parses {@code hotpath.tunables} and {@code hotpath.optimizer.rules},
+ * installs the field-read transformer, builds the {@link Optimizer}, and starts the test hook when asked. In
+ * {@code off} mode it does nothing at all: no transformer, no thread. The analyzer drives
+ * {@link Optimizer#onWindow} once it is wired in.
+ */
+public final class OptimizerRuntime {
+    /** Read at runtime every window: the kill switch. */
+    public static final String RUNTIME_MODE_PROPERTY = "hotpath.optimizer.mode";
+
+    private static volatile Optimizer optimizer;
+    private static volatile FieldTunableTransformer transformer;
+
+    private OptimizerRuntime() {}
+
+    /** The optimizer, or null when off or not started. */
+    public static Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The field transformer, or null when no tunable is declared or the optimizer is off. */
+    public static FieldTunableTransformer transformer() {
+        return transformer;
+    }
+
+    /** Installs what the configuration asks for; returns the names for the start-up line. Never throws. */
+    public static List<String> install(Config config, Instrumentation inst, boolean attached) {
+        final List<String> installed = new ArrayList<>();
+        try {
+            final Mode mode = Mode.of(config.get(Settings.OPTIMIZER_MODE));
+            final String declared = config.get(Settings.TUNABLES);
+            if (mode == Mode.OFF || mode == null) {
+                if (!declared.isBlank()) {
+                    AgentLog.info("optimizer off (hotpath.optimizer.mode=off): hotpath.tunables not applied, no"
+                            + " field read rewritten");
+                }
+                return installed;
+            }
+            final TunableSpec.Parsed specs = TunableSpec.parseAll(declared, 0, Tunables.CAPACITY);
+            specs.problems().forEach(AgentLog::warn);
+            final Rule.Parsed rules = Rule.parseAll(config.get(Settings.OPTIMIZER_RULES));
+            rules.problems().forEach(AgentLog::warn);
+            final TunableRegistry registry = new TunableRegistry(specs.specs());
+            final GuardrailConfig guard = GuardrailConfig.defaults()
+                    .withVerifyWindows(config.get(Settings.OPTIMIZER_VERIFY_WINDOWS))
+                    .withCooldown(config.get(Settings.OPTIMIZER_COOLDOWN_WINDOWS), 2)
+                    .withFreezeWindows(config.get(Settings.OPTIMIZER_FREEZE_WINDOWS));
+            final Objective objective =
+                    new Objective(config.get(Settings.OPTIMIZER_SLO_P99).toNanos() / 1e6);
+            optimizer = new Optimizer(
+                            mode,
+                            registry,
+                            rules.rules(),
+                            objective,
+                            guard,
+                            new Random(),
+                            new AuditTrail(),
+                            () -> Mode.of(System.getProperty(RUNTIME_MODE_PROPERTY)))
+                    .discoverPools(true);
+            if (!specs.specs().isEmpty()) {
+                installTransformer(specs.specs(), registry, inst, attached);
+                installed.add("tunables");
+            }
+            if (mode == Mode.APPLY || !specs.specs().isEmpty() || !rules.rules().isEmpty()) {
+                AgentLog.info("optimizer " + mode.word() + ": " + specs.specs().size() + " declared tunable(s), "
+                        + rules.rules().size() + " user rule(s), p99 objective " + objective.sloP99Millis() + " ms");
+            }
+            final Map<String, Long> testSets = parseTestSets(config.get(Settings.OPTIMIZER_TEST_SET));
+            if (!testSets.isEmpty()) {
+                startTestHook(optimizer, testSets);
+            }
+        } catch (Throwable t) {
+            AgentLog.error("optimizer not started; the application continues unchanged: " + t);
+        }
+        return installed;
+    }
+
+    private static void installTransformer(
+            List<TunableSpec> specs, TunableRegistry registry, Instrumentation inst, boolean attached) {
+        final FieldTunableTransformer t =
+                new FieldTunableTransformer(specs, new ClassFilter(List.of(), List.of(), false), registry);
+        // Load the transformer's classes (ASM included) before it is live, by rewriting a class of our own; classes
+        // it loads later come from our loader and are never rewritten.
+        try (InputStream in = OptimizerRuntime.class.getResourceAsStream("OptimizerRuntime.class")) {
+            if (in != null) {
+                t.rewrite("io/hotpath/agent/optimize/OptimizerRuntime", in.readAllBytes());
+            }
+        } catch (IOException e) {
+            AgentLog.debug("tunable transformer warm-up skipped: " + e);
+        }
+        inst.addTransformer(t, true);
+        transformer = t;
+        if (attached && inst.isRetransformClassesSupported()) {
+            // Attached late: rewrite the declaring classes already loaded (other classes of their packages are
+            // rewritten only as they load).
+            final Set<String> owners = t.declaringClasses();
+            final List<Class<?>> loaded = new ArrayList<>();
+            for (Class<?> c : inst.getAllLoadedClasses()) {
+                if (owners.contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+                    loaded.add(c);
+                }
+            }
+            if (!loaded.isEmpty()) {
+                try {
+                    inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+                } catch (Throwable e) {
+                    AgentLog.warn("could not rewrite tunable fields of classes already loaded: " + e);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code name=value;name=value}: the test hook's settings. Values are whole numbers or true/false. A bad entry is
+     * reported and skipped.
+     */
+    static Map<String, Long> parseTestSets(String text) {
+        final Map<String, Long> out = new LinkedHashMap<>();
+        if (text == null) {
+            return out;
+        }
+        for (String part : text.split(";")) {
+            final String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            final int eq = p.indexOf('=');
+            final String v = eq < 0 ? "" : p.substring(eq + 1).trim();
+            try {
+                if (eq <= 0) {
+                    throw new NumberFormatException();
+                }
+                final long value = v.equalsIgnoreCase("true") ? 1 : v.equalsIgnoreCase("false") ? 0 : Long.parseLong(v);
+                out.put(p.substring(0, eq).trim(), value);
+            } catch (NumberFormatException e) {
+                AgentLog.warn("hotpath.optimizer.test.set entry '" + p + "' skipped: expected <tunable>=<whole number"
+                        + " or true/false>");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Test hook ({@code hotpath.optimizer.test.set}): sets each named tunable as soon as it is live (its class loaded
+     * and its field read once, so the original is captured), through {@link Optimizer#set}, audited as set by
+     * {@code test}. One daemon thread polling every 10 ms, for at most 30 s. For it-tests; not for production use.
+     */
+    private static void startTestHook(Optimizer opt, Map<String, Long> sets) {
+        final Thread thread = new Thread(
+                () -> {
+                    final Map<String, Long> pending = new LinkedHashMap<>(sets);
+                    final long deadline = System.nanoTime() + 30_000_000_000L;
+                    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+                        pending.entrySet().removeIf(e -> {
+                            final Tunable t = opt.registry().get(e.getKey());
+                            if (t == null) {
+                                AgentLog.warn("hotpath.optimizer.test.set: no tunable named " + e.getKey());
+                                return true;
+                            }
+                            if (!t.live()) {
+                                return false;
+                            }
+                            final String problem = opt.set(e.getKey(), e.getValue(), "test");
+                            if (problem != null) {
+                                AgentLog.warn("hotpath.optimizer.test.set: " + problem);
+                            }
+                            return true;
+                        });
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    pending.keySet()
+                            .forEach(n -> AgentLog.warn(
+                                    "hotpath.optimizer.test.set: tunable " + n + " never became live within 30 s"));
+                },
+                "hotpath-optimizer-test-hook");
+        thread.setDaemon(true);
+        thread.start();
+    }
+}

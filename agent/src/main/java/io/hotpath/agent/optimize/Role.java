@@ -1,0 +1,63 @@
+package io.hotpath.agent.optimize;
+
+import java.util.Locale;
+
+/** What a tunable controls; picks the controller that moves it. */
+public enum Role {
+    BATCH_SIZE("batch-size", true, 1),
+    FLUSH_INTERVAL("flush-interval", true, 0),
+    CONCURRENCY("concurrency", true, 1),
+    COMPRESSION("compression", false, 0),
+    SHARDS("shards", false, 1),
+    GENERIC("generic", false, Long.MIN_VALUE);
+
+    private final String word;
+    private final boolean needsBounds;
+    private final long lowest;
+
+    Role(String word, boolean needsBounds, long lowest) {
+        this.word = word;
+        this.needsBounds = needsBounds;
+        this.lowest = lowest;
+    }
+
+    /** As written in {@code hotpath.tunables}, e.g. {@code batch-size}. */
+    public String word() {
+        return word;
+    }
+
+    /** Whether a declaration must give {@code [min..max]} (numeric roles the optimizer moves on its own). */
+    public boolean needsBounds() {
+        return needsBounds;
+    }
+
+    /** The smallest lower bound that makes sense for this role. */
+    public long lowest() {
+        return lowest;
+    }
+
+    /** Whether the role is a switch: the field must be boolean. */
+    public boolean isBoolean() {
+        return this == COMPRESSION;
+    }
+
+    /** The role for a word, or null. */
+    public static Role of(String word) {
+        final String w = word.trim().toLowerCase(Locale.ROOT);
+        for (Role r : values()) {
+            if (r.word.equals(w)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** All words, for messages. */
+    public static String words() {
+        final StringBuilder b = new StringBuilder();
+        for (Role r : values()) {
+            b.append(b.length() == 0 ? "" : ", ").append(r.word);
+        }
+        return b.toString();
+    }
+}
