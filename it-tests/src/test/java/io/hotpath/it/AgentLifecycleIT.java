@@ -156,7 +156,7 @@ class AgentLifecycleIT {
         assertThat(off.exitCode()).as(off.describe()).isZero();
         assertThat(Dump.read(plain).names())
                 .as(off.describe())
-                .noneMatch(n -> n.startsWith("jdk.") || n.startsWith("java."));
+                .noneMatch(n -> n.startsWith("jdk.internal.") || n.startsWith("java."));
 
         final Path withJdk = Launch.workFile("jdk-internal-on.json");
         final Launch.Result on = Launch.on(jdk)

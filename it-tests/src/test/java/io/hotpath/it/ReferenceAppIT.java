@@ -60,7 +60,12 @@ class ReferenceAppIT {
         assertThat(r.exitCode()).as(r.describe()).isZero();
         final GroundTruth truth = GroundTruth.of(r);
         assertThat(truth.invariantsOk()).as(r.describe()).isTrue();
-        assertThat(r.agentLines()).as(r.describe()).noneMatch(l -> l.contains(" WARN ") || l.contains(" ERROR "));
+        // The analyzer may rightly alert (a stress run saturates the dispatcher); anything else the agent warns
+        // about here would be a fault of its own.
+        assertThat(r.agentLines())
+                .as(r.describe())
+                .filteredOn(l -> !l.contains(" WARN alert "))
+                .noneMatch(l -> l.contains(" WARN ") || l.contains(" ERROR "));
 
         final Dump dump = Dump.read(dumpFile);
         final Dump.Probe ingress =

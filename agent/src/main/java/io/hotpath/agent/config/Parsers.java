@@ -40,6 +40,29 @@ public final class Parsers {
         };
     }
 
+    /** A decimal number from {@code min} to {@code max}; a trailing {@code %} divides by 100 (1% = 0.01). */
+    public static Function<String, Double> decimal(double min, double max) {
+        final String allowed = "expected a number from " + min + " to " + max;
+        return text -> {
+            String t = text.trim().replace("_", "");
+            double scale = 1;
+            if (t.endsWith("%")) {
+                t = t.substring(0, t.length() - 1).trim();
+                scale = 0.01;
+            }
+            final double v;
+            try {
+                v = Double.parseDouble(t) * scale;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(allowed);
+            }
+            if (!(v >= min && v <= max)) {
+                throw new IllegalArgumentException(allowed);
+            }
+            return v;
+        };
+    }
+
     /** A duration like {@code 500ms}, {@code 10s}, {@code 2m}; a bare number is milliseconds. */
     public static Function<String, Duration> duration(Duration min, Duration max) {
         final String allowed =
@@ -105,6 +128,20 @@ public final class Parsers {
     }
 
     /** One of a fixed set of lower-case words. */
+    /** Words separated by {@code ,}, each one of {@code words}; empty gives an empty list. */
+    public static Function<String, List<String>> oneOfList(String... words) {
+        final Function<String, String> one = oneOf(words);
+        return text -> {
+            final List<String> out = new ArrayList<>();
+            for (String part : text.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(one.apply(part));
+                }
+            }
+            return List.copyOf(out);
+        };
+    }
+
     public static Function<String, String> oneOf(String... words) {
         return text -> {
             final String t = text.trim().toLowerCase(Locale.ROOT);

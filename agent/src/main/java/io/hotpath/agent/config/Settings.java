@@ -53,6 +53,38 @@ public final class Settings {
                     + " or through Executors.",
             Parsers.bool());
 
+    public static final Setting<Boolean> INSTRUMENT_SOCKETS = new Setting<>(
+            "hotpath.instrument.sockets",
+            "true",
+            "true or false",
+            "Measure JDK sockets: SocketChannel (TCP and UNIX-domain), DatagramChannel (UDP) and classic"
+                    + " java.net.Socket streams: calls, bytes, latency, partial writes, connections opened and closed.",
+            Parsers.bool());
+
+    public static final Setting<Boolean> INSTRUMENT_NETTY = new Setting<>(
+            "hotpath.instrument.netty",
+            "true",
+            "true or false",
+            "Measure Netty 4.1 and 4.2 channels: outbound messages, bytes and flushes, writability changes and how"
+                    + " long channels stayed unwritable, ChannelGroup broadcasts. Other versions are skipped.",
+            Parsers.bool());
+
+    public static final Setting<Boolean> INSTRUMENT_AERON = new Setting<>(
+            "hotpath.instrument.aeron",
+            "true",
+            "true or false",
+            "Measure Aeron publications (offer and tryClaim outcomes, bytes) and subscriptions (fragments per poll).",
+            Parsers.bool());
+
+    public static final Setting<Integer> IPC_ENDPOINTS_MAX = new Setting<>(
+            "hotpath.ipc.endpoints.max",
+            "128",
+            "1 to 100000",
+            "Most per-endpoint IPC probes (a socket's remote or listening address, an Aeron channel and stream);"
+                    + " later endpoints share one '<prefix> (other)' probe. Per-operation totals always count every"
+                    + " call.",
+            Parsers.integer(1, 100_000));
+
     public static final Setting<List<String>> INCLUDE = new Setting<>(
             "hotpath.include",
             "",
@@ -180,6 +212,324 @@ public final class Settings {
             "Longest time the final OTLP export may add to JVM shutdown; 0ms skips it.",
             Parsers.duration(Duration.ZERO, Duration.ofSeconds(60)));
 
+    public static final Setting<Boolean> ANALYZER_ENABLED = new Setting<>(
+            "hotpath.analyzer.enabled",
+            "true",
+            "true or false",
+            "Run the bottleneck analyzer on the agent's thread every tick: findings, health and alerts (docs/analyzer.md).",
+            Parsers.bool());
+
+    public static final Setting<Duration> ANALYZER_WINDOW_SHORT = new Setting<>(
+            "hotpath.analyzer.window.short",
+            "1s",
+            "200ms to 10s",
+            "Short window: rates and percentiles are smoothed over it, and a condition must hold for half of it before it is a finding.",
+            Parsers.duration(Duration.ofMillis(200), Duration.ofSeconds(10)));
+
+    public static final Setting<Duration> ANALYZER_WINDOW_LONG = new Setting<>(
+            "hotpath.analyzer.window.long",
+            "30s",
+            "5s to 1h",
+            "Long window: time constant of the learned baselines (EWMA mean and spread) that anomalies are measured against.",
+            Parsers.duration(Duration.ofSeconds(5), Duration.ofHours(1)));
+
+    public static final Setting<Duration> ANALYZER_RESOLVE_AFTER = new Setting<>(
+            "hotpath.analyzer.resolve-after",
+            "3s",
+            "200ms to 10m",
+            "A finding whose condition has not held for this long is marked resolved.",
+            Parsers.duration(Duration.ofMillis(200), Duration.ofMinutes(10)));
+
+    public static final Setting<Duration> ANALYZER_SUSTAIN = new Setting<>(
+            "hotpath.analyzer.sustain",
+            "1s",
+            "0ms to 10m",
+            "A finding is reported as soon as it is confirmed, but stays info (no alert) until its condition has lasted"
+                    + " this long without a gap of 3 ticks, so bursts are not warnings.",
+            Parsers.duration(Duration.ZERO, Duration.ofMinutes(10)));
+
+    public static final Setting<Integer> ANALYZER_QUEUE_DEPTH_WARNING = new Setting<>(
+            "hotpath.analyzer.queue-depth.warning",
+            "1000",
+            "1 to 1000000000",
+            "Queue depth (elements or tasks waiting at one probe) that is a warning finding.",
+            Parsers.integer(1, 1_000_000_000));
+
+    public static final Setting<Integer> ANALYZER_QUEUE_DEPTH_CRITICAL = new Setting<>(
+            "hotpath.analyzer.queue-depth.critical",
+            "5000",
+            "1 to 1000000000",
+            "Queue depth that is a critical finding.",
+            Parsers.integer(1, 1_000_000_000));
+
+    public static final Setting<Double> ANALYZER_THROUGHPUT_WARNING = new Setting<>(
+            "hotpath.analyzer.throughput.warning",
+            "100",
+            "0 to 1e9",
+            "Completions per second below which a probe that normally carries more, and still has work arriving or waiting, is a warning finding.",
+            Parsers.decimal(0, 1e9));
+
+    public static final Setting<Double> ANALYZER_THROUGHPUT_CRITICAL = new Setting<>(
+            "hotpath.analyzer.throughput.critical",
+            "50",
+            "0 to 1e9",
+            "Completions per second below which such a probe is a critical finding.",
+            Parsers.decimal(0, 1e9));
+
+    public static final Setting<Duration> ANALYZER_LATENCY_WARNING = new Setting<>(
+            "hotpath.analyzer.latency.warning",
+            "100ms",
+            "1us to 1h",
+            "p99 latency (call, task run or task queue time, blocked producer) over the short window that is a warning finding.",
+            Parsers.duration(Duration.ofNanos(1000), Duration.ofHours(1)));
+
+    public static final Setting<Duration> ANALYZER_LATENCY_CRITICAL = new Setting<>(
+            "hotpath.analyzer.latency.critical",
+            "500ms",
+            "1us to 1h",
+            "p99 latency over the short window that is a critical finding.",
+            Parsers.duration(Duration.ofNanos(1000), Duration.ofHours(1)));
+
+    public static final Setting<Double> ANALYZER_ERROR_RATE_WARNING = new Setting<>(
+            "hotpath.analyzer.error-rate.warning",
+            "1%",
+            "0% to 100%",
+            "Share of calls or tasks that threw that is a warning finding.",
+            Parsers.decimal(0, 1));
+
+    public static final Setting<Double> ANALYZER_ERROR_RATE_CRITICAL = new Setting<>(
+            "hotpath.analyzer.error-rate.critical",
+            "5%",
+            "0% to 100%",
+            "Share of calls or tasks that threw that is a critical finding.",
+            Parsers.decimal(0, 1));
+
+    public static final Setting<Double> ANALYZER_BACKPRESSURE_WARNING = new Setting<>(
+            "hotpath.analyzer.back-pressure.warning",
+            "1%",
+            "0% to 100%",
+            "Share of arrivals dropped, rejected, blocked or partially written that is a warning back-pressure finding.",
+            Parsers.decimal(0, 1));
+
+    public static final Setting<Double> ANALYZER_BACKPRESSURE_CRITICAL = new Setting<>(
+            "hotpath.analyzer.back-pressure.critical",
+            "5%",
+            "0% to 100%",
+            "Share of arrivals dropped, rejected, blocked or partially written that is a critical finding.",
+            Parsers.decimal(0, 1));
+
+    public static final Setting<Double> ANALYZER_SATURATION_BUSY = new Setting<>(
+            "hotpath.analyzer.saturation.busy",
+            "90%",
+            "1% to 100%",
+            "Share of a pool's threads running tasks at which, with tasks waiting, the pool is saturated.",
+            Parsers.decimal(0.01, 1));
+
+    public static final Setting<Integer> ANALYZER_SATURATION_MIN_DEPTH = new Setting<>(
+            "hotpath.analyzer.saturation.min-depth",
+            "64",
+            "1 to 1000000000",
+            "Smallest queue depth at which arrivals outrunning completions is reported as saturation.",
+            Parsers.integer(1, 1_000_000_000));
+
+    public static final Setting<Double> ANALYZER_ANOMALY_Z = new Setting<>(
+            "hotpath.analyzer.anomaly.z",
+            "3",
+            "1 to 100",
+            "z-score against the learned baseline above which latency or depth is anomalous.",
+            Parsers.decimal(1, 100));
+
+    public static final Setting<Double> ANALYZER_GC_WARNING = new Setting<>(
+            "hotpath.analyzer.gc.warning",
+            "10%",
+            "0% to 100%",
+            "Share of wall time spent in GC pauses over the short window that is a warning finding.",
+            Parsers.decimal(0, 1));
+
+    public static final Setting<Double> ANALYZER_GC_CRITICAL = new Setting<>(
+            "hotpath.analyzer.gc.critical",
+            "25%",
+            "0% to 100%",
+            "Share of wall time spent in GC pauses that is a critical finding.",
+            Parsers.decimal(0, 1));
+
+    public static final Setting<Double> ANALYZER_LOCKS_WARNING = new Setting<>(
+            "hotpath.analyzer.locks.warning",
+            "0.5",
+            "0 to 100000",
+            "Application threads blocked on monitors, on average over the short window, that is a warning finding.",
+            Parsers.decimal(0, 100_000));
+
+    public static final Setting<Double> ANALYZER_LOCKS_CRITICAL = new Setting<>(
+            "hotpath.analyzer.locks.critical",
+            "1.5",
+            "0 to 100000",
+            "Threads blocked on monitors, on average, that is a critical finding.",
+            Parsers.decimal(0, 100_000));
+
+    public static final Setting<Boolean> ANALYZER_LOCKS_MONITORING = new Setting<>(
+            "hotpath.analyzer.locks.monitoring",
+            "true",
+            "true or false",
+            "Turn on the JVM's thread contention monitoring (exact blocked times); off: blocked threads are sampled from thread states.",
+            Parsers.bool());
+
+    public static final Setting<Double> ANALYZER_CPU_WARNING = new Setting<>(
+            "hotpath.analyzer.cpu.warning",
+            "85%",
+            "1% to 100%",
+            "Process CPU use (share of all cores) over the short window that is a warning finding; the machine at this level with the process below it is info.",
+            Parsers.decimal(0.01, 1));
+
+    public static final Setting<Double> ANALYZER_CPU_CRITICAL = new Setting<>(
+            "hotpath.analyzer.cpu.critical",
+            "95%",
+            "1% to 100%",
+            "Process CPU use that is a critical finding.",
+            Parsers.decimal(0.01, 1));
+
+    public static final Setting<Duration> ANALYZER_JVM_INTERVAL = new Setting<>(
+            "hotpath.analyzer.jvm.interval",
+            "200ms",
+            "10ms to 1m",
+            "How often thread states and CPU are read for the JVM detectors (GC is read every tick).",
+            Parsers.duration(Duration.ofMillis(10), Duration.ofMinutes(1)));
+
+    public static final Setting<Integer> ANALYZER_FINDINGS_MAX = new Setting<>(
+            "hotpath.analyzer.findings.max",
+            "256",
+            "16 to 100000",
+            "Most findings kept (active and recently resolved); bounds the analyzer's memory.",
+            Parsers.integer(16, 100_000));
+
+    public static final Setting<Boolean> ALERTS_ENABLED = new Setting<>(
+            "hotpath.alerts.enabled",
+            "true",
+            "true or false",
+            "Raise alerts from findings and health changes.",
+            Parsers.bool());
+
+    public static final Setting<String> ALERTS_MIN_SEVERITY = new Setting<>(
+            "hotpath.alerts.min-severity",
+            "warning",
+            "info, warning, critical",
+            "Least severe finding that raises an alert.",
+            Parsers.oneOf("info", "warning", "critical"));
+
+    public static final Setting<Duration> ALERTS_COOLDOWN = new Setting<>(
+            "hotpath.alerts.cooldown",
+            "5m",
+            "0ms to 24h",
+            "After an alert, the same alert key (kind, probe, severity) is not raised again for this long.",
+            Parsers.duration(Duration.ZERO, Duration.ofHours(24)));
+
+    public static final Setting<Integer> ALERTS_RATE_LIMIT = new Setting<>(
+            "hotpath.alerts.rate-limit",
+            "10",
+            "1 to 100000",
+            "Most alerts sent per minute over all keys; the rest are counted as suppressed.",
+            Parsers.integer(1, 100_000));
+
+    public static final Setting<List<String>> ALERTS_CHANNELS = new Setting<>(
+            "hotpath.alerts.channels",
+            "log,otlp,webhook",
+            "any of log, otlp, webhook separated by ,",
+            "Where alerts go: a log line, an OTLP log event through the exporter, an HTTP POST to hotpath.alerts.webhook.url (only when set).",
+            Parsers.oneOfList("log", "otlp", "webhook"));
+
+    public static final Setting<Optional<String>> ALERTS_WEBHOOK_URL = new Setting<>(
+            "hotpath.alerts.webhook.url",
+            "",
+            "an http or https URL",
+            "Webhook that receives each alert as a JSON POST, asynchronously.",
+            Parsers.optionalText());
+
+    public static final Setting<Duration> ALERTS_WEBHOOK_TIMEOUT = new Setting<>(
+            "hotpath.alerts.webhook.timeout",
+            "5s",
+            "100ms to 5m",
+            "Timeout of one webhook POST.",
+            Parsers.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
+
+    public static final Setting<Integer> ALERTS_WEBHOOK_RETRIES = new Setting<>(
+            "hotpath.alerts.webhook.retries",
+            "3",
+            "0 to 100",
+            "Retries of a failed webhook POST, with doubling pauses from 500ms.",
+            Parsers.integer(0, 100));
+
+    public static final Setting<Integer> ALERTS_WEBHOOK_QUEUE = new Setting<>(
+            "hotpath.alerts.webhook.queue",
+            "100",
+            "1 to 100000",
+            "Alerts waiting for the webhook; when full, new ones are dropped and counted.",
+            Parsers.integer(1, 100_000));
+
+    public static final Setting<String> TUNABLES = new Setting<>(
+            "hotpath.tunables",
+            "",
+            "entries <name>=<class>#<field>:<role>[<min>..<max>] separated by ;, role one of batch-size,"
+                    + " flush-interval, concurrency, compression, shards, generic",
+            "Fields the optimizer may tune, e.g. batch=com.acme.Broadcaster#batchSize:batch-size[1..512]. Static or"
+                    + " instance, int, long or boolean, final allowed, not compile-time constants; reads in the"
+                    + " declaring class and its package are redirected (docs/optimizer.md). A bad entry is reported"
+                    + " and skipped.",
+            text -> text);
+
+    public static final Setting<String> OPTIMIZER_MODE = new Setting<>(
+            "hotpath.optimizer.mode",
+            "advise",
+            "off, advise, apply",
+            "off: no optimizer work at all; advise: recommendations only, logged and audited; apply: changes"
+                    + " tunables inside guardrails. Also read at runtime as a kill switch (off restores every"
+                    + " tunable).",
+            Parsers.oneOf("off", "advise", "apply"));
+
+    public static final Setting<Duration> OPTIMIZER_SLO_P99 = new Setting<>(
+            "hotpath.optimizer.slo.p99",
+            "100ms",
+            "1ms to 1h",
+            "Latency objective: the optimizer raises throughput only while the path's p99 stays at or below this.",
+            Parsers.duration(Duration.ofMillis(1), Duration.ofHours(1)));
+
+    public static final Setting<String> OPTIMIZER_RULES = new Setting<>(
+            "hotpath.optimizer.rules",
+            "",
+            "entries [<name>:] when <finding kind> [on <probe glob>] then <tunable|@role> <up|down|on|off> [by"
+                    + " x<factor>|<n>] [cooldown <duration>] [priority <n>] separated by ;",
+            "User rules (docs/optimizer.md); all rules are tried lowest priority number first, user rules ahead of"
+                    + " built-in ones of the same priority. A bad entry is reported and skipped.",
+            text -> text);
+
+    public static final Setting<Integer> OPTIMIZER_VERIFY_WINDOWS = new Setting<>(
+            "hotpath.optimizer.verify.windows",
+            "4",
+            "2 to 30",
+            "Analyzer windows compared before and after each change (Welch's t-test on per-window throughput).",
+            Parsers.integer(2, 30));
+
+    public static final Setting<Integer> OPTIMIZER_COOLDOWN_WINDOWS = new Setting<>(
+            "hotpath.optimizer.cooldown.windows",
+            "3",
+            "0 to 100",
+            "Windows to wait after each verdict before the next change of the same tunable (plus up to 2 of jitter).",
+            Parsers.integer(0, 100));
+
+    public static final Setting<Integer> OPTIMIZER_FREEZE_WINDOWS = new Setting<>(
+            "hotpath.optimizer.freeze.windows",
+            "30",
+            "1 to 10000",
+            "After two rollbacks in a row a tunable is frozen this many windows, then one half-open trial is allowed.",
+            Parsers.integer(1, 10_000));
+
+    public static final Setting<String> OPTIMIZER_TEST_SET = new Setting<>(
+            "hotpath.optimizer.test.set",
+            "",
+            "entries <tunable>=<value> separated by ;",
+            "Test hook, not for production: sets each tunable as soon as its field has been read once, audited as set"
+                    + " by test. Ignored when hotpath.optimizer.mode=off.",
+            text -> text);
+
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             ENABLED,
@@ -188,6 +538,10 @@ public final class Settings {
             PROBES_MAX,
             INSTRUMENT_QUEUES,
             INSTRUMENT_EXECUTORS,
+            INSTRUMENT_SOCKETS,
+            INSTRUMENT_NETTY,
+            INSTRUMENT_AERON,
+            IPC_ENDPOINTS_MAX,
             INCLUDE,
             EXCLUDE,
             INCLUDE_JDK,
@@ -204,5 +558,49 @@ public final class Settings {
             EXPORT_EXPORTER,
             EXPORT_PROBES_MAX,
             EXPORT_HISTOGRAM_MAX_BUCKETS,
-            EXPORT_FLUSH_TIMEOUT);
+            EXPORT_FLUSH_TIMEOUT,
+            ANALYZER_ENABLED,
+            ANALYZER_WINDOW_SHORT,
+            ANALYZER_WINDOW_LONG,
+            ANALYZER_RESOLVE_AFTER,
+            ANALYZER_SUSTAIN,
+            ANALYZER_QUEUE_DEPTH_WARNING,
+            ANALYZER_QUEUE_DEPTH_CRITICAL,
+            ANALYZER_THROUGHPUT_WARNING,
+            ANALYZER_THROUGHPUT_CRITICAL,
+            ANALYZER_LATENCY_WARNING,
+            ANALYZER_LATENCY_CRITICAL,
+            ANALYZER_ERROR_RATE_WARNING,
+            ANALYZER_ERROR_RATE_CRITICAL,
+            ANALYZER_BACKPRESSURE_WARNING,
+            ANALYZER_BACKPRESSURE_CRITICAL,
+            ANALYZER_SATURATION_BUSY,
+            ANALYZER_SATURATION_MIN_DEPTH,
+            ANALYZER_ANOMALY_Z,
+            ANALYZER_GC_WARNING,
+            ANALYZER_GC_CRITICAL,
+            ANALYZER_LOCKS_WARNING,
+            ANALYZER_LOCKS_CRITICAL,
+            ANALYZER_LOCKS_MONITORING,
+            ANALYZER_CPU_WARNING,
+            ANALYZER_CPU_CRITICAL,
+            ANALYZER_JVM_INTERVAL,
+            ANALYZER_FINDINGS_MAX,
+            ALERTS_ENABLED,
+            ALERTS_MIN_SEVERITY,
+            ALERTS_COOLDOWN,
+            ALERTS_RATE_LIMIT,
+            ALERTS_CHANNELS,
+            ALERTS_WEBHOOK_URL,
+            ALERTS_WEBHOOK_TIMEOUT,
+            ALERTS_WEBHOOK_RETRIES,
+            ALERTS_WEBHOOK_QUEUE,
+            TUNABLES,
+            OPTIMIZER_MODE,
+            OPTIMIZER_SLO_P99,
+            OPTIMIZER_RULES,
+            OPTIMIZER_VERIFY_WINDOWS,
+            OPTIMIZER_COOLDOWN_WINDOWS,
+            OPTIMIZER_FREEZE_WINDOWS,
+            OPTIMIZER_TEST_SET);
 }

@@ -1,5 +1,7 @@
 package io.hotpath.agent.report;
 
+import io.hotpath.agent.alert.AlertsView;
+import io.hotpath.agent.analyze.AnalysisView;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.snapshot.Gauge;
@@ -39,6 +41,14 @@ public final class JsonDump {
      *     process id, the host, the agent version); null is the same as empty
      */
     public static String toJson(Report r, Map<String, String> meta) {
+        return toJson(r, meta, null, null);
+    }
+
+    /**
+     * The dump with the analyzer's sections {@code health}, {@code findings} and {@code alerts} when {@code analysis}
+     * (and {@code alerts}) are not null.
+     */
+    public static String toJson(Report r, Map<String, String> meta, AnalysisView analysis, AlertsView alerts) {
         final StringBuilder sb = new StringBuilder(256 + 512 * r.probes().size());
         final JsonWriter w = new JsonWriter(sb);
         w.beginObject();
@@ -64,6 +74,9 @@ public final class JsonDump {
         w.name("registered").value(r.probes().size());
         w.name("rejected_registrations").value(r.rejectedRegistrations());
         w.endObject();
+        if (analysis != null) {
+            AnalysisJson.write(w, analysis, alerts);
+        }
         w.endObject();
         sb.append('\n');
         return sb.toString();
@@ -76,7 +89,14 @@ public final class JsonDump {
      * an older or missing dump is acceptable, a periodic fsync is not.
      */
     public static void write(Report r, Map<String, String> meta, Path file) throws IOException {
-        final byte[] bytes = toJson(r, meta).getBytes(StandardCharsets.UTF_8);
+        write(r, meta, file, null, null);
+    }
+
+    /** {@link #write(Report, Map, Path)} with the analyzer's sections (see {@link #toJson(Report, Map, AnalysisView,
+     * AlertsView)}). */
+    public static void write(Report r, Map<String, String> meta, Path file, AnalysisView analysis, AlertsView alerts)
+            throws IOException {
+        final byte[] bytes = toJson(r, meta, analysis, alerts).getBytes(StandardCharsets.UTF_8);
         final Path target = file.toAbsolutePath();
         final Path dir = target.getParent();
         Files.createDirectories(dir);

@@ -29,6 +29,26 @@ public final class KindCounters {
         Slot.CLOSED
     };
 
+    private static final int[] IPC = {
+        Slot.CALLS,
+        Slot.ERRORS,
+        Slot.IN,
+        Slot.OUT,
+        Slot.DROPPED,
+        Slot.BATCHES,
+        Slot.BATCH_ITEMS,
+        Slot.BYTES_OUT,
+        Slot.BYTES_IN,
+        Slot.PARTIAL,
+        Slot.OPENED,
+        Slot.CLOSED,
+        Slot.NOT_CONNECTED,
+        Slot.ADMIN_ACTION,
+        Slot.SEND_CLOSED,
+        Slot.MAX_POSITION,
+        Slot.UNWRITABLE
+    };
+
     private KindCounters() {}
 
     /** The {@link Slot} indexes meaningful for {@code kind}, in output order (a fresh array). */
@@ -36,7 +56,8 @@ public final class KindCounters {
         return switch (kind) {
             case QUEUE, BATCH -> QUEUE.clone();
             case EXECUTOR -> EXECUTOR.clone();
-            case METHOD, BROADCAST, IPC -> CALLS.clone();
+            case METHOD, BROADCAST -> CALLS.clone();
+            case IPC -> IPC.clone();
         };
     }
 }

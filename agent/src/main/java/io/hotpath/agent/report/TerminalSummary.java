@@ -1,5 +1,8 @@
 package io.hotpath.agent.report;
 
+import io.hotpath.agent.analyze.AnalysisView;
+import io.hotpath.agent.analyze.Finding;
+import io.hotpath.agent.analyze.Severity;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Slot;
@@ -47,6 +50,60 @@ public final class TerminalSummary {
      * interval, then by cumulative activity). Probes that have never counted anything are not listed.
      */
     public static String format(Report r, int top) {
+        return format(r, top, null);
+    }
+
+    /**
+     * Like {@link #format(Report, int)}, followed by the analyzer's block when {@code analysis} is not null: one line
+     * with overall health and the count of active findings, then one line per active finding (at most {@code top}),
+     * most severe first, each cut to {@link #MAX_WIDTH}:
+     *
+     * <pre>
+     * health 0.42 unhealthy  findings 3 active (2 critical, 1 warning)
+     *   critical saturation com.acme.Broadcaster.inbox: ... is saturated: arrivals 41k/s &gt; drain 30k/s ...
+     * </pre>
+     */
+    public static String format(Report r, int top, AnalysisView analysis) {
+        final String probes = formatProbes(r, top);
+        if (analysis == null) {
+            return probes;
+        }
+        final StringBuilder sb = new StringBuilder(probes);
+        final List<Finding> active = analysis.active();
+        int critical = 0;
+        int warning = 0;
+        for (Finding f : active) {
+            if (f.severity() == Severity.CRITICAL) {
+                critical++;
+            } else if (f.severity() == Severity.WARNING) {
+                warning++;
+            }
+        }
+        sb.append(String.format(
+                java.util.Locale.ROOT,
+                "health %.2f %s  findings %d active (%d critical, %d warning)%n",
+                analysis.health(),
+                analysis.state().label(),
+                active.size(),
+                critical,
+                warning));
+        int shown = 0;
+        for (Finding f : active) {
+            if (shown++ >= top) {
+                sb.append("  (+").append(active.size() - top).append(" more findings)\n");
+                break;
+            }
+            String line = "  " + f.severity().label() + " " + f.kind().label() + " " + printable(f.message())
+                    + (f.root() == null ? "" : " [caused by " + printable(f.root()) + "]");
+            if (line.length() > MAX_WIDTH) {
+                line = line.substring(0, MAX_WIDTH - ELLIPSIS.length()) + ELLIPSIS;
+            }
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String formatProbes(Report r, int top) {
         final List<ProbeReport> active = new ArrayList<>();
         for (ProbeReport p : r.probes()) {
             if (everCounted(p)) {

@@ -1,8 +1,11 @@
 package io.hotpath.agent.runtime;
 
+import io.hotpath.agent.alert.Alerter;
+import io.hotpath.agent.analyze.Analyzer;
 import io.hotpath.agent.config.Config;
 import io.hotpath.agent.config.Parsers;
 import io.hotpath.agent.config.Settings;
+import io.hotpath.agent.export.AgentExport;
 import io.hotpath.agent.instrument.ClassFilter;
 import io.hotpath.agent.instrument.ProbeNames;
 import io.hotpath.agent.instrument.advice.AdviceInstaller;
@@ -68,6 +71,8 @@ public final class AgentStarter {
                     ms,
                     attached ? "attached" : "premain",
                     installed.isEmpty() ? "nothing" : String.join(", ", installed)));
+            // OTLP export of metrics and events (io.hotpath.agent.export); builds the SDK on its own daemon thread.
+            AgentExport.start(config, version, attached, installed, startNanos);
         } catch (Throwable t) {
             AgentLog.error("start failed; the application continues without measurement: " + t);
         }
@@ -80,6 +85,9 @@ public final class AgentStarter {
         final ProbeNames names = new ProbeNames(config.get(Settings.RENAME));
         installConstructionSites(config, inst, attached, filter, names, installed);
         installAdvice(config, inst, filter, names, installed);
+        // Optimizer (io.hotpath.agent.optimize): declared tunable fields and the optimizer; nothing at all when
+        // hotpath.optimizer.mode=off.
+        installed.addAll(io.hotpath.agent.optimize.OptimizerRuntime.install(config, inst, attached));
         return installed;
     }
 
@@ -90,6 +98,16 @@ public final class AgentStarter {
         probes.problems().forEach(AgentLog::warn);
         if (!probes.specs().isEmpty()) {
             modules.add(new MethodProbesModule(probes.specs()));
+        }
+        io.hotpath.bootstrap.ipc.Endpoints.configure(config.get(Settings.IPC_ENDPOINTS_MAX));
+        if (config.get(Settings.INSTRUMENT_SOCKETS)) {
+            modules.add(new io.hotpath.agent.instrument.net.SocketsModule(inst));
+        }
+        if (config.get(Settings.INSTRUMENT_NETTY)) {
+            modules.add(new io.hotpath.agent.instrument.netty.NettyModule());
+        }
+        if (config.get(Settings.INSTRUMENT_AERON)) {
+            modules.add(new io.hotpath.agent.instrument.aeron.AeronModule());
         }
         if (modules.isEmpty()) {
             return;
@@ -162,6 +180,7 @@ public final class AgentStarter {
                 config.get(Settings.SUMMARY_TOP),
                 meta,
                 startNanos);
+        loop.analyze(Analyzer.create(config), Alerter.create(config));
         final Thread thread = new Thread(loop, "hotpath-cold");
         thread.setDaemon(true);
         thread.setPriority(Thread.NORM_PRIORITY);
@@ -170,7 +189,9 @@ public final class AgentStarter {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            AgentExport.beginExitFlush(); // the final OTLP export runs alongside the exit work
                             finish(loop, shutdownTimeout);
+                            AgentExport.awaitExitFlush();
                         },
                         "hotpath-shutdown"));
         config.get(Settings.SUMMARY_INTERVAL)

@@ -1,5 +1,8 @@
 package io.hotpath.agent.runtime;
 
+import io.hotpath.agent.alert.Alerter;
+import io.hotpath.agent.analyze.Analyzer;
+import io.hotpath.agent.export.AgentEvents;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.agent.report.JsonDump;
 import io.hotpath.agent.report.Report;
@@ -36,6 +39,11 @@ final class ColdLoop implements Runnable {
     private long nextDump;
     private int faultsReported;
     private boolean unmatchedReported;
+
+    /** Set before the thread starts; null when hotpath.analyzer.enabled / hotpath.alerts.enabled are false. */
+    private Analyzer analyzer;
+
+    private Alerter alerter;
 
     /** Declared probes that matched nothing are reported this long after start (and at exit). */
     private static final long UNMATCHED_AFTER_NANOS = 10_000_000_000L;
@@ -85,6 +93,12 @@ final class ColdLoop implements Runnable {
         }
     }
 
+    /** Adds the analyzer (and its alerter), fed every tick's snapshot; call before the thread starts. */
+    void analyze(Analyzer analyzer, Alerter alerter) {
+        this.analyzer = analyzer;
+        this.alerter = analyzer == null ? null : alerter;
+    }
+
     void stop() {
         stopped = true;
     }
@@ -92,6 +106,7 @@ final class ColdLoop implements Runnable {
     private void tick() {
         final Snapshot s = taker.take();
         sampling.update(s);
+        runAnalyzer(s);
         reportFaults();
         if (!unmatchedReported && s.nanoTime() - startNanos > UNMATCHED_AFTER_NANOS) {
             unmatchedReported = true;
@@ -107,10 +122,27 @@ final class ColdLoop implements Runnable {
         }
     }
 
+    private void runAnalyzer(Snapshot s) {
+        if (analyzer == null) {
+            return;
+        }
+        try {
+            analyzer.onSnapshot(s);
+            if (alerter != null) {
+                alerter.onAnalysis(analyzer.view());
+            }
+        } catch (RuntimeException e) {
+            AgentLog.once(
+                    AgentLog.Level.ERROR,
+                    "analyzer:" + e.getClass().getName(),
+                    "the analyzer failed and will be retried next tick: " + e);
+        }
+    }
+
     private void printSummary(Snapshot s) {
         final Report r = Report.of(s, lastSummary, startNanos);
         lastSummary = s;
-        System.err.print(TerminalSummary.format(r, summaryTop));
+        System.err.print(TerminalSummary.format(r, summaryTop, analyzer == null ? null : analyzer.view()));
         System.err.flush();
     }
 
@@ -118,7 +150,12 @@ final class ColdLoop implements Runnable {
         final Report r = Report.of(s, lastDump, startNanos);
         lastDump = s;
         try {
-            JsonDump.write(r, meta, dumpFile.get());
+            JsonDump.write(
+                    r,
+                    meta,
+                    dumpFile.get(),
+                    analyzer == null ? null : analyzer.view(),
+                    alerter == null ? null : alerter.view());
         } catch (Exception e) {
             AgentLog.once(
                     AgentLog.Level.WARN,
@@ -140,6 +177,7 @@ final class ColdLoop implements Runnable {
                                     + " stopped recording after an internal error (" + p.fault()
                                     + "); the application is unaffected")) {
                 faultsReported++;
+                AgentEvents.probeDisabled(p);
             }
         });
     }

@@ -1,0 +1,77 @@
+package io.hotpath.agent.report;
+
+import io.hotpath.agent.optimize.AuditEntry;
+import io.hotpath.agent.optimize.Optimizer;
+import io.hotpath.agent.optimize.TunableRegistry;
+
+/**
+ * The optimizer's section of the dump, {@code "optimizer": {"mode", "tunables": [...], "audit": [...]}}. Not wired into
+ * {@link JsonDump} yet: call {@code OptimizerJson.write(w, OptimizerRuntime.optimizer().report())} there when the
+ * optimizer is not null.
+ */
+final class OptimizerJson {
+    private OptimizerJson() {}
+
+    static void write(JsonWriter w, Optimizer.Report r) {
+        w.name("optimizer").beginObject();
+        w.name("mode").value(r.mode());
+        w.name("tunables").beginArray();
+        for (TunableRegistry.Row t : r.tunables()) {
+            w.newline();
+            w.beginObject();
+            w.name("name").value(t.name());
+            w.name("role").value(t.role());
+            w.name("owner").value(t.owner());
+            w.name("field").value(t.field());
+            w.name("min").value(t.min());
+            w.name("max").value(t.max());
+            w.name("current");
+            if (t.current().isPresent()) {
+                w.value(t.current().getAsLong());
+            } else {
+                w.value((String) null);
+            }
+            w.name("original");
+            if (t.original().isPresent()) {
+                w.value(t.original().getAsLong());
+            } else {
+                w.value((String) null);
+            }
+            w.name("value_from").value(t.overridden() ? "optimizer" : "application");
+            w.endObject();
+        }
+        if (!r.tunables().isEmpty()) {
+            w.newline();
+        }
+        w.endArray();
+        w.name("audit_total").value(r.auditTotal());
+        w.name("audit").beginArray();
+        for (AuditEntry e : r.audit()) {
+            w.newline();
+            w.beginObject();
+            w.name("time_ms").value(e.epochMillis());
+            w.name("action").value(e.action());
+            w.name("tunable").value(e.tunable());
+            w.name("from");
+            if (e.from() != null) {
+                w.value(e.from().longValue());
+            } else {
+                w.value((String) null);
+            }
+            w.name("to");
+            if (e.to() != null) {
+                w.value(e.to().longValue());
+            } else {
+                w.value((String) null);
+            }
+            w.name("mode").value(e.mode());
+            w.name("reason").value(e.reason());
+            w.endObject();
+        }
+        if (!r.audit().isEmpty()) {
+            w.newline();
+        }
+        w.endArray();
+        w.endObject();
+    }
+}

@@ -1,0 +1,89 @@
+package io.hotpath.agent.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.agent.alert.Alert;
+import io.hotpath.agent.alert.AlertsView;
+import io.hotpath.agent.analyze.AnalysisView;
+import io.hotpath.agent.analyze.Finding;
+import io.hotpath.agent.analyze.FindingKind;
+import io.hotpath.agent.analyze.HealthState;
+import io.hotpath.agent.analyze.Severity;
+import io.hotpath.bootstrap.PathKind;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Findings, health and alerts in the dump and the summary. */
+class AnalysisOutputTest {
+    static final Finding FINDING = new Finding(
+            "saturation:q",
+            FindingKind.SATURATION,
+            "q",
+            Severity.CRITICAL,
+            Severity.CRITICAL,
+            0.8,
+            0.9,
+            Map.of("depth", 1200.0),
+            "q is saturated: arrivals 41.0k/s > drain 30.0k/s",
+            "add consumers",
+            1000,
+            1500,
+            2000,
+            0,
+            null,
+            List.of("latency:pool"));
+
+    static final AnalysisView VIEW =
+            new AnalysisView(2000, 0.1, HealthState.UNHEALTHY, Map.of("q", 0.1), List.of(FINDING), 1, 1234, 0);
+
+    @Test
+    void dumpCarriesHealthFindingsAndAlerts() {
+        final Report r = Fixtures.report(List.of(Fixtures.sample(1, "q", PathKind.QUEUE, 1, 0, 0)));
+        final AlertsView alerts = new AlertsView(
+                List.of(new Alert(
+                        "saturation:q:critical",
+                        "finding",
+                        Severity.CRITICAL,
+                        "saturation",
+                        "q",
+                        "m",
+                        "",
+                        0.1,
+                        Map.of(),
+                        1500)),
+                1,
+                2,
+                3,
+                0);
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> root =
+                (Map<String, Object>) MiniJson.parse(JsonDump.toJson(r, Map.of(), VIEW, alerts));
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> health = (Map<String, Object>) root.get("health");
+        assertThat(health).containsEntry("state", "unhealthy");
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> findings = (List<Map<String, Object>>) root.get("findings");
+        assertThat(findings).hasSize(1);
+        assertThat(findings.get(0))
+                .containsEntry("kind", "saturation")
+                .containsEntry("probe", "q")
+                .containsEntry("severity", "critical")
+                .containsKeys("evidence", "first_seen_ms", "detected_ms", "resolved_ms", "root", "linked");
+        assertThat(((Number) findings.get(0).get("detected_ms")).longValue()).isEqualTo(1500);
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> a = (Map<String, Object>) root.get("alerts");
+        assertThat(((Number) a.get("suppressed_rate_limit")).longValue()).isEqualTo(3);
+        // Without the analyzer the dump is as before.
+        assertThat(JsonDump.toJson(r, Map.of())).doesNotContain("\"findings\"");
+    }
+
+    @Test
+    void summaryShowsHealthAndFindingsWithinTheWidth() {
+        final Report r = Fixtures.report(List.of(Fixtures.sample(1, "q", PathKind.QUEUE, 1, 0, 0)));
+        final String text = TerminalSummary.format(r, 10, VIEW);
+        assertThat(text).contains("health 0.10 unhealthy  findings 1 active (1 critical, 0 warning)");
+        assertThat(text).contains("critical saturation q is saturated");
+        assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(TerminalSummary.MAX_WIDTH));
+    }
+}
