@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Measures what hotpath costs and writes BENCHMARKS.md at the repository root:
+#   1. builds the agent and the benchmarks when a source is newer than the jars;
+#   2. start-up and footprint: a hello-world program run N times with no agent and with hotpath, alternating,
+#      timed with GNU time (wall, user+sys CPU, peak RSS);
+#   3. the JMH suite through io.hotpath.benchmarks.BenchmarkMain: the recording core alone, then the queue benchmarks
+#      without and with the agent, every run with -prof gc; it writes the report, start-up figures included.
+#
+# Usage: benchmarks/run.sh [--quick | --full] [--java JAVA_HOME] [--runs N] [--suites core,queue] [--forks N]
+#                          [--retries N] [--report FILE] [--no-build] [--no-startup]
+#   --quick    (default) 1 fork, 3x1 s warm-up, 3x1 s measurement, 10 start-up runs per setup: about 5 minutes
+#   --full     5x2 s warm-up, 5x2 s measurement, 3 forks per queue benchmark; 1 fork and 5x1 s warm-up per core
+#              benchmark; 15 start-up runs per setup: about 15 minutes on 2 cores
+#   --java     JDK to measure on (default: $JAVA_HOME, else java on PATH); the build always uses Maven's JDK
+#   --retries  run a benchmark again (up to N more times) when other processes took over 10 % of the machine
+#              meanwhile, keeping the quietest attempt (default 0: report how busy it was, do not retry)
+#   --report   where to write the report (default: BENCHMARKS.md at the repository root)
+# Raw results (JMH JSON, console log, start-up samples) and the copies of the jars measured go to
+# benchmarks/target/bench/.
+#
+# Another agent to compare with (e.g. the OpenTelemetry Java agent) is added in two places: a case in
+# setup_args/expected_queue below for the start-up runs, and an AgentSetup in BenchmarkMain for JMH.
+set -euo pipefail
+
+mode=quick
+java_home=${JAVA_HOME:-}
+runs=
+suites=core,queue
+forks=
+retries=0
+report=
+build=1
+startup=1
+invocation="benchmarks/run.sh${*:+ $*}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) mode=quick ;;
+    --full) mode=full ;;
+    --java) java_home=$2; shift ;;
+    --runs) runs=$2; shift ;;
+    --suites) suites=$2; shift ;;
+    --forks) forks=$2; shift ;;
+    --retries) retries=$2; shift ;;
+    --report) report=$2; shift ;;
+    --no-build) build=0 ;;
+    --no-startup) startup=0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -n "$runs" ] || { [ "$mode" = full ] && runs=15 || runs=10; }
+
+root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+cd "$root"
+report=${report:-$root/BENCHMARKS.md}
+if [ -n "$java_home" ]; then java="$java_home/bin/java"; else java=$(command -v java); fi
+[ -x "$java" ] || { echo "run.sh: no java at $java" >&2; exit 1; }
+agent=agent/target/hotpath-agent.jar
+bench_jar=benchmarks/target/benchmarks.jar
+out=benchmarks/target/bench
+say() { echo "run.sh: $*" >&2; }
+
+# ---------------------------------------------------------------- build
+if [ "$build" = 1 ]; then
+  if [ ! -f "$agent" ] || [ ! -f "$bench_jar" ] \
+     || [ -n "$(find bootstrap exporter agent benchmarks -path '*/target' -prune -o \
+                  \( -name '*.java' -o -name pom.xml \) -newer "$bench_jar" -print 2>/dev/null | head -n 1)" ] \
+     || [ -n "$(find bootstrap exporter agent -path '*/target' -prune -o \
+                  \( -name '*.java' -o -name pom.xml \) -newer "$agent" -print 2>/dev/null | head -n 1)" ]; then
+    if [ -x ./mvnw ]; then mvn=./mvnw; else mvn=mvn; fi
+    say "building the agent and the benchmarks with $mvn"
+    "$mvn" -q -B install -DskipTests -Dmaven.test.skip=true -Dspotless.check.skip=true \
+      -pl bootstrap,exporter,agent,benchmarks
+  else
+    say "agent and benchmarks are up to date"
+  fi
+fi
+[ -f "$agent" ] && [ -f "$bench_jar" ] || { echo "run.sh: missing $agent or $bench_jar; build first" >&2; exit 1; }
+mkdir -p "$out"
+
+# Measure private copies: other builds may rewrite target/ while this runs, and JMH forks open the jar late.
+snap="$out/jars"
+rm -rf "$snap"
+mkdir -p "$snap"
+cp "$agent" "$snap/hotpath-agent.jar"
+cp "$bench_jar" "$snap/benchmarks.jar"
+cp -R benchmarks/target/classes "$snap/classes"
+agent_built=$(date -u -r "$agent" '+%Y-%m-%d %H:%M UTC')
+agent="$snap/hotpath-agent.jar"
+bench_jar="$snap/benchmarks.jar"
+if command -v unzip >/dev/null 2>&1 && unzip -l "$bench_jar" | grep -q 'io/hotpath/agent/HotpathAgent'; then
+  # The class path precedes the -javaagent jar: the agent would start from this copy and fail.
+  echo "run.sh: $bench_jar contains io/hotpath/agent/HotpathAgent; the agent cannot start in the forks" >&2
+  exit 1
+fi
+
+notes=()
+if command -v git >/dev/null 2>&1 && git rev-parse --git-dir >/dev/null 2>&1; then
+  changed=$(git status --porcelain -- bootstrap exporter agent benchmarks | wc -l)
+  notes+=(--note "Measured source: commit $(git rev-parse --short HEAD) plus $changed uncommitted change(s) under bootstrap/, exporter/, agent/ and benchmarks/; agent jar built $agent_built.")
+fi
+read -r load1 _ < /proc/loadavg || load1=unknown
+if awk -v l="$load1" 'BEGIN { exit !(l + 0 > 0.5) }' 2>/dev/null; then
+  say "warning: 1-minute load average is $load1 before measuring; other processes may disturb the figures"
+  notes+=(--note "The 1-minute load average was $load1 when run.sh started measuring (other processes were busy).")
+fi
+
+# ---------------------------------------------------------------- start-up and footprint
+# Setups of the start-up runs; a peer agent gets one more case in each function. hotpath-queues-only shows how much
+# of hotpath's start-up the queue rewrite alone costs: no exporter, analyzer or Byte Buddy instrumentation.
+setups=(none hotpath hotpath-queues-only)
+setup_args() {
+  case "$1" in
+    none) ;;
+    hotpath) echo "-javaagent:$agent" ;;
+    hotpath-queues-only)
+      echo "-javaagent:$agent -Dhotpath.export.exporter=none -Dhotpath.analyzer.enabled=false" \
+        "-Dhotpath.alerts.enabled=false -Dhotpath.instrument.executors=false -Dhotpath.instrument.sockets=false" \
+        "-Dhotpath.instrument.netty=false -Dhotpath.instrument.aeron=false" ;;
+  esac
+}
+expected_queue() {
+  case "$1" in
+    none) echo "java.util.concurrent.ArrayBlockingQueue" ;;
+    *) echo "io.hotpath.bootstrap.jdk.TrackedArrayBlockingQueue" ;;
+  esac
+}
+
+timer=/usr/bin/time
+if [ "$startup" = 1 ] && ! "$timer" -f %e true >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing GNU time"
+    apt-get install -y -qq time >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null; }
+  else
+    echo "run.sh: GNU time (/usr/bin/time) is needed for the start-up runs: apt-get install time" >&2
+    exit 1
+  fi
+fi
+
+# CPU ticks (1/100 s) all processes used so far, hypervisor steal included.
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+
+# One run: appends "setup run wall_ms user_s sys_s max_rss_kb others_cpu_s" to $2 unless $3 is "discard";
+# others_cpu_s is what the rest of the machine used meanwhile (all CPU time minus the run's own).
+run_hello() {
+  local setup=$1 file=$2 n=$3 args t0 t1 b0 b1 line
+  read -r -a args <<< "$(setup_args "$setup")"
+  b0=$(busy_ticks)
+  t0=$(date +%s%N)
+  "$timer" -f "%e %U %S %M" -o "$out/time.txt" \
+    "$java" ${args[@]+"${args[@]}"} -cp "$snap/classes" io.hotpath.benchmarks.startup.HelloWorld \
+    > "$out/hello.out" 2> "$out/hello-$setup.err"
+  t1=$(date +%s%N)
+  b1=$(busy_ticks)
+  line=$(cat "$out/hello.out")
+  if [[ "$line" != *"queue: $(expected_queue "$setup"))"* ]]; then
+    echo "run.sh: start-up run '$setup' printed '$line', expected queue $(expected_queue "$setup"); see $out/hello-$setup.err" >&2
+    exit 1
+  fi
+  [ "$n" = discard ] && return
+  read -r _ user sys rss < "$out/time.txt"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$n" \
+    "$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", ns / 1e6 }')" "$user" "$sys" "$rss" \
+    "$(awk -v b=$((b1 - b0)) -v u="$user" -v s="$sys" 'BEGIN { o = b / 100 - u - s; printf "%.2f", o < 0 ? 0 : o }')" \
+    >> "$file"
+}
+
+startup_args=()
+if [ "$startup" = 1 ]; then
+  tsv="$out/startup.tsv"
+  printf '# setup\trun\twall_ms\tuser_s\tsys_s\tmax_rss_kb\tothers_cpu_s\n' > "$tsv"
+  say "start-up: hello world, $runs runs per setup (${setups[*]}), alternating, after one discarded run each"
+  for s in "${setups[@]}"; do run_hello "$s" "$tsv" discard; done
+  for ((i = 1; i <= runs; i++)); do
+    for s in "${setups[@]}"; do run_hello "$s" "$tsv" "$i"; done
+  done
+  startup_args=(--startup "$tsv")
+fi
+
+# ---------------------------------------------------------------- JMH
+jmh_args=(--mode "$mode" --agent "$agent" --suites "$suites" --retries "$retries" --results "$out"
+          --report "$report" --command "$invocation")
+[ -n "$forks" ] && jmh_args+=(--forks "$forks")
+say "JMH ($mode) on $("$java" -version 2>&1 | head -n 1); console log in $out/jmh-console.log"
+"$java" -cp "$bench_jar" io.hotpath.benchmarks.BenchmarkMain "${jmh_args[@]}" \
+  ${startup_args[@]+"${startup_args[@]}"} ${notes[@]+"${notes[@]}"} 2>&1 | tee "$out/jmh-console.log"
+say "report written to $report"
