@@ -112,7 +112,12 @@ public final class Launch {
     /** A fresh file path in the work directory. */
     public static Path workFile(String name) throws IOException {
         Files.createDirectories(WORK);
-        return WORK.resolve(RUNS.incrementAndGet() + "-" + name).toAbsolutePath();
+        // Numbering restarts with every test JVM, so a file of an earlier build may sit at this name: remove it,
+        // so no test reads (or a tool such as keytool refuses) a stale one.
+        final Path p = WORK.resolve(ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet() + "-" + name)
+                .toAbsolutePath();
+        Files.deleteIfExists(p);
+        return p;
     }
 
     /** Starts the JVM, waits for it (killing it past the timeout) and returns what it did. */

@@ -105,15 +105,17 @@ public final class AgentExport {
             exitThread = new Thread(
                     () -> {
                         try {
-                            // A JVM that exits right after starting may still be building the SDK: wait for it, within
-                            // the same budget.
-                            init.join(Math.max(1, remainingMillis()));
+                            // A JVM that exits while the SDK is still being built (a short-lived program) exits at
+                            // once rather than waiting for it: holding every short run up to the flush budget costs
+                            // more than the one export it would deliver. Its dump, if configured, is still written.
                             final Exporter e = exporter;
+                            if (e == null && init.isAlive()) {
+                                AgentLog.debug("JVM exits before export started; no final OTLP export");
+                                return;
+                            }
                             if (e != null && remainingMillis() > 0) {
                                 e.flushAtExit(Duration.ofMillis(remainingMillis()));
                             }
-                        } catch (InterruptedException ie) {
-                            Thread.currentThread().interrupt();
                         } catch (Throwable t) {
                             AgentLog.debug("final export failed: " + t);
                         }
