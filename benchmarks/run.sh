@@ -142,23 +142,34 @@ fi
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 
 # One run: appends "setup run wall_ms user_s sys_s max_rss_kb others_cpu_s" to $2 unless $3 is "discard";
-# others_cpu_s is what the rest of the machine used meanwhile (all CPU time minus the run's own).
+# others_cpu_s is what the rest of the machine used meanwhile (all CPU time minus the run's own). A run that exits
+# non-zero or prints nothing is kept aside ($out/hello-failed-*) and returns 1; one that prints the wrong queue
+# class stops the script, because its figures would belong to another setup.
+failed_runs=0
 run_hello() {
-  local setup=$1 file=$2 n=$3 args t0 t1 b0 b1 line
+  local setup=$1 file=$2 n=$3 args t0 t1 b0 b1 line rc=0
   read -r -a args <<< "$(setup_args "$setup")"
   b0=$(busy_ticks)
   t0=$(date +%s%N)
   "$timer" -f "%e %U %S %M" -o "$out/time.txt" \
     "$java" ${args[@]+"${args[@]}"} -cp "$snap/classes" io.hotpath.benchmarks.startup.HelloWorld \
-    > "$out/hello.out" 2> "$out/hello-$setup.err"
+    > "$out/hello.out" 2> "$out/hello-$setup.err" || rc=$?
   t1=$(date +%s%N)
   b1=$(busy_ticks)
   line=$(cat "$out/hello.out")
+  if [ "$rc" != 0 ] || [ -z "$line" ]; then
+    failed_runs=$((failed_runs + 1))
+    cp "$out/hello-$setup.err" "$out/hello-failed-$failed_runs-$setup.err"
+    cp "$out/time.txt" "$out/hello-failed-$failed_runs-$setup.time"
+    say "warning: start-up run '$setup' exited with status $rc and printed '$line';" \
+        "kept as $out/hello-failed-$failed_runs-$setup.*"
+    return 1
+  fi
   if [[ "$line" != *"queue: $(expected_queue "$setup"))"* ]]; then
     echo "run.sh: start-up run '$setup' printed '$line', expected queue $(expected_queue "$setup"); see $out/hello-$setup.err" >&2
     exit 1
   fi
-  [ "$n" = discard ] && return
+  [ "$n" = discard ] && return 0
   read -r _ user sys rss < "$out/time.txt"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$n" \
     "$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", ns / 1e6 }')" "$user" "$sys" "$rss" \
@@ -166,16 +177,30 @@ run_hello() {
     >> "$file"
 }
 
+# A failed run is repeated, at most twice; its figures are not recorded.
+hello() {
+  local attempt
+  for attempt in 1 2 3; do
+    run_hello "$@" && return 0
+  done
+  echo "run.sh: start-up run '$1' failed 3 times in a row; see $out/hello-failed-*" >&2
+  exit 1
+}
+
 startup_args=()
 if [ "$startup" = 1 ]; then
   tsv="$out/startup.tsv"
+  rm -f "$out"/hello-failed-*
   printf '# setup\trun\twall_ms\tuser_s\tsys_s\tmax_rss_kb\tothers_cpu_s\n' > "$tsv"
   say "start-up: hello world, $runs runs per setup (${setups[*]}), alternating, after one discarded run each"
-  for s in "${setups[@]}"; do run_hello "$s" "$tsv" discard; done
+  for s in "${setups[@]}"; do hello "$s" "$tsv" discard; done
   for ((i = 1; i <= runs; i++)); do
-    for s in "${setups[@]}"; do run_hello "$s" "$tsv" "$i"; done
+    for s in "${setups[@]}"; do hello "$s" "$tsv" "$i"; done
   done
   startup_args=(--startup "$tsv")
+  if [ "$failed_runs" -gt 0 ]; then
+    notes+=(--note "$failed_runs start-up run(s) exited non-zero or printed nothing and were repeated (not counted); their stderr is in benchmarks/target/bench/hello-failed-*.")
+  fi
 fi
 
 # ---------------------------------------------------------------- JMH
