@@ -1,9 +1,12 @@
 package io.hotpath.exporter.otlp.h2c;
 
 import java.io.IOException;
+import java.net.http.HttpConnectTimeoutException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Unary HTTP/2 requests over cleartext with prior knowledge ("h2c") to one endpoint, over one persistent connection
@@ -28,6 +31,7 @@ public final class H2cClient {
     private final long connectTimeoutNanos;
     private final int maxResponseBytes;
     private final ThreadFactory threads;
+    private final ReentrantLock connecting = new ReentrantLock();
     private int users;
     private H2cConnection connection;
 
@@ -99,11 +103,30 @@ public final class H2cClient {
         return key;
     }
 
-    private synchronized H2cConnection connection(long deadline) throws IOException, InterruptedException {
-        if (connection == null || !connection.usable()) {
-            connection = null;
-            connection = H2cConnection.open(host, port, connectTimeoutNanos, deadline, maxResponseBytes, threads);
+    /**
+     * The open connection, or a new one. Callers wait for one another while a connection is being opened (there is
+     * one connection per endpoint), but never past their own deadline: the final export at exit must not queue behind
+     * a periodic export's connect attempt to a host that does not answer.
+     */
+    private H2cConnection connection(long deadline) throws IOException, InterruptedException {
+        final long left = deadline - System.nanoTime();
+        if (left <= 0 || !connecting.tryLock(left, TimeUnit.NANOSECONDS)) {
+            throw new HttpConnectTimeoutException("connect to " + key + " timed out waiting for another attempt");
         }
-        return connection;
+        try {
+            H2cConnection c;
+            synchronized (this) {
+                c = connection;
+            }
+            if (c == null || !c.usable()) {
+                c = H2cConnection.open(host, port, connectTimeoutNanos, deadline, maxResponseBytes, threads);
+                synchronized (this) {
+                    connection = c;
+                }
+            }
+            return c;
+        } finally {
+            connecting.unlock();
+        }
     }
 }

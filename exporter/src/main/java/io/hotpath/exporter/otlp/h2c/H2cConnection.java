@@ -166,19 +166,24 @@ final class H2cConnection {
         t.setName("hotpath-otlp-h2c-" + CONNECTIONS.incrementAndGet());
         t.setDaemon(true);
         t.start();
-        synchronized (c) {
-            while (!c.settingsReceived && c.closed == null) {
-                final long left = ready - System.nanoTime();
-                if (left <= 0) {
-                    c.close(new HttpConnectTimeoutException("no HTTP/2 SETTINGS from " + authority + " within "
-                            + TimeUnit.NANOSECONDS.toMillis(budget) + " ms; is it a gRPC endpoint?"));
-                    break;
+        try {
+            synchronized (c) {
+                while (!c.settingsReceived && c.closed == null) {
+                    final long left = ready - System.nanoTime();
+                    if (left <= 0) {
+                        c.close(new HttpConnectTimeoutException("no HTTP/2 SETTINGS from " + authority + " within "
+                                + TimeUnit.NANOSECONDS.toMillis(budget) + " ms; is it a gRPC endpoint?"));
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(c, left);
                 }
-                TimeUnit.NANOSECONDS.timedWait(c, left);
+                if (c.closed != null) {
+                    throw c.closed;
+                }
             }
-            if (c.closed != null) {
-                throw c.closed;
-            }
+        } catch (InterruptedException e) {
+            c.close(new IOException("interrupted while connecting to " + authority));
+            throw e;
         }
         return c;
     }
