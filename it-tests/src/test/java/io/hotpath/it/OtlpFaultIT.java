@@ -116,6 +116,8 @@ class OtlpFaultIT {
                     .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
                     .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
                     .env("OTEL_METRIC_EXPORT_INTERVAL", "1000")
+                    // Shorter than the outage, so that exports fail (and say so) rather than retry through it.
+                    .env("OTEL_EXPORTER_OTLP_TIMEOUT", "2000")
                     .jvmArg("-Xmx128m")
                     .jvmArg("-Xlog:gc:file=" + gc)
                     .referenceApp("--scenario", "basic", "--duration", "16s", "--quiet")
