@@ -215,6 +215,9 @@ class H2cClientTest {
         final CompletableFuture<Integer> reset = new CompletableFuture<>();
         try (FakePeer peer = new FakePeer((c, index) -> {
             c.handshakeAndHeaders();
+            c.readUntil(Frame.DATA);
+            c.grpcOk(1, new byte[0]);
+            c.nextRequestHeaders();
             c.readUntil(Frame.RST_STREAM);
             reset.complete(Frame.getInt(c.payload, 0));
             while (c.read()) {
@@ -222,6 +225,8 @@ class H2cClientTest {
             }
         })) {
             final H2cClient client = client(peer, 1 << 20);
+            // Connected first, so that the short deadline below is spent waiting for the response only.
+            assertThat(send(client, new byte[] {1}).status()).isEqualTo(200);
             final long start = System.nanoTime();
             assertThatThrownBy(() -> client.exchange(NAMES, VALUES, NAMES.length, new byte[] {1}, in(300)))
                     .isInstanceOf(HttpTimeoutException.class)
