@@ -185,8 +185,9 @@ public final class Settings {
             "otlp",
             "otlp, logging, none",
             "Where metrics and events go: otlp sends them over OTLP, configured by the standard OTEL_EXPORTER_OTLP_*"
-                    + " variables (default http://localhost:4318); logging prints them in the agent's log; none turns"
-                    + " export off. See docs/metrics.md.",
+                    + " variables (default http/protobuf to http://localhost:4318; grpc to http://localhost:4317 or any"
+                    + " http:// or https:// endpoint); logging prints them in the agent's log; none turns export off."
+                    + " See docs/metrics.md.",
             Parsers.oneOf("otlp", "logging", "none"));
 
     public static final Setting<Integer> EXPORT_PROBES_MAX = new Setting<>(
