@@ -58,29 +58,34 @@ public final class Settings {
             "true",
             "true or false",
             "Measure JDK sockets: SocketChannel (TCP and UNIX-domain), DatagramChannel (UDP) and classic"
-                    + " java.net.Socket streams: calls, bytes, latency, partial writes, connections opened and closed.",
+                    + " java.net.Socket streams: calls, bytes, latency, partial writes, connections opened and closed,"
+                    + " per endpoint too. The agent's own export connections are not counted.",
             Parsers.bool());
 
     public static final Setting<Boolean> INSTRUMENT_NETTY = new Setting<>(
             "hotpath.instrument.netty",
             "true",
             "true or false",
-            "Measure Netty 4.1 and 4.2 channels: outbound messages, bytes and flushes, writability changes and how"
-                    + " long channels stayed unwritable, ChannelGroup broadcasts. Other versions are skipped.",
+            "Measure Netty 4.1 and 4.2 channels: outbound messages, bytes and flushes, pending outbound bytes,"
+                    + " writability changes and how long channels stayed unwritable, ChannelGroup broadcasts (failed"
+                    + " recipients, time until every write completed), event-loop pending tasks. Other versions are"
+                    + " skipped.",
             Parsers.bool());
 
     public static final Setting<Boolean> INSTRUMENT_AERON = new Setting<>(
             "hotpath.instrument.aeron",
             "true",
             "true or false",
-            "Measure Aeron publications (offer and tryClaim outcomes, bytes) and subscriptions (fragments per poll).",
+            "Measure Aeron publications (offer, vector offer and tryClaim outcomes, bytes) and subscriptions"
+                    + " (fragments per poll).",
             Parsers.bool());
 
     public static final Setting<Integer> IPC_ENDPOINTS_MAX = new Setting<>(
             "hotpath.ipc.endpoints.max",
             "128",
             "1 to 100000",
-            "Most per-endpoint IPC probes (a socket's remote or listening address, an Aeron channel and stream);"
+            "Most per-endpoint IPC probes (a socket's remote or listening address, a datagram channel's peer or"
+                    + " local address, an Aeron channel and stream);"
                     + " later endpoints share one '<prefix> (other)' probe. Per-operation totals always count every"
                     + " call.",
             Parsers.integer(1, 100_000));

@@ -16,7 +16,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * Aeron 1.x (checked against 1.51). Probes:
  *
  * <ul>
- *   <li>{@code aeron.Publication#offer} and {@code aeron.Publication#tryClaim}: every call, by outcome ({@code in}
+ *   <li>{@code aeron.Publication#offer} (one buffer, two buffers, or a {@code DirectBufferVector[]}) and
+ *       {@code aeron.Publication#tryClaim}: every call, by outcome ({@code in}
  *       sent with {@code bytes_out}, {@code dropped} back-pressured, {@code not_connected}, {@code admin_action},
  *       {@code send_closed}, {@code max_position}), sampled latency;
  *   <li>{@code aeron.publication <channel> stream <id>}: the same outcomes per publication stream, bounded by
@@ -54,7 +55,7 @@ public final class AeronModule implements AdviceModule {
                         .advice(
                                 named("offer")
                                         .and(takesArguments(2))
-                                        .and(takesArgument(0, named("[Lio.aeron.DirectBufferVector;"))),
+                                        .and(takesArgument(0, named("io.aeron.DirectBufferVector[]"))),
                                 AeronAdvice.OfferVector.class.getName()))
                 .transform(support.advice(claim)
                         .advice(
