@@ -28,6 +28,9 @@ public final class MooBenchDriver {
 
     private static final int CALLS_PER_CLOCK_READ = 1000;
 
+    /** Top-level calls the warm-up makes at least, whatever its duration: 10^6 monitored calls at depth 10. */
+    static final long MIN_WARMUP_CALLS = 100_000;
+
     private MooBenchDriver() {}
 
     public static void main(String[] args) throws Exception {
@@ -49,18 +52,21 @@ public final class MooBenchDriver {
             System.err.println("MooBenchDriver: " + e.getMessage());
             System.exit(3);
         }
-        sink += loop(subject, depth, warmupMs * 1_000_000L, null);
+        sink += loop(subject, depth, warmupMs * 1_000_000L, MIN_WARMUP_CALLS, null);
         final double[] nsPerCall = new double[1];
         for (int b = 0; b < batches; b++) {
-            sink += loop(subject, depth, batchMs * 1_000_000L, nsPerCall);
+            sink += loop(subject, depth, batchMs * 1_000_000L, 0, nsPerCall);
             System.out.println(BATCH + String.format(Locale.ROOT, "%.3f", nsPerCall[0]));
         }
         // Printing the sink keeps the JIT from discarding the calls.
         System.out.println("MOOBENCH-SINK " + sink);
     }
 
-    /** Top-level calls for at least {@code nanos}; stores ns per monitored call in {@code result[0]} when given. */
-    private static long loop(MonitoredRecursion subject, int depth, long nanos, double[] result) {
+    /**
+     * Top-level calls for at least {@code nanos} and {@code minCalls}; stores ns per monitored call in
+     * {@code result[0]} when given.
+     */
+    private static long loop(MonitoredRecursion subject, int depth, long nanos, long minCalls, double[] result) {
         long sink = 0;
         long calls = 0;
         final long start = System.nanoTime();
@@ -71,7 +77,7 @@ public final class MooBenchDriver {
             }
             calls += CALLS_PER_CLOCK_READ;
             now = System.nanoTime();
-        } while (now - start < nanos);
+        } while (now - start < nanos || calls < minCalls);
         if (result != null) {
             result[0] = (now - start) / (double) (calls * depth);
         }
