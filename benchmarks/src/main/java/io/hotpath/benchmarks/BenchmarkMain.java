@@ -98,7 +98,14 @@ public final class BenchmarkMain {
     private BenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
-        final Arguments a = Arguments.parse(args);
+        final Arguments a;
+        try {
+            a = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("BenchmarkMain: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         final List<String> notes = new ArrayList<>();
         final List<AgentSetup> setups = new ArrayList<>();
         setups.add(AgentSetup.none());
@@ -165,12 +172,6 @@ public final class BenchmarkMain {
                 }
             }
         }
-        for (String suite : a.suites) {
-            if (!SUITES.contains(suite)) {
-                throw new IllegalArgumentException("unknown suite '" + suite + "'; allowed: " + SUITES);
-            }
-        }
-
         final List<Measured> results = new ArrayList<>();
         final Instant started = Instant.now();
         final MachineLoad whole = MachineLoad.now();
@@ -358,7 +359,15 @@ public final class BenchmarkMain {
                             throw new IllegalArgumentException("no agent jar at " + a.agentJar);
                         }
                     }
-                    case "--suites" -> a.suites = new LinkedHashSet<>(List.of(value.split(",")));
+                    case "--suites" -> {
+                        a.suites = new LinkedHashSet<>(List.of(value.split(",")));
+                        for (String suite : a.suites) {
+                            if (!SUITES.contains(suite)) {
+                                throw new IllegalArgumentException(
+                                        "unknown suite '" + suite + "' in --suites; allowed: " + SUITES);
+                            }
+                        }
+                    }
                     case "--queues" -> a.queues = List.of(value.split(","));
                     case "--retries" -> a.retries = Integer.parseInt(value);
                     case "--quiet-share" -> a.quietShare = Double.parseDouble(value);

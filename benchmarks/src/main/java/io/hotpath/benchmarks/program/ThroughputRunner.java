@@ -35,6 +35,19 @@ public final class ThroughputRunner {
     private ThroughputRunner() {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ThroughputRunner: " + e.getMessage());
+            System.exit(2);
+        } catch (IllegalStateException e) {
+            // A child that failed or refused to measure: its own words are in the message.
+            System.err.println("ThroughputRunner: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         final Map<String, String> a = Flags.parse(
                 args,
                 Map.of(
