@@ -42,6 +42,17 @@ class AnalyzerFaultIT {
                     new String[] {"--rate", "2000"}));
             runs.add(Arguments.of(Jdks.label(jdk), jdk, "lock-contention", "lock_contention", "jvm", new String[0]));
             runs.add(Arguments.of(Jdks.label(jdk), jdk, "gc-pressure", "gc_pressure", "jvm", new String[0]));
+            runs.add(Arguments.of(
+                    Jdks.label(jdk), jdk, "socket-back-pressure", "back_pressure", "netty.outbound", new String[] {
+                        "--transport", "tcp", "--rate", "1000"
+                    }));
+            runs.add(Arguments.of(
+                    Jdks.label(jdk),
+                    jdk,
+                    "aeron-back-pressure",
+                    "back_pressure",
+                    "aeron.Publication#offer",
+                    new String[] {"--transport", "aeron", "--rate", "2000"}));
         }
         return runs.stream();
     }
