@@ -39,6 +39,9 @@ final class ProbeState {
 
     private final int[] lowRefresh = new int[2];
 
+    /** Per distribution: the highest bucket read (two powers of two above the highest value seen at the refresh). */
+    private final int[] highBucket = new int[2];
+
     private static final int REFRESH_TICKS = 10;
 
     // This tick's window figures, valid after update().
@@ -204,12 +207,25 @@ final class ProbeState {
             }
             // Where the lowest values land is re-read every REFRESH_TICKS ticks; in between the sum starts one power
             // of two below it, which skips the empty low end of both arrays (the sum is memory-bound).
+            // Likewise the highest: between refreshes the sum stops two powers of two above it, checked against the
+            // interval's exact value sum (a latency step above it is seen at once and triggers a refresh).
             if (--lowRefresh[d] <= 0) {
                 lowRefresh[d] = REFRESH_TICKS;
                 lowBucket[d] = Math.max(0, IntervalPercentile.lowestMoved(now, before) - 32);
+                highBucket[d] = Math.min(
+                        io.hotpath.bootstrap.BucketHistogram.BUCKETS - 1,
+                        Math.max(lowBucket[d], IntervalPercentile.highestMoved(now, before)) + 64);
             }
-            if (scratch.compute(
-                    now, before, 0.99, Math.min(lowBucket[d], io.hotpath.bootstrap.BucketHistogram.BUCKETS - 1))) {
+            final boolean computed = scratch.compute(
+                    now,
+                    before,
+                    0.99,
+                    Math.min(lowBucket[d], io.hotpath.bootstrap.BucketHistogram.BUCKETS - 1),
+                    highBucket[d]);
+            if (scratch.escaped()) {
+                lowRefresh[d] = 0; // re-read both ends next tick
+            }
+            if (computed) {
                 p99 = Math.max(p99, scratch.percentile());
                 count += scratch.count();
             }
