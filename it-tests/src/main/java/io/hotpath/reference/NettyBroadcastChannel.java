@@ -43,16 +43,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Back-pressure: {@link #deliver} waits while any channel of the group is unwritable (its outbound buffer is over
  * the high-water mark), so a slow client ({@code --slow-wire-us}, which sleeps per frame on its own event loop) holds
- * the dispatcher threads, as a slow socket subscriber does in a real broadcaster. The socket buffers are small
- * ({@value #SOCKET_BUFFER} bytes asked for each side) so that a slow client fills them within a fraction of a second,
- * rather than after the megabytes loopback auto-tuning would allow; then the server's writes come back partial and
- * the channel's outbound buffer climbs to the high-water mark. A socket back-pressure fault ({@link Faults}) slows the
- * first client from its onset.
+ * the dispatcher threads, as a slow socket subscriber does in a real broadcaster. A socket back-pressure fault
+ * ({@link Faults}) slows the first client from its onset.
  */
 final class NettyBroadcastChannel implements SubscriberChannel {
-    /** SO_SNDBUF of the server's channels and SO_RCVBUF of the clients, bytes (the kernel may round it). */
-    static final int SOCKET_BUFFER = 4 * 1024;
-
     private final String name;
     private final boolean unixDomain;
     private final int clientCount;
@@ -97,8 +91,7 @@ final class NettyBroadcastChannel implements SubscriberChannel {
             server = new ServerBootstrap()
                     .group(serverGroup)
                     .channel(unixDomain ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 16 * 1024))
-                    .childOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -238,7 +231,6 @@ final class NettyBroadcastChannel implements SubscriberChannel {
             channel = new Bootstrap()
                     .group(loop)
                     .channel(unixDomain ? NioDomainSocketChannel.class : NioSocketChannel.class)
-                    .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                     .handler(new ChannelInboundHandlerAdapter() {
                         @Override
                         public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -43,10 +43,6 @@ class AnalyzerFaultIT {
             runs.add(Arguments.of(Jdks.label(jdk), jdk, "lock-contention", "lock_contention", "jvm", new String[0]));
             runs.add(Arguments.of(Jdks.label(jdk), jdk, "gc-pressure", "gc_pressure", "jvm", new String[0]));
             runs.add(Arguments.of(
-                    Jdks.label(jdk), jdk, "socket-back-pressure", "back_pressure", "netty.outbound", new String[] {
-                        "--transport", "tcp", "--rate", "1000"
-                    }));
-            runs.add(Arguments.of(
                     Jdks.label(jdk),
                     jdk,
                     "aeron-back-pressure",
