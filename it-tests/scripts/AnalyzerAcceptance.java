@@ -26,7 +26,11 @@ public final class AnalyzerAcceptance {
             new Fault("saturated-dispatcher", "saturation", "io.hotpath.reference.Dispatcher.pool",
                     List.of("--rate", "2000")),
             new Fault("lock-contention", "lock_contention", "jvm", List.of()),
-            new Fault("gc-pressure", "gc_pressure", "jvm", List.of()));
+            new Fault("gc-pressure", "gc_pressure", "jvm", List.of()),
+            new Fault("socket-back-pressure", "back_pressure", "netty.outbound",
+                    List.of("--transport", "tcp", "--rate", "1000")),
+            new Fault("aeron-back-pressure", "back_pressure", "aeron.Publication#offer",
+                    List.of("--transport", "aeron", "--rate", "2000")));
 
     static final Pattern FINDING = Pattern.compile(
             "\\{\"key\":\"[^\"]*\",\"kind\":\"([a-z_]+)\",\"probe\":\"((?:[^\"\\\\]|\\\\.)*)\",\"severity\":\"[a-z]+\","

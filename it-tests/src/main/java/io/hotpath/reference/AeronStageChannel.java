@@ -21,7 +21,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * An Aeron IPC stage between the dispatcher and a consumer, through a media driver embedded in this JVM: dispatcher
  * threads {@code offer} each message as one frame to an IPC publication (retrying while back-pressured), and a
  * consumer thread polls the subscription. {@code --slow-aeron-us} makes the consumer sleep per fragment so the
- * publication's window fills and offers come back {@code BACK_PRESSURED}.
+ * publication's window fills and offers come back {@code BACK_PRESSURED}; so does an Aeron back-pressure fault
+ * ({@link Faults}) from its onset.
  *
  * <p>Agrona needs {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}; the application jar's manifest
  * carries it ({@code Add-Exports}), so {@code java -jar} needs no flag.
@@ -111,15 +112,17 @@ final class AeronStageChannel implements SubscriberChannel {
     private void consume() {
         final FragmentHandler handler = (buffer, offset, length, header) -> {
             final long created = buffer.getLong(offset + WireFrame.HEADER + 4 + 8, java.nio.ByteOrder.BIG_ENDIAN);
-            if (pauseNanos > 0) {
-                SimulatedWork.pause(pauseNanos);
+            final long pause = pauseNanos + Faults.aeronPauseNanos();
+            if (pause > 0) {
+                SimulatedWork.pause(pause);
             }
             latency.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - created));
             bytesPolled.add(length);
             consumed.incrementAndGet();
         };
         while (!(closing && consumed.get() >= delivered.get())) {
-            if (subscription.poll(handler, pauseNanos > 0 ? 1 : 64) == 0) {
+            final boolean slow = pauseNanos > 0 || Faults.aeronPauseNanos() > 0;
+            if (subscription.poll(handler, slow ? 1 : 64) == 0) {
                 Thread.yield();
             }
         }

@@ -115,8 +115,10 @@ public record BroadcasterConfig(
                 "  --slow-wire-us N             delay per message in the first Netty client, us (default 0)",
                 "  --slow-aeron-us N            delay per message in the Aeron subscriber, us (default 0)",
                 "  --fault KIND                 inject a bottleneck at --fault-at: slow-subscriber,",
-                "                               saturated-dispatcher, lock-contention, gc-pressure",
-                "  --fault-at D                 when the fault starts, after start (default 3s)",
+                "                               saturated-dispatcher, lock-contention, gc-pressure,",
+                "                               socket-back-pressure (with --transport tcp|uds|all),",
+                "                               aeron-back-pressure (with --transport aeron|all)",
+                "  --fault-at D                 when the fault starts, after the producers start (default 3s)",
                 "  --help                       this text",
                 "",
                 "Exit codes: 0 ok, 1 an invariant failed or shutdown timed out, 2 bad argument.");

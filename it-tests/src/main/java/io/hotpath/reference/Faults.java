@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A bottleneck injected at a chosen moment of a run, for measuring how fast an analyzer finds it: {@code --fault KIND}
- * with {@code --fault-at T} (time after start, default 3s). At onset one line {@code FAULT-ONSET <kind> <epochMillis>}
+ * with {@code --fault-at T} (time after the producers started, default 3s: the wire transports take a while to
+ * start, which must not eat into the time before the fault). At onset one line {@code FAULT-ONSET <kind> <epochMillis>}
  * goes to stdout. Kinds:
  *
  * <ul>
@@ -21,10 +22,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code lock-contention}: every subscriber consumer enters one shared monitor per message and holds it for
  *       {@value #CONTENDED_HOLD_MICROS} us of CPU work;
  *   <li>{@code gc-pressure}: {@value #STORM_THREADS} threads allocate without pause, keeping a churning live set, so
- *       the collector runs back to back.
+ *       the collector runs back to back;
+ *   <li>{@code socket-back-pressure} (needs {@code --transport tcp}, {@code uds} or {@code all}): the first Netty
+ *       client of every socket broadcast reads {@value #SLOW_WIRE_MICROS} us more per frame, so its socket buffers
+ *       fill, the server's writes come back partial and its channel turns unwritable, which holds the dispatcher;
+ *   <li>{@code aeron-back-pressure} (needs {@code --transport aeron} or {@code all}): the Aeron stage's subscriber
+ *       waits {@value #SLOW_AERON_MICROS} us more per fragment and polls one at a time, so the publication's window
+ *       fills and offers come back {@code BACK_PRESSURED}.
  * </ul>
  *
- * Socket and Aeron back-pressure faults belong with the network transports; {@link Kind} is where they are added.
+ * The two wire faults end when the producers stop, so the backlog drains quickly; the others last to the exit.
  *
  * <p>The stages read the fault fields on every message: volatile reads that cost nothing next to a queue hand-off,
  * and are false / zero until onset, so runs without {@code --fault} behave exactly as before.
@@ -38,6 +45,12 @@ public final class Faults {
 
     /** CPU work done while holding the contended monitor, per message. */
     static final long CONTENDED_HOLD_MICROS = 50;
+
+    /** Extra wait per frame of the first client of a socket broadcast. */
+    static final long SLOW_WIRE_MICROS = 20000;
+
+    /** Extra wait per fragment of the Aeron stage's subscriber. */
+    static final long SLOW_AERON_MICROS = 5000;
 
     /** Allocating threads of the GC-pressure fault. */
     static final int STORM_THREADS = 2;
@@ -53,7 +66,9 @@ public final class Faults {
         SLOW_SUBSCRIBER,
         SATURATED_DISPATCHER,
         LOCK_CONTENTION,
-        GC_PRESSURE;
+        GC_PRESSURE,
+        SOCKET_BACK_PRESSURE,
+        AERON_BACK_PRESSURE;
 
         /** The command-line name: lower case with dashes. */
         public String cliName() {
@@ -79,6 +94,8 @@ public final class Faults {
     private static volatile String slowSubscriber;
     private static volatile long dispatcherPauseNanos;
     private static volatile boolean contended;
+    private static volatile long wirePauseNanos;
+    private static volatile long aeronPauseNanos;
 
     private Faults() {}
 
@@ -124,14 +141,25 @@ public final class Faults {
         return new Plan(kind, onset == null ? DEFAULT_ONSET : onset, rest.toArray(new String[0]));
     }
 
-    /** Starts a daemon thread that injects the plan's fault at its onset; nothing when there is none. */
+    /** Counted down when the producers start: the fault's clock starts then. */
+    private static final java.util.concurrent.CountDownLatch PRODUCING = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * Starts a daemon thread that injects the plan's fault {@code onset} after {@link #producersStarting}; nothing when
+     * there is none.
+     */
     static void arm(Plan plan, PrintStream out) {
         if (plan.kind() == null) {
             return;
         }
-        final long onsetNanos = System.nanoTime() + plan.onset().toNanos();
         final Thread t = new Thread(
                 () -> {
+                    try {
+                        PRODUCING.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    final long onsetNanos = System.nanoTime() + plan.onset().toNanos();
                     long left;
                     while ((left = onsetNanos - System.nanoTime()) > 0) {
                         try {
@@ -153,11 +181,18 @@ public final class Faults {
         t.start();
     }
 
+    /** Called by the broadcaster just before it starts the producers, every stage being up. */
+    static void producersStarting() {
+        PRODUCING.countDown();
+    }
+
     private static void inject(Kind kind) {
         switch (kind) {
             case SLOW_SUBSCRIBER -> slowSubscriber = "subscriber-0";
             case SATURATED_DISPATCHER -> dispatcherPauseNanos = TimeUnit.MILLISECONDS.toNanos(DISPATCHER_PAUSE_MILLIS);
             case LOCK_CONTENTION -> contended = true;
+            case SOCKET_BACK_PRESSURE -> wirePauseNanos = TimeUnit.MICROSECONDS.toNanos(SLOW_WIRE_MICROS);
+            case AERON_BACK_PRESSURE -> aeronPauseNanos = TimeUnit.MICROSECONDS.toNanos(SLOW_AERON_MICROS);
             case GC_PRESSURE -> {
                 for (int i = 1; i < STORM_THREADS; i++) {
                     final Thread t = new Thread(Faults::allocationStorm, "allocation-storm-" + i);
@@ -186,6 +221,41 @@ public final class Faults {
         final long pause = dispatcherPauseNanos;
         if (pause > 0) {
             SimulatedWork.pause(pause);
+        }
+    }
+
+    /**
+     * Ends the socket and Aeron back-pressure faults, when the producers stop: their slow reader would otherwise take
+     * many seconds to drain the backlog it built, which makes a run long without measuring anything more.
+     */
+    static void endWireFaults() {
+        wirePauseNanos = 0;
+        aeronPauseNanos = 0;
+    }
+
+    /** Extra wait per frame of the first client of a socket broadcast: zero until a socket back-pressure fault. */
+    static long wirePauseNanos() {
+        return wirePauseNanos;
+    }
+
+    /** Extra wait per fragment of the Aeron stage's subscriber: zero until an Aeron back-pressure fault. */
+    static long aeronPauseNanos() {
+        return aeronPauseNanos;
+    }
+
+    /**
+     * Checks that the fault can happen with this configuration: a wire fault needs its transport.
+     *
+     * @throws ArgumentException naming the fault and the transports it needs
+     */
+    static void check(Plan plan, BroadcasterConfig config) {
+        if (plan.kind() == Kind.SOCKET_BACK_PRESSURE && !config.wire("tcp") && !config.wire("uds")) {
+            throw new ArgumentException(
+                    "--fault socket-back-pressure needs a socket transport: add --transport tcp," + " uds or all");
+        }
+        if (plan.kind() == Kind.AERON_BACK_PRESSURE && !config.wire("aeron")) {
+            throw new ArgumentException(
+                    "--fault aeron-back-pressure needs the Aeron stage: add --transport aeron or all");
         }
     }
 

@@ -43,7 +43,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Back-pressure: {@link #deliver} waits while any channel of the group is unwritable (its outbound buffer is over
  * the high-water mark), so a slow client ({@code --slow-wire-us}, which sleeps per frame on its own event loop) holds
- * the dispatcher threads, as a slow socket subscriber does in a real broadcaster.
+ * the dispatcher threads, as a slow socket subscriber does in a real broadcaster. A socket back-pressure fault
+ * ({@link Faults}) slows the first client from its onset.
  */
 final class NettyBroadcastChannel implements SubscriberChannel {
     private final String name;
@@ -102,7 +103,7 @@ final class NettyBroadcastChannel implements SubscriberChannel {
                     .sync()
                     .channel();
             for (int i = 0; i < clientCount; i++) {
-                final Client c = new Client(i == 0 ? slowNanos : 0, i == 0 ? latency : null);
+                final Client c = new Client(i == 0, i == 0 ? slowNanos : 0, i == 0 ? latency : null);
                 c.connect(server.localAddress());
                 clients.add(c);
             }
@@ -212,13 +213,15 @@ final class NettyBroadcastChannel implements SubscriberChannel {
     private final class Client {
         final AtomicLong frames = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
+        private final boolean first;
         private final long pauseNanos;
         private final LatencyRecorder recorder;
         private EventLoopGroup loop;
         private Channel channel;
         private ByteBuf pending;
 
-        Client(long pauseNanos, LatencyRecorder recorder) {
+        Client(boolean first, long pauseNanos, LatencyRecorder recorder) {
+            this.first = first;
             this.pauseNanos = pauseNanos;
             this.recorder = recorder;
         }
@@ -254,8 +257,9 @@ final class NettyBroadcastChannel implements SubscriberChannel {
                 }
                 final long created = pending.getLong(pending.readerIndex() + WireFrame.HEADER + 4 + 8);
                 pending.skipBytes(WireFrame.HEADER + length);
-                if (pauseNanos > 0) {
-                    SimulatedWork.pause(pauseNanos);
+                final long pause = first ? pauseNanos + Faults.wirePauseNanos() : pauseNanos;
+                if (pause > 0) {
+                    SimulatedWork.pause(pause);
                 }
                 if (recorder != null) {
                     recorder.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - created));

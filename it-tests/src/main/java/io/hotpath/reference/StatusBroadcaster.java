@@ -110,6 +110,7 @@ public final class StatusBroadcaster {
             thread.setDaemon(true);
             producers.add(thread);
         }
+        Faults.producersStarting();
         for (Thread producer : producers) {
             producer.start();
         }
@@ -125,6 +126,8 @@ public final class StatusBroadcaster {
             }
         }
         final long producersStoppedNanos = System.nanoTime();
+        // The wire faults end with the producing phase: the backlog they built drains at full speed.
+        Faults.endWireFaults();
 
         if (!batcher.finish(STAGE_TIMEOUT.toMillis())) {
             problems.add("shutdown: batcher did not empty the ingress queue within " + STAGE_TIMEOUT);

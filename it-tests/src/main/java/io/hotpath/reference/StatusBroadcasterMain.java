@@ -47,6 +47,7 @@ public final class StatusBroadcasterMain {
         try {
             faults = Faults.extract(args);
             config = BroadcasterConfig.parse(faults.rest());
+            Faults.check(faults, config);
         } catch (BroadcasterConfig.HelpRequested help) {
             out.println(BroadcasterConfig.usage());
             return EXIT_OK;

@@ -42,6 +42,13 @@ class AnalyzerFaultIT {
                     new String[] {"--rate", "2000"}));
             runs.add(Arguments.of(Jdks.label(jdk), jdk, "lock-contention", "lock_contention", "jvm", new String[0]));
             runs.add(Arguments.of(Jdks.label(jdk), jdk, "gc-pressure", "gc_pressure", "jvm", new String[0]));
+            runs.add(Arguments.of(
+                    Jdks.label(jdk),
+                    jdk,
+                    "aeron-back-pressure",
+                    "back_pressure",
+                    "aeron.Publication#offer",
+                    new String[] {"--transport", "aeron", "--rate", "2000"}));
         }
         return runs.stream();
     }

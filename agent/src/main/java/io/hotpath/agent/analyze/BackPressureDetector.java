@@ -14,8 +14,14 @@ final class BackPressureDetector implements ProbeDetector {
     /** Fewest pushed-back arrivals in the window for a share to mean anything. */
     static final int MIN_EVENTS = 5;
 
+    /** Share of the window's ticks with a channel unwritable from which the finding is critical. */
+    static final double UNWRITABLE_CRITICAL = 0.9;
+
     @Override
     public void detect(ProbeState p, AnalyzerConfig c, List<Observation> out) {
+        if (unwritable(p, out)) {
+            return; // one back-pressure observation per probe and tick
+        }
         final long pressure = p.pressureW();
         final long arrivals = p.arrivalsW();
         // The window gives the share; the last tick must show pressure too, or one burst of drops would hold for a
@@ -43,6 +49,42 @@ final class BackPressureDetector implements ProbeDetector {
                 String.format(java.util.Locale.ROOT, "%.1f%% of arrivals at %s pushed back (", share * 100, p.name)
                         + describe(p) + ")",
                 recommendation(p)));
+    }
+
+    /**
+     * Netty channels unwritable (outbound buffer over its high-water mark): a condition in time, not a share of
+     * arrivals (a channel turns unwritable once and stays so while its peer reads slowly). Holds at a tick when a
+     * channel is unwritable then or turned unwritable during the tick; the tracker confirms it over half the window
+     * like any other condition, so a short episode in a burst is not a finding.
+     */
+    private static boolean unwritable(ProbeState p, List<Observation> out) {
+        if ((p.unwritableBits & 1) == 0) {
+            return false;
+        }
+        final double share = p.unwritableShare();
+        out.add(new Observation(
+                FindingKind.BACK_PRESSURE,
+                p.name,
+                share >= UNWRITABLE_CRITICAL ? Severity.CRITICAL : Severity.WARNING,
+                Evidence.clamp01(share),
+                Evidence.clamp01(p.windowTicks() * share / 5.0),
+                new Evidence()
+                        .put("unwritable_share", share)
+                        .put("unwritable_channels", (double) p.unwritableOpen)
+                        .put("arrivals_per_s", p.rate(p.arrivalsW()))
+                        .put("completions_per_s", p.rate(p.outW))
+                        .map(),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%d channel(s) at %s unwritable, %.0f%% of the last %.1f s: the peer reads slower than it is"
+                                + " written to",
+                        p.unwritableOpen,
+                        p.name,
+                        share * 100,
+                        p.windowSeconds),
+                "a peer of " + p.name + " reads too slowly: find the slow reader, shed or coalesce its messages, or"
+                        + " raise the write-buffer high-water mark only to ride out bursts"));
+        return true;
     }
 
     private static String describe(ProbeState p) {

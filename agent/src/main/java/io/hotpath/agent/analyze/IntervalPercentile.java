@@ -12,11 +12,15 @@ public final class IntervalPercentile {
     /** Values from here up share the last bucket. */
     private static final long MAX_TRACKED = BucketHistogram.lowestValue(BucketHistogram.BUCKETS - 1);
 
+    /** Upper bound of every bucket's values, for the escape check of {@link #compute(long[], long[], double, int, int)}. */
+    private static final long[] HIGH = highs();
+
     /** Values recorded in the interval. */
     private long count;
 
     private double mean;
     private long percentile;
+    private boolean escaped;
 
     /**
      * Computes the statistics of {@code now - before}.
@@ -36,22 +40,58 @@ public final class IntervalPercentile {
      * recorded below {@code from} are left out of the count, which moves a high percentile by their share at most.
      */
     public boolean compute(long[] now, long[] before, double quantile, int from) {
+        return compute(now, before, quantile, from, BucketHistogram.BUCKETS - 1);
+    }
+
+    /**
+     * Like {@link #compute(long[], long[], double, int)}, reading buckets up to {@code ceiling} only, where a caller
+     * expects the highest values (see {@link #highestMoved}, with a margin). The read is checked: when the interval's
+     * exact value sum exceeds the most the counted buckets can hold, something landed above {@code ceiling} and the
+     * buckets up to the sum's own bucket are read after all ({@link #escaped()} tells). What the check can miss is
+     * less than 1% of the values when the ceiling is two powers of two above the highest value seen, so the p99 is
+     * the same.
+     */
+    public boolean compute(long[] now, long[] before, double quantile, int from, int ceiling) {
         clear();
+        escaped = false;
         if (now == null || now == before) {
             return false; // the snapshot taker reuses the array of an idle distribution
         }
         // No value recorded in the interval exceeds the sum of the values recorded in it (values are >= 0), so no
         // bucket above the sum's bucket moved: both passes stop there instead of at the last bucket.
         final long sum = now[BucketHistogram.SUM_INDEX] - (before == null ? 0 : before[BucketHistogram.SUM_INDEX]);
-        final int top = BucketHistogram.bucketOf(Math.max(0, Math.min(sum, MAX_TRACKED)));
+        final int sumTop = BucketHistogram.bucketOf(Math.max(0, Math.min(sum, MAX_TRACKED)));
+        int top = Math.min(sumTop, ceiling);
         long total = 0;
-        if (before == null) {
-            for (int b = from; b <= top; b++) {
-                total += now[b];
+        long most = 0;
+        if (top < sumTop) {
+            if (before == null) {
+                for (int b = from; b <= top; b++) {
+                    total += now[b];
+                    most += now[b] * HIGH[b];
+                }
+            } else {
+                for (int b = from; b <= top; b++) {
+                    final long d = now[b] - before[b];
+                    total += d;
+                    most += d * HIGH[b];
+                }
             }
-        } else {
-            for (int b = from; b <= top; b++) {
-                total += now[b] - before[b]; // a plain sum the JIT vectorizes
+            if (sum > most) {
+                escaped = true;
+                top = sumTop;
+                total = 0;
+            }
+        }
+        if (top == sumTop) {
+            if (before == null) {
+                for (int b = from; b <= top; b++) {
+                    total += now[b];
+                }
+            } else {
+                for (int b = from; b <= top; b++) {
+                    total += now[b] - before[b]; // a plain sum the JIT vectorizes
+                }
             }
         }
         if (total <= 0) {
@@ -77,6 +117,25 @@ public final class IntervalPercentile {
         return true;
     }
 
+    /** Whether the last compute found values above its ceiling and read further. */
+    public boolean escaped() {
+        return escaped;
+    }
+
+    /**
+     * The highest bucket that moved between the two arrays, looking no higher than the bucket of the interval's value
+     * sum; -1 when none moved.
+     */
+    public static int highestMoved(long[] now, long[] before) {
+        final long sum = now[BucketHistogram.SUM_INDEX] - (before == null ? 0 : before[BucketHistogram.SUM_INDEX]);
+        for (int b = BucketHistogram.bucketOf(Math.max(0, Math.min(sum, MAX_TRACKED))); b >= 0; b--) {
+            if (now[b] != (before == null ? 0 : before[b])) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
     /** The lowest bucket that moved between the two arrays, or {@link BucketHistogram#BUCKETS} when none did. */
     public static int lowestMoved(long[] now, long[] before) {
         for (int b = 0; b < BucketHistogram.BUCKETS; b++) {
@@ -85,6 +144,14 @@ public final class IntervalPercentile {
             }
         }
         return BucketHistogram.BUCKETS;
+    }
+
+    private static long[] highs() {
+        final long[] h = new long[BucketHistogram.BUCKETS];
+        for (int b = 0; b < h.length; b++) {
+            h[b] = BucketHistogram.highestValue(b);
+        }
+        return h;
     }
 
     private void clear() {

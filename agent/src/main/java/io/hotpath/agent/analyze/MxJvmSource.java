@@ -70,13 +70,30 @@ final class MxJvmSource implements JvmSource {
 
     @Override
     public double machineCpuLoad() {
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getCpuLoad() : -1;
+        // In a container both read files (/proc, cgroups) on every call; the machine's load and the processor count
+        // change slowly, so they are re-read at most once a second and once every ten seconds.
+        final long now = System.nanoTime();
+        if (machineLoadAt == 0 || now - machineLoadAt >= 1_000_000_000L) {
+            machineLoadAt = now;
+            machineLoad = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getCpuLoad() : -1;
+        }
+        return machineLoad;
     }
 
     @Override
     public int processors() {
-        return Math.max(1, os.getAvailableProcessors());
+        final long now = System.nanoTime();
+        if (processorsAt == 0 || now - processorsAt >= 10_000_000_000L) {
+            processorsAt = now;
+            processors = Math.max(1, os.getAvailableProcessors());
+        }
+        return processors;
     }
+
+    private long machineLoadAt;
+    private double machineLoad;
+    private long processorsAt;
+    private int processors;
 
     @Override
     public ThreadReading threads() {

@@ -39,6 +39,9 @@ final class ProbeState {
 
     private final int[] lowRefresh = new int[2];
 
+    /** Per distribution: the highest bucket read (two powers of two above the highest value seen at the refresh). */
+    private final int[] highBucket = new int[2];
+
     private static final int REFRESH_TICKS = 10;
 
     // This tick's window figures, valid after update().
@@ -54,6 +57,22 @@ final class ProbeState {
     long pressureTick;
     /** Errors in the last tick alone. */
     long errorsTick;
+
+    /**
+     * Channels unwritable at this tick (Netty): times a channel turned unwritable minus unwritable episodes that ended
+     * (the {@code wait} distribution's count); 0 for probes that never saw one.
+     */
+    long unwritableOpen;
+    /** One bit per tick, newest lowest: a channel was unwritable at that tick or turned unwritable during it. */
+    long unwritableBits;
+
+    private long unwritableSeen;
+    private long unwritableEnded;
+    private long[] unwritableEndedFrom;
+    /** Episodes taken as never ending: a channel closed while unwritable, or an episode whose start was not kept. */
+    private long unwritableLeaked;
+    /** When {@link #unwritableOpen} last changed. */
+    private long unwritableChangedNanos;
 
     long depth = Gauge.ABSENT;
     long depthAtWindowStart;
@@ -125,12 +144,54 @@ final class ProbeState {
         active = s.gauge(Gauge.ACTIVE);
         poolSize = s.gauge(Gauge.POOL_SIZE);
 
+        unwritable(s, nanoTime);
         latency(s, scratch);
         if (windowSeconds > 0 && filled == length) {
             final double outRate = outW / windowSeconds;
             outRateLong = Double.isNaN(outRateLong) ? outRate : outRateLong + longAlpha * (outRate - outRateLong);
         }
         last = s;
+    }
+
+    /** How long open episodes may stay unchanged before they are taken as leaked. */
+    static final long UNWRITABLE_LEAK_NANOS = 30_000_000_000L;
+
+    private void unwritable(ProbeSample s, long nanoTime) {
+        final long turned = s.counter(Slot.UNWRITABLE);
+        if (turned == 0) {
+            return; // nearly every probe: nothing to read
+        }
+        final long[] wait = s.dist(Dist.WAIT);
+        // The ended episodes are counted only when the distribution moved (the snapshot reuses an idle one's array).
+        if (wait != null && wait != unwritableEndedFrom) {
+            long ended = 0;
+            for (int i = 0; i < io.hotpath.bootstrap.BucketHistogram.BUCKETS; i++) {
+                ended += wait[i];
+            }
+            unwritableEnded = ended;
+            unwritableEndedFrom = wait;
+        }
+        final long open = Math.max(0, turned - unwritableEnded - unwritableLeaked);
+        if (open != unwritableOpen || turned != unwritableSeen) {
+            unwritableChangedNanos = nanoTime;
+        } else if (open > 0 && nanoTime - unwritableChangedNanos >= UNWRITABLE_LEAK_NANOS) {
+            // Nothing turned unwritable or writable for that long: a channel closed while unwritable (Netty does not
+            // always end the episode) must not read as back-pressure forever. A channel really stuck that long
+            // carries no traffic, and the stage writing to it shows up as saturated or blocked instead.
+            unwritableLeaked += open;
+            unwritableChangedNanos = nanoTime;
+        }
+        unwritableOpen = Math.max(0, turned - unwritableEnded - unwritableLeaked);
+        final boolean now = unwritableOpen > 0 || turned > unwritableSeen;
+        unwritableSeen = turned;
+        unwritableBits = (unwritableBits << 1) | (now ? 1 : 0);
+    }
+
+    /** Share of the window's ticks in which a channel was unwritable. */
+    double unwritableShare() {
+        final int n = Math.max(1, windowTicks());
+        final long mask = n >= 64 ? -1L : (1L << n) - 1;
+        return Long.bitCount(unwritableBits & mask) / (double) n;
     }
 
     private void latency(ProbeSample s, IntervalPercentile scratch) {
@@ -146,12 +207,25 @@ final class ProbeState {
             }
             // Where the lowest values land is re-read every REFRESH_TICKS ticks; in between the sum starts one power
             // of two below it, which skips the empty low end of both arrays (the sum is memory-bound).
+            // Likewise the highest: between refreshes the sum stops two powers of two above it, checked against the
+            // interval's exact value sum (a latency step above it is seen at once and triggers a refresh).
             if (--lowRefresh[d] <= 0) {
                 lowRefresh[d] = REFRESH_TICKS;
                 lowBucket[d] = Math.max(0, IntervalPercentile.lowestMoved(now, before) - 32);
+                highBucket[d] = Math.min(
+                        io.hotpath.bootstrap.BucketHistogram.BUCKETS - 1,
+                        Math.max(lowBucket[d], IntervalPercentile.highestMoved(now, before)) + 64);
             }
-            if (scratch.compute(
-                    now, before, 0.99, Math.min(lowBucket[d], io.hotpath.bootstrap.BucketHistogram.BUCKETS - 1))) {
+            final boolean computed = scratch.compute(
+                    now,
+                    before,
+                    0.99,
+                    Math.min(lowBucket[d], io.hotpath.bootstrap.BucketHistogram.BUCKETS - 1),
+                    highBucket[d]);
+            if (scratch.escaped()) {
+                lowRefresh[d] = 0; // re-read both ends next tick
+            }
+            if (computed) {
                 p99 = Math.max(p99, scratch.percentile());
                 count += scratch.count();
             }

@@ -194,6 +194,72 @@ class DetectorsTest {
     }
 
     @Test
+    void unwritableChannelIsBackPressureOnlyWhenItLasts() {
+        final Synth.Probe outbound = synth.probe("netty.outbound", PathKind.IPC);
+        // Bursts: a channel turns unwritable for one tick once a second, and writable again.
+        for (int i = 0; i < 100; i++) {
+            outbound.add(Slot.IN, 500).add(Slot.OUT, 500);
+            if (i % 10 == 0) {
+                outbound.add(Slot.UNWRITABLE, 1);
+            } else if (i % 10 == 1) {
+                outbound.hists[io.hotpath.bootstrap.Dist.WAIT].record(80_000_000L);
+            }
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.BACK_PRESSURE)).isEmpty();
+
+        // A slow peer: the channel turns unwritable and stays so; writes continue only on the other channels.
+        outbound.add(Slot.UNWRITABLE, 1);
+        int ticks = 0;
+        while (Synth.ofKind(analyzer.view(), FindingKind.BACK_PRESSURE).isEmpty() && ticks < 50) {
+            outbound.add(Slot.IN, 250).add(Slot.OUT, 250);
+            analyzer.onSnapshot(synth.tick());
+            ticks++;
+        }
+        assertThat(ticks).as("ticks to the finding").isBetween(4, 7);
+        for (int i = 0; i < 15; i++) {
+            outbound.add(Slot.IN, 250).add(Slot.OUT, 250);
+            analyzer.onSnapshot(synth.tick());
+        }
+        final Finding f =
+                Synth.ofKind(analyzer.view(), FindingKind.BACK_PRESSURE).get(0);
+        assertThat(f.probe()).isEqualTo("netty.outbound");
+        assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(f.evidence()).containsEntry("unwritable_channels", 1.0);
+
+        // Writable again: resolved after resolve-after.
+        outbound.hists[io.hotpath.bootstrap.Dist.WAIT].record(2_000_000_000L);
+        for (int i = 0; i < 35; i++) {
+            outbound.add(Slot.IN, 500).add(Slot.OUT, 500);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(analyzer.view().active()).isEmpty();
+    }
+
+    @Test
+    void unwritableEpisodeThatNeverEndsIsDroppedAfterTheLongWindow() {
+        final Synth.Probe outbound = synth.probe("netty.outbound", PathKind.IPC);
+        outbound.add(Slot.UNWRITABLE, 1); // e.g. a channel closed while unwritable: no setWritable follows
+        for (int i = 0; i < 200; i++) {
+            outbound.add(Slot.IN, 500).add(Slot.OUT, 500);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.BACK_PRESSURE)).isNotEmpty();
+        for (int i = 0; i < 200; i++) {
+            outbound.add(Slot.IN, 500).add(Slot.OUT, 500);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(analyzer.view().active()).isEmpty();
+        // A new episode afterwards is seen again.
+        outbound.add(Slot.UNWRITABLE, 1);
+        for (int i = 0; i < 10; i++) {
+            outbound.add(Slot.IN, 500).add(Slot.OUT, 500);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(analyzer.view().active()).extracting(Finding::kind).containsExactly(FindingKind.BACK_PRESSURE);
+    }
+
+    @Test
     void findingResolvesAfterTheConditionStops() {
         final Synth.Probe queue = synth.probe("q", PathKind.QUEUE);
         for (int i = 0; i < 20; i++) {

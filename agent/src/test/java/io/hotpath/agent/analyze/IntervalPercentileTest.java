@@ -36,4 +36,42 @@ class IntervalPercentileTest {
         assertThat(p.compute(counts, counts.clone(), 0.99)).isFalse();
         assertThat(p.compute(null, null, 0.99)).isFalse();
     }
+
+    @Test
+    void aCeilingGivesTheSameP99AndEscapesWhenValuesLandAboveIt() {
+        final io.hotpath.bootstrap.BucketHistogram h = new io.hotpath.bootstrap.BucketHistogram();
+        final long[] before = new long[io.hotpath.bootstrap.BucketHistogram.LENGTH];
+        for (int i = 0; i < 200; i++) {
+            h.record(50_000 + i * 10_000L); // 50 us .. 2 ms
+        }
+        h.readCounts(before);
+        for (int i = 0; i < 200; i++) {
+            h.record(50_000 + i * 10_000L);
+        }
+        final long[] now = new long[io.hotpath.bootstrap.BucketHistogram.LENGTH];
+        h.readCounts(now);
+        final IntervalPercentile full = new IntervalPercentile();
+        final IntervalPercentile capped = new IntervalPercentile();
+        assertThat(full.compute(now, before, 0.99)).isTrue();
+        final int ceiling = IntervalPercentile.highestMoved(now, before) + 64;
+        assertThat(capped.compute(now, before, 0.99, 0, ceiling)).isTrue();
+        assertThat(capped.escaped()).isFalse();
+        assertThat(capped.percentile()).isEqualTo(full.percentile());
+        assertThat(capped.count()).isEqualTo(full.count());
+
+        // A latency step far above the ceiling: 5% of the values at 1 s.
+        final long[] stepBefore = now.clone();
+        for (int i = 0; i < 190; i++) {
+            h.record(50_000 + i * 10_000L);
+        }
+        for (int i = 0; i < 10; i++) {
+            h.record(1_000_000_000L);
+        }
+        final long[] step = new long[io.hotpath.bootstrap.BucketHistogram.LENGTH];
+        h.readCounts(step);
+        assertThat(capped.compute(step, stepBefore, 0.99, 0, ceiling)).isTrue();
+        assertThat(capped.escaped()).isTrue();
+        assertThat(full.compute(step, stepBefore, 0.99)).isTrue();
+        assertThat(capped.percentile()).isEqualTo(full.percentile()).isGreaterThan(900_000_000L);
+    }
 }

@@ -7,15 +7,24 @@ import io.hotpath.bootstrap.Probe;
  * start time is kept in an {@link IdentityCells} table under the object's identity hash. Episodes are rare next to
  * messages (one per crossing of a high-water mark), and both ends are wait-free and allocation-free. An episode whose
  * start found no free cell is not timed (it is still counted by the caller).
+ *
+ * <p>An episode begins at most once: two threads that both see the state change (Netty's {@code setUnwritable} runs on
+ * every writing thread, and two can observe the same transition) start one episode, so episodes begun minus episodes
+ * ended is the number open, which the analyzer reads as "channels unwritable now".
  */
 public final class Episodes {
     private static final IdentityCells STARTS = new IdentityCells(4096);
 
     private Episodes() {}
 
-    /** Marks the start of an episode of {@code owner}. */
-    public static void begin(Object owner) {
-        STARTS.putRelease(IdentityCells.keyOf(owner), System.nanoTime() | 1L);
+    /**
+     * Marks the start of an episode of {@code owner} unless one is already open.
+     *
+     * @return whether the caller should count a new episode: true when it began one, or when no cell was free (then it
+     *     is counted but not timed); false when an episode of {@code owner} was already open
+     */
+    public static boolean begin(Object owner) {
+        return STARTS.putIfAbsentRelease(IdentityCells.keyOf(owner), System.nanoTime() | 1L) != 0;
     }
 
     /** Ends the episode of {@code owner}: records its duration into {@code dist} of {@code p} if its start is known. */

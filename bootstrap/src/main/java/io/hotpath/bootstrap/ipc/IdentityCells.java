@@ -30,6 +30,9 @@ public final class IdentityCells {
 
     private static final int EMPTY = 0;
     private static final int REMOVED = -1;
+    /** Value of a cell whose value a {@link #remove} has taken and whose key it is about to free. */
+    private static final long BUSY = -1L;
+
     private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -64,7 +67,10 @@ public final class IdentityCells {
             final int idx = (start + i) & mask;
             final int found = (int) KEYS.getAcquire(k, idx);
             if (found == key) {
-                return (long) VALUES.getAcquire(values, idx);
+                final long v = (long) VALUES.getAcquire(values, idx);
+                if (v != BUSY) {
+                    return v;
+                }
             }
             if (found == EMPTY) {
                 return 0L;
@@ -100,6 +106,57 @@ public final class IdentityCells {
         return false;
     }
 
+    /**
+     * Stores {@code value} (non-zero, not -1) for {@code key} unless it already holds a value. Of several threads
+     * racing to store a value for one absent key, exactly one succeeds; a concurrent {@link #remove} of the previous
+     * value never swallows the new one.
+     *
+     * @return 1 stored, 0 a value was already there (left as it was), -1 no free cell (counted as overflow)
+     */
+    public int putIfAbsentRelease(int key, long value) {
+        final int[] k = keys;
+        final int start = home(key);
+        // First pass: a live cell of this key anywhere in the neighbourhood (an earlier cell may have been freed since
+        // it was stored).
+        for (int i = 0; i < MAX_PROBES; i++) {
+            final int idx = (start + i) & mask;
+            final int found = (int) KEYS.getAcquire(k, idx);
+            if (found == EMPTY) {
+                break;
+            }
+            if (found == key) {
+                final long v = (long) VALUES.getAcquire(values, idx);
+                if (v == BUSY) {
+                    continue; // being freed by a remove: not ours any more
+                }
+                if (v != 0L || !VALUES.compareAndSet(values, idx, 0L, value)) {
+                    return 0; // an open value, or another thread just stored one
+                }
+                return 1;
+            }
+        }
+        // Second pass: claim a free cell. The value goes in with a CAS too: a thread that found the key just claimed
+        // may race the claimer for it, and only one of them may report a store.
+        for (int i = 0; i < MAX_PROBES; i++) {
+            final int idx = (start + i) & mask;
+            int found = (int) KEYS.getAcquire(k, idx);
+            while (found == EMPTY || found == REMOVED) {
+                if (KEYS.compareAndSet(k, idx, found, key)) {
+                    return VALUES.compareAndSet(values, idx, 0L, value) ? 1 : 0;
+                }
+                found = (int) KEYS.getAcquire(k, idx);
+            }
+            if (found == key) {
+                final long v = (long) VALUES.getAcquire(values, idx);
+                if (v != BUSY) {
+                    return v == 0L && VALUES.compareAndSet(values, idx, 0L, value) ? 1 : 0;
+                }
+            }
+        }
+        overflow.incrementAndGet();
+        return -1;
+    }
+
     /** Removes {@code key} and returns its value, or 0 when it was absent (or taken by a concurrent remove). */
     public long remove(int key) {
         final int[] k = keys;
@@ -107,13 +164,21 @@ public final class IdentityCells {
         for (int i = 0; i < MAX_PROBES; i++) {
             final int idx = (start + i) & mask;
             final int found = (int) KEYS.getAcquire(k, idx);
-            if (found == key) {
-                final long v = (long) VALUES.getAndSet(values, idx, 0L);
-                KEYS.compareAndSet(k, idx, key, REMOVED);
-                return v;
-            }
             if (found == EMPTY) {
                 return 0L;
+            }
+            if (found != key) {
+                continue;
+            }
+            long v;
+            while ((v = (long) VALUES.getAcquire(values, idx)) != 0L && v != BUSY) {
+                // The value is taken by marking the cell BUSY, then the key is freed, then the value cleared: a
+                // concurrent store of the same key skips a BUSY cell instead of writing into one about to be freed.
+                if (VALUES.compareAndSet(values, idx, v, BUSY)) {
+                    KEYS.compareAndSet(k, idx, key, REMOVED);
+                    VALUES.setRelease(values, idx, 0L);
+                    return v;
+                }
             }
         }
         return 0L;

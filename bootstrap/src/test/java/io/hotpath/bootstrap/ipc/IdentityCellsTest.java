@@ -22,6 +22,50 @@ class IdentityCellsTest {
     }
 
     @Test
+    void putIfAbsentKeepsTheFirstValue() {
+        final IdentityCells cells = new IdentityCells(64);
+        assertThat(cells.putIfAbsentRelease(42, 7L)).isEqualTo(1);
+        assertThat(cells.putIfAbsentRelease(42, 8L)).isZero();
+        assertThat(cells.getAcquire(42)).isEqualTo(7L);
+        assertThat(cells.remove(42)).isEqualTo(7L);
+        assertThat(cells.putIfAbsentRelease(42, 9L)).isEqualTo(1);
+        assertThat(cells.remove(42)).isEqualTo(9L);
+    }
+
+    @Test
+    void racingBeginsOpenOneEpisode() throws Exception {
+        // Threads that all see the same transition begin one episode; the count of begins minus ends stays 0 or 1.
+        final IdentityCells cells = new IdentityCells(64);
+        final AtomicLong begun = new AtomicLong();
+        final AtomicLong ended = new AtomicLong();
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 100_000; i++) {
+                    if (cells.putIfAbsentRelease(77, i + 1L) == 1) {
+                        begun.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        threads.add(new Thread(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                if (cells.remove(77) != 0) {
+                    ended.incrementAndGet();
+                }
+            }
+        }));
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (cells.remove(77) != 0) {
+            ended.incrementAndGet();
+        }
+        assertThat(begun.get()).isEqualTo(ended.get());
+    }
+
+    @Test
     void fullNeighbourhoodIsCountedNotStored() {
         final IdentityCells cells = new IdentityCells(16);
         int stored = 0;

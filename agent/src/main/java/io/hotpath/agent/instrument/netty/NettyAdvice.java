@@ -87,7 +87,10 @@ final class NettyAdvice {
         }
     }
 
-    /** setUnwritable(boolean): counts the transition writable to unwritable and starts timing the episode. */
+    /**
+     * setUnwritable(boolean): counts the transition writable to unwritable and starts timing the episode, once per
+     * episode however many threads see it.
+     */
     static final class Unwritable {
         private Unwritable() {}
 
@@ -104,9 +107,10 @@ final class NettyAdvice {
                 @Advice.FieldValue("unwritable") int after) {
             final Probe p = Probes.get(id);
             try {
-                if (before == 0 && after != 0) {
+                // Several writing threads may each see the same transition; only the one that opens the episode counts
+                // it.
+                if (before == 0 && after != 0 && Episodes.begin(self)) {
                     p.increment(Slot.UNWRITABLE);
-                    Episodes.begin(self);
                 }
             } catch (Throwable t) {
                 p.fail(t);
