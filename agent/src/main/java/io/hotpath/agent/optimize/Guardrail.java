@@ -192,6 +192,19 @@ public final class Guardrail {
         return next;
     }
 
+    /**
+     * Seeds the before-windows with windows measured at the value in force before this guardrail existed, so that the
+     * first proposal need not wait for a full before-sample. Only while nothing was proposed yet.
+     */
+    public void seed(List<Window> recent) {
+        if (state != State.READY || !before.isEmpty()) {
+            return;
+        }
+        for (Window w : recent) {
+            addBefore(w);
+        }
+    }
+
     /** The proposal was put in force: verify it. */
     public void applied() {
         if (state != State.PROPOSED) {
