@@ -221,9 +221,11 @@ public final class Optimizer {
     }
 
     /**
-     * The window a tunable is judged by: throughput, CPU, in-flight time and backlog of the probe its finding was on;
-     * p99 the highest of every probe related to the tunable's path (any stage on the path breaking the objective
-     * breaks it for the path); errors and overflow summed over them.
+     * The window a tunable is judged by: CPU, in-flight time and backlog of the probe its finding was on; throughput
+     * of that probe too, except that a declared field ({@link Tunable#packageWide}) is judged by the highest message
+     * rate of its related probes (a pool counts tasks, and a batch-size change changes how many messages a task
+     * carries); p99 the highest of every related probe (any stage on the path breaking the objective breaks it for
+     * the path); errors and overflow summed over them.
      */
     static Window pathWindow(Tunable t, String probe, Map<String, Window> windows) {
         final Window base = windows.get(probe);
@@ -233,26 +235,34 @@ public final class Optimizer {
         double p99 = base.p99Millis();
         double errors = base.errorsPerSecond();
         double overflow = base.overflowPerSecond();
+        double throughput = t.packageWide() && !base.messages() ? Double.NaN : base.throughput();
         for (Map.Entry<String, Window> e : windows.entrySet()) {
             if (e.getKey().equals(probe) || !related(t, e.getKey())) {
                 continue;
             }
             final Window w = e.getValue();
+            if (t.packageWide() && w.messages()) {
+                throughput = Double.isNaN(throughput) ? w.throughput() : Math.max(throughput, w.throughput());
+            }
             if (!Double.isNaN(w.p99Millis())) {
                 p99 = Double.isNaN(p99) ? w.p99Millis() : Math.max(p99, w.p99Millis());
             }
             errors += w.errorsPerSecond();
             overflow += w.overflowPerSecond();
         }
+        if (Double.isNaN(throughput)) {
+            throughput = base.throughput();
+        }
         return new Window(
                 base.seconds(),
-                base.throughput(),
+                throughput,
                 p99,
                 errors,
                 overflow,
                 base.cpu(),
                 base.inFlightMillis(),
-                base.backlog());
+                base.backlog(),
+                base.messages());
     }
 
     private void handle(Tunable t, Guardrail g, Guardrail.Event e, Mode mode, Claim claim, long nowNanos) {

@@ -144,7 +144,8 @@ final class OptimizerFeed {
             inFlight = meanDepth / throughput * 1000;
         }
         final double backlog = depthNow == Gauge.ABSENT ? 0 : Math.max(0, depthNow);
-        return new Window(seconds, throughput, p99, errors, overflow, cpu, inFlight, backlog);
+        return new Window(
+                seconds, throughput, p99, errors, overflow, cpu, inFlight, backlog, now.kind() != PathKind.EXECUTOR);
     }
 
     private double p99Millis(ProbeSample then, ProbeSample now, int dist) {

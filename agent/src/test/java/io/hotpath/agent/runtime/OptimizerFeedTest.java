@@ -156,9 +156,11 @@ class OptimizerFeedTest {
         assertThat(q.inFlightMillis()).isCloseTo(250.0, within(1e-9));
         assertThat(q.p99Millis()).isNaN(); // producers never blocked
         assertThat(q.cpu()).isEqualTo(0.5);
+        assertThat(q.messages()).isTrue();
 
         final Window p = w.get(POOL);
         assertThat(p.throughput()).isEqualTo(250.0);
+        assertThat(p.messages()).isFalse(); // tasks, each may carry a batch
         assertThat(p.errorsPerSecond()).isEqualTo(5.0);
         // The p99 of the run-time distribution (its 40 ms tail bucket), above the 1 ms wait.
         assertThat(p.p99Millis()).isBetween(2.0, 45.0);
