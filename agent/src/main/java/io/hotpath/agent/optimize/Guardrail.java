@@ -325,7 +325,7 @@ public final class Guardrail {
             return new Verdict(true, gain, "latency objective broken: " + p99Text + "; " + tpText);
         }
         final String faults = faultsRose();
-        if (faults != null) {
+        if (faults != null && !(tp != null && tp.significantlyHigher(config.alpha()) && faultShareFell())) {
             return new Verdict(true, gain, faults + "; " + tpText);
         }
         if (metAfter >= 0.5 && metBefore < 0.5) {
@@ -372,6 +372,21 @@ public final class Guardrail {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether errors plus overflow fell as a share of the work done: a change that lets several times more work
+     * through may meet more rejections in absolute terms and still be the better setting.
+     */
+    private boolean faultShareFell() {
+        final double tb = mean(before, Window::throughput);
+        final double ta = mean(after, Window::throughput);
+        if (tb <= 0 || ta <= 0) {
+            return false;
+        }
+        final double fb = mean(before, Window::errorsPerSecond) + mean(before, Window::overflowPerSecond);
+        final double fa = mean(after, Window::errorsPerSecond) + mean(after, Window::overflowPerSecond);
+        return fa / ta < fb / tb;
     }
 
     private static int positives(double[] xs) {

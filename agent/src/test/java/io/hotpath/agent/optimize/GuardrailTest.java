@@ -209,6 +209,21 @@ class GuardrailTest {
     }
 
     @Test
+    void moreRejectionsAtManyTimesTheThroughputAreKept() {
+        // 1 -> 2 threads: ten times the work gets through, and rejections rise from 35/s to 200/s, a smaller share.
+        final Random noise = new Random(8);
+        final FakeTunable t = new FakeTunable("x", Role.GENERIC, "p", 1, 512, 1);
+        final Sim sim = new Sim(t, wants(v -> v * 2), SLO, CONFIG, 7)
+                .run(
+                        12,
+                        v -> Window.of(Sim.noisy(noise, v > 1 ? 5000 : 500, 0.05), 20)
+                                .withFaults(0, Sim.noisy(noise, v > 1 ? 200 : 35, 0.1)),
+                        1);
+        assertThat(sim.events).anyMatch(e -> e.action() == Guardrail.Action.ACCEPT);
+        assertThat(sim.count(Guardrail.Action.ROLLBACK)).isZero();
+    }
+
+    @Test
     void restoringTheObjectiveIsKeptEvenAtLowerThroughput() {
         final Random noise = new Random(6);
         final FakeTunable t = new FakeTunable("x", Role.GENERIC, "p", 1, 512, 64);
