@@ -8,7 +8,7 @@
 #
 #   it-tests/scripts/optimizer-sweep.sh [--jdk JAVA_HOME] [--no-build] [--apply-duration 5m] [--sweep-duration 8s]
 #       [--rate N] [--batches 1,4,16,64,256] [--flushes 5,200] [--threads 1,2] [--scenarios burst,sustained]
-#       [--skip-sweep BEST_MSG_PER_S]
+#       [--skip-sweep BEST_MSG_PER_S] [--hurt-only]
 #
 # The reversal count is over a 5-minute run: --apply-duration 5m (default 60s). Needs the built agent and
 # reference application (built here unless --no-build).
@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --jdk) jdk="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --hurt-only) extra+=("$1"); shift ;;
     --apply-duration|--sweep-duration|--rate|--batches|--flushes|--threads|--scenarios|--skip-sweep)
       extra+=("$1" "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
