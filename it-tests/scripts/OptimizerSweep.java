@@ -140,8 +140,11 @@ public final class OptimizerSweep {
                 + " seconds) | changes | rollbacks | reversals after convergence | per minute |\n");
         out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String scenario : scenarios) {
+            final Path dump = work.resolve(scenario + "-apply-dump.json");
+            Files.deleteIfExists(dump);
             final Run r = run(javaHome, agent, app, work, scenario + "-apply",
-                    List.of("-Dhotpath.optimizer.mode=apply", "-Dhotpath.tunables=" + TUNABLES),
+                    List.of("-Dhotpath.optimizer.mode=apply", "-Dhotpath.tunables=" + TUNABLES,
+                            "-Dhotpath.dump.file=" + dump),
                     List.of("--scenario", scenario, "--rate", rate, "--duration", applyDuration,
                             "--batch-size", "1", "--flush-interval-ms", "200", "--dispatcher-threads", "1"));
             final double target = 0.9 * best.get(scenario);
@@ -159,7 +162,7 @@ public final class OptimizerSweep {
                 }
             }
             final String log = r.stdout + r.stderr;
-            final List<double[]> moves = moves(log, r);
+            final List<double[]> moves = moves(Files.exists(dump) ? Files.readString(dump) : "");
             int changes = 0;
             for (String l : log.lines().toList()) {
                 if (l.contains("optimizer change ") && l.contains("(apply)")) {
@@ -213,8 +216,7 @@ public final class OptimizerSweep {
             }
             if (l.contains("optimizer change batch") || l.contains("optimizer rollback batch")
                     || l.contains("optimizer accept batch") || l.contains("optimizer freeze batch")) {
-                s.append("    t~").append((long) t).append("s ")
-                        .append(l.replaceFirst("^\\[hotpath\\] [A-Z]+ ", "")).append('\n');
+                s.append("    ").append(l.replaceFirst("^\\[hotpath\\] [A-Z]+ ", "")).append('\n');
             }
         }
         final String dumpText = Files.exists(dump) ? Files.readString(dump) : "";
@@ -231,24 +233,30 @@ public final class OptimizerSweep {
         return n;
     }
 
-    /** Value moves from the audit lines, as {seconds since start (approximate, by progress order), delta sign}. */
-    static List<double[]> moves(String log, Run r) {
+    static final Pattern STARTED = Pattern.compile("\"started\":\"([^\"]+)\"");
+    static final Pattern ENTRY = Pattern.compile(
+            "\\{\"time_ms\":(\\d+),\"action\":\"(change|rollback)\",\"tunable\":\"((?:[^\"\\\\]|\\\\.)*)\","
+                    + "\"from\":(-?\\d+),\"to\":(-?\\d+),\"mode\":\"apply\"");
+
+    /**
+     * Value moves from the dump's audit trail, as {seconds since the agent started, tunable index, delta sign}. The
+     * agent starts just before the application's main, so these seconds line up with the progress lines' within
+     * about a second.
+     */
+    static List<double[]> moves(String dump) {
         final List<double[]> out = new ArrayList<>();
-        double t = 0;
+        final Matcher st = STARTED.matcher(dump);
+        if (!st.find()) {
+            return out;
+        }
+        final long start = java.time.Instant.parse(st.group(1)).toEpochMilli();
         final Map<String, Integer> tunableIds = new LinkedHashMap<>();
-        for (String l : log.lines().toList()) {
-            final Matcher p = PROGRESS.matcher(l);
-            if (p.find()) {
-                t = Double.parseDouble(p.group(1));
-                continue;
-            }
-            final Matcher a = AUDIT.matcher(l);
-            if (a.find()) {
-                final int id = tunableIds.computeIfAbsent(a.group(2), k -> tunableIds.size());
-                final long from = Long.parseLong(a.group(3));
-                final long to = Long.parseLong(a.group(4));
-                out.add(new double[] {t, id, Long.signum(to - from)});
-            }
+        final Matcher a = ENTRY.matcher(dump);
+        while (a.find()) {
+            final int id = tunableIds.computeIfAbsent(a.group(3), k -> tunableIds.size());
+            final long from = Long.parseLong(a.group(4));
+            final long to = Long.parseLong(a.group(5));
+            out.add(new double[] {(Long.parseLong(a.group(1)) - start) / 1000.0, id, Long.signum(to - from)});
         }
         return out;
     }
