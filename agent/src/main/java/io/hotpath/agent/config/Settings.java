@@ -507,18 +507,26 @@ public final class Settings {
                     + " built-in ones of the same priority. A bad entry is reported and skipped.",
             text -> text);
 
+    public static final Setting<Duration> OPTIMIZER_WINDOW = new Setting<>(
+            "hotpath.optimizer.window",
+            "1s",
+            "200ms to 1m",
+            "Length of one optimizer window: the optimizer measures each path and decides once per window. Keep it a"
+                    + " whole multiple of any load cycle (the reference burst scenario repeats every second).",
+            Parsers.duration(Duration.ofMillis(200), Duration.ofMinutes(1)));
+
     public static final Setting<Integer> OPTIMIZER_VERIFY_WINDOWS = new Setting<>(
             "hotpath.optimizer.verify.windows",
-            "4",
+            "3",
             "2 to 30",
             "Analyzer windows compared before and after each change (Welch's t-test on per-window throughput).",
             Parsers.integer(2, 30));
 
     public static final Setting<Integer> OPTIMIZER_COOLDOWN_WINDOWS = new Setting<>(
             "hotpath.optimizer.cooldown.windows",
-            "3",
+            "1",
             "0 to 100",
-            "Windows to wait after each verdict before the next change of the same tunable (plus up to 2 of jitter).",
+            "Windows to wait after each verdict before the next change of the same tunable (plus up to 1 of jitter).",
             Parsers.integer(0, 100));
 
     public static final Setting<Integer> OPTIMIZER_FREEZE_WINDOWS = new Setting<>(
@@ -605,6 +613,7 @@ public final class Settings {
             OPTIMIZER_MODE,
             OPTIMIZER_SLO_P99,
             OPTIMIZER_RULES,
+            OPTIMIZER_WINDOW,
             OPTIMIZER_VERIFY_WINDOWS,
             OPTIMIZER_COOLDOWN_WINDOWS,
             OPTIMIZER_FREEZE_WINDOWS,

@@ -181,6 +181,11 @@ public final class AgentStarter {
                 meta,
                 startNanos);
         loop.analyze(Analyzer.create(config), Alerter.create(config));
+        final io.hotpath.agent.optimize.Optimizer optimizer = io.hotpath.agent.optimize.OptimizerRuntime.optimizer();
+        if (optimizer != null) {
+            loop.optimize(OptimizerFeed.of(
+                    optimizer, config.get(Settings.OPTIMIZER_WINDOW).toNanos()));
+        }
         final Thread thread = new Thread(loop, "hotpath-cold");
         thread.setDaemon(true);
         thread.setPriority(Thread.NORM_PRIORITY);
