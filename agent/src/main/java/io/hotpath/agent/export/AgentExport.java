@@ -18,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Starts and stops OTLP export for the agent. {@link #start} returns at once: the SDK (a few hundred classes, over a
  * second of CPU) and the resource (which may need a slow host-name lookup) are built on a daemon thread, and only
- * {@link #START_DELAY} after start, so neither the application's start-up nor a short-lived program (a command-line
- * tool, a test JVM) pays for them; the first export still comes about one interval after start. With an export
- * interval of two seconds or less the SDK is built at once. Events emitted meanwhile wait in {@link Events}' small buffer.
+ * {@link #START_DELAY} (or the export interval, if shorter) after start, so neither the application's start-up nor a
+ * short-lived program (a command-line tool, a test JVM) pays for them; the first export still comes about one interval
+ * after start. Events emitted meanwhile wait in {@link Events}' small buffer.
  *
  * <p>At exit the agent's shutdown hook calls {@link #beginExitFlush} before its other exit work and {@link
  * #awaitExitFlush} after it, so the final export runs alongside the final dump and neither adds to the other; the JVM
@@ -65,9 +65,8 @@ public final class AgentExport {
             final Instant now = Instant.now();
             final long startEpochNanos =
                     now.getEpochSecond() * 1_000_000_000L + now.getNano() - Math.max(0, System.nanoTime() - startNanos);
-            // With an interval so short that waiting would delay the first export (tests, demos), build at once.
-            final boolean shortInterval = settings.interval().compareTo(START_DELAY.multipliedBy(2)) <= 0;
-            final long initAt = startNanos + (shortInterval ? 0 : START_DELAY.toNanos());
+            final long initAt =
+                    startNanos + min(settings.interval(), START_DELAY).toNanos();
             final Thread t = new Thread(
                     () -> {
                         for (long wait; (wait = initAt - System.nanoTime()) > 0; ) {
@@ -100,6 +99,10 @@ public final class AgentExport {
             AgentLog.error("OTLP export failed to start; measurement, dump and summary go on without it: " + t);
             Events.attach(event -> {});
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** The running exporter, or null (not started, off, or still starting). */
