@@ -13,23 +13,17 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Starts and stops OTLP export for the agent. {@link #start} returns at once: the SDK (a few hundred classes, over a
- * second of CPU) and the resource (which may need a slow host-name lookup) are built on a daemon thread, and only
- * {@link #START_DELAY} (or the export interval, if shorter) after start, so neither the application's start-up nor a
- * short-lived program (a command-line tool, a test JVM) pays for them; the first export still comes about one interval
- * after start. Events emitted meanwhile wait in {@link Events}' small buffer.
+ * Starts and stops OTLP export for the agent. {@link #start} returns at once: the SDK (a few hundred classes) and the
+ * resource (which may need a slow host-name lookup) are built on a daemon thread, so the application's start-up does
+ * not wait for them. Events emitted meanwhile wait in {@link Events}' small buffer.
  *
  * <p>At exit the agent's shutdown hook calls {@link #beginExitFlush} before its other exit work and {@link
  * #awaitExitFlush} after it, so the final export runs alongside the final dump and neither adds to the other; the JVM
  * waits for it at most {@code hotpath.export.flush.timeout} (default 2 s).
  */
 public final class AgentExport {
-    /** How long after start the SDK is built, at most: past most programs' start-up, well before a first export. */
-    static final Duration START_DELAY = Duration.ofSeconds(1);
-
     private static final Object LOCK = new Object();
 
     private static Thread initThread;
@@ -65,16 +59,7 @@ public final class AgentExport {
             final Instant now = Instant.now();
             final long startEpochNanos =
                     now.getEpochSecond() * 1_000_000_000L + now.getNano() - Math.max(0, System.nanoTime() - startNanos);
-            final long initAt =
-                    startNanos + min(settings.interval(), START_DELAY).toNanos();
-            final Thread t = new Thread(
-                    () -> {
-                        for (long wait; (wait = initAt - System.nanoTime()) > 0; ) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        init(settings, startEpochNanos);
-                    },
-                    "hotpath-export-init");
+            final Thread t = new Thread(() -> init(settings, startEpochNanos), "hotpath-export-init");
             t.setDaemon(true);
             synchronized (LOCK) {
                 flushTimeout = settings.flushTimeout();
@@ -101,10 +86,6 @@ public final class AgentExport {
         }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
     /** The running exporter, or null (not started, off, or still starting). */
     public static Exporter exporter() {
         return exporter;
@@ -124,8 +105,8 @@ public final class AgentExport {
             exitThread = new Thread(
                     () -> {
                         try {
-                            // A JVM that exits before the SDK is built (a short-lived program) exits at once
-                            // rather than waiting for it: holding every short run up to the flush budget costs
+                            // A JVM that exits while the SDK is still being built (a short-lived program) exits at
+                            // once rather than waiting for it: holding every short run up to the flush budget costs
                             // more than the one export it would deliver. Its dump, if configured, is still written.
                             final Exporter e = exporter;
                             if (e == null && init.isAlive()) {
