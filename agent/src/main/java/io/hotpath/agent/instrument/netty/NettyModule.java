@@ -10,6 +10,8 @@ import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
+import java.util.List;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -36,6 +38,16 @@ public final class NettyModule implements AdviceModule {
     @Override
     public String name() {
         return "netty";
+    }
+
+    @Override
+    public Set<String> targetTypes() {
+        return Set.of(BUFFER, GROUP);
+    }
+
+    @Override
+    public List<String> libraryPrefixes() {
+        return List.of("io/netty/");
     }
 
     @Override
