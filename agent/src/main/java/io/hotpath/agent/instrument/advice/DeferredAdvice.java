@@ -8,24 +8,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Advice for a fixed set of classes, built only when one of them is about to be used. Until then this transformer is
- * the only trace of the advice modules in the JVM: for every class the JVM defines it compares the internal name with
- * a small set, and it never loads Byte Buddy. A program that never opens a socket, never loads Netty or Aeron, pays
- * nothing else, neither at start nor for each class it loads later.
+ * Advice for a fixed set of classes, built off the application's start-up. Until then this transformer is the only
+ * trace of the advice modules in the JVM: for every class the JVM defines it compares the internal name with a small
+ * set, and it never loads Byte Buddy in premain. Only the target classes ever reach Byte Buddy's matchers, which parse
+ * each class they look at.
  *
- * <p>When a target class is defined, the thread defining it builds the Byte Buddy transformer (or waits for the thread
- * already building it) and transforms the class before it is ever used, so no call goes uncounted. When a library
- * prefix ({@code io/netty/}) is seen first, the build starts on a daemon thread, usually done before the library's
- * target classes load. The wait is bounded ({@link #WAIT_NANOS}): a target defined while the build is stuck loads
- * unchanged and is retransformed once the build is done, and the calls in between are not counted.
- *
- * <p>Only the target classes ever reach Byte Buddy's matchers, which parse each class they look at.
+ * <p>The Byte Buddy transformer is built on a daemon thread one second after start, or earlier when a library prefix
+ * ({@code io/netty/}) is seen, so it is usually ready before a target class loads, and a program that exits within a
+ * second never builds it. A thread that defines a target class before then builds it itself (or waits for the thread
+ * building it) and the class is transformed before it is ever used: no call goes uncounted. The wait is bounded
+ * ({@link #WAIT_NANOS}): a target defined while the build is stuck loads unchanged and is retransformed once the build
+ * is done, and the calls in between are not counted.
  */
 final class DeferredAdvice implements ClassFileTransformer {
+    /**
+     * When the advice is prepared in the background if no target or library class asked for it sooner: after the
+     * application's start-up, so that it competes with neither the start-up nor a short-lived program, and usually
+     * long before a long-lived program's first socket.
+     */
+    private static final long PREPARE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** How long a thread defining a target class waits for another thread's build before it goes on without it. */
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -64,7 +71,15 @@ final class DeferredAdvice implements ClassFileTransformer {
             if (advice(0) != null) {
                 retransform(loaded);
             }
+            return;
         }
+        final long at = System.nanoTime() + PREPARE_AFTER_NANOS;
+        daemon(() -> {
+            for (long wait; advice == null && !failed && (wait = at - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(wait);
+            }
+            advice(Long.MAX_VALUE);
+        });
     }
 
     @Override
