@@ -10,6 +10,8 @@ import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
+import java.util.List;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -33,6 +35,16 @@ public final class AeronModule implements AdviceModule {
     @Override
     public String name() {
         return "aeron";
+    }
+
+    @Override
+    public Set<String> targetTypes() {
+        return Set.of("io.aeron.ConcurrentPublication", "io.aeron.ExclusivePublication", "io.aeron.Subscription");
+    }
+
+    @Override
+    public List<String> libraryPrefixes() {
+        return List.of("io/aeron/");
     }
 
     @Override

@@ -49,6 +49,15 @@ public final class SocketsModule implements AdviceModule {
     }
 
     @Override
+    public Set<String> targetTypes() {
+        return Set.of(
+                "sun.nio.ch.SocketChannelImpl",
+                "sun.nio.ch.ServerSocketChannelImpl",
+                "sun.nio.ch.DatagramChannelImpl",
+                "sun.nio.ch.NioSocketImpl");
+    }
+
+    @Override
     public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
         // Advice inlined into java.base refers to the recording core, which lives in the boot loader's unnamed
         // module; java.base reads no other module unless told to.

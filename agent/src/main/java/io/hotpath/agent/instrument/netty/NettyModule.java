@@ -14,6 +14,8 @@ import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.snapshot.Gauge;
+import java.util.List;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -51,6 +53,16 @@ public final class NettyModule implements AdviceModule {
     @Override
     public String name() {
         return "netty";
+    }
+
+    @Override
+    public Set<String> targetTypes() {
+        return Set.of(BUFFER, GROUP, GROUP_FUTURE, EXECUTOR);
+    }
+
+    @Override
+    public List<String> libraryPrefixes() {
+        return List.of("io/netty/");
     }
 
     @Override
