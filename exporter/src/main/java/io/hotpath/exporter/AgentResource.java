@@ -31,7 +31,7 @@ public final class AgentResource {
     public static Resource build(ExportSettings settings, String command, Supplier<String> hostName) {
         final AttributesBuilder detected = Attributes.builder()
                 .put("service.name", serviceName(command))
-                .put("service.instance.id", UUID.randomUUID().toString())
+                .put("service.instance.id", instanceId().toString())
                 .put("process.pid", ProcessHandle.current().pid())
                 .put("process.runtime.name", System.getProperty("java.runtime.name", "java"))
                 .put("process.runtime.version", System.getProperty("java.runtime.version", "unknown"))
@@ -122,5 +122,17 @@ public final class AgentResource {
             case "s390x" -> "s390x";
             default -> osArch;
         };
+    }
+
+    /**
+     * A random (version 4) UUID from a non-cryptographic generator: {@link UUID#randomUUID} would initialise
+     * SecureRandom and the security providers (hundreds of classes, the largest part of the export start-up) for an id
+     * that only has to be unique, not secret.
+     */
+    static UUID instanceId() {
+        final java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        final long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        final long lsb = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+        return new UUID(msb, lsb);
     }
 }

@@ -68,4 +68,17 @@ class AgentResourceTest {
                 attributes,
                 "1.2.3");
     }
+
+    @Test
+    void instanceIdsAreRandomVersion4Uuids() {
+        final java.util.Set<java.util.UUID> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            final java.util.UUID id = AgentResource.instanceId();
+            assertThat(id.version()).isEqualTo(4);
+            assertThat(id.variant()).isEqualTo(2);
+            assertThat(java.util.UUID.fromString(id.toString())).isEqualTo(id);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(1000);
+    }
 }

@@ -32,6 +32,10 @@ public final class AgentExport {
     private static Duration flushTimeout = Duration.ZERO;
     private static Thread exitThread;
     private static long exitDeadline;
+    /** When {@link #start} ran. */
+    private static volatile long startedAt = System.nanoTime();
+    /** A JVM that exits sooner than this after start does not wait for the SDK to be built. */
+    private static final long SHORT_LIVED_NANOS = 1_000_000_000L;
 
     private AgentExport() {}
 
@@ -40,6 +44,7 @@ public final class AgentExport {
             Config config, String version, boolean attached, List<String> instrumenting, long startNanos) {
         try {
             final ExportSettings.Mode mode = ExportSettings.Mode.of(config.get(Settings.EXPORT_EXPORTER));
+            startedAt = startNanos;
             AgentEvents.started(version, attached, instrumenting, (System.nanoTime() - startNanos) / 1e6);
             if (mode == ExportSettings.Mode.NONE) {
                 Events.attach(event -> {});
@@ -108,13 +113,18 @@ public final class AgentExport {
             exitThread = AgentThreads.newThread(
                     () -> {
                         try {
-                            // A JVM that exits while the SDK is still being built (a short-lived program) exits at
-                            // once rather than waiting for it: holding every short run up to the flush budget costs
-                            // more than the one export it would deliver. Its dump, if configured, is still written.
-                            final Exporter e = exporter;
+                            // A program that exits within its first second while the SDK is still being built
+                            // (a command-line tool, a hello world) exits at once: holding every short run up to the
+                            // flush budget costs more than the one export it would deliver. A program that ran longer
+                            // has figures worth exporting: it waits for the SDK within the same budget.
+                            Exporter e = exporter;
                             if (e == null && init.isAlive()) {
-                                AgentLog.debug("JVM exits before export started; no final OTLP export");
-                                return;
+                                if (System.nanoTime() - startedAt < SHORT_LIVED_NANOS) {
+                                    AgentLog.debug("JVM exits before export started; no final OTLP export");
+                                    return;
+                                }
+                                init.join(Math.max(1, remainingMillis()));
+                                e = exporter;
                             }
                             if (e != null && remainingMillis() > 0) {
                                 e.flushAtExit(Duration.ofMillis(remainingMillis()));
