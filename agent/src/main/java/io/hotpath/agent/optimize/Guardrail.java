@@ -17,6 +17,9 @@ import java.util.function.LongUnaryOperator;
  * {@link #applied} (apply mode), or records it as a recommendation and calls {@link #advised} (advise mode).
  */
 public final class Guardrail {
+    /** A mean throughput loss of more than this many dead bands is rolled back even when not significant. */
+    static final double LARGE_DROP = 4;
+
     /** Where the guardrail is. */
     public enum State {
         /** Collecting before-windows; may propose. */
@@ -347,6 +350,12 @@ public final class Guardrail {
             if (lat.significantlyHigher(config.alpha())) {
                 return new Verdict(true, gain, "latency higher still: " + p99Text + "; " + tpText);
             }
+        }
+        // The test guards against keeping a change on the strength of one lucky sample; it must not excuse a large
+        // loss that a few noisy windows cannot prove. A change whose mean throughput fell by more than LARGE_DROP dead
+        // bands is rolled back unless it restored the latency objective (handled above).
+        if (gain < -LARGE_DROP * config.deadBand()) {
+            return new Verdict(true, gain, "throughput fell too far to keep: " + tpText + "; " + p99Text);
         }
         return new Verdict(false, gain, "not worse: " + tpText + "; " + p99Text);
     }

@@ -62,6 +62,22 @@ class GuardrailTest {
     }
 
     @Test
+    void largeDropIsRolledBackEvenWhenNoiseHidesItFromTheTest() {
+        // Throughput so noisy (40%) that halving it is not significant over four windows: the change still goes.
+        final Random noise = new Random(11);
+        final FakeTunable t = new FakeTunable("x", Role.GENERIC, "p", 1, 512, 8);
+        final Sim sim = new Sim(t, wants(v -> v * 2), SLO, CONFIG, 7)
+                .run(12, v -> Window.of(Sim.noisy(noise, v > 8 ? 500 : 1000, 0.4), 20), 1);
+        final Guardrail.Event rb = sim.events.stream()
+                .filter(e -> e.action() == Guardrail.Action.ROLLBACK)
+                .findFirst()
+                .orElseThrow();
+        assertThat(rb.from()).isEqualTo(16);
+        assertThat(rb.to()).isEqualTo(8);
+        assertThat(sim.values.get(sim.values.size() - 1)).isEqualTo(8);
+    }
+
+    @Test
     void freezeAfterTwoRollbacksThenHalfOpenRetry() {
         final FakeTunable t = new FakeTunable("x", Role.GENERIC, "p", 1, 512, 8);
         final GuardrailConfig cfg = CONFIG.withFreezeWindows(10).withCooldown(2, 0);
