@@ -1,36 +1,46 @@
 #!/usr/bin/env bash
 # Measures what hotpath costs and writes BENCHMARKS.md at the repository root:
-#   1. builds the agent and the benchmarks when a source is newer than the jars;
-#   2. start-up and footprint: a hello-world program run N times with no agent and with hotpath, alternating,
-#      timed with GNU time (wall, user+sys CPU, peak RSS);
-#   3. the JMH suite through io.hotpath.benchmarks.BenchmarkMain: the recording core alone, then the queue benchmarks
-#      without and with the agent, every run with -prof gc; it writes the report, start-up figures included.
+#   1. builds the agent, the benchmarks (which also fetch the OpenTelemetry Java agent through Maven) and the
+#      reference application when a source is newer than the jars;
+#   2. start-up and footprint: a hello-world program run N times with no agent, with hotpath and with the
+#      OpenTelemetry Java agent (exporters off), alternating, timed with GNU time (wall, user+sys CPU, peak RSS);
+#   3. the MooBench-style whole-program harness (io.hotpath.benchmarks.program.MooBenchRunner): a method recursing
+#      10 deep, no agent / hotpath probe / OpenTelemetry method instrumentation, forks alternating;
+#   4. the reference status broadcaster's throughput without and with hotpath, runs alternating
+#      (io.hotpath.benchmarks.program.ThroughputRunner);
+#   5. the JMH suite through io.hotpath.benchmarks.BenchmarkMain: the recording core alone, the queue benchmarks and
+#      the end-to-end benchmarks (declared probe on 1 and 2 threads, executor, Netty, Aeron) without and with the
+#      agent, every run with -prof gc; it writes the report with every figure above and the targets.
 #
-# Usage: benchmarks/run.sh [--quick | --full] [--java JAVA_HOME] [--runs N] [--suites core,queue] [--forks N]
-#                          [--retries N] [--report FILE] [--no-build] [--no-startup]
-#   --quick    (default) 1 fork, 3x1 s warm-up, 3x1 s measurement, 10 start-up runs per setup: about 5 minutes
-#   --full     5x2 s warm-up, 5x2 s measurement, 3 forks per queue benchmark; 1 fork and 5x1 s warm-up per core
-#              benchmark; 15 start-up runs per setup: about 15 minutes on 2 cores
+# Usage: benchmarks/run.sh [--quick | --full] [--java JAVA_HOME] [--runs N] [--suites core,queue,e2e] [--forks N]
+#                          [--retries N] [--report FILE] [--no-build] [--no-startup] [--no-moobench]
+#                          [--no-throughput]
+#   --quick    (default) a few minutes on 2 cores: 1 fork, 3x1 s warm-up, 3x1 s measurement per JMH benchmark;
+#              5 start-up runs per setup; MooBench 2 forks per setup, 2 s warm-up, 10x100 ms batches; throughput
+#              2 runs per setup of 3 s
+#   --full     under 20 minutes on 2 cores: JMH 5x1 s measurement, 2 forks per queue (5x2 s warm-up) and
+#              end-to-end (5x1 s warm-up) benchmark, 1 fork per core benchmark; 11 start-up runs per setup;
+#              MooBench 3 forks, 4 s warm-up, 20x200 ms batches; throughput 5 runs per setup of 6 s
 #   --java     JDK to measure on (default: $JAVA_HOME, else java on PATH); the build always uses Maven's JDK
+#   --suites   JMH suites to run (default core,queue,e2e)
 #   --retries  run a benchmark again (up to N more times) when other processes took over 10 % of the machine
 #              meanwhile, keeping the quietest attempt (default 0: report how busy it was, do not retry)
 #   --report   where to write the report (default: BENCHMARKS.md at the repository root)
-# Raw results (JMH JSON, console log, start-up samples) and the copies of the jars measured go to
-# benchmarks/target/bench/.
-#
-# Another agent to compare with (e.g. the OpenTelemetry Java agent) is added in two places: a case in
-# setup_args/expected_queue below for the start-up runs, and an AgentSetup in BenchmarkMain for JMH.
+# Raw results (JMH JSON, console log, start-up, MooBench and throughput samples) and the copies of the jars measured
+# go to benchmarks/target/bench/.
 set -euo pipefail
 
 mode=quick
 java_home=${JAVA_HOME:-}
 runs=
-suites=core,queue
+suites=core,queue,e2e
 forks=
 retries=0
 report=
 build=1
 startup=1
+moobench=1
+throughput=1
 invocation="benchmarks/run.sh${*:+ $*}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -44,12 +54,21 @@ while [ $# -gt 0 ]; do
     --report) report=$2; shift ;;
     --no-build) build=0 ;;
     --no-startup) startup=0 ;;
+    --no-moobench) moobench=0 ;;
+    --no-throughput) throughput=0 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
 done
-[ -n "$runs" ] || { [ "$mode" = full ] && runs=15 || runs=10; }
+[ -n "$runs" ] || { [ "$mode" = full ] && runs=11 || runs=5; }
+if [ "$mode" = full ]; then
+  moo_args=(--forks 3 --warmup-ms 4000 --batches 20 --batch-ms 200)
+  tp_args=(--runs 5 --duration 6s)
+else
+  moo_args=(--forks 2 --warmup-ms 2000 --batches 10 --batch-ms 100)
+  tp_args=(--runs 2 --duration 3s)
+fi
 
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$root"
@@ -58,25 +77,31 @@ if [ -n "$java_home" ]; then java="$java_home/bin/java"; else java=$(command -v 
 [ -x "$java" ] || { echo "run.sh: no java at $java" >&2; exit 1; }
 agent=agent/target/hotpath-agent.jar
 bench_jar=benchmarks/target/benchmarks.jar
+otel_jar=benchmarks/target/agents/opentelemetry-javaagent.jar
+app_jar=it-tests/target/hotpath-reference-app.jar
 out=benchmarks/target/bench
 say() { echo "run.sh: $*" >&2; }
 
 # ---------------------------------------------------------------- build
 if [ "$build" = 1 ]; then
-  if [ ! -f "$agent" ] || [ ! -f "$bench_jar" ] \
+  if [ ! -f "$agent" ] || [ ! -f "$bench_jar" ] || [ ! -f "$otel_jar" ] || [ ! -f "$app_jar" ] \
      || [ -n "$(find bootstrap exporter agent benchmarks -path '*/target' -prune -o \
                   \( -name '*.java' -o -name pom.xml \) -newer "$bench_jar" -print 2>/dev/null | head -n 1)" ] \
      || [ -n "$(find bootstrap exporter agent -path '*/target' -prune -o \
-                  \( -name '*.java' -o -name pom.xml \) -newer "$agent" -print 2>/dev/null | head -n 1)" ]; then
+                  \( -name '*.java' -o -name pom.xml \) -newer "$agent" -print 2>/dev/null | head -n 1)" ] \
+     || [ -n "$(find it-tests/src/main it-tests/pom.xml -newer "$app_jar" -print 2>/dev/null | head -n 1)" ]; then
     if [ -x ./mvnw ]; then mvn=./mvnw; else mvn=mvn; fi
-    say "building the agent and the benchmarks with $mvn"
+    say "building the agent, the benchmarks and the reference application with $mvn"
     "$mvn" -q -B install -DskipTests -Dmaven.test.skip=true -Dspotless.check.skip=true \
       -pl bootstrap,exporter,agent,benchmarks
+    "$mvn" -q -B package -Dmaven.test.skip=true -Dspotless.check.skip=true -pl it-tests
   else
-    say "agent and benchmarks are up to date"
+    say "agent, benchmarks and reference application are up to date"
   fi
 fi
-[ -f "$agent" ] && [ -f "$bench_jar" ] || { echo "run.sh: missing $agent or $bench_jar; build first" >&2; exit 1; }
+for f in "$agent" "$bench_jar" "$otel_jar" "$app_jar"; do
+  [ -f "$f" ] || { echo "run.sh: missing $f; build first (or drop --no-build)" >&2; exit 1; }
+done
 mkdir -p "$out"
 
 # Measure private copies: other builds may rewrite target/ while this runs, and JMH forks open the jar late.
@@ -86,9 +111,16 @@ mkdir -p "$snap"
 cp "$agent" "$snap/hotpath-agent.jar"
 cp "$bench_jar" "$snap/benchmarks.jar"
 cp -R benchmarks/target/classes "$snap/classes"
+cp "$otel_jar" "$snap/opentelemetry-javaagent.jar"
+# The reference application finds Netty and Aeron in lib/ next to it (its manifest class path).
+mkdir -p "$snap/app"
+cp "$app_jar" "$snap/app/hotpath-reference-app.jar"
+cp -R it-tests/target/lib "$snap/app/lib"
 agent_built=$(date -u -r "$agent" '+%Y-%m-%d %H:%M UTC')
 agent="$snap/hotpath-agent.jar"
 bench_jar="$snap/benchmarks.jar"
+otel_jar="$snap/opentelemetry-javaagent.jar"
+app_jar="$snap/app/hotpath-reference-app.jar"
 if command -v unzip >/dev/null 2>&1 && unzip -l "$bench_jar" | grep -q 'io/hotpath/agent/HotpathAgent'; then
   # The class path precedes the -javaagent jar: the agent would start from this copy and fail.
   echo "run.sh: $bench_jar contains io/hotpath/agent/HotpathAgent; the agent cannot start in the forks" >&2
@@ -108,8 +140,9 @@ fi
 
 # ---------------------------------------------------------------- start-up and footprint
 # Setups of the start-up runs; a peer agent gets one more case in each function. hotpath-queues-only shows how much
-# of hotpath's start-up the queue rewrite alone costs: no exporter, analyzer or Byte Buddy instrumentation.
-setups=(none hotpath hotpath-queues-only)
+# of hotpath's start-up the queue rewrite alone costs: no exporter, analyzer or Byte Buddy instrumentation. otel is
+# the OpenTelemetry Java agent with every exporter off.
+setups=(none hotpath hotpath-queues-only otel)
 setup_args() {
   case "$1" in
     none) ;;
@@ -118,11 +151,13 @@ setup_args() {
       echo "-javaagent:$agent -Dhotpath.export.exporter=none -Dhotpath.analyzer.enabled=false" \
         "-Dhotpath.alerts.enabled=false -Dhotpath.instrument.executors=false -Dhotpath.instrument.sockets=false" \
         "-Dhotpath.instrument.netty=false -Dhotpath.instrument.aeron=false" ;;
+    otel)
+      echo "-javaagent:$otel_jar -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none" ;;
   esac
 }
 expected_queue() {
   case "$1" in
-    none) echo "java.util.concurrent.ArrayBlockingQueue" ;;
+    none|otel) echo "java.util.concurrent.ArrayBlockingQueue" ;;
     *) echo "io.hotpath.bootstrap.jdk.TrackedArrayBlockingQueue" ;;
   esac
 }
@@ -203,11 +238,31 @@ if [ "$startup" = 1 ]; then
   fi
 fi
 
+# ---------------------------------------------------------------- whole programs
+program_args=()
+if [ "$moobench" = 1 ]; then
+  say "MooBench-style harness: none, hotpath, otel; ${moo_args[*]}"
+  read -r l1 _ < /proc/loadavg || l1=unknown
+  notes+=(--note "The 1-minute load average was $l1 when the MooBench-style harness started.")
+  "$java" -cp "$bench_jar" io.hotpath.benchmarks.program.MooBenchRunner --java "$java" --cp "$bench_jar" \
+    --agent "$agent" --otel "$otel_jar" --out "$out/moobench.tsv" "${moo_args[@]}" 2>&1 | tee "$out/moobench.log"
+  program_args+=(--moobench "$out/moobench.tsv")
+fi
+if [ "$throughput" = 1 ]; then
+  say "reference application throughput: none, hotpath; ${tp_args[*]}"
+  read -r l1 _ < /proc/loadavg || l1=unknown
+  notes+=(--note "The 1-minute load average was $l1 when the throughput harness started.")
+  "$java" -cp "$bench_jar" io.hotpath.benchmarks.program.ThroughputRunner --java "$java" --app "$app_jar" \
+    --agent "$agent" --out "$out/throughput.tsv" "${tp_args[@]}" 2>&1 | tee "$out/throughput.log"
+  program_args+=(--throughput "$out/throughput.tsv")
+fi
+
 # ---------------------------------------------------------------- JMH
 jmh_args=(--mode "$mode" --agent "$agent" --suites "$suites" --retries "$retries" --results "$out"
           --report "$report" --command "$invocation")
 [ -n "$forks" ] && jmh_args+=(--forks "$forks")
 say "JMH ($mode) on $("$java" -version 2>&1 | head -n 1); console log in $out/jmh-console.log"
 "$java" -cp "$bench_jar" io.hotpath.benchmarks.BenchmarkMain "${jmh_args[@]}" \
-  ${startup_args[@]+"${startup_args[@]}"} ${notes[@]+"${notes[@]}"} 2>&1 | tee "$out/jmh-console.log"
+  ${startup_args[@]+"${startup_args[@]}"} ${program_args[@]+"${program_args[@]}"} ${notes[@]+"${notes[@]}"} 2>&1 \
+  | tee "$out/jmh-console.log"
 say "report written to $report"

@@ -11,6 +11,9 @@ import java.net.URISyntaxException;
  */
 public final class HotpathAgent {
     private static final String STARTER = "io.hotpath.agent.runtime.AgentStarter";
+    /** An entry that only the agent jar holds: its isolated classes are stored under inst/. */
+    private static final String MARKER = "inst/io/hotpath/agent/runtime/AgentStarter.classdata";
+
     private static boolean started;
 
     private HotpathAgent() {}
@@ -46,12 +49,44 @@ public final class HotpathAgent {
         }
     }
 
-    private static File ownJar() throws URISyntaxException {
+    /**
+     * The agent jar: where this class came from, unless the application's class path carries another copy of it (a
+     * fat jar that bundled the agent), in which case the jar the JVM appended for {@code -javaagent} is found by the
+     * marker only the real agent jar holds.
+     */
+    private static File ownJar() throws URISyntaxException, java.io.IOException {
         final java.security.CodeSource source =
                 HotpathAgent.class.getProtectionDomain().getCodeSource();
-        if (source == null || source.getLocation() == null) {
-            throw new IllegalStateException("cannot locate hotpath-agent.jar (no code source)");
+        if (source != null && source.getLocation() != null) {
+            final File self = new File(source.getLocation().toURI());
+            if (holdsMarker(self)) {
+                return self;
+            }
         }
-        return new File(source.getLocation().toURI());
+        final java.util.Enumeration<java.net.URL> found = ClassLoader.getSystemResources(MARKER);
+        while (found.hasMoreElements()) {
+            final java.net.URL url = found.nextElement();
+            final String spec = url.toString();
+            if (spec.startsWith("jar:") && spec.endsWith("!/" + MARKER)) {
+                final File jar = new File(new java.net.URI(spec.substring(4, spec.length() - MARKER.length() - 2)));
+                if (holdsMarker(jar)) {
+                    return jar;
+                }
+            }
+        }
+        throw new IllegalStateException("cannot find hotpath-agent.jar: " + HotpathAgent.class.getName()
+                + " was loaded from " + (source == null ? "an unknown place" : source.getLocation())
+                + ", which does not hold the agent's classes; remove the copy of the agent from the class path");
+    }
+
+    private static boolean holdsMarker(File file) {
+        if (!file.isFile()) {
+            return false;
+        }
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file, false)) {
+            return jar.getEntry(MARKER) != null;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

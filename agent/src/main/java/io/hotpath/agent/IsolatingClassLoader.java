@@ -46,7 +46,17 @@ final class IsolatingClassLoader extends ClassLoader {
         }
         final byte[] bytes;
         try (InputStream in = jar.getInputStream(entry)) {
-            bytes = in.readAllBytes();
+            // The exact size is known from the entry: one array of it, not readAllBytes' buffers and final copy
+            // (which doubled the bytes allocated at start-up, and so the heap touched).
+            final long size = entry.getSize();
+            if (size >= 0 && size <= Integer.MAX_VALUE) {
+                bytes = new byte[(int) size];
+                if (in.readNBytes(bytes, 0, bytes.length) != bytes.length) {
+                    throw new IOException("truncated entry " + entry.getName());
+                }
+            } else {
+                bytes = in.readAllBytes();
+            }
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
         }

@@ -1,10 +1,14 @@
 package io.hotpath.benchmarks;
 
+import benchapp.ProbedMethods;
 import benchapp.QueueSites;
+import io.hotpath.benchmarks.ipc.AeronOfferBenchmark;
+import io.hotpath.benchmarks.ipc.NettyWriteBenchmark;
 import io.hotpath.benchmarks.report.Machine;
 import io.hotpath.benchmarks.report.MachineLoad;
 import io.hotpath.benchmarks.report.MarkdownReport;
 import io.hotpath.benchmarks.report.Measured;
+import io.hotpath.benchmarks.report.RunSamples;
 import io.hotpath.benchmarks.report.StartupSamples;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -32,8 +36,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the suite through the JMH Runner API and prints (and optionally writes) the comparison: the core benchmarks
- * once without an agent, the queue benchmarks once per {@link AgentSetup} (no agent, then hotpath, interleaved per
- * benchmark so that drift of the machine hits both alike), every run with the gc profiler.
+ * once without an agent, the queue and end-to-end benchmarks ({@link #END_TO_END}) once per {@link AgentSetup} (no
+ * agent, then hotpath, interleaved per benchmark so that drift of the machine hits both alike), every run with the gc
+ * profiler. The whole-program harnesses ({@code program.MooBenchRunner}, {@code program.ThroughputRunner}) and the
+ * start-up runs are run by benchmarks/run.sh before this; their sample files are read for the report.
  *
  * <p>Each benchmark runs as its own JMH run so that the CPU time other processes took meanwhile can be charged to it
  * ({@link MachineLoad}); with {@code --retries N} a benchmark during which others took more than
@@ -41,8 +47,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.hotpath.benchmarks.BenchmarkMain \
- *     --mode quick --agent agent/target/hotpath-agent.jar [--suites core,queue] [--forks N]
- *     [--retries N] [--quiet-share 0.10] [--startup startup.tsv] [--report BENCHMARKS.md] [--results DIR]
+ *     --mode quick --agent agent/target/hotpath-agent.jar [--suites core,queue,e2e] [--forks N]
+ *     [--retries N] [--quiet-share 0.10] [--startup startup.tsv] [--moobench moobench.tsv]
+ *     [--throughput throughput.tsv] [--report BENCHMARKS.md] [--results DIR]
  *     [--command "benchmarks/run.sh --quick"] [--note "text for the report"]...
  * </pre>
  *
@@ -54,8 +61,35 @@ public final class BenchmarkMain {
 
     private static final List<String> QUEUE_BENCHMARKS = List.of("offerPoll", "producerConsumer");
 
-    /** One JMH run: one benchmark, one parameter set, one setup. */
-    private record Job(AgentSetup setup, Class<?> type, String benchmark, String queue, int forks) {
+    /** Suites {@code --suites} accepts. */
+    private static final List<String> SUITES = List.of("core", "queue", "e2e");
+
+    /**
+     * The end-to-end suite ({@code e2e}): instrumented application paths, each run without and with the agent. A
+     * {@code ProbeBenchmark} fork with the agent also declares the probe on the benchmarked method.
+     */
+    static final List<EndToEnd> END_TO_END = List.of(
+            new EndToEnd(ProbeBenchmark.class, "call1Thread"),
+            new EndToEnd(ProbeBenchmark.class, "call2Threads"),
+            new EndToEnd(ExecutorBenchmark.class, "execute"),
+            new EndToEnd(NettyWriteBenchmark.class, "writeAndFlush"),
+            new EndToEnd(AeronOfferBenchmark.class, "offer"));
+
+    /** Agrona (Aeron) reads jdk.internal.misc.Unsafe; harmless for the other end-to-end benchmarks. */
+    private static final String ADD_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+
+    /** One benchmark method of the end-to-end suite. */
+    record EndToEnd(Class<?> type, String benchmark) {}
+
+    /** One JMH run: one benchmark, one parameter set, one setup, plus arguments only this benchmark needs. */
+    private record Job(
+            AgentSetup setup,
+            Class<?> type,
+            String benchmark,
+            String queue,
+            int forks,
+            int warmupSeconds,
+            List<String> extraArgs) {
         String label() {
             return type.getSimpleName() + "." + benchmark + (queue == null ? "" : "-" + queue) + "-" + setup.name();
         }
@@ -64,7 +98,14 @@ public final class BenchmarkMain {
     private BenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
-        final Arguments a = Arguments.parse(args);
+        final Arguments a;
+        try {
+            a = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("BenchmarkMain: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         final List<String> notes = new ArrayList<>();
         final List<AgentSetup> setups = new ArrayList<>();
         setups.add(AgentSetup.none());
@@ -89,17 +130,48 @@ public final class BenchmarkMain {
                 }
                 for (String benchmark : QUEUE_BENCHMARKS) {
                     for (AgentSetup setup : able) {
-                        jobs.add(new Job(setup, QueueBenchmark.class, benchmark, queue, a.plan.queueForks()));
+                        jobs.add(new Job(
+                                setup,
+                                QueueBenchmark.class,
+                                benchmark,
+                                queue,
+                                a.plan.queueForks(),
+                                a.plan.warmupSeconds(),
+                                List.of()));
                     }
                 }
             }
         }
         if (a.suites.contains("core")) {
             for (String method : coreMethods()) {
-                jobs.add(new Job(AgentSetup.none(), CoreBenchmark.class, method, null, a.plan.coreForks()));
+                jobs.add(new Job(
+                        AgentSetup.none(),
+                        CoreBenchmark.class,
+                        method,
+                        null,
+                        a.plan.coreForks(),
+                        a.plan.coreWarmupSeconds(),
+                        List.of()));
             }
         }
-
+        if (a.suites.contains("e2e")) {
+            for (EndToEnd e : END_TO_END) {
+                for (AgentSetup setup : setups) {
+                    final List<String> extra = new ArrayList<>(List.of(ADD_EXPORTS));
+                    if (e.type() == ProbeBenchmark.class && setup.queues() == AgentSetup.QueueClass.TRACKED) {
+                        extra.add("-Dhotpath.probes=" + ProbedMethods.PROBE);
+                    }
+                    jobs.add(new Job(
+                            setup,
+                            e.type(),
+                            e.benchmark(),
+                            null,
+                            a.plan.endToEndForks(),
+                            a.plan.coreWarmupSeconds(),
+                            extra));
+                }
+            }
+        }
         final List<Measured> results = new ArrayList<>();
         final Instant started = Instant.now();
         final MachineLoad whole = MachineLoad.now();
@@ -127,14 +199,38 @@ public final class BenchmarkMain {
                 notes.add("Start-up samples in " + a.startupFile + " could not be read: " + e);
             }
         }
+        final RunSamples moobench = readSamples(a.moobenchFile, "MooBench", notes);
+        final RunSamples throughput = readSamples(a.throughputFile, "Throughput", notes);
         final MarkdownReport report = new MarkdownReport(
-                a.command, started, a.plan, Machine.current(), a.agentJar, setups, results, startup, notes);
+                a.command,
+                started,
+                a.plan,
+                Machine.current(),
+                a.agentJar,
+                setups,
+                results,
+                startup,
+                moobench,
+                throughput,
+                notes);
         final String markdown = report.render();
         System.out.println();
         System.out.println(markdown);
         if (a.reportFile != null) {
             Files.writeString(a.reportFile, markdown, StandardCharsets.UTF_8);
             System.out.println("wrote " + a.reportFile);
+        }
+    }
+
+    private static RunSamples readSamples(Path file, String what, List<String> notes) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return RunSamples.read(file);
+        } catch (IOException | RuntimeException e) {
+            notes.add(what + " samples in " + file + " could not be read: " + e);
+            return null;
         }
     }
 
@@ -186,15 +282,14 @@ public final class BenchmarkMain {
                 .include("^" + Pattern.quote(job.type().getName() + "." + job.benchmark()) + "$")
                 .forks(job.forks())
                 .warmupIterations(a.plan.warmupIterations())
-                .warmupTime(
-                        TimeValue.seconds(job.queue() == null ? a.plan.coreWarmupSeconds() : a.plan.warmupSeconds()))
+                .warmupTime(TimeValue.seconds(job.warmupSeconds()))
                 .measurementIterations(a.plan.measurementIterations())
                 .measurementTime(TimeValue.seconds(a.plan.measurementSeconds()))
                 // A stuck iteration (it cannot block, but a bug could) ends the run instead of hanging it.
                 .timeout(TimeValue.seconds(60))
                 .addProfiler(GCProfiler.class)
                 .jvmArgs(FORK_JVM_ARGS)
-                .jvmArgsAppend(job.setup().jvmArgs().toArray(new String[0]))
+                .jvmArgsAppend(appended(job))
                 .shouldFailOnError(false);
         if (job.queue() != null) {
             o.param("queue", job.queue());
@@ -203,6 +298,12 @@ public final class BenchmarkMain {
             o.result(a.resultsDir.resolve(job.label() + ".json").toString()).resultFormat(ResultFormatType.JSON);
         }
         return o;
+    }
+
+    private static String[] appended(Job job) {
+        final List<String> args = new ArrayList<>(job.setup().jvmArgs());
+        args.addAll(job.extraArgs());
+        return args.toArray(new String[0]);
     }
 
     /**
@@ -228,11 +329,13 @@ public final class BenchmarkMain {
     private static final class Arguments {
         RunPlan plan = RunPlan.quick();
         Path agentJar;
-        Set<String> suites = new LinkedHashSet<>(List.of("core", "queue"));
+        Set<String> suites = new LinkedHashSet<>(SUITES);
         List<String> queues = List.of(QueueSites.ARRAY_BLOCKING_QUEUE, QueueSites.LINKED_BLOCKING_QUEUE);
         int retries;
         double quietShare = 0.10;
         Path startupFile;
+        Path moobenchFile;
+        Path throughputFile;
         Path reportFile;
         Path resultsDir;
         String command = "java io.hotpath.benchmarks.BenchmarkMain";
@@ -256,11 +359,21 @@ public final class BenchmarkMain {
                             throw new IllegalArgumentException("no agent jar at " + a.agentJar);
                         }
                     }
-                    case "--suites" -> a.suites = new LinkedHashSet<>(List.of(value.split(",")));
+                    case "--suites" -> {
+                        a.suites = new LinkedHashSet<>(List.of(value.split(",")));
+                        for (String suite : a.suites) {
+                            if (!SUITES.contains(suite)) {
+                                throw new IllegalArgumentException(
+                                        "unknown suite '" + suite + "' in --suites; allowed: " + SUITES);
+                            }
+                        }
+                    }
                     case "--queues" -> a.queues = List.of(value.split(","));
                     case "--retries" -> a.retries = Integer.parseInt(value);
                     case "--quiet-share" -> a.quietShare = Double.parseDouble(value);
                     case "--startup" -> a.startupFile = Path.of(value);
+                    case "--moobench" -> a.moobenchFile = Path.of(value);
+                    case "--throughput" -> a.throughputFile = Path.of(value);
                     case "--report" -> a.reportFile = Path.of(value);
                     case "--results" -> {
                         a.resultsDir = Path.of(value);

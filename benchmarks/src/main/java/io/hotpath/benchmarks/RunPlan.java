@@ -3,14 +3,15 @@ package io.hotpath.benchmarks;
 import java.util.Locale;
 
 /**
- * How long and how often each benchmark runs.
+ * How long and how often each JMH benchmark runs.
  *
  * @param name {@code quick} or {@code full}
  * @param queueForks forks per queue benchmark and setup
  * @param coreForks forks per core benchmark
+ * @param endToEndForks forks per end-to-end benchmark ({@code e2e} suite) and setup
  * @param warmupIterations warm-up iterations per fork
  * @param warmupSeconds seconds per warm-up iteration of the queue benchmarks
- * @param coreWarmupSeconds seconds per warm-up iteration of the core benchmarks
+ * @param coreWarmupSeconds seconds per warm-up iteration of the core and end-to-end benchmarks
  * @param measurementIterations measurement iterations per fork
  * @param measurementSeconds seconds per measurement iteration
  */
@@ -18,25 +19,27 @@ public record RunPlan(
         String name,
         int queueForks,
         int coreForks,
+        int endToEndForks,
         int warmupIterations,
         int warmupSeconds,
         int coreWarmupSeconds,
         int measurementIterations,
         int measurementSeconds) {
 
-    /** About 5 minutes on 2 cores with the start-up runs: one fork, 3×1 s warm-up, 3×1 s measurement. */
+    /** A few minutes on 2 cores: one fork, 3×1 s warm-up, 3×1 s measurement. */
     public static RunPlan quick() {
-        return new RunPlan("quick", 1, 1, 3, 1, 1, 3, 1);
+        return new RunPlan("quick", 1, 1, 1, 3, 1, 1, 3, 1);
     }
 
     /**
-     * About 15 minutes on 2 cores: 5×2 s warm-up and 5×2 s measurement in 3 forks for the queue benchmarks (where
-     * fork to fork variation is largest: lock contention, thread placement); the core benchmarks get 1 fork and 1 s
-     * warm-up iterations (their loops are compiled within the first 100 ms), because 3 forks of all of them alone
-     * would take 24 minutes.
+     * About 12 minutes of JMH on 2 cores (benchmarks/run.sh --full stays under 20 minutes with the whole-program and
+     * start-up harnesses): 5×1 s measurement everywhere; the queue benchmarks (where fork to fork variation is
+     * largest: lock contention, thread placement) get 2 forks and 5×2 s warm-up, the end-to-end benchmarks 2 forks
+     * and 5×1 s warm-up, the core benchmarks 1 fork and 5×1 s warm-up (their loops are compiled within the first
+     * 100 ms).
      */
     public static RunPlan full() {
-        return new RunPlan("full", 3, 1, 5, 2, 1, 5, 2);
+        return new RunPlan("full", 2, 1, 2, 5, 2, 1, 5, 1);
     }
 
     /** The plan named {@code quick} or {@code full}. */
@@ -44,7 +47,7 @@ public record RunPlan(
         return switch (name) {
             case "quick" -> quick();
             case "full" -> full();
-            default -> throw new IllegalArgumentException("unknown mode " + name + " (quick or full)");
+            default -> throw new IllegalArgumentException("unknown mode '" + name + "'; allowed: quick, full");
         };
     }
 
@@ -52,6 +55,7 @@ public record RunPlan(
     public RunPlan withForks(int forks) {
         return new RunPlan(
                 name,
+                forks,
                 forks,
                 forks,
                 warmupIterations,
@@ -65,8 +69,8 @@ public record RunPlan(
     public String describe() {
         return String.format(
                 Locale.ROOT,
-                "%s: %d×%d s warm-up (core: %d×%d s), %d×%d s measurement, %d fork(s) per queue benchmark and"
-                        + " setup, %d fork(s) per core benchmark",
+                "%s: %d×%d s warm-up (core and end-to-end: %d×%d s), %d×%d s measurement, %d fork(s) per queue"
+                        + " benchmark and setup, %d per end-to-end benchmark and setup, %d per core benchmark",
                 name,
                 warmupIterations,
                 warmupSeconds,
@@ -75,6 +79,7 @@ public record RunPlan(
                 measurementIterations,
                 measurementSeconds,
                 queueForks,
+                endToEndForks,
                 coreForks);
     }
 }

@@ -54,6 +54,9 @@ public final class Probe {
     private boolean disabled;
     private Throwable fault;
 
+    /** Reads one gauge from each tracked instance on the cold side; null for none. Set once, by the agent. */
+    private volatile InstanceGauge instanceGauge;
+
     Probe(int id, String name, PathKind kind, int distBits) {
         this.id = id;
         this.name = name;
@@ -172,6 +175,26 @@ public final class Probe {
     }
 
     // ---------------------------------------------------------------- cold side
+
+    /**
+     * A gauge read from each live tracked instance and summed by the snapshot (a library object's own size, read
+     * through its public API). Runs on the agent's thread only; it may be slow or throw, never on an application
+     * thread.
+     *
+     * @param gauge the {@code snapshot.Gauge} index the sum goes to
+     * @param reader reads the value of one instance; a value below 0 or a throw counts as nothing
+     */
+    public record InstanceGauge(int gauge, java.util.function.ToLongFunction<Object> reader) {}
+
+    /** Sets the gauge read from this probe's tracked instances (see {@link InstanceGauge}). */
+    public void instanceGauge(InstanceGauge gauge) {
+        this.instanceGauge = gauge;
+    }
+
+    /** The gauge read from this probe's tracked instances, or null. */
+    public InstanceGauge instanceGauge() {
+        return instanceGauge;
+    }
 
     /** Whether recording stopped after a fault. */
     public boolean disabled() {

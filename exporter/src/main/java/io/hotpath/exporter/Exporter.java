@@ -1,5 +1,6 @@
 package io.hotpath.exporter;
 
+import io.hotpath.bootstrap.ipc.AgentThreads;
 import io.hotpath.exporter.config.OtlpSettings;
 import io.hotpath.exporter.metrics.HealthReading;
 import io.hotpath.exporter.metrics.SnapshotConverter;
@@ -268,7 +269,7 @@ public final class Exporter {
 
     /** Stops everything, waiting at most {@code timeout}; for tests and benchmarks (the agent only flushes at exit). */
     public void shutdown(Duration timeout) {
-        final Thread stopper = new Thread(
+        final Thread stopper = AgentThreads.newThread(
                 () -> {
                     if (meterProvider != null) {
                         meterProvider.shutdown().join(10, TimeUnit.SECONDS);
@@ -278,7 +279,6 @@ public final class Exporter {
                     }
                 },
                 "hotpath-export-stop");
-        stopper.setDaemon(true);
         stopper.start();
         try {
             stopper.join(Math.max(1, timeout.toMillis()));

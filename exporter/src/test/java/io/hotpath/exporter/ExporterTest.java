@@ -43,18 +43,34 @@ class ExporterTest {
     }
 
     @Test
-    void grpcOverCleartextStartsNothingAndFlushesNothing() {
+    void grpcOverCleartextToAnAbsentReceiverGivesUpAtExitWithoutDelay() throws Exception {
+        final int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
         final List<String> lines = new CopyOnWriteArrayList<>();
         final Exporter exporter = Exporter.start(
-                settings(ExportSettings.Mode.OTLP, Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")),
+                settings(
+                        ExportSettings.Mode.OTLP,
+                        Map.of(
+                                "OTEL_EXPORTER_OTLP_PROTOCOL",
+                                "grpc",
+                                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                                "http://127.0.0.1:" + port)),
                 Resource.empty(),
                 new Lines(lines),
                 1L);
         try {
-            assertThat(exporter.describe()).contains("metrics to nowhere", "events to nowhere");
-            assertThat(exporter.flushAtExit(Duration.ofSeconds(1))).isTrue();
-            exporter.emit(Event.builder("x", Severity.INFO, "y").build());
-            assertThat(lines).isEmpty();
+            assertThat(exporter.describe()).contains("OTLP grpc metrics to http://127.0.0.1:" + port);
+            final long start = System.nanoTime();
+            assertThat(exporter.flushAtExit(Duration.ofSeconds(2))).isFalse();
+            // Nothing listening is not retried at exit: the exit is not held up for the flush budget.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+            final long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (lines.stream().noneMatch(l -> l.contains("connection refused")) && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(lines).anyMatch(l -> l.startsWith("WARN ") && l.contains("connection refused"));
         } finally {
             exporter.shutdown(Duration.ofSeconds(5));
         }

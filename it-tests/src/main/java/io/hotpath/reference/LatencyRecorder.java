@@ -44,6 +44,13 @@ public final class LatencyRecorder {
         max = Math.max(max, other.max);
     }
 
+    /** Forgets every value. */
+    public void clear() {
+        java.util.Arrays.fill(counts, 0);
+        total = 0;
+        max = 0;
+    }
+
     /** Number of recorded values. */
     public long count() {
         return total;

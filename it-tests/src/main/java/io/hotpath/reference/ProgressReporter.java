@@ -29,7 +29,8 @@ final class ProgressReporter {
             LongSupplier dispatchQueued,
             LongSupplier subscriberBacklog,
             LongSupplier overflow,
-            LongSupplier rejected) {}
+            LongSupplier rejected,
+            java.util.function.Consumer<LatencyRecorder> intervalLatency) {}
 
     private final ExecutorService pool = Executors.newFixedThreadPool(POOL_THREADS);
     private final Sources sources;
@@ -44,6 +45,7 @@ final class ProgressReporter {
 
     private long lastPublished;
     private long lastConsumed;
+    private final LatencyRecorder interval = new LatencyRecorder();
     private long startNanos;
 
     private volatile boolean stopped;
@@ -110,10 +112,12 @@ final class ProgressReporter {
                 final long published = sources.published().getAsLong();
                 final long consumed = sources.consumed().getAsLong();
                 final double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
+                interval.clear();
+                sources.intervalLatency().accept(interval);
                 line = String.format(
                         Locale.ROOT,
                         "progress t=%.1fs published=%.0f/s consumed=%.0f/s ingressDepth=%d dispatchQueue=%d"
-                                + " subscriberBacklog=%d overflow=%d rejected=%d",
+                                + " subscriberBacklog=%d overflow=%d rejected=%d p99=%dus",
                         (now - startNanos) / 1e9,
                         (published - lastPublished) / seconds,
                         (consumed - lastConsumed) / seconds,
@@ -121,7 +125,8 @@ final class ProgressReporter {
                         sources.dispatchQueued().getAsLong(),
                         sources.subscriberBacklog().getAsLong(),
                         sources.overflow().getAsLong(),
-                        sources.rejected().getAsLong());
+                        sources.rejected().getAsLong(),
+                        interval.percentileMicros(99));
                 lastNanos = now;
                 lastPublished = published;
                 lastConsumed = consumed;

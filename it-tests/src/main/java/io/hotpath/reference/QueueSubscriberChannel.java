@@ -28,6 +28,9 @@ public final class QueueSubscriberChannel implements SubscriberChannel {
     /** Written only by the consumer thread, read after it is joined. */
     private final LatencyRecorder latency = new LatencyRecorder();
 
+    /** Latencies since the progress reporter last drained them; guarded by itself (two threads, once a message). */
+    private final LatencyRecorder interval = new LatencyRecorder();
+
     private volatile boolean closing;
 
     /**
@@ -86,6 +89,14 @@ public final class QueueSubscriberChannel implements SubscriberChannel {
     }
 
     @Override
+    public void drainIntervalLatency(LatencyRecorder into) {
+        synchronized (interval) {
+            into.add(interval);
+            interval.clear();
+        }
+    }
+
+    @Override
     public LatencyRecorder latency() {
         return latency;
     }
@@ -102,7 +113,11 @@ public final class QueueSubscriberChannel implements SubscriberChannel {
             SimulatedWork.spin(workNanos);
             SimulatedWork.pause(pauseNanos);
             Faults.onSubscriberMessage(name);
-            latency.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - message.createdNanos()));
+            final long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - message.createdNanos());
+            latency.record(micros);
+            synchronized (interval) {
+                interval.record(micros);
+            }
             consumed.incrementAndGet();
         }
     }

@@ -81,7 +81,8 @@ public final class StatusBroadcaster {
                         dispatcher::queued,
                         () -> sum(channels, false),
                         producerCounters.overflow::sum,
-                        dispatcher::rejected),
+                        dispatcher::rejected,
+                        into -> channels.forEach(c -> c.drainIntervalLatency(into))),
                 config.quiet(),
                 out);
 

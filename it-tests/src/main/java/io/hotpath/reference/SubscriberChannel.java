@@ -64,6 +64,12 @@ public interface SubscriberChannel {
         return java.util.Map.of();
     }
 
+    /**
+     * Adds the end-to-end latencies recorded since the last call to {@code into} and forgets them: the progress line's
+     * per-second p99. Safe while the channel runs; channels that do not keep them add nothing.
+     */
+    default void drainIntervalLatency(LatencyRecorder into) {}
+
     /** End-to-end latencies of the consumed messages; complete only after {@link #close}. */
     LatencyRecorder latency();
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Aeron IPC through an embedded driver: every offer/tryClaim outcome and poll counted exactly, per stream too. */
+/**
+ * Aeron IPC through an embedded driver: every offer (one buffer, two buffers, vector) and tryClaim outcome and poll
+ * counted exactly with its bytes, per stream too.
+ */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class AeronIT {
     static Stream<Arguments> cases() {
@@ -68,6 +71,8 @@ class AeronIT {
             assertThat(p.counter("admin_action")).as(op).isEqualTo(t.get(op, "admin_action"));
         }
         assertThat(t.get("offer", "not_connected")).isEqualTo(1);
+        // A quarter of the offers are vector offers: their bytes are in bytes_out above.
+        assertThat(t.get("vector", "ok")).isEqualTo(messages / 8);
         if (mode.equals("slow")) {
             assertThat(d.probe("offer", "aeron.Publication#offer"::equals).counter("dropped"))
                     .as("a slow subscriber back-pressures the publisher")

@@ -36,6 +36,31 @@ class AgentLifecycleIT {
                 .contains("CLASS fixed io.hotpath.bootstrap.jdk.TrackedThreadPoolExecutor");
     }
 
+    /** A fat jar that bundled a copy of the entry point comes first on the class path; the agent still starts. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void copyOfTheEntryPointOnTheClassPathDoesNotStopTheAgent(Path jdk) throws Exception {
+        final Path fatJar = Launch.workFile("fat-with-agent-copy.jar");
+        try (java.util.jar.JarFile agent = new java.util.jar.JarFile(Launch.AGENT_JAR.toFile());
+                java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(fatJar))) {
+            for (String entry :
+                    List.of("io/hotpath/agent/HotpathAgent.class", "io/hotpath/agent/IsolatingClassLoader.class")) {
+                out.putNextEntry(new java.util.jar.JarEntry(entry));
+                try (java.io.InputStream in = agent.getInputStream(agent.getEntry(entry))) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        final Launch.Result r =
+                Launch.on(jdk).testMain(QueueClasses.class, List.of(fatJar)).run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stderr()).as(r.describe()).doesNotContain("agent failed to start");
+        assertThat(r.stdout())
+                .as(r.describe())
+                .contains("CLASS abq io.hotpath.bootstrap.jdk.TrackedArrayBlockingQueue");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void disabledTransformsNothingAndLoadsNothingOfOurs(Path jdk) throws Exception {

@@ -3,6 +3,9 @@ package io.hotpath.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.it.apps.JdkSocketsApp;
+import io.hotpath.it.otlp.HttpOtlpReceiver;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +26,35 @@ class JdkSocketsIT {
     void socketTrafficMatchesGroundTruth(Path jdk) throws Exception {
         final Path dump = Launch.workFile("sockets-dump.json");
         final Path scratch = Launch.workFile("sockets");
-        final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.dump.file", dump.toString())
-                .prop("hotpath.export.exporter", "none")
-                .testMain(JdkSocketsApp.class, List.of(), scratch.toString())
-                .run();
+        // The agent exports OTLP/HTTP over TCP every 200 ms; the app idles at the end until two exports arrived:
+        // the export's own connections must not show in the application's net.tcp figures, which stay exact.
+        final Launch.Result r;
+        final int exports;
+        final Path go = Launch.workFile("sockets-go");
+        try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
+            final Thread watcher = new Thread(() -> {
+                try {
+                    while (receiver.received().metricsRequests().size() < 2) {
+                        Thread.sleep(20);
+                    }
+                    Files.createFile(go);
+                } catch (InterruptedException | IOException e) {
+                    // the app stops waiting on its own after a minute; the assertion below then fails
+                }
+            });
+            watcher.setDaemon(true);
+            watcher.start();
+            r = Launch.on(jdk)
+                    .prop("hotpath.dump.file", dump.toString())
+                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+                    .env("OTEL_METRIC_EXPORT_INTERVAL", "200")
+                    .testMain(JdkSocketsApp.class, List.of(), scratch.toString(), go.toString())
+                    .run();
+            watcher.interrupt();
+            exports = receiver.received().metricsRequests().size();
+        }
         assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(exports).as("OTLP exports during the run").isGreaterThanOrEqualTo(2);
         final Truth t = Truth.of(r.stdout());
         final Dump d = Dump.read(dump);
 
@@ -90,6 +116,30 @@ class JdkSocketsIT {
         final Dump.Probe sockConn = d.probe("socket connections", "net.socket#connections"::equals);
         assertThat(sockConn.counter("opened")).isEqualTo(2);
         assertThat(sockConn.counter("closed")).isEqualTo(2);
+        final String socketPort = ":" + t.get("socket", "port");
+        final Dump.Probe sockTo =
+                d.probe("socket endpoint", n -> n.startsWith("net.socket to ") && n.endsWith(socketPort));
+        assertThat(sockTo.counter("bytes_out")).isEqualTo(t.get("socket", "written"));
+        assertThat(sockTo.counter("opened")).isEqualTo(1);
+        assertThat(sockTo.counter("closed")).isEqualTo(1);
+        final Dump.Probe sockAt =
+                d.probe("socket listening endpoint", ("net.socket at port " + t.get("socket", "port"))::equals);
+        assertThat(sockAt.counter("bytes_in")).isEqualTo(t.get("socket", "read"));
+        assertThat(sockAt.counter("opened")).isEqualTo(1);
+        assertThat(sockAt.counter("closed")).isEqualTo(1);
+
+        // UDP endpoints: the unconnected channel by its local address, the connected one by its peer (the same).
+        final String udpPort = ":" + t.get("udp", "port");
+        final long half = t.get("udp", "datagrams") / 2;
+        for (String prefix : List.of("net.udp at ", "net.udp to ")) {
+            final Dump.Probe e = d.probe(prefix, n -> n.startsWith(prefix) && n.endsWith(udpPort));
+            assertThat(e.counter("in")).as(prefix).isEqualTo(half);
+            assertThat(e.counter("out")).as(prefix).isEqualTo(half);
+            assertThat(e.counter("bytes_out")).as(prefix).isEqualTo(t.get("udp", "sent") / 2);
+            assertThat(e.counter("bytes_in")).as(prefix).isEqualTo(t.get("udp", "received") / 2);
+            assertThat(e.counter("opened")).as(prefix).isEqualTo(1);
+            assertThat(e.counter("closed")).as(prefix).isEqualTo(1);
+        }
 
         assertThat(r.agentLines())
                 .as(r.describe())

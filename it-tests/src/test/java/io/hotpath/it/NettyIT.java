@@ -14,7 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Netty 4.1 and 4.2 ChannelGroup broadcast over TCP: exact messages and bytes; slow readers make channels unwritable. */
+/**
+ * Netty 4.1 and 4.2 ChannelGroup broadcast over TCP: exact messages and bytes, failed recipients and completion times,
+ * pending outbound bytes and event-loop pending tasks; slow readers make channels unwritable.
+ */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NettyIT {
     static final int CLIENTS = 3;
@@ -44,22 +47,46 @@ class NettyIT {
         final Launch.Result r = Launch.on(jdk)
                 .prop("hotpath.dump.file", dump.toString())
                 .prop("hotpath.export.exporter", "none")
+                // Time every call, so that every broadcast's completion is timed too.
+                .prop("hotpath.sampling.rate", "1000000")
+                // Netty counts each pending message with a per-entry overhead (96 bytes by default); without it the
+                // pending bytes are the payload alone.
+                .prop("io.netty.transport.outboundBufferEntrySizeOverhead", "0")
                 .testMain(NettyApp.class, netty(line), "" + CLIENTS, "" + MESSAGES, "" + SIZE, "fast")
                 .run();
         assertThat(r.exitCode()).as(r.describe()).isZero();
         final Truth t = Truth.of(r.stdout());
         final long bytes = (long) CLIENTS * MESSAGES * SIZE;
+        final long broadcasts = MESSAGES + NettyApp.FAILING;
         assertThat(t.get("netty", "bytes")).isEqualTo(bytes);
+        assertThat(t.get("netty", "broadcasts")).isEqualTo(broadcasts);
         final Dump d = Dump.read(dump);
         final Dump.Probe group = d.probe("group", "netty.ChannelGroup#writeAndFlush"::equals);
         assertThat(group.kind()).isEqualTo("broadcast");
-        assertThat(group.counter("calls")).isEqualTo(MESSAGES);
-        assertThat(group.counter("batches")).isEqualTo(MESSAGES);
+        assertThat(group.counter("calls")).isEqualTo(broadcasts);
+        assertThat(group.counter("batches")).isEqualTo(broadcasts);
         assertThat(group.counter("batch_items")).isEqualTo(t.get("netty", "recipients"));
+        // Every recipient of the refused broadcasts failed; every broadcast's completion was timed.
+        assertThat(group.counter("dropped"))
+                .isEqualTo(t.get("netty", "failed"))
+                .isEqualTo((long) CLIENTS * NettyApp.FAILING);
+        assertThat(group.dist("wait", "count")).isEqualTo(broadcasts);
         final Dump.Probe outbound = d.probe("outbound", "netty.outbound"::equals);
-        assertThat(outbound.counter("in")).isEqualTo((long) CLIENTS * MESSAGES);
+        // The unflushed writes left behind are queued (in, bytes_out) but never written (out).
+        final long pendingMessages = (long) CLIENTS * NettyApp.PENDING;
+        assertThat(outbound.counter("in")).isEqualTo((long) CLIENTS * MESSAGES + pendingMessages);
         assertThat(outbound.counter("out")).isEqualTo((long) CLIENTS * MESSAGES);
-        assertThat(outbound.counter("bytes_out")).isEqualTo(bytes);
+        assertThat(outbound.counter("bytes_out")).isEqualTo(bytes + pendingMessages * NettyApp.PENDING_SIZE);
+        assertThat(outbound.gauge("pending_bytes"))
+                .isEqualTo(t.get("netty", "pending_bytes"))
+                .isEqualTo(pendingMessages * NettyApp.PENDING_SIZE);
+        // Live channels: the server's, its CLIENTS children and the CLIENTS clients.
+        assertThat(outbound.gauge("instances")).isEqualTo(1L + 2L * CLIENTS);
+        final Dump.Probe loops = d.probe("event loops", "netty.event-loop"::equals);
+        assertThat(loops.kind()).isEqualTo("queue");
+        assertThat(loops.gauge("depth")).isEqualTo(t.get("netty", "pending_tasks"));
+        // boss (1), workers (2) and the stalled loop (1): every loop whose thread started.
+        assertThat(loops.gauge("instances")).isEqualTo(4L);
         assertThat(outbound.counter("batches")).isGreaterThanOrEqualTo(MESSAGES);
         // Netty's NIO transport writes through the JDK's SocketChannel: the two layers agree.
         assertThat(d.probe("tcp write", "net.tcp#write"::equals).counter("bytes_out"))
@@ -72,6 +99,7 @@ class NettyIT {
 
         final Launch.Result plain = Launch.on(jdk)
                 .withoutAgent()
+                .prop("io.netty.transport.outboundBufferEntrySizeOverhead", "0")
                 .testMain(NettyApp.class, netty(line), "" + CLIENTS, "" + MESSAGES, "" + SIZE, "fast")
                 .run();
         assertThat(plain.exitCode()).as(plain.describe()).isZero();

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The reference application under the agent, exporting to a real OTLP receiver (a test receiver decoding real OTLP
  * protobuf): metric names, units, temporality, attributes, resource and the agent's events, and exact totals against
- * the application's ground truth, over HTTP/protobuf and over gRPC with TLS.
+ * the application's ground truth, over HTTP/protobuf, over gRPC with TLS and over gRPC in cleartext.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class OtlpExportIT {
@@ -144,23 +144,30 @@ class OtlpExportIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void grpcOverCleartextIsOneClearLineAndTheApplicationRunsOn(Path jdk) throws Exception {
+    void grpcOverCleartextCarriesExactTotalsAndEvents(Path jdk) throws Exception {
         try (GrpcOtlpReceiver receiver = GrpcOtlpReceiver.cleartext()) {
             final Launch.Result r = Launch.on(jdk)
                     .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
                     .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
-                    .referenceApp("--scenario", "basic", "--duration", "1s", "--quiet")
+                    .env("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")
+                    .env("OTEL_EXPORTER_OTLP_HEADERS", "x-hotpath-token=s3cret%20value")
+                    .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
+                    .referenceApp("--scenario", "basic", "--duration", "3s", "--quiet")
                     .run();
             assertThat(r.exitCode()).as(r.describe()).isZero();
+            ExportChecks.assertExact(receiver.received(), GroundTruth.of(r), r.describe());
+            assertThat(ExportChecks.exportWarnings(r)).as(r.describe()).isEmpty();
             assertThat(r.agentLines())
                     .as(r.describe())
-                    .filteredOn(l -> l.contains(" WARN ") && !l.contains(" alert "))
-                    .singleElement()
-                    .asString()
-                    .contains("needs an https:// endpoint", "http/protobuf", "metrics and events are not exported");
-            assertThat(r.stderr()).doesNotContain("Exception");
-            assertThat(receiver.received().metricsRequests()).isEmpty();
-            assertThat(r.took().toSeconds()).as("exit is not held up").isLessThan(10);
+                    .anyMatch(l -> l.contains("export: OTLP grpc metrics to " + receiver.endpoint()));
+            assertThat(receiver.received().metricsRequests())
+                    .as("periodic exports and the final one")
+                    .hasSizeGreaterThanOrEqualTo(2);
+            assertThat(receiver.received().logRecords())
+                    .anyMatch(e -> e.getEventName().equals("hotpath.agent.started"));
+            assertThat(receiver.headerLines()).contains("x-hotpath-token: s3cret value");
+            assertThat(receiver.headerLines()).anyMatch(h -> h.equals("grpc-encoding: gzip"));
+            assertThat(r.stderr() + r.stdout()).as("headers are never logged").doesNotContain("s3cret");
         }
     }
 

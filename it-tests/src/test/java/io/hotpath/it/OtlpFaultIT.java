@@ -3,6 +3,7 @@ package io.hotpath.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.it.otlp.ExportChecks;
+import io.hotpath.it.otlp.GrpcOtlpReceiver;
 import io.hotpath.it.otlp.HttpOtlpReceiver;
 import io.hotpath.it.otlp.Received;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Export against a receiver that is absent, goes away, is slow, or refuses: the application is never held up, the
+ * Export against a receiver that is absent, goes away (over HTTP, and over cleartext gRPC), is slow, or refuses: the application is never held up, the
  * agent warns at most once a minute, its heap stays bounded, and once the receiver accepts again the final cumulative
  * totals it holds equal the application's own counts exactly.
  */
@@ -98,6 +99,52 @@ class OtlpFaultIT {
                     .as("one warning a minute, not one per export\n" + r.describe())
                     .hasSize(1);
             assertThat(warnings.get(0)).contains("connection refused", receiver.endpoint());
+            assertThat(r.agentLines())
+                    .as(r.describe())
+                    .filteredOn(l -> l.contains("works again"))
+                    .hasSize(1);
+            assertHeapBounded(gc, r);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void grpcCleartextReceiverKilledThenRestarted(Path jdk) throws Exception {
+        try (GrpcOtlpReceiver receiver = GrpcOtlpReceiver.cleartext()) {
+            final Path gc = Launch.workFile("grpc-outage-gc.log");
+            final CompletableFuture<Launch.Result> run = ExportChecks.inBackground(Launch.on(jdk)
+                    .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+                    .env("OTEL_METRIC_EXPORT_INTERVAL", "1000")
+                    // Shorter than the outage, so that exports fail (and say so) rather than retry through it.
+                    .env("OTEL_EXPORTER_OTLP_TIMEOUT", "2000")
+                    .jvmArg("-Xmx128m")
+                    .jvmArg("-Xlog:gc:file=" + gc)
+                    .referenceApp("--scenario", "basic", "--duration", "16s", "--quiet")
+                    .timeout(Duration.ofSeconds(120)));
+            assertThat(ExportChecks.await(
+                            () -> receiver.received().metricsRequests().size() >= 2, Duration.ofSeconds(30)))
+                    .as("exports before the outage")
+                    .isTrue();
+            // Killed with the agent's HTTP/2 connection open: the next exports find the connection gone, then nothing
+            // listening, then a new receiver on the same port.
+            receiver.stop();
+            final long stopped = System.nanoTime();
+            ExportChecks.at(stopped, Duration.ofSeconds(6));
+            receiver.start();
+            final long restarted = System.nanoTime();
+            final Launch.Result r = run.get(120, TimeUnit.SECONDS);
+
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            ExportChecks.assertExact(receiver.received(), GroundTruth.of(r), r.describe());
+            assertThat(arrivedAfter(receiver.received(), restarted))
+                    .as("periodic exports resumed after the restart, before the exit")
+                    .isGreaterThan(2);
+            final List<String> warnings = ExportChecks.exportWarnings(r);
+            assertThat(warnings)
+                    .as("one warning a minute, not one per export\n" + r.describe())
+                    .hasSize(1);
+            assertThat(warnings.get(0)).contains(receiver.endpoint());
             assertThat(r.agentLines())
                     .as(r.describe())
                     .filteredOn(l -> l.contains("works again"))

@@ -18,35 +18,51 @@ import java.util.Map;
  * Threads of the agent itself ({@code hotpath-*}) are not counted.
  */
 final class MxJvmSource implements JvmSource {
+    private final boolean contentionMonitoring;
     private final List<GarbageCollectorMXBean> pauseCollectors = new ArrayList<>();
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    private final boolean exactBlockedTime;
+    private ThreadMXBean threads;
+    private java.lang.management.OperatingSystemMXBean os;
+    private boolean exactBlockedTime;
     private Map<Long, Long> lastBlockedTime = new HashMap<>();
     private long blockedMillis;
     private long lastReadingNanos;
 
+    /**
+     * The MXBeans (java.management, some hundred classes) are looked up at the first reading, on the analyzer's
+     * thread, not here: the analyzer is created in premain, which the application waits for.
+     */
     MxJvmSource(boolean contentionMonitoring) {
+        this.contentionMonitoring = contentionMonitoring;
+    }
+
+    private void open() {
+        if (threads != null) {
+            return;
+        }
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             final String name = gc.getName().toLowerCase(Locale.ROOT);
             if (!name.contains("concurrent") && !name.contains("cycles")) {
                 pauseCollectors.add(gc);
             }
         }
+        os = ManagementFactory.getOperatingSystemMXBean();
+        final ThreadMXBean t = ManagementFactory.getThreadMXBean();
         boolean exact = false;
-        if (contentionMonitoring && threads.isThreadContentionMonitoringSupported()) {
+        if (contentionMonitoring && t.isThreadContentionMonitoringSupported()) {
             try {
-                threads.setThreadContentionMonitoringEnabled(true);
+                t.setThreadContentionMonitoringEnabled(true);
                 exact = true;
             } catch (UnsupportedOperationException | SecurityException e) {
                 exact = false;
             }
         }
-        this.exactBlockedTime = exact;
+        exactBlockedTime = exact;
+        threads = t;
     }
 
     @Override
     public long gcPauseMillis() {
+        open();
         long sum = 0;
         for (GarbageCollectorMXBean gc : pauseCollectors) {
             sum += Math.max(0, gc.getCollectionTime());
@@ -56,6 +72,7 @@ final class MxJvmSource implements JvmSource {
 
     @Override
     public long gcCount() {
+        open();
         long sum = 0;
         for (GarbageCollectorMXBean gc : pauseCollectors) {
             sum += Math.max(0, gc.getCollectionCount());
@@ -65,11 +82,13 @@ final class MxJvmSource implements JvmSource {
 
     @Override
     public long processCpuNanos() {
+        open();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     @Override
     public double machineCpuLoad() {
+        open();
         // In a container both read files (/proc, cgroups) on every call; the machine's load and the processor count
         // change slowly, so they are re-read at most once a second and once every ten seconds.
         final long now = System.nanoTime();
@@ -82,6 +101,7 @@ final class MxJvmSource implements JvmSource {
 
     @Override
     public int processors() {
+        open();
         final long now = System.nanoTime();
         if (processorsAt == 0 || now - processorsAt >= 10_000_000_000L) {
             processorsAt = now;
@@ -97,6 +117,7 @@ final class MxJvmSource implements JvmSource {
 
     @Override
     public ThreadReading threads() {
+        open();
         final long now = System.nanoTime();
         final ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
         final Map<Long, Long> blockedTime = exactBlockedTime ? new HashMap<>(infos.length * 2) : lastBlockedTime;

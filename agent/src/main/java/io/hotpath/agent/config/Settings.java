@@ -58,29 +58,34 @@ public final class Settings {
             "true",
             "true or false",
             "Measure JDK sockets: SocketChannel (TCP and UNIX-domain), DatagramChannel (UDP) and classic"
-                    + " java.net.Socket streams: calls, bytes, latency, partial writes, connections opened and closed.",
+                    + " java.net.Socket streams: calls, bytes, latency, partial writes, connections opened and closed,"
+                    + " per endpoint too. The agent's own export connections are not counted.",
             Parsers.bool());
 
     public static final Setting<Boolean> INSTRUMENT_NETTY = new Setting<>(
             "hotpath.instrument.netty",
             "true",
             "true or false",
-            "Measure Netty 4.1 and 4.2 channels: outbound messages, bytes and flushes, writability changes and how"
-                    + " long channels stayed unwritable, ChannelGroup broadcasts. Other versions are skipped.",
+            "Measure Netty 4.1 and 4.2 channels: outbound messages, bytes and flushes, pending outbound bytes,"
+                    + " writability changes and how long channels stayed unwritable, ChannelGroup broadcasts (failed"
+                    + " recipients, time until every write completed), event-loop pending tasks. Other versions are"
+                    + " skipped.",
             Parsers.bool());
 
     public static final Setting<Boolean> INSTRUMENT_AERON = new Setting<>(
             "hotpath.instrument.aeron",
             "true",
             "true or false",
-            "Measure Aeron publications (offer and tryClaim outcomes, bytes) and subscriptions (fragments per poll).",
+            "Measure Aeron publications (offer, vector offer and tryClaim outcomes, bytes) and subscriptions"
+                    + " (fragments per poll).",
             Parsers.bool());
 
     public static final Setting<Integer> IPC_ENDPOINTS_MAX = new Setting<>(
             "hotpath.ipc.endpoints.max",
             "128",
             "1 to 100000",
-            "Most per-endpoint IPC probes (a socket's remote or listening address, an Aeron channel and stream);"
+            "Most per-endpoint IPC probes (a socket's remote or listening address, a datagram channel's peer or"
+                    + " local address, an Aeron channel and stream);"
                     + " later endpoints share one '<prefix> (other)' probe. Per-operation totals always count every"
                     + " call.",
             Parsers.integer(1, 100_000));
@@ -185,8 +190,9 @@ public final class Settings {
             "otlp",
             "otlp, logging, none",
             "Where metrics and events go: otlp sends them over OTLP, configured by the standard OTEL_EXPORTER_OTLP_*"
-                    + " variables (default http://localhost:4318); logging prints them in the agent's log; none turns"
-                    + " export off. See docs/metrics.md.",
+                    + " variables (default http/protobuf to http://localhost:4318; grpc to http://localhost:4317 or any"
+                    + " http:// or https:// endpoint); logging prints them in the agent's log; none turns export off."
+                    + " See docs/metrics.md.",
             Parsers.oneOf("otlp", "logging", "none"));
 
     public static final Setting<Integer> EXPORT_PROBES_MAX = new Setting<>(
@@ -501,18 +507,26 @@ public final class Settings {
                     + " built-in ones of the same priority. A bad entry is reported and skipped.",
             text -> text);
 
+    public static final Setting<Duration> OPTIMIZER_WINDOW = new Setting<>(
+            "hotpath.optimizer.window",
+            "1s",
+            "200ms to 1m",
+            "Length of one optimizer window: the optimizer measures each path and decides once per window. Keep it a"
+                    + " whole multiple of any load cycle (the reference burst scenario repeats every second).",
+            Parsers.duration(Duration.ofMillis(200), Duration.ofMinutes(1)));
+
     public static final Setting<Integer> OPTIMIZER_VERIFY_WINDOWS = new Setting<>(
             "hotpath.optimizer.verify.windows",
-            "4",
+            "3",
             "2 to 30",
             "Analyzer windows compared before and after each change (Welch's t-test on per-window throughput).",
             Parsers.integer(2, 30));
 
     public static final Setting<Integer> OPTIMIZER_COOLDOWN_WINDOWS = new Setting<>(
             "hotpath.optimizer.cooldown.windows",
-            "3",
+            "1",
             "0 to 100",
-            "Windows to wait after each verdict before the next change of the same tunable (plus up to 2 of jitter).",
+            "Windows to wait after each verdict before the next change of the same tunable (plus up to 1 of jitter).",
             Parsers.integer(0, 100));
 
     public static final Setting<Integer> OPTIMIZER_FREEZE_WINDOWS = new Setting<>(
@@ -599,6 +613,7 @@ public final class Settings {
             OPTIMIZER_MODE,
             OPTIMIZER_SLO_P99,
             OPTIMIZER_RULES,
+            OPTIMIZER_WINDOW,
             OPTIMIZER_VERIFY_WINDOWS,
             OPTIMIZER_COOLDOWN_WINDOWS,
             OPTIMIZER_FREEZE_WINDOWS,

@@ -17,7 +17,32 @@ public final class AgentEvents {
     /** Event name: a probe stopped recording after an internal error. */
     public static final String PROBE_DISABLED = "hotpath.probe.disabled";
 
+    /** Event name: the optimizer recommended, changed, kept, rolled back, froze or restored a tunable. */
+    public static final String OPTIMIZER = "hotpath.optimizer.action";
+
     private AgentEvents() {}
+
+    /**
+     * One entry of the optimizer's audit trail: a recommendation, change, verdict, rollback, freeze, retry or restore.
+     * Rollbacks and freezes are warnings; the rest info.
+     */
+    public static void optimizer(io.hotpath.agent.optimize.AuditEntry e) {
+        final boolean bad = e.action().equals("rollback") || e.action().equals("freeze");
+        final Event.Builder b = Event.builder(OPTIMIZER, bad ? Severity.WARN : Severity.INFO, e.line())
+                .attribute("hotpath.optimizer.action", e.action())
+                .attribute("hotpath.tunable.name", e.tunable())
+                .attribute("hotpath.optimizer.mode", e.mode());
+        if (e.from() != null) {
+            b.attribute("hotpath.tunable.from", e.from().longValue());
+        }
+        if (e.to() != null) {
+            b.attribute("hotpath.tunable.to", e.to().longValue());
+        }
+        if (e.reason() != null) {
+            b.attribute("hotpath.optimizer.reason", e.reason());
+        }
+        Events.emit(b.build());
+    }
 
     /** The agent started: how, and what it instruments. */
     public static void started(String version, boolean attached, List<String> instrumenting, double startMillis) {

@@ -5,6 +5,7 @@ import io.hotpath.agent.config.Config;
 import io.hotpath.agent.config.Parsers;
 import io.hotpath.agent.config.Settings;
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.bootstrap.ipc.AgentThreads;
 import io.hotpath.exporter.AgentResource;
 import io.hotpath.exporter.Events;
 import io.hotpath.exporter.ExportSettings;
@@ -61,8 +62,10 @@ public final class AgentExport {
             final Instant now = Instant.now();
             final long startEpochNanos =
                     now.getEpochSecond() * 1_000_000_000L + now.getNano() - Math.max(0, System.nanoTime() - startNanos);
-            final Thread t = new Thread(() -> init(settings, startEpochNanos), "hotpath-export-init");
-            t.setDaemon(true);
+            // The exporter's HTTP client is built on this thread: it and every thread it starts (the JDK client's
+            // selector and workers) belong to the agent's thread group, so the export's own connections are not
+            // counted as the application's (AgentThreads).
+            final Thread t = AgentThreads.newThread(() -> init(settings, startEpochNanos), "hotpath-export-init");
             synchronized (LOCK) {
                 flushTimeout = settings.flushTimeout();
                 initThread = t;
@@ -117,7 +120,7 @@ public final class AgentExport {
             init = initThread;
             timeout = flushTimeout;
             exitDeadline = System.nanoTime() + timeout.toNanos();
-            exitThread = new Thread(
+            exitThread = AgentThreads.newThread(
                     () -> {
                         try {
                             // A JVM that exits while the SDK is still being built (a short-lived program) exits at
@@ -136,7 +139,6 @@ public final class AgentExport {
                         }
                     },
                     "hotpath-export-exit");
-            exitThread.setDaemon(true);
         }
         if (timeout.isZero()) {
             return;

@@ -9,8 +9,11 @@ import java.util.Locale;
  * one; the ceiling is forgotten after {@link #FORGET_WINDOWS} windows to probe a changed load again.
  */
 public final class BatchSizeController implements Controller {
-    /** Windows after which a learned ceiling is forgotten. */
-    public static final int FORGET_WINDOWS = 60;
+    /**
+     * Windows after which a learned ceiling is forgotten: a re-probe (an increase and, if the load has not changed,
+     * its rollback) at most every two minutes of one-second windows, one direction reversal a minute.
+     */
+    public static final int FORGET_WINDOWS = 120;
 
     private final Objective objective;
     private final double factor;
@@ -28,9 +31,13 @@ public final class BatchSizeController implements Controller {
         this.minGain = minGain;
     }
 
-    /** Defaults: factor 2, an increase must gain 5%. */
+    /**
+     * Defaults: factor 4 (a batch size of 1 reaches 64 in three changes), an increase must gain 5%. Below a learned
+     * ceiling the step is the geometric mean of the size and the ceiling, so the last step before a known-bad size is
+     * a half step.
+     */
     public BatchSizeController(Objective objective) {
-        this(objective, 2, 0.05);
+        this(objective, 4, 0.05);
     }
 
     @Override
@@ -57,10 +64,15 @@ public final class BatchSizeController implements Controller {
             reason = "no backlog";
             return current;
         }
-        final long next = Math.max(current + 1, (long) Math.ceil(current * factor));
+        long next = Math.max(current + 1, (long) Math.ceil(current * factor));
         if (next >= ceiling) {
-            reason = "next size " + next + " reaches the learned ceiling " + ceiling;
-            return current;
+            final long between = (long) Math.floor(Math.sqrt((double) current * ceiling));
+            if (between < ceiling && between >= current + Math.max(1, current / 4)) {
+                next = between;
+            } else {
+                reason = "next size " + next + " reaches the learned ceiling " + ceiling;
+                return current;
+            }
         }
         reason = String.format(
                 Locale.ROOT,
@@ -78,7 +90,8 @@ public final class BatchSizeController implements Controller {
     @Override
     public void verdict(long from, long to, boolean kept, double throughputGain) {
         if (to > from && (!kept || throughputGain < minGain)) {
-            ceiling = Math.min(ceiling, kept ? Math.max(to + 1, (long) Math.ceil(to * factor)) : to);
+            // Kept without paying: grow no further than it. Rolled back: never reach it again.
+            ceiling = Math.min(ceiling, kept ? to + 1 : to);
             ceilingAge = 0;
         }
     }

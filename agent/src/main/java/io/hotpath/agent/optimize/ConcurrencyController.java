@@ -12,8 +12,11 @@ import java.util.Locale;
  * forgotten after {@link #FORGET_WINDOWS} windows so that a changed load is probed again.
  */
 public final class ConcurrencyController implements Controller {
-    /** Windows after which a learned ceiling is forgotten. */
-    public static final int FORGET_WINDOWS = 60;
+    /**
+     * Windows after which a learned ceiling is forgotten: a re-probe (an increase and, if the load has not changed,
+     * its rollback) at most every two minutes of one-second windows, one direction reversal a minute.
+     */
+    public static final int FORGET_WINDOWS = 120;
 
     private final Objective objective;
     private final double maxGrowthPerSecond;

@@ -72,6 +72,11 @@ public final class FieldTunable implements Tunable {
     }
 
     @Override
+    public boolean packageWide() {
+        return true;
+    }
+
+    @Override
     public String path() {
         return spec.className();
     }

@@ -192,6 +192,19 @@ public final class Guardrail {
         return next;
     }
 
+    /**
+     * Seeds the before-windows with windows measured at the value in force before this guardrail existed, so that the
+     * first proposal need not wait for a full before-sample. Only while nothing was proposed yet.
+     */
+    public void seed(List<Window> recent) {
+        if (state != State.READY || !before.isEmpty()) {
+            return;
+        }
+        for (Window w : recent) {
+            addBefore(w);
+        }
+    }
+
     /** The proposal was put in force: verify it. */
     public void applied() {
         if (state != State.PROPOSED) {
@@ -312,7 +325,7 @@ public final class Guardrail {
             return new Verdict(true, gain, "latency objective broken: " + p99Text + "; " + tpText);
         }
         final String faults = faultsRose();
-        if (faults != null) {
+        if (faults != null && !(tp != null && tp.significantlyHigher(config.alpha()) && faultShareFell())) {
             return new Verdict(true, gain, faults + "; " + tpText);
         }
         if (metAfter >= 0.5 && metBefore < 0.5) {
@@ -359,6 +372,21 @@ public final class Guardrail {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether errors plus overflow fell as a share of the work done: a change that lets several times more work
+     * through may meet more rejections in absolute terms and still be the better setting.
+     */
+    private boolean faultShareFell() {
+        final double tb = mean(before, Window::throughput);
+        final double ta = mean(after, Window::throughput);
+        if (tb <= 0 || ta <= 0) {
+            return false;
+        }
+        final double fb = mean(before, Window::errorsPerSecond) + mean(before, Window::overflowPerSecond);
+        final double fa = mean(after, Window::errorsPerSecond) + mean(after, Window::overflowPerSecond);
+        return fa / ta < fb / tb;
     }
 
     private static int positives(double[] xs) {

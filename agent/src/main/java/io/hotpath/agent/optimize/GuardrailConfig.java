@@ -30,9 +30,13 @@ public record GuardrailConfig(
         }
     }
 
-    /** The defaults: 4 windows per side, cooldown 3 + up to 2, dead band 5%, step x2, freeze 30, alpha 0.05. */
+    /**
+     * The defaults, chosen so that a mis-tuned start converges within about 15 one-second windows (docs/optimizer.md):
+     * 3 windows per side, cooldown 1 + up to 1 of jitter, dead band 5%, step at most x4, freeze 30, alpha 0.05. One
+     * change then takes 5 to 6 windows from proposal to the next proposal; a batch size goes 1 → 4 → 16 → 64 in three.
+     */
     public static GuardrailConfig defaults() {
-        return new GuardrailConfig(4, 3, 2, 0.05, 2, 30, 0.05);
+        return new GuardrailConfig(3, 1, 1, 0.05, 4, 30, 0.05);
     }
 
     /** The same with another number of windows per side. */

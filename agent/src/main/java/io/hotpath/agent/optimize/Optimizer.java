@@ -39,6 +39,12 @@ public final class Optimizer {
     private final Map<String, Guardrail> guards = new LinkedHashMap<>();
     private final Map<String, String> judgeProbe = new HashMap<>();
     private final Map<String, Long> ruleFiredNanos = new HashMap<>();
+    /** The last windows, newest last, to seed a new guardrail's before-sample; at most verifyWindows. */
+    private final java.util.ArrayDeque<Recent> recent = new java.util.ArrayDeque<>();
+    /** By path group: the index of the window in which a value on it last changed. */
+    private final Map<String, Long> groupChangedAt = new HashMap<>();
+
+    private long windowIndex;
     private Mode lastMode;
     private boolean killed;
     private boolean discoverPools;
@@ -143,11 +149,12 @@ public final class Optimizer {
             registry.discoverPools();
         }
 
+        windowIndex++;
         final Map<String, Claim> claims = claims(nowNanos, symptoms);
         final Set<String> busyPaths = new HashSet<>();
         for (Guardrail g : guards.values()) {
             if (g.busy()) {
-                busyPaths.add(g.tunable().path());
+                busyPaths.add(group(g.tunable().path()));
             }
         }
         for (Tunable t : registry.all()) {
@@ -156,18 +163,22 @@ public final class Optimizer {
                 judgeProbe.put(t.name(), claim.probe);
             }
             final String probe = judgeProbe.get(t.name());
-            final Window w = probe == null ? null : windows.get(probe);
+            final Window w = probe == null ? null : pathWindow(t, probe, windows);
             final OptionalLong current = t.current();
             if (w == null || current.isEmpty() || !t.live()) {
                 continue;
             }
-            final Guardrail g = guards.computeIfAbsent(
-                    t.name(), k -> new Guardrail(t, controllerFor(t), objective, config, random));
+            Guardrail g = guards.get(t.name());
+            if (g == null) {
+                g = new Guardrail(t, controllerFor(t), objective, config, random);
+                g.seed(history(t, probe));
+                guards.put(t.name(), g);
+            }
             final boolean wasBusy = g.busy();
             // Decisions start from findings: without a claim this window the guardrail only watches and verifies.
             final boolean blocked = claim == null
                     || mode != Mode.APPLY && mode != Mode.ADVISE
-                    || (!wasBusy && busyPaths.contains(t.path()));
+                    || (!wasBusy && busyPaths.contains(group(t.path())));
             final List<Guardrail.Event> events = g.step(
                     current.getAsLong(),
                     w,
@@ -179,9 +190,79 @@ public final class Optimizer {
                 handle(t, g, e, mode, claim, nowNanos);
             }
             if (g.busy()) {
-                busyPaths.add(t.path());
+                busyPaths.add(group(t.path()));
             }
         }
+        recent.addLast(new Recent(windowIndex, Map.copyOf(windows)));
+        while (recent.size() > config.verifyWindows()) {
+            recent.removeFirst();
+        }
+    }
+
+    /** One past window map and its index. */
+    private record Recent(long index, Map<String, Window> windows) {}
+
+    /**
+     * The windows measured for {@code t} since the last change on its path group, oldest first: a before-sample at
+     * the value in force.
+     */
+    private List<Window> history(Tunable t, String probe) {
+        final long changed = groupChangedAt.getOrDefault(group(t.path()), Long.MIN_VALUE);
+        final List<Window> out = new ArrayList<>();
+        for (Recent r : recent) {
+            if (r.index > changed) {
+                final Window w = pathWindow(t, probe, r.windows);
+                if (w != null) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The window a tunable is judged by: CPU, in-flight time and backlog of the probe its finding was on; throughput
+     * of that probe too, except that a declared field ({@link Tunable#packageWide}) is judged by the highest message
+     * rate of its related probes (a pool counts tasks, and a batch-size change changes how many messages a task
+     * carries); p99 the highest of every related probe (any stage on the path breaking the objective breaks it for
+     * the path); errors and overflow summed over them.
+     */
+    static Window pathWindow(Tunable t, String probe, Map<String, Window> windows) {
+        final Window base = windows.get(probe);
+        if (base == null) {
+            return null;
+        }
+        double p99 = base.p99Millis();
+        double errors = base.errorsPerSecond();
+        double overflow = base.overflowPerSecond();
+        double throughput = t.packageWide() && !base.messages() ? Double.NaN : base.throughput();
+        for (Map.Entry<String, Window> e : windows.entrySet()) {
+            if (e.getKey().equals(probe) || !related(t, e.getKey())) {
+                continue;
+            }
+            final Window w = e.getValue();
+            if (t.packageWide() && w.messages()) {
+                throughput = Double.isNaN(throughput) ? w.throughput() : Math.max(throughput, w.throughput());
+            }
+            if (!Double.isNaN(w.p99Millis())) {
+                p99 = Double.isNaN(p99) ? w.p99Millis() : Math.max(p99, w.p99Millis());
+            }
+            errors += w.errorsPerSecond();
+            overflow += w.overflowPerSecond();
+        }
+        if (Double.isNaN(throughput)) {
+            throughput = base.throughput();
+        }
+        return new Window(
+                base.seconds(),
+                throughput,
+                p99,
+                errors,
+                overflow,
+                base.cpu(),
+                base.inFlightMillis(),
+                base.backlog(),
+                base.messages());
     }
 
     private void handle(Tunable t, Guardrail g, Guardrail.Event e, Mode mode, Claim claim, long nowNanos) {
@@ -195,6 +276,7 @@ public final class Optimizer {
                     ruleFiredNanos.put(claim.rule.name(), nowNanos);
                 }
                 if (mode == Mode.APPLY) {
+                    groupChangedAt.put(group(t.path()), windowIndex);
                     t.apply(e.to());
                     g.applied();
                     audit.record("change", t.name(), e.from(), e.to(), mode.word(), why);
@@ -204,6 +286,7 @@ public final class Optimizer {
                 }
             }
             case ROLLBACK -> {
+                groupChangedAt.put(group(t.path()), windowIndex);
                 final OptionalLong original = t.original();
                 if (original.isPresent() && original.getAsLong() == e.to()) {
                     t.restore();
@@ -251,7 +334,7 @@ public final class Optimizer {
         final Role role = Role.of(r.target().substring(1));
         final List<Tunable> out = new ArrayList<>();
         for (Tunable t : registry.all()) {
-            if (t.role() == role && onPath(t.path(), probe)) {
+            if (t.role() == role && related(t, probe)) {
                 out.add(t);
             }
         }
@@ -268,6 +351,35 @@ public final class Optimizer {
         }
         final char next = probe.charAt(path.length());
         return next == '.' || next == '#' || next == '$';
+    }
+
+    /**
+     * Whether a finding on {@code probe} concerns tunable {@code t}: the probe is on its path, or, for a declared field
+     * ({@link Tunable#packageWide}), in the same package. A declared field's path is its class, which is rarely where
+     * the queue or pool it drives was built (the reference application's batcher drains a queue its broadcaster
+     * built), so a finding anywhere in the package reaches it; the role of the rule's target narrows the choice. A
+     * pool's path is its own probe.
+     */
+    static boolean related(Tunable t, String probe) {
+        return onPath(t.path(), probe) || (t.packageWide() && group(t.path()).equals(group(probe)));
+    }
+
+    /**
+     * The path group a name belongs to: its Java package (the leading dot-separated segments that start with a lower-case
+     * letter), or the whole name when it has none. One change at a time per group.
+     */
+    static String group(String name) {
+        int end = 0;
+        int start = 0;
+        while (start < name.length()) {
+            int dot = name.indexOf('.', start);
+            if (dot < 0 || !Character.isLowerCase(name.charAt(start))) {
+                break;
+            }
+            end = dot;
+            start = dot + 1;
+        }
+        return end == 0 ? name : name.substring(0, end);
     }
 
     Controller controllerFor(Tunable t) {

@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * Sets the optimizer up at agent start: parses {@code hotpath.tunables} and {@code hotpath.optimizer.rules},
  * installs the field-read transformer, builds the {@link Optimizer}, and starts the test hook when asked. In
- * {@code off} mode it does nothing at all: no transformer, no thread. The analyzer drives
- * {@link Optimizer#onWindow} once it is wired in.
+ * {@code off} mode it does nothing at all: no transformer, no thread, no optimizer (so the cold loop has no
+ * feed to run). Otherwise the agent's cold loop drives {@link Optimizer#onWindow} once per optimizer window through
+ * its {@code OptimizerFeed}, and the audit trail's entries also go out as OTLP log events.
  */
 public final class OptimizerRuntime {
     /** Read at runtime every window: the kill switch. */
@@ -60,10 +61,13 @@ public final class OptimizerRuntime {
             final TunableRegistry registry = new TunableRegistry(specs.specs());
             final GuardrailConfig guard = GuardrailConfig.defaults()
                     .withVerifyWindows(config.get(Settings.OPTIMIZER_VERIFY_WINDOWS))
-                    .withCooldown(config.get(Settings.OPTIMIZER_COOLDOWN_WINDOWS), 2)
+                    .withCooldown(config.get(Settings.OPTIMIZER_COOLDOWN_WINDOWS), 1)
                     .withFreezeWindows(config.get(Settings.OPTIMIZER_FREEZE_WINDOWS));
             final Objective objective =
                     new Objective(config.get(Settings.OPTIMIZER_SLO_P99).toNanos() / 1e6);
+            final AuditTrail audit = new AuditTrail();
+            // Every audit entry is also an OTLP log event (or, before export starts, waits in its small buffer).
+            audit.addSink(io.hotpath.agent.export.AgentEvents::optimizer);
             optimizer = new Optimizer(
                             mode,
                             registry,
@@ -71,9 +75,12 @@ public final class OptimizerRuntime {
                             objective,
                             guard,
                             new Random(),
-                            new AuditTrail(),
+                            audit,
                             () -> Mode.of(System.getProperty(RUNTIME_MODE_PROPERTY)))
                     .discoverPools(true);
+            final Optimizer o = optimizer;
+            // hotpath.tunable.value: exported with the other metrics on every collection.
+            io.hotpath.exporter.metrics.TunableValues.source(o::tunableValues);
             if (!specs.specs().isEmpty()) {
                 installTransformer(specs.specs(), registry, inst, attached);
                 installed.add("tunables");

@@ -19,6 +19,14 @@ public interface Tunable {
     /** The path (probe name or declaring class) it acts on; one change at a time per path. */
     String path();
 
+    /**
+     * Whether findings anywhere in the path's package concern this tunable ({@link Optimizer#related}): true for a
+     * declared field, whose path is its class; false for a pool, whose path is its own probe.
+     */
+    default boolean packageWide() {
+        return false;
+    }
+
     /** Lowest allowed value. */
     long min();
 

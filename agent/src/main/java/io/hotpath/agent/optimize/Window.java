@@ -12,6 +12,8 @@ package io.hotpath.agent.optimize;
  * @param cpu process CPU use over the window, 0 to 1 of all cores
  * @param inFlightMillis mean time an item spends between being queued and being flushed or run
  * @param backlog items waiting at the end of the window (queue depth)
+ * @param messages whether the items counted are the application's messages (queues, sends, calls), as opposed to
+ *     tasks of a pool (one task may carry a whole batch), so that a batch-size change is judged by messages
  */
 public record Window(
         double seconds,
@@ -21,32 +23,64 @@ public record Window(
         double overflowPerSecond,
         double cpu,
         double inFlightMillis,
-        double backlog) {
+        double backlog,
+        boolean messages) {
 
     /** A window with only throughput and latency, everything else zero or unmeasured; for tests and simple paths. */
     public static Window of(double throughput, double p99Millis) {
-        return new Window(1, throughput, p99Millis, 0, 0, Double.NaN, Double.NaN, 0);
+        return new Window(1, throughput, p99Millis, 0, 0, Double.NaN, Double.NaN, 0, true);
     }
 
     /** Same window with another CPU use. */
     public Window withCpu(double value) {
         return new Window(
-                seconds, throughput, p99Millis, errorsPerSecond, overflowPerSecond, value, inFlightMillis, backlog);
+                seconds,
+                throughput,
+                p99Millis,
+                errorsPerSecond,
+                overflowPerSecond,
+                value,
+                inFlightMillis,
+                backlog,
+                messages);
     }
 
     /** Same window with another in-flight time. */
     public Window withInFlight(double millis) {
-        return new Window(seconds, throughput, p99Millis, errorsPerSecond, overflowPerSecond, cpu, millis, backlog);
+        return new Window(
+                seconds, throughput, p99Millis, errorsPerSecond, overflowPerSecond, cpu, millis, backlog, messages);
     }
 
     /** Same window with other error and overflow rates. */
     public Window withFaults(double errors, double overflow) {
-        return new Window(seconds, throughput, p99Millis, errors, overflow, cpu, inFlightMillis, backlog);
+        return new Window(seconds, throughput, p99Millis, errors, overflow, cpu, inFlightMillis, backlog, messages);
+    }
+
+    /** Same window counting tasks of a pool rather than messages. */
+    public Window asTasks() {
+        return new Window(
+                seconds,
+                throughput,
+                p99Millis,
+                errorsPerSecond,
+                overflowPerSecond,
+                cpu,
+                inFlightMillis,
+                backlog,
+                false);
     }
 
     /** Same window with another backlog. */
     public Window withBacklog(double items) {
         return new Window(
-                seconds, throughput, p99Millis, errorsPerSecond, overflowPerSecond, cpu, inFlightMillis, items);
+                seconds,
+                throughput,
+                p99Millis,
+                errorsPerSecond,
+                overflowPerSecond,
+                cpu,
+                inFlightMillis,
+                items,
+                messages);
     }
 }

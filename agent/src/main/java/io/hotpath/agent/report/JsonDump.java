@@ -77,6 +77,12 @@ public final class JsonDump {
         if (analysis != null) {
             AnalysisJson.write(w, analysis, alerts);
         }
+        // The optimizer's section (mode, tunables, audit trail) whenever it runs: absent with
+        // hotpath.optimizer.mode=off, where no optimizer exists.
+        final io.hotpath.agent.optimize.Optimizer optimizer = io.hotpath.agent.optimize.OptimizerRuntime.optimizer();
+        if (optimizer != null) {
+            OptimizerJson.write(w, optimizer.report());
+        }
         w.endObject();
         sb.append('\n');
         return sb.toString();

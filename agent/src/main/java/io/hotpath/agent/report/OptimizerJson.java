@@ -5,9 +5,8 @@ import io.hotpath.agent.optimize.Optimizer;
 import io.hotpath.agent.optimize.TunableRegistry;
 
 /**
- * The optimizer's section of the dump, {@code "optimizer": {"mode", "tunables": [...], "audit": [...]}}. Not wired into
- * {@link JsonDump} yet: call {@code OptimizerJson.write(w, OptimizerRuntime.optimizer().report())} there when the
- * optimizer is not null.
+ * The optimizer's section of the dump, {@code "optimizer": {"mode", "tunables": [...], "audit": [...]}}, written by
+ * {@link JsonDump} whenever the optimizer runs (not with {@code hotpath.optimizer.mode=off}).
  */
 final class OptimizerJson {
     private OptimizerJson() {}

@@ -61,18 +61,20 @@ public final class AgentStarter {
                 AgentLog.warn("hotpath.probes.max=" + capacity + " not applied: the probe table already exists"
                         + " with capacity " + Probes.capacity());
             }
+            final long configured = System.nanoTime();
             final List<String> installed = installInstrumentation(config, inst, attached);
+            final long instrumented = System.nanoTime();
             startColdSide(config, startNanos);
-            final double ms = (System.nanoTime() - startNanos) / 1e6;
-            AgentLog.info(String.format(
-                    Locale.ROOT,
-                    "hotpath %s started in %.0f ms (%s); instrumenting: %s",
-                    version,
-                    ms,
-                    attached ? "attached" : "premain",
-                    installed.isEmpty() ? "nothing" : String.join(", ", installed)));
+            final long coldStarted = System.nanoTime();
+            // No String.format here: its first use loads the Formatter and locale data, some 5 ms of premain.
+            AgentLog.info("hotpath " + version + " started in " + millis(coldStarted - startNanos) + " ms ("
+                    + (attached ? "attached" : "premain") + "); instrumenting: "
+                    + (installed.isEmpty() ? "nothing" : String.join(", ", installed)));
             // OTLP export of metrics and events (io.hotpath.agent.export); builds the SDK on its own daemon thread.
             AgentExport.start(config, version, attached, installed, startNanos);
+            AgentLog.debug("start-up phases: configuration " + millis(configured - startNanos) + " ms, instrumentation "
+                    + millis(instrumented - configured) + " ms, background thread " + millis(coldStarted - instrumented)
+                    + " ms, export " + millis(System.nanoTime() - coldStarted) + " ms");
         } catch (Throwable t) {
             AgentLog.error("start failed; the application continues without measurement: " + t);
         }
@@ -89,6 +91,10 @@ public final class AgentStarter {
         // hotpath.optimizer.mode=off.
         installed.addAll(io.hotpath.agent.optimize.OptimizerRuntime.install(config, inst, attached));
         return installed;
+    }
+
+    private static long millis(long nanos) {
+        return Math.round(nanos / 1e6);
     }
 
     private static void installAdvice(
@@ -181,6 +187,11 @@ public final class AgentStarter {
                 meta,
                 startNanos);
         loop.analyze(Analyzer.create(config), Alerter.create(config));
+        final io.hotpath.agent.optimize.Optimizer optimizer = io.hotpath.agent.optimize.OptimizerRuntime.optimizer();
+        if (optimizer != null) {
+            loop.optimize(OptimizerFeed.of(
+                    optimizer, config.get(Settings.OPTIMIZER_WINDOW).toNanos()));
+        }
         final Thread thread = new Thread(loop, "hotpath-cold");
         thread.setDaemon(true);
         thread.setPriority(Thread.NORM_PRIORITY);

@@ -45,6 +45,9 @@ final class ColdLoop implements Runnable {
 
     private Alerter alerter;
 
+    /** Set before the thread starts; null when hotpath.optimizer.mode=off (then the optimizer costs nothing). */
+    private OptimizerFeed optimizerFeed;
+
     /** Declared probes that matched nothing are reported this long after start (and at exit). */
     private static final long UNMATCHED_AFTER_NANOS = 10_000_000_000L;
 
@@ -99,6 +102,11 @@ final class ColdLoop implements Runnable {
         this.alerter = analyzer == null ? null : alerter;
     }
 
+    /** Adds the optimizer's feed, run every tick after the analyzer; call before the thread starts. */
+    void optimize(OptimizerFeed feed) {
+        this.optimizerFeed = feed;
+    }
+
     void stop() {
         stopped = true;
     }
@@ -107,6 +115,7 @@ final class ColdLoop implements Runnable {
         final Snapshot s = taker.take();
         sampling.update(s);
         runAnalyzer(s);
+        runOptimizer(s);
         reportFaults();
         if (!unmatchedReported && s.nanoTime() - startNanos > UNMATCHED_AFTER_NANOS) {
             unmatchedReported = true;
@@ -136,6 +145,20 @@ final class ColdLoop implements Runnable {
                     AgentLog.Level.ERROR,
                     "analyzer:" + e.getClass().getName(),
                     "the analyzer failed and will be retried next tick: " + e);
+        }
+    }
+
+    private void runOptimizer(Snapshot s) {
+        if (optimizerFeed == null) {
+            return;
+        }
+        try {
+            optimizerFeed.onTick(s, analyzer == null ? null : analyzer.view());
+        } catch (RuntimeException e) {
+            AgentLog.once(
+                    AgentLog.Level.ERROR,
+                    "optimizer:" + e.getClass().getName(),
+                    "the optimizer failed and will be retried next window: " + e);
         }
     }
 

@@ -28,15 +28,22 @@ class ControllersTest {
         final Random noise = new Random(1);
         final FakeTunable t = new FakeTunable("batch", Role.BATCH_SIZE, "p", 1, 512, 1);
         final Sim sim = new Sim(t, new BatchSizeController(SLO), SLO, CONFIG, 3).run(150, b -> batchPlant(noise, b), 1);
-        // Reaches the knee (64) and goes at most one doubling beyond, never into the SLO-breaking range.
-        assertThat(t.value).isBetween(64L, 128L);
-        assertThat(sim.values).allMatch(v -> v <= 256);
-        assertThat(sim.reversals(60)).isLessThanOrEqualTo(1);
+        // Reaches the knee (64) in three x4 steps and goes at most one step beyond it; a size that breaks the
+        // objective (above 256) is only tried when the learned ceiling is forgotten (every two minutes), and is
+        // rolled back after two windows.
+        // 1, 4, 16, 64; 256 breaks the objective and is rolled back; 128 is kept (it costs nothing) and learned as
+        // the ceiling because it gained nothing; that ceiling is forgotten after 120 windows, when a re-probe starts.
+        assertThat(sim.values.get(140)).isBetween(64L, 256L);
+        assertThat(sim.values.subList(40, 140)).containsOnly(sim.values.get(140));
+        assertThat(sim.values.subList(0, 15)).contains(64L);
+        assertThat(sim.values.stream().filter(v -> v > 256).count()).isLessThanOrEqualTo(3);
+        assertThat(sim.reversals(60)).isLessThanOrEqualTo(2);
     }
 
     @Test
     void batchSizeOscillationTrapLearnsTheCeiling() {
-        // 16 is great, 32 breaks the objective: a naive controller would go 16, 32, 16, 32...
+        // Up to 31 is fine (throughput grows with the size), 32 breaks the objective: a naive controller would go
+        // 8, 32, 8, 32...
         final Random noise = new Random(2);
         final FakeTunable t = new FakeTunable("batch", Role.BATCH_SIZE, "p", 1, 512, 2);
         final Sim sim = new Sim(t, new BatchSizeController(SLO), SLO, CONFIG, 3)
@@ -45,9 +52,9 @@ class ControllersTest {
                         b -> Window.of(Sim.noisy(noise, 1000.0 * Math.min(b, 32), 0.03), b >= 32 ? 160 : 30)
                                 .withBacklog(1000),
                         1);
-        assertThat(t.value).isEqualTo(16);
-        // One try of 32, rolled back; the learned ceiling is forgotten after 60 windows, so at most one re-probe per
-        // minute of one-second windows.
+        // x4 to 32 (rolled back), then half steps below the learned ceiling: ends just under it.
+        assertThat(t.value).isBetween(16L, 31L);
+        // The ceiling is forgotten after 120 windows, so at most one re-probe per two minutes of one-second windows.
         assertThat(sim.count(Guardrail.Action.ROLLBACK)).isBetween(1L, 3L);
         assertThat(sim.count(Guardrail.Action.FREEZE)).isLessThanOrEqualTo(1);
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class GuardrailTest {
     private static final Objective SLO = new Objective(100);
-    private static final GuardrailConfig CONFIG = GuardrailConfig.defaults();
+    /** The mechanics are tested with slower settings than the defaults, where each phase is easy to see. */
+    private static final GuardrailConfig CONFIG = new GuardrailConfig(4, 3, 2, 0.05, 2, 30, 0.05);
 
     /** A controller that always wants {@code current * 2} (or a fixed target). */
     private static Controller wants(java.util.function.LongUnaryOperator f) {
@@ -123,6 +124,43 @@ class GuardrailTest {
     }
 
     @Test
+    void defaultsStepAtMostX4AndChangeEveryFiveOrSixWindows() {
+        final GuardrailConfig d = GuardrailConfig.defaults();
+        final FakeTunable t = new FakeTunable("x", Role.GENERIC, "p", 1, 1 << 30, 40);
+        final Guardrail g = new Guardrail(t, wants(v -> v), SLO, d, new Random(1));
+        assertThat(g.bound(40, 1000)).isEqualTo(160);
+        assertThat(g.bound(40, 1)).isEqualTo(10);
+        // 3 windows after the change, then a cooldown of 1 + up to 1 window of jitter, then the next proposal.
+        final FakeTunable u = new FakeTunable("y", Role.GENERIC, "p", 1, 1 << 30, 1);
+        final Sim sim = new Sim(u, wants(v -> v * 4), SLO, d, 11).run(40, v -> Window.of(1000, 10), 1);
+        final List<Integer> proposals = new java.util.ArrayList<>();
+        for (int i = 0; i < sim.events.size(); i++) {
+            if (sim.events.get(i).action() == Guardrail.Action.PROPOSE) {
+                proposals.add(windowOf(sim, i));
+            }
+        }
+        assertThat(proposals.get(0)).isEqualTo(2); // the third window: a full before-sample of 3
+        for (int i = 1; i < proposals.size(); i++) {
+            assertThat(proposals.get(i) - proposals.get(i - 1)).isBetween(5, 6);
+        }
+    }
+
+    @Test
+    void seededBeforeWindowsAllowTheFirstProposalAtOnce() {
+        final FakeTunable t = new FakeTunable("x", Role.GENERIC, "p", 1, 512, 8);
+        final Guardrail g = new Guardrail(t, wants(v -> v * 2), SLO, GuardrailConfig.defaults(), new Random(1));
+        g.seed(List.of(Window.of(1000, 10), Window.of(1000, 10)));
+        assertThat(g.step(8, Window.of(1000, 10), 1, null, 0, false))
+                .singleElement()
+                .extracting(Guardrail.Event::action)
+                .isEqualTo(Guardrail.Action.PROPOSE);
+        // Seeding after the start changes nothing.
+        g.applied();
+        g.seed(List.of(Window.of(1, 1000), Window.of(1, 1000), Window.of(1, 1000)));
+        assertThat(g.state()).isEqualTo(Guardrail.State.VERIFYING);
+    }
+
+    @Test
     void noisyPlateauDoesNotChatter() {
         // The controller keeps asking for +10%, and the plant does not care: every change is "not worse", so it is
         // kept, but changes come at most once per verify+cooldown period, never back and forth.
@@ -168,6 +206,21 @@ class GuardrailTest {
         assertThat(sim.events)
                 .anyMatch(e ->
                         e.action() == Guardrail.Action.ROLLBACK && e.reason().contains("overflow rose"));
+    }
+
+    @Test
+    void moreRejectionsAtManyTimesTheThroughputAreKept() {
+        // 1 -> 2 threads: ten times the work gets through, and rejections rise from 35/s to 200/s, a smaller share.
+        final Random noise = new Random(8);
+        final FakeTunable t = new FakeTunable("x", Role.GENERIC, "p", 1, 512, 1);
+        final Sim sim = new Sim(t, wants(v -> v * 2), SLO, CONFIG, 7)
+                .run(
+                        12,
+                        v -> Window.of(Sim.noisy(noise, v > 1 ? 5000 : 500, 0.05), 20)
+                                .withFaults(0, Sim.noisy(noise, v > 1 ? 200 : 35, 0.1)),
+                        1);
+        assertThat(sim.events).anyMatch(e -> e.action() == Guardrail.Action.ACCEPT);
+        assertThat(sim.count(Guardrail.Action.ROLLBACK)).isZero();
     }
 
     @Test

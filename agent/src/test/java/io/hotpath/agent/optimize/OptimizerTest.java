@@ -56,7 +56,7 @@ class OptimizerTest {
                 .isNotEmpty()
                 .allMatch(e -> e.action().equals("recommend") && e.mode().equals("advise"));
         assertThat(audit.entries().get(0).line())
-                .startsWith("optimizer recommend batch 1 -> 2 (advise): rule default-batch on queue_depth at " + PROBE);
+                .startsWith("optimizer recommend batch 1 -> 4 (advise): rule default-batch on queue_depth at " + PROBE);
     }
 
     @Test

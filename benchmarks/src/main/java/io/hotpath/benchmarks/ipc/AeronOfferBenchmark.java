@@ -6,6 +6,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
+import io.hotpath.benchmarks.AgentCheck;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -61,6 +62,8 @@ public class AeronOfferBenchmark {
         });
         drainer.setDaemon(true);
         drainer.start();
+        offer();
+        AgentCheck.requireProbe("aeron.Publication#offer", name -> name.startsWith("aeron.Publication#offer"));
     }
 
     @TearDown(Level.Trial)

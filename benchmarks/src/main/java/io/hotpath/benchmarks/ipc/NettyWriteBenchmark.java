@@ -1,5 +1,6 @@
 package io.hotpath.benchmarks.ipc;
 
+import io.hotpath.benchmarks.AgentCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -30,6 +31,8 @@ public class NettyWriteBenchmark {
     public void setUp() {
         channel = new EmbeddedChannel();
         payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(128).writeZero(128));
+        writeAndFlush();
+        AgentCheck.requireProbe("netty.outbound*", name -> name.startsWith("netty.outbound"));
     }
 
     @TearDown(Level.Trial)

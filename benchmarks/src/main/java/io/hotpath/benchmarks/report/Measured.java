@@ -15,6 +15,7 @@ import org.openjdk.jmh.results.RunResult;
  * for the primary score and each secondary result (group members, aux counters, {@code gc.*}).
  *
  * @param setup the {@code AgentSetup} name the forks ran under
+ * @param type the benchmark class's simple name, e.g. {@code QueueBenchmark}
  * @param benchmark the method or group name, e.g. {@code offerPoll}
  * @param params JMH parameters, e.g. {@code queue=ArrayBlockingQueue}
  * @param threads total threads
@@ -28,6 +29,7 @@ import org.openjdk.jmh.results.RunResult;
  */
 public record Measured(
         String setup,
+        String type,
         String benchmark,
         Map<String, String> params,
         int threads,
@@ -64,8 +66,10 @@ public record Measured(
         for (String key : p.getParamsKeys()) {
             params.put(key, p.getParam(key));
         }
+        final String owner = full.substring(0, full.lastIndexOf('.'));
         return new Measured(
                 setup,
+                owner.substring(owner.lastIndexOf('.') + 1),
                 full.substring(full.lastIndexOf('.') + 1),
                 params,
                 p.getThreads(),

@@ -44,6 +44,11 @@ public final class Endpoints {
         return max;
     }
 
+    /** Distinct endpoint names created so far. */
+    public static int names() {
+        return NAMED.size();
+    }
+
     /** Endpoints that were folded into a {@code (other)} probe because the cap was reached. */
     public static long folded() {
         return FOLDED.get();
@@ -54,10 +59,46 @@ public final class Endpoints {
         return CELLS.overflow();
     }
 
+    /** The cell value of a connection the agent itself opened or accepted ({@link AgentThreads}): not counted. */
+    public static final long AGENT = -1L;
+
     /** The endpoint probe attached to {@code owner}, or null. Hot: allocation-free, O(1). */
     public static Probe attached(Object owner) {
-        final long v = CELLS.getAcquire(IdentityCells.keyOf(owner));
-        return v == 0L ? null : Probes.get((int) (v - 1L));
+        return probeOf(CELLS.getAcquire(IdentityCells.keyOf(owner)));
+    }
+
+    /**
+     * What is attached to {@code owner}: 0 nothing, {@link #AGENT} the agent's own connection, else an endpoint probe
+     * ({@link #probeOf}). Hot: one identity hash and a few reads. Advice reads it once on entry and passes it on.
+     */
+    public static long cellOf(Object owner) {
+        return CELLS.getAcquire(IdentityCells.keyOf(owner));
+    }
+
+    /** The endpoint probe of a {@link #cellOf} value, or null. */
+    public static Probe probeOf(long cell) {
+        return cell > 0L ? Probes.get((int) (cell - 1L)) : null;
+    }
+
+    /**
+     * Marks {@code owner} as the agent's own connection when the calling thread is the agent's, and then returns
+     * true: the caller counts nothing for it, now or later. Called once per connection (connect, accept).
+     */
+    public static boolean excluded(Object owner) {
+        if (!AgentThreads.current()) {
+            return false;
+        }
+        CELLS.putRelease(IdentityCells.keyOf(owner), AGENT);
+        return true;
+    }
+
+    /** Forgets {@code owner} when it is the agent's own connection (closing); true if it was. */
+    public static boolean closedAgent(Object owner, long cell) {
+        if (cell != AGENT) {
+            return false;
+        }
+        CELLS.remove(IdentityCells.keyOf(owner));
+        return true;
     }
 
     /**
@@ -74,7 +115,7 @@ public final class Endpoints {
     /** Detaches {@code owner}'s endpoint probe, counting one connection closed on it. */
     public static void close(Object owner) {
         final long v = CELLS.remove(IdentityCells.keyOf(owner));
-        if (v != 0L) {
+        if (v > 0L) {
             Probes.get((int) (v - 1L)).increment(Slot.CLOSED);
         }
     }
@@ -88,7 +129,7 @@ public final class Endpoints {
         final int key = IdentityCells.keyOf(owner);
         final long v = CELLS.getAcquire(key);
         if (v != 0L) {
-            return Probes.get((int) (v - 1L));
+            return probeOf(v);
         }
         if (streamsUnattachable) {
             // Once an owner could not be stored, later misses would rebuild the name on every call: stop trying, so
@@ -104,6 +145,82 @@ public final class Endpoints {
 
     /** Set when a stream owner found no free cell; from then on new streams get no endpoint probe. */
     private static volatile boolean streamsUnattachable;
+
+    /**
+     * The endpoint probe of a channel that has no connection event to name it at (an unconnected datagram channel),
+     * attached on its first use as {@code <prefix> <endpoint>} and counted as opened there; null when the table had no
+     * room. Like {@link #stream}, only the first call per owner allocates; {@link #close} detaches it.
+     */
+    public static Probe firstUse(Object owner, String prefix, Object endpoint) {
+        final int key = IdentityCells.keyOf(owner);
+        final long v = CELLS.getAcquire(key);
+        if (v != 0L) {
+            return probeOf(v);
+        }
+        if (channelsUnattachable) {
+            return null; // as in stream(): the slow path must not become per-call
+        }
+        final Probe p = resolve(prefix, String.valueOf(endpoint));
+        if (CELLS.putRelease(key, p.id() + 1L)) {
+            p.increment(Slot.OPENED);
+            return p;
+        }
+        channelsUnattachable = true;
+        return null;
+    }
+
+    /** Set when a first-use owner found no free cell; from then on such channels get no endpoint probe. */
+    private static volatile boolean channelsUnattachable;
+
+    /** Attaches {@code <prefix> port <port>} to {@code owner} (a connection accepted on a listening port). */
+    public static void openPort(Object owner, String prefix, int port) {
+        open(owner, prefix, "port " + port);
+    }
+
+    /** Counts a partial write (accepted less than offered) on the operation probe and the channel's endpoint. */
+    public static void partial(Probe p, Object channel) {
+        p.increment(Slot.PARTIAL);
+        final Probe e = attached(channel);
+        if (e != null) {
+            e.increment(Slot.PARTIAL);
+        }
+    }
+
+    /**
+     * Records one datagram send on the operation probe and on the channel's endpoint probe: {@code n > 0} bytes sent,
+     * or 0 with bytes offered, which means no room in the socket buffer (a datagram is sent whole or not at all).
+     * The endpoint is the connected peer ({@code net.udp to}) or else the local address ({@code net.udp at}), chosen
+     * at the channel's first datagram. Hot: allocation-free after that first call.
+     */
+    public static void datagramSent(Probe p, Object channel, Object local, Object remote, int n, long offered) {
+        final Probe e =
+                remote != null ? firstUse(channel, "net.udp to", remote) : firstUse(channel, "net.udp at", local);
+        datagramSent(p, n, offered);
+        if (e != null) {
+            datagramSent(e, n, offered);
+        }
+    }
+
+    private static void datagramSent(Probe p, int n, long offered) {
+        if (n > 0) {
+            p.increment(Slot.IN);
+            p.add(Slot.BYTES_OUT, n);
+        } else if (offered > 0) {
+            p.increment(Slot.DROPPED);
+        }
+    }
+
+    /** Records one datagram of {@code n} bytes received, like {@link #datagramSent}. */
+    public static void datagramReceived(Probe p, Object channel, Object local, Object remote, long n) {
+        final Probe e =
+                remote != null ? firstUse(channel, "net.udp to", remote) : firstUse(channel, "net.udp at", local);
+        p.increment(Slot.OUT);
+        p.add(Slot.BYTES_IN, n);
+        if (e != null) {
+            e.increment(Slot.OUT);
+            e.add(Slot.BYTES_IN, n);
+        }
+    }
 
     /**
      * Records a stream write that accepted {@code n} of {@code offered} bytes on the operation probe and on the
@@ -124,6 +241,37 @@ public final class Endpoints {
             }
             if (partial) {
                 e.increment(Slot.PARTIAL);
+            }
+        }
+    }
+
+    /** {@link #written(Probe, Object, long, long)} with the channel's {@link #cellOf} value read on entry. */
+    public static void written(Probe p, long cell, long n, long offered) {
+        if (n > 0) {
+            p.add(Slot.BYTES_OUT, n);
+        }
+        final boolean partial = n < offered;
+        if (partial) {
+            p.increment(Slot.PARTIAL);
+        }
+        final Probe e = probeOf(cell);
+        if (e != null) {
+            if (n > 0) {
+                e.add(Slot.BYTES_OUT, n);
+            }
+            if (partial) {
+                e.increment(Slot.PARTIAL);
+            }
+        }
+    }
+
+    /** {@link #read(Probe, Object, long)} with the channel's {@link #cellOf} value read on entry. */
+    public static void read(Probe p, long cell, long n) {
+        if (n > 0) {
+            p.add(Slot.BYTES_IN, n);
+            final Probe e = probeOf(cell);
+            if (e != null) {
+                e.add(Slot.BYTES_IN, n);
             }
         }
     }

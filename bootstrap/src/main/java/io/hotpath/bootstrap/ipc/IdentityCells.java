@@ -31,7 +31,7 @@ public final class IdentityCells {
     private static final int EMPTY = 0;
     private static final int REMOVED = -1;
     /** Value of a cell whose value a {@link #remove} has taken and whose key it is about to free. */
-    private static final long BUSY = -1L;
+    private static final long BUSY = Long.MIN_VALUE;
 
     private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
@@ -107,7 +107,7 @@ public final class IdentityCells {
     }
 
     /**
-     * Stores {@code value} (non-zero, not -1) for {@code key} unless it already holds a value. Of several threads
+     * Stores {@code value} (neither 0 nor Long.MIN_VALUE) for {@code key} unless it already holds a value. Of several threads
      * racing to store a value for one absent key, exactly one succeeds; a concurrent {@link #remove} of the previous
      * value never swallows the new one.
      *

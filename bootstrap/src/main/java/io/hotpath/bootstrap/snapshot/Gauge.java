@@ -18,15 +18,17 @@ public final class Gauge {
     public static final int MAX_POOL_SIZE = 4;
     /** Live instances (queues, pools) created at the probe's site and still tracked. */
     public static final int INSTANCES = 5;
+    /** Bytes queued for writing and not yet written, summed over the tracked instances (Netty outbound buffers). */
+    public static final int PENDING_BYTES = 6;
 
     /** How many gauges a sample has. */
-    public static final int COUNT = 6;
+    public static final int COUNT = 7;
 
     /** The value of a gauge that does not apply to a probe. */
     public static final long ABSENT = -1L;
 
     private static final String[] NAMES = {
-        "depth", "active", "pool_size", "core_pool_size", "max_pool_size", "instances"
+        "depth", "active", "pool_size", "core_pool_size", "max_pool_size", "instances", "pending_bytes"
     };
 
     private Gauge() {}

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * Reads every registered probe into a {@link Snapshot}. Runs on the agent's own thread every tick (100 ms by default)
@@ -154,12 +155,17 @@ public final class SnapshotTaker {
             gauges[Gauge.ACTIVE] = Math.max(0L, started - out);
         }
 
-        instances.reset();
+        final Probe.InstanceGauge read = probe.instanceGauge();
+        instances.reset(read == null ? null : read.reader());
         probe.forEachInstance(instances);
         // Instance counts matter for the kinds that track instances at construction; other kinds show it only if
         // something was tracked after all.
         if (kind == PathKind.QUEUE || kind == PathKind.EXECUTOR || instances.live > 0) {
             gauges[Gauge.INSTANCES] = instances.live;
+        }
+        if (read != null) {
+            // The library's own figure, summed over the live instances, replaces what the counters would give.
+            gauges[read.gauge()] = instances.read;
         }
         if (instances.pools > 0) {
             gauges[Gauge.POOL_SIZE] = instances.poolSize;
@@ -180,8 +186,12 @@ public final class SnapshotTaker {
         long poolSize;
         long corePoolSize;
         long maxPoolSize;
+        long read;
+        ToLongFunction<Object> reader;
 
-        void reset() {
+        void reset(ToLongFunction<Object> reader) {
+            this.reader = reader;
+            read = 0;
             live = 0;
             pools = 0;
             poolSize = 0;
@@ -192,6 +202,13 @@ public final class SnapshotTaker {
         @Override
         public void accept(Object instance) {
             live++;
+            if (reader != null) {
+                try {
+                    read += Math.max(0L, reader.applyAsLong(instance));
+                } catch (RuntimeException e) {
+                    // A library object in a state we did not expect reads as nothing; the rest still count.
+                }
+            }
             if (instance instanceof ThreadPoolExecutor pool) {
                 try {
                     // getPoolSize takes the pool's main lock briefly; that is the price of an exact thread count.

@@ -25,10 +25,8 @@ import java.util.Properties;
  * variable, where it came from, the value and what is allowed, and the default is used. Header values are never
  * repeated in a problem line (they are usually credentials), and endpoints are shown without user info.
  *
- * <p>gRPC: the exporter sends gRPC through the JDK's {@code java.net.http.HttpClient}, which speaks HTTP/2 over TLS
- * (negotiated with ALPN) but over cleartext only through an HTTP/1.1 {@code Upgrade: h2c} request, never with the
- * "prior knowledge" gRPC servers require. So {@code grpc} works with {@code https://} endpoints; with an
- * {@code http://} endpoint the signal is marked {@link OtlpSettings#unusable() unusable} and one line says why.
+ * <p>gRPC works with both schemes: {@code https://} through the JDK's HTTP client, cleartext {@code http://} (the
+ * default {@code http://localhost:4317}) through hotpath's own HTTP/2 client with prior knowledge.
  */
 public final class OtelEnvironment {
     /** Default OTLP/HTTP endpoint (the signal path is appended). */
@@ -161,13 +159,6 @@ public final class OtelEnvironment {
             clientCertificate = Optional.empty();
         }
 
-        Optional<String> unusable = Optional.empty();
-        if (protocol == Protocol.GRPC && "http".equals(endpoint.getScheme())) {
-            unusable = Optional.of("OTLP over grpc needs an https:// endpoint, got " + OtlpSettings.display(endpoint)
-                    + (defaultEndpoint ? " (the default)" : "") + ": the JDK HTTP client hotpath uses cannot send"
-                    + " cleartext HTTP/2 with prior knowledge, which gRPC receivers require. Use an https:// endpoint,"
-                    + " or OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf (port 4318)");
-        }
         return new OtlpSettings(
                 signal,
                 protocol,
@@ -179,7 +170,7 @@ public final class OtelEnvironment {
                 certificate,
                 clientKey,
                 clientCertificate,
-                unusable);
+                Optional.empty());
     }
 
     private Protocol protocol(Optional<Raw> raw) {

@@ -197,7 +197,11 @@ public final class MetricCatalog {
                     counter(ns + "errors", "{call}", "Calls that threw.", Slot.ERRORS),
                     counter(ns + "messages.sent", "{message}", "Messages sent.", Slot.IN),
                     counter(ns + "messages.received", "{message}", "Messages received.", Slot.OUT),
-                    counter(ns + "messages.dropped", "{message}", "Sends refused by back-pressure.", Slot.DROPPED),
+                    counter(
+                            ns + "messages.dropped",
+                            "{message}",
+                            "Sends refused by back-pressure, or recipients whose write failed (fan-out).",
+                            Slot.DROPPED),
                     counter(ns + "fanouts", "{send}", "Fan-out sends.", Slot.BATCHES),
                     counter(
                             ns + "fanout.recipients",
@@ -211,7 +215,11 @@ public final class MetricCatalog {
                     counter(ns + "connections.closed", "{connection}", "Connections closed.", Slot.CLOSED),
                     upDown(ns + "instance.count", "{instance}", "Live instances tracked at the site.", Gauge.INSTANCES),
                     histogram(ns + "duration", "s", "How long a call took.", Dist.LATENCY),
-                    histogram(ns + "wait.duration", "s", "How long a call waited.", Dist.WAIT),
+                    histogram(
+                            ns + "wait.duration",
+                            "s",
+                            "How long a call waited; for a fan-out, until every recipient's write completed.",
+                            Dist.WAIT),
                     histogram(
                             ns + "size",
                             sizeUnit,
@@ -244,6 +252,11 @@ public final class MetricCatalog {
                         "{event}",
                         "Times a channel became unwritable (Netty: outbound buffer over its high mark).",
                         Slot.UNWRITABLE));
+                metrics.add(upDown(
+                        ns + "pending",
+                        "By",
+                        "Bytes queued for writing and not yet written (Netty: the live channels' outbound buffers).",
+                        Gauge.PENDING_BYTES));
             }
             BY_KIND.put(kind, List.copyOf(metrics));
         }

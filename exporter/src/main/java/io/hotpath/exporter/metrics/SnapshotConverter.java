@@ -189,6 +189,10 @@ public final class SnapshotConverter {
                 out.add(metric(m, p, resource));
             }
         }
+        final MetricData tunables = TunableValues.metric(resource, scope, epochNanos);
+        if (tunables != null) {
+            out.add(tunables);
+        }
         return out;
     }
 

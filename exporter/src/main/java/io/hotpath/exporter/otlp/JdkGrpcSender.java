@@ -1,5 +1,6 @@
 package io.hotpath.exporter.otlp;
 
+import io.hotpath.exporter.otlp.h2c.H2cClient;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.GrpcResponse;
@@ -38,22 +39,20 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
- * A gRPC unary-call sender on the JDK's {@link HttpClient}, so that OTLP/gRPC needs neither grpc-java nor OkHttp in the
- * agent jar. The OpenTelemetry SDK 1.68 has no JDK gRPC sender of its own ({@code opentelemetry-exporter-sender-jdk}
- * only provides HTTP).
+ * A gRPC unary-call sender without grpc-java, OkHttp or Netty in the agent jar: over {@code https://} on the JDK's
+ * {@link HttpClient}, over cleartext {@code http://} on {@link H2cClient}, hotpath's own HTTP/2 client with prior
+ * knowledge. The OpenTelemetry SDK 1.68 has no JDK gRPC sender of its own ({@code opentelemetry-exporter-sender-jdk}
+ * only provides HTTP), and the JDK client reaches cleartext HTTP/2 only through an HTTP/1.1 {@code Upgrade: h2c}
+ * request, which gRPC servers do not accept.
  *
- * <p>What works: {@code https://} endpoints — the client negotiates HTTP/2 with ALPN during the TLS handshake — with
- * the SDK's TLS settings (trusted certificates, client certificate), gzip, headers, timeouts and the retry policy
- * (retryable gRPC codes and I/O errors, exponential backoff with jitter, all within the timeout). What does not:
- * cleartext {@code http://}. The JDK client only reaches cleartext HTTP/2 through an HTTP/1.1 {@code Upgrade: h2c}
- * request, and gRPC servers expect HTTP/2 with prior knowledge; {@code OtelEnvironment} refuses that combination up
- * front with a clear line instead of failing every export.
+ * <p>Both transports share the rest: the SDK's TLS settings for https (trusted certificates, client certificate), gzip,
+ * headers, {@code grpc-timeout} and the retry policy (retryable gRPC codes and I/O errors, exponential backoff with
+ * jitter, all within the timeout).
  *
- * <p>Reading the status: the JDK client does not expose HTTP/2 trailers, where gRPC puts {@code grpc-status} after a
- * response message. Errors come as "trailers-only" responses, whose {@code grpc-status} is in the headers and is read
- * from there; a {@code 200} whose body holds a complete length-prefixed message is a success. A body-less response
- * without a status in its headers is reported as {@code UNKNOWN}. HTTP errors map to gRPC codes as the gRPC spec says
- * (429, 502, 503, 504: {@code UNAVAILABLE}).
+ * <p>Reading the status: over h2c {@code grpc-status} comes from the trailers, or from the headers of a trailers-only
+ * response. The JDK client does not expose HTTP/2 trailers, so over https errors are read from trailers-only responses
+ * and a {@code 200} whose body holds a complete length-prefixed message is a success. A response without a status is
+ * {@code UNKNOWN}. HTTP errors map to gRPC codes as the gRPC spec says (429, 502, 503, 504: {@code UNAVAILABLE}).
  */
 final class JdkGrpcSender implements GrpcSender {
     private static final Set<Integer> RETRYABLE_CODES = Set.of(
@@ -65,7 +64,24 @@ final class JdkGrpcSender implements GrpcSender {
             GrpcStatusCode.UNAVAILABLE.getValue(),
             GrpcStatusCode.DATA_LOSS.getValue());
 
+    /** Headers HTTP/2 forbids (RFC 9113 8.2.2), or that this sender sets itself. */
+    private static final Set<String> RESERVED_HEADERS = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "te",
+            "content-type",
+            "grpc-timeout",
+            "grpc-encoding");
+
+    /** Over https; null over cleartext. */
     private final HttpClient client;
+    /** Over cleartext http; null over https. */
+    private final H2cClient h2c;
+
     private final URI uri;
     private final Compressor compressor;
     private final Duration timeout;
@@ -77,20 +93,33 @@ final class JdkGrpcSender implements GrpcSender {
     private final long maxResponseBytes;
 
     JdkGrpcSender(GrpcSenderConfig config) {
-        final HttpClient.Builder builder =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(config.getConnectTimeout());
-        if (config.getSslContext() != null) {
-            builder.sslContext(config.getSslContext());
-        }
-        final List<String> protocols = config.getEnabledProtocols();
-        if (protocols != null && !protocols.isEmpty()) {
-            final SSLParameters params = new SSLParameters();
-            params.setProtocols(protocols.toArray(new String[0]));
-            builder.sslParameters(params);
-        }
-        this.client = builder.build();
         final String base = config.getEndpoint().toString().replaceAll("/+$", "");
         this.uri = URI.create(base + "/" + config.getFullMethodName());
+        this.maxResponseBytes = config.getMaxResponseBodySize();
+        if ("http".equalsIgnoreCase(uri.getScheme())) {
+            this.client = null;
+            this.h2c = H2cClient.acquire(
+                    uri.getHost(),
+                    uri.getPort() < 0 ? 80 : uri.getPort(),
+                    config.getConnectTimeout().toNanos(),
+                    (int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 5),
+                    new DaemonThreads("otlp-h2c"));
+        } else {
+            final HttpClient.Builder builder = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_2)
+                    .connectTimeout(config.getConnectTimeout());
+            if (config.getSslContext() != null) {
+                builder.sslContext(config.getSslContext());
+            }
+            final List<String> protocols = config.getEnabledProtocols();
+            if (protocols != null && !protocols.isEmpty()) {
+                final SSLParameters params = new SSLParameters();
+                params.setProtocols(protocols.toArray(new String[0]));
+                builder.sslParameters(params);
+            }
+            this.client = builder.build();
+            this.h2c = null;
+        }
         this.compressor = config.getCompressor();
         this.timeout = config.getTimeout();
         this.headers = config.getHeadersSupplier();
@@ -106,7 +135,6 @@ final class JdkGrpcSender implements GrpcSender {
                     0, 2, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), new DaemonThreads("otlp-grpc"));
             this.ownExecutor = true;
         }
-        this.maxResponseBytes = config.getMaxResponseBodySize();
     }
 
     @Override
@@ -174,6 +202,63 @@ final class JdkGrpcSender implements GrpcSender {
     }
 
     private GrpcResponse exchange(byte[] frame, Duration remaining) throws IOException, InterruptedException {
+        return h2c != null ? exchangeH2c(frame, remaining) : exchangeHttpClient(frame, remaining);
+    }
+
+    private GrpcResponse exchangeH2c(byte[] frame, Duration remaining) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + remaining.toNanos();
+        final Map<String, List<String>> extra = headers.get();
+        int size = 8;
+        if (extra != null) {
+            for (List<String> values : extra.values()) {
+                size += values.size();
+            }
+        }
+        final String[] names = new String[size];
+        final String[] values = new String[size];
+        int n = 0;
+        names[n] = ":method";
+        values[n++] = "POST";
+        names[n] = ":scheme";
+        values[n++] = "http";
+        names[n] = ":path";
+        values[n++] = uri.getRawPath();
+        names[n] = ":authority";
+        values[n++] = h2c.authority();
+        names[n] = "content-type";
+        values[n++] = "application/grpc";
+        names[n] = "te";
+        values[n++] = "trailers";
+        names[n] = "grpc-timeout";
+        values[n++] = Math.max(1, remaining.toMillis()) + "m";
+        if (compressor != null) {
+            names[n] = "grpc-encoding";
+            values[n++] = compressor.getEncoding();
+        }
+        if (extra != null) {
+            for (Map.Entry<String, List<String>> e : extra.entrySet()) {
+                final String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
+                if (name.startsWith(":") || RESERVED_HEADERS.contains(name)) {
+                    // Never the value: headers are usually credentials.
+                    throw new IOException("header '" + name + "' cannot be set on an OTLP/gRPC request (HTTP/2 or"
+                            + " gRPC reserves it); remove it from OTEL_EXPORTER_OTLP_HEADERS");
+                }
+                for (String v : e.getValue()) {
+                    final String wire = new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+                    if (wire.indexOf('\r') >= 0 || wire.indexOf('\n') >= 0 || wire.indexOf('\0') >= 0) {
+                        throw new IOException("header '" + name + "' has a value with CR, LF or NUL (value not"
+                                + " shown); fix it in OTEL_EXPORTER_OTLP_HEADERS");
+                    }
+                    names[n] = name;
+                    values[n++] = wire;
+                }
+            }
+        }
+        final H2cClient.Response r = h2c.exchange(names, values, n, frame, deadline);
+        return toGrpc(r.status(), r.headers(), r.body(), r.trailers(), maxResponseBytes);
+    }
+
+    private GrpcResponse exchangeHttpClient(byte[] frame, Duration remaining) throws IOException, InterruptedException {
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(remaining)
                 .header("content-type", "application/grpc")
@@ -193,34 +278,60 @@ final class JdkGrpcSender implements GrpcSender {
         try (InputStream in = response.body()) {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 5));
         }
-        return toGrpc(response.statusCode(), response.headers().map(), body);
+        return toGrpc(response.statusCode(), response.headers().map(), body, null, maxResponseBytes);
     }
 
-    /** Interprets a response; package-private for tests. */
-    static GrpcResponse toGrpc(int httpStatus, Map<String, List<String>> responseHeaders, byte[] body)
+    /**
+     * Interprets a response; package-private for tests.
+     *
+     * @param trailers the trailers (empty when the response had none), or null when the transport cannot read them
+     * @param maxMessageBytes the largest response message accepted, after decompression
+     */
+    static GrpcResponse toGrpc(
+            int httpStatus,
+            Map<String, List<String>> responseHeaders,
+            byte[] body,
+            Map<String, List<String>> trailers,
+            long maxMessageBytes)
             throws IOException {
         if (httpStatus != 200) {
             return new Response(httpToGrpc(httpStatus), "HTTP " + httpStatus, new byte[0]);
         }
-        final Optional<String> status = first(responseHeaders, "grpc-status");
+        final Map<String, List<String>> statusSource =
+                trailers != null && first(trailers, "grpc-status").isPresent() ? trailers : responseHeaders;
+        final Optional<String> status = first(statusSource, "grpc-status");
         if (status.isPresent()) {
             final GrpcStatusCode code = parseCode(status.get());
-            final String message = first(responseHeaders, "grpc-message")
-                    .map(m -> URLDecoder.decode(m.replace("+", "%2B"), StandardCharsets.UTF_8))
+            final String message = first(statusSource, "grpc-message")
+                    .map(JdkGrpcSender::percentDecode)
                     .orElse(null);
             return new Response(
-                    code, message, code == GrpcStatusCode.OK ? unframe(responseHeaders, body) : new byte[0]);
+                    code,
+                    message,
+                    code == GrpcStatusCode.OK ? unframe(responseHeaders, body, maxMessageBytes) : new byte[0]);
         }
-        if (body.length >= 5) {
-            return new Response(GrpcStatusCode.OK, null, unframe(responseHeaders, body));
+        if (trailers == null && body.length >= 5) {
+            return new Response(GrpcStatusCode.OK, null, unframe(responseHeaders, body, maxMessageBytes));
         }
         return new Response(
                 GrpcStatusCode.UNKNOWN,
-                "no response message and no grpc-status header (the JDK HTTP client cannot read trailers)",
+                trailers == null
+                        ? "no response message and no grpc-status header (the JDK HTTP client cannot read trailers)"
+                        : "no grpc-status in the response",
                 new byte[0]);
     }
 
-    private static byte[] unframe(Map<String, List<String>> responseHeaders, byte[] body) throws IOException {
+    /** grpc-message is percent-encoded (gRPC over HTTP/2, "Responses"); a malformed escape is kept as it is. */
+    private static String percentDecode(String m) {
+        try {
+            return URLDecoder.decode(m.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return m;
+        }
+    }
+
+    private static byte[] unframe(Map<String, List<String>> responseHeaders, byte[] body, long maxMessageBytes)
+            throws IOException {
         if (body.length < 5) {
             return new byte[0];
         }
@@ -237,8 +348,13 @@ final class JdkGrpcSender implements GrpcSender {
         if (!encoding.equalsIgnoreCase("gzip")) {
             throw new IOException("unsupported gRPC response encoding " + encoding);
         }
+        final int cap = (int) Math.min(Integer.MAX_VALUE - 8, maxMessageBytes);
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(message))) {
-            return in.readAllBytes();
+            final byte[] out = in.readNBytes(cap);
+            if (in.read() >= 0) {
+                throw new IOException("gzip-compressed gRPC response larger than " + cap + " bytes");
+            }
+            return out;
         }
     }
 
@@ -294,6 +410,9 @@ final class JdkGrpcSender implements GrpcSender {
 
     @Override
     public CompletableResultCode shutdown() {
+        if (h2c != null) {
+            h2c.release();
+        }
         if (ownExecutor) {
             executor.shutdownNow();
         }

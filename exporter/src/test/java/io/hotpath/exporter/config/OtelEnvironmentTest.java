@@ -102,13 +102,15 @@ class OtelEnvironmentTest {
     }
 
     @Test
-    void grpcOverCleartextIsRefusedWithOneClearLine() {
+    void grpcOverCleartextUsesTheDefaultCollectorPort() {
         final OtelEnvironment.Result r =
                 OtelEnvironment.read(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), new Properties());
         assertThat(r.metrics().protocol()).isEqualTo(Protocol.GRPC);
         assertThat(r.metrics().endpoint()).hasToString("http://localhost:4317");
-        assertThat(r.metrics().unusable()).isPresent();
-        assertThat(r.problems()).anyMatch(p -> p.contains("needs an https:// endpoint") && p.contains("http/protobuf"));
+        assertThat(r.logs().endpoint()).hasToString("http://localhost:4317");
+        assertThat(r.metrics().unusable()).isEmpty();
+        assertThat(r.logs().unusable()).isEmpty();
+        assertThat(r.problems()).isEmpty();
     }
 
     @Test

@@ -162,6 +162,34 @@ class SnapshotConverterTest {
                 .allMatch(m -> m.unit().equals("s") && m.name().endsWith("duration"));
     }
 
+    @Test
+    void tunableValuesAreOneGaugeWithAPointPerTunableOnlyWhileASourceIsSet() {
+        try {
+            assertThat(convert(10, queue(1, "q", 5, 3, 0)))
+                    .noneMatch(m -> m.getName().equals(TunableValues.NAME));
+            final Map<String, Long> values = new java.util.LinkedHashMap<>();
+            values.put("batch", 64L);
+            values.put("pool.core:com.acme.Dispatcher.pool", 3L);
+            TunableValues.source(() -> values);
+            final MetricData m = convert(10, queue(1, "q", 5, 3, 0)).stream()
+                    .filter(d -> d.getName().equals(TunableValues.NAME))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(m.getType()).isEqualTo(MetricDataType.LONG_GAUGE);
+            assertThat(m.getUnit()).isEqualTo("{value}");
+            assertThat(m.getLongGaugeData().getPoints())
+                    .extracting(p -> p.getAttributes().get(TunableValues.TUNABLE_NAME), LongPointData::getValue)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("batch", 64L),
+                            org.assertj.core.groups.Tuple.tuple("pool.core:com.acme.Dispatcher.pool", 3L));
+            values.clear();
+            assertThat(convert(10, queue(1, "q", 5, 3, 0)))
+                    .noneMatch(d -> d.getName().equals(TunableValues.NAME));
+        } finally {
+            TunableValues.source(null);
+        }
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     private static List<MetricData> convert(int maxProbes, ProbeSample... samples) {

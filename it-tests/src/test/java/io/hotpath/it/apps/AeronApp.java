@@ -1,6 +1,7 @@
 package io.hotpath.it.apps;
 
 import io.aeron.Aeron;
+import io.aeron.DirectBufferVector;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
@@ -34,6 +35,7 @@ public final class AeronApp {
         final long[] offer = new long[6]; // index 0 ok, 1..5 = -result
         final long[] claim = new long[6];
         long bytes = 0;
+        long vectorsSent = 0;
         try (MediaDriver driver = MediaDriver.launchEmbedded(driverContext);
                 Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
                 Publication pub = aeron.addPublication(CHANNEL, STREAM)) {
@@ -58,12 +60,23 @@ public final class AeronApp {
                 });
                 subscriber.start();
                 final BufferClaim bufferClaim = new BufferClaim();
+                final int half = size / 2;
+                final DirectBufferVector[] vectors = {
+                    new DirectBufferVector(buffer, 0, half), new DirectBufferVector(buffer, half, size - half)
+                };
                 for (int i = 0; i < messages; i++) {
                     while (true) {
                         final long r;
-                        if (i % 2 == 0) {
+                        if (i % 4 == 0) {
                             r = pub.offer(buffer, 0, size);
                             tally(offer, r);
+                        } else if (i % 4 == 2) {
+                            // The same message in two parts: the two-buffer and the vector offer.
+                            r = i % 8 == 2 ? pub.offer(buffer, 0, half, buffer, half, size - half) : pub.offer(vectors);
+                            tally(offer, r);
+                            if (i % 8 == 6 && r > 0) {
+                                vectorsSent++;
+                            }
                         } else {
                             r = pub.tryClaim(size, bufferClaim);
                             tally(claim, r);
@@ -82,6 +95,7 @@ public final class AeronApp {
             }
             System.out.println("TRUTH offer " + outcomes(offer));
             System.out.println("TRUTH claim " + outcomes(claim));
+            System.out.println("TRUTH vector ok=" + vectorsSent);
             System.out.println("TRUTH poll polls=" + polls.get() + " fragments=" + fragments.get() + " bytes="
                     + received.get() + " sent=" + bytes);
         }

@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 /**
  * Moves known byte counts over JDK TCP, UNIX-domain and UDP channels and classic sockets, on loopback only, and prints
  * its own counts as {@code TRUTH <transport> key=value ...} lines. Argument: a scratch directory for the UNIX-domain
- * socket file.
+ * socket file; optionally, a file to wait for at the end, idle (so the agent's periodic exports run first).
  */
 public final class JdkSocketsApp {
     static final int MESSAGES = 2_000;
@@ -50,6 +50,15 @@ public final class JdkSocketsApp {
             partialWrites(pool);
         } finally {
             pool.shutdownNow();
+        }
+        if (args.length > 1) {
+            // Stay idle until the test has seen the agent's OTLP exports arrive (it creates this file), so that the
+            // export's own connections happen before the exit dump.
+            final Path go = Path.of(args[1]);
+            final long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!Files.exists(go) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
         }
     }
 
@@ -112,11 +121,13 @@ public final class JdkSocketsApp {
     private static void datagrams() throws IOException {
         long sent = 0;
         long received = 0;
+        int port;
         try (DatagramChannel a = DatagramChannel.open(StandardProtocolFamily.INET);
                 DatagramChannel b = DatagramChannel.open(StandardProtocolFamily.INET)) {
             a.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             b.connect(a.getLocalAddress());
+            port = ((InetSocketAddress) a.getLocalAddress()).getPort();
             final ByteBuffer buf = ByteBuffer.allocate(2048);
             final byte[] payload = new byte[SIZE];
             for (int i = 0; i < MESSAGES; i++) {
@@ -132,7 +143,8 @@ public final class JdkSocketsApp {
                 }
             }
         }
-        System.out.println("TRUTH udp datagrams=" + MESSAGES + " sent=" + sent + " received=" + received);
+        System.out.println(
+                "TRUTH udp datagrams=" + MESSAGES + " sent=" + sent + " received=" + received + " port=" + port);
     }
 
     /** Classic java.net.Socket streams. */
@@ -162,7 +174,7 @@ public final class JdkSocketsApp {
                 }
             }
             System.out.println("TRUTH socket written=" + expected + " writes=" + MESSAGES + " read=" + reader.get()
-                    + " opened=2 closed=2");
+                    + " opened=2 closed=2 port=" + server.getLocalPort());
         }
     }
 

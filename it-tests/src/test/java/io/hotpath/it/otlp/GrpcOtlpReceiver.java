@@ -1,6 +1,11 @@
 package io.hotpath.it.otlp;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -14,30 +19,28 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A test OTLP/gRPC receiver (grpc-java, Netty) on 127.0.0.1, over TLS with a certificate made for the test
- * ({@link TestCertificate}) or, to check the agent's refusal, over cleartext.
+ * ({@link TestCertificate}) or over cleartext HTTP/2 (what collectors listen with on 4317). It can be stopped and
+ * started again on the same port, and records the request headers it saw.
  */
 public final class GrpcOtlpReceiver implements AutoCloseable {
     private final Received received = new Received();
-    private final Server server;
-    private final boolean tls;
+    private final TestCertificate certificate;
+    private final List<String> headerLines = new CopyOnWriteArrayList<>();
+    private final Set<String> encodings = ConcurrentHashMap.newKeySet();
+    private int port;
+    private Server server;
 
     private GrpcOtlpReceiver(TestCertificate certificate) throws IOException {
-        final NettyServerBuilder builder = NettyServerBuilder.forAddress(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .addService(new Metrics())
-                .addService(new Logs());
-        if (certificate != null) {
-            builder.sslContext(GrpcSslContexts.forServer(
-                            certificate.certificatePem().toFile(),
-                            certificate.privateKeyPem().toFile())
-                    .build());
-        }
-        this.tls = certificate != null;
-        this.server = builder.build().start();
+        this.certificate = certificate;
+        start();
     }
 
     /** A receiver over TLS with {@code certificate}. */
@@ -50,21 +53,91 @@ public final class GrpcOtlpReceiver implements AutoCloseable {
         return new GrpcOtlpReceiver(null);
     }
 
+    /** Starts listening (again, on the same port). */
+    public synchronized GrpcOtlpReceiver start() throws IOException {
+        if (server != null) {
+            return this;
+        }
+        IOException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            final NettyServerBuilder builder = NettyServerBuilder.forAddress(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                    .addService(ServerInterceptors.intercept(new Metrics(), new Headers()))
+                    .addService(ServerInterceptors.intercept(new Logs(), new Headers()));
+            if (certificate != null) {
+                builder.sslContext(GrpcSslContexts.forServer(
+                                certificate.certificatePem().toFile(),
+                                certificate.privateKeyPem().toFile())
+                        .build());
+            }
+            try {
+                server = builder.build().start();
+                port = server.getPort();
+                return this;
+            } catch (IOException e) { // the old socket may linger for a moment after stop()
+                last = e;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(ie);
+                }
+            }
+        }
+        throw last;
+    }
+
+    /** Stops listening; connections in progress are dropped. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server = null;
+    }
+
     /** The endpoint for {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
     public String endpoint() {
-        return (tls ? "https://localhost:" : "http://127.0.0.1:") + server.getPort();
+        return (certificate != null ? "https://localhost:" : "http://127.0.0.1:") + port;
     }
 
     public Received received() {
         return received;
     }
 
+    /** Request headers seen, as {@code name: value} lines (names lower case, as HTTP/2 sends them). */
+    public List<String> headerLines() {
+        return headerLines;
+    }
+
+    /** The {@code grpc-encoding} values requests came with. */
+    public Set<String> encodings() {
+        return encodings;
+    }
+
     @Override
     public void close() {
-        try {
-            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        stop();
+    }
+
+    private final class Headers implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(
+                ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            for (String key : headers.keys()) {
+                if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+                    final String value = headers.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+                    headerLines.add(key + ": " + value);
+                    if (key.equals("grpc-encoding")) {
+                        encodings.add(value);
+                    }
+                }
+            }
+            return next.startCall(call, headers);
         }
     }
 

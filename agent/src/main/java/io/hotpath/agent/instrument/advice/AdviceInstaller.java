@@ -5,7 +5,11 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.hotpath.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -13,22 +17,51 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * The one Byte Buddy {@link AgentBuilder} of the agent: retransformation for classes already loaded, no class format
- * changes (advice is inlined, nothing is added), an explicit ignore list (our own packages, relocated dependencies,
- * other agents), and a listener that logs a failure once per class and never throws.
+ * The agent's Byte Buddy {@link AgentBuilder} setup: no class format changes (advice is inlined, nothing is added), an
+ * explicit ignore list (our own packages, relocated dependencies, other agents), and a listener that logs a failure
+ * once per class and never throws. Classes already loaded are retransformed: by the builder for pattern-matched
+ * modules, by {@link DeferredAdvice} for modules with fixed targets.
  */
 public final class AdviceInstaller {
     private final AtomicLong transformed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    /** Installs the modules' advice; returns the transformer so it can be removed in tests. */
-    public java.lang.instrument.ClassFileTransformer install(
-            Instrumentation inst, List<AdviceModule> modules, AdviceSupport support) {
-        AgentBuilder builder = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+    /**
+     * Installs the modules' advice: modules with fixed {@link AdviceModule#targetTypes() targets} behind one
+     * {@link DeferredAdvice} gate, which builds their Byte Buddy transformer only when a target is about to be defined;
+     * the others (declared method probes, matched by patterns) at once, retransforming what is already loaded.
+     */
+    public void install(Instrumentation inst, List<AdviceModule> modules, AdviceSupport support) {
+        final List<AdviceModule> eager = new ArrayList<>();
+        final List<AdviceModule> deferred = new ArrayList<>();
+        final Set<String> targets = new HashSet<>();
+        final Set<String> hints = new LinkedHashSet<>();
+        for (AdviceModule m : modules) {
+            if (m.targetTypes().isEmpty()) {
+                eager.add(m);
+            } else {
+                deferred.add(m);
+                m.targetTypes().forEach(t -> targets.add(t.replace('.', '/')));
+                hints.addAll(m.libraryPrefixes());
+            }
+        }
+        if (!eager.isEmpty()) {
+            builder(eager, support, true).installOn(inst);
+        }
+        if (!deferred.isEmpty()) {
+            new DeferredAdvice(inst, targets, List.copyOf(hints), () -> builder(deferred, support, false)
+                            .makeRaw())
+                    .install();
+        }
+    }
+
+    private AgentBuilder builder(List<AdviceModule> modules, AdviceSupport support, boolean retransformLoaded) {
+        AgentBuilder builder = new AgentBuilder.Default().disableClassFormatChanges();
+        if (retransformLoaded) {
+            builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                    .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE);
+        }
+        builder = builder.with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(new Listener())
@@ -51,7 +84,7 @@ public final class AdviceInstaller {
                 AgentLog.warn("instrumentation module " + m.name() + " skipped: " + t);
             }
         }
-        return builder.installOn(inst);
+        return builder;
     }
 
     public long transformedTypes() {

@@ -1,5 +1,7 @@
 package io.hotpath.agent.instrument.advice;
 
+import java.util.List;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -13,6 +15,25 @@ public interface AdviceModule {
 
     /** Adds this module's transformations. */
     AgentBuilder extend(AgentBuilder builder, AdviceSupport support);
+
+    /**
+     * The classes this module transforms, by binary name, when it transforms only those. Such a module is installed
+     * lazily ({@link DeferredAdvice}): nothing of it, Byte Buddy included, is loaded until one of these classes is
+     * about to be defined, and Byte Buddy never looks at any other class for it. Empty (the default) means the module
+     * matches by other criteria and is installed at start. A module that names targets must name every class its
+     * matchers can match: no other class reaches them.
+     */
+    default Set<String> targetTypes() {
+        return Set.of();
+    }
+
+    /**
+     * Internal-name prefixes ({@code io/netty/}) of the library the targets belong to: its first class starts
+     * preparing the advice on a daemon thread, so it is usually ready before a target is defined.
+     */
+    default List<String> libraryPrefixes() {
+        return List.of();
+    }
 
     /** Called on the agent's thread some seconds after start and at exit; reports what matched nothing, once. */
     default void reportUnmatched() {}

@@ -1,5 +1,6 @@
 package io.hotpath.agent.instrument.aeron;
 
+import io.aeron.DirectBufferVector;
 import io.hotpath.agent.instrument.advice.ProbeId;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
@@ -9,8 +10,9 @@ import io.hotpath.bootstrap.ipc.SendOutcomes;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Advice inlined into Aeron's publications and subscription. Refers to no Aeron type: the publication's channel and
- * stream id are read from its package-private fields, which the inlined code can see from inside {@code io.aeron}.
+ * Advice inlined into Aeron's publications and subscription. The publication's channel and stream id are read from its
+ * package-private fields, which the inlined code can see from inside {@code io.aeron}; only the vector offer names an
+ * Aeron type ({@link OfferVector}).
  */
 final class AeronAdvice {
     static final String STREAM_PREFIX = "aeron.publication";
@@ -114,7 +116,11 @@ final class AeronAdvice {
         }
     }
 
-    /** offer(DirectBufferVector[], ReservedValueSupplier): outcome counted, bytes not (they would need a loop over Aeron types). */
+    /**
+     * offer(DirectBufferVector[], ReservedValueSupplier): bytes are the vectors' lengths summed, read only when the
+     * offer succeeded (Aeron validated and summed them itself, so the walk cannot throw and is as long as the call's
+     * own). The one advice that names an Aeron type: it is inlined into Aeron's classes, where the type resolves.
+     */
     static final class OfferVector {
         private OfferVector() {}
 
@@ -135,10 +141,17 @@ final class AeronAdvice {
                 @Advice.This Object self,
                 @Advice.FieldValue("channel") String channel,
                 @Advice.FieldValue("streamId") int streamId,
+                @Advice.Argument(0) Object[] vectors,
                 @Advice.Enter long start,
                 @Advice.Return long result,
                 @Advice.Thrown Throwable thrown) {
-            SendOutcomes.offered(Probes.get(id), self, STREAM_PREFIX, channel, streamId, result, 0L, start, thrown);
+            long length = 0L;
+            if (result > 0L && thrown == null) {
+                for (int i = 0; i < vectors.length; i++) {
+                    length += ((DirectBufferVector) vectors[i]).length();
+                }
+            }
+            SendOutcomes.offered(Probes.get(id), self, STREAM_PREFIX, channel, streamId, result, length, start, thrown);
         }
     }
 

@@ -10,13 +10,16 @@ import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
+import java.util.List;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Aeron 1.x (checked against 1.51). Probes:
  *
  * <ul>
- *   <li>{@code aeron.Publication#offer} and {@code aeron.Publication#tryClaim}: every call, by outcome ({@code in}
+ *   <li>{@code aeron.Publication#offer} (one buffer, two buffers, or a {@code DirectBufferVector[]}) and
+ *       {@code aeron.Publication#tryClaim}: every call, by outcome ({@code in}
  *       sent with {@code bytes_out}, {@code dropped} back-pressured, {@code not_connected}, {@code admin_action},
  *       {@code send_closed}, {@code max_position}), sampled latency;
  *   <li>{@code aeron.publication <channel> stream <id>}: the same outcomes per publication stream, bounded by
@@ -32,6 +35,16 @@ public final class AeronModule implements AdviceModule {
     @Override
     public String name() {
         return "aeron";
+    }
+
+    @Override
+    public Set<String> targetTypes() {
+        return Set.of("io.aeron.ConcurrentPublication", "io.aeron.ExclusivePublication", "io.aeron.Subscription");
+    }
+
+    @Override
+    public List<String> libraryPrefixes() {
+        return List.of("io/aeron/");
     }
 
     @Override
@@ -54,7 +67,7 @@ public final class AeronModule implements AdviceModule {
                         .advice(
                                 named("offer")
                                         .and(takesArguments(2))
-                                        .and(takesArgument(0, named("[Lio.aeron.DirectBufferVector;"))),
+                                        .and(takesArgument(0, named("io.aeron.DirectBufferVector[]"))),
                                 AeronAdvice.OfferVector.class.getName()))
                 .transform(support.advice(claim)
                         .advice(

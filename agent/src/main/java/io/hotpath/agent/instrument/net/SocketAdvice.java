@@ -17,6 +17,10 @@ import net.bytebuddy.asm.Advice;
  * {@code ServerSocketChannelImpl}, {@code DatagramChannelImpl}, {@code NioSocketImpl}). Every call is counted on the
  * per-operation probe; a sample is timed; bytes go to the per-operation probe and, when the channel has one, to its
  * endpoint probe ({@link Endpoints}). No allocation, no lock: field reads, identity-hash lookup, striped adds.
+ *
+ * <p>NIO socket channels the agent itself opened (its OTLP export, {@link io.hotpath.bootstrap.ipc.AgentThreads}) are
+ * marked when they connect and then counted nowhere: each read and write looks up the channel's cell once on entry,
+ * the lookup the endpoint attribution needs anyway, and skips the counting for the agent's own.
  */
 final class SocketAdvice {
     /** {@code SocketChannelImpl.ST_CONNECTED}, the same on JDK 17 to 25 (checked by the it-tests). */
@@ -31,10 +35,16 @@ final class SocketAdvice {
         private ChannelReadInt() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@ProbeId int tcp, @UnixProbeId int uds, @Advice.FieldValue("family") ProtocolFamily family) {
+        static long enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Local("cell") long cell) {
             final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
             try {
-                return p.begin();
+                cell = Endpoints.cellOf(self);
+                return cell == Endpoints.AGENT ? 0L : p.begin();
             } catch (Throwable t) {
                 p.fail(t);
                 return 0L;
@@ -46,17 +56,20 @@ final class SocketAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.This Object self,
+                @Advice.Local("cell") long cell,
                 @Advice.Enter long start,
                 @Advice.Return int n,
                 @Advice.Thrown Throwable thrown) {
             final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
             try {
+                if (cell == Endpoints.AGENT) {
+                    return; // the agent's own connection
+                }
                 if (thrown != null) {
                     p.endWithError(start);
                     return;
                 }
-                Endpoints.read(p, self, n);
+                Endpoints.read(p, cell, n);
                 p.end(start);
             } catch (Throwable t) {
                 p.fail(t);
@@ -69,10 +82,16 @@ final class SocketAdvice {
         private ChannelReadLong() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@ProbeId int tcp, @UnixProbeId int uds, @Advice.FieldValue("family") ProtocolFamily family) {
+        static long enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Local("cell") long cell) {
             final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
             try {
-                return p.begin();
+                cell = Endpoints.cellOf(self);
+                return cell == Endpoints.AGENT ? 0L : p.begin();
             } catch (Throwable t) {
                 p.fail(t);
                 return 0L;
@@ -84,17 +103,20 @@ final class SocketAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.This Object self,
+                @Advice.Local("cell") long cell,
                 @Advice.Enter long start,
                 @Advice.Return long n,
                 @Advice.Thrown Throwable thrown) {
             final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
             try {
+                if (cell == Endpoints.AGENT) {
+                    return; // the agent's own connection
+                }
                 if (thrown != null) {
                     p.endWithError(start);
                     return;
                 }
-                Endpoints.read(p, self, n);
+                Endpoints.read(p, cell, n);
                 p.end(start);
             } catch (Throwable t) {
                 p.fail(t);
@@ -111,12 +133,15 @@ final class SocketAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Local("cell") long cell,
                 @Advice.Argument(0) ByteBuffer src,
                 @Advice.Local("offered") long offered) {
             final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
             try {
                 offered = src.remaining();
-                return p.begin();
+                cell = Endpoints.cellOf(self);
+                return cell == Endpoints.AGENT ? 0L : p.begin();
             } catch (Throwable t) {
                 p.fail(t);
                 return 0L;
@@ -128,18 +153,21 @@ final class SocketAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.This Object self,
+                @Advice.Local("cell") long cell,
                 @Advice.Enter long start,
                 @Advice.Local("offered") long offered,
                 @Advice.Return int n,
                 @Advice.Thrown Throwable thrown) {
             final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
             try {
+                if (cell == Endpoints.AGENT) {
+                    return; // the agent's own connection
+                }
                 if (thrown != null) {
                     p.endWithError(start);
                     return;
                 }
-                Endpoints.written(p, self, n, offered);
+                Endpoints.written(p, cell, n, offered);
                 p.end(start);
             } catch (Throwable t) {
                 p.fail(t);
@@ -156,6 +184,8 @@ final class SocketAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Local("cell") long cell,
                 @Advice.Argument(0) ByteBuffer[] srcs,
                 @Advice.Argument(1) int offset,
                 @Advice.Argument(2) int length,
@@ -168,7 +198,8 @@ final class SocketAdvice {
                     sum += srcs[i].remaining();
                 }
                 offered = sum;
-                return p.begin();
+                cell = Endpoints.cellOf(self);
+                return cell == Endpoints.AGENT ? 0L : p.begin();
             } catch (Throwable t) {
                 p.fail(t);
                 return 0L;
@@ -180,18 +211,21 @@ final class SocketAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.This Object self,
+                @Advice.Local("cell") long cell,
                 @Advice.Enter long start,
                 @Advice.Local("offered") long offered,
                 @Advice.Return long n,
                 @Advice.Thrown Throwable thrown) {
             final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
             try {
+                if (cell == Endpoints.AGENT) {
+                    return; // the agent's own connection
+                }
                 if (thrown != null) {
                     p.endWithError(start);
                     return;
                 }
-                Endpoints.written(p, self, n, offered);
+                Endpoints.written(p, cell, n, offered);
                 p.end(start);
             } catch (Throwable t) {
                 p.fail(t);
@@ -220,7 +254,7 @@ final class SocketAdvice {
             final boolean unix = family == StandardProtocolFamily.UNIX;
             final Probe p = Probes.get(unix ? uds : tcp);
             try {
-                if (before != CHANNEL_CONNECTED && after == CHANNEL_CONNECTED) {
+                if (before != CHANNEL_CONNECTED && after == CHANNEL_CONNECTED && !Endpoints.excluded(self)) {
                     p.increment(Slot.OPENED);
                     Endpoints.open(self, unix ? "net.uds to" : "net.tcp to", remote);
                 }
@@ -244,7 +278,7 @@ final class SocketAdvice {
             final boolean unix = family == StandardProtocolFamily.UNIX;
             final Probe p = Probes.get(unix ? uds : tcp);
             try {
-                if (accepted != null) {
+                if (accepted != null && !Endpoints.excluded(accepted)) {
                     p.increment(Slot.OPENED);
                     Endpoints.open(accepted, unix ? "net.uds at" : "net.tcp at", local);
                 }
@@ -267,7 +301,7 @@ final class SocketAdvice {
                 @Advice.This Object self) {
             final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
             try {
-                if (state == CHANNEL_CONNECTED) {
+                if (state == CHANNEL_CONNECTED && !Endpoints.closedAgent(self, Endpoints.cellOf(self))) {
                     p.increment(Slot.CLOSED);
                     Endpoints.close(self);
                 }
@@ -296,6 +330,9 @@ final class SocketAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
                 @ProbeId int id,
+                @Advice.This Object self,
+                @Advice.FieldValue("localAddress") Object local,
+                @Advice.FieldValue("remoteAddress") Object remote,
                 @Advice.Enter long start,
                 @Advice.Local("offered") long offered,
                 @Advice.Return int n,
@@ -306,13 +343,7 @@ final class SocketAdvice {
                     p.endWithError(start);
                     return;
                 }
-                if (n > 0) {
-                    p.increment(Slot.IN);
-                    p.add(Slot.BYTES_OUT, n);
-                } else if (offered > 0) {
-                    // A datagram is sent whole or not at all: 0 means no room in the socket buffer.
-                    p.increment(Slot.DROPPED);
-                }
+                Endpoints.datagramSent(p, self, local, remote, n, offered);
                 p.end(start);
             } catch (Throwable t) {
                 p.fail(t);
@@ -339,6 +370,9 @@ final class SocketAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
                 @ProbeId int id,
+                @Advice.This Object self,
+                @Advice.FieldValue("localAddress") Object local,
+                @Advice.FieldValue("remoteAddress") Object remote,
                 @Advice.Argument(0) ByteBuffer dst,
                 @Advice.Enter long start,
                 @Advice.Local("pos") int pos,
@@ -351,8 +385,7 @@ final class SocketAdvice {
                     return;
                 }
                 if (from != null) {
-                    p.increment(Slot.OUT);
-                    p.add(Slot.BYTES_IN, dst.position() - pos);
+                    Endpoints.datagramReceived(p, self, local, remote, dst.position() - pos);
                 }
                 p.end(start);
             } catch (Throwable t) {
@@ -378,7 +411,13 @@ final class SocketAdvice {
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
-                @ProbeId int id, @Advice.Enter long start, @Advice.Return int n, @Advice.Thrown Throwable thrown) {
+                @ProbeId int id,
+                @Advice.This Object self,
+                @Advice.FieldValue("localAddress") Object local,
+                @Advice.FieldValue("remoteAddress") Object remote,
+                @Advice.Enter long start,
+                @Advice.Return int n,
+                @Advice.Thrown Throwable thrown) {
             final Probe p = Probes.get(id);
             try {
                 if (thrown != null) {
@@ -386,8 +425,7 @@ final class SocketAdvice {
                     return;
                 }
                 if (n >= 0) {
-                    p.increment(Slot.OUT);
-                    p.add(Slot.BYTES_IN, n);
+                    Endpoints.datagramReceived(p, self, local, remote, n);
                 }
                 p.end(start);
             } catch (Throwable t) {
@@ -413,16 +451,18 @@ final class SocketAdvice {
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
-                @ProbeId int id, @Advice.Enter long start, @Advice.Return int n, @Advice.Thrown Throwable thrown) {
+                @ProbeId int id,
+                @Advice.This Object self,
+                @Advice.Enter long start,
+                @Advice.Return int n,
+                @Advice.Thrown Throwable thrown) {
             final Probe p = Probes.get(id);
             try {
                 if (thrown != null) {
                     p.endWithError(start);
                     return;
                 }
-                if (n > 0) {
-                    p.add(Slot.BYTES_IN, n);
-                }
+                Endpoints.read(p, self, n);
                 p.end(start);
             } catch (Throwable t) {
                 p.fail(t);
@@ -448,6 +488,7 @@ final class SocketAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
                 @ProbeId int id,
+                @Advice.This Object self,
                 @Advice.Argument(2) int len,
                 @Advice.Enter long start,
                 @Advice.Thrown Throwable thrown) {
@@ -457,7 +498,7 @@ final class SocketAdvice {
                     p.endWithError(start);
                     return;
                 }
-                p.add(Slot.BYTES_OUT, len);
+                Endpoints.written(p, self, len, len);
                 p.record(Dist.SIZE, len);
                 p.end(start);
             } catch (Throwable t) {
@@ -471,11 +512,11 @@ final class SocketAdvice {
         private StreamPartial() {}
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@ProbeId int id, @Advice.Argument(2) int len, @Advice.Return int n) {
+        static void exit(@ProbeId int id, @Advice.This Object self, @Advice.Argument(2) int len, @Advice.Return int n) {
             final Probe p = Probes.get(id);
             try {
                 if (n < len) {
-                    p.increment(Slot.PARTIAL);
+                    Endpoints.partial(p, self);
                 }
             } catch (Throwable t) {
                 p.fail(t);
@@ -483,7 +524,7 @@ final class SocketAdvice {
         }
     }
 
-    /** Classic socket connect and accept: a connection opened when the state turned connected. */
+    /** Classic socket connect: a connection opened when the state turned connected, named by the remote address. */
     static final class StreamConnect {
         private StreamConnect() {}
 
@@ -493,11 +534,17 @@ final class SocketAdvice {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@ProbeId int id, @Advice.Enter int before, @Advice.FieldValue("state") int after) {
+        static void exit(
+                @ProbeId int id,
+                @Advice.This Object self,
+                @Advice.Argument(0) Object remote,
+                @Advice.Enter int before,
+                @Advice.FieldValue("state") int after) {
             final Probe p = Probes.get(id);
             try {
                 if (before != SOCKET_CONNECTED && after == SOCKET_CONNECTED) {
                     p.increment(Slot.OPENED);
+                    Endpoints.open(self, "net.socket to", remote);
                 }
             } catch (Throwable t) {
                 p.fail(t);
@@ -505,16 +552,24 @@ final class SocketAdvice {
         }
     }
 
-    /** Classic server socket accept(SocketImpl): the accepted socket is open when accept returns normally. */
+    /**
+     * Classic server socket accept(SocketImpl): the accepted socket is open when accept returns normally; it is named
+     * by the listening port (the server's own {@code localport}), so clients' ephemeral ports do not multiply names.
+     */
     static final class StreamAccept {
         private StreamAccept() {}
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@ProbeId int id, @Advice.Thrown Throwable thrown) {
+        static void exit(
+                @ProbeId int id,
+                @Advice.Argument(0) Object accepted,
+                @Advice.FieldValue("localport") int port,
+                @Advice.Thrown Throwable thrown) {
             final Probe p = Probes.get(id);
             try {
                 if (thrown == null) {
                     p.increment(Slot.OPENED);
+                    Endpoints.openPort(accepted, "net.socket at", port);
                 }
             } catch (Throwable t) {
                 p.fail(t);
@@ -527,14 +582,29 @@ final class SocketAdvice {
         private StreamClose() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@ProbeId int id, @Advice.FieldValue("state") int state) {
+        static void enter(@ProbeId int id, @Advice.FieldValue("state") int state, @Advice.This Object self) {
             final Probe p = Probes.get(id);
             try {
                 if (state == SOCKET_CONNECTED) {
                     p.increment(Slot.CLOSED);
+                    Endpoints.close(self);
                 }
             } catch (Throwable t) {
                 p.fail(t);
+            }
+        }
+    }
+
+    /** DatagramChannel close: detaches the channel's endpoint probe, counting it closed there. */
+    static final class DatagramClose {
+        private DatagramClose() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@ProbeId int id, @Advice.This Object self) {
+            try {
+                Endpoints.close(self);
+            } catch (Throwable t) {
+                Probes.get(id).fail(t);
             }
         }
     }

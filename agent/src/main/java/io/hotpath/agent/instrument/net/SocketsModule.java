@@ -29,9 +29,12 @@ import net.bytebuddy.asm.Advice;
  *
  * <p>Probes, one per operation kind: {@code net.tcp#read}, {@code net.tcp#write}, {@code net.tcp#connections}, the
  * same for {@code net.uds}, {@code net.udp#send}, {@code net.udp#receive}, {@code net.socket#read},
- * {@code net.socket#write}, {@code net.socket#connections}. Connected NIO channels also get an endpoint probe
- * ({@link io.hotpath.bootstrap.ipc.Endpoints}) named by the remote address (connections opened here) or the listening
- * address (connections accepted here), bounded by {@code hotpath.ipc.endpoints.max}.
+ * {@code net.socket#write}, {@code net.socket#connections}. Connected channels and classic sockets also get an
+ * endpoint probe ({@link io.hotpath.bootstrap.ipc.Endpoints}) named by the remote address (connections opened here:
+ * {@code net.tcp to}, {@code net.uds to}, {@code net.socket to}) or the listening address or port (connections
+ * accepted here: {@code net.tcp at}, {@code net.uds at}, {@code net.socket at port <n>}); datagram channels get one
+ * at their first datagram, named by the connected peer ({@code net.udp to}) or else their local address
+ * ({@code net.udp at}). All are bounded by {@code hotpath.ipc.endpoints.max}.
  */
 public final class SocketsModule implements AdviceModule {
     private final Instrumentation inst;
@@ -43,6 +46,15 @@ public final class SocketsModule implements AdviceModule {
     @Override
     public String name() {
         return "sockets";
+    }
+
+    @Override
+    public Set<String> targetTypes() {
+        return Set.of(
+                "sun.nio.ch.SocketChannelImpl",
+                "sun.nio.ch.ServerSocketChannelImpl",
+                "sun.nio.ch.DatagramChannelImpl",
+                "sun.nio.ch.NioSocketImpl");
     }
 
     @Override
@@ -97,7 +109,8 @@ public final class SocketsModule implements AdviceModule {
                                 "send(java.nio.ByteBuffer,java.net.SocketAddress)",
                                 "receive(java.nio.ByteBuffer)",
                                 "read(java.nio.ByteBuffer)",
-                                "write(java.nio.ByteBuffer)")))
+                                "write(java.nio.ByteBuffer)",
+                                "implCloseSelectableChannel()")))
                 .transform(single(support, "net.udp#send", io)
                         .advice(
                                 named("send")
@@ -112,7 +125,10 @@ public final class SocketsModule implements AdviceModule {
                                 named("read")
                                         .and(takesArguments(ByteBuffer.class))
                                         .and(returns(int.class)),
-                                SocketAdvice.DatagramRead.class.getName()))
+                                SocketAdvice.DatagramRead.class.getName())
+                        .advice(
+                                named("implCloseSelectableChannel").and(takesArguments(0)),
+                                SocketAdvice.DatagramClose.class.getName()))
                 .type(named("sun.nio.ch.NioSocketImpl")
                         .and(RequiredMethods.of(
                                 name(),

@@ -6,11 +6,13 @@ import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.ipc.Episodes;
+import io.hotpath.bootstrap.ipc.GroupFutures;
 import java.util.Set;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Advice inlined into Netty's {@code ChannelOutboundBuffer} and {@code DefaultChannelGroup}. It refers to no Netty
+ * Advice inlined into Netty's {@code ChannelOutboundBuffer}, {@code DefaultChannelGroup},
+ * {@code DefaultChannelGroupFuture} and {@code SingleThreadEventExecutor}. It refers to no Netty
  * type (only the recording core and {@code java.*}), so the agent needs no Netty on its class path and works with
  * whichever Netty the application brings.
  */
@@ -143,9 +145,11 @@ final class NettyAdvice {
     }
 
     /**
-     * DefaultChannelGroup write/writeAndFlush(Object, ChannelMatcher, boolean): one broadcast to the group's channels
-     * (recipients = group size at the call; a matcher may select fewer). Latency is the time to hand the message to
-     * every channel's event loop, not until every write completed.
+     * DefaultChannelGroup write/writeAndFlush(Object, ChannelMatcher, boolean voidPromise): one broadcast to the
+     * group's channels (recipients = group size at the call; a matcher may select fewer). Latency is the time to hand
+     * the message to every channel's event loop; the returned future is tagged ({@link GroupFutures}) so that
+     * {@link GroupDone} can count failed recipients and time the completion of every write. The exit differs only in
+     * which of the two group probes it names ({@link BroadcastWrite}, {@link BroadcastFlush}).
      */
     static final class Broadcast {
         private Broadcast() {}
@@ -167,16 +171,105 @@ final class NettyAdvice {
                 return 0L;
             }
         }
+    }
+
+    /** Exit of {@code write}: {@link GroupFutures#FIRST}. A void promise's future never completes: not followed. */
+    static final class BroadcastWrite {
+        private BroadcastWrite() {}
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@ProbeId int id, @Advice.Enter long start, @Advice.Thrown Throwable thrown) {
+        static void exit(
+                @ProbeId int id,
+                @Advice.Enter long start,
+                @Advice.Argument(2) boolean voidPromise,
+                @Advice.Return Object future,
+                @Advice.Thrown Throwable thrown) {
             final Probe p = Probes.get(id);
             try {
                 if (thrown == null) {
                     p.end(start);
+                    if (!voidPromise) {
+                        GroupFutures.issued(p, GroupFutures.FIRST, start, future);
+                    }
                 } else {
                     p.endWithError(start);
                 }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** Exit of {@code writeAndFlush}: {@link GroupFutures#SECOND}. */
+    static final class BroadcastFlush {
+        private BroadcastFlush() {}
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int id,
+                @Advice.Enter long start,
+                @Advice.Argument(2) boolean voidPromise,
+                @Advice.Return Object future,
+                @Advice.Thrown Throwable thrown) {
+            final Probe p = Probes.get(id);
+            try {
+                if (thrown == null) {
+                    p.end(start);
+                    if (!voidPromise) {
+                        GroupFutures.issued(p, GroupFutures.SECOND, start, future);
+                    }
+                } else {
+                    p.endWithError(start);
+                }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /**
+     * DefaultChannelGroupFuture setSuccess0() / setFailure0(ChannelGroupException): every recipient's write completed;
+     * runs once per group future, on the thread that completed the last write. Futures of other group operations
+     * (close, disconnect) carry no tag and are ignored. The clock is read before the future notifies its listeners,
+     * and only for a future sampled for timing.
+     */
+    static final class GroupDone {
+        private GroupDone() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@Advice.This Object self) {
+            return GroupFutures.timed(self) ? System.nanoTime() : 0L;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(
+                @ProbeId int write,
+                @FlushProbeId int writeAndFlush,
+                @Advice.This Object self,
+                @Advice.Enter long end,
+                @Advice.FieldValue("failureCount") int failures) {
+            try {
+                GroupFutures.completed(write, writeAndFlush, self, failures, end);
+            } catch (Throwable t) {
+                Probes.get(write).fail(t);
+            }
+        }
+    }
+
+    /**
+     * ChannelOutboundBuffer(AbstractChannel) and SingleThreadEventExecutor doStartThread(): remembers the buffer (one
+     * per channel) or the event loop (once, when its thread starts) weakly, so the agent's thread can read its pending
+     * bytes or tasks. Once per channel or loop, never per message; at most {@link Probe#MAX_TRACKED_INSTANCES} per
+     * probe.
+     */
+    static final class Track {
+        private Track() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@ProbeId int id, @Advice.This Object self) {
+            final Probe p = Probes.get(id);
+            try {
+                p.track(self);
             } catch (Throwable t) {
                 p.fail(t);
             }

@@ -1,16 +1,23 @@
 package io.hotpath.agent.instrument.netty;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.hotpath.agent.instrument.advice.AdviceModule;
 import io.hotpath.agent.instrument.advice.AdviceSupport;
+import io.hotpath.agent.instrument.advice.ProbeId;
 import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.snapshot.Gauge;
+import java.util.List;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
 
 /**
  * Netty 4.1 and 4.2 (the same internal API in 4.1.137 and 4.2.18). Probes:
@@ -20,10 +27,18 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  *       {@code bytes_out} their bytes (Netty's size estimate: readable bytes of a buffer), {@code batches} flushes,
  *       {@code out} messages written to the transport, {@code errors} messages failed, {@code unwritable} times a
  *       channel became unwritable, the {@code wait} distribution how long it stayed unwritable, {@code size} bytes
- *       per message (sampled). Pending bytes are {@code bytes_out} minus what the transport took; per channel Netty
- *       keeps them itself.
+ *       per message (sampled); gauges {@code instances} live channels and {@code pending_bytes} the bytes their
+ *       outbound buffers hold ({@code totalPendingWriteBytes()}: queued, not yet written, each message counted with
+ *       Netty's per-entry overhead, the figure Netty compares with the write-buffer water marks), read on the agent's
+ *       thread from at most {@value io.hotpath.bootstrap.Probe#MAX_TRACKED_INSTANCES} live channels.
  *   <li>{@code netty.ChannelGroup#write} and {@code #writeAndFlush} ({@code DefaultChannelGroup}): broadcasts,
- *       recipients per broadcast, latency of handing the message to every channel.
+ *       recipients per broadcast, latency of handing the message to every channel; {@code dropped} recipients whose
+ *       write failed, the {@code wait} distribution the time from the call until every write completed (sampled
+ *       like latency; not for void promises, which never complete).
+ *   <li>{@code netty.event-loop} (a {@code queue} probe; {@code SingleThreadEventExecutor}, all event loops): gauge
+ *       {@code depth} the tasks waiting in the loops' queues ({@code pendingTasks()}), {@code instances} the loops,
+ *       both read on the agent's thread from at most {@value io.hotpath.bootstrap.Probe#MAX_TRACKED_INSTANCES} loops
+ *       whose threads started.
  * </ul>
  *
  * A class loader whose Netty lacks one of these methods (another major version, a repackaged fork) is skipped with
@@ -32,6 +47,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 public final class NettyModule implements AdviceModule {
     static final String BUFFER = "io.netty.channel.ChannelOutboundBuffer";
     static final String GROUP = "io.netty.channel.group.DefaultChannelGroup";
+    static final String GROUP_FUTURE = "io.netty.channel.group.DefaultChannelGroupFuture";
+    static final String EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
 
     @Override
     public String name() {
@@ -39,16 +56,37 @@ public final class NettyModule implements AdviceModule {
     }
 
     @Override
+    public Set<String> targetTypes() {
+        return Set.of(BUFFER, GROUP, GROUP_FUTURE, EXECUTOR);
+    }
+
+    @Override
+    public List<String> libraryPrefixes() {
+        return List.of("io/netty/");
+    }
+
+    @Override
     public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
-        final ProbeIdMapping outbound =
-                mapping(support, "netty.outbound", PathKind.IPC, Dist.bit(Dist.SIZE) | Dist.bit(Dist.WAIT));
-        final ProbeIdMapping write = mapping(
-                support, "netty.ChannelGroup#write", PathKind.BROADCAST, Dist.bit(Dist.LATENCY) | Dist.bit(Dist.SIZE));
-        final ProbeIdMapping writeAndFlush = mapping(
+        final ProbeIdMapping outbound = mapping(
                 support,
-                "netty.ChannelGroup#writeAndFlush",
-                PathKind.BROADCAST,
-                Dist.bit(Dist.LATENCY) | Dist.bit(Dist.SIZE));
+                "netty.outbound",
+                PathKind.IPC,
+                Dist.bit(Dist.SIZE) | Dist.bit(Dist.WAIT),
+                new Probe.InstanceGauge(Gauge.PENDING_BYTES, new PublicReader(BUFFER, "totalPendingWriteBytes")));
+        final int groupDists = Dist.bit(Dist.LATENCY) | Dist.bit(Dist.SIZE) | Dist.bit(Dist.WAIT);
+        final ProbeIdMapping write = mapping(support, "netty.ChannelGroup#write", PathKind.BROADCAST, groupDists, null);
+        final ProbeIdMapping writeAndFlush =
+                mapping(support, "netty.ChannelGroup#writeAndFlush", PathKind.BROADCAST, groupDists, null);
+        final ProbeIdMapping loops = mapping(
+                support,
+                "netty.event-loop",
+                PathKind.QUEUE,
+                0,
+                new Probe.InstanceGauge(Gauge.DEPTH, new PublicReader(EXECUTOR, "pendingTasks")));
+        final AgentBuilder.Transformer.ForAdvice groupDone = new AgentBuilder.Transformer.ForAdvice(
+                        Advice.withCustomMapping().bind(ProbeId.class, write).bind(FlushProbeId.class, writeAndFlush))
+                .include(support.agentLoader())
+                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
         return builder.type(named(BUFFER)
                         .and(RequiredMethods.of(
                                 name(),
@@ -57,7 +95,8 @@ public final class NettyModule implements AdviceModule {
                                 "remove()",
                                 "remove(java.lang.Throwable)",
                                 "setUnwritable(boolean)",
-                                "setWritable(boolean)")))
+                                "setWritable(boolean)",
+                                "totalPendingWriteBytes()")))
                 .transform(support.advice(outbound)
                         .advice(
                                 named("addMessage").and(takesArguments(3)).and(takesArgument(1, int.class)),
@@ -70,7 +109,8 @@ public final class NettyModule implements AdviceModule {
                                 NettyAdvice.Unwritable.class.getName())
                         .advice(
                                 named("setWritable").and(takesArguments(boolean.class)),
-                                NettyAdvice.Writable.class.getName()))
+                                NettyAdvice.Writable.class.getName())
+                        .advice(isConstructor(), NettyAdvice.Track.class.getName()))
                 .type(named(GROUP)
                         .and(RequiredMethods.of(
                                 name(),
@@ -79,15 +119,33 @@ public final class NettyModule implements AdviceModule {
                 .transform(support.advice(write)
                         .advice(
                                 named("write").and(takesArguments(3)).and(takesArgument(2, boolean.class)),
-                                NettyAdvice.Broadcast.class.getName()))
+                                NettyAdvice.Broadcast.class.getName(),
+                                NettyAdvice.BroadcastWrite.class.getName()))
                 .transform(support.advice(writeAndFlush)
                         .advice(
                                 named("writeAndFlush").and(takesArguments(3)).and(takesArgument(2, boolean.class)),
-                                NettyAdvice.Broadcast.class.getName()));
+                                NettyAdvice.Broadcast.class.getName(),
+                                NettyAdvice.BroadcastFlush.class.getName()))
+                .type(named(GROUP_FUTURE)
+                        .and(RequiredMethods.of(
+                                name(), "setSuccess0()", "setFailure0(io.netty.channel.group.ChannelGroupException)")))
+                .transform(groupDone.advice(
+                        named("setSuccess0")
+                                .and(takesArguments(0))
+                                .or(named("setFailure0").and(takesArguments(1))),
+                        NettyAdvice.GroupDone.class.getName()))
+                .type(named(EXECUTOR).and(RequiredMethods.of(name(), "doStartThread()", "pendingTasks()")))
+                .transform(support.advice(loops)
+                        .advice(named("doStartThread").and(takesArguments(0)), NettyAdvice.Track.class.getName()));
     }
 
-    private static ProbeIdMapping mapping(AdviceSupport support, String name, PathKind kind, int dists) {
+    private static ProbeIdMapping mapping(
+            AdviceSupport support, String name, PathKind kind, int dists, Probe.InstanceGauge gauge) {
         final String renamed = support.names().apply(name);
-        return new ProbeIdMapping((type, method) -> renamed, kind, dists, probe -> {});
+        return new ProbeIdMapping((type, method) -> renamed, kind, dists, probe -> {
+            if (gauge != null) {
+                probe.instanceGauge(gauge);
+            }
+        });
     }
 }

@@ -1,0 +1,97 @@
+package io.hotpath.bootstrap.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class EndpointsTest {
+    private static final AtomicInteger UNIQUE = new AtomicInteger();
+
+    private static String unique(String what) {
+        return "test.endpoints." + what + "." + System.nanoTime() + "." + UNIQUE.incrementAndGet();
+    }
+
+    @Test
+    void datagramChannelsAreNamedAtTheirFirstDatagram() {
+        final Probe send = Probes.register(unique("send"), PathKind.IPC, 0);
+        final Object channel = new Object();
+        final String local = unique("local");
+        Endpoints.datagramSent(send, channel, local, null, 100, 100);
+        Endpoints.datagramSent(send, channel, "ignored after the first", null, 0, 50);
+        Endpoints.datagramReceived(send, channel, local, null, 30);
+        final Probe e = Endpoints.attached(channel);
+        assertThat(e.name()).isEqualTo("net.udp at " + local);
+        assertThat(e.total(Slot.OPENED)).isEqualTo(1);
+        assertThat(e.total(Slot.IN)).isEqualTo(1);
+        assertThat(e.total(Slot.BYTES_OUT)).isEqualTo(100);
+        assertThat(e.total(Slot.DROPPED)).isEqualTo(1);
+        assertThat(e.total(Slot.OUT)).isEqualTo(1);
+        assertThat(e.total(Slot.BYTES_IN)).isEqualTo(30);
+        assertThat(send.total(Slot.BYTES_OUT)).isEqualTo(100);
+        assertThat(send.total(Slot.BYTES_IN)).isEqualTo(30);
+        Endpoints.close(channel);
+        assertThat(e.total(Slot.CLOSED)).isEqualTo(1);
+        assertThat(Endpoints.attached(channel)).isNull();
+    }
+
+    @Test
+    void connectionsOpenedOnAgentThreadsAreMarkedAndNeverCounted() throws Exception {
+        final Object app = new Object();
+        final Object agent = new Object();
+        assertThat(Endpoints.excluded(app)).isFalse();
+        assertThat(Endpoints.cellOf(app)).isZero();
+        final AtomicBoolean marked = new AtomicBoolean();
+        final Thread t = AgentThreads.newThread(() -> marked.set(Endpoints.excluded(agent)), "agent-test");
+        t.start();
+        t.join(10_000);
+        assertThat(marked).isTrue();
+        // Threads started from an agent thread are the agent's too (the JDK HTTP client's selector thread).
+        final AtomicBoolean inherited = new AtomicBoolean();
+        final Thread parent = AgentThreads.newThread(
+                () -> {
+                    final Thread child = new Thread(() -> inherited.set(AgentThreads.current()));
+                    child.start();
+                    try {
+                        child.join(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "agent-parent");
+        parent.start();
+        parent.join(10_000);
+        assertThat(inherited).isTrue();
+
+        final long cell = Endpoints.cellOf(agent);
+        assertThat(cell).isEqualTo(Endpoints.AGENT);
+        assertThat(Endpoints.probeOf(cell)).isNull();
+        assertThat(Endpoints.attached(agent)).isNull();
+        final Probe write = Probes.register(unique("write"), PathKind.IPC, 0);
+        assertThat(Endpoints.closedAgent(app, Endpoints.cellOf(app))).isFalse();
+        assertThat(Endpoints.closedAgent(agent, cell)).isTrue();
+        assertThat(Endpoints.cellOf(agent)).isZero();
+        Endpoints.written(write, 0L, 10, 20);
+        assertThat(write.total(Slot.BYTES_OUT)).isEqualTo(10);
+        assertThat(write.total(Slot.PARTIAL)).isEqualTo(1);
+    }
+
+    @Test
+    void acceptedClassicSocketsAreNamedByTheListeningPort() {
+        final Object accepted = new Object();
+        Endpoints.openPort(accepted, "net.socket at", 65001);
+        final Probe read = Probes.register(unique("read"), PathKind.IPC, 0);
+        Endpoints.read(read, accepted, 42);
+        Endpoints.partial(read, accepted);
+        final Probe e = Endpoints.attached(accepted);
+        assertThat(e.name()).isEqualTo("net.socket at port 65001");
+        assertThat(e.total(Slot.BYTES_IN)).isEqualTo(42);
+        assertThat(e.total(Slot.PARTIAL)).isEqualTo(1);
+        Endpoints.close(accepted);
+    }
+}
