@@ -2,6 +2,7 @@ package io.hotpath.exporter;
 
 import io.hotpath.bootstrap.ipc.AgentThreads;
 import io.hotpath.exporter.config.OtlpSettings;
+import io.hotpath.exporter.metrics.HealthReading;
 import io.hotpath.exporter.metrics.SnapshotConverter;
 import io.hotpath.exporter.metrics.SnapshotMetricProducer;
 import io.hotpath.exporter.otlp.DaemonThreads;
@@ -33,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The running export: an SDK {@code MeterProvider} whose periodic reader asks {@link SnapshotMetricProducer} for the
@@ -73,7 +75,12 @@ public final class Exporter {
     private final SdkLoggerProvider loggerProvider;
     private final Logger events;
 
-    private Exporter(ExportSettings settings, Resource resource, ExportLog log, long startEpochNanos) {
+    private Exporter(
+            ExportSettings settings,
+            Resource resource,
+            ExportLog log,
+            long startEpochNanos,
+            Supplier<HealthReading> healthSource) {
         this.settings = settings;
         this.log = log;
         this.health = new ExportHealth(log);
@@ -84,7 +91,9 @@ public final class Exporter {
                 .setVersion(settings.agentVersion())
                 .build();
         this.producer = new SnapshotMetricProducer(
-                new SnapshotConverter(scope, settings.maxProbes(), settings.maxBuckets(), startEpochNanos));
+                new SnapshotConverter(scope, settings.maxProbes(), settings.maxBuckets(), startEpochNanos),
+                healthSource,
+                log);
 
         final boolean otlp = settings.mode() == ExportSettings.Mode.OTLP;
         final OtlpSettings m = settings.metrics();
@@ -152,11 +161,25 @@ public final class Exporter {
      * @param startEpochNanos start time of every cumulative series: when the agent started
      */
     public static Exporter start(ExportSettings settings, Resource resource, ExportLog log, long startEpochNanos) {
+        return start(settings, resource, log, startEpochNanos, null);
+    }
+
+    /**
+     * Like {@link #start(ExportSettings, Resource, ExportLog, long)}, exporting also the analyzer's health as the gauges
+     * {@code hotpath.health} and {@code hotpath.health.state}, read from {@code healthSource} at every export (null:
+     * no health metrics).
+     */
+    public static Exporter start(
+            ExportSettings settings,
+            Resource resource,
+            ExportLog log,
+            long startEpochNanos,
+            Supplier<HealthReading> healthSource) {
         if (settings.mode() == ExportSettings.Mode.NONE) {
             throw new IllegalArgumentException("export mode none starts no exporter");
         }
         SdkLogBridge.install(log);
-        return new Exporter(settings, resource, log, startEpochNanos);
+        return new Exporter(settings, resource, log, startEpochNanos, healthSource);
     }
 
     /** Ships one event as an OTLP log record; only enqueues. Dropped if log export is not running. */

@@ -6,14 +6,19 @@ import io.hotpath.it.otlp.ExportChecks;
 import io.hotpath.it.otlp.GrpcOtlpReceiver;
 import io.hotpath.it.otlp.HttpOtlpReceiver;
 import io.hotpath.it.otlp.Received;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -85,6 +90,8 @@ class OtlpExportIT {
                     .hasSize(1);
             assertThat(Received.attributes(enqueued.getSum().getDataPoints(0).getAttributesList()))
                     .containsOnlyKeys("hotpath.probe.name", "hotpath.probe.kind");
+
+            assertHealth(got);
 
             final Map<String, String> resource = got.resource();
             assertThat(resource)
@@ -162,5 +169,101 @@ class OtlpExportIT {
             assertThat(receiver.headerLines()).anyMatch(h -> h.equals("grpc-encoding: gzip"));
             assertThat(r.stderr() + r.stdout()).as("headers are never logged").doesNotContain("s3cret");
         }
+    }
+
+    /**
+     * The analyzer's health as decoded at the receiver, from the latest request that carries it: {@code hotpath.health}
+     * a double gauge with one overall point (no attributes) in [0,1] and one point per probe of that same request (name
+     * and kind as on its probe metrics) in [0,1], none below the overall; {@code hotpath.health.state} a gauge with
+     * one point per band, 1 exactly for the band of the overall point.
+     */
+    private static void assertHealth(Received got) {
+        ExportMetricsServiceRequest request = null;
+        for (Received.MetricsRequest r : got.metricsRequests()) {
+            if (!metrics(r.request(), "hotpath.health").isEmpty()) {
+                request = r.request();
+            }
+        }
+        assertThat(request)
+                .as("a metrics request with hotpath.health; received " + got.metricNames())
+                .isNotNull();
+        assertThat(metrics(request, "hotpath.health")).hasSize(1);
+        final Metric health = metrics(request, "hotpath.health").get(0);
+        assertThat(health.hasGauge()).as("hotpath.health is a gauge").isTrue();
+        assertThat(health.getUnit()).isEqualTo("1");
+        final List<NumberDataPoint> points = health.getGauge().getDataPointsList();
+        assertThat(points)
+                .allSatisfy(p -> assertThat(p.getValueCase()).isEqualTo(NumberDataPoint.ValueCase.AS_DOUBLE))
+                .allSatisfy(p -> assertThat(p.getTimeUnixNano()).isPositive());
+        final List<NumberDataPoint> overalls =
+                points.stream().filter(p -> p.getAttributesCount() == 0).toList();
+        assertThat(overalls).as("one overall point").hasSize(1);
+        final NumberDataPoint overall = overalls.get(0);
+        assertThat(overall.getAsDouble()).isBetween(0.0, 1.0);
+
+        final Map<String, String> perProbe = new TreeMap<>();
+        for (NumberDataPoint p : points) {
+            if (p.getAttributesCount() == 0) {
+                continue;
+            }
+            final Map<String, String> a = Received.attributes(p.getAttributesList());
+            assertThat(a).containsOnlyKeys("hotpath.probe.name", "hotpath.probe.kind");
+            assertThat(p.getAsDouble()).as("health of " + a).isBetween(overall.getAsDouble(), 1.0);
+            assertThat(perProbe.put(a.get("hotpath.probe.name"), a.get("hotpath.probe.kind")))
+                    .as("one point per probe: " + a)
+                    .isNull();
+        }
+        final Map<String, String> probes = new TreeMap<>();
+        for (Metric m : allMetrics(request)) {
+            if (m.getName().startsWith("hotpath.health") || !m.getName().startsWith("hotpath.")) {
+                continue;
+            }
+            final List<List<KeyValue>> attributes = m.hasSum()
+                    ? m.getSum().getDataPointsList().stream()
+                            .map(NumberDataPoint::getAttributesList)
+                            .toList()
+                    : m.hasExponentialHistogram()
+                            ? m.getExponentialHistogram().getDataPointsList().stream()
+                                    .map(ExponentialHistogramDataPoint::getAttributesList)
+                                    .toList()
+                            : List.of();
+            for (List<KeyValue> kvs : attributes) {
+                final Map<String, String> a = Received.attributes(kvs);
+                if (a.containsKey("hotpath.probe.name")) {
+                    probes.put(a.get("hotpath.probe.name"), a.get("hotpath.probe.kind"));
+                }
+            }
+        }
+        assertThat(perProbe)
+                .as("a health point for every probe exported in the same request")
+                .isEqualTo(probes)
+                .containsKey("io.hotpath.reference.Dispatcher.pool");
+
+        assertThat(metrics(request, "hotpath.health.state")).hasSize(1);
+        final Metric state = metrics(request, "hotpath.health.state").get(0);
+        assertThat(state.hasGauge()).as("hotpath.health.state is a gauge").isTrue();
+        final Map<String, Long> bands = new TreeMap<>();
+        for (NumberDataPoint p : state.getGauge().getDataPointsList()) {
+            assertThat(p.getValueCase()).isEqualTo(NumberDataPoint.ValueCase.AS_INT);
+            bands.put(Received.attributes(p.getAttributesList()).get("hotpath.health.state"), p.getAsInt());
+        }
+        final double h = overall.getAsDouble();
+        final String band = h > 0.8 ? "healthy" : h > 0.5 ? "degraded" : "unhealthy";
+        final Map<String, Long> expected = new TreeMap<>(Map.of("healthy", 0L, "degraded", 0L, "unhealthy", 0L));
+        expected.put(band, 1L);
+        assertThat(bands).as("the band of overall health " + h).isEqualTo(expected);
+    }
+
+    private static List<Metric> allMetrics(ExportMetricsServiceRequest request) {
+        return request.getResourceMetricsList().stream()
+                .flatMap(rm -> rm.getScopeMetricsList().stream())
+                .flatMap(sm -> sm.getMetricsList().stream())
+                .toList();
+    }
+
+    private static List<Metric> metrics(ExportMetricsServiceRequest request, String name) {
+        return allMetrics(request).stream()
+                .filter(m -> m.getName().equals(name))
+                .toList();
     }
 }

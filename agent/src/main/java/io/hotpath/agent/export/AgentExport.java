@@ -1,5 +1,6 @@
 package io.hotpath.agent.export;
 
+import io.hotpath.agent.analyze.AnalysisView;
 import io.hotpath.agent.config.Config;
 import io.hotpath.agent.config.Parsers;
 import io.hotpath.agent.config.Settings;
@@ -10,6 +11,7 @@ import io.hotpath.exporter.Events;
 import io.hotpath.exporter.ExportSettings;
 import io.hotpath.exporter.Exporter;
 import io.hotpath.exporter.config.OtelEnvironment;
+import io.hotpath.exporter.metrics.HealthReading;
 import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +86,8 @@ public final class AgentExport {
         try {
             final Resource resource = AgentResource.build(
                     settings, System.getProperty("sun.java.command", ""), AgentResource::localHostName);
-            final Exporter e = Exporter.start(settings, resource, new AgentLogAdapter(), startEpochNanos);
+            final Exporter e =
+                    Exporter.start(settings, resource, new AgentLogAdapter(), startEpochNanos, AgentExport::health);
             exporter = e;
             Events.attach(e::emit);
             AgentLog.info(e.describe());
@@ -92,6 +95,18 @@ public final class AgentExport {
             AgentLog.error("OTLP export failed to start; measurement, dump and summary go on without it: " + t);
             Events.attach(event -> {});
         }
+    }
+
+    /**
+     * The analyzer's latest health for the exporter's {@code hotpath.health} gauges, or null when the analyzer is off
+     * or has not ticked yet (then no health points are exported rather than a made-up "healthy").
+     */
+    static HealthReading health() {
+        final AnalysisView v = AnalysisView.latest();
+        if (v.epochMillis() == 0) {
+            return null;
+        }
+        return new HealthReading(v.health(), v.state().label(), v.probeHealth());
     }
 
     /** The running exporter, or null (not started, off, or still starting). */

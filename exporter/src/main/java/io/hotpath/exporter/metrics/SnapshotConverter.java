@@ -81,6 +81,16 @@ public final class SnapshotConverter {
         this.startEpochNanos = startEpochNanos;
     }
 
+    /** The analyzer's overall and per-probe health as {@code hotpath.health}, next to this snapshot's probes. */
+    MetricData health(HealthReading reading, Snapshot snapshot, Resource resource) {
+        return HealthMetrics.health(reading, snapshot, resource, scope, maxProbes, startEpochNanos);
+    }
+
+    /** The analyzer's overall band as {@code hotpath.health.state}. */
+    MetricData healthState(HealthReading reading, Snapshot snapshot, Resource resource) {
+        return HealthMetrics.state(reading, snapshot, resource, scope, startEpochNanos);
+    }
+
     /** Converts one snapshot; the result lists each metric name once, in catalog order. */
     public List<MetricData> convert(Snapshot snapshot, Resource resource) {
         final long epochNanos = snapshot.epochMillis() * 1_000_000L;

@@ -2,33 +2,108 @@ package io.hotpath.exporter.metrics;
 
 import io.hotpath.bootstrap.snapshot.Snapshot;
 import io.hotpath.bootstrap.snapshot.SnapshotTaker;
+import io.hotpath.exporter.ExportLog;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The bridge into the SDK: registered with {@code SdkMeterProviderBuilder.registerMetricProducer}, it is asked for
- * metrics on every collection (each export interval, and the final flush) and answers with a fresh snapshot of the
- * recording core. Nothing is recorded twice: the hot path stays the core's, and the SDK only sees finished totals.
+ * metrics once per export interval (by the periodic reader's thread) and answers with a fresh {@link Snapshot}
+ * converted by {@link SnapshotConverter}. Nothing is recorded through SDK instruments.
  *
- * <p>It owns its {@link SnapshotTaker}, reading every distribution on every take ({@code new SnapshotTaker(1)}): the
+ * <p>The snapshot keeps every probe's distribution (a taker with an idle-skip threshold of one take). The agent's
  * default taker skips distributions of probes idle for two takes, which is right at a 100 ms tick but would let a final
  * export miss a value recorded just before exit. Collections are serialised (the SDK's reader calls from one worker
  * thread; the final flush may race it), so the converter's caches need no further locking.
+ *
+ * <p>With a health source (the agent's analyzer), each collection also carries {@code hotpath.health} and {@code
+ * hotpath.health.state} ({@link HealthMetrics}), read from the analyzer's latest published view: the analyzer never
+ * calls the exporter for this.
+ *
+ * <p><b>One broken part never costs the others.</b> A producer that throws loses the SDK the whole collection, so
+ * every part (the probe metrics, the health reading, each health gauge) is built on its own: a part that throws is
+ * left out of that collection, and the first failure of each part is logged once as a warning.
  */
 public final class SnapshotMetricProducer implements MetricProducer {
     private final SnapshotTaker taker = new SnapshotTaker(1);
     private final SnapshotConverter converter;
+    private final Supplier<HealthReading> health;
+    private final ExportLog log;
+    private final Set<String> failed = new HashSet<>();
 
-    /** Produces metrics through {@code converter}. */
+    /** Produces metrics through {@code converter}, without health. */
     public SnapshotMetricProducer(SnapshotConverter converter) {
+        this(converter, null, ExportLog.silent());
+    }
+
+    /**
+     * Produces metrics through {@code converter}, and health from {@code health} (null: none; a supplier that returns
+     * null leaves health out of that collection).
+     *
+     * @param log where the first failure of each part goes
+     */
+    public SnapshotMetricProducer(SnapshotConverter converter, Supplier<HealthReading> health, ExportLog log) {
         this.converter = converter;
+        this.health = health;
+        this.log = log;
     }
 
     @Override
     public synchronized Collection<MetricData> produce(Resource resource) {
         final Snapshot snapshot = taker.take();
-        return converter.convert(snapshot, resource);
+        List<MetricData> metrics;
+        try {
+            metrics = converter.convert(snapshot, resource);
+        } catch (RuntimeException | LinkageError e) {
+            failedOnce("the probe metrics", e);
+            metrics = List.of();
+        }
+        final HealthReading reading = read();
+        if (reading == null) {
+            return metrics;
+        }
+        final List<MetricData> all = new ArrayList<>(metrics.size() + 2);
+        all.addAll(metrics);
+        try {
+            all.add(converter.health(reading, snapshot, resource));
+        } catch (RuntimeException | LinkageError e) {
+            failedOnce(HealthMetrics.HEALTH, e);
+        }
+        try {
+            all.add(converter.healthState(reading, snapshot, resource));
+        } catch (RuntimeException | LinkageError e) {
+            failedOnce(HealthMetrics.STATE, e);
+        }
+        return all;
+    }
+
+    private HealthReading read() {
+        if (health == null) {
+            return null;
+        }
+        try {
+            return health.get();
+        } catch (RuntimeException | LinkageError e) {
+            failedOnce("the analyzer's health reading", e);
+            return null;
+        }
+    }
+
+    /** Logs the first failure of {@code part}; later ones go to debug only. Called under the producer's lock. */
+    private void failedOnce(String part, Throwable e) {
+        final String line =
+                "export left out " + part + ": " + e + "; the other metrics go out as usual (logged once per part)";
+        if (failed.add(part)) {
+            log.warn(line);
+        } else if (log.debugEnabled()) {
+            log.debug(line);
+        }
     }
 }

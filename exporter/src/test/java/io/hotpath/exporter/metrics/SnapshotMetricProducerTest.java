@@ -1,12 +1,14 @@
 package io.hotpath.exporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
+import io.hotpath.exporter.ExportLog;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
@@ -14,7 +16,10 @@ import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The producer through the real SDK hook: registered in an SdkMeterProvider, read by a metric reader. */
@@ -52,6 +57,134 @@ class SnapshotMetricProducerTest {
             assertThat(wait.getStartEpochNanos()).isEqualTo(42L);
         } finally {
             provider.close();
+        }
+    }
+
+    @Test
+    void healthGoesOutAsGaugesOverallPerProbeAndState() {
+        final Probe slow = Probes.register("test.ProducerTest.slowQueue", PathKind.QUEUE, 0);
+        final Probe fine = Probes.register("test.ProducerTest.fineQueue", PathKind.QUEUE, 0);
+        slow.add(Slot.IN, 1);
+        fine.add(Slot.IN, 1);
+        final java.util.concurrent.atomic.AtomicReference<HealthReading> health =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        final InMemoryMetricReader reader = InMemoryMetricReader.create();
+        final SdkMeterProvider provider = SdkMeterProvider.builder()
+                .registerMetricReader(reader)
+                .registerMetricProducer(new SnapshotMetricProducer(
+                        new SnapshotConverter(InstrumentationScopeInfo.create("io.hotpath"), 2000, 320, 42L),
+                        health::get,
+                        ExportLog.silent()))
+                .build();
+        try {
+            assertThat(reader.collectAllMetrics())
+                    .as("no health before the analyzer's first tick")
+                    .noneMatch(m -> m.getName().startsWith("hotpath.health"));
+            health.set(new HealthReading(0.62, "degraded", java.util.Map.of("test.ProducerTest.slowQueue", 0.62)));
+            final Collection<MetricData> got = reader.collectAllMetrics();
+            final MetricData h = got.stream()
+                    .filter(m -> m.getName().equals("hotpath.health"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(h.getType()).isEqualTo(io.opentelemetry.sdk.metrics.data.MetricDataType.DOUBLE_GAUGE);
+            assertThat(h.getDoubleGaugeData().getPoints())
+                    .filteredOn(p -> p.getAttributes().isEmpty())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getValue()).isEqualTo(0.62));
+            assertThat(h.getDoubleGaugeData().getPoints())
+                    .filteredOn(p -> "test.ProducerTest.slowQueue"
+                            .equals(p.getAttributes().get(SnapshotConverter.PROBE_NAME)))
+                    .singleElement()
+                    .satisfies(p -> {
+                        assertThat(p.getValue()).isEqualTo(0.62);
+                        assertThat(p.getAttributes().get(SnapshotConverter.PROBE_KIND))
+                                .isEqualTo("queue");
+                    });
+            assertThat(h.getDoubleGaugeData().getPoints())
+                    .filteredOn(p -> "test.ProducerTest.fineQueue"
+                            .equals(p.getAttributes().get(SnapshotConverter.PROBE_NAME)))
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getValue()).isEqualTo(1.0));
+            final MetricData state = got.stream()
+                    .filter(m -> m.getName().equals("hotpath.health.state"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(state.getLongGaugeData().getPoints())
+                    .extracting(p -> p.getAttributes().get(HealthMetrics.STATE_KEY) + "=" + p.getValue())
+                    .containsExactlyInAnyOrder("healthy=0", "degraded=1", "unhealthy=0");
+        } finally {
+            provider.close();
+        }
+    }
+
+    @Test
+    void aBrokenHealthReadingLeavesOnlyHealthOutAndIsLoggedOnce() {
+        final Probe probe = Probes.register("test.ProducerTest.brokenHealthQueue", PathKind.QUEUE, 0);
+        probe.add(Slot.IN, 7);
+        final List<String> warnings = new ArrayList<>();
+        final InMemoryMetricReader reader = InMemoryMetricReader.create();
+        final SdkMeterProvider provider = SdkMeterProvider.builder()
+                .registerMetricReader(reader)
+                .registerMetricProducer(new SnapshotMetricProducer(
+                        new SnapshotConverter(InstrumentationScopeInfo.create("io.hotpath"), 2000, 320, 42L),
+                        () -> new HealthReading(Double.NaN, "healthy", Map.of()),
+                        new RecordingLog(warnings)))
+                .build();
+        try {
+            for (int i = 0; i < 3; i++) {
+                final Collection<MetricData> got = reader.collectAllMetrics();
+                assertThat(got).noneMatch(m -> m.getName().startsWith("hotpath.health"));
+                assertThat(enqueued(got, "test.ProducerTest.brokenHealthQueue"))
+                        .as("the probe metrics still go out")
+                        .isEqualTo(7);
+            }
+            assertThat(warnings)
+                    .singleElement()
+                    .asString()
+                    .contains("the analyzer's health reading", "overall health NaN is not a number from 0 to 1");
+        } finally {
+            provider.close();
+        }
+    }
+
+    @Test
+    void aHealthReadingNamesTheBadValueAndWhatIsAllowed() {
+        assertThatThrownBy(() -> new HealthReading(1.5, "healthy", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("overall health 1.5 is not a number from 0 to 1");
+        assertThatThrownBy(() -> new HealthReading(0.9, "fine", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("health state 'fine' is not one of healthy, degraded, unhealthy");
+        assertThatThrownBy(() -> new HealthReading(0.9, "healthy", Map.of("q", -0.1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("health -0.1 of probe q is not a number from 0 to 1");
+    }
+
+    private static long enqueued(Collection<MetricData> metrics, String probe) {
+        return metrics.stream()
+                .filter(m -> m.getName().equals("hotpath.queue.enqueued"))
+                .flatMap(m -> m.getLongSumData().getPoints().stream())
+                .filter(p -> probe.equals(p.getAttributes().get(SnapshotConverter.PROBE_NAME)))
+                .mapToLong(LongPointData::getValue)
+                .sum();
+    }
+
+    /** Keeps the warnings. */
+    private record RecordingLog(List<String> warnings) implements ExportLog {
+        @Override
+        public void debug(String message) {}
+
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {
+            warnings.add(message);
+        }
+
+        @Override
+        public boolean debugEnabled() {
+            return false;
         }
     }
 
