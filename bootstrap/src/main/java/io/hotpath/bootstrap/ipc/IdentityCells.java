@@ -176,7 +176,9 @@ public final class IdentityCells {
                 // concurrent store of the same key skips a BUSY cell instead of writing into one about to be freed.
                 if (VALUES.compareAndSet(values, idx, v, BUSY)) {
                     KEYS.compareAndSet(k, idx, key, REMOVED);
-                    VALUES.setRelease(values, idx, 0L);
+                    // Only clear our own marker: once the key is freed another key may claim the cell and store its
+                    // value before this line, and a plain store here would wipe it.
+                    VALUES.compareAndSet(values, idx, BUSY, 0L);
                     return v;
                 }
             }

@@ -121,7 +121,9 @@ class GroupFuturesTest {
                 return;
             }
             for (CompletableFuture<Void> f : futures) {
-                f.complete(null); // turn done first, then the completion advice runs
+                // One failed recipient, seen the same way by both sides: the completion advice is told 1, and a
+                // caller that finds the future already done counts the failure list of its cause.
+                f.completeExceptionally(new OneFailure()); // turn done first, then the completion advice runs
                 GroupFutures.completed(write.id(), flush.id(), f, 1, 0L);
             }
         });
@@ -135,5 +137,15 @@ class GroupFuturesTest {
         assertThat(flush.total(Slot.DROPPED)).isEqualTo(n);
         assertThat(waits(flush)).isEqualTo(n);
         assertThat(write.total(Slot.DROPPED)).isZero();
+    }
+
+    /** Like Netty's ChannelGroupException: a cause that lists the failed recipients. */
+    private static final class OneFailure extends Exception implements Iterable<Object> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public java.util.Iterator<Object> iterator() {
+            return List.<Object>of("recipient").iterator();
+        }
     }
 }
