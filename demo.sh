@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the agent and the reference application, then runs the reference status broadcaster under a load scenario
-# with the agent attached and its live summary on stderr. Extra arguments go to the application, e.g.
+# with the agent attached and its live summary on stderr. By default the broadcaster starts mis-tuned (batch size 1,
+# one dispatcher thread, 200 ms flush interval) with the optimizer in apply mode on its declared tunables, so the
+# summary shows the findings and the optimizer's changes. Extra arguments go to the application, e.g.
 #   ./demo.sh --scenario stress --duration 30s
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,11 +14,14 @@ fi
 dump=${HOTPATH_DEMO_DUMP:-target/hotpath-demo-dump.json}
 mkdir -p "$(dirname "$dump")"
 args=("$@")
-[ ${#args[@]} -eq 0 ] && args=(--scenario burst --duration 20s --rate 20000 --subscribers 4)
+[ ${#args[@]} -eq 0 ] && args=(--scenario sustained --duration 20s --rate 50000 --subscribers 4 \
+  --batch-size 1 --flush-interval-ms 200 --dispatcher-threads 1)
 set -x
 java -javaagent:agent/target/hotpath-agent.jar \
      -Dhotpath.summary.interval=2s \
      -Dhotpath.dump.file="$dump" \
+     -Dhotpath.optimizer.mode=apply \
+     -Dhotpath.tunables='batch=io.hotpath.reference.Batcher#batchSize:batch-size[1..1024];flush=io.hotpath.reference.Batcher#flushIntervalMs:flush-interval[0..500]' \
      -jar it-tests/target/hotpath-reference-app.jar --quiet "${args[@]}"
 { set +x; } 2>/dev/null
 echo "demo: full JSON dump in $dump" >&2
