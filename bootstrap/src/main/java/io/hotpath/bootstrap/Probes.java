@@ -123,4 +123,19 @@ public final class Probes {
             }
         }
     }
+
+    /**
+     * What advice calls on entry: counts a call on probe {@code id} and maybe starts its timer ({@link Probe#begin}).
+     * A failure inside the recording disables that probe (logged once by the cold side) and returns 0; it never reaches
+     * the application.
+     */
+    public static long begin(int id) {
+        final Probe p = get(id);
+        try {
+            return p.begin();
+        } catch (Throwable t) {
+            p.fail(t);
+            return 0L;
+        }
+    }
 }

@@ -25,13 +25,7 @@ final class AeronAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id) {
-            final Probe p = Probes.get(id);
-            try {
-                return p.begin();
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            return Probes.begin(id);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -54,13 +48,7 @@ final class AeronAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id) {
-            final Probe p = Probes.get(id);
-            try {
-                return p.begin();
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            return Probes.begin(id);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -93,13 +81,7 @@ final class AeronAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id) {
-            final Probe p = Probes.get(id);
-            try {
-                return p.begin();
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            return Probes.begin(id);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -126,13 +108,7 @@ final class AeronAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id) {
-            final Probe p = Probes.get(id);
-            try {
-                return p.begin();
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            return Probes.begin(id);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -22,13 +22,7 @@ final class MethodAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id) {
-            final Probe p = Probes.get(id);
-            try {
-                return p.begin();
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            return Probes.begin(id);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

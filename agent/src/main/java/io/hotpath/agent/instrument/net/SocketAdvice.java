@@ -400,13 +400,7 @@ final class SocketAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id) {
-            final Probe p = Probes.get(id);
-            try {
-                return p.begin();
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            return Probes.begin(id);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -440,13 +434,7 @@ final class SocketAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id) {
-            final Probe p = Probes.get(id);
-            try {
-                return p.begin();
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            return Probes.begin(id);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -476,13 +464,7 @@ final class SocketAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id) {
-            final Probe p = Probes.get(id);
-            try {
-                return p.begin();
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            return Probes.begin(id);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
