@@ -299,4 +299,43 @@ public final class Endpoints {
         }
         return NAMED.computeIfAbsent(name, n -> Probes.register(n, PathKind.IPC, 0));
     }
+
+    /**
+     * Exit of an advised channel read on probe {@code id}: nothing for the agent's own connection, an error if it threw,
+     * else the bytes (also on the endpoint's probe) and the sampled latency. A failure inside disables the probe.
+     */
+    public static void readDone(int id, long cell, long start, long n, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (cell == AGENT) {
+                return;
+            }
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            read(p, cell, n);
+            p.end(start);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** Exit of an advised channel write on probe {@code id}: as {@link #readDone}, with partial writes counted. */
+    public static void writeDone(int id, long cell, long start, long n, long offered, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (cell == AGENT) {
+                return;
+            }
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            written(p, cell, n, offered);
+            p.end(start);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
 }

@@ -60,20 +60,7 @@ final class SocketAdvice {
                 @Advice.Enter long start,
                 @Advice.Return int n,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
-            try {
-                if (cell == Endpoints.AGENT) {
-                    return; // the agent's own connection
-                }
-                if (thrown != null) {
-                    p.endWithError(start);
-                    return;
-                }
-                Endpoints.read(p, cell, n);
-                p.end(start);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            Endpoints.readDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, thrown);
         }
     }
 
@@ -107,20 +94,7 @@ final class SocketAdvice {
                 @Advice.Enter long start,
                 @Advice.Return long n,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
-            try {
-                if (cell == Endpoints.AGENT) {
-                    return; // the agent's own connection
-                }
-                if (thrown != null) {
-                    p.endWithError(start);
-                    return;
-                }
-                Endpoints.read(p, cell, n);
-                p.end(start);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            Endpoints.readDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, thrown);
         }
     }
 
@@ -158,20 +132,7 @@ final class SocketAdvice {
                 @Advice.Local("offered") long offered,
                 @Advice.Return int n,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
-            try {
-                if (cell == Endpoints.AGENT) {
-                    return; // the agent's own connection
-                }
-                if (thrown != null) {
-                    p.endWithError(start);
-                    return;
-                }
-                Endpoints.written(p, cell, n, offered);
-                p.end(start);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            Endpoints.writeDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, offered, thrown);
         }
     }
 
@@ -216,20 +177,7 @@ final class SocketAdvice {
                 @Advice.Local("offered") long offered,
                 @Advice.Return long n,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
-            try {
-                if (cell == Endpoints.AGENT) {
-                    return; // the agent's own connection
-                }
-                if (thrown != null) {
-                    p.endWithError(start);
-                    return;
-                }
-                Endpoints.written(p, cell, n, offered);
-                p.end(start);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            Endpoints.writeDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, offered, thrown);
         }
     }
 
