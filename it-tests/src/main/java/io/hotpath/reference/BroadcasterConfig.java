@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param dispatchQueueCapacity capacity of the dispatcher pool's work queue ({@code ArrayBlockingQueue})
  * @param subscriberCapacity capacity of each subscriber's {@code LinkedBlockingQueue}
  * @param workMicros busy-spin work per message in every subscriber, in microseconds
+ * @param batchCostMicros fixed wait per fan-out task (one per batch), in microseconds, spent parked: a per-batch flush
+ *     or system call whose cost does not depend on the batch size, so small batches cap the throughput on any machine
  * @param slowSubscriber index of the slow subscriber, or -1 for none
  * @param slowMicros extra delay per message in the slow subscriber, in microseconds
  * @param blockProducers producers use {@code put()} (back-pressure) instead of {@code offer()} (overflow)
@@ -51,6 +53,7 @@ public record BroadcasterConfig(
         int dispatchQueueCapacity,
         int subscriberCapacity,
         long workMicros,
+        long batchCostMicros,
         int slowSubscriber,
         long slowMicros,
         boolean blockProducers,
@@ -102,6 +105,7 @@ public record BroadcasterConfig(
                 "  --dispatch-queue-capacity N  dispatcher pool work-queue capacity (default 64)",
                 "  --subscriber-capacity N      per-subscriber queue capacity (default 1000)",
                 "  --work-us N                  busy-spin work per message per subscriber, us (default 0)",
+                "  --batch-cost-us N            fixed wait per fan-out task (per batch), parked, us (default 0)",
                 "  --slow-subscriber K          make subscriber K (0-based) slow",
                 "  --slow-us N                  extra delay per message in the slow subscriber, us (default 1000)",
                 "  --block-producers            producers put() and wait instead of offer() and overflow",
@@ -143,6 +147,7 @@ public record BroadcasterConfig(
         int dispatchQueueCapacity = 64;
         int subscriberCapacity = 1000;
         long workMicros = 0;
+        long batchCostMicros = 0;
         int slowSubscriber = -1;
         Long slowMicros = null;
         boolean blockProducers = false;
@@ -199,6 +204,7 @@ public record BroadcasterConfig(
                         case "--dispatch-queue-capacity" -> dispatchQueueCapacity = intIn(option, value, 1, MAX_COUNT);
                         case "--subscriber-capacity" -> subscriberCapacity = intIn(option, value, 1, MAX_COUNT * 10);
                         case "--work-us" -> workMicros = intIn(option, value, 0, MAX_COUNT);
+                        case "--batch-cost-us" -> batchCostMicros = intIn(option, value, 0, MAX_COUNT);
                         case "--slow-subscriber" -> slowSubscriber = intIn(option, value, 0, 1023);
                         case "--slow-us" -> slowMicros = (long) intIn(option, value, 0, 10 * MAX_COUNT);
                         case "--truth-file" -> truthFile = writableFile(option, value);
@@ -232,6 +238,7 @@ public record BroadcasterConfig(
                 dispatchQueueCapacity,
                 subscriberCapacity,
                 workMicros,
+                batchCostMicros,
                 slowSubscriber,
                 slowSubscriber < 0 ? 0 : slowMicros != null ? slowMicros : DEFAULT_SLOW_MICROS,
                 blockProducers,
@@ -281,6 +288,7 @@ public record BroadcasterConfig(
                     "--dispatch-queue-capacity",
                     "--subscriber-capacity",
                     "--work-us",
+                    "--batch-cost-us",
                     "--slow-subscriber",
                     "--slow-us",
                     "--truth-file",

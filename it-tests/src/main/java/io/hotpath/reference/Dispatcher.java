@@ -45,7 +45,16 @@ final class Dispatcher {
 
     private final AtomicLong droppedMessages = new AtomicLong();
 
-    Dispatcher(int threads, int queueCapacity, List<SubscriberChannel> channels, boolean dropRejected) {
+    /** Fixed wait per fan-out task (a per-batch flush), parked; 0 for none. */
+    private final long batchCostNanos;
+
+    Dispatcher(
+            int threads,
+            int queueCapacity,
+            List<SubscriberChannel> channels,
+            boolean dropRejected,
+            long batchCostNanos) {
+        this.batchCostNanos = batchCostNanos;
         this.pool = new ThreadPoolExecutor(
                 threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity));
         this.channels = List.copyOf(channels);
@@ -113,6 +122,7 @@ final class Dispatcher {
     private void fanOut(List<StatusMessage> batch) {
         try {
             Faults.onFanOut();
+            SimulatedWork.block(batchCostNanos);
             for (int i = 0, n = channels.size(); i < n; i++) {
                 // Whole batch to one channel, then the next: a full (slow) channel holds this dispatcher thread,
                 // which is the head-of-line blocking a saturated dispatcher pool is made of.

@@ -205,6 +205,7 @@ public final class GroundTruth {
                 .member("dispatchQueueCapacity", config.dispatchQueueCapacity())
                 .member("subscriberCapacity", config.subscriberCapacity())
                 .member("workUs", config.workMicros())
+                .member("batchCostUs", config.batchCostMicros())
                 .member("slowSubscriber", config.slowSubscriber())
                 .member("slowUs", config.slowMicros())
                 .member("blockProducers", config.blockProducers())

@@ -38,4 +38,19 @@ final class SimulatedWork {
         }
         spin(deadline - System.nanoTime());
     }
+
+    /**
+     * Waits at least {@code nanos}, parked the whole time (it may overshoot by the timer slack): a blocking call such
+     * as a flush, which costs wall time but no CPU, so the cost it models is the same on a fast and a slow machine.
+     */
+    static void block(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        final long deadline = System.nanoTime() + nanos;
+        long remaining;
+        while ((remaining = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(remaining);
+        }
+    }
 }

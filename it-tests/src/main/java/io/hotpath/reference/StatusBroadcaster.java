@@ -70,7 +70,11 @@ public final class StatusBroadcaster {
             channels.add(new AeronStageChannel("aeron-stage", TimeUnit.MICROSECONDS.toNanos(config.slowAeronMicros())));
         }
         final Dispatcher dispatcher = new Dispatcher(
-                config.dispatcherThreads(), config.dispatchQueueCapacity(), channels, config.dropRejected());
+                config.dispatcherThreads(),
+                config.dispatchQueueCapacity(),
+                channels,
+                config.dropRejected(),
+                TimeUnit.MICROSECONDS.toNanos(config.batchCostMicros()));
         final Batcher batcher = new Batcher(ingress, dispatcher, config.batchSize(), config.flushIntervalMs());
         final Producer.Counters producerCounters = new Producer.Counters();
         final ProgressReporter progress = new ProgressReporter(

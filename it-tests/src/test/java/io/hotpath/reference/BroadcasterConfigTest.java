@@ -33,6 +33,7 @@ class BroadcasterConfigTest {
         assertThat(config.dispatchQueueCapacity()).isEqualTo(64);
         assertThat(config.subscriberCapacity()).isEqualTo(1000);
         assertThat(config.workMicros()).isZero();
+        assertThat(config.batchCostMicros()).isZero();
         assertThat(config.slowSubscriber()).isEqualTo(-1);
         assertThat(config.slowMicros()).isZero();
         assertThat(config.blockProducers()).isFalse();
@@ -66,6 +67,7 @@ class BroadcasterConfigTest {
                 "50",
                 "--work-us",
                 "7",
+                "--batch-cost-us=120",
                 "--slow-subscriber",
                 "4",
                 "--slow-us=250",
@@ -85,6 +87,7 @@ class BroadcasterConfigTest {
         assertThat(config.dispatchQueueCapacity()).isEqualTo(8);
         assertThat(config.subscriberCapacity()).isEqualTo(50);
         assertThat(config.workMicros()).isEqualTo(7);
+        assertThat(config.batchCostMicros()).isEqualTo(120);
         assertThat(config.slowSubscriber()).isEqualTo(4);
         assertThat(config.slowMicros()).isEqualTo(250);
         assertThat(config.blockProducers()).isTrue();
