@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -18,21 +17,15 @@ import java.util.function.Supplier;
  * set, and it never loads Byte Buddy in premain. Only the target classes ever reach Byte Buddy's matchers, which parse
  * each class they look at.
  *
- * <p>The Byte Buddy transformer is built on a daemon thread one second after start, or earlier when a library prefix
- * ({@code io/netty/}) is seen, so it is usually ready before a target class loads, and a program that exits within a
- * second never builds it. A thread that defines a target class before then builds it itself (or waits for the thread
- * building it) and the class is transformed before it is ever used: no call goes uncounted. The wait is bounded
- * ({@link #WAIT_NANOS}): a target defined while the build is stuck loads unchanged and is retransformed once the build
- * is done, and the calls in between are not counted.
+ * <p>The Byte Buddy transformer is built on a daemon thread when the first class of a library prefix ({@code io/netty/},
+ * {@code io/aeron/}, the JDK's network classes) is defined, so it is usually ready before a target class loads, and a
+ * program that never touches those libraries never builds it (nor pays for Byte Buddy's classes and their
+ * compilation while it warms up). A thread that defines a target class before then builds it itself (or waits for the
+ * thread building it) and the class is transformed before it is ever used: no call goes uncounted. The wait is
+ * bounded ({@link #WAIT_NANOS}): a target defined while the build is stuck loads unchanged and is retransformed once
+ * the build is done, and the calls in between are not counted.
  */
 final class DeferredAdvice implements ClassFileTransformer {
-    /**
-     * When the advice is prepared in the background if no target or library class asked for it sooner: after the
-     * application's start-up, so that it competes with neither the start-up nor a short-lived program, and usually
-     * long before a long-lived program's first socket.
-     */
-    private static final long PREPARE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
-
     /** How long a thread defining a target class waits for another thread's build before it goes on without it. */
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -67,19 +60,9 @@ final class DeferredAdvice implements ClassFileTransformer {
     void install() {
         inst.addTransformer(this, true);
         final List<Class<?>> loaded = loadedTargets();
-        if (!loaded.isEmpty()) {
-            if (advice(0) != null) {
-                retransform(loaded);
-            }
-            return;
+        if (!loaded.isEmpty() && advice(0) != null) {
+            retransform(loaded);
         }
-        final long at = System.nanoTime() + PREPARE_AFTER_NANOS;
-        daemon(() -> {
-            for (long wait; advice == null && !failed && (wait = at - System.nanoTime()) > 0; ) {
-                LockSupport.parkNanos(wait);
-            }
-            advice(Long.MAX_VALUE);
-        });
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.hotpath.bootstrap.Probes;
 import java.lang.instrument.Instrumentation;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -55,6 +56,21 @@ public final class SocketsModule implements AdviceModule {
                 "sun.nio.ch.ServerSocketChannelImpl",
                 "sun.nio.ch.DatagramChannelImpl",
                 "sun.nio.ch.NioSocketImpl");
+    }
+
+    /**
+     * Classes a program defines on its way to its first socket (a selector provider, an address, the classic socket
+     * classes): the first one starts the build in the background.
+     */
+    @Override
+    public List<String> libraryPrefixes() {
+        return List.of(
+                "sun/nio/ch/SelectorProviderImpl",
+                "java/net/InetAddress",
+                "java/net/InetSocketAddress",
+                "java/net/Socket",
+                "java/net/ServerSocket",
+                "java/net/DatagramSocket");
     }
 
     @Override
