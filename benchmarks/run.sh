@@ -17,10 +17,10 @@
 #                          [--no-throughput]
 #   --quick    (default) a few minutes on 2 cores: 1 fork, 3x1 s warm-up, 3x1 s measurement per JMH benchmark;
 #              5 start-up runs per setup; MooBench 2 forks per setup, 2 s warm-up, 10x100 ms batches; throughput
-#              2 runs per setup of 3 s
+#              2 runs per setup of 6 s under stress and 6 s at a fixed 20k msg/s
 #   --full     under 20 minutes on 2 cores: JMH 5x1 s measurement, 2 forks per queue (5x2 s warm-up) and
 #              end-to-end (5x1 s warm-up) benchmark, 1 fork per core benchmark; 11 start-up runs per setup;
-#              MooBench 3 forks, 4 s warm-up, 20x200 ms batches; throughput 5 runs per setup of 6 s
+#              MooBench 3 forks, 4 s warm-up, 20x200 ms batches; throughput 5 runs per setup of 10 s under stress and 10 s at a fixed 20k msg/s
 #   --java     JDK to measure on (default: $JAVA_HOME, else java on PATH); the build always uses Maven's JDK
 #   --suites   JMH suites to run (default core,queue,e2e)
 #   --retries  run a benchmark again (up to N more times) when other processes took over 10 % of the machine
@@ -64,10 +64,10 @@ done
 [ -n "$runs" ] || { [ "$mode" = full ] && runs=11 || runs=5; }
 if [ "$mode" = full ]; then
   moo_args=(--forks 3 --warmup-ms 4000 --batches 20 --batch-ms 200)
-  tp_args=(--runs 5 --duration 6s)
+  tp_args=(--runs 5 --duration 10s)
 else
   moo_args=(--forks 2 --warmup-ms 2000 --batches 10 --batch-ms 100)
-  tp_args=(--runs 2 --duration 3s)
+  tp_args=(--runs 2 --duration 6s)
 fi
 
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)

@@ -186,13 +186,27 @@ public final class GroundTruth {
                 / seconds(timeline.endNanos() - timeline.startNanos());
     }
 
+    /**
+     * CPU time of the whole process so far (every thread, an agent's too), in milliseconds; -1 where the JVM does not
+     * tell. Lets a harness compare the CPU a fixed load costs with and without an agent.
+     */
+    static long processCpuMillis() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            final long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? -1 : nanos / 1_000_000;
+        }
+        return -1;
+    }
+
     /** The single-line JSON object. */
     public String toJson() {
         final JsonWriter json = new JsonWriter().beginObject();
         json.member("scenario", config.scenario().cliName())
                 .member("durationMs", config.duration().toMillis())
                 .member("producingMs", timeline.producingMillis())
-                .member("elapsedMs", timeline.elapsedMillis());
+                .member("elapsedMs", timeline.elapsedMillis())
+                .member("processCpuMs", processCpuMillis());
         json.name("config")
                 .beginObject()
                 .member("rateMsgPerSec", config.rate())

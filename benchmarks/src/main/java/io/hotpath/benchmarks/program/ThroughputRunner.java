@@ -13,16 +13,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Throughput of the reference status broadcaster ({@code hotpath-reference-app.jar}, built by the it-tests module)
- * without and with hotpath: runs alternate (none, hotpath, none, ...) after one discarded run of each, every run a
- * fresh JVM of the given scenario (default {@code stress}: producers unthrottled, so throughput is what the machine
- * can move). The figure is the broadcaster's own ground truth, {@code throughputMsgPerSec} (messages consumed per
- * subscriber per second of the whole run); a run that exits non-zero (a broken invariant) stops the harness.
- * Writes {@code setup run msg_per_s} per run to {@code --out}.
+ * Throughput and CPU cost of the reference status broadcaster ({@code hotpath-reference-app.jar}, built by the
+ * it-tests module) without and with hotpath. Runs alternate (none, hotpath, none, ...) after one discarded run of each,
+ * every run a fresh JVM; a run that exits non-zero (a broken invariant) stops the harness. Three figures per run:
+ *
+ * <ul>
+ *   <li>{@code setup}: scenario {@code --scenario} (default {@code stress}: producers unthrottled, so throughput is
+ *       what the machine can move), the broadcaster's own ground truth {@code throughputMsgPerSec} (messages consumed
+ *       per subscriber per second of the whole run, start-up and warm-up included);
+ *   <li>{@code setup@steady}: the same runs, messages consumed per subscriber per second over the second half of the
+ *       run (from its progress lines, the last, partial one left out): the throughput once both JVMs are warm;
+ *   <li>{@code setup@cpu}: scenario {@code sustained} at a fixed {@code --rate} (msg/s, low enough for both setups to
+ *       keep up), the process CPU time (every thread, the agent's too) per delivered message in nanoseconds: what
+ *       the agent costs an application that is not saturated.
+ * </ul>
+ *
+ * Writes {@code setup run value} lines to {@code --out}.
  *
  * <pre>
  * java -cp benchmarks.jar io.hotpath.benchmarks.program.ThroughputRunner --app hotpath-reference-app.jar
- *     --agent hotpath-agent.jar --out throughput.tsv [--runs 3] [--duration 5s] [--scenario stress]
+ *     --agent hotpath-agent.jar --out throughput.tsv [--runs 3] [--duration 8s] [--scenario stress] [--rate 20000]
  * </pre>
  *
  * hotpath runs with its default configuration except {@code hotpath.export.exporter=none}: there is no collector to
@@ -30,6 +40,10 @@ import java.util.regex.Pattern;
  */
 public final class ThroughputRunner {
     private static final Pattern THROUGHPUT = Pattern.compile("\"throughputMsgPerSec\":([0-9.eE+-]+)");
+    private static final Pattern CPU = Pattern.compile("\"processCpuMs\":(-?[0-9]+)");
+    private static final Pattern CONSUMED = Pattern.compile("\"subscriberConsumed\":([0-9]+)");
+    private static final Pattern SUBSCRIBERS = Pattern.compile("\"subscribers\":([0-9]+)");
+    private static final Pattern PROGRESS = Pattern.compile("^progress t=([0-9.]+)s .*consumed=([0-9.]+)/s");
     private static final String TRUTH = "GROUND-TRUTH ";
 
     private ThroughputRunner() {}
@@ -52,8 +66,9 @@ public final class ThroughputRunner {
                 args,
                 Map.of(
                         "--runs", "3",
-                        "--duration", "5s",
+                        "--duration", "8s",
                         "--scenario", "stress",
+                        "--rate", "20000",
                         "--java", ChildJvm.currentJava()),
                 List.of("--app", "--agent", "--out"));
         final int runs = Flags.positive(a, "--runs");
@@ -69,56 +84,121 @@ public final class ThroughputRunner {
                 "--scenario",
                 a.get("--scenario"),
                 "--duration",
+                a.get("--duration"));
+        final List<String> fixedArgs = List.of(
+                "-jar",
+                app.toAbsolutePath().toString(),
+                "--scenario",
+                "sustained",
+                "--rate",
+                a.get("--rate"),
+                "--duration",
                 a.get("--duration"),
                 "--quiet");
 
-        final StringBuilder tsv = new StringBuilder("# setup\trun\tmsg_per_s\n");
+        final StringBuilder tsv =
+                new StringBuilder("# setup\trun\tvalue (msg/s per subscriber; @cpu: CPU ns per delivery)\n");
         final Map<String, List<Double>> bySetup = new LinkedHashMap<>();
         for (int run = 0; run <= runs; run++) {
             for (Map.Entry<String, List<String>> s : setups.entrySet()) {
-                final List<String> cmd = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
-                cmd.addAll(s.getValue());
-                cmd.addAll(appArgs);
-                final double msgPerSec = once(a.get("--java"), cmd, s.getKey());
-                if (run == 0) {
-                    System.out.printf(
-                            Locale.ROOT, "throughput: warm-up %-8s %,.0f msg/s (discarded)%n", s.getKey(), msgPerSec);
-                    continue;
+                final List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+                jvm.addAll(s.getValue());
+                final Sample load = once(a.get("--java"), concat(jvm, appArgs), s.getKey());
+                final Sample fixed = once(a.get("--java"), concat(jvm, fixedArgs), s.getKey() + "@cpu");
+                final Map<String, Double> values = new LinkedHashMap<>();
+                values.put(s.getKey(), load.wholeRun());
+                values.put(s.getKey() + "@steady", load.steady());
+                values.put(s.getKey() + "@cpu", fixed.cpuNanosPerDelivery());
+                for (Map.Entry<String, Double> v : values.entrySet()) {
+                    if (run == 0) {
+                        continue;
+                    }
+                    bySetup.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(v.getValue());
+                    tsv.append(v.getKey())
+                            .append('\t')
+                            .append(run)
+                            .append('\t')
+                            .append(String.format(Locale.ROOT, "%.1f", v.getValue()))
+                            .append('\n');
                 }
-                bySetup.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(msgPerSec);
-                tsv.append(s.getKey())
-                        .append('\t')
-                        .append(run)
-                        .append('\t')
-                        .append(String.format(Locale.ROOT, "%.1f", msgPerSec))
-                        .append('\n');
                 System.out.printf(
-                        Locale.ROOT, "throughput: run %d/%d %-8s %,.0f msg/s%n", run, runs, s.getKey(), msgPerSec);
+                        Locale.ROOT,
+                        "throughput: %s %-8s %,.0f msg/s (steady %,.0f), %,.0f CPU ns per delivery at %s msg/s%n",
+                        run == 0 ? "warm-up (discarded)" : "run " + run + "/" + runs,
+                        s.getKey(),
+                        load.wholeRun(),
+                        load.steady(),
+                        fixed.cpuNanosPerDelivery(),
+                        a.get("--rate"));
             }
         }
         Files.writeString(out, tsv.toString(), StandardCharsets.UTF_8);
-        final Figure none = Figure.of(bySetup.get("none"));
-        final Figure hotpath = Figure.of(bySetup.get("hotpath"));
-        System.out.printf(
-                Locale.ROOT,
-                "throughput: none %s, hotpath %s msg/s; loss %.2f %%%n",
-                none.format(),
-                hotpath.format(),
-                100 * (1 - hotpath.ratioTo(none)));
+        for (String suffix : List.of("", "@steady", "@cpu")) {
+            final Figure none = Figure.of(bySetup.get("none" + suffix));
+            final Figure hotpath = Figure.of(bySetup.get("hotpath" + suffix));
+            System.out.printf(
+                    Locale.ROOT,
+                    "throughput%s: none %s, hotpath %s; hotpath/none %.3f%n",
+                    suffix,
+                    none.format(),
+                    hotpath.format(),
+                    hotpath.ratioTo(none));
+        }
         System.out.println("throughput: wrote " + out);
     }
 
-    private static double once(String java, List<String> cmd, String setup) throws Exception {
+    private static List<String> concat(List<String> a, List<String> b) {
+        final List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** One run's figures: whole-run and steady throughput per subscriber, CPU per delivered message. */
+    record Sample(double wholeRun, double steady, double cpuNanosPerDelivery) {}
+
+    private static Sample once(String java, List<String> cmd, String setup) throws Exception {
         final ChildJvm.Result r = ChildJvm.run(java, cmd, 180);
         final List<String> truth = r.linesStartingWith(TRUTH);
         if (r.exitCode() != 0 || truth.size() != 1) {
             throw new IllegalStateException("reference app run (" + setup + ") exited with " + r.exitCode() + ": "
                     + ChildJvm.tail(r.stdout() + "\n" + r.stderr(), 5));
         }
-        final Matcher m = THROUGHPUT.matcher(truth.get(0));
+        final String json = truth.get(0);
+        final double whole = number(THROUGHPUT, json, setup);
+        final double subscribers = number(SUBSCRIBERS, json, setup);
+        final double cpuMs = number(CPU, json, setup);
+        final double consumed = number(CONSUMED, json, setup);
+        final double cpuPerDelivery = cpuMs < 0 || consumed == 0 ? Double.NaN : cpuMs * 1e6 / consumed;
+
+        // Progress lines: t and consumed/s (all subscribers) per second; the second half, without the last line.
+        final List<double[]> progress = new ArrayList<>();
+        for (String line : r.stdout().lines().toList()) {
+            final Matcher m = PROGRESS.matcher(line);
+            if (m.find()) {
+                progress.add(new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))});
+            }
+        }
+        double steady = Double.NaN;
+        if (progress.size() >= 3) {
+            final double end = progress.get(progress.size() - 1)[0];
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < progress.size() - 1; i++) {
+                if (progress.get(i)[0] > end / 2) {
+                    sum += progress.get(i)[1];
+                    n++;
+                }
+            }
+            steady = n == 0 ? Double.NaN : sum / n / subscribers;
+        }
+        return new Sample(whole, steady, cpuPerDelivery);
+    }
+
+    private static double number(Pattern p, String json, String setup) {
+        final Matcher m = p.matcher(json);
         if (!m.find()) {
             throw new IllegalStateException(
-                    "no throughputMsgPerSec in the ground truth of a " + setup + " run: " + truth.get(0));
+                    "no " + p.pattern() + " in the ground truth of a " + setup + " run: " + json);
         }
         return Double.parseDouble(m.group(1));
     }

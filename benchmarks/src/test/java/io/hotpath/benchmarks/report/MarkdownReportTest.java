@@ -25,11 +25,18 @@ class MarkdownReportTest {
     void moobenchRatioAndThroughputLossAreJudgedAgainstTheirTargets() throws IOException {
         final String md = render(
                 "none\t1\t2\nhotpath\t1\t12\notel\t1\t1002\n", // added 10 vs 1000: ×100, met
-                "none\t1\t1000\nhotpath\t1\t950\n"); // loss 5 %: missed by 4
+                "none\t1\t1000\nhotpath\t1\t950\nnone@steady\t1\t1000\nhotpath@steady\t1\t995\n"
+                        + "none@cpu\t1\t3000\nhotpath@cpu\t1\t3300\n"); // loss 5 %: missed by 4; warm 0.5 %: met
         assertThat(md).contains("| (otel − none) / (hotpath − none), medians | ×100.0 | met |");
         assertThat(md).contains("**×100.0** (target ≥ ×50)");
         assertThat(md)
-                .contains("| status broadcaster, 1 − hotpath / none, % | 5.00 [5.00–5.00] % | **missed** by 4.00 % |");
+                .contains("| status broadcaster, whole run, 1 − hotpath / none, % | 5.00 [5.00–5.00] % | **missed** by"
+                        + " 4.00 % |");
+        assertThat(md)
+                .contains(
+                        "| status broadcaster, second half (warm), 1 − hotpath / none, % | 0.50 [0.50–0.50] % | met |");
+        assertThat(md).contains("| CPU ns per delivery | hotpath | 1 | 3,300 [3,300–3,300] | ×1.100 |");
+        assertThat(md).contains("| whole run, msg/s | none | 1 | 1,000 [1,000–1,000] | — |");
         assertThat(md)
                 .contains("hot probe, 1 thread: added mean cost per call | `ProbeBenchmark.call1Thread`"
                         + " hotpath − none, ns | not measured | — |");
