@@ -22,6 +22,9 @@ import java.util.Map;
  * @param resolvedMillis epoch millis it was resolved, or 0 while active
  * @param root key of the finding that explains this one, or null when it is a root or stands alone
  * @param linked keys of the findings this one explains (it is their root)
+ * @param recurring an info finding whose condition came back above info in at least two separate bursts while it
+ *     stayed active, over at least {@code analyzer.sustain}: no warning and no alert (bursts are not sustained), but
+ *     a real, repeating bottleneck that the optimizer acts on
  */
 public record Finding(
         String key,
@@ -39,7 +42,8 @@ public record Finding(
         long lastSeenMillis,
         long resolvedMillis,
         String root,
-        List<String> linked) {
+        List<String> linked,
+        boolean recurring) {
 
     /** Copies the collections. */
     public Finding {

@@ -15,7 +15,8 @@ import java.util.Map;
  * when the condition has not held for {@code resolve-after}. Its severity is the highest one that held for half the
  * short window, but info until the condition has lasted {@code analyzer.sustain} without a gap of
  * {@value #RUN_GAP_TICKS} ticks: a finding is reported at once, and becomes a warning (and an alert) only when it is
- * not a burst. Memory is bounded: at most {@code findings.max} live candidates and findings, and half as many
+ * not a burst. A finding that stays info but whose condition came back above info in two or more separate runs over
+ * at least {@code analyzer.sustain} is marked {@linkplain Finding#recurring() recurring}. Memory is bounded: at most {@code findings.max} live candidates and findings, and half as many
  * resolved ones kept for the outputs; observations beyond that are counted and dropped.
  */
 final class FindingTracker {
@@ -83,6 +84,7 @@ final class FindingTracker {
             if (o != null) {
                 if (t.quiet >= RUN_GAP_TICKS) {
                     t.runStart = epochMillis; // a new run after a gap: bursts do not add up to a sustained condition
+                    t.runAboveInfo = false;
                 }
                 t.last = o;
                 t.lastSeen = epochMillis;
@@ -107,6 +109,13 @@ final class FindingTracker {
                 if (epochMillis - t.runStart < sustainMillis) {
                     t.severity = Severity.INFO; // reported at once, but a warning only once it lasts
                 }
+                if (!t.runAboveInfo && Long.bitCount(t.warn) >= need) {
+                    t.runAboveInfo = true;
+                    t.runsAboveInfo++;
+                }
+                t.recurring = t.severity == Severity.INFO
+                        && t.runsAboveInfo >= 2
+                        && t.lastSeen - t.firstSeen >= sustainMillis;
                 t.peak = Severity.max(t.peak, t.severity);
                 if (t.quiet >= resolveTicks) {
                     it.remove();
@@ -171,6 +180,11 @@ final class FindingTracker {
         Severity peak = Severity.INFO;
         String root;
         List<String> linked = List.of();
+        /** Whether the current run has confirmed above info yet, and how many runs did. */
+        boolean runAboveInfo;
+
+        int runsAboveInfo;
+        boolean recurring;
 
         Track(Observation first, long epochMillis) {
             this.last = first;
@@ -201,7 +215,8 @@ final class FindingTracker {
                     lastSeen,
                     resolvedAt,
                     root,
-                    linked);
+                    linked,
+                    recurring);
         }
     }
 }

@@ -70,6 +70,7 @@ final class AnalysisJson {
         w.name("probe").value(f.probe());
         w.name("severity").value(f.severity().label());
         w.name("peak_severity").value(f.peakSeverity().label());
+        w.name("recurring").value(f.recurring());
         w.name("impact").value(f.impact(), DECIMALS);
         w.name("confidence").value(f.confidence(), DECIMALS);
         w.name("message").value(f.message());

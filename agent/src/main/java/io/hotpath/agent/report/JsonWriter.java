@@ -72,6 +72,13 @@ final class JsonWriter {
         return this;
     }
 
+    JsonWriter value(boolean value) {
+        separate();
+        out.append(value);
+        needComma = true;
+        return this;
+    }
+
     JsonWriter value(long value) {
         separate();
         out.append(value);

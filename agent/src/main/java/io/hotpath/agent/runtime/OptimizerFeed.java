@@ -34,7 +34,9 @@ import java.util.function.LongSupplier;
  * mean depth over the completion rate (Little's law); backlog is the depth at the window's end. CPU is the process's
  * share of all cores over the window.
  *
- * <p>Findings become symptoms with their kind label, probe and impact; info-level findings are left out. A probe that
+ * <p>Findings become symptoms with their kind label, probe and impact; info-level findings are left out unless they
+ * are {@linkplain Finding#recurring() recurring} (a bottleneck that comes back in bursts never lasts long enough to be
+ * a warning, but is one the optimizer should remove). A probe that
  * carried traffic with no finding anywhere and the overall health {@code healthy} for {@link #STABLE_WINDOWS} windows
  * in a row is reported {@code stable} (the trigger of the compression rule).
  */
@@ -160,7 +162,7 @@ final class OptimizerFeed {
         return Math.max(0, now.counter(slot) - then.counter(slot));
     }
 
-    /** The active findings above info as symptoms, plus {@code stable} for quiet paths. */
+    /** The active findings above info, and the recurring info ones, as symptoms; plus {@code stable} for quiet paths. */
     List<Symptom> symptoms(AnalysisView view, Map<String, Window> windows) {
         final List<Symptom> out = new ArrayList<>();
         if (view == null) {
@@ -172,7 +174,7 @@ final class OptimizerFeed {
                 continue;
             }
             any = true;
-            if (f.severity() == Severity.INFO) {
+            if (f.severity() == Severity.INFO && !f.recurring()) {
                 continue;
             }
             out.add(new Symptom(f.kind().label(), f.probe(), f.impact(), direction(f.kind())));

@@ -50,7 +50,8 @@ class AlerterTest {
                 firstSeen + 1000,
                 resolved,
                 null,
-                List.of());
+                List.of(),
+                false);
     }
 
     static AnalysisView view(long now, Finding... findings) {
@@ -135,7 +136,8 @@ class AlerterTest {
                 1,
                 0,
                 "saturation:a",
-                List.of());
+                List.of(),
+                false);
         alerter.onAnalysis(view(100, linked));
         assertThat(channel.alerts).filteredOn(a -> a.type().equals("finding")).isEmpty();
     }

@@ -32,7 +32,8 @@ class AnalysisOutputTest {
             2000,
             0,
             null,
-            List.of("latency:pool"));
+            List.of("latency:pool"),
+            false);
 
     static final AnalysisView VIEW =
             new AnalysisView(2000, 0.1, HealthState.UNHEALTHY, Map.of("q", 0.1), List.of(FINDING), 1, 1234, 0);

@@ -84,6 +84,10 @@ class OptimizerFeedTest {
     }
 
     private static Finding finding(FindingKind kind, String probe, Severity severity) {
+        return finding(kind, probe, severity, false);
+    }
+
+    private static Finding finding(FindingKind kind, String probe, Severity severity, boolean recurring) {
         return new Finding(
                 kind.label() + ":" + probe,
                 kind,
@@ -100,7 +104,8 @@ class OptimizerFeedTest {
                 3,
                 0,
                 null,
-                List.of());
+                List.of(),
+                recurring);
     }
 
     private static AnalysisView view(Finding... findings) {
@@ -178,9 +183,15 @@ class OptimizerFeedTest {
                 view(
                         finding(FindingKind.QUEUE_DEPTH, QUEUE, Severity.CRITICAL),
                         finding(FindingKind.LATENCY, POOL, Severity.WARNING),
-                        finding(FindingKind.SATURATION, POOL, Severity.INFO)),
+                        finding(FindingKind.SATURATION, POOL, Severity.INFO),
+                        finding(FindingKind.BACK_PRESSURE, QUEUE, Severity.INFO, true)),
                 Map.of(QUEUE, Window.of(100, 1)));
-        assertThat(s).containsExactly(new Symptom("queue_depth", QUEUE, 0.7, 1), new Symptom("latency", POOL, 0.7, -1));
+        // Info is left out, unless it is a recurring burst.
+        assertThat(s)
+                .containsExactly(
+                        new Symptom("queue_depth", QUEUE, 0.7, 1),
+                        new Symptom("latency", POOL, 0.7, -1),
+                        new Symptom("back_pressure", QUEUE, 0.7, 1));
         assertThat(feed.symptoms(null, Map.of())).isEmpty();
 
         List<Symptom> quiet = List.of();
