@@ -96,6 +96,7 @@ public final class Faults {
     private static volatile boolean contended;
     private static volatile long wirePauseNanos;
     private static volatile long aeronPauseNanos;
+    private static volatile boolean slowReaderPlanned;
 
     private Faults() {}
 
@@ -152,6 +153,7 @@ public final class Faults {
         if (plan.kind() == null) {
             return;
         }
+        slowReaderPlanned = plan.kind() == Kind.SOCKET_BACK_PRESSURE;
         final Thread t = new Thread(
                 () -> {
                     try {
@@ -231,6 +233,15 @@ public final class Faults {
     static void endWireFaults() {
         wirePauseNanos = 0;
         aeronPauseNanos = 0;
+    }
+
+    /**
+     * Whether a socket back-pressure fault is armed: the socket broadcasts then use small kernel socket buffers, as a
+     * peer with a small receive window would, so that a slow reader reaches the sender's outbound buffer within a
+     * second instead of after the megabytes Linux autotuning gives a loopback connection.
+     */
+    static boolean slowReaderPlanned() {
+        return slowReaderPlanned;
     }
 
     /** Extra wait per frame of the first client of a socket broadcast: zero until a socket back-pressure fault. */

@@ -62,6 +62,9 @@ final class NettyBroadcastChannel implements SubscriberChannel {
     private Channel server;
     private Path socketFile;
 
+    /** Kernel socket buffer (send on the server side, receive on the slow client) when a slow reader is expected. */
+    static final int SMALL_SOCKET_BUFFER = 4096;
+
     NettyBroadcastChannel(String name, boolean unixDomain, int clients, long slowNanos) {
         this.name = name;
         this.unixDomain = unixDomain;
@@ -72,6 +75,11 @@ final class NettyBroadcastChannel implements SubscriberChannel {
     @Override
     public String name() {
         return name;
+    }
+
+    /** A slow reader is configured or planned (see {@link Faults#slowReaderPlanned}). */
+    private boolean smallSocketBuffers() {
+        return slowNanos > 0 || Faults.slowReaderPlanned();
     }
 
     @Override
@@ -88,10 +96,14 @@ final class NettyBroadcastChannel implements SubscriberChannel {
                 bindTo = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             }
             final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(clientCount);
-            server = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(serverGroup)
                     .channel(unixDomain ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+            if (smallSocketBuffers()) {
+                bootstrap = bootstrap.childOption(ChannelOption.SO_SNDBUF, SMALL_SOCKET_BUFFER);
+            }
+            server = bootstrap
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -228,9 +240,13 @@ final class NettyBroadcastChannel implements SubscriberChannel {
 
         void connect(SocketAddress to) throws InterruptedException {
             loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-            channel = new Bootstrap()
+            Bootstrap bootstrap = new Bootstrap()
                     .group(loop)
-                    .channel(unixDomain ? NioDomainSocketChannel.class : NioSocketChannel.class)
+                    .channel(unixDomain ? NioDomainSocketChannel.class : NioSocketChannel.class);
+            if (first && smallSocketBuffers()) {
+                bootstrap = bootstrap.option(ChannelOption.SO_RCVBUF, SMALL_SOCKET_BUFFER);
+            }
+            channel = bootstrap
                     .handler(new ChannelInboundHandlerAdapter() {
                         @Override
                         public void channelRead(ChannelHandlerContext ctx, Object msg) {

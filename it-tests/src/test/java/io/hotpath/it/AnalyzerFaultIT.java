@@ -49,6 +49,10 @@ class AnalyzerFaultIT {
                     "back_pressure",
                     "aeron.Publication#offer",
                     new String[] {"--transport", "aeron", "--rate", "2000"}));
+            runs.add(Arguments.of(
+                    Jdks.label(jdk), jdk, "socket-back-pressure", "back_pressure", "netty.outbound", new String[] {
+                        "--transport", "tcp", "--rate", "1000"
+                    }));
         }
         return runs.stream();
     }
