@@ -99,13 +99,13 @@ class JdkSocketsIT {
         assertThat(d.probe("uds endpoint", ("net.uds to " + udsPath)::equals).counter("bytes_out"))
                 .isEqualTo(t.get("uds", "written"));
 
-        // UDP.
+        // UDP: datagram channels and classic datagram sockets share the operation probes.
         final Dump.Probe send = d.probe("udp send", "net.udp#send"::equals);
-        assertThat(send.counter("in")).isEqualTo(t.get("udp", "datagrams"));
-        assertThat(send.counter("bytes_out")).isEqualTo(t.get("udp", "sent"));
+        assertThat(send.counter("in")).isEqualTo(t.get("udp", "datagrams") + t.get("dgsocket", "datagrams"));
+        assertThat(send.counter("bytes_out")).isEqualTo(t.get("udp", "sent") + t.get("dgsocket", "sent"));
         final Dump.Probe receive = d.probe("udp receive", "net.udp#receive"::equals);
-        assertThat(receive.counter("out")).isEqualTo(t.get("udp", "datagrams"));
-        assertThat(receive.counter("bytes_in")).isEqualTo(t.get("udp", "received"));
+        assertThat(receive.counter("out")).isEqualTo(t.get("udp", "datagrams") + t.get("dgsocket", "datagrams"));
+        assertThat(receive.counter("bytes_in")).isEqualTo(t.get("udp", "received") + t.get("dgsocket", "received"));
 
         // Classic java.net.Socket streams (NioSocketImpl).
         final Dump.Probe sockWrite = d.probe("socket write", "net.socket#write"::equals);
@@ -129,16 +129,20 @@ class JdkSocketsIT {
         assertThat(sockAt.counter("closed")).isEqualTo(1);
 
         // UDP endpoints: the unconnected channel by its local address, the connected one by its peer (the same).
-        final String udpPort = ":" + t.get("udp", "port");
-        final long half = t.get("udp", "datagrams") / 2;
-        for (String prefix : List.of("net.udp at ", "net.udp to ")) {
-            final Dump.Probe e = d.probe(prefix, n -> n.startsWith(prefix) && n.endsWith(udpPort));
-            assertThat(e.counter("in")).as(prefix).isEqualTo(half);
-            assertThat(e.counter("out")).as(prefix).isEqualTo(half);
-            assertThat(e.counter("bytes_out")).as(prefix).isEqualTo(t.get("udp", "sent") / 2);
-            assertThat(e.counter("bytes_in")).as(prefix).isEqualTo(t.get("udp", "received") / 2);
-            assertThat(e.counter("opened")).as(prefix).isEqualTo(1);
-            assertThat(e.counter("closed")).as(prefix).isEqualTo(1);
+        // The same for classic datagram sockets.
+        for (String kind : List.of("udp", "dgsocket")) {
+            final String udpPort = ":" + t.get(kind, "port");
+            final long half = t.get(kind, "datagrams") / 2;
+            for (String prefix : List.of("net.udp at ", "net.udp to ")) {
+                final String what = kind + " " + prefix;
+                final Dump.Probe e = d.probe(what, n -> n.startsWith(prefix) && n.endsWith(udpPort));
+                assertThat(e.counter("in")).as(what).isEqualTo(half);
+                assertThat(e.counter("out")).as(what).isEqualTo(half);
+                assertThat(e.counter("bytes_out")).as(what).isEqualTo(t.get(kind, "sent") / 2);
+                assertThat(e.counter("bytes_in")).as(what).isEqualTo(t.get(kind, "received") / 2);
+                assertThat(e.counter("opened")).as(what).isEqualTo(1);
+                assertThat(e.counter("closed")).as(what).isEqualTo(1);
+            }
         }
 
         assertThat(r.agentLines())
@@ -161,6 +165,9 @@ class JdkSocketsIT {
         assertThat(t.get("tcp", "written")).isEqualTo(t.get("tcp", "read")).isEqualTo(600_000);
         assertThat(t.get("uds", "written")).isEqualTo(t.get("uds", "read")).isEqualTo(600_000);
         assertThat(t.get("udp", "sent")).isEqualTo(t.get("udp", "received")).isEqualTo(600_000);
+        assertThat(t.get("dgsocket", "sent"))
+                .isEqualTo(t.get("dgsocket", "received"))
+                .isEqualTo(600_000);
         assertThat(t.get("socket", "written"))
                 .isEqualTo(t.get("socket", "read"))
                 .isEqualTo(600_000);

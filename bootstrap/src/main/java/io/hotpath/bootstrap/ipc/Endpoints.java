@@ -210,6 +210,39 @@ public final class Endpoints {
         }
     }
 
+    /**
+     * One {@code java.net.DatagramSocket} receive (the JDK runs the classic socket on a datagram channel,
+     * {@code sun.nio.ch.DatagramSocketAdaptor}, whose receive does not pass through the channel's): {@code n} bytes,
+     * the packet's length, on the operation probe and on the channel's endpoint probe, named like a datagram
+     * channel's on first use; the sampled latency; {@code thrown} non-null counts an error. Hot: the socket's
+     * addresses are read only on an endpoint's first use.
+     */
+    public static void datagramSocketReceived(
+            Probe p, Object channel, java.net.DatagramSocket socket, int n, long start, Throwable thrown) {
+        try {
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            Probe e = attached(channel);
+            if (e == null) {
+                final Object remote = socket.getRemoteSocketAddress();
+                e = remote != null
+                        ? firstUse(channel, "net.udp to", remote)
+                        : firstUse(channel, "net.udp at", socket.getLocalSocketAddress());
+            }
+            p.increment(Slot.OUT);
+            p.add(Slot.BYTES_IN, n);
+            if (e != null) {
+                e.increment(Slot.OUT);
+                e.add(Slot.BYTES_IN, n);
+            }
+            p.end(start);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
     /** Records one datagram of {@code n} bytes received, like {@link #datagramSent}. */
     public static void datagramReceived(Probe p, Object channel, Object local, Object remote, long n) {
         final Probe e =

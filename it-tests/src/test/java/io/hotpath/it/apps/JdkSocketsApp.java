@@ -3,6 +3,8 @@ package io.hotpath.it.apps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -46,6 +48,7 @@ public final class JdkSocketsApp {
             stream("uds", StandardProtocolFamily.UNIX, UnixDomainSocketAddress.of(file), pool);
             Files.deleteIfExists(file);
             datagrams();
+            datagramSockets();
             classic(pool);
             partialWrites(pool);
         } finally {
@@ -145,6 +148,32 @@ public final class JdkSocketsApp {
         }
         System.out.println(
                 "TRUTH udp datagrams=" + MESSAGES + " sent=" + sent + " received=" + received + " port=" + port);
+    }
+
+    /** The same ping-pong over classic java.net.DatagramSocket: a unbound-peer socket and a connected one. */
+    private static void datagramSockets() throws IOException {
+        long sent = 0;
+        long received = 0;
+        int port;
+        try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                DatagramSocket b = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            b.connect(a.getLocalSocketAddress());
+            port = a.getLocalPort();
+            final byte[] payload = new byte[SIZE];
+            final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+            for (int i = 0; i < MESSAGES; i++) {
+                final DatagramSocket from = i % 2 == 0 ? a : b;
+                final DatagramSocket to = i % 2 == 0 ? b : a;
+                final DatagramPacket out = new DatagramPacket(payload, payload.length, to.getLocalSocketAddress());
+                from.send(out);
+                sent += out.getLength();
+                in.setLength(2048);
+                to.receive(in);
+                received += in.getLength();
+            }
+        }
+        System.out.println(
+                "TRUTH dgsocket datagrams=" + MESSAGES + " sent=" + sent + " received=" + received + " port=" + port);
     }
 
     /** Classic java.net.Socket streams. */

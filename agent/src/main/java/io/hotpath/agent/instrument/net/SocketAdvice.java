@@ -6,6 +6,8 @@ import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.ipc.Endpoints;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -296,6 +298,31 @@ final class SocketAdvice {
             } catch (Throwable t) {
                 p.fail(t);
             }
+        }
+    }
+
+    /**
+     * java.net.DatagramSocket receive(DatagramPacket), on the JDK's socket adaptor of a datagram channel: the packet's
+     * length once it returned. (Its send reaches the channel's own send, which is instrumented already.)
+     */
+    static final class SocketDatagramReceive {
+        private SocketDatagramReceive() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@ProbeId int id) {
+            return Probes.begin(id);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int id,
+                @Advice.This Object self,
+                @Advice.FieldValue("dc") Object channel,
+                @Advice.Argument(0) DatagramPacket packet,
+                @Advice.Enter long start,
+                @Advice.Thrown Throwable thrown) {
+            Endpoints.datagramSocketReceived(
+                    Probes.get(id), channel, (DatagramSocket) self, packet.getLength(), start, thrown);
         }
     }
 

@@ -13,6 +13,7 @@ import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probes;
 import java.lang.instrument.Instrumentation;
+import java.net.DatagramPacket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class SocketsModule implements AdviceModule {
                 "sun.nio.ch.SocketChannelImpl",
                 "sun.nio.ch.ServerSocketChannelImpl",
                 "sun.nio.ch.DatagramChannelImpl",
+                "sun.nio.ch.DatagramSocketAdaptor",
                 "sun.nio.ch.NioSocketImpl");
     }
 
@@ -145,6 +147,13 @@ public final class SocketsModule implements AdviceModule {
                         .advice(
                                 named("implCloseSelectableChannel").and(takesArguments(0)),
                                 SocketAdvice.DatagramClose.class.getName()))
+                .type(named("sun.nio.ch.DatagramSocketAdaptor")
+                        .and(RequiredMethods.of(
+                                name(), "send(java.net.DatagramPacket)", "receive(java.net.DatagramPacket)")))
+                .transform(single(support, "net.udp#receive", io)
+                        .advice(
+                                named("receive").and(takesArguments(DatagramPacket.class)),
+                                SocketAdvice.SocketDatagramReceive.class.getName()))
                 .type(named("sun.nio.ch.NioSocketImpl")
                         .and(RequiredMethods.of(
                                 name(),
