@@ -1,6 +1,7 @@
 package io.hotpath.agent.alert;
 
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.bootstrap.ipc.AgentThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,8 +77,9 @@ public final class WebhookAlertChannel implements AlertChannel {
 
     private synchronized void startSender() {
         if (sender == null) {
-            sender = new Thread(this::run, "hotpath-webhook");
-            sender.setDaemon(true);
+            // In the agent's thread group, as are the HTTP client's threads it starts: the webhook's connections are
+            // the agent's own and stay out of the application's socket figures.
+            sender = AgentThreads.newThread(this::run, "hotpath-webhook");
             sender.start();
         }
     }

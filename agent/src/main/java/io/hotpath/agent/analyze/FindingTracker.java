@@ -15,8 +15,9 @@ import java.util.Map;
  * when the condition has not held for {@code resolve-after}. Its severity is the highest one that held for half the
  * short window, but info until the condition has lasted {@code analyzer.sustain} without a gap of
  * {@value #RUN_GAP_TICKS} ticks: a finding is reported at once, and becomes a warning (and an alert) only when it is
- * not a burst. A finding that stays info but whose condition came back above info in two or more separate runs over
- * at least {@code analyzer.sustain} is marked {@linkplain Finding#recurring() recurring}. Memory is bounded: at most {@code findings.max} live candidates and findings, and half as many
+ * not a burst. A finding that stays info but whose condition was observed above info for {@value #RECURRING_TICKS} or
+ * more ticks in each of two or more separate runs, over at least {@code analyzer.sustain}, is marked
+ * {@linkplain Finding#recurring() recurring}. Memory is bounded: at most {@code findings.max} live candidates and findings, and half as many
  * resolved ones kept for the outputs; observations beyond that are counted and dropped.
  */
 final class FindingTracker {
@@ -30,6 +31,9 @@ final class FindingTracker {
 
     /** Ticks without the condition that end a run (see {@code analyzer.sustain}). */
     static final int RUN_GAP_TICKS = 3;
+
+    /** Ticks above info within one run that make the run count towards a recurring finding (more than a blip). */
+    static final int RECURRING_TICKS = 2;
 
     private final Map<String, Track> live = new LinkedHashMap<>();
     private final ArrayDeque<Finding> resolved = new ArrayDeque<>();
@@ -84,7 +88,10 @@ final class FindingTracker {
             if (o != null) {
                 if (t.quiet >= RUN_GAP_TICKS) {
                     t.runStart = epochMillis; // a new run after a gap: bursts do not add up to a sustained condition
-                    t.runAboveInfo = false;
+                    t.runAboveInfoTicks = 0;
+                }
+                if (o.severity() != Severity.INFO && ++t.runAboveInfoTicks == RECURRING_TICKS) {
+                    t.runsAboveInfo++; // this run went above info for more than a blip
                 }
                 t.last = o;
                 t.lastSeen = epochMillis;
@@ -108,10 +115,6 @@ final class FindingTracker {
                         : Long.bitCount(t.warn) >= need ? Severity.WARNING : Severity.INFO;
                 if (epochMillis - t.runStart < sustainMillis) {
                     t.severity = Severity.INFO; // reported at once, but a warning only once it lasts
-                }
-                if (!t.runAboveInfo && Long.bitCount(t.warn) >= need) {
-                    t.runAboveInfo = true;
-                    t.runsAboveInfo++;
                 }
                 t.recurring = t.severity == Severity.INFO
                         && t.runsAboveInfo >= 2
@@ -180,8 +183,8 @@ final class FindingTracker {
         Severity peak = Severity.INFO;
         String root;
         List<String> linked = List.of();
-        /** Whether the current run has confirmed above info yet, and how many runs did. */
-        boolean runAboveInfo;
+        /** Ticks of the current run observed above info, and how many runs had {@link #RECURRING_TICKS} of them. */
+        int runAboveInfoTicks;
 
         int runsAboveInfo;
         boolean recurring;

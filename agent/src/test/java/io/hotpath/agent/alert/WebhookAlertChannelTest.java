@@ -61,6 +61,13 @@ class WebhookAlertChannelTest {
             }
             assertThat(channel.delivered()).isEqualTo(1);
             assertThat(channel.failed()).isZero();
+            // Its connections are the agent's, not the application's: the threads it started (sender and HTTP
+            // workers) are in the agent's thread group, which the socket probes leave out.
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .filteredOn(t -> t.getName().startsWith("hotpath-webhook"))
+                    .isNotEmpty()
+                    .allMatch(t -> t.getThreadGroup() != null
+                            && t.getThreadGroup().getName().equals("hotpath"));
             assertThat(bodies.get(0))
                     .contains("\"key\":\"k\"", "\"severity\":\"critical\"", "\\\"saturated\\\"", "\"depth\":12");
         } finally {

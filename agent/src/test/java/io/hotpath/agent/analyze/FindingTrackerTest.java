@@ -55,6 +55,32 @@ class FindingTrackerTest {
     }
 
     @Test
+    void shortBurstsThatKeepComingBackAreRecurring() {
+        // 250 ms above info in every second, the rest quiet: never half the short window above info, never a warning.
+        for (int i = 0; i < 5; i++) {
+            ticks(6, depth(Severity.INFO)); // the backlog's tail, info
+            ticks(3, depth(Severity.CRITICAL));
+            ticks(4, null);
+        }
+        final Finding f = only();
+        assertThat(f.active()).isTrue();
+        assertThat(f.severity()).isEqualTo(Severity.INFO);
+        assertThat(f.recurring()).isTrue();
+    }
+
+    @Test
+    void aOneTickBlipPerRunIsNotRecurring() {
+        for (int i = 0; i < 5; i++) {
+            ticks(5, depth(Severity.INFO));
+            ticks(1, depth(Severity.WARNING));
+            ticks(4, null);
+        }
+        final Finding f = only();
+        assertThat(f.active()).isTrue();
+        assertThat(f.recurring()).isFalse();
+    }
+
+    @Test
     void aSustainedConditionIsAWarningNotARecurringBurst() {
         ticks(25, depth(Severity.WARNING));
         final Finding f = only();
