@@ -1,6 +1,7 @@
 package io.hotpath.agent.instrument.advice;
 
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.bootstrap.ipc.AgentThreads;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -78,7 +79,9 @@ final class DeferredAdvice implements ClassFileTransformer {
         }
         try {
             if (!targets.contains(className)) {
-                if (!hinted && hinted(className)) {
+                // The agent's own threads (its exporter resolving the host name, say) are not the application touching
+                // a library: a short program must not pay for a build it never uses.
+                if (!hinted && hinted(className) && !AgentThreads.current()) {
                     hinted = true;
                     buildInBackground("first " + className.replace('/', '.'));
                 }
