@@ -193,8 +193,7 @@ public final class Endpoints {
      * at the channel's first datagram. Hot: allocation-free after that first call.
      */
     public static void datagramSent(Probe p, Object channel, Object local, Object remote, int n, long offered) {
-        final Probe e =
-                remote != null ? firstUse(channel, "net.udp to", remote) : firstUse(channel, "net.udp at", local);
+        final Probe e = udpEndpoint(channel, local, remote);
         datagramSent(p, n, offered);
         if (e != null) {
             datagramSent(e, n, offered);
@@ -210,12 +209,21 @@ public final class Endpoints {
         }
     }
 
+    /** The connected peer ({@code net.udp to}) or else the local address ({@code net.udp at}) of a datagram channel. */
+    private static Probe udpEndpoint(Object channel, Object local, Object remote) {
+        return remote != null ? firstUse(channel, "net.udp to", remote) : firstUse(channel, "net.udp at", local);
+    }
+
+    /** Records one datagram of {@code n} bytes received, like {@link #datagramSent}. */
+    public static void datagramReceived(Probe p, Object channel, Object local, Object remote, long n) {
+        datagramReceived(p, udpEndpoint(channel, local, remote), n);
+    }
+
     /**
      * One {@code java.net.DatagramSocket} receive (the JDK runs the classic socket on a datagram channel,
      * {@code sun.nio.ch.DatagramSocketAdaptor}, whose receive does not pass through the channel's): {@code n} bytes,
-     * the packet's length, on the operation probe and on the channel's endpoint probe, named like a datagram
-     * channel's on first use; the sampled latency; {@code thrown} non-null counts an error. Hot: the socket's
-     * addresses are read only on an endpoint's first use.
+     * the packet's length, recorded as {@link #datagramReceived} does, with the sampled latency; {@code thrown}
+     * non-null counts an error. Hot: the socket's addresses are read only to name a new endpoint.
      */
     public static void datagramSocketReceived(
             Probe p, Object channel, java.net.DatagramSocket socket, int n, long start, Throwable thrown) {
@@ -225,33 +233,22 @@ public final class Endpoints {
                 return;
             }
             Probe e = attached(channel);
-            if (e == null) {
-                final Object remote = socket.getRemoteSocketAddress();
-                e = remote != null
-                        ? firstUse(channel, "net.udp to", remote)
-                        : firstUse(channel, "net.udp at", socket.getLocalSocketAddress());
+            if (e == null && !channelsUnattachable) {
+                e = udpEndpoint(channel, socket.getLocalSocketAddress(), socket.getRemoteSocketAddress());
             }
-            p.increment(Slot.OUT);
-            p.add(Slot.BYTES_IN, n);
-            if (e != null) {
-                e.increment(Slot.OUT);
-                e.add(Slot.BYTES_IN, n);
-            }
+            datagramReceived(p, e, n);
             p.end(start);
         } catch (Throwable t) {
             p.fail(t);
         }
     }
 
-    /** Records one datagram of {@code n} bytes received, like {@link #datagramSent}. */
-    public static void datagramReceived(Probe p, Object channel, Object local, Object remote, long n) {
-        final Probe e =
-                remote != null ? firstUse(channel, "net.udp to", remote) : firstUse(channel, "net.udp at", local);
+    private static void datagramReceived(Probe p, Probe endpoint, long n) {
         p.increment(Slot.OUT);
         p.add(Slot.BYTES_IN, n);
-        if (e != null) {
-            e.increment(Slot.OUT);
-            e.add(Slot.BYTES_IN, n);
+        if (endpoint != null) {
+            endpoint.increment(Slot.OUT);
+            endpoint.add(Slot.BYTES_IN, n);
         }
     }
 

@@ -316,13 +316,12 @@ final class SocketAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
                 @ProbeId int id,
-                @Advice.This Object self,
+                @Advice.This DatagramSocket self,
                 @Advice.FieldValue("dc") Object channel,
                 @Advice.Argument(0) DatagramPacket packet,
                 @Advice.Enter long start,
                 @Advice.Thrown Throwable thrown) {
-            Endpoints.datagramSocketReceived(
-                    Probes.get(id), channel, (DatagramSocket) self, packet.getLength(), start, thrown);
+            Endpoints.datagramSocketReceived(Probes.get(id), channel, self, packet.getLength(), start, thrown);
         }
     }
 
