@@ -15,10 +15,10 @@ import java.util.Map;
  * when the condition has not held for {@code resolve-after}. Its severity is the highest one that held for half the
  * short window, but info until the condition has lasted {@code analyzer.sustain} without a gap of
  * {@value #RUN_GAP_TICKS} ticks: a finding is reported at once, and becomes a warning (and an alert) only when it is
- * not a burst. A finding that stays info but whose condition was observed above info for {@value #RECURRING_TICKS} or
- * more ticks in each of two or more separate runs, over at least {@code analyzer.sustain}, is marked
- * {@linkplain Finding#recurring() recurring}. Memory is bounded: at most {@code findings.max} live candidates and findings, and half as many
- * resolved ones kept for the outputs; observations beyond that are counted and dropped.
+ * not a burst. A finding that stays info but whose condition was observed above info for {@value #RECURRING_TICKS}
+ * or more ticks in each of two or more separate runs, over at least {@code analyzer.sustain}, is
+ * {@linkplain Finding#recurring() recurring}. Memory is bounded: at most {@code findings.max} live candidates and
+ * findings, and half as many resolved ones kept for the outputs; observations beyond that are counted and dropped.
  */
 final class FindingTracker {
     private final int window;
@@ -116,14 +116,11 @@ final class FindingTracker {
                 if (epochMillis - t.runStart < sustainMillis) {
                     t.severity = Severity.INFO; // reported at once, but a warning only once it lasts
                 }
-                t.recurring = t.severity == Severity.INFO
-                        && t.runsAboveInfo >= 2
-                        && t.lastSeen - t.firstSeen >= sustainMillis;
                 t.peak = Severity.max(t.peak, t.severity);
                 if (t.quiet >= resolveTicks) {
                     it.remove();
                     t.resolvedAt = epochMillis;
-                    resolved.addFirst(t.finding());
+                    resolved.addFirst(t.finding(sustainMillis));
                     while (resolved.size() > Math.max(8, max / 2)) {
                         resolved.removeLast();
                     }
@@ -151,7 +148,7 @@ final class FindingTracker {
     List<Finding> findings() {
         final List<Finding> out = new ArrayList<>();
         for (Track t : active()) {
-            out.add(t.finding());
+            out.add(t.finding(sustainMillis));
         }
         out.sort(Comparator.comparing(Finding::severity)
                 .reversed()
@@ -183,11 +180,10 @@ final class FindingTracker {
         Severity peak = Severity.INFO;
         String root;
         List<String> linked = List.of();
-        /** Ticks of the current run observed above info, and how many runs had {@link #RECURRING_TICKS} of them. */
+        /** Ticks of the current run observed above info. */
         int runAboveInfoTicks;
-
+        /** Runs that had {@link #RECURRING_TICKS} ticks above info. */
         int runsAboveInfo;
-        boolean recurring;
 
         Track(Observation first, long epochMillis) {
             this.last = first;
@@ -201,7 +197,12 @@ final class FindingTracker {
             return root == null ? last.impact() : last.impact() / 2;
         }
 
-        Finding finding() {
+        /** Info, yet above info in two or more runs over at least {@code sustainMillis}: a burst that keeps coming back. */
+        boolean recurring(long sustainMillis) {
+            return severity == Severity.INFO && runsAboveInfo >= 2 && lastSeen - firstSeen >= sustainMillis;
+        }
+
+        Finding finding(long sustainMillis) {
             return new Finding(
                     last.key(),
                     last.kind(),
@@ -219,7 +220,7 @@ final class FindingTracker {
                     resolvedAt,
                     root,
                     linked,
-                    recurring);
+                    recurring(sustainMillis));
         }
     }
 }
