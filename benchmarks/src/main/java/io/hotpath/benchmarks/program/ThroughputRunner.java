@@ -46,6 +46,9 @@ public final class ThroughputRunner {
     private static final Pattern PROGRESS = Pattern.compile("^progress t=([0-9.]+)s .*consumed=([0-9.]+)/s");
     private static final String TRUTH = "GROUND-TRUTH ";
 
+    /** Suffixes of the setup names of the three figures: whole run, warm half, CPU per delivery at a fixed rate. */
+    private static final List<String> FIGURES = List.of("", "@steady", "@cpu");
+
     private ThroughputRunner() {}
 
     public static void main(String[] args) throws Exception {
@@ -105,21 +108,18 @@ public final class ThroughputRunner {
                 jvm.addAll(s.getValue());
                 final Sample load = once(a.get("--java"), concat(jvm, appArgs), s.getKey());
                 final Sample fixed = once(a.get("--java"), concat(jvm, fixedArgs), s.getKey() + "@cpu");
-                final Map<String, Double> values = new LinkedHashMap<>();
-                values.put(s.getKey(), load.wholeRun());
-                values.put(s.getKey() + "@steady", load.steady());
-                values.put(s.getKey() + "@cpu", fixed.cpuNanosPerDelivery());
-                for (Map.Entry<String, Double> v : values.entrySet()) {
-                    if (run == 0) {
-                        continue;
+                if (run > 0) {
+                    final double[] values = {load.wholeRun(), load.steady(), fixed.cpuNanosPerDelivery()};
+                    for (int i = 0; i < FIGURES.size(); i++) {
+                        final String setup = s.getKey() + FIGURES.get(i);
+                        bySetup.computeIfAbsent(setup, k -> new ArrayList<>()).add(values[i]);
+                        tsv.append(setup)
+                                .append('\t')
+                                .append(run)
+                                .append('\t')
+                                .append(String.format(Locale.ROOT, "%.1f", values[i]))
+                                .append('\n');
                     }
-                    bySetup.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(v.getValue());
-                    tsv.append(v.getKey())
-                            .append('\t')
-                            .append(run)
-                            .append('\t')
-                            .append(String.format(Locale.ROOT, "%.1f", v.getValue()))
-                            .append('\n');
                 }
                 System.out.printf(
                         Locale.ROOT,
@@ -133,7 +133,7 @@ public final class ThroughputRunner {
             }
         }
         Files.writeString(out, tsv.toString(), StandardCharsets.UTF_8);
-        for (String suffix : List.of("", "@steady", "@cpu")) {
+        for (String suffix : FIGURES) {
             final Figure none = Figure.of(bySetup.get("none" + suffix));
             final Figure hotpath = Figure.of(bySetup.get("hotpath" + suffix));
             System.out.printf(

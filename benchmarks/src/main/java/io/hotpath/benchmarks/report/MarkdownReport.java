@@ -379,6 +379,14 @@ public final class MarkdownReport {
 
     // ------------------------------------------------------------------ throughput
 
+    /** A figure of ThroughputRunner: the suffix of its setup names in the samples, and its row label. */
+    private record ThroughputFigure(String suffix, String label) {}
+
+    private static final List<ThroughputFigure> THROUGHPUT_FIGURES = List.of(
+            new ThroughputFigure("", "whole run, msg/s"),
+            new ThroughputFigure("@steady", "warm, msg/s"),
+            new ThroughputFigure("@cpu", "CPU ns per delivery"));
+
     private void throughputSection() {
         if (throughput == null || throughput.summaries().isEmpty()) {
             return;
@@ -399,21 +407,19 @@ public final class MarkdownReport {
         line();
         line("| figure | setup | runs | value | vs none |");
         line("| --- | --- | --- | --- | --- |");
-        for (String[] f :
-                List.of(new String[] {"", "whole run, msg/s"}, new String[] {"@steady", "warm, msg/s"}, new String[] {
-                    "@cpu", "CPU ns per delivery"
-                })) {
-            final RunSamples.Summary none = throughput.get(BASELINE_SETUP + f[0]);
-            for (RunSamples.Summary s : throughput.summaries()) {
-                if (!s.setup().endsWith(f[0]) || (f[0].isEmpty() && s.setup().contains("@"))) {
-                    continue;
+        for (ThroughputFigure f : THROUGHPUT_FIGURES) {
+            final RunSamples.Summary none = throughput.get(BASELINE_SETUP + f.suffix());
+            for (RunSamples.Summary setup : throughput.summaries()) {
+                final RunSamples.Summary s = throughput.get(setup.setup() + f.suffix());
+                if (setup.setup().contains("@") || s == null) {
+                    continue; // one row per setup and figure
                 }
-                final boolean isBase = s == none || none == null;
-                line("| " + f[1] + " | " + s.setup().replace(f[0], "") + " | " + s.runs() + " | "
+                line("| " + f.label() + " | " + setup.setup() + " | " + s.runs() + " | "
                         + s.all().format() + " | "
-                        + (isBase
+                        + (s == none || none == null
                                 ? "—"
-                                : String.format(Locale.ROOT, "×%.3f", s.all().ratioTo(none.all()))) + " |");
+                                : String.format(Locale.ROOT, "×%.3f", s.all().ratioTo(none.all())))
+                        + " |");
             }
         }
         final Figure loss = throughputLossPercent("");
