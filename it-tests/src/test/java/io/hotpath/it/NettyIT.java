@@ -6,7 +6,9 @@ import io.hotpath.it.apps.NettyApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -103,8 +105,17 @@ class NettyIT {
                 .testMain(NettyApp.class, netty(line), "" + CLIENTS, "" + MESSAGES, "" + SIZE, "fast")
                 .run();
         assertThat(plain.exitCode()).as(plain.describe()).isZero();
-        assertThat(Truth.of(plain.stdout()).all().get("netty"))
-                .isEqualTo(t.all().get("netty"));
+        // The same figures without the agent, except how often a channel turned unwritable: that depends on how fast
+        // the event loops drained the burst, and differs between any two runs, with or without an agent.
+        assertThat(withoutUnwritable(Truth.of(plain.stdout()).all().get("netty")))
+                .isEqualTo(withoutUnwritable(t.all().get("netty")))
+                .containsKeys("broadcasts", "bytes", "failed", "pending_bytes", "pending_tasks", "recipients");
+    }
+
+    private static Map<String, String> withoutUnwritable(Map<String, String> truth) {
+        final Map<String, String> rest = new HashMap<>(truth);
+        rest.remove("unwritable_seen");
+        return rest;
     }
 
     @ParameterizedTest(name = "{0} netty {1}")
