@@ -118,7 +118,8 @@ public final class Settings {
             "true or false",
             "Name a queue or pool after the field it is stored in right after construction"
                     + " (com.acme.Broadcaster.inbox); otherwise, or when it is not stored in a field, after the"
-                    + " creation site (com.acme.Broadcaster.<init>:42).",
+                    + " creation site (com.acme.Broadcaster.<init>:42; #2, #3 for more sites on that line). A pool's"
+                    + " work queue built in its constructor call is named <pool name>.queue either way.",
             Parsers.bool());
 
     public static final Setting<Map<String, String>> RENAME = new Setting<>(

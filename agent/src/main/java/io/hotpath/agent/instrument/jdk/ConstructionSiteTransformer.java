@@ -27,7 +27,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Rewrites where application code creates a JDK queue or pool: {@code new ArrayBlockingQueue<>(n)} becomes
  * {@code new TrackedArrayBlockingQueue<>(n, 17)} and {@code Executors.newFixedThreadPool(4)} becomes
  * {@code TrackedExecutors.newFixedThreadPool(4, 18)}, where 17 and 18 are probe ids registered here, once per site,
- * and named after the field the result is stored in or the site ({@code com.acme.Broadcaster.<init>:42}).
+ * and named after the field the result is stored in, the pool it is built for ({@code com.acme.Server.pool.queue})
+ * or the site ({@code com.acme.Broadcaster.<init>:42}, {@code #2} for a second site on that line): see {@code nameSites}.
  *
  * <p>Two passes over the class: the first finds each {@code new} of a target type and pairs it with its constructor
  * call (nested constructions pair last-in first-out), checks the tracked twin has that constructor and notes a field
@@ -92,10 +93,11 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
         reader.accept(scan, 0);
         int approved = 0;
         for (List<Site> sites : scan.sitesByMethod.values()) {
+            nameSites(className, sites);
             for (Site s : sites) {
                 if (s.approved) {
-                    final String name = names.apply(s.name(className, nameByField));
-                    s.probeId = Probes.register(name, s.kind, s.dists).id();
+                    s.probeId = Probes.register(names.apply(s.name), s.kind, s.dists)
+                            .id();
                     approved++;
                 }
             }
@@ -131,11 +133,46 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
             this.factory = factory;
         }
 
-        String name(String className, boolean byField) {
-            if (byField && field != null) {
-                return field;
-            }
+        /** The pool whose constructor arguments built this queue, or null. */
+        Site pool;
+        /** The default name, before renames; set by nameSites. */
+        String name;
+
+        String siteName(String className) {
             return className.replace('/', '.') + "." + method + (line > 0 ? ":" + line : "");
+        }
+    }
+
+    /**
+     * Names the sites of one method, in the order their {@code new} (or factory call) appears.
+     *
+     * <ul>
+     *   <li>A queue built among a pool's constructor arguments is that pool's work queue: {@code <pool name>.queue}.
+     *   <li>An object stored in a field right away is named after the field; sites storing into the same field share
+     *       that name (and probe) on purpose: the field is one role.
+     *   <li>Otherwise the site: {@code class.method:line}. The second, third... site on the same line of the same
+     *       method gets {@code #2}, {@code #3}..., so two constructions on one line never share a probe. The same
+     *       source line copied into several methods (a field initializer into each constructor) keeps one name.
+     * </ul>
+     */
+    private void nameSites(String className, List<Site> sites) {
+        final Map<String, Integer> onLine = new HashMap<>();
+        for (Site s : sites) {
+            if (s.pool != null) {
+                continue;
+            }
+            if (nameByField && s.field != null) {
+                s.name = s.field;
+            } else {
+                final String site = s.siteName(className);
+                final int nth = onLine.merge(site, 1, Integer::sum);
+                s.name = nth == 1 ? site : site + "#" + nth;
+            }
+        }
+        for (Site s : sites) {
+            if (s.pool != null) {
+                s.name = s.pool.name + ".queue";
+            }
         }
     }
 
@@ -158,6 +195,9 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
             sitesByMethod.put(methodIndex, sites);
             return new MethodVisitor(Opcodes.ASM9) {
                 final Map<String, Deque<Site>> open = new HashMap<>();
+                /** Every target construction begun and not finished yet, innermost first. */
+                final Deque<Site> enclosing = new ArrayDeque<>();
+
                 int line = -1;
                 Site justBuilt;
 
@@ -174,6 +214,7 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
                         final Site s = new Site(type, name, line, t.kind(), t.dists(), false);
                         sites.add(s);
                         open.computeIfAbsent(type, k -> new ArrayDeque<>()).push(s);
+                        enclosing.push(s);
                     }
                 }
 
@@ -185,6 +226,11 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
                         if (pending != null && !pending.isEmpty()) {
                             final Site s = pending.pop();
                             s.approved = types.target(owner).constructors().contains(desc);
+                            enclosing.remove(s);
+                            final Site outer = enclosing.peek();
+                            if (s.kind == PathKind.QUEUE && outer != null && outer.kind == PathKind.EXECUTOR) {
+                                s.pool = outer;
+                            }
                             justBuilt = s;
                         }
                     } else if (opcode == Opcodes.INVOKESTATIC

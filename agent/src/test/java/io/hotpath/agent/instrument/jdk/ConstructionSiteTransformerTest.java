@@ -82,7 +82,58 @@ class ConstructionSiteTransformerTest {
                         "TrackedConcurrentLinkedQueue",
                         "TrackedThreadPoolExecutor");
         // The nested ArrayBlockingQueue copied its source's elements: both constructions rewritten with their ids.
-        assertThat(t.rewrittenSites()).isEqualTo(8);
+        assertThat(t.rewrittenSites()).isEqualTo(12);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void twoConstructionsOnOneLineNeverShareAProbe() throws Exception {
+        final ConstructionSiteTransformer t = transformer(Map.of());
+        final byte[] rewritten = t.rewrite(SAMPLES, bytesOf(SAMPLES));
+        final Class<?> c =
+                new OneClassLoader(SAMPLES.replace('/', '.'), rewritten).loadClass(SAMPLES.replace('/', '.'));
+        final Object samples = c.getDeclaredConstructor().newInstance();
+        final List<Object> made = (List<Object>) c.getMethod("oneLine").invoke(samples);
+
+        final String prefix = "io.hotpath.agent.instrument.jdk.SiteSamples.oneLine:";
+        final List<String> names = names(n -> n.startsWith(prefix));
+        assertThat(names).hasSize(4);
+        final String pool = names.stream()
+                .filter(n -> find(n).kind() == PathKind.EXECUTOR)
+                .findFirst()
+                .orElseThrow();
+        final String pair = names.stream()
+                .filter(n -> !n.startsWith(pool) && !n.contains("#"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(names).containsExactlyInAnyOrder(pool, pool + ".queue", pair, pair + "#2");
+        assertThat(find(pool + ".queue").kind()).isEqualTo(PathKind.QUEUE);
+
+        // Each object records into its own probe.
+        ((java.util.Queue<Object>) made.get(1)).offer("task");
+        ((java.util.Queue<Object>) made.get(3)).offer("second");
+        ((java.util.Queue<Object>) made.get(3)).offer("second");
+        assertThat(find(pool).total(io.hotpath.bootstrap.Slot.IN)).isZero();
+        assertThat(find(pool + ".queue").total(io.hotpath.bootstrap.Slot.IN)).isEqualTo(1);
+        assertThat(find(pair).total(io.hotpath.bootstrap.Slot.IN)).isZero();
+        assertThat(find(pair + "#2").total(io.hotpath.bootstrap.Slot.IN)).isEqualTo(2);
+
+        // A pool whose queue argument sits on a line of its own still names that queue after itself; a queue built
+        // inside another queue's arguments on the same line is the second site of that line.
+        final String build = "io.hotpath.agent.instrument.jdk.SiteSamples.build:";
+        final List<String> built = names(n -> n.startsWith(build));
+        assertThat(built).anyMatch(n -> n.endsWith(".queue") && built.contains(n.substring(0, n.length() - 6)));
+        assertThat(built).anyMatch(n -> n.endsWith("#2") && built.contains(n.substring(0, n.length() - 2)));
+    }
+
+    private static List<String> names(java.util.function.Predicate<String> p) {
+        final List<String> names = new ArrayList<>();
+        Probes.forEach(x -> {
+            if (p.test(x.name())) {
+                names.add(x.name());
+            }
+        });
+        return names;
     }
 
     @Test
