@@ -376,9 +376,9 @@ public final class Settings {
 
     public static final Setting<Boolean> ANALYZER_LOCKS_MONITORING = new Setting<>(
             "hotpath.analyzer.locks.monitoring",
-            "true",
+            "false",
             "true or false",
-            "Turn on the JVM's thread contention monitoring (exact blocked times); off: blocked threads are sampled from thread states.",
+            "Turn on the JVM's thread contention monitoring for exact blocked times. It is JVM-wide and adds clock reads to every contended monitor enter, wait and park of the application; off (the default): blocked threads are counted from thread states read every hotpath.analyzer.jvm.interval.",
             Parsers.bool());
 
     public static final Setting<Double> ANALYZER_CPU_WARNING = new Setting<>(
