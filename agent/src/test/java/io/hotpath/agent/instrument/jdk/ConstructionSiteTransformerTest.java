@@ -156,6 +156,39 @@ class ConstructionSiteTransformerTest {
     }
 
     @Test
+    void aSubclassOfAPoolGetsTheTrackedSuperclassOnlyWhenBeingDefined() throws Exception {
+        final String sample = "io/hotpath/agent/instrument/jdk/SubclassSample";
+        final ConstructionSiteTransformer t = transformer(Map.of());
+        final byte[] bytes = bytesOf(sample);
+        assertThat(t.rewrite(sample, bytes, false))
+                .as("a loaded class cannot change its superclass; its queue site alone is rewritten")
+                .isNotNull();
+        assertThat(t.rewrittenSubclasses()).isZero();
+
+        final byte[] rewritten = t.rewrite(sample, bytes, true);
+        assertThat(t.rewrittenSubclasses()).isEqualTo(1);
+        final Class<?> c = new OneClassLoader(sample.replace('/', '.'), rewritten).loadClass(sample.replace('/', '.'));
+        assertThat(c.getSuperclass().getName()).isEqualTo("io.hotpath.bootstrap.jdk.TrackedThreadPoolExecutor");
+        final java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor)
+                c.getDeclaredConstructor().newInstance();
+        try {
+            pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        final Probe p = find("io.hotpath.agent.instrument.jdk.SubclassSample");
+        assertThat(p.kind()).isEqualTo(PathKind.EXECUTOR);
+        assertThat(p.total(io.hotpath.bootstrap.Slot.IN)).isEqualTo(1);
+        assertThat(p.total(io.hotpath.bootstrap.Slot.STARTED))
+                .as("counted although the override does not call super")
+                .isEqualTo(1);
+        assertThat(c.getField("before").getInt(pool))
+                .as("the override still runs")
+                .isEqualTo(1);
+    }
+
+    @Test
     void classesWithoutSitesAndFilteredClassesAreLeftAlone() throws Exception {
         final ConstructionSiteTransformer t = transformer(Map.of());
         final String self = "io/hotpath/agent/instrument/jdk/ConstructionSiteTransformerTest$OneClassLoader";
