@@ -83,8 +83,7 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
                     || !ConstantPoolScanner.mentionsAny(classFile, mentioned, TrackedTypes.PREFIX)) {
                 return null;
             }
-            // A loaded class cannot change its superclass; JDK classes keep theirs.
-            return rewrite(className, classFile, classBeingRedefined == null && loader != null);
+            return rewrite(className, classFile, loader != null && keepsSuperclass(classBeingRedefined));
         } catch (Throwable t) {
             AgentLog.once(
                     AgentLog.Level.WARN,
@@ -92,6 +91,19 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
                     "left class " + className + " unchanged: could not rewrite it (" + t + ")");
             return null;
         }
+    }
+
+    /**
+     * Whether giving the class its tracked superclass is allowed: when it is being defined, or when it is retransformed
+     * after it was given one (retransformation starts again from the original bytes, and a loaded class cannot change
+     * its superclass either way: the rewrite must be made again exactly). JDK classes (boot loader) keep theirs.
+     */
+    static boolean keepsSuperclass(Class<?> classBeingRedefined) {
+        if (classBeingRedefined == null) {
+            return true;
+        }
+        final Class<?> superclass = classBeingRedefined.getSuperclass();
+        return superclass != null && superclass.getName().startsWith(TrackedTypes.TRACKED_PACKAGE);
     }
 
     /** Rewrites one class file; returns null when it has no site to rewrite. Visible for tests. */

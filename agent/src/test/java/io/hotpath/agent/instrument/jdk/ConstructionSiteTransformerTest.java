@@ -189,6 +189,28 @@ class ConstructionSiteTransformerTest {
     }
 
     @Test
+    void aReparentedSubclassIsReparentedAgainWhenRetransformed() throws Exception {
+        final String sample = "io/hotpath/agent/instrument/jdk/SubclassSample";
+        final ConstructionSiteTransformer t = transformer(Map.of());
+        final byte[] original = bytesOf(sample);
+        final Class<?> reparented = new OneClassLoader(sample.replace('/', '.'), t.rewrite(sample, original, true))
+                .loadClass(sample.replace('/', '.'));
+        // Retransformation hands the original bytes again: the result must keep the superclass the class has.
+        assertThat(ConstructionSiteTransformer.keepsSuperclass(null)).isTrue();
+        assertThat(ConstructionSiteTransformer.keepsSuperclass(reparented)).isTrue();
+        final byte[] again = t.rewrite(sample, original, ConstructionSiteTransformer.keepsSuperclass(reparented));
+        assertThat(new net.bytebuddy.jar.asm.ClassReader(again).getSuperName())
+                .isEqualTo("io/hotpath/bootstrap/jdk/TrackedThreadPoolExecutor");
+        // A class loaded with its JDK superclass keeps it.
+        assertThat(ConstructionSiteTransformer.keepsSuperclass(SubclassSample.class))
+                .isFalse();
+        final byte[] plain =
+                t.rewrite(sample, original, ConstructionSiteTransformer.keepsSuperclass(SubclassSample.class));
+        assertThat(new net.bytebuddy.jar.asm.ClassReader(plain).getSuperName())
+                .isEqualTo("java/util/concurrent/ThreadPoolExecutor");
+    }
+
+    @Test
     void classesWithoutSitesAndFilteredClassesAreLeftAlone() throws Exception {
         final ConstructionSiteTransformer t = transformer(Map.of());
         final String self = "io/hotpath/agent/instrument/jdk/ConstructionSiteTransformerTest$OneClassLoader";
