@@ -45,7 +45,7 @@ public final class Probe {
     private final PathKind kind;
     private final long[] cells;
     private final BucketHistogram[] dists;
-    private final ConcurrentLinkedQueue<WeakReference<Object>> instances = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<InstanceRef> instances = new ConcurrentLinkedQueue<>();
     private final AtomicInteger instanceCount = new AtomicInteger();
 
     /** Calls are timed when (count on this stripe & sampleMask) == 0; written by the cold side only. */
@@ -168,7 +168,7 @@ public final class Probe {
      */
     public void track(Object instance) {
         if (instanceCount.incrementAndGet() <= MAX_TRACKED_INSTANCES) {
-            instances.add(new WeakReference<>(instance));
+            instances.add(new InstanceRef(instance));
         } else {
             instanceCount.decrementAndGet();
         }
@@ -248,18 +248,54 @@ public final class Probe {
         return true;
     }
 
+    /** How many instances are tracked now, collected ones not yet dropped by a walk included. Cold side. */
+    public int trackedInstances() {
+        return instanceCount.get();
+    }
+
     /**
      * Calls {@code visitor} for each live tracked instance and drops the ones collected. Runs on the cold side.
      */
     public void forEachInstance(java.util.function.Consumer<Object> visitor) {
-        for (java.util.Iterator<WeakReference<Object>> it = instances.iterator(); it.hasNext(); ) {
-            final Object o = it.next().get();
+        for (java.util.Iterator<InstanceRef> it = instances.iterator(); it.hasNext(); ) {
+            final InstanceRef ref = it.next();
+            final Object o = ref.get();
             if (o == null) {
+                // Two walkers (the agent's snapshot, the exporter's) may both see this reference cleared and both
+                // unlink it; the iterator's remove does not say which one did. Only the walker that claims the
+                // reference gives its place back, so the count stays exact and the cap stays a cap.
+                if (ref.claimDropped()) {
+                    instanceCount.decrementAndGet();
+                }
                 it.remove();
-                instanceCount.decrementAndGet();
             } else {
                 visitor.accept(o);
             }
+        }
+    }
+
+    /** A tracked instance, weakly held, taken off the count once whoever sees it collected first. */
+    private static final class InstanceRef extends WeakReference<Object> {
+        private static final VarHandle DROPPED;
+
+        static {
+            try {
+                DROPPED = MethodHandles.lookup().findVarHandle(InstanceRef.class, "dropped", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // written through DROPPED
+        private boolean dropped;
+
+        InstanceRef(Object referent) {
+            super(referent);
+        }
+
+        /** True for the one caller that drops this reference, false for every later one. */
+        boolean claimDropped() {
+            return DROPPED.compareAndSet(this, false, true);
         }
     }
 

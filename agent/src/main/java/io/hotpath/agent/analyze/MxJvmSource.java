@@ -13,9 +13,12 @@ import java.util.Map;
 /**
  * Reads GC, CPU and thread state from the platform MXBeans. Collectors whose bean counts concurrent work rather than
  * pauses ({@code G1 Concurrent GC}, {@code ZGC Cycles}, {@code Shenandoah Cycles}) are left out of the pause time.
- * Thread contention monitoring is turned on when asked and supported: it makes {@link ThreadInfo#getBlockedTime()}
- * exact at the cost of a timestamp per contended monitor enter, which is small next to the contention it measures.
- * Threads of the agent itself ({@code hotpath-*}) are not counted.
+ * Blocked time is estimated from thread states: at each reading, the threads {@code BLOCKED} on a monitor times the
+ * time since the last reading (reading states without stack traces needs no safepoint). JVM-wide thread contention
+ * monitoring makes {@link ThreadInfo#getBlockedTime()} exact, but it is turned on only when the user asks for it
+ * ({@code hotpath.analyzer.locks.monitoring}): it changes the whole JVM, adding clock reads to every contended monitor
+ * enter, wait and park of the application, and it stays on for other tools to see. Threads of the agent itself
+ * ({@code hotpath-*}) are not counted.
  */
 final class MxJvmSource implements JvmSource {
     private final boolean contentionMonitoring;

@@ -118,7 +118,8 @@ public final class Settings {
             "true or false",
             "Name a queue or pool after the field it is stored in right after construction"
                     + " (com.acme.Broadcaster.inbox); otherwise, or when it is not stored in a field, after the"
-                    + " creation site (com.acme.Broadcaster.<init>:42).",
+                    + " creation site (com.acme.Broadcaster.<init>:42; #2, #3 for more sites on that line). A pool's"
+                    + " work queue built in its constructor call is named <pool name>.queue either way.",
             Parsers.bool());
 
     public static final Setting<Map<String, String>> RENAME = new Setting<>(
@@ -375,9 +376,9 @@ public final class Settings {
 
     public static final Setting<Boolean> ANALYZER_LOCKS_MONITORING = new Setting<>(
             "hotpath.analyzer.locks.monitoring",
-            "true",
+            "false",
             "true or false",
-            "Turn on the JVM's thread contention monitoring (exact blocked times); off: blocked threads are sampled from thread states.",
+            "Turn on the JVM's thread contention monitoring for exact blocked times. It is JVM-wide and adds clock reads to every contended monitor enter, wait and park of the application; off (the default): blocked threads are counted from thread states read every hotpath.analyzer.jvm.interval.",
             Parsers.bool());
 
     public static final Setting<Double> ANALYZER_CPU_WARNING = new Setting<>(

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Rewrites where application code creates a JDK queue or pool: {@code new ArrayBlockingQueue<>(n)} becomes
  * {@code new TrackedArrayBlockingQueue<>(n, 17)} and {@code Executors.newFixedThreadPool(4)} becomes
  * {@code TrackedExecutors.newFixedThreadPool(4, 18)}, where 17 and 18 are probe ids registered here, once per site,
- * and named after the field the result is stored in or the site ({@code com.acme.Broadcaster.<init>:42}).
+ * and named after the field the result is stored in, the pool it is built for ({@code com.acme.Server.pool.queue})
+ * or the site ({@code com.acme.Broadcaster.<init>:42}, {@code #2} for a second site on that line): see {@code nameSites}.
  *
  * <p>Two passes over the class: the first finds each {@code new} of a target type and pairs it with its constructor
  * call (nested constructions pair last-in first-out), checks the tracked twin has that constructor and notes a field
@@ -43,6 +45,7 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
     private final Set<String> mentioned;
     private final AtomicLong rewrittenClasses = new AtomicLong();
     private final AtomicLong rewrittenSites = new AtomicLong();
+    private final AtomicLong rewrittenSubclasses = new AtomicLong();
 
     public ConstructionSiteTransformer(TrackedTypes types, ClassFilter filter, ProbeNames names, boolean nameByField) {
         this.types = types;
@@ -55,6 +58,11 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
     /** How many classes were rewritten so far. */
     public long rewrittenClasses() {
         return rewrittenClasses.get();
+    }
+
+    /** How many classes that extend a JDK queue or pool were given the tracked twin as superclass so far. */
+    public long rewrittenSubclasses() {
+        return rewrittenSubclasses.get();
     }
 
     /** How many construction sites were rewritten so far. */
@@ -75,7 +83,7 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
                     || !ConstantPoolScanner.mentionsAny(classFile, mentioned, TrackedTypes.PREFIX)) {
                 return null;
             }
-            return rewrite(className, classFile);
+            return rewrite(className, classFile, loader != null && keepsSuperclass(classBeingRedefined));
         } catch (Throwable t) {
             AgentLog.once(
                     AgentLog.Level.WARN,
@@ -85,26 +93,59 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Whether giving the class its tracked superclass is allowed: when it is being defined, or when it is retransformed
+     * after it was given one (retransformation starts again from the original bytes, and a loaded class cannot change
+     * its superclass either way: the rewrite must be made again exactly). JDK classes (boot loader) keep theirs.
+     */
+    static boolean keepsSuperclass(Class<?> classBeingRedefined) {
+        if (classBeingRedefined == null) {
+            return true;
+        }
+        final Class<?> superclass = classBeingRedefined.getSuperclass();
+        return superclass != null && superclass.getName().startsWith(TrackedTypes.TRACKED_PACKAGE);
+    }
+
     /** Rewrites one class file; returns null when it has no site to rewrite. Visible for tests. */
     public byte[] rewrite(String className, byte[] classFile) {
+        return rewrite(className, classFile, true);
+    }
+
+    /**
+     * Rewrites one class file; returns null when there is nothing to rewrite.
+     *
+     * @param mayChangeSuperclass whether a class that directly extends a target type may be given the tracked twin as
+     *     its superclass (only when it is being defined, not retransformed)
+     */
+    public byte[] rewrite(String className, byte[] classFile, boolean mayChangeSuperclass) {
         final ClassReader reader = new ClassReader(classFile);
         final Scan scan = new Scan(className);
         reader.accept(scan, 0);
+        final Subclass sub = scan.subclass(mayChangeSuperclass);
+        if (sub != null) {
+            sub.probeId = Probes.register(
+                            names.apply(className.replace('/', '.')), sub.target.kind(), sub.target.dists())
+                    .id();
+        }
         int approved = 0;
         for (List<Site> sites : scan.sitesByMethod.values()) {
+            nameSites(className, sites);
             for (Site s : sites) {
                 if (s.approved) {
-                    final String name = names.apply(s.name(className, nameByField));
-                    s.probeId = Probes.register(name, s.kind, s.dists).id();
+                    s.probeId = Probes.register(names.apply(s.name), s.kind, s.dists)
+                            .id();
                     approved++;
                 }
             }
         }
-        if (approved == 0) {
+        if (approved == 0 && sub == null) {
             return null;
         }
         final ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new Rewrite(writer, scan.sitesByMethod), 0);
+        reader.accept(new Rewrite(writer, scan.sitesByMethod, sub), 0);
+        if (sub != null) {
+            rewrittenSubclasses.incrementAndGet();
+        }
         rewrittenClasses.incrementAndGet();
         rewrittenSites.addAndGet(approved);
         return writer.toByteArray();
@@ -131,11 +172,69 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
             this.factory = factory;
         }
 
-        String name(String className, boolean byField) {
-            if (byField && field != null) {
-                return field;
-            }
+        /** The pool whose constructor arguments built this queue, or null. */
+        Site pool;
+        /** The default name, before renames; set by nameSites. */
+        String name;
+
+        String siteName(String className) {
             return className.replace('/', '.') + "." + method + (line > 0 ? ":" + line : "");
+        }
+    }
+
+    /**
+     * Names the sites of one method, in the order their {@code new} (or factory call) appears.
+     *
+     * <ul>
+     *   <li>A queue built among a pool's constructor arguments is that pool's work queue: {@code <pool name>.queue}.
+     *   <li>An object stored in a field right away is named after the field; sites storing into the same field share
+     *       that name (and probe) on purpose: the field is one role.
+     *   <li>Otherwise the site: {@code class.method:line}. The second, third... site on the same line of the same
+     *       method gets {@code #2}, {@code #3}..., so two constructions on one line never share a probe. The same
+     *       source line copied into several methods (a field initializer into each constructor) keeps one name.
+     * </ul>
+     */
+    private void nameSites(String className, List<Site> sites) {
+        final Map<String, Integer> onLine = new HashMap<>();
+        for (Site s : sites) {
+            if (s.pool != null) {
+                continue;
+            }
+            if (nameByField && s.field != null) {
+                s.name = s.field;
+            } else {
+                final String site = s.siteName(className);
+                final int nth = onLine.merge(site, 1, Integer::sum);
+                s.name = nth == 1 ? site : site + "#" + nth;
+            }
+        }
+        for (Site s : sites) {
+            if (s.pool != null) {
+                s.name = s.pool.name + ".queue";
+            }
+        }
+    }
+
+    /**
+     * The pool hooks a subclass may override without calling {@code super}, since the JDK's do nothing: the tracked
+     * twin counts task starts and ends in them, so an override that does not call {@code super} gets that call added
+     * at its start (the JDK's own hook does nothing, so the only effect is the counting).
+     */
+    private static final Set<String> POOL_HOOKS = Set.of(
+            "beforeExecute(Ljava/lang/Thread;Ljava/lang/Runnable;)V",
+            "afterExecute(Ljava/lang/Runnable;Ljava/lang/Throwable;)V");
+
+    /** A class that directly extends a target type and gets its tracked twin as superclass. */
+    private static final class Subclass {
+        final String jdkSuper;
+        final TrackedTypes.Target target;
+        final Set<Integer> hooksToCall;
+        int probeId;
+
+        Subclass(String jdkSuper, TrackedTypes.Target target, Set<Integer> hooksToCall) {
+            this.jdkSuper = jdkSuper;
+            this.target = target;
+            this.hooksToCall = hooksToCall;
         }
     }
 
@@ -144,6 +243,11 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
         final String className;
         final Map<Integer, List<Site>> sitesByMethod = new HashMap<>();
         int methodIndex = -1;
+        String superName;
+        /** Descriptors of the superclass constructors this class calls ({@code super(...)}). */
+        final Set<String> superInits = new HashSet<>();
+        /** Methods (by index) that override a pool hook without calling the superclass's. */
+        final Set<Integer> hooksWithoutSuper = new HashSet<>();
 
         Scan(String className) {
             super(Opcodes.ASM9);
@@ -151,13 +255,47 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
         }
 
         @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] itfs) {
+            this.superName = superName;
+        }
+
+        /** The superclass rewrite for this class, or null when it does not directly extend a target or cannot. */
+        Subclass subclass(boolean mayChangeSuperclass) {
+            final TrackedTypes.Target t = superName == null ? null : types.target(superName);
+            if (t == null || superInits.isEmpty()) {
+                return null;
+            }
+            if (!mayChangeSuperclass || !t.constructors().containsAll(superInits)) {
+                AgentLog.once(
+                        AgentLog.Level.INFO,
+                        "subclass:" + className,
+                        className.replace('/', '.') + " extends " + superName.replace('/', '.')
+                                + " but is not measured: "
+                                + (mayChangeSuperclass
+                                        ? "it calls a constructor the tracked class does not mirror"
+                                        : "it was loaded before the agent could change its superclass"));
+                return null;
+            }
+            return new Subclass(superName, t, t.kind() == PathKind.EXECUTOR ? Set.copyOf(hooksWithoutSuper) : Set.of());
+        }
+
+        @Override
         public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] exceptions) {
             methodIndex++;
+            final int thisMethod = methodIndex;
             final List<Site> sites = new ArrayList<>();
             sitesByMethod.put(methodIndex, sites);
+            final boolean hook = POOL_HOOKS.contains(name + descriptor)
+                    && (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_STATIC | Opcodes.ACC_NATIVE)) == 0;
+            if (hook) {
+                hooksWithoutSuper.add(thisMethod);
+            }
             return new MethodVisitor(Opcodes.ASM9) {
                 final Map<String, Deque<Site>> open = new HashMap<>();
+                /** Every target construction begun and not finished yet, innermost first. */
+                final Deque<Site> enclosing = new ArrayDeque<>();
+
                 int line = -1;
                 Site justBuilt;
 
@@ -174,17 +312,31 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
                         final Site s = new Site(type, name, line, t.kind(), t.dists(), false);
                         sites.add(s);
                         open.computeIfAbsent(type, k -> new ArrayDeque<>()).push(s);
+                        enclosing.push(s);
                     }
                 }
 
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String mname, String desc, boolean itf) {
                     justBuilt = null;
+                    if (hook && opcode == Opcodes.INVOKESPECIAL && (mname + desc).equals(name + descriptor)) {
+                        hooksWithoutSuper.remove(thisMethod);
+                    }
                     if (opcode == Opcodes.INVOKESPECIAL && mname.equals("<init>")) {
                         final Deque<Site> pending = open.get(owner);
+                        if ((pending == null || pending.isEmpty())
+                                && name.equals("<init>")
+                                && owner.equals(superName)) {
+                            superInits.add(desc);
+                        }
                         if (pending != null && !pending.isEmpty()) {
                             final Site s = pending.pop();
                             s.approved = types.target(owner).constructors().contains(desc);
+                            enclosing.remove(s);
+                            final Site outer = enclosing.peek();
+                            if (s.kind == PathKind.QUEUE && outer != null && outer.kind == PathKind.EXECUTOR) {
+                                s.pool = outer;
+                            }
                             justBuilt = s;
                         }
                     } else if (opcode == Opcodes.INVOKESTATIC
@@ -266,11 +418,19 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
     /** Second pass: rewrite the approved sites, recognised by their order within each method. */
     private final class Rewrite extends ClassVisitor {
         final Map<Integer, List<Site>> sitesByMethod;
+        final Subclass sub;
         int methodIndex = -1;
 
-        Rewrite(ClassVisitor next, Map<Integer, List<Site>> sitesByMethod) {
+        Rewrite(ClassVisitor next, Map<Integer, List<Site>> sitesByMethod, Subclass sub) {
             super(Opcodes.ASM9, next);
             this.sitesByMethod = sitesByMethod;
+            this.sub = sub;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] itfs) {
+            // The generic signature keeps naming the JDK class (getGenericSuperclass); only reflection reads it.
+            super.visit(version, access, name, signature, sub != null ? sub.target.trackedType() : superName, itfs);
         }
 
         @Override
@@ -278,13 +438,28 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
                 int access, String name, String descriptor, String signature, String[] exceptions) {
             methodIndex++;
             final MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            final List<Site> sites = sitesByMethod.get(methodIndex);
-            if (sites == null || sites.stream().noneMatch(s -> s.approved)) {
+            final List<Site> sites = sitesByMethod.getOrDefault(methodIndex, List.of());
+            final boolean superCalls = sub != null && name.equals("<init>");
+            final boolean callHook = sub != null && sub.hooksToCall.contains(methodIndex);
+            if (!superCalls && !callHook && sites.stream().noneMatch(s -> s.approved)) {
                 return next;
             }
             return new MethodVisitor(Opcodes.ASM9, next) {
                 final Map<String, Deque<Site>> open = new HashMap<>();
                 int index;
+
+                @Override
+                public void visitCode() {
+                    super.visitCode();
+                    if (callHook) {
+                        // super.beforeExecute(t, r) / super.afterExecute(r, t): the tracked twin counts, then calls
+                        // the JDK's, which does nothing.
+                        super.visitVarInsn(Opcodes.ALOAD, 0);
+                        super.visitVarInsn(Opcodes.ALOAD, 1);
+                        super.visitVarInsn(Opcodes.ALOAD, 2);
+                        super.visitMethodInsn(Opcodes.INVOKESPECIAL, sub.target.trackedType(), name, descriptor, false);
+                    }
+                }
 
                 @Override
                 public void visitTypeInsn(int opcode, String type) {
@@ -302,6 +477,12 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
                 public void visitMethodInsn(int opcode, String owner, String mname, String desc, boolean itf) {
                     if (opcode == Opcodes.INVOKESPECIAL && mname.equals("<init>")) {
                         final Deque<Site> pending = open.get(owner);
+                        if (superCalls && (pending == null || pending.isEmpty()) && owner.equals(sub.jdkSuper)) {
+                            pushInt(this, sub.probeId);
+                            super.visitMethodInsn(
+                                    opcode, sub.target.trackedType(), mname, TrackedTypes.withProbeId(desc), false);
+                            return;
+                        }
                         if (pending != null && !pending.isEmpty()) {
                             final Site s = pending.pop();
                             if (s.approved) {
@@ -329,7 +510,7 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
 
                 @Override
                 public void visitMaxs(int maxStack, int maxLocals) {
-                    super.visitMaxs(maxStack + 1, maxLocals);
+                    super.visitMaxs(Math.max(maxStack + 1, callHook ? 3 : 0), maxLocals);
                 }
             };
         }

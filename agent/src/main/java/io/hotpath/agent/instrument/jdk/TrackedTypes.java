@@ -22,6 +22,9 @@ public final class TrackedTypes {
     /** Internal-name prefix every rewritten type shares; used by the constant-pool pre-check. */
     public static final String PREFIX = "java/util/concurrent/";
 
+    /** Package (binary name) of the tracked twins. */
+    static final String TRACKED_PACKAGE = "io.hotpath.bootstrap.jdk.";
+
     static final String EXECUTORS = "java/util/concurrent/Executors";
     static final String TRACKED_EXECUTORS = "io/hotpath/bootstrap/jdk/TrackedExecutors";
 

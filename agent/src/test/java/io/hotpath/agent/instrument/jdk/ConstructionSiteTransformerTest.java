@@ -82,7 +82,58 @@ class ConstructionSiteTransformerTest {
                         "TrackedConcurrentLinkedQueue",
                         "TrackedThreadPoolExecutor");
         // The nested ArrayBlockingQueue copied its source's elements: both constructions rewritten with their ids.
-        assertThat(t.rewrittenSites()).isEqualTo(8);
+        assertThat(t.rewrittenSites()).isEqualTo(12);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void twoConstructionsOnOneLineNeverShareAProbe() throws Exception {
+        final ConstructionSiteTransformer t = transformer(Map.of());
+        final byte[] rewritten = t.rewrite(SAMPLES, bytesOf(SAMPLES));
+        final Class<?> c =
+                new OneClassLoader(SAMPLES.replace('/', '.'), rewritten).loadClass(SAMPLES.replace('/', '.'));
+        final Object samples = c.getDeclaredConstructor().newInstance();
+        final List<Object> made = (List<Object>) c.getMethod("oneLine").invoke(samples);
+
+        final String prefix = "io.hotpath.agent.instrument.jdk.SiteSamples.oneLine:";
+        final List<String> names = names(n -> n.startsWith(prefix));
+        assertThat(names).hasSize(4);
+        final String pool = names.stream()
+                .filter(n -> find(n).kind() == PathKind.EXECUTOR)
+                .findFirst()
+                .orElseThrow();
+        final String pair = names.stream()
+                .filter(n -> !n.startsWith(pool) && !n.contains("#"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(names).containsExactlyInAnyOrder(pool, pool + ".queue", pair, pair + "#2");
+        assertThat(find(pool + ".queue").kind()).isEqualTo(PathKind.QUEUE);
+
+        // Each object records into its own probe.
+        ((java.util.Queue<Object>) made.get(1)).offer("task");
+        ((java.util.Queue<Object>) made.get(3)).offer("second");
+        ((java.util.Queue<Object>) made.get(3)).offer("second");
+        assertThat(find(pool).total(io.hotpath.bootstrap.Slot.IN)).isZero();
+        assertThat(find(pool + ".queue").total(io.hotpath.bootstrap.Slot.IN)).isEqualTo(1);
+        assertThat(find(pair).total(io.hotpath.bootstrap.Slot.IN)).isZero();
+        assertThat(find(pair + "#2").total(io.hotpath.bootstrap.Slot.IN)).isEqualTo(2);
+
+        // A pool whose queue argument sits on a line of its own still names that queue after itself; a queue built
+        // inside another queue's arguments on the same line is the second site of that line.
+        final String build = "io.hotpath.agent.instrument.jdk.SiteSamples.build:";
+        final List<String> built = names(n -> n.startsWith(build));
+        assertThat(built).anyMatch(n -> n.endsWith(".queue") && built.contains(n.substring(0, n.length() - 6)));
+        assertThat(built).anyMatch(n -> n.endsWith("#2") && built.contains(n.substring(0, n.length() - 2)));
+    }
+
+    private static List<String> names(java.util.function.Predicate<String> p) {
+        final List<String> names = new ArrayList<>();
+        Probes.forEach(x -> {
+            if (p.test(x.name())) {
+                names.add(x.name());
+            }
+        });
+        return names;
     }
 
     @Test
@@ -102,6 +153,61 @@ class ConstructionSiteTransformerTest {
         final Probe inbox = find("io.hotpath.agent.instrument.jdk.SiteSamples.inbox");
         assertThat(inbox.kind()).isEqualTo(PathKind.QUEUE);
         assertThat(find("renamed.workers").kind()).isEqualTo(PathKind.EXECUTOR);
+    }
+
+    @Test
+    void aSubclassOfAPoolGetsTheTrackedSuperclassOnlyWhenBeingDefined() throws Exception {
+        final String sample = "io/hotpath/agent/instrument/jdk/SubclassSample";
+        final ConstructionSiteTransformer t = transformer(Map.of());
+        final byte[] bytes = bytesOf(sample);
+        assertThat(t.rewrite(sample, bytes, false))
+                .as("a loaded class cannot change its superclass; its queue site alone is rewritten")
+                .isNotNull();
+        assertThat(t.rewrittenSubclasses()).isZero();
+
+        final byte[] rewritten = t.rewrite(sample, bytes, true);
+        assertThat(t.rewrittenSubclasses()).isEqualTo(1);
+        final Class<?> c = new OneClassLoader(sample.replace('/', '.'), rewritten).loadClass(sample.replace('/', '.'));
+        assertThat(c.getSuperclass().getName()).isEqualTo("io.hotpath.bootstrap.jdk.TrackedThreadPoolExecutor");
+        final java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor)
+                c.getDeclaredConstructor().newInstance();
+        try {
+            pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        final Probe p = find("io.hotpath.agent.instrument.jdk.SubclassSample");
+        assertThat(p.kind()).isEqualTo(PathKind.EXECUTOR);
+        assertThat(p.total(io.hotpath.bootstrap.Slot.IN)).isEqualTo(1);
+        assertThat(p.total(io.hotpath.bootstrap.Slot.STARTED))
+                .as("counted although the override does not call super")
+                .isEqualTo(1);
+        assertThat(c.getField("before").getInt(pool))
+                .as("the override still runs")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aReparentedSubclassIsReparentedAgainWhenRetransformed() throws Exception {
+        final String sample = "io/hotpath/agent/instrument/jdk/SubclassSample";
+        final ConstructionSiteTransformer t = transformer(Map.of());
+        final byte[] original = bytesOf(sample);
+        final Class<?> reparented = new OneClassLoader(sample.replace('/', '.'), t.rewrite(sample, original, true))
+                .loadClass(sample.replace('/', '.'));
+        // Retransformation hands the original bytes again: the result must keep the superclass the class has.
+        assertThat(ConstructionSiteTransformer.keepsSuperclass(null)).isTrue();
+        assertThat(ConstructionSiteTransformer.keepsSuperclass(reparented)).isTrue();
+        final byte[] again = t.rewrite(sample, original, ConstructionSiteTransformer.keepsSuperclass(reparented));
+        assertThat(new net.bytebuddy.jar.asm.ClassReader(again).getSuperName())
+                .isEqualTo("io/hotpath/bootstrap/jdk/TrackedThreadPoolExecutor");
+        // A class loaded with its JDK superclass keeps it.
+        assertThat(ConstructionSiteTransformer.keepsSuperclass(SubclassSample.class))
+                .isFalse();
+        final byte[] plain =
+                t.rewrite(sample, original, ConstructionSiteTransformer.keepsSuperclass(SubclassSample.class));
+        assertThat(new net.bytebuddy.jar.asm.ClassReader(plain).getSuperName())
+                .isEqualTo("java/util/concurrent/ThreadPoolExecutor");
     }
 
     @Test

@@ -29,4 +29,12 @@ public class SiteSamples {
         workers.shutdown();
         return List.of(local, nested, pool, pool.getQueue(), inbox, STATIC_QUEUE, workers);
     }
+
+    /** A pool and its work queue in one expression on one line; two queues in one expression on one line. */
+    public List<Object> oneLine() {
+        final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        final List<Object> pair = List.of(new ArrayBlockingQueue<>(1), new ArrayBlockingQueue<>(2));
+        pool.shutdown();
+        return List.of(pool, pool.getQueue(), pair.get(0), pair.get(1));
+    }
 }
