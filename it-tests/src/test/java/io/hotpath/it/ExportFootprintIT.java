@@ -59,6 +59,7 @@ class ExportFootprintIT {
         final Path dump = Launch.workFile("late-sockets-dump.json");
         final Path go = Launch.workFile("late-sockets-go");
         final Launch.Result r;
+        final List<io.opentelemetry.proto.metrics.v1.Metric> selfCpu;
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
             final Thread watcher = new Thread(() -> {
                 try {
@@ -80,8 +81,13 @@ class ExportFootprintIT {
                     .testMain(LateSocketApp.class, List.of(), go.toString())
                     .run();
             watcher.interrupt();
+            selfCpu = receiver.received().metrics("hotpath.agent.cpu.time");
         }
         assertThat(r.exitCode()).as(r.describe()).isZero();
+        // The agent reports its own cost: its threads did work (the export itself, at least).
+        assertThat(selfCpu).as(r.describe()).isNotEmpty();
+        assertThat(selfCpu.get(selfCpu.size() - 1).getGauge().getDataPoints(0).getAsDouble())
+                .isPositive();
         assertThat(Files.exists(go))
                 .as("two exports arrived before the app opened its socket")
                 .isTrue();

@@ -81,8 +81,8 @@ public final class AgentExport {
         try {
             final Resource resource = AgentResource.build(
                     settings, System.getProperty("sun.java.command", ""), AgentResource::localHostName);
-            final Exporter e =
-                    Exporter.start(settings, resource, new AgentLogAdapter(), startEpochNanos, AgentExport::health);
+            final Exporter e = Exporter.start(
+                    settings, resource, new AgentLogAdapter(), startEpochNanos, AgentExport::health, AgentExport::self);
             exporter = e;
             Events.attach(e::emit);
             AgentLog.info(e.describe());
@@ -104,6 +104,15 @@ public final class AgentExport {
             return null;
         }
         return new HealthReading(v.health(), v.state().label(), v.probeHealth());
+    }
+
+    /** The agent's own cost for the exporter's {@code hotpath.agent.*} gauges, or null before its first reading. */
+    static io.hotpath.exporter.metrics.SelfReading self() {
+        final io.hotpath.agent.runtime.SelfCost.View v = io.hotpath.agent.runtime.SelfCost.latest();
+        return v == null
+                ? null
+                : new io.hotpath.exporter.metrics.SelfReading(
+                        v.cpuSeconds(), v.allocatedBytes(), v.recordingSeconds(), v.backgroundCores());
     }
 
     /** The running exporter, or null (not started, off, or still starting). */
