@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SelfCostTest {
+    private static volatile byte[] sink;
+
     private static Snapshot snapshot(long nanoTime, long calls, long in) {
         final long[] counters = new long[Slot.COUNT];
         counters[Slot.CALLS] = calls;
@@ -33,14 +35,18 @@ class SelfCostTest {
     void countsTheGroupsThreadsIncludingEndedOnesAndEstimatesRecordingFromOperations() throws Exception {
         final ThreadGroup group = new ThreadGroup("self-cost-test");
         final CountDownLatch stop = new CountDownLatch(1);
+        final CountDownLatch worked = new CountDownLatch(1);
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         final Thread busy = new Thread(
                 group,
                 () -> {
                     long x = 0;
-                    final long until = System.nanoTime() + 200_000_000L;
-                    while (System.nanoTime() < until) {
-                        x += new byte[64].length; // both CPU and allocation
+                    // Until this thread itself has used 100 ms of CPU, however busy the machine.
+                    while (bean.getCurrentThreadCpuTime() < 100_000_000L) {
+                        sink = new byte[64]; // both CPU and allocation (kept, so not optimised away)
+                        x += sink.length;
                     }
+                    worked.countDown();
                     try {
                         stop.await();
                     } catch (InterruptedException e) {
@@ -52,12 +58,12 @@ class SelfCostTest {
                 },
                 "self-cost-busy");
         busy.start();
-        Thread.sleep(300);
+        worked.await();
         final long start = System.nanoTime() - 1_000_000_000L;
         final SelfCost cost = new SelfCost(group, start);
         cost.update(snapshot(System.nanoTime(), 1_000, 500), true);
         final SelfCost.View first = SelfCost.latest();
-        assertThat(first.cpuSeconds()).isGreaterThan(0.05);
+        assertThat(first.cpuSeconds()).isGreaterThanOrEqualTo(0.1);
         assertThat(first.allocatedBytes()).isGreaterThan(1_000_000);
         assertThat(first.operations()).isEqualTo(1_500);
         assertThat(first.nanosPerOperation()).isPositive();
