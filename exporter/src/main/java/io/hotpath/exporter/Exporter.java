@@ -80,7 +80,8 @@ public final class Exporter {
             Resource resource,
             ExportLog log,
             long startEpochNanos,
-            Supplier<HealthReading> healthSource) {
+            Supplier<HealthReading> healthSource,
+            Supplier<io.hotpath.exporter.metrics.SelfReading> selfSource) {
         this.settings = settings;
         this.log = log;
         this.health = new ExportHealth(log);
@@ -93,6 +94,7 @@ public final class Exporter {
         this.producer = new SnapshotMetricProducer(
                 new SnapshotConverter(scope, settings.maxProbes(), settings.maxBuckets(), startEpochNanos),
                 healthSource,
+                selfSource,
                 log);
 
         final boolean otlp = settings.mode() == ExportSettings.Mode.OTLP;
@@ -178,8 +180,25 @@ public final class Exporter {
         if (settings.mode() == ExportSettings.Mode.NONE) {
             throw new IllegalArgumentException("export mode none starts no exporter");
         }
+        return start(settings, resource, log, startEpochNanos, healthSource, null);
+    }
+
+    /**
+     * Like {@link #start(ExportSettings, Resource, ExportLog, long, Supplier)}, exporting also the agent's own cost as
+     * the {@code hotpath.agent.*} gauges, read from {@code selfSource} at every export (null: none).
+     */
+    public static Exporter start(
+            ExportSettings settings,
+            Resource resource,
+            ExportLog log,
+            long startEpochNanos,
+            Supplier<HealthReading> healthSource,
+            Supplier<io.hotpath.exporter.metrics.SelfReading> selfSource) {
+        if (settings.mode() == ExportSettings.Mode.NONE) {
+            throw new IllegalArgumentException("export mode none starts no exporter");
+        }
         SdkLogBridge.install(log);
-        return new Exporter(settings, resource, log, startEpochNanos, healthSource);
+        return new Exporter(settings, resource, log, startEpochNanos, healthSource, selfSource);
     }
 
     /** Ships one event as an OTLP log record; only enqueues. Dropped if log export is not running. */

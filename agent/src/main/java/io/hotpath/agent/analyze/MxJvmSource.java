@@ -26,7 +26,13 @@ final class MxJvmSource implements JvmSource {
     private ThreadMXBean threads;
     private java.lang.management.OperatingSystemMXBean os;
     private boolean exactBlockedTime;
-    private Map<Long, Long> lastBlockedTime = new HashMap<>();
+    /** Blocked time by thread id at the previous reading and this one; swapped each reading, never rebuilt. */
+    private ThreadTimes lastBlockedTime = new ThreadTimes();
+
+    private ThreadTimes blockedTime = new ThreadTimes();
+    /** Threads blocked per monitor in this reading; reused, and touched only when a thread is blocked. */
+    private final Map<String, Integer> locks = new HashMap<>();
+
     private long blockedMillis;
     private long lastReadingNanos;
 
@@ -123,8 +129,8 @@ final class MxJvmSource implements JvmSource {
         open();
         final long now = System.nanoTime();
         final ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
-        final Map<Long, Long> blockedTime = exactBlockedTime ? new HashMap<>(infos.length * 2) : lastBlockedTime;
-        final Map<String, Integer> locks = new HashMap<>();
+        blockedTime.clear();
+        locks.clear();
         int blockedNow = 0;
         for (ThreadInfo info : infos) {
             if (info == null || info.getThreadName().startsWith("hotpath-")) {
@@ -139,8 +145,8 @@ final class MxJvmSource implements JvmSource {
             if (exactBlockedTime) {
                 final long t = info.getBlockedTime();
                 if (t >= 0) {
-                    final Long before = lastBlockedTime.get(info.getThreadId());
-                    blockedMillis += Math.max(0, t - (before == null ? t : before));
+                    final long before = lastBlockedTime.get(info.getThreadId(), t);
+                    blockedMillis += Math.max(0, t - before);
                     blockedTime.put(info.getThreadId(), t);
                 }
             }
@@ -148,7 +154,11 @@ final class MxJvmSource implements JvmSource {
         if (!exactBlockedTime && lastReadingNanos != 0) {
             blockedMillis += blockedNow * ((now - lastReadingNanos) / 1_000_000L);
         }
-        lastBlockedTime = blockedTime;
+        if (exactBlockedTime) {
+            final ThreadTimes read = blockedTime;
+            blockedTime = lastBlockedTime;
+            lastBlockedTime = read;
+        }
         lastReadingNanos = now;
         String hot = "";
         int most = 0;
@@ -159,5 +169,79 @@ final class MxJvmSource implements JvmSource {
             }
         }
         return new ThreadReading(blockedMillis, blockedNow, hot);
+    }
+
+    /**
+     * Thread id to a time in milliseconds, open addressing over two primitive arrays: read every 200 ms for every
+     * thread of the JVM, where boxed maps made a few hundred objects per reading. Thread ids are positive, so 0 marks
+     * a free slot.
+     */
+    static final class ThreadTimes {
+        private long[] keys = new long[64];
+        private long[] values = new long[64];
+        private int size;
+
+        void clear() {
+            if (size > 0) {
+                java.util.Arrays.fill(keys, 0L);
+                size = 0;
+            }
+        }
+
+        long get(long id, long absent) {
+            final int mask = keys.length - 1;
+            for (int i = slot(id, mask); ; i = (i + 1) & mask) {
+                final long k = keys[i];
+                if (k == id) {
+                    return values[i];
+                }
+                if (k == 0) {
+                    return absent;
+                }
+            }
+        }
+
+        void put(long id, long value) {
+            if (id <= 0) {
+                return;
+            }
+            if ((size + 1) * 2 > keys.length) {
+                grow();
+            }
+            final int mask = keys.length - 1;
+            for (int i = slot(id, mask); ; i = (i + 1) & mask) {
+                if (keys[i] == id) {
+                    values[i] = value;
+                    return;
+                }
+                if (keys[i] == 0) {
+                    keys[i] = id;
+                    values[i] = value;
+                    size++;
+                    return;
+                }
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        private void grow() {
+            final long[] oldKeys = keys;
+            final long[] oldValues = values;
+            keys = new long[oldKeys.length * 2];
+            values = new long[oldKeys.length * 2];
+            size = 0;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != 0) {
+                    put(oldKeys[i], oldValues[i]);
+                }
+            }
+        }
+
+        private static int slot(long id, int mask) {
+            return (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+        }
     }
 }

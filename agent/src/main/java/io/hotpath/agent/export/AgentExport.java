@@ -34,10 +34,6 @@ public final class AgentExport {
     private static Duration flushTimeout = Duration.ZERO;
     private static Thread exitThread;
     private static long exitDeadline;
-    /** When {@link #start} ran. */
-    private static volatile long startedAt = System.nanoTime();
-    /** A JVM that exits sooner than this after start does not wait for the SDK to be built. */
-    private static final long SHORT_LIVED_NANOS = 1_000_000_000L;
 
     private AgentExport() {}
 
@@ -46,7 +42,6 @@ public final class AgentExport {
             Config config, String version, boolean attached, List<String> instrumenting, long startNanos) {
         try {
             final ExportSettings.Mode mode = ExportSettings.Mode.of(config.get(Settings.EXPORT_EXPORTER));
-            startedAt = startNanos;
             AgentEvents.started(version, attached, instrumenting, (System.nanoTime() - startNanos) / 1e6);
             if (mode == ExportSettings.Mode.NONE) {
                 Events.attach(event -> {});
@@ -86,14 +81,16 @@ public final class AgentExport {
         try {
             final Resource resource = AgentResource.build(
                     settings, System.getProperty("sun.java.command", ""), AgentResource::localHostName);
-            final Exporter e =
-                    Exporter.start(settings, resource, new AgentLogAdapter(), startEpochNanos, AgentExport::health);
+            final Exporter e = Exporter.start(
+                    settings, resource, new AgentLogAdapter(), startEpochNanos, AgentExport::health, AgentExport::self);
             exporter = e;
             Events.attach(e::emit);
             AgentLog.info(e.describe());
         } catch (Throwable t) {
             AgentLog.error("OTLP export failed to start; measurement, dump and summary go on without it: " + t);
             Events.attach(event -> {});
+        } finally {
+            io.hotpath.agent.runtime.SelfCost.threadEnding();
         }
     }
 
@@ -107,6 +104,15 @@ public final class AgentExport {
             return null;
         }
         return new HealthReading(v.health(), v.state().label(), v.probeHealth());
+    }
+
+    /** The agent's own cost for the exporter's {@code hotpath.agent.*} gauges, or null before its first reading. */
+    static io.hotpath.exporter.metrics.SelfReading self() {
+        final io.hotpath.agent.runtime.SelfCost.View v = io.hotpath.agent.runtime.SelfCost.latest();
+        return v == null
+                ? null
+                : new io.hotpath.exporter.metrics.SelfReading(
+                        v.cpuSeconds(), v.allocatedBytes(), v.recordingSeconds(), v.backgroundCores());
     }
 
     /** The running exporter, or null (not started, off, or still starting). */
@@ -128,18 +134,17 @@ public final class AgentExport {
             exitThread = AgentThreads.newThread(
                     () -> {
                         try {
-                            // A program that exits within its first second while the SDK is still being built
-                            // (a command-line tool, a hello world) exits at once: holding every short run up to the
-                            // flush budget costs more than the one export it would deliver. A program that ran longer
-                            // has figures worth exporting: it waits for the SDK within the same budget.
+                            // A program that exits while the SDK is still being built (a command-line tool, a
+                            // batch job) waits for it within the same budget: every run with export on sends its
+                            // final figures. The build takes a few hundred milliseconds of one core at most.
                             Exporter e = exporter;
                             if (e == null && init.isAlive()) {
-                                if (System.nanoTime() - startedAt < SHORT_LIVED_NANOS) {
-                                    AgentLog.debug("JVM exits before export started; no final OTLP export");
-                                    return;
-                                }
+                                final long waitFrom = System.nanoTime();
                                 init.join(Math.max(1, remainingMillis()));
                                 e = exporter;
+                                AgentLog.debug(
+                                        "the final OTLP export waited " + (System.nanoTime() - waitFrom) / 1_000_000
+                                                + " ms for the exporter to be built");
                             }
                             if (e != null && remainingMillis() > 0) {
                                 e.flushAtExit(Duration.ofMillis(remainingMillis()));

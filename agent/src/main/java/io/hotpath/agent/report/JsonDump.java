@@ -26,6 +26,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * grep.
  */
 public final class JsonDump {
+    private static final int SELF_DECIMALS = 6;
+
+    /**
+     * The agent's self-measured cost for the dump's {@code self} object, by key in the order to write; set once by the
+     * agent's background loop. Null or empty: no {@code self} object.
+     */
+    private static volatile java.util.function.Supplier<Map<String, Double>> selfSource = () -> null;
+
+    private static final java.util.function.Supplier<Map<String, Double>> SELF = () -> selfSource.get();
+
+    /** Where the {@code self} object's figures come from. */
+    public static void selfCost(java.util.function.Supplier<Map<String, Double>> source) {
+        selfSource = source == null ? () -> null : source;
+    }
+
     /** The value of the top-level {@code schema} member; the suffix changes only with incompatible changes. */
     public static final String SCHEMA = "hotpath.dump/1";
 
@@ -74,6 +89,15 @@ public final class JsonDump {
         w.name("registered").value(r.probes().size());
         w.name("rejected_registrations").value(r.rejectedRegistrations());
         w.endObject();
+        final Map<String, Double> self = SELF.get();
+        if (self != null && !self.isEmpty()) {
+            // The agent's own cost as it measured it (io.hotpath.agent.runtime.SelfCost); see docs/dump-format.md.
+            w.name("self").beginObject();
+            for (Map.Entry<String, Double> e : self.entrySet()) {
+                w.name(e.getKey()).value(e.getValue(), SELF_DECIMALS);
+            }
+            w.endObject();
+        }
         if (analysis != null) {
             AnalysisJson.write(w, analysis, alerts);
         }

@@ -192,8 +192,8 @@ public final class AgentStarter {
             loop.optimize(OptimizerFeed.of(
                     optimizer, config.get(Settings.OPTIMIZER_WINDOW).toNanos()));
         }
-        final Thread thread = new Thread(loop, "hotpath-cold");
-        thread.setDaemon(true);
+        // In the agent's thread group: its CPU and allocation count as the agent's own (SelfCost).
+        final Thread thread = io.hotpath.bootstrap.ipc.AgentThreads.newThread(loop, "hotpath-cold");
         thread.setPriority(Thread.NORM_PRIORITY);
         thread.start();
         final Duration shutdownTimeout = config.get(Settings.SHUTDOWN_TIMEOUT);

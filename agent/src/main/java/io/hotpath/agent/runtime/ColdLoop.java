@@ -31,6 +31,8 @@ final class ColdLoop implements Runnable {
     private final int summaryTop;
     private final Map<String, String> meta;
     private final long startNanos;
+    /** Created on the loop's own thread, whose thread group is the agent's. */
+    private SelfCost selfCost;
 
     private volatile boolean stopped;
     private Snapshot lastSummary;
@@ -74,6 +76,11 @@ final class ColdLoop implements Runnable {
 
     @Override
     public void run() {
+        selfCost = new SelfCost(Thread.currentThread().getThreadGroup(), startNanos);
+        JsonDump.selfCost(() -> {
+            final SelfCost.View v = SelfCost.latest();
+            return v == null ? null : v.asMap();
+        });
         long next = System.nanoTime() + tickNanos;
         while (!stopped) {
             final long wait = next - System.nanoTime();
@@ -113,6 +120,7 @@ final class ColdLoop implements Runnable {
 
     private void tick() {
         final Snapshot s = taker.take();
+        selfCost.update(s, false);
         sampling.update(s);
         runAnalyzer(s);
         runOptimizer(s);
@@ -165,7 +173,9 @@ final class ColdLoop implements Runnable {
     private void printSummary(Snapshot s) {
         final Report r = Report.of(s, lastSummary, startNanos);
         lastSummary = s;
-        System.err.print(TerminalSummary.format(r, summaryTop, analyzer == null ? null : analyzer.view()));
+        final SelfCost.View self = SelfCost.latest();
+        System.err.print(TerminalSummary.format(r, summaryTop, analyzer == null ? null : analyzer.view())
+                + (self == null ? "" : self.line()));
         System.err.flush();
     }
 
@@ -208,6 +218,9 @@ final class ColdLoop implements Runnable {
     /** The exit work: one last summary and dump, over the whole run. */
     void finish() {
         final Snapshot s = taker.take();
+        if (selfCost != null) {
+            selfCost.update(s, true);
+        }
         reportFaults();
         AgentStarter.ADVICE_MODULES.forEach(m -> m.reportUnmatched());
         if (summaryEveryNanos > 0) {

@@ -155,6 +155,31 @@ class SnapshotTakerTest {
     }
 
     @Test
+    void idleProbeKeepsItsSampleAndAMovedDistributionLeavesOlderSnapshotsAlone() {
+        final Probe probe = register(PathKind.QUEUE, ALL_DISTS);
+        probe.add(Slot.IN, 1);
+        probe.record(Dist.WAIT, 10);
+        final SnapshotTaker taker = new SnapshotTaker(1); // every take reads every distribution
+        final ProbeSample first = find(taker.take(), probe);
+        final ProbeSample second = find(taker.take(), probe);
+        assertThat(second).isSameAs(first);
+
+        probe.record(Dist.WAIT, 20);
+        final ProbeSample third = find(taker.take(), probe);
+        assertThat(third).isNotSameAs(second);
+        assertThat(third.counters()).isSameAs(second.counters());
+        assertThat(third.dist(Dist.LATENCY)).isSameAs(second.dist(Dist.LATENCY));
+        assertThat(third.dist(Dist.WAIT)[BucketHistogram.SUM_INDEX]).isEqualTo(30);
+        assertThat(second.dist(Dist.WAIT)[BucketHistogram.SUM_INDEX]).isEqualTo(10);
+        assertThat(first.dist(Dist.WAIT)[BucketHistogram.SUM_INDEX]).isEqualTo(10);
+        // The swapped buffers keep the history exact over more takes than there are buffers.
+        for (int i = 0; i < 5; i++) {
+            probe.add(Slot.IN, 1);
+            assertThat(find(taker.take(), probe).counter(Slot.IN)).isEqualTo(2 + i);
+        }
+    }
+
+    @Test
     void idleDistributionsAreReadAtTheLatestOnTheNextFullRead() {
         final Probe probe = register(PathKind.QUEUE, ALL_DISTS);
         final SnapshotTaker taker = new SnapshotTaker(4);

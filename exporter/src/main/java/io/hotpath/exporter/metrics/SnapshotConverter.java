@@ -91,6 +91,11 @@ public final class SnapshotConverter {
         return HealthMetrics.state(reading, snapshot, resource, scope, startEpochNanos);
     }
 
+    /** The agent's own cost as the {@code hotpath.agent.*} gauges. */
+    List<MetricData> self(SelfReading reading, Snapshot snapshot, Resource resource) {
+        return SelfMetrics.all(reading, snapshot, resource, scope, startEpochNanos);
+    }
+
     /** Converts one snapshot; the result lists each metric name once, in catalog order. */
     public List<MetricData> convert(Snapshot snapshot, Resource resource) {
         final long epochNanos = snapshot.epochMillis() * 1_000_000L;

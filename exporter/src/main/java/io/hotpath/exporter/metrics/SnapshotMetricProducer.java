@@ -27,6 +27,8 @@ import java.util.function.Supplier;
  * hotpath.health.state} ({@link HealthMetrics}), read from the analyzer's latest published view: the analyzer never
  * calls the exporter for this.
  *
+ * <p>With a self source, each collection also carries the agent's own cost ({@link SelfMetrics}).
+ *
  * <p><b>One broken part never costs the others.</b> A producer that throws loses the SDK the whole collection, so
  * every part (the probe metrics, the health reading, each health gauge) is built on its own: a part that throws is
  * left out of that collection, and the first failure of each part is logged once as a warning.
@@ -35,6 +37,7 @@ public final class SnapshotMetricProducer implements MetricProducer {
     private final SnapshotTaker taker = new SnapshotTaker(1);
     private final SnapshotConverter converter;
     private final Supplier<HealthReading> health;
+    private final Supplier<SelfReading> self;
     private final ExportLog log;
     private final Set<String> failed = new HashSet<>();
 
@@ -50,8 +53,18 @@ public final class SnapshotMetricProducer implements MetricProducer {
      * @param log where the first failure of each part goes
      */
     public SnapshotMetricProducer(SnapshotConverter converter, Supplier<HealthReading> health, ExportLog log) {
+        this(converter, health, null, log);
+    }
+
+    /**
+     * Like {@link #SnapshotMetricProducer(SnapshotConverter, Supplier, ExportLog)}, with the agent's own cost from
+     * {@code self} as the {@code hotpath.agent.*} gauges (null, or a supplier returning null: none).
+     */
+    public SnapshotMetricProducer(
+            SnapshotConverter converter, Supplier<HealthReading> health, Supplier<SelfReading> self, ExportLog log) {
         this.converter = converter;
         this.health = health;
+        this.self = self;
         this.log = log;
     }
 
@@ -66,22 +79,44 @@ public final class SnapshotMetricProducer implements MetricProducer {
             metrics = List.of();
         }
         final HealthReading reading = read();
-        if (reading == null) {
+        final SelfReading cost = readSelf();
+        if (reading == null && cost == null) {
             return metrics;
         }
-        final List<MetricData> all = new ArrayList<>(metrics.size() + 2);
+        final List<MetricData> all = new ArrayList<>(metrics.size() + 6);
         all.addAll(metrics);
-        try {
-            all.add(converter.health(reading, snapshot, resource));
-        } catch (RuntimeException | LinkageError e) {
-            failedOnce(HealthMetrics.HEALTH, e);
+        if (reading != null) {
+            try {
+                all.add(converter.health(reading, snapshot, resource));
+            } catch (RuntimeException | LinkageError e) {
+                failedOnce(HealthMetrics.HEALTH, e);
+            }
+            try {
+                all.add(converter.healthState(reading, snapshot, resource));
+            } catch (RuntimeException | LinkageError e) {
+                failedOnce(HealthMetrics.STATE, e);
+            }
         }
-        try {
-            all.add(converter.healthState(reading, snapshot, resource));
-        } catch (RuntimeException | LinkageError e) {
-            failedOnce(HealthMetrics.STATE, e);
+        if (cost != null) {
+            try {
+                all.addAll(converter.self(cost, snapshot, resource));
+            } catch (RuntimeException | LinkageError e) {
+                failedOnce("the agent's own cost metrics", e);
+            }
         }
         return all;
+    }
+
+    private SelfReading readSelf() {
+        if (self == null) {
+            return null;
+        }
+        try {
+            return self.get();
+        } catch (RuntimeException | LinkageError e) {
+            failedOnce("the agent's own cost reading", e);
+            return null;
+        }
     }
 
     private HealthReading read() {

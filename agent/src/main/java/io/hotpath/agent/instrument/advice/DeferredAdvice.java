@@ -2,11 +2,13 @@ package io.hotpath.agent.instrument.advice;
 
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.bootstrap.ipc.AgentThreads;
+import io.hotpath.bootstrap.ipc.FirstUse;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,6 +27,13 @@ import java.util.function.Supplier;
  * thread building it) and the class is transformed before it is ever used: no call goes uncounted. The wait is
  * bounded ({@link #WAIT_NANOS}): a target defined while the build is stuck loads unchanged and is retransformed once
  * the build is done, and the calls in between are not counted.
+ *
+ * <p>Defining a JDK target is not using it: the agent's OTLP exporter defines {@code sun.nio.ch.SocketChannelImpl} in
+ * programs that never open a socket of their own, and on JDK 25 reading a file does too. A JDK target defined before
+ * the advice is built gets a {@link FirstUse} call at the end of its constructors instead ({@link FirstUseCall}); the
+ * first application thread to construct one builds the advice and retransforms the class before its constructor
+ * returns, after marking the connections the agent made meanwhile as the agent's own. The agent's own threads never
+ * build it.
  */
 final class DeferredAdvice implements ClassFileTransformer {
     /** How long a thread defining a target class waits for another thread's build before it goes on without it. */
@@ -40,6 +49,10 @@ final class DeferredAdvice implements ClassFileTransformer {
     private volatile boolean failed;
     private volatile boolean hinted;
     private volatile boolean missed;
+    /** Set once a target was defined by the agent's own thread with a {@link FirstUse} call in place of advice. */
+    private volatile boolean firstUseArmed;
+
+    private final Object retransforming = new Object();
 
     /**
      * @param targets internal names of the classes the advice transforms
@@ -59,6 +72,13 @@ final class DeferredAdvice implements ClassFileTransformer {
      * now, on the calling thread, as the eager installation did.
      */
     void install() {
+        // A FirstUse call in a java.base class refers to the core in the boot loader's unnamed module, which java.base
+        // reads only when told; telling it here costs nothing and is not possible from inside a class definition.
+        final Module javaBase = Object.class.getModule();
+        final Module core = FirstUse.class.getModule();
+        if (!javaBase.canRead(core)) {
+            inst.redefineModule(javaBase, Set.of(core), Map.of(), Map.of(), Set.of(), Map.of());
+        }
         inst.addTransformer(this, true);
         final List<Class<?>> loaded = loadedTargets();
         if (!loaded.isEmpty() && advice(0) != null) {
@@ -87,6 +107,9 @@ final class DeferredAdvice implements ClassFileTransformer {
                 }
                 return null;
             }
+            if (advice == null && !failed && loader == null && classBeingRedefined == null) {
+                return definedBeforeUse(className, classfileBuffer);
+            }
             final ClassFileTransformer t = advice(WAIT_NANOS);
             if (t == null) {
                 if (!failed && classBeingRedefined == null) {
@@ -106,6 +129,68 @@ final class DeferredAdvice implements ClassFileTransformer {
                     "deferred:" + className,
                     "left class " + className.replace('/', '.') + " uninstrumented: " + t);
             return null;
+        }
+    }
+
+    /**
+     * A JDK target defined before the advice was built: a {@link FirstUse} call in its constructors, so that the
+     * application's first instance builds the advice. Defining the class is not using it: the agent's exporter defines
+     * the socket channel class for its own connection, and on recent JDKs reading a file does, through an
+     * {@code instanceof} check.
+     */
+    private byte[] definedBeforeUse(String className, byte[] classfileBuffer) {
+        final byte[] wired = FirstUseCall.insert(classfileBuffer);
+        if (!firstUseArmed) {
+            firstUseArmed = true;
+            FirstUse.arm(this::applicationUses);
+        }
+        AgentLog.debug(className.replace('/', '.') + " defined before its advice was needed"
+                + (AgentThreads.current() ? " (by the agent's own thread)" : "")
+                + "; the advice waits for the application's first instance");
+        return wired;
+    }
+
+    /** Run by application threads from {@link FirstUse#constructed}: builds the advice and swaps it in, once. */
+    private void applicationUses() {
+        if (advice(WAIT_NANOS) != null) {
+            retransformFirstUse();
+        } else if (failed) {
+            FirstUse.arm(null);
+        }
+    }
+
+    /**
+     * Replaces the {@link FirstUse} calls with the advice. Threads that come meanwhile wait here, so none constructs an
+     * instance that the advice misses.
+     */
+    private void retransformFirstUse() {
+        synchronized (retransforming) {
+            if (!FirstUse.armed()) {
+                return;
+            }
+            // The agent's connections opened before the advice existed, so nothing marked them as the agent's: mark
+            // them, before and after the swap (one may have been made in between), or their traffic would count as
+            // the application's.
+            markAgentInstances();
+            retransform(loadedTargets());
+            markAgentInstances();
+            FirstUse.arm(null);
+        }
+    }
+
+    /** Marks the instances the agent's threads made as the agent's own; runs on an agent thread, as marking needs. */
+    private static void markAgentInstances() {
+        final List<Object> instances = FirstUse.agentInstances();
+        if (instances.isEmpty()) {
+            return;
+        }
+        final Thread t = AgentThreads.newThread(
+                () -> instances.forEach(io.hotpath.bootstrap.ipc.Endpoints::excluded), "hotpath-first-use");
+        t.start();
+        try {
+            t.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -140,7 +225,7 @@ final class DeferredAdvice implements ClassFileTransformer {
                 final long start = System.nanoTime();
                 try {
                     advice = build.get();
-                    if (missed) {
+                    if (missed || firstUseArmed) {
                         retransformInBackground();
                     }
                     AgentLog.debug(String.format(
@@ -169,13 +254,28 @@ final class DeferredAdvice implements ClassFileTransformer {
 
     /** Retransforms targets that loaded while the build was stuck; never from inside a class definition. */
     private void retransformInBackground() {
-        daemon(() -> retransform(loadedTargets()));
+        daemon(() -> {
+            if (firstUseArmed) {
+                retransformFirstUse();
+            }
+            if (missed) {
+                retransform(loadedTargets());
+            }
+        });
     }
 
+    /** On an agent thread: its CPU is the agent's own, and whatever it loads is no sign of the application's use. */
     private static void daemon(Runnable task) {
-        final Thread t = new Thread(task, "hotpath-advice");
-        t.setDaemon(true);
-        t.start();
+        AgentThreads.newThread(
+                        () -> {
+                            try {
+                                task.run();
+                            } finally {
+                                io.hotpath.agent.runtime.SelfCost.threadEnding();
+                            }
+                        },
+                        "hotpath-advice")
+                .start();
     }
 
     private List<Class<?>> loadedTargets() {

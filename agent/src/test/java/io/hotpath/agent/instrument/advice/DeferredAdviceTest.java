@@ -42,8 +42,9 @@ class DeferredAdviceTest {
         });
     }
 
+    /** A library class (an application class loader's): the boot loader's targets are covered further down. */
     private static byte[] define(DeferredAdvice gate, String name) {
-        return gate.transform(null, null, name, null, null, new byte[0]);
+        return gate.transform(null, DeferredAdviceTest.class.getClassLoader(), name, null, null, new byte[0]);
     }
 
     @Test
@@ -111,5 +112,69 @@ class DeferredAdviceTest {
                             return null;
                     }
                 });
+    }
+
+    /** A JDK-like target: a class with two constructors, one delegating to the other. */
+    public static final class Channel {
+        public final int port;
+
+        public Channel() {
+            this(0);
+        }
+
+        public Channel(int port) {
+            this.port = port;
+        }
+    }
+
+    @Test
+    void aBootTargetDefinedBeforeUseGetsTheFirstUseCallAndTheApplicationsFirstInstanceBuilds() throws Exception {
+        final String name = Channel.class.getName().replace('.', '/');
+        final DeferredAdvice gate = new DeferredAdvice(instrumentation(), Set.of(name), List.of(), () -> {
+            builds.incrementAndGet();
+            return advice;
+        });
+        final byte[] original;
+        try (java.io.InputStream in = Channel.class.getResourceAsStream("DeferredAdviceTest$Channel.class")) {
+            original = in.readAllBytes();
+        }
+        final byte[] wired = gate.transform(null, null, name, null, null, original);
+        assertThat(wired).isNotNull().isNotEqualTo(original);
+        assertThat(builds).hasValue(0);
+        assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isTrue();
+
+        // The wired class loads and verifies; an agent thread's instance is remembered, builds nothing.
+        final Class<?> c = new ClassLoader(null) {
+            @Override
+            protected Class<?> findClass(String n) throws ClassNotFoundException {
+                if (n.equals(Channel.class.getName())) {
+                    return defineClass(n, wired, 0, wired.length);
+                }
+                return DeferredAdviceTest.class.getClassLoader().loadClass(n);
+            }
+        }.loadClass(Channel.class.getName());
+        final Object[] agents = new Object[1];
+        final Thread agent = io.hotpath.bootstrap.ipc.AgentThreads.newThread(
+                () -> {
+                    try {
+                        agents[0] = c.getConstructor().newInstance();
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                "test-agent");
+        agent.start();
+        agent.join();
+        assertThat(agents[0]).isNotNull();
+        assertThat(builds).hasValue(0);
+        assertThat(io.hotpath.bootstrap.ipc.FirstUse.agentInstances()).contains(agents[0]);
+
+        // The application's first instance builds the advice and disarms the call.
+        final Object app = c.getConstructor(int.class).newInstance(7);
+        assertThat(c.getDeclaredField("port").getInt(app)).isEqualTo(7);
+        assertThat(builds).hasValue(1);
+        assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isFalse();
+        c.getConstructor().newInstance();
+        assertThat(builds).hasValue(1);
     }
 }

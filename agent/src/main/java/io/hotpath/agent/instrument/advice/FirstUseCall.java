@@ -1,0 +1,54 @@
+package io.hotpath.agent.instrument.advice;
+
+import io.hotpath.bootstrap.ipc.FirstUse;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * Puts {@code aload_0; invokestatic FirstUse.constructed(Object)} before every return of every constructor of a class
+ * file: the stand-in for a target's advice while only the agent's own threads have used the class (see
+ * {@link FirstUse}). Only ASM is loaded for it, a few dozen classes, not Byte Buddy's type pool and matchers.
+ *
+ * <p>At a constructor's return the operand stack is empty and {@code this} is initialised; the call needs one slot,
+ * and every constructor already needed one for its {@code super} call, so the maximum stack and the stack map frames
+ * (no new branch target) stay valid as written; nothing is computed.
+ */
+final class FirstUseCall {
+    private static final String OWNER = FirstUse.class.getName().replace('.', '/');
+
+    private FirstUseCall() {}
+
+    /** The class file with the call added before each constructor's returns. */
+    static byte[] insert(byte[] classfile) {
+        final ClassReader reader = OpenedClassReader.of(classfile);
+        final ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(
+                new ClassVisitor(OpenedClassReader.ASM_API, writer) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String descriptor, String signature, String[] exceptions) {
+                        final MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                        if (!"<init>".equals(name)) {
+                            return mv;
+                        }
+                        return new MethodVisitor(OpenedClassReader.ASM_API, mv) {
+                            @Override
+                            public void visitInsn(int opcode) {
+                                if (opcode == Opcodes.RETURN) {
+                                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                                    super.visitMethodInsn(
+                                            Opcodes.INVOKESTATIC, OWNER, "constructed", "(Ljava/lang/Object;)V", false);
+                                }
+                                super.visitInsn(opcode);
+                            }
+                        };
+                    }
+                },
+                0);
+        return writer.toByteArray();
+    }
+}

@@ -1,0 +1,50 @@
+package io.hotpath.it.apps;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opens its first socket only after the agent's exporter has made its own connections (the test creates the file
+ * named by the argument once a few exports have arrived): a TCP client and server over loopback
+ * {@code SocketChannel}s. Prints {@code TRUTH late written=N writes=N read=N}.
+ */
+public final class LateSocketApp {
+    static final int MESSAGES = 500;
+    static final int SIZE = 200;
+
+    private LateSocketApp() {}
+
+    public static void main(String[] args) throws Exception {
+        final Path go = Path.of(args[0]);
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(go) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long written = 0;
+        long writes = 0;
+        long read = 0;
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                    SocketChannel accepted = server.accept()) {
+                final ByteBuffer out = ByteBuffer.allocate(SIZE);
+                final ByteBuffer in = ByteBuffer.allocate(SIZE * 4);
+                for (int i = 0; i < MESSAGES; i++) {
+                    out.clear();
+                    written += client.write(out);
+                    writes++;
+                    while (read < written) {
+                        in.clear();
+                        read += accepted.read(in);
+                    }
+                }
+            }
+        }
+        System.out.println("TRUTH late written=" + written + " writes=" + writes + " read=" + read);
+    }
+}
