@@ -28,8 +28,8 @@ import org.junit.runners.AllTests;
  * both the constructor's count and the counting {@code offer} path are exercised by the testers.
  */
 @RunWith(AllTests.class)
-public final class GuavaQueueConformanceSuite {
-    private GuavaQueueConformanceSuite() {}
+public final class GuavaQueueConformanceTest {
+    private GuavaQueueConformanceTest() {}
 
     /** The JUnit 3 suite the vintage engine runs. */
     public static junit.framework.Test suite() {
