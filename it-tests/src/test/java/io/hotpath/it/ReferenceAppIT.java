@@ -78,13 +78,15 @@ class ReferenceAppIT {
         assertThat(ingress.counter("batch_items")).as("drained").isEqualTo(truth.get("drainToElements"));
         assertThat(ingress.dist("size", "count")).isEqualTo(truth.get("drainToNonEmptyCalls"));
         assertThat(ingress.counter("waited")).isLessThanOrEqualTo(truth.get("ingressPollCalls"));
-        assertThat(ingress.dist("wait", "count")).isEqualTo(ingress.counter("waited"));
+        // Waits are timed on a sample (the first on each counter stripe always is), not on every waiting call.
+        assertThat(ingress.dist("wait", "count"))
+                .isBetween(Math.min(1L, ingress.counter("waited")), ingress.counter("waited"));
         assertThat(ingress.gauge("depth")).isZero();
         if (List.of(scenario).contains("--block-producers")) {
             assertThat(ingress.counter("blocked"))
                     .as("producers blocked on a full ingress")
                     .isPositive();
-            assertThat(ingress.dist("latency", "count")).isEqualTo(ingress.counter("blocked"));
+            assertThat(ingress.dist("latency", "count")).isBetween(1L, ingress.counter("blocked"));
         }
 
         final Dump.Probe subscribers =

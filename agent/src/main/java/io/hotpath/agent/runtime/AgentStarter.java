@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarFile;
 
 /**
@@ -56,6 +57,7 @@ public final class AgentStarter {
         }
         try {
             inst.appendToBootstrapClassLoaderSearch(new JarFile(agentJar));
+            openJdkQueuesToCore(inst);
             final int capacity = config.get(Settings.PROBES_MAX);
             if (!Probes.configure(capacity)) {
                 AgentLog.warn("hotpath.probes.max=" + capacity + " not applied: the probe table already exists"
@@ -91,6 +93,22 @@ public final class AgentStarter {
         // hotpath.optimizer.mode=off.
         installed.addAll(io.hotpath.agent.optimize.OptimizerRuntime.install(config, inst, attached));
         return installed;
+    }
+
+    /**
+     * The tracked JDK queues read the JDK's own element count without its lock, to decide whether a blocking call is
+     * about to wait (and so whether to count and time it), and hold the JDK's locks around its {@code clear} to count
+     * exactly. That needs {@code java.util.concurrent} opened to the recording core, and to nothing else; it must
+     * happen before a tracked queue class initializes. Without it the queues still behave as the JDK's but do not
+     * count waits.
+     */
+    private static void openJdkQueuesToCore(Instrumentation inst) {
+        final Module javaBase = Object.class.getModule();
+        final Module core = Probes.class.getModule();
+        if (!javaBase.isOpen("java.util.concurrent", core)) {
+            inst.redefineModule(
+                    javaBase, Set.of(), Map.of(), Map.of("java.util.concurrent", Set.of(core)), Set.of(), Map.of());
+        }
     }
 
     private static long millis(long nanos) {

@@ -5,14 +5,14 @@ import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Slot;
 import java.util.AbstractCollection;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.function.Predicate;
 
 /**
  * What the tracked JDK subclasses record, in one place, each call guarded so that a fault in recording disables the
- * probe instead of reaching the application. Blocking and waiting paths are slow by nature (a thread parks), so they
- * are always timed; the fast paths only count.
+ * probe instead of reaching the application. Every element in or out is counted; only calls that are about to wait
+ * are timed, and only a sample of those (the probe's sampling mask), since a clock read costs about as much as the
+ * queue operation itself.
  */
 final class Recording {
     private Recording() {}
@@ -43,64 +43,74 @@ final class Recording {
         }
     }
 
-    /** A producer found the queue full and is about to wait: counts it and returns the start time. */
-    static long startBlocked(Probe p) {
+    /**
+     * A call that may wait (put, timed offer or poll with a positive timeout, take, transfer) is about to call the JDK
+     * method, and a lock-free read of the queue's count just before says it will wait. Counts the call in {@code slot}
+     * ({@link Slot#BLOCKED} or {@link Slot#WAITED}) and returns a start time when this call is sampled, else 0.
+     *
+     * <p>The read races with other threads (a consumer may make room, a producer may fill the last slot), so the
+     * count is of calls that found the queue full (or empty) just before calling, which is what the docs promise; it
+     * is only used to choose which calls to count and time, never to change what the JDK does.
+     */
+    static long aboutToWait(Probe p, int slot) {
         try {
-            p.increment(Slot.BLOCKED);
+            return p.tick(slot);
         } catch (Throwable t) {
             p.fail(t);
-        }
-        return System.nanoTime();
-    }
-
-    /** The wait begun by {@link #startBlocked} ended; {@code accepted} tells whether the element went in. */
-    static void endBlocked(Probe p, long start, boolean accepted) {
-        try {
-            p.record(Dist.LATENCY, System.nanoTime() - start);
-            p.increment(accepted ? Slot.IN : Slot.DROPPED);
-        } catch (Throwable t) {
-            p.fail(t);
+            return 0L;
         }
     }
 
     /**
-     * The wait begun by {@link #startBlocked} ended by an exception (interrupt): the element neither went in nor was
-     * refused, so only the time is recorded.
+     * Whether the calling thread may wait in a blocking JDK method: an interrupted thread throws instead (or, in the
+     * few uninterruptible-lock cases, returns at once), so it is not counted as waiting.
      */
-    static void abandonBlocked(Probe p, long start) {
-        try {
-            p.record(Dist.LATENCY, System.nanoTime() - start);
-        } catch (Throwable t) {
-            p.fail(t);
-        }
+    static boolean mayWait() {
+        return !Thread.currentThread().isInterrupted();
     }
 
-    /** A consumer found the queue empty and is about to wait: counts it and returns the start time. */
-    static long startWaiting(Probe p) {
+    /**
+     * A producer call returned: counts {@link Slot#IN} or {@link Slot#DROPPED}, and records the time since {@code
+     * start} as {@link Dist#LATENCY} when {@code start} came from a sampled {@link #aboutToWait}.
+     */
+    static void offered(Probe p, long start, boolean accepted) {
         try {
-            p.increment(Slot.WAITED);
-        } catch (Throwable t) {
-            p.fail(t);
-        }
-        return System.nanoTime();
-    }
-
-    /** The wait begun by {@link #startWaiting} ended; {@code received} tells whether an element came out. */
-    static void endWaiting(Probe p, long start, boolean received) {
-        try {
-            p.record(Dist.WAIT, System.nanoTime() - start);
-            if (received) {
-                p.increment(Slot.OUT);
+            p.increment(accepted ? Slot.IN : Slot.DROPPED);
+            if (start != 0L) {
+                p.record(Dist.LATENCY, System.nanoTime() - start);
             }
         } catch (Throwable t) {
             p.fail(t);
         }
     }
 
-    /** The wait begun by {@link #startWaiting} ended by an exception (interrupt): only the time is recorded. */
-    static void abandonWaiting(Probe p, long start) {
+    /**
+     * A consumer call returned: counts {@link Slot#OUT} when it received an element, and records the time since
+     * {@code start} as {@link Dist#WAIT} when {@code start} came from a sampled {@link #aboutToWait}.
+     */
+    static void polled(Probe p, long start, boolean received) {
         try {
-            p.record(Dist.WAIT, System.nanoTime() - start);
+            if (received) {
+                p.increment(Slot.OUT);
+            }
+            if (start != 0L) {
+                p.record(Dist.WAIT, System.nanoTime() - start);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /**
+     * A call ended by an exception (an interrupt): the element neither went in nor came out, so only the time of a
+     * sampled wait is recorded, in {@code dist}.
+     */
+    static void abandoned(Probe p, int dist, long start) {
+        if (start == 0L) {
+            return;
+        }
+        try {
+            p.record(dist, System.nanoTime() - start);
         } catch (Throwable t) {
             p.fail(t);
         }
@@ -118,31 +128,6 @@ final class Recording {
             p.record(Dist.SIZE, n);
         } catch (Throwable t) {
             p.fail(t);
-        }
-    }
-
-    /** A collection that accepts and forgets everything; lets {@code clear()} count what it removes. */
-    @SuppressWarnings("unchecked")
-    static <E> Collection<E> discard() {
-        return (Collection<E>) Discard.INSTANCE;
-    }
-
-    private static final class Discard extends AbstractCollection<Object> {
-        static final Discard INSTANCE = new Discard();
-
-        @Override
-        public boolean add(Object o) {
-            return true;
-        }
-
-        @Override
-        public Iterator<Object> iterator() {
-            return Collections.emptyIterator();
-        }
-
-        @Override
-        public int size() {
-            return 0;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hotpath.bootstrap.jdk;
 
+import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
@@ -12,6 +13,7 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -34,11 +36,13 @@ import java.util.function.Predicate;
  *   <li>The constructor with a collection fills the array directly, calling nothing overridable.
  * </ul>
  *
- * <p>Blocking calls first try the non-blocking primitive and count {@link Slot#BLOCKED} or {@link Slot#WAITED} only
- * when that fails and the thread is about to wait. The JDK's blocking methods throw {@link InterruptedException} on
- * entry when the thread is already interrupted, even if they would not wait; such calls go straight to the JDK method
- * so the application sees exactly the JDK's behaviour. A timeout of zero or less never waits and is counted as a
- * non-blocking attempt.
+ * <p>Every override calls the JDK method it overrides exactly once, so locking, interrupts, fairness (the order in
+ * which waiting threads of a fair queue get in), ordering and exceptions are the JDK's. Before a call that may wait
+ * ({@code put}, {@code take}, timed {@code offer}/{@code poll} with a positive timeout) the JDK's count is read
+ * without the lock; when it says the call will wait (and the thread is not interrupted), the call counts {@link
+ * Slot#BLOCKED} or {@link Slot#WAITED} and a sample of those calls is timed. That read races with other threads, so
+ * those two counters count calls that found the queue full or empty just before calling, not parks; {@code in},
+ * {@code out} and {@code dropped} are exact.
  */
 public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
     private static final long serialVersionUID = 1L;
@@ -106,47 +110,31 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
-            // Does not wait: the JDK answers at once, or throws InterruptedException.
-            final boolean ok = super.offer(e, timeout, unit);
-            Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
-            return ok;
-        }
-        if (super.offer(e)) {
-            Recording.increment(probe, Slot.IN);
-            return true;
-        }
-        final long start = Recording.startBlocked(probe);
+        final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
+                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                : 0L;
         final boolean ok;
         try {
             ok = super.offer(e, timeout, unit);
         } catch (InterruptedException ie) {
-            Recording.abandonBlocked(probe, start);
+            Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.endBlocked(probe, start, ok);
+        Recording.offered(probe, start, ok);
         return ok;
     }
 
     @Override
     public void put(E e) throws InterruptedException {
-        if (Thread.currentThread().isInterrupted()) {
-            super.put(e); // throws InterruptedException, as the JDK does for an interrupted caller
-            Recording.increment(probe, Slot.IN);
-            return;
-        }
-        if (super.offer(e)) {
-            Recording.increment(probe, Slot.IN);
-            return;
-        }
-        final long start = Recording.startBlocked(probe);
+        final long start =
+                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.BLOCKED) : 0L;
         try {
             super.put(e);
         } catch (InterruptedException ie) {
-            Recording.abandonBlocked(probe, start);
+            Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.endBlocked(probe, start, true);
+        Recording.offered(probe, start, true);
     }
 
     @Override
@@ -160,44 +148,43 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+        final long start =
+                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
             e = super.poll(timeout, unit);
-        } else if ((e = super.poll()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.poll(timeout, unit);
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, e != null);
-            return e;
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        if (e != null) {
-            Recording.increment(probe, Slot.OUT);
-        }
+        Recording.polled(probe, start, e != null);
         return e;
     }
 
     @Override
     public E take() throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted()) {
-            e = super.take(); // throws InterruptedException, as the JDK does for an interrupted caller
-        } else if ((e = super.poll()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.take();
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, true);
-            return e;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
+            e = super.take();
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        Recording.increment(probe, Slot.OUT);
+        Recording.polled(probe, start, true);
         return e;
+    }
+
+    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
+    private boolean looksFull() {
+        final VarHandle count = JdkQueueFields.ABQ_COUNT;
+        return count != null && (int) count.getOpaque((ArrayBlockingQueue<?>) this) >= capacity;
+    }
+
+    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
+    private boolean looksEmpty() {
+        final VarHandle count = JdkQueueFields.ABQ_COUNT;
+        return count != null && (int) count.getOpaque((ArrayBlockingQueue<?>) this) == 0;
     }
 
     /**
@@ -220,12 +207,29 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
         return removed;
     }
 
+    /**
+     * The JDK's {@code clear}, run while this thread already holds the queue's lock, so that the count it empties can
+     * be read exactly. The JDK's own {@code lock()} inside is then a re-entry (no hand-off, no queueing), and the lock
+     * is taken the way the JDK takes it: uninterruptibly, once per call as other threads see it.
+     */
     @Override
     public void clear() {
-        // ArrayBlockingQueue.clear empties the array under the lock and reports nothing; drainTo does the same work
-        // (same lock, same wake-ups of blocked producers, same iterator bookkeeping) and returns the count, which
-        // stays exact with concurrent producers.
-        Recording.add(probe, Slot.REMOVED, super.drainTo(Recording.discard(), Integer.MAX_VALUE));
+        final VarHandle lockField = JdkQueueFields.ABQ_LOCK;
+        final VarHandle countField = JdkQueueFields.ABQ_COUNT;
+        if (lockField == null || countField == null) {
+            super.clear(); // removals not counted: see JdkQueueFields
+            return;
+        }
+        final ReentrantLock lock = (ReentrantLock) lockField.get((ArrayBlockingQueue<?>) this);
+        final int removed;
+        lock.lock();
+        try {
+            removed = (int) countField.get((ArrayBlockingQueue<?>) this);
+            super.clear();
+        } finally {
+            lock.unlock();
+        }
+        Recording.add(probe, Slot.REMOVED, removed);
     }
 
     @Override

@@ -1,14 +1,17 @@
 package io.hotpath.bootstrap.jdk;
 
+import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
+import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -32,9 +35,10 @@ import java.util.function.Predicate;
  * constructor calls the overridable {@code addAll} before this class's fields are set; this class instead constructs
  * an empty unbounded deque and appends the collection itself, which is what the JDK constructor does.
  *
- * <p>{@code putFirst}/{@code putLast}/{@code takeFirst}/{@code takeLast} take the lock uninterruptibly, so an
- * interrupted caller still succeeds when it need not wait; an interrupted caller goes straight to the JDK method,
- * which keeps that behaviour. Bulk removals run the filter outside the lock; see {@link TrackedLinkedBlockingQueue}.
+ * <p>Every override calls the JDK method it overrides once; whether a call that may wait will wait is a lock-free
+ * read of the JDK's count (see {@link TrackedArrayBlockingQueue} for what {@link Slot#BLOCKED}/{@link Slot#WAITED}
+ * then count). {@code putFirst}/{@code putLast}/{@code takeFirst}/{@code takeLast} take the lock uninterruptibly, so
+ * an interrupted caller still succeeds when it need not wait, as with the JDK. Bulk removals run the filter outside the lock; see {@link TrackedLinkedBlockingQueue}.
  */
 public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     private static final long serialVersionUID = 1L;
@@ -90,89 +94,59 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public void putFirst(E e) throws InterruptedException {
-        if (Thread.currentThread().isInterrupted()) {
-            super.putFirst(e); // the JDK succeeds without waiting, or throws when it would wait
-            Recording.increment(probe, Slot.IN);
-            return;
-        }
-        if (super.offerFirst(e)) {
-            Recording.increment(probe, Slot.IN);
-            return;
-        }
-        final long start = Recording.startBlocked(probe);
+        final long start =
+                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.BLOCKED) : 0L;
         try {
             super.putFirst(e);
         } catch (InterruptedException ie) {
-            Recording.abandonBlocked(probe, start);
+            Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.endBlocked(probe, start, true);
+        Recording.offered(probe, start, true);
     }
 
     @Override
     public void putLast(E e) throws InterruptedException {
-        if (Thread.currentThread().isInterrupted()) {
-            super.putLast(e);
-            Recording.increment(probe, Slot.IN);
-            return;
-        }
-        if (super.offerLast(e)) {
-            Recording.increment(probe, Slot.IN);
-            return;
-        }
-        final long start = Recording.startBlocked(probe);
+        final long start =
+                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.BLOCKED) : 0L;
         try {
             super.putLast(e);
         } catch (InterruptedException ie) {
-            Recording.abandonBlocked(probe, start);
+            Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.endBlocked(probe, start, true);
+        Recording.offered(probe, start, true);
     }
 
     @Override
     public boolean offerFirst(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
-            final boolean ok = super.offerFirst(e, timeout, unit);
-            Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
-            return ok;
-        }
-        if (super.offerFirst(e)) {
-            Recording.increment(probe, Slot.IN);
-            return true;
-        }
-        final long start = Recording.startBlocked(probe);
+        final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
+                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                : 0L;
         final boolean ok;
         try {
             ok = super.offerFirst(e, timeout, unit);
         } catch (InterruptedException ie) {
-            Recording.abandonBlocked(probe, start);
+            Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.endBlocked(probe, start, ok);
+        Recording.offered(probe, start, ok);
         return ok;
     }
 
     @Override
     public boolean offerLast(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
-            final boolean ok = super.offerLast(e, timeout, unit);
-            Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
-            return ok;
-        }
-        if (super.offerLast(e)) {
-            Recording.increment(probe, Slot.IN);
-            return true;
-        }
-        final long start = Recording.startBlocked(probe);
+        final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
+                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                : 0L;
         final boolean ok;
         try {
             ok = super.offerLast(e, timeout, unit);
         } catch (InterruptedException ie) {
-            Recording.abandonBlocked(probe, start);
+            Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.endBlocked(probe, start, ok);
+        Recording.offered(probe, start, ok);
         return ok;
     }
 
@@ -217,86 +191,72 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public E takeFirst() throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted()) {
-            e = super.takeFirst(); // the JDK returns an available element, or throws when it would wait
-        } else if ((e = super.pollFirst()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.takeFirst();
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, true);
-            return e;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
+            e = super.takeFirst();
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        Recording.increment(probe, Slot.OUT);
+        Recording.polled(probe, start, true);
         return e;
     }
 
     @Override
     public E takeLast() throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted()) {
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
             e = super.takeLast();
-        } else if ((e = super.pollLast()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.takeLast();
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, true);
-            return e;
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        Recording.increment(probe, Slot.OUT);
+        Recording.polled(probe, start, true);
         return e;
     }
 
     @Override
     public E pollFirst(long timeout, TimeUnit unit) throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+        final long start =
+                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
             e = super.pollFirst(timeout, unit);
-        } else if ((e = super.pollFirst()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.pollFirst(timeout, unit);
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, e != null);
-            return e;
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        if (e != null) {
-            Recording.increment(probe, Slot.OUT);
-        }
+        Recording.polled(probe, start, e != null);
         return e;
     }
 
     @Override
     public E pollLast(long timeout, TimeUnit unit) throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+        final long start =
+                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
             e = super.pollLast(timeout, unit);
-        } else if ((e = super.pollLast()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.pollLast(timeout, unit);
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, e != null);
-            return e;
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        if (e != null) {
-            Recording.increment(probe, Slot.OUT);
-        }
+        Recording.polled(probe, start, e != null);
         return e;
+    }
+
+    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
+    private boolean looksFull() {
+        final VarHandle count = JdkQueueFields.LBD_COUNT;
+        return count != null && (int) count.getOpaque((LinkedBlockingDeque<?>) this) >= capacity;
+    }
+
+    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
+    private boolean looksEmpty() {
+        final VarHandle count = JdkQueueFields.LBD_COUNT;
+        return count != null && (int) count.getOpaque((LinkedBlockingDeque<?>) this) == 0;
     }
 
     /** Counts the elements moved; if {@code c.add} throws part way, the elements already moved are not counted. */
@@ -327,11 +287,28 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
         return removed;
     }
 
+    /**
+     * The JDK's {@code clear}, run while this thread already holds the deque's lock (taken uninterruptibly, as the JDK
+     * does), so that the count it empties can be read exactly; the JDK's own {@code lock()} inside is a re-entry.
+     */
     @Override
     public void clear() {
-        // LinkedBlockingDeque.clear reports nothing; drainTo removes the same elements under the same lock and
-        // wakes blocked producers, and returns the count.
-        Recording.add(probe, Slot.REMOVED, super.drainTo(Recording.discard(), Integer.MAX_VALUE));
+        final VarHandle lockField = JdkQueueFields.LBD_LOCK;
+        final VarHandle countField = JdkQueueFields.LBD_COUNT;
+        if (lockField == null || countField == null) {
+            super.clear(); // removals not counted: see JdkQueueFields
+            return;
+        }
+        final ReentrantLock lock = (ReentrantLock) lockField.get((LinkedBlockingDeque<?>) this);
+        final int removed;
+        lock.lock();
+        try {
+            removed = (int) countField.get((LinkedBlockingDeque<?>) this);
+            super.clear();
+        } finally {
+            lock.unlock();
+        }
+        Recording.add(probe, Slot.REMOVED, removed);
     }
 
     @Override

@@ -1,14 +1,17 @@
 package io.hotpath.bootstrap.jdk;
 
+import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
+import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -21,8 +24,9 @@ import java.util.function.Predicate;
  * {@code drainTo(c, n)}, {@code remove(Object)}, {@code clear} and the bulk removals link and unlink nodes themselves
  * and are overridden. The collection constructor links nodes directly.
  *
- * <p>Blocking calls count {@link Slot#BLOCKED}/{@link Slot#WAITED} only after the non-blocking attempt failed; see
- * {@link TrackedArrayBlockingQueue} for how interrupted callers and zero timeouts are handled.
+ * <p>Every override calls the JDK method it overrides once. Whether a call that may wait will wait is read from the
+ * JDK's atomic count without a lock ({@code remainingCapacity()}/{@code size()} read it lock-free); see {@link
+ * TrackedArrayBlockingQueue} for what {@link Slot#BLOCKED}/{@link Slot#WAITED} then count.
  *
  * <p>Bulk removals ({@code removeIf}, {@code removeAll}, {@code retainAll}) run the filter outside the locks, in
  * batches, and skip a matched element that another thread dequeued meanwhile; such an element is counted both as
@@ -73,46 +77,32 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
-            final boolean ok = super.offer(e, timeout, unit);
-            Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
-            return ok;
-        }
-        if (super.offer(e)) {
-            Recording.increment(probe, Slot.IN);
-            return true;
-        }
-        final long start = Recording.startBlocked(probe);
+        final long start = e != null && timeout > 0L && super.remainingCapacity() == 0 && Recording.mayWait()
+                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                : 0L;
         final boolean ok;
         try {
             ok = super.offer(e, timeout, unit);
         } catch (InterruptedException ie) {
-            Recording.abandonBlocked(probe, start);
+            Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.endBlocked(probe, start, ok);
+        Recording.offered(probe, start, ok);
         return ok;
     }
 
     @Override
     public void put(E e) throws InterruptedException {
-        if (Thread.currentThread().isInterrupted()) {
-            super.put(e); // throws InterruptedException (lockInterruptibly), as the JDK does
-            Recording.increment(probe, Slot.IN);
-            return;
-        }
-        if (super.offer(e)) {
-            Recording.increment(probe, Slot.IN);
-            return;
-        }
-        final long start = Recording.startBlocked(probe);
+        final long start = e != null && super.remainingCapacity() == 0 && Recording.mayWait()
+                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                : 0L;
         try {
             super.put(e);
         } catch (InterruptedException ie) {
-            Recording.abandonBlocked(probe, start);
+            Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.endBlocked(probe, start, true);
+        Recording.offered(probe, start, true);
     }
 
     @Override
@@ -126,43 +116,31 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+        final long start = timeout > 0L && super.size() == 0 && Recording.mayWait()
+                ? Recording.aboutToWait(probe, Slot.WAITED)
+                : 0L;
+        final E e;
+        try {
             e = super.poll(timeout, unit);
-        } else if ((e = super.poll()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.poll(timeout, unit);
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, e != null);
-            return e;
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        if (e != null) {
-            Recording.increment(probe, Slot.OUT);
-        }
+        Recording.polled(probe, start, e != null);
         return e;
     }
 
     @Override
     public E take() throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted()) {
-            e = super.take(); // throws InterruptedException (lockInterruptibly), as the JDK does
-        } else if ((e = super.poll()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.take();
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, true);
-            return e;
+        final long start = super.size() == 0 && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
+            e = super.take();
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        Recording.increment(probe, Slot.OUT);
+        Recording.polled(probe, start, true);
         return e;
     }
 
@@ -183,12 +161,33 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
         return removed;
     }
 
+    /**
+     * The JDK's {@code clear}, run while this thread already holds both locks, taken in the JDK's order (put lock,
+     * then take lock, uninterruptibly), so that the count it empties can be read exactly. The JDK's own acquisitions
+     * inside are then re-entries: no hand-off, no queueing, the same locks held over the same work as without this
+     * class.
+     */
     @Override
     public void clear() {
-        // LinkedBlockingQueue.clear reports nothing. drainTo removes exactly the elements present when it reads the
-        // count, under the take lock, and signals a blocked producer the same way; concurrent puts behave as if they
-        // came just after the clear.
-        Recording.add(probe, Slot.REMOVED, super.drainTo(Recording.discard(), Integer.MAX_VALUE));
+        final VarHandle putLockField = JdkQueueFields.LBQ_PUT_LOCK;
+        final VarHandle takeLockField = JdkQueueFields.LBQ_TAKE_LOCK;
+        if (putLockField == null || takeLockField == null) {
+            super.clear(); // removals not counted: see JdkQueueFields
+            return;
+        }
+        final ReentrantLock putLock = (ReentrantLock) putLockField.get((LinkedBlockingQueue<?>) this);
+        final ReentrantLock takeLock = (ReentrantLock) takeLockField.get((LinkedBlockingQueue<?>) this);
+        final int removed;
+        putLock.lock();
+        takeLock.lock();
+        try {
+            removed = super.size();
+            super.clear();
+        } finally {
+            takeLock.unlock();
+            putLock.unlock();
+        }
+        Recording.add(probe, Slot.REMOVED, removed);
     }
 
     @Override

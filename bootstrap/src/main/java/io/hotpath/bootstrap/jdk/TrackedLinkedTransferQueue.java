@@ -1,5 +1,6 @@
 package io.hotpath.bootstrap.jdk;
 
+import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
@@ -30,12 +31,14 @@ import java.util.function.Predicate;
  *   <li>{@code remove()} (AbstractQueue) reaches {@code poll}; the constructor with a collection links nodes directly.
  * </ul>
  *
- * <p>Transfers: {@code tryTransfer(e)} that finds no waiting consumer does not enqueue and counts {@link Slot#DROPPED};
- * {@code transfer(e)} first tries the immediate hand-off, and only when there is no waiting consumer counts {@link
- * Slot#BLOCKED} and times the wait until a consumer takes it ({@link Slot#IN} is counted when the call returns; if
- * interrupted, the JDK withdraws the element and nothing but the wait time is recorded). Timed {@code tryTransfer}
- * counts IN or DROPPED by its result. Interrupted callers and zero timeouts go straight to the JDK method, so the JDK
- * 17 and JDK 25 interrupt behaviours, which differ, are kept exactly.
+ * <p>Every override calls the JDK method once, so the JDK 17 and JDK 25 interrupt behaviours, which differ, are kept
+ * exactly. Transfers: {@code tryTransfer(e)} that finds no waiting consumer does not enqueue and counts {@link
+ * Slot#DROPPED}; {@code transfer(e)} and a timed {@code tryTransfer} count {@link Slot#BLOCKED} when a lock-free
+ * {@code hasWaitingConsumer()} just before the call finds no consumer waiting, and a sample of those are timed until
+ * a consumer takes the element ({@link Slot#IN} is counted when the call returns; if interrupted, the JDK withdraws
+ * the element and nothing but the sampled time is recorded). {@code take} and a timed {@code poll} count {@link
+ * Slot#WAITED} when a lock-free {@code isEmpty()} just before the call finds no element. Both reads race with other
+ * threads: see {@link TrackedArrayBlockingQueue}.
  *
  * <p>Bulk removals are lock-free: a matched element that a consumer takes between the filter and the removal is counted
  * both as dequeued and as removed.
@@ -102,45 +105,31 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
 
     @Override
     public void transfer(E e) throws InterruptedException {
-        if (Thread.currentThread().isInterrupted()) {
-            super.transfer(e); // JDK 17 may still hand off to a waiting consumer; JDK 25 throws at once
-            Recording.increment(probe, Slot.IN);
-            return;
-        }
-        if (super.tryTransfer(e)) {
-            Recording.increment(probe, Slot.IN);
-            return;
-        }
-        final long start = Recording.startBlocked(probe);
+        final long start = e != null && !super.hasWaitingConsumer() && Recording.mayWait()
+                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                : 0L;
         try {
             super.transfer(e);
         } catch (InterruptedException ie) {
-            Recording.abandonBlocked(probe, start);
+            Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.endBlocked(probe, start, true);
+        Recording.offered(probe, start, true);
     }
 
     @Override
     public boolean tryTransfer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
-            final boolean ok = super.tryTransfer(e, timeout, unit);
-            Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
-            return ok;
-        }
-        if (super.tryTransfer(e)) {
-            Recording.increment(probe, Slot.IN);
-            return true;
-        }
-        final long start = Recording.startBlocked(probe);
+        final long start = e != null && timeout > 0L && !super.hasWaitingConsumer() && Recording.mayWait()
+                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                : 0L;
         final boolean ok;
         try {
             ok = super.tryTransfer(e, timeout, unit);
         } catch (InterruptedException ie) {
-            Recording.abandonBlocked(probe, start);
+            Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.endBlocked(probe, start, ok);
+        Recording.offered(probe, start, ok);
         return ok;
     }
 
@@ -157,43 +146,30 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
 
     @Override
     public E take() throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted()) {
-            e = super.take(); // JDK 17 returns an available element; JDK 25 throws at once
-        } else if ((e = super.poll()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.take();
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, true);
-            return e;
+        final long start = super.isEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
+            e = super.take();
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        Recording.increment(probe, Slot.OUT);
+        Recording.polled(probe, start, true);
         return e;
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
+        final long start =
+                timeout > 0L && super.isEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
             e = super.poll(timeout, unit);
-        } else if ((e = super.poll()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.poll(timeout, unit);
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, e != null);
-            return e;
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        if (e != null) {
-            Recording.increment(probe, Slot.OUT);
-        }
+        Recording.polled(probe, start, e != null);
         return e;
     }
 

@@ -1,15 +1,18 @@
 package io.hotpath.bootstrap.jdk;
 
+import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
+import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -21,7 +24,9 @@ import java.util.function.Predicate;
  * {@link Slot#DROPPED}); {@code addAll} reaches {@code add}; {@code remove()} reaches {@code poll}; {@code drainTo(c)}
  * calls {@code drainTo(c, MAX_VALUE)}. Overridden: {@code offer(e)}, {@code poll}, timed {@code poll}, {@code take},
  * {@code drainTo(c, n)}, {@code remove(Object)}, {@code clear}, the bulk removals (the filter runs under the lock, so
- * the count is exact) and the iterator. The collection constructor copies into the heap directly.
+ * the count is exact) and the iterator. The collection constructor copies into the heap directly. Every override
+ * calls the JDK method once; whether {@code take} or a timed {@code poll} will wait is a lock-free read of the JDK's
+ * size (see {@link TrackedArrayBlockingQueue} for what {@link Slot#WAITED} then counts).
  */
 public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
     private static final long serialVersionUID = 1L;
@@ -78,43 +83,30 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted() || unit.toNanos(timeout) <= 0L) {
-            e = super.poll(timeout, unit); // lockInterruptibly: throws for an interrupted caller, as the JDK does
-        } else if ((e = super.poll()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.poll(timeout, unit);
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, e != null);
-            return e;
+        final long start =
+                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
+            e = super.poll(timeout, unit);
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        if (e != null) {
-            Recording.increment(probe, Slot.OUT);
-        }
+        Recording.polled(probe, start, e != null);
         return e;
     }
 
     @Override
     public E take() throws InterruptedException {
-        E e;
-        if (Thread.currentThread().isInterrupted()) {
-            e = super.take(); // lockInterruptibly: throws, as the JDK does
-        } else if ((e = super.poll()) == null) {
-            final long start = Recording.startWaiting(probe);
-            try {
-                e = super.take();
-            } catch (InterruptedException ie) {
-                Recording.abandonWaiting(probe, start);
-                throw ie;
-            }
-            Recording.endWaiting(probe, start, true);
-            return e;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final E e;
+        try {
+            e = super.take();
+        } catch (InterruptedException ie) {
+            Recording.abandoned(probe, Dist.WAIT, start);
+            throw ie;
         }
-        Recording.increment(probe, Slot.OUT);
+        Recording.polled(probe, start, true);
         return e;
     }
 
@@ -135,13 +127,34 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
         return removed;
     }
 
+    /**
+     * The JDK's {@code clear}, run while this thread already holds the queue's lock (taken uninterruptibly, as the
+     * JDK does), so that the size it empties can be read exactly; the JDK's own {@code lock()} inside is a re-entry.
+     */
     @Override
     public void clear() {
-        // PriorityBlockingQueue.clear reports nothing. The bulk removal with an always-true filter empties the heap
-        // under the lock in linear time (drainTo would re-sift per element) and lets the filter count.
-        final Recording.CountingPredicate<E> all = new Recording.CountingPredicate<>(e -> true);
-        super.removeIf(all);
-        Recording.add(probe, Slot.REMOVED, all.matched());
+        final VarHandle lockField = JdkQueueFields.PBQ_LOCK;
+        final VarHandle sizeField = JdkQueueFields.PBQ_SIZE;
+        if (lockField == null || sizeField == null) {
+            super.clear(); // removals not counted: see JdkQueueFields
+            return;
+        }
+        final ReentrantLock lock = (ReentrantLock) lockField.get((PriorityBlockingQueue<?>) this);
+        final int removed;
+        lock.lock();
+        try {
+            removed = (int) sizeField.get((PriorityBlockingQueue<?>) this);
+            super.clear();
+        } finally {
+            lock.unlock();
+        }
+        Recording.add(probe, Slot.REMOVED, removed);
+    }
+
+    /** A lock-free read of the JDK's size (see {@link JdkQueueFields}): only chooses whether to count and time. */
+    private boolean looksEmpty() {
+        final VarHandle size = JdkQueueFields.PBQ_SIZE;
+        return size != null && (int) size.getOpaque((PriorityBlockingQueue<?>) this) == 0;
     }
 
     @Override

@@ -171,7 +171,12 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
     @Override
     public void purge() {
         recorder.purge(getQueue());
-        super.remove(NEVER_QUEUED); // the termination check the JDK's purge ends with
+        // The JDK's purge ends with its termination check, which does nothing while the pool runs. remove() is the
+        // public way to reach it and scans the queue under its lock for a task that is never there, so it is only
+        // paid once the pool has shut down; a shutdown racing this line runs the same check itself.
+        if (isShutdown()) {
+            super.remove(NEVER_QUEUED);
+        }
     }
 
     @Override

@@ -314,6 +314,47 @@ class TrackedThreadPoolExecutorTest {
         assertCounts(probe, "calls=5 in=5 removed=4 started=1 out=1");
     }
 
+    /**
+     * While the pool runs, purge scans the queue once (a snapshot) and removes only the cancelled futures: no extra
+     * locked scan for a task that is never there. After shutdown it also lets the pool check for termination.
+     */
+    @Test
+    void purgeOfARunningPoolRemovesOnlyTheCancelledTasks() throws Exception {
+        final AtomicInteger removeCalls = new AtomicInteger();
+        final AtomicInteger snapshots = new AtomicInteger();
+        final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public boolean remove(Object o) {
+                removeCalls.incrementAndGet();
+                return super.remove(o);
+            }
+
+            @Override
+            public Object[] toArray() {
+                snapshots.incrementAndGet();
+                return super.toArray();
+            }
+        };
+        final TrackedThreadPoolExecutor p = pool(1, queue, new ThreadPoolExecutor.AbortPolicy());
+        final CountDownLatch started = new CountDownLatch(1);
+        p.execute(blocker(started));
+        started.await();
+        final Future<?> a = p.submit(() -> {});
+        final Future<?> b = p.submit(() -> {});
+        p.submit(() -> {});
+        assertThat(a.cancel(false)).isTrue();
+        assertThat(b.cancel(false)).isTrue();
+        p.purge();
+        assertThat(snapshots.get()).isEqualTo(1);
+        assertThat(removeCalls.get())
+                .as("one remove per cancelled task, nothing else")
+                .isEqualTo(2);
+        assertThat(p.getQueue()).hasSize(1);
+        assertThat(probe.total(Slot.REMOVED)).isEqualTo(2);
+    }
+
     @Test
     void queuedTasksRecordTheirWait() throws Exception {
         final TrackedThreadPoolExecutor p = pool(1, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.AbortPolicy());

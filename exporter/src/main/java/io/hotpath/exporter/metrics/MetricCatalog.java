@@ -84,12 +84,12 @@ public final class MetricCatalog {
                 counter(
                         "hotpath.queue.producer.blocked",
                         "{call}",
-                        "Producer calls that found the queue full and waited (put, timed offer).",
+                        "Producer calls that may wait (put, timed offer, transfer) that found the queue full just before calling (a lock-free read; see docs/dump-format.md).",
                         Slot.BLOCKED),
                 counter(
                         "hotpath.queue.consumer.waited",
                         "{call}",
-                        "Consumer calls that found the queue empty and waited (take, timed poll).",
+                        "Consumer calls that may wait (take, timed poll) that found the queue empty just before calling (a lock-free read; see docs/dump-format.md).",
                         Slot.WAITED),
                 counter(
                         "hotpath.queue.removed",
@@ -119,12 +119,12 @@ public final class MetricCatalog {
                 histogram(
                         "hotpath.queue.producer.blocked.duration",
                         "s",
-                        "How long a producer waited on a full queue.",
+                        "How long a producer that found the queue full took to get in (sampled).",
                         Dist.LATENCY),
                 histogram(
                         "hotpath.queue.consumer.wait.duration",
                         "s",
-                        "How long a consumer waited for an element.",
+                        "How long a consumer that found the queue empty took to get an element (sampled).",
                         Dist.WAIT),
                 histogram("hotpath.queue.batch.size", "{message}", "Elements per batch drain.", Dist.SIZE));
         BY_KIND.put(PathKind.QUEUE, queue);
