@@ -13,7 +13,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -175,9 +174,6 @@ class RecordingRaceStressTest {
      * probe's cap of instances, and neither reader throws.
      */
     @Test
-    @Disabled("fails today (a walk saw 258 instances, cap 256): two readers both drop one cleared reference and both"
-            + " decrement the instance count, so the cap drifts upward; the fix of Probe.track is the other half of"
-            + " issue 12. Enable with it.")
     void twoReadersWalkTheInstanceListWhileItChanges() throws Exception {
         final Probe probe =
                 Probes.register("stress.instances." + SEQ.incrementAndGet(), PathKind.QUEUE, Dist.bit(Dist.WAIT));
