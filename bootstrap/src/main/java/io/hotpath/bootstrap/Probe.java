@@ -25,6 +25,7 @@ public final class Probe {
     private static final VarHandle SAMPLE_MASK;
     private static final VarHandle DISABLED;
     private static final VarHandle FAULT;
+    private static final VarHandle HOST_FAULTS;
 
     static {
         try {
@@ -32,6 +33,7 @@ public final class Probe {
             SAMPLE_MASK = lookup.findVarHandle(Probe.class, "sampleMask", int.class);
             DISABLED = lookup.findVarHandle(Probe.class, "disabled", boolean.class);
             FAULT = lookup.findVarHandle(Probe.class, "fault", Throwable.class);
+            HOST_FAULTS = lookup.findVarHandle(Probe.class, "hostFaults", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -48,11 +50,18 @@ public final class Probe {
     private final ConcurrentLinkedQueue<WeakReference<Object>> instances = new ConcurrentLinkedQueue<>();
     private final AtomicInteger instanceCount = new AtomicInteger();
 
+    /**
+     * The sample mask a probe starts with, before the cold side has seen its rate: one call in 64 timed (and the first
+     * on each stripe). Starting at 0 would time every call of a hot probe until the first tick.
+     */
+    public static final int INITIAL_SAMPLE_MASK = 63;
+
     /** Calls are timed when (count on this stripe & sampleMask) == 0; written by the cold side only. */
-    private int sampleMask;
+    private int sampleMask = INITIAL_SAMPLE_MASK;
 
     private boolean disabled;
     private Throwable fault;
+    private long hostFaults;
 
     /** Reads one gauge from each tracked instance on the cold side; null for none. Set once, by the agent. */
     private volatile InstanceGauge instanceGauge;
@@ -154,12 +163,24 @@ public final class Probe {
     }
 
     /**
-     * Called when recording code hit an unexpected throwable: stops this probe and keeps the first cause for the cold
-     * side to log once. The application's call goes on as if nothing was recorded.
+     * Called when recording code hit an unexpected throwable. A {@link VirtualMachineError} (a
+     * {@link StackOverflowError} from the application's deep stack, an {@link OutOfMemoryError} from its full heap) says
+     * nothing about the recording code: it is counted ({@link #hostFaults}) and the probe goes on. Anything else is the
+     * agent's own defect: it stops this probe and keeps the first cause for the cold side to log once. Either way the
+     * application's call goes on as if nothing was recorded. Allocation-free.
      */
     public void fail(Throwable cause) {
+        if (cause instanceof VirtualMachineError) {
+            HOST_FAULTS.getAndAdd(this, 1L);
+            return;
+        }
         FAULT.compareAndSet(this, (Throwable) null, cause);
         DISABLED.setRelease(this, true);
+    }
+
+    /** How many throwables of the host's making ({@link VirtualMachineError}s) recording met and skipped. */
+    public long hostFaults() {
+        return (long) HOST_FAULTS.getOpaque(this);
     }
 
     /**
