@@ -112,6 +112,18 @@ public final class Probe {
         return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0 ? System.nanoTime() : 0L;
     }
 
+    /**
+     * Counts one event in {@code slot} and says whether it is a sampled one, without reading the clock: for a sampled
+     * record that is not a timing (a size). Same sampling as {@link #tick}.
+     */
+    public boolean countSampled(int slot) {
+        if ((boolean) DISABLED.getOpaque(this)) {
+            return false;
+        }
+        final long before = (long) CELLS.getAndAdd(cells, base() + slot, 1L);
+        return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0;
+    }
+
     /** Counts a call and maybe starts its timer; same as {@code tick(Slot.CALLS)}. */
     public long begin() {
         return tick(Slot.CALLS);

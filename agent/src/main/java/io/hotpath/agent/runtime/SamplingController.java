@@ -13,14 +13,14 @@ import io.hotpath.bootstrap.snapshot.Snapshot;
  * are spread evenly over the calls (every 2^k-th per stripe), so percentiles stay unbiased.
  *
  * <p>The rate is that of whichever counter the probe's timing ticks ({@link Probe#tick}): calls for most probes, tasks
- * started for executors, messages in for a Netty outbound buffer. The busiest of {@link #TICKED} is taken, so a probe
+ * started for executors, messages in for a Netty outbound buffer, non-empty polls for an Aeron subscription. The busiest of {@link #TICKED} is taken, so a probe
  * adapts whatever slot it samples on; a probe that ticks two of them is timed at most twice the target.
  */
 final class SamplingController {
     static final int MAX_MASK = (1 << 12) - 1;
 
     /** The counters {@link Probe#tick} is called with; the sample mask follows the busiest. */
-    static final int[] TICKED = {Slot.CALLS, Slot.IN, Slot.OUT, Slot.STARTED};
+    static final int[] TICKED = {Slot.CALLS, Slot.IN, Slot.OUT, Slot.STARTED, Slot.BATCHES};
 
     private final double targetPerSecond;
     private double[] smoothedRate = new double[0];
