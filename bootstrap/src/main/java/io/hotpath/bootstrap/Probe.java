@@ -102,7 +102,9 @@ public final class Probe {
 
     /**
      * Counts one event in {@code slot} and decides whether it is timed: returns {@link System#nanoTime()} for a
-     * sampled event, 0 otherwise. Pass the result to {@link #recordSince}.
+     * sampled event, 0 otherwise. Pass the result to {@link #recordSince}. The cold side sets the sample mask from the
+     * rate of the busiest of {@code calls}, {@code in}, {@code out}, {@code started} and {@code batches}: tick one of
+     * those, or the mask will not follow this probe's rate.
      */
     public long tick(int slot) {
         if ((boolean) DISABLED.getOpaque(this)) {

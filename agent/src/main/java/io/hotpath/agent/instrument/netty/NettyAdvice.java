@@ -27,11 +27,11 @@ final class NettyAdvice {
         static void enter(@ProbeId int id, @Advice.Argument(1) int size) {
             final Probe p = Probes.get(id);
             try {
-                final long sampled = p.tick(Slot.IN);
-                p.add(Slot.BYTES_OUT, size);
-                if (sampled != 0L) {
+                // No clock read: the size record is sampled on the message count, and the event loop never waits here.
+                if (p.countSampled(Slot.IN)) {
                     p.record(Dist.SIZE, size);
                 }
+                p.add(Slot.BYTES_OUT, size);
             } catch (Throwable t) {
                 p.fail(t);
             }
