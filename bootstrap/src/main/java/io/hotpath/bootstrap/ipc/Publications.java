@@ -5,6 +5,7 @@ import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Aeron publications, read rather than instrumented on their success path. Aeron already counts what a successful
@@ -20,7 +21,11 @@ import java.util.WeakHashMap;
  * cold state, touched at creation, close and once a tick, and kept in a weak map under a lock.
  */
 public final class Publications {
-    private static final IdentityCells CELLS = new IdentityCells(4096);
+    /** Most publications remembered at once; later ones, while this many are open, count refusals only. */
+    public static final int MAX_OPEN = 4096;
+
+    private static final IdentityCells CELLS = new IdentityCells(MAX_OPEN);
+    private static final AtomicLong UNREMEMBERED = new AtomicLong();
 
     /** Publication to its last position read and stream probe; weak keys so a dropped publication is forgotten. */
     private static final Map<Object, Stream> STREAMS = new WeakHashMap<>();
@@ -46,10 +51,15 @@ public final class Publications {
     public static void created(Object publication, String prefix, String channel, int streamId, long position) {
         final Probe stream = Endpoints.named(prefix, channel + " stream " + streamId);
         final int key = IdentityCells.keyOf(publication);
-        CELLS.putRelease(key, stream.id() + 1L);
         synchronized (STREAMS) {
+            // Bounded: a program that leaks open publications must not grow the agent's memory with them.
+            if (STREAMS.size() >= MAX_OPEN && !STREAMS.containsKey(publication)) {
+                UNREMEMBERED.incrementAndGet();
+                return;
+            }
             STREAMS.put(publication, new Stream(stream, key, Math.max(0L, position)));
         }
+        CELLS.putRelease(key, stream.id() + 1L);
     }
 
     /**
@@ -115,8 +125,11 @@ public final class Publications {
         }
     }
 
-    /** Publications whose stream probe found no free identity cell (their refusals count on the operation only). */
+    /**
+     * Publications not attributed to their stream: no free identity cell for their refusals, or {@link #MAX_OPEN}
+     * already open (their bytes are not read either). Their refusals still count on the operation probe.
+     */
     public static long unattached() {
-        return CELLS.overflow();
+        return CELLS.overflow() + UNREMEMBERED.get();
     }
 }
