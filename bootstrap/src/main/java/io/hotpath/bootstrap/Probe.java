@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One instrumented site: striped cumulative counters, sampled distributions, and the weakly held instances (queues,
  * pools) created there. Everything an application thread calls here is wait-free and allocation-free: one atomic add
- * on the caller's stripe, and on sampled calls a {@link System#nanoTime()} pair and two more adds.
+ * on the caller's stripe, and on sampled calls a {@link System#nanoTime()} pair and two more adds. A site confined to
+ * its thread (a Netty channel's outbound buffer on its event loop) counts into that thread's own row instead
+ * ({@link #ownAdd}): a plain add and an opaque store, no locked instruction.
  *
  * <p>Counter layout: one block of {@link Slot#COUNT} longs per stripe, each block followed by {@link #PAD} unused
  * longs, and a leading pad, so that two stripes never share a cache line (even with adjacent-line prefetch).
@@ -25,6 +27,7 @@ public final class Probe {
     private static final VarHandle SAMPLE_MASK;
     private static final VarHandle DISABLED;
     private static final VarHandle FAULT;
+    private static final VarHandle HOST_FAULTS;
 
     static {
         try {
@@ -32,6 +35,7 @@ public final class Probe {
             SAMPLE_MASK = lookup.findVarHandle(Probe.class, "sampleMask", int.class);
             DISABLED = lookup.findVarHandle(Probe.class, "disabled", boolean.class);
             FAULT = lookup.findVarHandle(Probe.class, "fault", Throwable.class);
+            HOST_FAULTS = lookup.findVarHandle(Probe.class, "hostFaults", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,13 +50,31 @@ public final class Probe {
     private final long[] cells;
     private final BucketHistogram[] dists;
     private final ConcurrentLinkedQueue<InstanceRef> instances = new ConcurrentLinkedQueue<>();
+
+    /**
+     * Rows written by one thread each ({@link #ownAdd}, {@link #ownCountSampled}), for sites confined to their thread
+     * (a Netty channel's outbound buffer runs on its event loop): a plain add and an opaque store instead of a locked
+     * add. The cold side sums the live rows and folds the row of a thread that ended into {@link #cells} (under
+     * {@link #rowLock}, so no reader counts a row twice); memory is one row per live writing thread.
+     */
+    private final ConcurrentLinkedQueue<OwnedRow> rows = new ConcurrentLinkedQueue<>();
+
+    private final ThreadLocal<long[]> ownRow = ThreadLocal.withInitial(this::newRow);
+    private final Object rowLock = new Object();
     private final AtomicInteger instanceCount = new AtomicInteger();
 
+    /**
+     * The sample mask a probe starts with, before the cold side has seen its rate: one call in 64 timed (and the first
+     * on each stripe). Starting at 0 would time every call of a hot probe until the first tick.
+     */
+    public static final int INITIAL_SAMPLE_MASK = 63;
+
     /** Calls are timed when (count on this stripe & sampleMask) == 0; written by the cold side only. */
-    private int sampleMask;
+    private int sampleMask = INITIAL_SAMPLE_MASK;
 
     private boolean disabled;
     private Throwable fault;
+    private long hostFaults;
 
     /** Reads one gauge from each tracked instance on the cold side; null for none. Set once, by the agent. */
     private volatile InstanceGauge instanceGauge;
@@ -93,7 +115,9 @@ public final class Probe {
 
     /**
      * Counts one event in {@code slot} and decides whether it is timed: returns {@link System#nanoTime()} for a
-     * sampled event, 0 otherwise. Pass the result to {@link #recordSince}.
+     * sampled event, 0 otherwise. Pass the result to {@link #recordSince}. The cold side sets the sample mask from the
+     * rate of the busiest of {@code calls}, {@code in}, {@code out}, {@code started} and {@code batches}: tick one of
+     * those, or the mask will not follow this probe's rate.
      */
     public long tick(int slot) {
         if ((boolean) DISABLED.getOpaque(this)) {
@@ -101,6 +125,18 @@ public final class Probe {
         }
         final long before = (long) CELLS.getAndAdd(cells, base() + slot, 1L);
         return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0 ? System.nanoTime() : 0L;
+    }
+
+    /**
+     * Counts one event in {@code slot} and says whether it is a sampled one, without reading the clock: for a sampled
+     * record that is not a timing (a size). Same sampling as {@link #tick}.
+     */
+    public boolean countSampled(int slot) {
+        if ((boolean) DISABLED.getOpaque(this)) {
+            return false;
+        }
+        final long before = (long) CELLS.getAndAdd(cells, base() + slot, 1L);
+        return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0;
     }
 
     /** Counts a call and maybe starts its timer; same as {@code tick(Slot.CALLS)}. */
@@ -133,6 +169,37 @@ public final class Probe {
         }
     }
 
+    /**
+     * Adds {@code n} to a counter in the calling thread's own row: for sites whose calls are confined to few,
+     * long-lived threads. Exact like {@link #add}; the first call on a thread allocates its row, later ones do not.
+     */
+    public void ownAdd(int slot, long n) {
+        if (!(boolean) DISABLED.getOpaque(this)) {
+            final long[] row = ownRow.get();
+            // Only this thread writes the row: a plain read of its own last write, an opaque store for the readers.
+            CELLS.setOpaque(row, slot, row[slot] + n);
+        }
+    }
+
+    /** {@link #countSampled} on the calling thread's own row (see {@link #ownAdd}). */
+    public boolean ownCountSampled(int slot) {
+        if ((boolean) DISABLED.getOpaque(this)) {
+            return false;
+        }
+        final long[] row = ownRow.get();
+        final long before = row[slot];
+        CELLS.setOpaque(row, slot, before + 1L);
+        return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0;
+    }
+
+    private long[] newRow() {
+        final long[] row = new long[Slot.COUNT];
+        rows.add(new OwnedRow(new WeakReference<>(Thread.currentThread()), row));
+        return row;
+    }
+
+    private record OwnedRow(WeakReference<Thread> owner, long[] row) {}
+
     /** Whether the next timing of this probe should be taken; for timings not tied to a counted event. */
     public boolean sampled(int slot) {
         return tick(slot) != 0L;
@@ -154,12 +221,24 @@ public final class Probe {
     }
 
     /**
-     * Called when recording code hit an unexpected throwable: stops this probe and keeps the first cause for the cold
-     * side to log once. The application's call goes on as if nothing was recorded.
+     * Called when recording code hit an unexpected throwable. A {@link VirtualMachineError} (a
+     * {@link StackOverflowError} from the application's deep stack, an {@link OutOfMemoryError} from its full heap) says
+     * nothing about the recording code: it is counted ({@link #hostFaults}) and the probe goes on. Anything else is the
+     * agent's own defect: it stops this probe and keeps the first cause for the cold side to log once. Either way the
+     * application's call goes on as if nothing was recorded. Allocation-free.
      */
     public void fail(Throwable cause) {
+        if (cause instanceof VirtualMachineError) {
+            HOST_FAULTS.getAndAdd(this, 1L);
+            return;
+        }
         FAULT.compareAndSet(this, (Throwable) null, cause);
         DISABLED.setRelease(this, true);
+    }
+
+    /** How many throwables of the host's making ({@link VirtualMachineError}s) recording met and skipped. */
+    public long hostFaults() {
+        return (long) HOST_FAULTS.getOpaque(this);
     }
 
     /**
@@ -218,12 +297,38 @@ public final class Probe {
 
     /** The cumulative total of one counter over all stripes. */
     public long total(int slot) {
-        final long[] c = cells;
-        long sum = 0;
-        for (int s = 0; s < Stripes.COUNT; s++) {
-            sum += (long) CELLS.getOpaque(c, PAD + s * STRIDE + slot);
+        synchronized (rowLock) {
+            long sum = 0;
+            if (!rows.isEmpty()) {
+                foldEndedRows();
+                for (OwnedRow r : rows) {
+                    sum += (long) CELLS.getOpaque(r.row(), slot);
+                }
+            }
+            final long[] c = cells;
+            for (int s = 0; s < Stripes.COUNT; s++) {
+                sum += (long) CELLS.getOpaque(c, PAD + s * STRIDE + slot);
+            }
+            return sum;
         }
-        return sum;
+    }
+
+    /**
+     * Moves the rows of threads that ended into stripe 0. A thread's end happens-before {@link Thread#isAlive()}
+     * returns false, so its row is final and read whole. Called under {@link #rowLock}.
+     */
+    private void foldEndedRows() {
+        for (java.util.Iterator<OwnedRow> it = rows.iterator(); it.hasNext(); ) {
+            final OwnedRow r = it.next();
+            final Thread owner = r.owner().get();
+            if (owner == null || !owner.isAlive()) {
+                final long[] row = r.row();
+                for (int slot = 0; slot < Slot.COUNT; slot++) {
+                    CELLS.getAndAdd(cells, PAD + slot, (long) CELLS.getOpaque(row, slot));
+                }
+                it.remove();
+            }
+        }
     }
 
     /** Copies the cumulative totals of all counters into {@code out} ({@link Slot#COUNT} long). */

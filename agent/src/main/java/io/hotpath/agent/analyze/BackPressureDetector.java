@@ -23,7 +23,9 @@ final class BackPressureDetector implements ProbeDetector {
             return; // one back-pressure observation per probe and tick
         }
         final long pressure = p.pressureW();
-        final long arrivals = p.arrivalsW();
+        // An Aeron publication counts only its refused offers (a successful one is read from Aeron's position as
+        // bytes, not messages): with no arrivals counted, the pushed-back ones are all the arrivals known.
+        final long arrivals = Math.max(p.arrivalsW(), pressure);
         // The window gives the share; the last tick must show pressure too, or one burst of drops would hold for a
         // whole window and pass for a sustained condition.
         if (pressure < MIN_EVENTS || arrivals <= 0 || p.pressureTick == 0) {

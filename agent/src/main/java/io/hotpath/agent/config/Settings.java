@@ -76,8 +76,8 @@ public final class Settings {
             "hotpath.instrument.aeron",
             "true",
             "true or false",
-            "Measure Aeron publications (offer, vector offer and tryClaim outcomes, bytes) and subscriptions"
-                    + " (fragments per poll).",
+            "Measure Aeron publications (refused offer and tryClaim outcomes; bytes per stream read from the"
+                    + " publication's position) and subscriptions (fragments per poll).",
             Parsers.bool());
 
     public static final Setting<Integer> IPC_ENDPOINTS_MAX = new Setting<>(
@@ -87,7 +87,7 @@ public final class Settings {
             "Most per-endpoint IPC probes (a socket's remote or listening address, a datagram channel's peer or"
                     + " local address, an Aeron channel and stream);"
                     + " later endpoints share one '<prefix> (other)' probe. Per-operation totals always count every"
-                    + " call.",
+                    + " call (for Aeron publications, every refused offer).",
             Parsers.integer(1, 100_000));
 
     public static final Setting<List<String>> INCLUDE = new Setting<>(

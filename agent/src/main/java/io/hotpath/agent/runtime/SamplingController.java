@@ -11,9 +11,16 @@ import io.hotpath.bootstrap.snapshot.Snapshot;
  * probe from its smoothed call rate so that about {@code targetPerSecond} calls a second are timed: a probe called
  * less often than that times every call, one called a million times a second times one in 1024. The timed calls
  * are spread evenly over the calls (every 2^k-th per stripe), so percentiles stay unbiased.
+ *
+ * <p>The rate is that of whichever counter the probe's timing ticks ({@link Probe#tick}): calls for most probes, tasks
+ * started for executors, messages in for a Netty outbound buffer, non-empty polls for an Aeron subscription. The busiest of {@link #TICKED} is taken, so a probe
+ * adapts whatever slot it samples on; a probe that ticks two of them is timed at most twice the target.
  */
 final class SamplingController {
     static final int MAX_MASK = (1 << 12) - 1;
+
+    /** The counters {@link Probe#tick} is called with; the sample mask follows the busiest. */
+    static final int[] TICKED = {Slot.CALLS, Slot.IN, Slot.OUT, Slot.STARTED, Slot.BATCHES};
 
     private final double targetPerSecond;
     private double[] smoothedRate = new double[0];
@@ -29,15 +36,21 @@ final class SamplingController {
         final int capacity = Probes.capacity();
         if (smoothedRate.length != capacity) {
             smoothedRate = new double[capacity];
-            lastEvents = new long[capacity];
+            lastEvents = new long[capacity * TICKED.length];
         }
         final double seconds = lastNanos == 0 ? 0 : (s.nanoTime() - lastNanos) / 1e9;
         lastNanos = s.nanoTime();
         for (ProbeSample p : s.probes()) {
-            final long events = p.counters()[Slot.CALLS] + p.counters()[Slot.STARTED];
             final int id = p.id();
+            final long[] counters = p.counters();
+            long events = 0L;
+            for (int t = 0; t < TICKED.length; t++) {
+                final int at = id * TICKED.length + t;
+                events = Math.max(events, counters[TICKED[t]] - lastEvents[at]);
+                lastEvents[at] = counters[TICKED[t]];
+            }
             if (seconds > 0) {
-                final double rate = Math.max(0, events - lastEvents[id]) / seconds;
+                final double rate = events / seconds;
                 // Smooth over about a second of ticks, but follow a rise at once so a burst is not over-timed.
                 smoothedRate[id] = rate > smoothedRate[id] ? rate : smoothedRate[id] * 0.8 + rate * 0.2;
                 final Probe probe = Probes.get(id);
@@ -46,7 +59,6 @@ final class SamplingController {
                     probe.sampleMask(mask);
                 }
             }
-            lastEvents[id] = events;
         }
     }
 

@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * cost with the agent).
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.hotpath.benchmarks.ipc.IpcBenchmarkMain agent/target/hotpath-agent.jar [forks]
+ * java -cp benchmarks/target/benchmarks.jar io.hotpath.benchmarks.ipc.IpcBenchmarkMain agent/target/hotpath-agent.jar [forks] [names]
  * </pre>
  */
 public final class IpcBenchmarkMain {
@@ -30,7 +30,17 @@ public final class IpcBenchmarkMain {
         final int forks = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         final List<AgentSetup> setups = List.of(AgentSetup.none(), AgentSetup.hotpath(agent));
         final List<String> lines = new ArrayList<>();
-        for (Class<?> type : List.of(NettyWriteBenchmark.class, AeronOfferBenchmark.class)) {
+        final List<Class<?>> types = new ArrayList<>(List.of(
+                NettyWriteBenchmark.class,
+                AeronOfferBenchmark.class,
+                AeronPollBenchmark.class,
+                SocketWriteBenchmark.class));
+        if (args.length > 2) {
+            // a comma-separated subset of the benchmarks' simple names
+            final List<String> only = List.of(args[2].split(","));
+            types.removeIf(t -> !only.contains(t.getSimpleName()));
+        }
+        for (Class<?> type : types) {
             double baseline = Double.NaN;
             for (AgentSetup setup : setups) {
                 final List<String> jvmArgs = new ArrayList<>(List.of(

@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Why this shape: advice cannot add a field to a JDK or library class that is already loaded, and a map lookup
  * keyed by the object would allocate or lock. So an endpoint probe is resolved once per object, when it connects or
- * is accepted (or on a publication's first send): its name is built there (the only allocation, once per
+ * is accepted: its name is built there (the only allocation, once per
  * connection), registered, and its id stored in an {@link IdentityCells} table under the object's identity hash.
  * Each later call finds it with an identity hash and a few reads, and adds to it beside the per-operation aggregate
  * probe, which always counts every call.
  *
  * <p>Names are {@code <prefix> <endpoint>}: the remote address for connections this process opened, the local
- * (listening) address for connections it accepted, the channel and stream id for a publication, so ephemeral ports do
+ * (listening) address for connections it accepted, the channel and stream id for a publication ({@link Publications}), so ephemeral ports do
  * not multiply names. At most {@link #max()} distinct names are created ({@code hotpath.ipc.endpoints.max}); later
  * endpoints share {@code <prefix> (other)} and are counted in {@link #folded()}. Objects the table has no room for
  * stay counted by the aggregate probe only ({@link #unattached()}).
@@ -121,35 +121,9 @@ public final class Endpoints {
     }
 
     /**
-     * The endpoint probe for a stream ({@code <prefix> <channel> stream <id>}), attached to {@code owner} on first use,
-     * or null when the table had no room. The slow path (first call per owner) allocates the name; later calls only
-     * look it up. Stream owners (publications) are never detached: their cells are bounded by the table size.
-     */
-    public static Probe stream(Object owner, String prefix, String channel, int streamId) {
-        final int key = IdentityCells.keyOf(owner);
-        final long v = CELLS.getAcquire(key);
-        if (v != 0L) {
-            return probeOf(v);
-        }
-        if (streamsUnattachable) {
-            // Once an owner could not be stored, later misses would rebuild the name on every call: stop trying, so
-            // the slow path (and its allocation) cannot become per-call. The operation probe still counts everything.
-            return null;
-        }
-        final Probe p = resolve(prefix, channel + " stream " + streamId);
-        if (!CELLS.putRelease(key, p.id() + 1L)) {
-            streamsUnattachable = true;
-        }
-        return p;
-    }
-
-    /** Set when a stream owner found no free cell; from then on new streams get no endpoint probe. */
-    private static volatile boolean streamsUnattachable;
-
-    /**
      * The endpoint probe of a channel that has no connection event to name it at (an unconnected datagram channel),
      * attached on its first use as {@code <prefix> <endpoint>} and counted as opened there; null when the table had no
-     * room. Like {@link #stream}, only the first call per owner allocates; {@link #close} detaches it.
+     * room. Only the first call per owner allocates; {@link #close} detaches it.
      */
     public static Probe firstUse(Object owner, String prefix, Object endpoint) {
         final int key = IdentityCells.keyOf(owner);
@@ -158,7 +132,9 @@ public final class Endpoints {
             return probeOf(v);
         }
         if (channelsUnattachable) {
-            return null; // as in stream(): the slow path must not become per-call
+            // Once an owner could not be stored, later misses would rebuild the name on every call: stop trying, so
+            // the slow path (and its allocation) cannot become per-call.
+            return null;
         }
         final Probe p = resolve(prefix, String.valueOf(endpoint));
         if (CELLS.putRelease(key, p.id() + 1L)) {
@@ -315,6 +291,11 @@ public final class Endpoints {
                 e.add(Slot.BYTES_IN, n);
             }
         }
+    }
+
+    /** The endpoint probe {@code <prefix> <endpoint>}, capped like every endpoint name. Cold: allocates the name. */
+    static Probe named(String prefix, String endpoint) {
+        return resolve(prefix, endpoint);
     }
 
     private static Probe resolve(String prefix, String endpoint) {

@@ -79,27 +79,38 @@ public final class IdentityCells {
         return 0L;
     }
 
-    /** Stores {@code value} (non-zero) for {@code key}; false, and counted as overflow, when no cell is free. */
+    /**
+     * Stores {@code value} (non-zero) for {@code key}; false, and counted as overflow, when no cell is free. The key's
+     * live cell is looked for in the whole neighbourhood first: a cell freed before it (a removed key) must not be
+     * claimed while the key still lives further on, or the key would have two cells and the later {@link #remove}
+     * would leave the stale one behind. Callers store a key from one thread at a time (a connection is opened once).
+     */
     public boolean putRelease(int key, long value) {
         final int[] k = keys;
         final int start = home(key);
         for (int i = 0; i < MAX_PROBES; i++) {
             final int idx = (start + i) & mask;
-            int found = (int) KEYS.getAcquire(k, idx);
-            if (found == key) {
-                VALUES.setRelease(values, idx, value);
-                return true;
+            final int found = (int) KEYS.getAcquire(k, idx);
+            if (found == EMPTY) {
+                break;
             }
+            if (found == key) {
+                final long v = (long) VALUES.getAcquire(values, idx);
+                if (v != BUSY && VALUES.compareAndSet(values, idx, v, value)) {
+                    return true;
+                }
+                // being freed by a remove (or just changed): not ours any more, look on
+            }
+        }
+        for (int i = 0; i < MAX_PROBES; i++) {
+            final int idx = (start + i) & mask;
+            int found = (int) KEYS.getAcquire(k, idx);
             while (found == EMPTY || found == REMOVED) {
                 if (KEYS.compareAndSet(k, idx, found, key)) {
                     VALUES.setRelease(values, idx, value);
                     return true;
                 }
                 found = (int) KEYS.getAcquire(k, idx);
-                if (found == key) {
-                    VALUES.setRelease(values, idx, value);
-                    return true;
-                }
             }
         }
         overflow.incrementAndGet();

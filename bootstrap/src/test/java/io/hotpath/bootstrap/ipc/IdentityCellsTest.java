@@ -86,6 +86,26 @@ class IdentityCellsTest {
     }
 
     @Test
+    void storingAKeyAgainAfterAnEarlierCellWasFreedKeepsOneCell() {
+        // For every neighbour x of key 7 in a small table: x stored before 7, x removed (its cell now sits free before
+        // 7's), 7 stored again. The second store must update 7's cell, not claim x's freed one: a duplicate would
+        // survive the remove below and give 7 a stale value forever.
+        for (int x = 8; x < 400; x++) {
+            final IdentityCells cells = new IdentityCells(16);
+            assertThat(cells.putRelease(x, 1L)).isTrue();
+            assertThat(cells.putRelease(7, 2L)).isTrue();
+            assertThat(cells.remove(x)).isEqualTo(1L);
+            assertThat(cells.putRelease(7, 3L)).isTrue();
+            assertThat(cells.getAcquire(7)).as("x=%d", x).isEqualTo(3L);
+            assertThat(cells.remove(7)).as("x=%d", x).isEqualTo(3L);
+            assertThat(cells.getAcquire(7))
+                    .as("no stale copy of 7 left, x=%d", x)
+                    .isZero();
+            assertThat(cells.remove(7)).as("x=%d", x).isZero();
+        }
+    }
+
+    @Test
     void concurrentOwnersSeeOnlyTheirOwnValues() throws Exception {
         final IdentityCells cells = new IdentityCells(1024);
         final AtomicLong wrong = new AtomicLong();

@@ -3,6 +3,7 @@ package io.hotpath.it.apps;
 import io.aeron.Aeron;
 import io.aeron.DirectBufferVector;
 import io.aeron.Publication;
+import io.aeron.RethrowingErrorHandler;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -14,8 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * An Aeron IPC stream through an embedded media driver: a publisher alternating offer and tryClaim, a subscriber
  * polling. Arguments: messages, message size, {@code fast} or {@code slow} (the subscriber takes one fragment per
- * millisecond, so the publisher is back-pressured), Aeron directory. Prints {@code TRUTH offer|claim|poll ...} with
- * every outcome the application saw.
+ * millisecond, so the publisher is back-pressured), Aeron directory. Prints {@code TRUTH offer|claim|poll|stream ...}
+ * with every outcome the application saw, the publication's final position and the polls whose handler threw.
  */
 public final class AeronApp {
     static final String CHANNEL = "aeron:ipc?term-length=64k";
@@ -37,7 +38,11 @@ public final class AeronApp {
         long bytes = 0;
         long vectorsSent = 0;
         try (MediaDriver driver = MediaDriver.launchEmbedded(driverContext);
-                Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+                // A fragment handler's exception leaves the poll (Aeron's default only logs it), so the agent must
+                // count that poll from its exit on a throw.
+                Aeron aeron = Aeron.connect(new Aeron.Context()
+                        .aeronDirectoryName(driver.aeronDirectoryName())
+                        .subscriberErrorHandler(RethrowingErrorHandler.INSTANCE));
                 Publication pub = aeron.addPublication(CHANNEL, STREAM)) {
             // Nothing subscribed yet: one offer that must report NOT_CONNECTED.
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[size]);
@@ -92,6 +97,42 @@ public final class AeronApp {
                     }
                 }
                 subscriber.join(60_000);
+                // One more message, polled first by a handler that throws: the agent counts that poll as an error.
+                // Aeron may deliver the fragment again; the counting handler below takes it if so.
+                while (true) {
+                    final long r = pub.offer(buffer, 0, size);
+                    tally(offer, r);
+                    if (r > 0) {
+                        bytes += size;
+                        break;
+                    }
+                    Thread.yield();
+                }
+                final FragmentHandler counting = (b, o, l, h) -> {
+                    fragments.incrementAndGet();
+                    received.addAndGet(l);
+                };
+                long thrown = 0;
+                final long deadline = System.nanoTime() + 10_000_000_000L;
+                while (thrown == 0 && System.nanoTime() < deadline) {
+                    try {
+                        if (sub.poll(
+                                        (b, o, l, h) -> {
+                                            throw new IllegalStateException("handler failure");
+                                        },
+                                        1)
+                                == 0) {
+                            Thread.yield();
+                        }
+                    } catch (IllegalStateException expected) {
+                        thrown++;
+                    }
+                }
+                for (int i = 0; i < 50; i++) {
+                    sub.poll(counting, 16);
+                    Thread.sleep(1);
+                }
+                System.out.println("TRUTH stream position=" + pub.position() + " thrown=" + thrown);
             }
             System.out.println("TRUTH offer " + outcomes(offer));
             System.out.println("TRUTH claim " + outcomes(claim));

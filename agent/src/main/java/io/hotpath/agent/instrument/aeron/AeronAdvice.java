@@ -1,153 +1,75 @@
 package io.hotpath.agent.instrument.aeron;
 
-import io.aeron.DirectBufferVector;
+import io.aeron.Publication;
 import io.hotpath.agent.instrument.advice.ProbeId;
-import io.hotpath.bootstrap.Dist;
-import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
-import io.hotpath.bootstrap.Slot;
-import io.hotpath.bootstrap.ipc.SendOutcomes;
+import io.hotpath.bootstrap.ipc.Polls;
+import io.hotpath.bootstrap.ipc.Publications;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Advice inlined into Aeron's publications and subscription. The publication's channel and stream id are read from its
- * package-private fields, which the inlined code can see from inside {@code io.aeron}; only the vector offer names an
- * Aeron type ({@link OfferVector}).
+ * Advice inlined into Aeron's publications and subscription. A successful offer runs one branch of ours (the sign of
+ * its result): what it sent, Aeron counts itself in the publication's position, which the agent reads on its own
+ * thread ({@link PositionReader}). Only a refused offer is counted here. The advice names Aeron's {@code Publication}
+ * type only where it is inlined into Aeron's own classes, where the type resolves.
  */
 final class AeronAdvice {
     static final String STREAM_PREFIX = "aeron.publication";
 
     private AeronAdvice() {}
 
-    /** offer(DirectBuffer, int offset, int length, ReservedValueSupplier). */
-    static final class Offer {
-        private Offer() {}
+    /** Every offer and tryClaim: a negative result is a refusal, counted by outcome; anything else is Aeron's. */
+    static final class Refused {
+        private Refused() {}
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@ProbeId int id) {
-            return Probes.begin(id);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(
-                @ProbeId int id,
-                @Advice.This Object self,
-                @Advice.FieldValue("channel") String channel,
-                @Advice.FieldValue("streamId") int streamId,
-                @Advice.Argument(2) int length,
-                @Advice.Enter long start,
-                @Advice.Return long result,
-                @Advice.Thrown Throwable thrown) {
-            SendOutcomes.offered(Probes.get(id), self, STREAM_PREFIX, channel, streamId, result, length, start, thrown);
-        }
-    }
-
-    /** offer(DirectBuffer, int, int length, DirectBuffer, int, int length, ReservedValueSupplier). */
-    static final class OfferTwo {
-        private OfferTwo() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@ProbeId int id) {
-            return Probes.begin(id);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(
-                @ProbeId int id,
-                @Advice.This Object self,
-                @Advice.FieldValue("channel") String channel,
-                @Advice.FieldValue("streamId") int streamId,
-                @Advice.Argument(2) int first,
-                @Advice.Argument(5) int second,
-                @Advice.Enter long start,
-                @Advice.Return long result,
-                @Advice.Thrown Throwable thrown) {
-            SendOutcomes.offered(
-                    Probes.get(id),
-                    self,
-                    STREAM_PREFIX,
-                    channel,
-                    streamId,
-                    result,
-                    (long) first + second,
-                    start,
-                    thrown);
-        }
-    }
-
-    /** tryClaim(int length, BufferClaim). */
-    static final class Claim {
-        private Claim() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@ProbeId int id) {
-            return Probes.begin(id);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(
-                @ProbeId int id,
-                @Advice.This Object self,
-                @Advice.FieldValue("channel") String channel,
-                @Advice.FieldValue("streamId") int streamId,
-                @Advice.Argument(0) int length,
-                @Advice.Enter long start,
-                @Advice.Return long result,
-                @Advice.Thrown Throwable thrown) {
-            SendOutcomes.offered(Probes.get(id), self, STREAM_PREFIX, channel, streamId, result, length, start, thrown);
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@ProbeId int id, @Advice.This Object self, @Advice.Return long result) {
+            if (result < 0L) {
+                Publications.refused(id, self, result);
+            }
         }
     }
 
     /**
-     * offer(DirectBufferVector[], ReservedValueSupplier): bytes are the vectors' lengths summed, read only when the
-     * offer succeeded (Aeron validated and summed them itself, so the walk cannot throw and is as long as the call's
-     * own). The one advice that names an Aeron type: it is inlined into Aeron's classes, where the type resolves.
+     * Constructor of a concrete publication: attaches its stream probe, remembers its position and lets the agent's
+     * thread read it from now on (tracked weakly on the operation probe). Once per publication.
      */
-    static final class OfferVector {
-        private OfferVector() {}
+    static final class Created {
+        private Created() {}
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@ProbeId int id) {
-            return Probes.begin(id);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(
                 @ProbeId int id,
                 @Advice.This Object self,
                 @Advice.FieldValue("channel") String channel,
-                @Advice.FieldValue("streamId") int streamId,
-                @Advice.Argument(0) Object[] vectors,
-                @Advice.Enter long start,
-                @Advice.Return long result,
-                @Advice.Thrown Throwable thrown) {
-            long length = 0L;
-            if (result > 0L && thrown == null) {
-                for (int i = 0; i < vectors.length; i++) {
-                    length += ((DirectBufferVector) vectors[i]).length();
-                }
-            }
-            SendOutcomes.offered(Probes.get(id), self, STREAM_PREFIX, channel, streamId, result, length, start, thrown);
+                @Advice.FieldValue("streamId") int streamId) {
+            Publications.created(self, STREAM_PREFIX, channel, streamId, ((Publication) self).position());
+            Probes.get(id).track(self);
         }
     }
 
-    /** Subscription.poll(FragmentHandler, int): fragments per poll as a batch size. */
+    /** Publication.close(): the bytes sent since the last read, then the publication is forgotten. */
+    static final class Closing {
+        private Closing() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object self) {
+            Publications.closing(self, ((Publication) self).position());
+        }
+    }
+
+    /**
+     * Subscription.poll(FragmentHandler, int): an empty poll records nothing; a poll that returned fragments counts
+     * them ({@code out}) and the poll ({@code batches}), and on sampled polls records fragments per poll. A poll whose
+     * handler threw counts an error.
+     */
     static final class Poll {
         private Poll() {}
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@ProbeId int id, @Advice.Return int fragments) {
-            final Probe p = Probes.get(id);
-            try {
-                p.increment(Slot.CALLS);
-                if (fragments > 0) {
-                    p.increment(Slot.BATCHES);
-                    p.add(Slot.BATCH_ITEMS, fragments);
-                    p.add(Slot.OUT, fragments);
-                    p.record(Dist.SIZE, fragments);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@ProbeId int id, @Advice.Return int fragments, @Advice.Thrown Throwable thrown) {
+            if (fragments > 0 || thrown != null) {
+                Polls.polled(id, fragments, thrown);
             }
         }
     }

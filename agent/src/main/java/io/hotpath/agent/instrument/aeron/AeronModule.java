@@ -1,5 +1,6 @@
 package io.hotpath.agent.instrument.aeron;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -10,26 +11,33 @@ import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.snapshot.Gauge;
 import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * Aeron 1.x (checked against 1.51). Probes:
+ * Aeron 1.x (checked against 1.51). What a successful offer does, Aeron counts itself (the publication's position),
+ * so the agent reads it on its own thread instead of adding work to the offer. Probes:
  *
  * <ul>
  *   <li>{@code aeron.Publication#offer} (one buffer, two buffers, or a {@code DirectBufferVector[]}) and
- *       {@code aeron.Publication#tryClaim}: every call, by outcome ({@code in}
- *       sent with {@code bytes_out}, {@code dropped} back-pressured, {@code not_connected}, {@code admin_action},
- *       {@code send_closed}, {@code max_position}), sampled latency;
- *   <li>{@code aeron.publication <channel> stream <id>}: the same outcomes per publication stream, bounded by
- *       {@code hotpath.ipc.endpoints.max};
- *   <li>{@code aeron.Subscription#poll}: polls ({@code calls}), polls that returned fragments ({@code batches}),
- *       fragments ({@code out}, {@code batch_items}) and fragments per poll ({@code size}).
+ *       {@code aeron.Publication#tryClaim}: refused calls by outcome ({@code dropped} back-pressured,
+ *       {@code not_connected}, {@code admin_action}, {@code send_closed}, {@code max_position}), counted on the
+ *       application thread only when the result is negative; the offer probe also tracks the live publications
+ *       ({@code instances}) whose positions the agent reads every tick;
+ *   <li>{@code aeron.publication <channel> stream <id>}: the same refusals per stream, and {@code bytes_out}, the
+ *       bytes the stream's position advanced (Aeron's framed length: header and alignment included), read from the
+ *       publication on the agent's thread and when it closes; bounded by {@code hotpath.ipc.endpoints.max};
+ *   <li>{@code aeron.Subscription#poll}: polls that returned fragments ({@code batches}), fragments ({@code out}),
+ *       fragments per poll ({@code size}, sampled), polls whose handler threw ({@code errors}); an empty poll records
+ *       nothing.
  * </ul>
  *
  * The concrete {@code ConcurrentPublication} and {@code ExclusivePublication} are instrumented (the abstract
- * {@code Publication} only forwards to them); a version lacking the expected methods is skipped with one line.
+ * {@code Publication} only forwards to them, except {@code close()}); a version lacking the expected methods is
+ * skipped with one line.
  */
 public final class AeronModule implements AdviceModule {
     @Override
@@ -39,7 +47,11 @@ public final class AeronModule implements AdviceModule {
 
     @Override
     public Set<String> targetTypes() {
-        return Set.of("io.aeron.ConcurrentPublication", "io.aeron.ExclusivePublication", "io.aeron.Subscription");
+        return Set.of(
+                "io.aeron.Publication",
+                "io.aeron.ConcurrentPublication",
+                "io.aeron.ExclusivePublication",
+                "io.aeron.Subscription");
     }
 
     @Override
@@ -49,9 +61,14 @@ public final class AeronModule implements AdviceModule {
 
     @Override
     public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
-        final ProbeIdMapping offer = mapping(support, "aeron.Publication#offer", Dist.bit(Dist.LATENCY));
-        final ProbeIdMapping claim = mapping(support, "aeron.Publication#tryClaim", Dist.bit(Dist.LATENCY));
-        final ProbeIdMapping poll = mapping(support, "aeron.Subscription#poll", Dist.bit(Dist.SIZE));
+        final PositionReader positions = new PositionReader();
+        final ProbeIdMapping offer = mapping(
+                support,
+                "aeron.Publication#offer",
+                0,
+                probe -> probe.instanceGauge(new Probe.InstanceGauge(Gauge.INSTANCES, positions)));
+        final ProbeIdMapping claim = mapping(support, "aeron.Publication#tryClaim", 0, probe -> {});
+        final ProbeIdMapping poll = mapping(support, "aeron.Subscription#poll", Dist.bit(Dist.SIZE), probe -> {});
         return builder.type(named("io.aeron.ConcurrentPublication")
                         .or(named("io.aeron.ExclusivePublication"))
                         .and(RequiredMethods.of(
@@ -62,25 +79,30 @@ public final class AeronModule implements AdviceModule {
                                 "offer([Lio.aeron.DirectBufferVector;,io.aeron.ReservedValueSupplier)",
                                 "tryClaim(int,io.aeron.logbuffer.BufferClaim)")))
                 .transform(support.advice(offer)
-                        .advice(named("offer").and(takesArguments(4)), AeronAdvice.Offer.class.getName())
-                        .advice(named("offer").and(takesArguments(7)), AeronAdvice.OfferTwo.class.getName())
                         .advice(
                                 named("offer")
-                                        .and(takesArguments(2))
-                                        .and(takesArgument(0, named("io.aeron.DirectBufferVector[]"))),
-                                AeronAdvice.OfferVector.class.getName()))
+                                        .and(takesArguments(4).or(takesArguments(7)))
+                                        .or(named("offer")
+                                                .and(takesArguments(2))
+                                                .and(takesArgument(0, named("io.aeron.DirectBufferVector[]")))),
+                                AeronAdvice.Refused.class.getName())
+                        .advice(isConstructor(), AeronAdvice.Created.class.getName()))
                 .transform(support.advice(claim)
                         .advice(
                                 named("tryClaim").and(takesArguments(2)).and(takesArgument(0, int.class)),
-                                AeronAdvice.Claim.class.getName()))
+                                AeronAdvice.Refused.class.getName()))
+                .type(named("io.aeron.Publication").and(RequiredMethods.of(name(), "close()", "position()")))
+                .transform(support.advice(offer)
+                        .advice(named("close").and(takesArguments(0)), AeronAdvice.Closing.class.getName()))
                 .type(named("io.aeron.Subscription")
                         .and(RequiredMethods.of(name(), "poll(io.aeron.logbuffer.FragmentHandler,int)")))
                 .transform(support.advice(poll)
                         .advice(named("poll").and(takesArguments(2)), AeronAdvice.Poll.class.getName()));
     }
 
-    private static ProbeIdMapping mapping(AdviceSupport support, String name, int dists) {
+    private static ProbeIdMapping mapping(
+            AdviceSupport support, String name, int dists, java.util.function.Consumer<Probe> onRegistered) {
         final String renamed = support.names().apply(name);
-        return new ProbeIdMapping((type, method) -> renamed, PathKind.IPC, dists, probe -> {});
+        return new ProbeIdMapping((type, method) -> renamed, PathKind.IPC, dists, onRegistered);
     }
 }

@@ -455,8 +455,11 @@ final class SocketAdvice {
                     return;
                 }
                 Endpoints.written(p, self, len, len);
-                p.record(Dist.SIZE, len);
-                p.end(start);
+                if (start != 0L) {
+                    // sampled with the call's latency
+                    p.record(Dist.SIZE, len);
+                    p.end(start);
+                }
             } catch (Throwable t) {
                 p.fail(t);
             }

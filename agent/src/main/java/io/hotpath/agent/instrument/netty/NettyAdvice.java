@@ -27,11 +27,12 @@ final class NettyAdvice {
         static void enter(@ProbeId int id, @Advice.Argument(1) int size) {
             final Probe p = Probes.get(id);
             try {
-                final long sampled = p.tick(Slot.IN);
-                p.add(Slot.BYTES_OUT, size);
-                if (sampled != 0L) {
+                // No clock read: the size record is sampled on the message count, and the event loop never waits here.
+                // The buffer runs on its channel's event loop: the counts go to that thread's own row, no locked add.
+                if (p.ownCountSampled(Slot.IN)) {
                     p.record(Dist.SIZE, size);
                 }
+                p.ownAdd(Slot.BYTES_OUT, size);
             } catch (Throwable t) {
                 p.fail(t);
             }
@@ -46,7 +47,7 @@ final class NettyAdvice {
         static void enter(@ProbeId int id) {
             final Probe p = Probes.get(id);
             try {
-                p.increment(Slot.BATCHES);
+                p.ownAdd(Slot.BATCHES, 1L);
             } catch (Throwable t) {
                 p.fail(t);
             }
@@ -62,7 +63,7 @@ final class NettyAdvice {
             final Probe p = Probes.get(id);
             try {
                 if (removed) {
-                    p.increment(Slot.OUT);
+                    p.ownAdd(Slot.OUT, 1L);
                 }
             } catch (Throwable t) {
                 p.fail(t);
@@ -79,7 +80,7 @@ final class NettyAdvice {
             final Probe p = Probes.get(id);
             try {
                 if (removed) {
-                    p.increment(Slot.ERRORS);
+                    p.ownAdd(Slot.ERRORS, 1L);
                 }
             } catch (Throwable t) {
                 p.fail(t);

@@ -1,0 +1,137 @@
+package io.hotpath.benchmarks.program;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a whole IPC throughput program ({@link AeronThroughputProgram} or {@link NettyThroughputProgram}) without and
+ * with hotpath, alternating (none, hotpath, none, ...) after one discarded run of each, every run a fresh JVM, and
+ * prints each run and the median, spread (min to max) and loss of messages per second with the agent; for Aeron also
+ * the back-pressured offers of each run.
+ *
+ * <pre>
+ * java -cp benchmarks.jar io.hotpath.benchmarks.program.IpcThroughputRunner --program aeron|netty
+ *     --agent hotpath-agent.jar [--runs 5] [--seconds 6] [--java path/to/java]
+ * </pre>
+ *
+ * hotpath runs with its default configuration except {@code hotpath.export.exporter=none}.
+ */
+public final class IpcThroughputRunner {
+    private static final Pattern RATE = Pattern.compile("msgPerSec=([0-9.]+)");
+    private static final Pattern REFUSED = Pattern.compile("backPressured=([0-9]+)");
+
+    private IpcThroughputRunner() {}
+
+    public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("IpcThroughputRunner: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        final Map<String, String> a = Flags.parse(
+                args,
+                Map.of("--runs", "5", "--seconds", "6", "--java", ChildJvm.currentJava()),
+                List.of("--program", "--agent"));
+        final String program =
+                switch (a.get("--program")) {
+                    case "aeron" -> AeronThroughputProgram.class.getName();
+                    case "netty" -> NettyThroughputProgram.class.getName();
+                    default ->
+                        throw new IllegalArgumentException(
+                                "--program must be aeron or netty, got '" + a.get("--program") + "'");
+                };
+        final int runs = Flags.positive(a, "--runs");
+        final int seconds = Flags.positive(a, "--seconds");
+        final Path agent = Flags.file(a, "--agent");
+        final List<double[]> none = new ArrayList<>();
+        final List<double[]> hotpath = new ArrayList<>();
+        for (int i = -1; i < runs; i++) {
+            for (boolean withAgent : new boolean[] {false, true}) {
+                final double[] r = once(a.get("--java"), program, seconds, withAgent ? agent : null);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-8s run %2d %,14.0f msg/s  back-pressured %,d%s%n",
+                        withAgent ? "hotpath" : "none",
+                        i,
+                        r[0],
+                        (long) r[1],
+                        i < 0 ? "  (discarded)" : "");
+                if (i >= 0) {
+                    (withAgent ? hotpath : none).add(r);
+                }
+            }
+        }
+        final double n = median(none, 0);
+        final double h = median(hotpath, 0);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: none median %,.0f msg/s (%,.0f..%,.0f), hotpath median %,.0f msg/s (%,.0f..%,.0f), loss %.1f %%;"
+                        + " back-pressured median none %,.0f hotpath %,.0f%n",
+                a.get("--program"),
+                n,
+                min(none),
+                max(none),
+                h,
+                min(hotpath),
+                max(hotpath),
+                (1 - h / n) * 100,
+                median(none, 1),
+                median(hotpath, 1));
+    }
+
+    private static double[] once(String java, String program, int seconds, Path agent) throws Exception {
+        final List<String> args = new ArrayList<>(List.of(
+                "-Xms512m",
+                "-Xmx512m",
+                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-cp",
+                Flags.ownJar()));
+        if (agent != null) {
+            args.add("-javaagent:" + agent);
+            args.add("-Dhotpath.export.exporter=none");
+        }
+        args.add(program);
+        args.add(Integer.toString(seconds));
+        final ChildJvm.Result r = ChildJvm.run(java, args, seconds + 60L);
+        final List<String> lines = r.linesStartingWith("RESULT");
+        if (r.exitCode() != 0 || lines.isEmpty()) {
+            throw new IllegalStateException(
+                    "run failed (exit " + r.exitCode() + "): " + ChildJvm.tail(r.stdout() + r.stderr(), 5));
+        }
+        final Matcher rate = RATE.matcher(lines.get(0));
+        final Matcher refused = REFUSED.matcher(lines.get(0));
+        if (!rate.find()) {
+            throw new IllegalStateException("no msgPerSec in: " + lines.get(0));
+        }
+        return new double[] {
+            Double.parseDouble(rate.group(1)), refused.find() ? Double.parseDouble(refused.group(1)) : 0
+        };
+    }
+
+    private static double median(List<double[]> runs, int field) {
+        final double[] v = runs.stream().mapToDouble(r -> r[field]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double min(List<double[]> runs) {
+        return Arrays.stream(runs.stream().mapToDouble(r -> r[0]).toArray())
+                .min()
+                .orElse(Double.NaN);
+    }
+
+    private static double max(List<double[]> runs) {
+        return Arrays.stream(runs.stream().mapToDouble(r -> r[0]).toArray())
+                .max()
+                .orElse(Double.NaN);
+    }
+}

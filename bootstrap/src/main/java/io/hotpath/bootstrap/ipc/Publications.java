@@ -1,0 +1,135 @@
+package io.hotpath.bootstrap.ipc;
+
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Aeron publications, read rather than instrumented on their success path. Aeron already counts what a successful
+ * offer does: the publication's position advances by the framed length of each message. So a publication is
+ * remembered when it is created (its stream's endpoint probe, its position then) and its position is read again on
+ * the agent's thread every tick ({@link #advanced}) and when it closes ({@link #closing}): the difference is the bytes
+ * the stream carried, added to the stream's probe as {@code bytes_out}. The application thread only counts what
+ * Aeron does not: an offer refused, by outcome ({@link #refused}), decided by the sign of the offer's result.
+ *
+ * <p>Why two structures: the refusal path must find the stream probe without a lock or an allocation, so the stream
+ * probe's id lives in an {@link IdentityCells} table of publications alone (sockets have their own, so churning
+ * connections cannot crowd publications out); it is removed when the publication closes. The last position read is
+ * cold state, touched at creation, close and once a tick, and kept in a weak map under a lock.
+ */
+public final class Publications {
+    /** Most publications remembered at once; later ones, while this many are open, count refusals only. */
+    public static final int MAX_OPEN = 4096;
+
+    private static final IdentityCells CELLS = new IdentityCells(MAX_OPEN);
+    private static final AtomicLong UNREMEMBERED = new AtomicLong();
+
+    /** Publication to its last position read and stream probe; weak keys so a dropped publication is forgotten. */
+    private static final Map<Object, Stream> STREAMS = new WeakHashMap<>();
+
+    private static final class Stream {
+        final Probe probe;
+        final int key;
+        long position;
+
+        Stream(Probe probe, int key, long position) {
+            this.probe = probe;
+            this.key = key;
+            this.position = position;
+        }
+    }
+
+    private Publications() {}
+
+    /**
+     * A publication was created: attaches its stream probe {@code <prefix> <channel> stream <id>} and remembers its
+     * position. Called once per publication, from its constructor; allocates (the name, the map entry).
+     */
+    public static void created(Object publication, String prefix, String channel, int streamId, long position) {
+        final Probe stream = Endpoints.named(prefix, channel + " stream " + streamId);
+        final int key = IdentityCells.keyOf(publication);
+        synchronized (STREAMS) {
+            // Bounded: a program that leaks open publications must not grow the agent's memory with them.
+            if (STREAMS.size() >= MAX_OPEN && !STREAMS.containsKey(publication)) {
+                UNREMEMBERED.incrementAndGet();
+                return;
+            }
+            STREAMS.put(publication, new Stream(stream, key, Math.max(0L, position)));
+        }
+        CELLS.putRelease(key, stream.id() + 1L);
+    }
+
+    /**
+     * Counts one refused offer ({@code result < 0}, Aeron's convention; see {@link SendOutcomes}) on the operation
+     * probe {@code id} and on the publication's stream probe. Hot but off the success path: advice calls it only when
+     * the result is negative. Allocation-free; a failure disables the probe.
+     */
+    public static void refused(int id, Object publication, long result) {
+        final Probe p = Probes.get(id);
+        try {
+            final int slot = SendOutcomes.slotOf(result);
+            p.increment(slot);
+            final long cell = CELLS.getAcquire(IdentityCells.keyOf(publication));
+            if (cell > 0L) {
+                Probes.get((int) (cell - 1L)).increment(slot);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /**
+     * The position of a live publication read on the agent's thread: adds what the stream carried since the last read
+     * to its probe. A negative position (Aeron's {@code CLOSED}) or an unknown publication adds nothing.
+     */
+    public static void advanced(Object publication, long position) {
+        synchronized (STREAMS) {
+            final Stream s = STREAMS.get(publication);
+            if (s != null) {
+                advance(s, position);
+            }
+        }
+    }
+
+    /**
+     * A publication is closing (called on entry of its {@code close()}, with its position then): adds its last bytes
+     * and forgets it, so its identity cell is free for the publications that come after it.
+     */
+    public static void closing(Object publication, long position) {
+        final Stream s;
+        synchronized (STREAMS) {
+            s = STREAMS.remove(publication);
+            if (s != null) {
+                advance(s, position);
+            }
+        }
+        if (s != null) {
+            CELLS.remove(s.key);
+        }
+    }
+
+    private static void advance(Stream s, long position) {
+        if (position > s.position) {
+            s.probe.add(Slot.BYTES_OUT, position - s.position);
+            s.position = position;
+        }
+    }
+
+    /** Publications remembered and not yet closed (or collected). */
+    public static int open() {
+        synchronized (STREAMS) {
+            return STREAMS.size();
+        }
+    }
+
+    /**
+     * Publications not attributed to their stream: no free identity cell for their refusals, or {@link #MAX_OPEN}
+     * already open (their bytes are not read either). Their refusals still count on the operation probe.
+     */
+    public static long unattached() {
+        return CELLS.overflow() + UNREMEMBERED.get();
+    }
+}
