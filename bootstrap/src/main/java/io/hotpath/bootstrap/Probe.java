@@ -24,6 +24,7 @@ public final class Probe {
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle SAMPLE_MASK;
     private static final VarHandle DISABLED;
+    private static final VarHandle DETAIL_SHED;
     private static final VarHandle FAULT;
 
     static {
@@ -31,6 +32,7 @@ public final class Probe {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             SAMPLE_MASK = lookup.findVarHandle(Probe.class, "sampleMask", int.class);
             DISABLED = lookup.findVarHandle(Probe.class, "disabled", boolean.class);
+            DETAIL_SHED = lookup.findVarHandle(Probe.class, "detailShed", boolean.class);
             FAULT = lookup.findVarHandle(Probe.class, "fault", Throwable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -52,6 +54,13 @@ public final class Probe {
     private int sampleMask;
 
     private boolean disabled;
+
+    /**
+     * Set by the agent's overhead budget: this probe still counts every event but times none and records into no
+     * distribution. Read on the hot side only where a timing or a distribution add would follow.
+     */
+    private boolean detailShed;
+
     private Throwable fault;
 
     /** Reads one gauge from each tracked instance on the cold side; null for none. Set once, by the agent. */
@@ -100,7 +109,10 @@ public final class Probe {
             return 0L;
         }
         final long before = (long) CELLS.getAndAdd(cells, base() + slot, 1L);
-        return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0 ? System.nanoTime() : 0L;
+        if ((before & (int) SAMPLE_MASK.getOpaque(this)) != 0 || (boolean) DETAIL_SHED.getOpaque(this)) {
+            return 0L;
+        }
+        return System.nanoTime();
     }
 
     /** Counts a call and maybe starts its timer; same as {@code tick(Slot.CALLS)}. */
@@ -148,7 +160,7 @@ public final class Probe {
     /** Records one value into a distribution; ignored when this probe's kind has no such distribution. */
     public void record(int dist, long value) {
         final BucketHistogram h = dists[dist];
-        if (h != null && !(boolean) DISABLED.getOpaque(this)) {
+        if (h != null && !(boolean) DISABLED.getOpaque(this) && !(boolean) DETAIL_SHED.getOpaque(this)) {
             h.record(value);
         }
     }
@@ -204,6 +216,19 @@ public final class Probe {
     /** The first throwable that disabled this probe, or null. */
     public Throwable fault() {
         return (Throwable) FAULT.getAcquire(this);
+    }
+
+    /**
+     * Sheds or restores this probe's detail (timings and distributions); its counters keep counting every event.
+     * Cold side: the overhead budget.
+     */
+    public void detailShed(boolean shed) {
+        DETAIL_SHED.setOpaque(this, shed);
+    }
+
+    /** Whether this probe's detail is shed (see {@link #detailShed(boolean)}). */
+    public boolean detailShed() {
+        return (boolean) DETAIL_SHED.getOpaque(this);
     }
 
     /** Sets the timing sample mask: a power of two minus one; 0 times every call. */
