@@ -4,18 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpath.agent.config.OverheadLimits;
+import io.hotpath.agent.export.AgentEvents;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
+import io.hotpath.exporter.Event;
+import io.hotpath.exporter.Events;
+import io.hotpath.exporter.Severity;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class OverheadBudgetTest {
     private static final OverheadLimits ONE_PERCENT = new OverheadLimits(0.01, 0.01, 0);
+
+    /** The budget's events; attached so they do not wait in the pre-export buffer for a later test. */
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void attach() {
+        Events.attach(events::add);
+    }
+
+    @AfterEach
+    void detach() {
+        Events.detach();
+    }
 
     @Test
     void overBudgetSamplesLessFirstThenShedsTheMostExpensiveProbeAndRestoresInReverse() {
@@ -36,6 +57,12 @@ class OverheadBudgetTest {
         assertThat(budget.shedCount()).isEqualTo(1);
         assertThat(dear.detailShed()).isTrue();
         assertThat(cheap.detailShed()).isFalse();
+        assertThat(events).hasSize(4).allMatch(e -> e.name().equals(AgentEvents.OVERHEAD));
+        assertThat(events.get(3).severity()).isEqualTo(Severity.WARN);
+        assertThat(events.get(3).attributes())
+                .containsEntry("hotpath.agent.overhead.action", "shed")
+                .containsEntry("hotpath.probe.name", "budget-test.dear");
+        assertThat(events.get(3).body()).contains("background 2.00 % of a core, limit 1.00 %", "budget-test.dear");
 
         // Between half the budget and the budget: nothing moves, however long.
         for (int i = 0; i < 3 * OverheadBudget.RESTORE_AFTER; i++) {
@@ -51,6 +78,7 @@ class OverheadBudgetTest {
         budget.decide(0.001, 0.001, cost);
         assertThat(dear.detailShed()).isFalse();
         assertThat(budget.shedCount()).isZero();
+        assertThat(events.get(4).attributes()).containsEntry("hotpath.agent.overhead.action", "restore");
         assertThat(sampling.floorMask()).isEqualTo(OverheadBudget.SAMPLING_FLOORS[2]);
         for (int i = 0; i < 3 * OverheadBudget.RESTORE_AFTER; i++) {
             budget.decide(0.001, 0.001, cost);
