@@ -26,6 +26,7 @@ public final class Probe {
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle SAMPLE_MASK;
     private static final VarHandle DISABLED;
+    private static final VarHandle DETAIL_SHED;
     private static final VarHandle FAULT;
     private static final VarHandle HOST_FAULTS;
 
@@ -34,6 +35,7 @@ public final class Probe {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             SAMPLE_MASK = lookup.findVarHandle(Probe.class, "sampleMask", int.class);
             DISABLED = lookup.findVarHandle(Probe.class, "disabled", boolean.class);
+            DETAIL_SHED = lookup.findVarHandle(Probe.class, "detailShed", boolean.class);
             FAULT = lookup.findVarHandle(Probe.class, "fault", Throwable.class);
             HOST_FAULTS = lookup.findVarHandle(Probe.class, "hostFaults", long.class);
         } catch (ReflectiveOperationException e) {
@@ -73,6 +75,13 @@ public final class Probe {
     private int sampleMask = INITIAL_SAMPLE_MASK;
 
     private boolean disabled;
+
+    /**
+     * Set by the agent's overhead budget: this probe still counts every event but times none and records into no
+     * distribution. Read on the hot side only where a timing or a distribution add would follow.
+     */
+    private boolean detailShed;
+
     private Throwable fault;
     private long hostFaults;
 
@@ -124,7 +133,10 @@ public final class Probe {
             return 0L;
         }
         final long before = (long) CELLS.getAndAdd(cells, base() + slot, 1L);
-        return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0 ? System.nanoTime() : 0L;
+        if ((before & (int) SAMPLE_MASK.getOpaque(this)) != 0 || (boolean) DETAIL_SHED.getOpaque(this)) {
+            return 0L;
+        }
+        return System.nanoTime();
     }
 
     /**
@@ -215,7 +227,7 @@ public final class Probe {
     /** Records one value into a distribution; ignored when this probe's kind has no such distribution. */
     public void record(int dist, long value) {
         final BucketHistogram h = dists[dist];
-        if (h != null && !(boolean) DISABLED.getOpaque(this)) {
+        if (h != null && !(boolean) DISABLED.getOpaque(this) && !(boolean) DETAIL_SHED.getOpaque(this)) {
             h.record(value);
         }
     }
@@ -283,6 +295,19 @@ public final class Probe {
     /** The first throwable that disabled this probe, or null. */
     public Throwable fault() {
         return (Throwable) FAULT.getAcquire(this);
+    }
+
+    /**
+     * Sheds or restores this probe's detail (timings and distributions); its counters keep counting every event.
+     * Cold side: the overhead budget.
+     */
+    public void detailShed(boolean shed) {
+        DETAIL_SHED.setOpaque(this, shed);
+    }
+
+    /** Whether this probe's detail is shed (see {@link #detailShed(boolean)}). */
+    public boolean detailShed() {
+        return (boolean) DETAIL_SHED.getOpaque(this);
     }
 
     /** Sets the timing sample mask: a power of two minus one; 0 times every call. */

@@ -38,6 +38,18 @@ final class JvmDetector {
     private JvmSource.ThreadReading lastThreads = new JvmSource.ThreadReading(0, 0, "");
     private double machineLoad = -1;
 
+    /**
+     * The lock and CPU observations of the latest thread and CPU reading. Those figures only change when a reading is
+     * taken (every {@code analyzer.jvm.interval}, a few ticks), so the ticks between repeat the same observation
+     * rather than rebuilding and re-formatting it; a CPU observation whose rounded figures and severity did not change
+     * is kept too, its evidence then at most half a percentage point from the newest reading. An idle JVM on a busy
+     * machine (an info finding every tick) then costs no formatting at all.
+     */
+    private Observation lastLocks;
+
+    private Observation lastCpu;
+    private long lastCpuKey = -1;
+
     JvmDetector(JvmSource source, AnalyzerConfig c) {
         this.source = source;
         final int ticks = c.shortTicks() + 1;
@@ -53,27 +65,46 @@ final class JvmDetector {
 
     void detect(long nanoTime, AnalyzerConfig c, List<Observation> out) {
         gc(nanoTime, c, out);
-        if (sampleFilled == 0 || nanoTime - nextSample >= 0) {
-            nextSample = nanoTime + sampleEveryNanos;
-            sampleHead = (sampleHead + 1) % sampleNanos.length;
-            lastThreads = source.threads();
-            sampleNanos[sampleHead] = nanoTime;
-            blockedMillis[sampleHead] = lastThreads.blockedMillis();
-            cpuNanos[sampleHead] = source.processCpuNanos();
-            machineLoad = source.machineCpuLoad();
-            sampleFilled = Math.min(sampleFilled + 1, sampleNanos.length);
+        if (sampleFilled != 0 && nanoTime - nextSample < 0) {
+            if (lastLocks != null) {
+                out.add(lastLocks);
+            }
+            if (lastCpu != null) {
+                out.add(lastCpu);
+            }
+            return;
         }
+        nextSample = nanoTime + sampleEveryNanos;
+        sampleHead = (sampleHead + 1) % sampleNanos.length;
+        lastThreads = source.threads();
+        sampleNanos[sampleHead] = nanoTime;
+        blockedMillis[sampleHead] = lastThreads.blockedMillis();
+        cpuNanos[sampleHead] = source.processCpuNanos();
+        machineLoad = source.machineCpuLoad();
+        sampleFilled = Math.min(sampleFilled + 1, sampleNanos.length);
+        lastLocks = null;
+        final Observation cpuBefore = lastCpu;
+        lastCpu = null;
         if (sampleFilled >= 2) {
             final int oldest = sampleFilled < sampleNanos.length ? 0 : (sampleHead + 1) % sampleNanos.length;
             final double wallMillis = (sampleNanos[sampleHead] - sampleNanos[oldest]) / 1e6;
             if (wallMillis > 0) {
-                locks((blockedMillis[sampleHead] - blockedMillis[oldest]) / wallMillis, c, out);
                 if (cpuNanos[sampleHead] >= 0 && cpuNanos[oldest] >= 0) {
                     final double share =
                             (cpuNanos[sampleHead] - cpuNanos[oldest]) / 1e6 / wallMillis / source.processors();
-                    cpu(share, c, out);
+                    lastCpu = cpu(share, c, cpuBefore);
                 }
+                lastLocks = locks((blockedMillis[sampleHead] - blockedMillis[oldest]) / wallMillis, c);
             }
+        }
+        if (lastLocks != null) {
+            out.add(lastLocks);
+        }
+        if (lastCpu != null) {
+            out.add(lastCpu);
+        }
+        if (lastCpu == null) {
+            lastCpuKey = -1;
         }
     }
 
@@ -114,12 +145,12 @@ final class JvmDetector {
                         + " (-Xmx, young generation size)"));
     }
 
-    private void locks(double blockedThreads, AnalyzerConfig c, List<Observation> out) {
+    private Observation locks(double blockedThreads, AnalyzerConfig c) {
         if (blockedThreads < c.locksWarning()) {
-            return;
+            return null;
         }
         final String lock = lastThreads.hotLock();
-        out.add(new Observation(
+        return new Observation(
                 FindingKind.LOCK_CONTENTION,
                 Observation.JVM,
                 blockedThreads >= c.locksCritical() ? Severity.CRITICAL : Severity.WARNING,
@@ -132,10 +163,10 @@ final class JvmDetector {
                 String.format(Locale.ROOT, "%.1f threads blocked on monitors on average", blockedThreads)
                         + (lock.isEmpty() ? "" : "; most wait for " + lock),
                 "shorten or split the synchronized section" + (lock.isEmpty() ? "" : " on " + lock)
-                        + ", or replace it with a concurrent structure; fewer threads contending helps too"));
+                        + ", or replace it with a concurrent structure; fewer threads contending helps too");
     }
 
-    private void cpu(double processShare, AnalyzerConfig c, List<Observation> out) {
+    private Observation cpu(double processShare, AnalyzerConfig c, Observation before) {
         final Severity severity;
         if (processShare >= c.cpuCritical()) {
             severity = Severity.CRITICAL;
@@ -144,9 +175,19 @@ final class JvmDetector {
         } else if (machineLoad >= c.cpuCritical()) {
             severity = Severity.INFO;
         } else {
-            return;
+            return null;
         }
-        out.add(new Observation(
+        final int processors = source.processors();
+        // What the message shows: whole percents, the core count and the severity.
+        final long key = ((Math.round(processShare * 100) * 1000 + Math.round(Math.max(0, machineLoad) * 100)) * 10_000
+                                + processors)
+                        * 4
+                + severity.ordinal();
+        if (before != null && key == lastCpuKey) {
+            return before;
+        }
+        lastCpuKey = key;
+        return new Observation(
                 FindingKind.CPU_SATURATION,
                 Observation.JVM,
                 severity,
@@ -155,17 +196,17 @@ final class JvmDetector {
                 new Evidence()
                         .put("process_cpu_share", processShare)
                         .put("machine_cpu_load", machineLoad)
-                        .put("processors", source.processors())
+                        .put("processors", processors)
                         .map(),
                 String.format(
                         Locale.ROOT,
                         "CPU saturated: process %.0f%%, machine %.0f%% of %d cores",
                         processShare * 100,
                         Math.max(0, machineLoad) * 100,
-                        source.processors()),
+                        processors),
                 severity == Severity.INFO
                         ? "another process takes the CPU; more pool threads would not help"
                         : "fewer busy threads (smaller pools, less spinning) or more cores; growing pools makes it"
-                                + " worse"));
+                                + " worse");
     }
 }

@@ -154,6 +154,17 @@ public final class Settings {
                     + " hotter probes time one call in 2^k. Every call is counted regardless.",
             Parsers.integer(1, 1_000_000));
 
+    public static final Setting<Optional<OverheadLimits>> OVERHEAD_BUDGET = new Setting<>(
+            "hotpath.overhead.budget",
+            "off",
+            OverheadLimits.ALLOWED,
+            "What the agent may cost, checked every second from after= on: its own threads' CPU (background) and"
+                    + " its estimated recording time on the application's threads (recording). Over budget it first"
+                    + " times fewer calls, then sheds timings and distributions probe by probe, most expensive first;"
+                    + " counts are never shed. After 5 s under half the budget it restores one step at a time. Each"
+                    + " step is one log line and a hotpath.agent.overhead event.",
+            text -> Optional.ofNullable(OverheadLimits.parse(text)));
+
     public static final Setting<Optional<String>> DUMP_FILE = new Setting<>(
             "hotpath.dump.file",
             "",
@@ -565,6 +576,7 @@ public final class Settings {
             PROBES,
             TICK,
             SAMPLING_RATE,
+            OVERHEAD_BUDGET,
             DUMP_FILE,
             DUMP_INTERVAL,
             SUMMARY_INTERVAL,

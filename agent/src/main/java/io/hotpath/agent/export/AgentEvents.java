@@ -20,7 +20,25 @@ public final class AgentEvents {
     /** Event name: the optimizer recommended, changed, kept, rolled back, froze or restored a tunable. */
     public static final String OPTIMIZER = "hotpath.optimizer.action";
 
+    /** Event name: the overhead budget sampled timings less, shed a probe's detail, or restored it. */
+    public static final String OVERHEAD = "hotpath.agent.overhead";
+
     private AgentEvents() {}
+
+    /**
+     * One step of the overhead budget: {@code sample} (timing floor raised or lowered), {@code shed}, {@code restore}
+     * or {@code exhausted}; {@code probe} is null for steps that are not about one probe.
+     */
+    public static void overhead(String action, Probe probe, String reason, String line, boolean warn) {
+        final Event.Builder b = Event.builder(OVERHEAD, warn ? Severity.WARN : Severity.INFO, line)
+                .attribute("hotpath.agent.overhead.action", action)
+                .attribute("hotpath.agent.overhead.reason", reason);
+        if (probe != null) {
+            b.attribute("hotpath.probe.name", probe.name())
+                    .attribute("hotpath.probe.kind", probe.kind().label());
+        }
+        Events.emit(b.build());
+    }
 
     /**
      * One entry of the optimizer's audit trail: a recommendation, change, verdict, rollback, freeze, retry or restore.

@@ -205,6 +205,7 @@ public final class AgentStarter {
                 meta,
                 startNanos);
         loop.analyze(Analyzer.create(config), Alerter.create(config));
+        config.get(Settings.OVERHEAD_BUDGET).ifPresent(loop::budget);
         final io.hotpath.agent.optimize.Optimizer optimizer = io.hotpath.agent.optimize.OptimizerRuntime.optimizer();
         if (optimizer != null) {
             loop.optimize(OptimizerFeed.of(

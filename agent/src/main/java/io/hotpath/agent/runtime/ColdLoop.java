@@ -47,6 +47,9 @@ final class ColdLoop implements Runnable {
 
     private Alerter alerter;
 
+    /** Set before the thread starts; null when hotpath.overhead.budget=off. */
+    private OverheadBudget budget;
+
     /** Set before the thread starts; null when hotpath.optimizer.mode=off (then the optimizer costs nothing). */
     private OptimizerFeed optimizerFeed;
 
@@ -114,6 +117,11 @@ final class ColdLoop implements Runnable {
         this.optimizerFeed = feed;
     }
 
+    /** Holds the agent to an overhead budget, checked on each self-cost reading; call before the thread starts. */
+    void budget(io.hotpath.agent.config.OverheadLimits limits) {
+        this.budget = new OverheadBudget(limits, sampling, startNanos);
+    }
+
     void stop() {
         stopped = true;
     }
@@ -121,6 +129,9 @@ final class ColdLoop implements Runnable {
     private void tick() {
         final Snapshot s = taker.take();
         selfCost.update(s, false);
+        if (budget != null) {
+            budget.update(s, SelfCost.latest());
+        }
         sampling.update(s);
         runAnalyzer(s);
         runOptimizer(s);

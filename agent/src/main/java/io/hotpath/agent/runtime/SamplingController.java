@@ -26,6 +26,8 @@ final class SamplingController {
     private double[] smoothedRate = new double[0];
     private long[] lastEvents = new long[0];
     private long lastNanos;
+    /** The smallest mask any probe gets: raised by the overhead budget to time fewer calls everywhere. */
+    private int floorMask;
 
     SamplingController(int targetPerSecond) {
         this.targetPerSecond = targetPerSecond;
@@ -54,12 +56,22 @@ final class SamplingController {
                 // Smooth over about a second of ticks, but follow a rise at once so a burst is not over-timed.
                 smoothedRate[id] = rate > smoothedRate[id] ? rate : smoothedRate[id] * 0.8 + rate * 0.2;
                 final Probe probe = Probes.get(id);
-                final int mask = maskFor(smoothedRate[id], targetPerSecond);
+                final int mask = Math.max(floorMask, maskFor(smoothedRate[id], targetPerSecond));
                 if (probe.sampleMask() != mask) {
                     probe.sampleMask(mask);
                 }
             }
         }
+    }
+
+    /** Sets the smallest sample mask (2^k - 1) for every probe from the next update on; 0 lifts the floor. */
+    void floorMask(int mask) {
+        this.floorMask = Math.min(MAX_MASK, mask);
+    }
+
+    /** The smallest sample mask any probe gets now. */
+    int floorMask() {
+        return floorMask;
     }
 
     /** The mask (2^k - 1) that times about {@code target} of {@code rate} calls per second. */

@@ -21,7 +21,7 @@ import java.lang.management.ThreadMXBean;
  */
 public final class SelfCost {
     /** Counter slots that advice adds to once per operation (a call, an element in or out, a connection). */
-    private static final int[] OPERATION_SLOTS = {
+    static final int[] OPERATION_SLOTS = {
         Slot.CALLS,
         Slot.IN,
         Slot.OUT,
@@ -56,6 +56,8 @@ public final class SelfCost {
     private double nanosPerTimed = -1;
     private long lastOwnCpu;
     private long lastReadAt;
+    private double lastRecordingNanos;
+    private double lastAppCpu;
 
     /**
      * Final CPU and allocation of agent threads that said they were ending, by thread id: the thread bean stops
@@ -156,7 +158,12 @@ public final class SelfCost {
                 backgroundShare,
                 appCpu < 0 || appCpu == 0 ? 0 : recordingNanos / appCpu,
                 nanosPerCount,
-                nanosPerTimed);
+                nanosPerTimed,
+                appCpu <= lastAppCpu || lastReadAt == 0
+                        ? 0
+                        : Math.max(0, recordingNanos - lastRecordingNanos) / (appCpu - lastAppCpu));
+        lastRecordingNanos = recordingNanos;
+        lastAppCpu = Math.max(lastAppCpu, appCpu);
         lastOwnCpu = ownCpu;
         lastReadAt = now;
     }
@@ -243,6 +250,8 @@ public final class SelfCost {
      * @param recordingShare estimated recording time as a share of the application threads' CPU time since start
      * @param nanosPerOperation calibrated cost of one counted operation
      * @param nanosPerTimedSample calibrated cost of one timed sample
+     * @param recordingShareNow estimated recording time as a share of the application threads' CPU time over the
+     *     last reading interval (what the overhead budget compares)
      */
     public record View(
             double cpuSeconds,
@@ -253,7 +262,8 @@ public final class SelfCost {
             double backgroundCores,
             double recordingShare,
             double nanosPerOperation,
-            double nanosPerTimedSample) {
+            double nanosPerTimedSample,
+            double recordingShareNow) {
         /** The dump's {@code self} object (docs/dump-format.md), in writing order. */
         java.util.Map<String, Double> asMap() {
             final java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();

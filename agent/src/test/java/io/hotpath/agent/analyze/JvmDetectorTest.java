@@ -110,4 +110,32 @@ class JvmDetectorTest {
                 .extracting(Finding::severity)
                 .containsExactly(Severity.WARNING);
     }
+
+    @Test
+    void anUnchangedCpuFindingIsNotRebuiltOrReformattedEveryTick() {
+        final AnalyzerConfig c = Synth.config();
+        final JvmDetector detector = new JvmDetector(jvm, c);
+        jvm.machine = 0.99; // another process takes the CPU: an info observation while it lasts
+        final List<Observation> seen = new ArrayList<>();
+        long now = 1_000_000_000L;
+        for (int i = 0; i < 40; i++) {
+            now += c.tick().toNanos();
+            jvm.cpuNanos += c.tick().toNanos() / 10; // 5 % of 2 cores, steady
+            final List<Observation> out = new ArrayList<>();
+            detector.detect(now, c, out);
+            out.stream().filter(o -> o.kind() == FindingKind.CPU_SATURATION).forEach(seen::add);
+        }
+        assertThat(seen).hasSizeGreaterThan(30);
+        assertThat(seen).allMatch(o -> o == seen.get(seen.size() - 1));
+        assertThat(seen.get(0).message()).isEqualTo("CPU saturated: process 5%, machine 99% of 2 cores");
+
+        jvm.machine = 0.97;
+        final List<Observation> out = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            now += c.tick().toNanos();
+            out.clear();
+            detector.detect(now, c, out);
+        }
+        assertThat(out).singleElement().satisfies(o -> assertThat(o.message()).contains("machine 97%"));
+    }
 }
