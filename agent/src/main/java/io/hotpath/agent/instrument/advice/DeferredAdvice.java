@@ -103,7 +103,8 @@ final class DeferredAdvice implements ClassFileTransformer {
                 // a library: a short program must not pay for a build it never uses.
                 if (!hinted && hinted(className) && !AgentThreads.current()) {
                     hinted = true;
-                    buildInBackground("first " + className.replace('/', '.'));
+                    buildInBackground("first " + className.replace('/', '.') + " (thread "
+                            + Thread.currentThread().getName() + ")");
                 }
                 return null;
             }
