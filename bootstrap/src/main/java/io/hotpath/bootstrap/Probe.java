@@ -88,6 +88,14 @@ public final class Probe {
     /** Reads one gauge from each tracked instance on the cold side; null for none. Set once, by the agent. */
     private volatile InstanceGauge instanceGauge;
 
+    /**
+     * Counters of other probes that are part of this one's totals ({@link #sumOf}); replaced whole under
+     * {@link #rowLock}, read without it.
+     */
+    private volatile Part[] parts = new Part[0];
+
+    private record Part(Probe probe, int from, int to) {}
+
     Probe(int id, String name, PathKind kind, int distBits) {
         this.id = id;
         this.name = name;
@@ -320,8 +328,44 @@ public final class Probe {
         return (int) SAMPLE_MASK.getOpaque(this);
     }
 
-    /** The cumulative total of one counter over all stripes. */
+    /**
+     * Makes counter {@code fromSlot} of {@code part} a part of this probe's counter {@code toSlot}: {@link #total}
+     * adds it when read. For an aggregate whose events are recorded once, on a finer probe (a socket operation whose
+     * calls and bytes are counted on the connection's endpoint probe), so the hot path adds once and every reader still
+     * sees the aggregate. Cold; adding the same part twice has no effect. A part must not have parts of its own.
+     */
+    public void sumOf(Probe part, int fromSlot, int toSlot) {
+        if (part == this || part.parts.length > 0) {
+            throw new IllegalArgumentException("probe " + part.name + " cannot be a part of " + name
+                    + ": a part is another probe with no parts of its own");
+        }
+        synchronized (rowLock) {
+            final Part[] was = parts;
+            final Part added = new Part(part, fromSlot, toSlot);
+            for (Part p : was) {
+                if (p.equals(added)) {
+                    return;
+                }
+            }
+            final Part[] now = java.util.Arrays.copyOf(was, was.length + 1);
+            now[was.length] = added;
+            parts = now;
+        }
+    }
+
+    /** The cumulative total of one counter over all stripes, plus the parts summed into it ({@link #sumOf}). */
     public long total(int slot) {
+        long sum = ownTotal(slot);
+        // Outside this probe's lock: a part takes its own, and parts never have parts, so locks nest at most one deep.
+        for (Part p : parts) {
+            if (p.to() == slot) {
+                sum += p.probe().ownTotal(p.from());
+            }
+        }
+        return sum;
+    }
+
+    private long ownTotal(int slot) {
         synchronized (rowLock) {
             long sum = 0;
             if (!rows.isEmpty()) {

@@ -4,6 +4,9 @@ import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * keyed by the object would allocate or lock. So an endpoint probe is resolved once per object, when it connects or
  * is accepted: its name is built there (the only allocation, once per
  * connection), registered, and its id stored in an {@link IdentityCells} table under the object's identity hash.
- * Each later call finds it with an identity hash and a few reads, and adds to it beside the per-operation aggregate
- * probe, which always counts every call.
+ * Each later call finds it with an identity hash and a few reads. Stream channel reads and writes ({@code net.tcp},
+ * {@code net.uds}) are then recorded once, on the endpoint probe only: the operation probe's totals are the sum of
+ * its family's endpoints ({@link #streamOperation}, read on the cold side) plus what it counted itself for channels
+ * with no endpoint probe. Other callers (datagrams, classic sockets) add to both.
  *
  * <p>Names are {@code <prefix> <endpoint>}: the remote address for connections this process opened, the local
  * (listening) address for connections it accepted, the channel and stream id for a publication ({@link Publications}), so ephemeral ports do
@@ -30,6 +35,13 @@ public final class Endpoints {
     private static final IdentityCells CELLS = new IdentityCells(16384);
     private static final ConcurrentHashMap<String, Probe> NAMED = new ConcurrentHashMap<>();
     private static final AtomicLong FOLDED = new AtomicLong();
+
+    /** By endpoint family: its stream operation probes, write then read ({@link #streamOperation}). */
+    private static final HashMap<String, Probe[]> STREAM_OPS = new HashMap<>();
+
+    /** By endpoint family: every endpoint probe named in it, at most the name cap plus one {@code (other)}. */
+    private static final HashMap<String, List<Probe>> FAMILY_ENDPOINTS = new HashMap<>();
+
     private static volatile int max = DEFAULT_MAX;
 
     private Endpoints() {}
@@ -251,34 +263,94 @@ public final class Endpoints {
         }
     }
 
-    /** {@link #written(Probe, Object, long, long)} with the channel's {@link #cellOf} value read on entry. */
-    public static void written(Probe p, long cell, long n, long offered) {
-        if (n > 0) {
-            p.add(Slot.BYTES_OUT, n);
-        }
-        final boolean partial = n < offered;
-        if (partial) {
-            p.increment(Slot.PARTIAL);
+    /**
+     * Starts a stream channel write on the channel's {@link #cellOf} value read on entry: counts the call once, as a
+     * message in ({@link Slot#IN}) on the channel's endpoint probe when it has one, else as a call on the operation
+     * probe {@code p}; returns the sampled start time, or 0. Nothing for the agent's own connection. Hot: one add.
+     */
+    public static long beginWrite(Probe p, long cell) {
+        if (cell == AGENT) {
+            return 0L;
         }
         final Probe e = probeOf(cell);
-        if (e != null) {
-            if (n > 0) {
-                e.add(Slot.BYTES_OUT, n);
-            }
-            if (partial) {
-                e.increment(Slot.PARTIAL);
+        return e != null ? e.tick(Slot.IN) : p.begin();
+    }
+
+    /** Starts a stream channel read as {@link #beginWrite} does, counting a message out ({@link Slot#OUT}). */
+    public static long beginRead(Probe p, long cell) {
+        if (cell == AGENT) {
+            return 0L;
+        }
+        final Probe e = probeOf(cell);
+        return e != null ? e.tick(Slot.OUT) : p.begin();
+    }
+
+    /**
+     * Records a stream channel write that accepted {@code n} of {@code offered} bytes, on the channel's endpoint probe
+     * when it has one, else on the operation probe; fewer than offered is a partial write (back-pressure). The
+     * operation probe's totals include its endpoints' ({@link #streamOperation}), so each figure is added once. Hot.
+     */
+    public static void written(Probe p, long cell, long n, long offered) {
+        final Probe e = probeOf(cell);
+        final Probe q = e != null ? e : p;
+        if (n > 0) {
+            q.add(Slot.BYTES_OUT, n);
+        }
+        if (n < offered) {
+            q.increment(Slot.PARTIAL);
+        }
+    }
+
+    /** Records a stream channel read of {@code n} bytes once, like {@link #written(Probe, long, long, long)}. */
+    public static void read(Probe p, long cell, long n) {
+        if (n > 0) {
+            final Probe e = probeOf(cell);
+            (e != null ? e : p).add(Slot.BYTES_IN, n);
+        }
+    }
+
+    /**
+     * Declares {@code op} the write ({@code write}) or read operation probe of the stream channels whose endpoint
+     * names start with {@code family} ({@code net.tcp}, {@code net.uds}): from then on every endpoint probe of that
+     * family, present and future, is a part of its totals ({@link Probe#sumOf}). Writes: the endpoint's messages in
+     * are the operation's calls, with bytes out and partial writes; reads: messages out are calls, with bytes in.
+     * Called by the agent when it registers the operation probe. Cold.
+     */
+    public static synchronized void streamOperation(String family, boolean write, Probe op) {
+        final Probe[] ops = STREAM_OPS.computeIfAbsent(family, f -> new Probe[2]);
+        ops[write ? 0 : 1] = op;
+        for (Probe e : FAMILY_ENDPOINTS.getOrDefault(family, List.of())) {
+            sumInto(op, write, e);
+        }
+    }
+
+    /** Remembers an endpoint probe of {@code prefix}'s family and makes it a part of the family's operations. */
+    private static synchronized void joinFamily(String prefix, Probe endpoint) {
+        final int space = prefix.indexOf(' ');
+        final String family = space < 0 ? prefix : prefix.substring(0, space);
+        final List<Probe> members = FAMILY_ENDPOINTS.computeIfAbsent(family, f -> new ArrayList<>());
+        if (members.contains(endpoint)) {
+            return;
+        }
+        members.add(endpoint);
+        final Probe[] ops = STREAM_OPS.get(family);
+        if (ops != null) {
+            for (int i = 0; i < 2; i++) {
+                if (ops[i] != null) {
+                    sumInto(ops[i], i == 0, endpoint);
+                }
             }
         }
     }
 
-    /** {@link #read(Probe, Object, long)} with the channel's {@link #cellOf} value read on entry. */
-    public static void read(Probe p, long cell, long n) {
-        if (n > 0) {
-            p.add(Slot.BYTES_IN, n);
-            final Probe e = probeOf(cell);
-            if (e != null) {
-                e.add(Slot.BYTES_IN, n);
-            }
+    private static void sumInto(Probe op, boolean write, Probe endpoint) {
+        if (write) {
+            op.sumOf(endpoint, Slot.IN, Slot.CALLS);
+            op.sumOf(endpoint, Slot.BYTES_OUT, Slot.BYTES_OUT);
+            op.sumOf(endpoint, Slot.PARTIAL, Slot.PARTIAL);
+        } else {
+            op.sumOf(endpoint, Slot.OUT, Slot.CALLS);
+            op.sumOf(endpoint, Slot.BYTES_IN, Slot.BYTES_IN);
         }
     }
 
@@ -304,11 +376,15 @@ public final class Endpoints {
         if (known != null) {
             return known;
         }
+        final Probe p;
         if (NAMED.size() >= max) {
             FOLDED.incrementAndGet();
-            return Probes.register(prefix + " (other)", PathKind.IPC, 0);
+            p = Probes.register(prefix + " (other)", PathKind.IPC, 0);
+        } else {
+            p = NAMED.computeIfAbsent(name, n -> Probes.register(n, PathKind.IPC, 0));
         }
-        return NAMED.computeIfAbsent(name, n -> Probes.register(n, PathKind.IPC, 0));
+        joinFamily(prefix, p);
+        return p;
     }
 
     /**

@@ -94,4 +94,48 @@ class EndpointsTest {
         assertThat(e.total(Slot.PARTIAL)).isEqualTo(1);
         Endpoints.close(accepted);
     }
+
+    @Test
+    void streamReadsAndWritesAreCountedOnceAndSummedIntoTheirOperation() {
+        final String family = unique("family");
+        final Probe write = Probes.register(unique("write"), PathKind.IPC, 0);
+        final Probe read = Probes.register(unique("read"), PathKind.IPC, 0);
+        final Object early = new Object();
+        Endpoints.open(early, family + " to", "early"); // named before the operations are declared
+        Endpoints.streamOperation(family, true, write);
+        Endpoints.streamOperation(family, false, read);
+        Endpoints.streamOperation(family, true, write); // declaring again (a retransformation) adds nothing
+        final Object late = new Object();
+        Endpoints.open(late, family + " at", "late");
+        final Object unattached = new Object();
+
+        for (Object channel : new Object[] {early, late, unattached}) {
+            final long cell = Endpoints.cellOf(channel);
+            Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write, cell), 10, 10, null);
+            Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write, cell), 3, 5, null);
+            Endpoints.readDone(read.id(), cell, Endpoints.beginRead(read, cell), 7, null);
+            Endpoints.readDone(read.id(), cell, Endpoints.beginRead(read, cell), 0, new java.io.IOException("test"));
+        }
+
+        final Probe e = Endpoints.attached(early);
+        assertThat(e.total(Slot.IN)).isEqualTo(2);
+        assertThat(e.total(Slot.OUT)).isEqualTo(2);
+        assertThat(e.total(Slot.BYTES_OUT)).isEqualTo(13);
+        assertThat(e.total(Slot.BYTES_IN)).isEqualTo(7);
+        assertThat(e.total(Slot.PARTIAL)).isEqualTo(1);
+        assertThat(e.total(Slot.CALLS)).isZero();
+        // each figure added once: the operations see all three channels, the endpoints their own
+        assertThat(write.total(Slot.CALLS)).isEqualTo(6);
+        assertThat(write.total(Slot.BYTES_OUT)).isEqualTo(39);
+        assertThat(write.total(Slot.PARTIAL)).isEqualTo(3);
+        assertThat(read.total(Slot.CALLS)).isEqualTo(6);
+        assertThat(read.total(Slot.BYTES_IN)).isEqualTo(21);
+        assertThat(read.total(Slot.ERRORS)).isEqualTo(3);
+        assertThat(write.total(Slot.BYTES_IN)).isZero();
+        final long[] counters = new long[Slot.COUNT];
+        write.readCounters(counters);
+        assertThat(counters[Slot.CALLS]).isEqualTo(6);
+        Endpoints.close(early);
+        Endpoints.close(late);
+    }
 }

@@ -16,9 +16,11 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Advice inlined into the JDK's socket implementations ({@code sun.nio.ch.SocketChannelImpl},
- * {@code ServerSocketChannelImpl}, {@code DatagramChannelImpl}, {@code NioSocketImpl}). Every call is counted on the
- * per-operation probe; a sample is timed; bytes go to the per-operation probe and, when the channel has one, to its
- * endpoint probe ({@link Endpoints}). No allocation, no lock: field reads, identity-hash lookup, striped adds.
+ * {@code ServerSocketChannelImpl}, {@code DatagramChannelImpl}, {@code NioSocketImpl}). Every call is counted and a
+ * sample is timed. A socket channel read or write is counted once: on the channel's endpoint probe when it has one
+ * (calls and bytes), the per-operation probe summing its endpoints when read ({@link Endpoints#streamOperation}), else
+ * on the per-operation probe; datagrams and classic sockets count on both. No allocation, no lock: field reads,
+ * identity-hash lookup, striped adds.
  *
  * <p>NIO socket channels the agent itself opened (its OTLP export, {@link io.hotpath.bootstrap.ipc.AgentThreads}) are
  * marked when they connect and then counted nowhere: each read and write looks up the channel's cell once on entry,
@@ -46,7 +48,7 @@ final class SocketAdvice {
             final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
             try {
                 cell = Endpoints.cellOf(self);
-                return cell == Endpoints.AGENT ? 0L : p.begin();
+                return Endpoints.beginRead(p, cell);
             } catch (Throwable t) {
                 p.fail(t);
                 return 0L;
@@ -80,7 +82,7 @@ final class SocketAdvice {
             final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
             try {
                 cell = Endpoints.cellOf(self);
-                return cell == Endpoints.AGENT ? 0L : p.begin();
+                return Endpoints.beginRead(p, cell);
             } catch (Throwable t) {
                 p.fail(t);
                 return 0L;
@@ -117,7 +119,7 @@ final class SocketAdvice {
             try {
                 offered = src.remaining();
                 cell = Endpoints.cellOf(self);
-                return cell == Endpoints.AGENT ? 0L : p.begin();
+                return Endpoints.beginWrite(p, cell);
             } catch (Throwable t) {
                 p.fail(t);
                 return 0L;
@@ -162,7 +164,7 @@ final class SocketAdvice {
                 }
                 offered = sum;
                 cell = Endpoints.cellOf(self);
-                return cell == Endpoints.AGENT ? 0L : p.begin();
+                return Endpoints.beginWrite(p, cell);
             } catch (Throwable t) {
                 p.fail(t);
                 return 0L;

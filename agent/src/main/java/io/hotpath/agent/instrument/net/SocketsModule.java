@@ -11,7 +11,9 @@ import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.ipc.Endpoints;
 import java.lang.instrument.Instrumentation;
 import java.net.DatagramPacket;
 import java.net.SocketAddress;
@@ -19,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -187,8 +190,8 @@ public final class SocketsModule implements AdviceModule {
     /** Advice with {@link ProbeId} bound to {@code net.tcp#<op>} and {@link UnixProbeId} to {@code net.uds#<op>}. */
     private static AgentBuilder.Transformer.ForAdvice pair(AdviceSupport support, String op, int dists) {
         return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
-                        .bind(ProbeId.class, mapping(support, "net.tcp#" + op, dists))
-                        .bind(UnixProbeId.class, mapping(support, "net.uds#" + op, dists)))
+                        .bind(ProbeId.class, mapping(support, "net.tcp", op, dists))
+                        .bind(UnixProbeId.class, mapping(support, "net.uds", op, dists)))
                 .include(support.agentLoader())
                 .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
     }
@@ -200,5 +203,21 @@ public final class SocketsModule implements AdviceModule {
     private static ProbeIdMapping mapping(AdviceSupport support, String name, int dists) {
         final String renamed = support.names().apply(name);
         return new ProbeIdMapping((type, method) -> renamed, PathKind.IPC, dists, probe -> {});
+    }
+
+    /**
+     * The mapping of stream channel operation {@code family#op}. Reads and writes are counted once, on the
+     * connection's endpoint probe when it has one ({@link Endpoints}), so the read and write operation probes are
+     * declared the sums of their family's endpoints.
+     */
+    private static ProbeIdMapping mapping(AdviceSupport support, String family, String op, int dists) {
+        final String renamed = support.names().apply(family + "#" + op);
+        final Consumer<Probe> sums =
+                switch (op) {
+                    case "write" -> probe -> Endpoints.streamOperation(family, true, probe);
+                    case "read" -> probe -> Endpoints.streamOperation(family, false, probe);
+                    default -> probe -> {};
+                };
+        return new ProbeIdMapping((type, method) -> renamed, PathKind.IPC, dists, sums);
     }
 }

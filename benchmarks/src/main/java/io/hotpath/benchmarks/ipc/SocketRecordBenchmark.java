@@ -1,0 +1,67 @@
+package io.hotpath.benchmarks.ipc;
+
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import io.hotpath.bootstrap.ipc.Endpoints;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * What the socket channel write advice records per call, without the system call that hides it in
+ * {@link SocketWriteBenchmark}: {@code once} is the recording the advice does (the call and its bytes on the
+ * connection's endpoint probe), {@code onBoth} the earlier recording written out with the same calls (the call and
+ * bytes on the operation probe, the bytes again on the endpoint), {@code lookupOnly} the identity lookup alone that
+ * both start with. Run without the agent: it calls the recording core directly.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class SocketRecordBenchmark {
+    private final Object channel = new Object();
+    private Probe write;
+    private int writeId;
+
+    @Setup
+    public void setUp() {
+        final String family = "bench.tcp";
+        write = Probes.register(family + "#write", PathKind.IPC, 0);
+        writeId = write.id();
+        Endpoints.streamOperation(family, true, write);
+        Endpoints.open(channel, family + " to", "peer");
+    }
+
+    @Benchmark
+    public long lookupOnly() {
+        return Endpoints.cellOf(channel);
+    }
+
+    @Benchmark
+    public long once() {
+        final long cell = Endpoints.cellOf(channel);
+        final long start = Endpoints.beginWrite(write, cell);
+        Endpoints.writeDone(writeId, cell, start, 64, 64, null);
+        return start;
+    }
+
+    @Benchmark
+    public long onBoth() {
+        final long cell = Endpoints.cellOf(channel);
+        final Probe p = Probes.get(writeId);
+        final long start = p.begin();
+        p.add(Slot.BYTES_OUT, 64);
+        final Probe e = Endpoints.probeOf(cell);
+        if (e != null) {
+            e.add(Slot.BYTES_OUT, 64);
+        }
+        p.end(start);
+        return start;
+    }
+}
