@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds the SDK's OTLP exporters from {@link OtlpSettings}, always with the JDK senders ({@link SenderLoader}), the
+ * Builds the SDK's OTLP exporters from {@link OtlpSettings}, always with the senders {@link SenderLoader} names, the
  * exporters' self-telemetry off, and the given executor for the blocking send work.
  */
 public final class OtlpExporters {

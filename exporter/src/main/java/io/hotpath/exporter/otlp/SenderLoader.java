@@ -1,17 +1,25 @@
 package io.hotpath.exporter.otlp;
 
 import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.exporter.sender.okhttp.internal.OkHttpGrpcSenderProvider;
 import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import java.util.List;
 
 /**
  * Hands the OTLP exporters their senders directly instead of through {@code ServiceLoader}: the JDK HTTP sender for
- * HTTP ({@link JdkHttpSenders}), {@link JdkGrpcSenderProvider} for gRPC, nothing else (no compressor beyond the built-in gzip).
+ * HTTP ({@link JdkHttpSenders}), the SDK's OkHttp sender for gRPC, nothing else (no compressor beyond the built-in
+ * gzip).
  *
- * <p>The agent jar does carry the relocated {@code META-INF/services} entries, and its isolated class loader serves
- * them, but an explicit choice cannot pick up a sender some other jar contributes, does not depend on how resources are
- * merged when the jar is shaded, and costs no class-path scan.
+ * <p>Two senders because neither covers both: the JDK client cannot speak cleartext HTTP/2 with prior knowledge (what
+ * a gRPC receiver on {@code http://host:4317} expects), and OkHttp brings OkHttp, Okio and the Kotlin runtime, about a
+ * thousand classes that {@code http/protobuf} (the default) does not need. The OkHttp provider is named only inside
+ * {@link Grpc}, which the JVM loads when an exporter asks for a gRPC sender, so that an agent exporting over HTTP never
+ * loads a class of OkHttp or Kotlin.
+ *
+ * <p>The agent jar does carry the relocated {@code META-INF/services} entries (of both senders), and its isolated
+ * class loader serves them, but an explicit choice cannot pick up a sender some other jar contributes, does not depend
+ * on the order in which resources were merged when the jar was shaded, and costs no class-path scan.
  */
 public final class SenderLoader implements ComponentLoader {
     /** The one instance. */
@@ -26,8 +34,17 @@ public final class SenderLoader implements ComponentLoader {
             return (Iterable<T>) List.of(new JdkHttpSenders());
         }
         if (spi == GrpcSenderProvider.class) {
-            return (Iterable<T>) List.of(new JdkGrpcSenderProvider());
+            return (Iterable<T>) Grpc.providers();
         }
         return List.of();
+    }
+
+    /** The only class that names the OkHttp sender; loaded (with OkHttp) on the first gRPC exporter. */
+    private static final class Grpc {
+        private Grpc() {}
+
+        static List<GrpcSenderProvider> providers() {
+            return List.of(new OkHttpGrpcSenderProvider());
+        }
     }
 }
