@@ -219,11 +219,12 @@ public final class Exporter {
                 attributes.put(e.getKey(), b);
             }
         }
+        final io.opentelemetry.api.logs.Severity severity = severity(event.severity());
         events.logRecordBuilder()
                 .setEventName(event.name())
                 .setTimestamp(event.epochNanos(), TimeUnit.NANOSECONDS)
-                .setSeverity(severity(event.severity()))
-                .setSeverityText(event.severity().name())
+                .setSeverity(severity)
+                .setSeverityText(severity.name())
                 .setBody(event.body())
                 .setAllAttributes(attributes.build())
                 .emit();
@@ -339,10 +340,9 @@ public final class Exporter {
 
     private static io.opentelemetry.api.logs.Severity severity(Severity s) {
         return switch (s) {
-            case DEBUG -> io.opentelemetry.api.logs.Severity.DEBUG;
             case INFO -> io.opentelemetry.api.logs.Severity.INFO;
-            case WARN -> io.opentelemetry.api.logs.Severity.WARN;
-            case ERROR -> io.opentelemetry.api.logs.Severity.ERROR;
+            case WARNING -> io.opentelemetry.api.logs.Severity.WARN;
+            case CRITICAL -> io.opentelemetry.api.logs.Severity.ERROR;
         };
     }
 

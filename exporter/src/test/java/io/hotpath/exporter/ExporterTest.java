@@ -27,7 +27,7 @@ class ExporterTest {
         final Exporter exporter =
                 Exporter.start(settings(ExportSettings.Mode.LOGGING, Map.of()), Resource.empty(), new Lines(lines), 1L);
         try {
-            exporter.emit(Event.builder("hotpath.test", Severity.WARN, "something happened")
+            exporter.emit(Event.builder("hotpath.test", Severity.WARNING, "something happened")
                     .attribute("k", 1)
                     .build());
             assertThat(exporter.flushAtExit(Duration.ofSeconds(5))).isTrue();

@@ -1,6 +1,6 @@
 package io.hotpath.agent.alert;
 
-import io.hotpath.agent.analyze.Severity;
+import io.hotpath.exporter.Severity;
 import java.util.Map;
 
 /**

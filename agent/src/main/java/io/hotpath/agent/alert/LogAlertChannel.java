@@ -15,7 +15,6 @@ public final class LogAlertChannel implements AlertChannel {
                 + (a.probe().isEmpty() ? "" : " " + a.probe()) + ": " + a.message()
                 + (a.recommendation().isEmpty() ? "" : " -- " + a.recommendation());
         AgentLog.log(
-                a.severity() == io.hotpath.agent.analyze.Severity.INFO ? AgentLog.Level.INFO : AgentLog.Level.WARN,
-                line);
+                a.severity() == io.hotpath.exporter.Severity.INFO ? AgentLog.Level.INFO : AgentLog.Level.WARN, line);
     }
 }

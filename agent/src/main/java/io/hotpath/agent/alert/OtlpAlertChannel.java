@@ -2,7 +2,6 @@ package io.hotpath.agent.alert;
 
 import io.hotpath.exporter.Event;
 import io.hotpath.exporter.Events;
-import io.hotpath.exporter.Severity;
 import java.util.Map;
 
 /**
@@ -22,13 +21,7 @@ public final class OtlpAlertChannel implements AlertChannel {
 
     @Override
     public void send(Alert a) {
-        final Severity severity =
-                switch (a.severity()) {
-                    case CRITICAL -> Severity.ERROR;
-                    case WARNING -> Severity.WARN;
-                    case INFO -> Severity.INFO;
-                };
-        final Event.Builder b = Event.builder(EVENT, severity, a.message())
+        final Event.Builder b = Event.builder(EVENT, a.severity(), a.message())
                 .attribute("hotpath.alert.key", a.key())
                 .attribute("hotpath.alert.type", a.type())
                 .attribute("hotpath.alert.severity", a.severity().label())

@@ -4,6 +4,7 @@ import io.hotpath.agent.config.Config;
 import io.hotpath.agent.config.Settings;
 import io.hotpath.bootstrap.snapshot.ProbeSample;
 import io.hotpath.bootstrap.snapshot.Snapshot;
+import io.hotpath.exporter.Severity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

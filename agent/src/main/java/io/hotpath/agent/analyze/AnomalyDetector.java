@@ -1,6 +1,7 @@
 package io.hotpath.agent.analyze;
 
 import io.hotpath.agent.report.Units;
+import io.hotpath.exporter.Severity;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.hotpath.agent.analyze;
 
+import io.hotpath.exporter.Severity;
 import java.util.Map;
 
 /**

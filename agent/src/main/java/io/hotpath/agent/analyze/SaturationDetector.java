@@ -2,6 +2,7 @@ package io.hotpath.agent.analyze;
 
 import io.hotpath.agent.report.Units;
 import io.hotpath.bootstrap.PathKind;
+import io.hotpath.exporter.Severity;
 import java.util.List;
 
 /**

@@ -30,7 +30,7 @@ public final class AgentEvents {
      * or {@code exhausted}; {@code probe} is null for steps that are not about one probe.
      */
     public static void overhead(String action, Probe probe, String reason, String line, boolean warn) {
-        final Event.Builder b = Event.builder(OVERHEAD, warn ? Severity.WARN : Severity.INFO, line)
+        final Event.Builder b = Event.builder(OVERHEAD, warn ? Severity.WARNING : Severity.INFO, line)
                 .attribute("hotpath.agent.overhead.action", action)
                 .attribute("hotpath.agent.overhead.reason", reason);
         if (probe != null) {
@@ -46,7 +46,7 @@ public final class AgentEvents {
      */
     public static void optimizer(io.hotpath.agent.optimize.AuditEntry e) {
         final boolean bad = e.action().equals("rollback") || e.action().equals("freeze");
-        final Event.Builder b = Event.builder(OPTIMIZER, bad ? Severity.WARN : Severity.INFO, e.line())
+        final Event.Builder b = Event.builder(OPTIMIZER, bad ? Severity.WARNING : Severity.INFO, e.line())
                 .attribute("hotpath.optimizer.action", e.action())
                 .attribute("hotpath.tunable.name", e.tunable())
                 .attribute("hotpath.optimizer.mode", e.mode());
@@ -80,7 +80,7 @@ public final class AgentEvents {
         final Throwable fault = probe.fault();
         final Event.Builder b = Event.builder(
                         PROBE_DISABLED,
-                        Severity.WARN,
+                        Severity.WARNING,
                         "probe " + probe.name() + " stopped recording after an internal error; the application is"
                                 + " unaffected")
                 .attribute("hotpath.probe.name", probe.name())

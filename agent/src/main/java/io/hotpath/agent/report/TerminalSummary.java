@@ -2,11 +2,11 @@ package io.hotpath.agent.report;
 
 import io.hotpath.agent.analyze.AnalysisView;
 import io.hotpath.agent.analyze.Finding;
-import io.hotpath.agent.analyze.Severity;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.snapshot.Gauge;
+import io.hotpath.exporter.Severity;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

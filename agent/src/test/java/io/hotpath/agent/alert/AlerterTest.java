@@ -7,7 +7,7 @@ import io.hotpath.agent.analyze.Finding;
 import io.hotpath.agent.analyze.FindingKind;
 import io.hotpath.agent.analyze.Health;
 import io.hotpath.agent.analyze.HealthState;
-import io.hotpath.agent.analyze.Severity;
+import io.hotpath.exporter.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.snapshot.Gauge;
+import io.hotpath.exporter.Severity;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package io.hotpath.agent.analyze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.exporter.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

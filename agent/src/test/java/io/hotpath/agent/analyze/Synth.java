@@ -7,6 +7,7 @@ import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.snapshot.Gauge;
 import io.hotpath.bootstrap.snapshot.ProbeSample;
 import io.hotpath.bootstrap.snapshot.Snapshot;
+import io.hotpath.exporter.Severity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

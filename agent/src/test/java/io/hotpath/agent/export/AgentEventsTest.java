@@ -28,7 +28,7 @@ class AgentEventsTest {
         AgentEvents.probeDisabled(probe);
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.name()).isEqualTo(AgentEvents.PROBE_DISABLED);
-            assertThat(e.severity()).isEqualTo(Severity.WARN);
+            assertThat(e.severity()).isEqualTo(Severity.WARNING);
             assertThat(e.body()).contains("test.AgentEventsTest.queue", "unaffected");
             assertThat(e.attributes())
                     .containsEntry("hotpath.probe.name", "test.AgentEventsTest.queue")

@@ -58,7 +58,7 @@ class OverheadBudgetTest {
         assertThat(dear.detailShed()).isTrue();
         assertThat(cheap.detailShed()).isFalse();
         assertThat(events).hasSize(4).allMatch(e -> e.name().equals(AgentEvents.OVERHEAD));
-        assertThat(events.get(3).severity()).isEqualTo(Severity.WARN);
+        assertThat(events.get(3).severity()).isEqualTo(Severity.WARNING);
         assertThat(events.get(3).attributes())
                 .containsEntry("hotpath.agent.overhead.action", "shed")
                 .containsEntry("hotpath.probe.name", "budget-test.dear");
