@@ -52,17 +52,18 @@ public record Rule(
 
     /**
      * The built-in strategies carried over from the earlier systems: high queue depth → bigger batches; a saturated
-     * pool → more threads; high latency → shorter flush interval; stable and healthy → compression; very high
-     * throughput → more shards. Kinds are the analyzer's labels ({@code queue_depth}, {@code saturation},
-     * {@code latency}); {@code stable} and {@code throughput_high} are derived by the analyzer adapter.
+     * pool → more threads; high latency → shorter flush interval; stable and healthy → compression. Kinds are the
+     * analyzer's labels ({@code queue_depth}, {@code saturation}, {@code latency}); {@code stable} is derived by the
+     * analyzer adapter ({@code OptimizerFeed}). The earlier systems' "very high throughput → more shards" is not
+     * among them: nothing measures "very high" (throughput thresholds are floors), so such a rule could never fire;
+     * a user rule can still move {@code @shards} on any finding kind.
      */
     public static List<Rule> defaults() {
         return List.of(
                 new Rule("default-batch", "queue_depth", "*", "@batch-size", 1, 0, 0, DEFAULT_COOLDOWN, 1),
                 new Rule("default-pool", "saturation", "*", "@concurrency", 1, 0, 0, DEFAULT_COOLDOWN, 1),
                 new Rule("default-flush", "latency", "*", "@flush-interval", -1, 0, 0, DEFAULT_COOLDOWN, 2),
-                new Rule("default-compression", "stable", "*", "@compression", 1, 0, 0, Duration.ofMinutes(5), 4),
-                new Rule("default-shards", "throughput_high", "*", "@shards", 1, 0, 0, Duration.ofMinutes(1), 5));
+                new Rule("default-compression", "stable", "*", "@compression", 1, 0, 0, Duration.ofMinutes(5), 4));
     }
 
     /** Whether this rule fires on a finding of {@code kind} on {@code probe}. */

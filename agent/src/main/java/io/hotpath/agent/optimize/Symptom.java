@@ -6,7 +6,7 @@ package io.hotpath.agent.optimize;
  * optimizer depends on nothing else of the analyzer.
  *
  * @param kind finding kind, e.g. {@code queue_depth}, {@code saturation}, {@code latency} (the analyzer's
- *     labels), {@code stable}, {@code throughput_high}
+ *     labels), {@code stable}
  * @param probe the probe's name, e.g. {@code com.acme.Broadcaster.inbox}
  * @param impact 0 to 1, how much of the slowdown it explains
  * @param direction +1 more (bigger, longer, on), -1 less, 0 no recommendation

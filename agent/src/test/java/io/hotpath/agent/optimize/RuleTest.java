@@ -70,13 +70,21 @@ class RuleTest {
     }
 
     @Test
-    void defaultsCarryTheSeedStrategies() {
+    void defaultsCarryTheSeedStrategiesThatCanFire() {
+        // Only kinds something produces: the analyzer's finding kinds and the feed's derived "stable". A default on
+        // a kind nothing derives (the earlier "throughput_high" shards rule) could never fire.
         assertThat(Rule.defaults())
                 .extracting(Rule::kind, Rule::target, Rule::direction)
-                .contains(
+                .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("queue_depth", "@batch-size", 1),
+                        org.assertj.core.groups.Tuple.tuple("saturation", "@concurrency", 1),
                         org.assertj.core.groups.Tuple.tuple("latency", "@flush-interval", -1),
-                        org.assertj.core.groups.Tuple.tuple("stable", "@compression", 1),
-                        org.assertj.core.groups.Tuple.tuple("throughput_high", "@shards", 1));
+                        org.assertj.core.groups.Tuple.tuple("stable", "@compression", 1));
+        final java.util.Set<String> produced = new java.util.HashSet<>();
+        for (io.hotpath.agent.analyze.FindingKind k : io.hotpath.agent.analyze.FindingKind.values()) {
+            produced.add(k.label());
+        }
+        produced.add("stable");
+        assertThat(Rule.defaults()).extracting(Rule::kind).allMatch(produced::contains);
     }
 }
