@@ -3,12 +3,16 @@ package io.hotpath.exporter.otlp;
 import io.hotpath.exporter.ExportLog;
 import io.hotpath.exporter.config.OtlpSettings;
 import io.opentelemetry.exporter.internal.FailedExportException;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Turns export outcomes into at most one log line a minute. While the receiver is down, slow or refusing, every export
@@ -107,6 +111,28 @@ public final class ExportHealth {
         }
     }
 
+    /**
+     * Runs one export through {@code send} and reports its outcome to this health when it completes; an exception
+     * {@code send} throws is a failed export, returned as such rather than thrown.
+     */
+    public CompletableResultCode track(OtlpSettings target, Supplier<CompletableResultCode> send) {
+        final CompletableResultCode result;
+        try {
+            result = send.get();
+        } catch (RuntimeException e) {
+            failure(target, e);
+            return CompletableResultCode.ofExceptionalFailure(e);
+        }
+        result.whenComplete(() -> {
+            if (result.isSuccess()) {
+                success(target);
+            } else {
+                failure(target, result.getFailureThrowable());
+            }
+        });
+        return result;
+    }
+
     /** Whether the latest outcome was a failure to connect at all (nothing listening, host unreachable). */
     public synchronized boolean lastFailedToConnect() {
         return lastFailedToConnect;
@@ -139,11 +165,13 @@ public final class ExportHealth {
         if (t instanceof ConnectException) {
             return "connection refused";
         }
-        if (t instanceof HttpConnectTimeoutException) {
+        if (t instanceof HttpConnectTimeoutException || isOkHttpConnectTimeout(t)) {
             return "connect timed out";
         }
-        if (t instanceof HttpTimeoutException) {
-            return "timed out";
+        if (t instanceof HttpTimeoutException
+                || t instanceof SocketTimeoutException
+                || (t instanceof InterruptedIOException && "timeout".equals(t.getMessage()))) {
+            return "timed out"; // the JDK client's, or OkHttp's (a read, or the whole call)
         }
         final String m = t.getMessage();
         return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
@@ -152,10 +180,19 @@ public final class ExportHealth {
     static boolean isConnectFailure(Throwable cause) {
         Throwable t = cause;
         for (int depth = 0; t != null && depth < 5; depth++, t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
+            if (t instanceof ConnectException
+                    || t instanceof HttpConnectTimeoutException
+                    || isOkHttpConnectTimeout(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** OkHttp (the gRPC sender) reports a connect timeout as a {@code SocketTimeoutException} that says so. */
+    private static boolean isOkHttpConnectTimeout(Throwable t) {
+        return t instanceof SocketTimeoutException
+                && t.getMessage() != null
+                && t.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("connect timed out");
     }
 }

@@ -17,12 +17,12 @@ import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -42,9 +42,7 @@ public final class OtlpExporters {
                 .setInitialBackoff(Duration.ofMillis(100))
                 .setMaxBackoff(Duration.ofMillis(400))
                 .setBackoffMultiplier(2)
-                .setRetryExceptionPredicate(e -> !(e instanceof ConnectException
-                        || e instanceof HttpConnectTimeoutException
-                        || e instanceof SSLException))
+                .setRetryExceptionPredicate(e -> !(ExportHealth.isConnectFailure(e) || e instanceof SSLException))
                 .build();
     }
 
@@ -61,12 +59,7 @@ public final class OtlpExporters {
                     .setExecutorService(executor)
                     .setMeterProvider(MeterProvider::noop)
                     .setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
-            s.headers().forEach(b::addHeader);
-            s.certificate().ifPresent(p -> b.setTrustedCertificates(read(p)));
-            if (s.clientKey().isPresent() && s.clientCertificate().isPresent()) {
-                b.setClientTls(
-                        read(s.clientKey().get()), read(s.clientCertificate().get()));
-            }
+            headersAndTls(s, b::addHeader, b::setTrustedCertificates, b::setClientTls);
             return b.build();
         }
         final OtlpHttpMetricExporterBuilder b = OtlpHttpMetricExporter.builder()
@@ -78,11 +71,7 @@ public final class OtlpExporters {
                 .setExecutorService(executor)
                 .setMeterProvider(MeterProvider::noop)
                 .setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
-        s.headers().forEach(b::addHeader);
-        s.certificate().ifPresent(p -> b.setTrustedCertificates(read(p)));
-        if (s.clientKey().isPresent() && s.clientCertificate().isPresent()) {
-            b.setClientTls(read(s.clientKey().get()), read(s.clientCertificate().get()));
-        }
+        headersAndTls(s, b::addHeader, b::setTrustedCertificates, b::setClientTls);
         return b.build();
     }
 
@@ -97,12 +86,7 @@ public final class OtlpExporters {
                     .setRetryPolicy(retry)
                     .setExecutorService(executor)
                     .setMeterProvider(MeterProvider::noop);
-            s.headers().forEach(b::addHeader);
-            s.certificate().ifPresent(p -> b.setTrustedCertificates(read(p)));
-            if (s.clientKey().isPresent() && s.clientCertificate().isPresent()) {
-                b.setClientTls(
-                        read(s.clientKey().get()), read(s.clientCertificate().get()));
-            }
+            headersAndTls(s, b::addHeader, b::setTrustedCertificates, b::setClientTls);
             return b.build();
         }
         final OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
@@ -113,12 +97,25 @@ public final class OtlpExporters {
                 .setRetryPolicy(retry)
                 .setExecutorService(executor)
                 .setMeterProvider(MeterProvider::noop);
-        s.headers().forEach(b::addHeader);
-        s.certificate().ifPresent(p -> b.setTrustedCertificates(read(p)));
-        if (s.clientKey().isPresent() && s.clientCertificate().isPresent()) {
-            b.setClientTls(read(s.clientKey().get()), read(s.clientCertificate().get()));
-        }
+        headersAndTls(s, b::addHeader, b::setTrustedCertificates, b::setClientTls);
         return b.build();
+    }
+
+    /**
+     * Headers and TLS material of {@code s}, handed to one of the SDK's four exporter builders (gRPC or HTTP, metrics
+     * or logs), which share these setters but no interface.
+     */
+    private static void headersAndTls(
+            OtlpSettings s,
+            BiConsumer<String, String> header,
+            Consumer<byte[]> trusted,
+            BiConsumer<byte[], byte[]> clientTls) {
+        s.headers().forEach(header);
+        s.certificate().ifPresent(p -> trusted.accept(read(p)));
+        if (s.clientKey().isPresent() && s.clientCertificate().isPresent()) {
+            clientTls.accept(
+                    read(s.clientKey().get()), read(s.clientCertificate().get()));
+        }
     }
 
     private static byte[] read(Path p) {

@@ -21,21 +21,7 @@ public final class ReportingLogRecordExporter implements LogRecordExporter {
 
     @Override
     public CompletableResultCode export(Collection<LogRecordData> logs) {
-        final CompletableResultCode result;
-        try {
-            result = delegate.export(logs);
-        } catch (RuntimeException e) {
-            health.failure(target, e);
-            return CompletableResultCode.ofExceptionalFailure(e);
-        }
-        result.whenComplete(() -> {
-            if (result.isSuccess()) {
-                health.success(target);
-            } else {
-                health.failure(target, result.getFailureThrowable());
-            }
-        });
-        return result;
+        return health.track(target, () -> delegate.export(logs));
     }
 
     @Override

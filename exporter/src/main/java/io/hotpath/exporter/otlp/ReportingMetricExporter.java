@@ -26,23 +26,9 @@ public final class ReportingMetricExporter implements MetricExporter {
 
     @Override
     public CompletableResultCode export(Collection<MetricData> metrics) {
-        final CompletableResultCode result;
         inFlight.incrementAndGet();
-        try {
-            result = delegate.export(metrics);
-        } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
-            health.failure(target, e);
-            return CompletableResultCode.ofExceptionalFailure(e);
-        }
-        result.whenComplete(() -> {
-            inFlight.decrementAndGet();
-            if (result.isSuccess()) {
-                health.success(target);
-            } else {
-                health.failure(target, result.getFailureThrowable());
-            }
-        });
+        final CompletableResultCode result = health.track(target, () -> delegate.export(metrics));
+        result.whenComplete(inFlight::decrementAndGet);
         return result;
     }
 

@@ -38,6 +38,43 @@ class ExportHealthTest {
     }
 
     @Test
+    void theGrpcSendersFailuresReadTheSameAsTheJdkSenders() {
+        // OkHttp (the gRPC sender) reports a connect timeout, a read timeout and a call timeout this way.
+        final Throwable connect = new java.net.SocketTimeoutException("Connect timed out");
+        assertThat(ExportHealth.reason(FailedExportException.grpcFailedExceptionally(connect)))
+                .isEqualTo("connect timed out");
+        assertThat(ExportHealth.isConnectFailure(FailedExportException.grpcFailedExceptionally(connect)))
+                .isTrue();
+        assertThat(ExportHealth.reason(new java.net.SocketTimeoutException("Read timed out")))
+                .isEqualTo("timed out");
+        assertThat(ExportHealth.isConnectFailure(new java.net.SocketTimeoutException("Read timed out")))
+                .isFalse();
+        assertThat(ExportHealth.reason(new java.io.InterruptedIOException("timeout")))
+                .isEqualTo("timed out");
+        assertThat(ExportHealth.reason(FailedExportException.grpcFailedExceptionally(
+                        new ConnectException("Failed to connect to /127.0.0.1:4317"))))
+                .isEqualTo("connection refused");
+    }
+
+    @Test
+    void trackReportsEachOutcomeAndTurnsAThrowingSendIntoAFailedExport() {
+        final OtlpSettings target = settings(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"));
+        final io.opentelemetry.sdk.common.CompletableResultCode thrown = health.track(target, () -> {
+            throw new IllegalStateException("closed");
+        });
+        assertThat(thrown.isDone()).isTrue();
+        assertThat(thrown.isSuccess()).isFalse();
+        assertThat(lines).singleElement().asString().contains("failed: IllegalStateException: closed");
+        final io.opentelemetry.sdk.common.CompletableResultCode pending =
+                new io.opentelemetry.sdk.common.CompletableResultCode();
+        assertThat(health.track(target, () -> pending)).isSameAs(pending);
+        assertThat(health.anySuccess()).isFalse();
+        pending.succeed();
+        assertThat(health.anySuccess()).isTrue();
+        assertThat(lines).hasSize(2).last().asString().startsWith("INFO OTLP export to http://collector:4318");
+    }
+
+    @Test
     void nothingListeningOnTheDefaultEndpointIsOnlyAnInfoLine() {
         final OtlpSettings target = settings(Map.of());
         health.failure(target, FailedExportException.httpFailedExceptionally(new ConnectException()));
