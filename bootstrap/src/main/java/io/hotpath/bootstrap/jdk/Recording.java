@@ -216,6 +216,19 @@ final class Recording {
         }
     }
 
+    /**
+     * A tracked queue's bulk removal ({@code removeIf}, and {@code removeAll}, {@code retainAll} through it): the JDK's
+     * own {@code removeIf}, passed as {@code super::removeIf}, runs once with a filter that counts its matches, and
+     * the matches are recorded as removals. The JDK's algorithm, locking and exceptions are untouched; a filter that
+     * throws part way leaves what was already removed uncounted, as the JDK leaves it removed.
+     */
+    static <E> boolean removeIfCounted(Probe probe, Predicate<? super E> filter, Predicate<Predicate<E>> jdkRemoveIf) {
+        final CountingPredicate<E> counting = new CountingPredicate<>(filter);
+        final boolean any = jdkRemoveIf.test(counting);
+        add(probe, Slot.REMOVED, counting.matched());
+        return any;
+    }
+
     /** Wraps a removal filter to count how many elements it matched; used by the rare bulk removals only. */
     static final class CountingPredicate<E> implements Predicate<E> {
         private final Predicate<? super E> filter;

@@ -260,10 +260,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
         final Thread me = Thread.currentThread();
         if (BULK_REMOVER.compareAndSet(this, (Thread) null, me)) {
             try {
-                final Recording.CountingPredicate<E> counting = new Recording.CountingPredicate<>(filter);
-                final boolean any = super.removeIf(counting);
-                Recording.add(probe, Slot.REMOVED, counting.matched());
-                return any;
+                return Recording.removeIfCounted(probe, filter, super::removeIf);
             } finally {
                 BULK_REMOVER.setRelease(this, (Thread) null);
             }

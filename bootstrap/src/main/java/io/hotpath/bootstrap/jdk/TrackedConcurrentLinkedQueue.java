@@ -112,10 +112,7 @@ public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {
-        final Recording.CountingPredicate<E> counting = new Recording.CountingPredicate<>(filter);
-        final boolean any = super.removeIf(counting);
-        Recording.add(probe, Slot.REMOVED, counting.matched());
-        return any;
+        return Recording.removeIfCounted(probe, filter, super::removeIf);
     }
 
     /** Iterators count {@code Iterator.remove()} as a removal. */

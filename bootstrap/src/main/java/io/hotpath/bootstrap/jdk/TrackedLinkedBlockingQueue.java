@@ -208,10 +208,7 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {
-        final Recording.CountingPredicate<E> counting = new Recording.CountingPredicate<>(filter);
-        final boolean any = super.removeIf(counting);
-        Recording.add(probe, Slot.REMOVED, counting.matched());
-        return any;
+        return Recording.removeIfCounted(probe, filter, super::removeIf);
     }
 
     /** Iterators count {@code Iterator.remove()} as a removal. */
