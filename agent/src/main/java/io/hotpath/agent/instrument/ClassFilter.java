@@ -6,29 +6,47 @@ import java.util.regex.Pattern;
 /**
  * Decides which classes the agent may rewrite, by internal class name ({@code com/acme/Foo}) and defining loader.
  * The agent's own classes, its relocated dependencies and other agents are never touched; JDK classes only when asked
- * for; java.lang and java.util.concurrent never (they implement what is measured).
+ * for; java.lang and java.util.concurrent never (they implement what is measured). {@link #neverRewritten} is the one
+ * ignore list: the construction-site rewriting asks this filter, and the Byte Buddy advice ignores the same names.
  */
 public final class ClassFilter {
-    private static final String[] NEVER = {
-        "io/hotpath/agent/",
-        "io/hotpath/bootstrap/",
-        "io/hotpath/exporter/",
-        "io/hotpath/shaded/",
-        "java/lang/",
-        "java/util/concurrent/",
-        "jdk/internal/misc/",
-        "jdk/internal/loader/",
-        "jdk/internal/reflect/",
-        "jdk/internal/vm/",
-        "sun/misc/",
-        "io/opentelemetry/javaagent/",
-        "co/elastic/apm/",
-        "datadog/",
-        "com/datadog/",
-        "com/newrelic/",
-        "org/glowroot/",
-        "com/intellij/rt/",
+    /**
+     * Packages never rewritten, by any transformer of the agent, as space-separated words. Written this way, not as
+     * {@code "net.bytebuddy."}, because the agent jar is shaded: the relocation rewrites every string constant that
+     * starts with a relocated package (Byte Buddy, OpenTelemetry, OkHttp, ...), which would turn "ignore the
+     * application's Byte Buddy" into "ignore our own relocated copy" without a word.
+     */
+    private static final String[] NEVER_WORDS = {
+        // hotpath itself and its relocated dependencies
+        "io hotpath agent",
+        "io hotpath bootstrap",
+        "io hotpath exporter",
+        "io hotpath shaded",
+        // what the measurement is built from, or what runs the JVM itself
+        "java lang",
+        "java util concurrent",
+        "jdk internal misc",
+        "jdk internal loader",
+        "jdk internal reflect",
+        "jdk internal vm",
+        "sun misc",
+        // other agents and the libraries they bring, and IDE runtimes
+        "net bytebuddy",
+        "io opentelemetry javaagent",
+        "co elastic apm",
+        "datadog",
+        "com datadog",
+        "com newrelic",
+        "org glowroot",
+        "com intellij rt",
     };
+
+    /** {@link #NEVER_WORDS} as internal-name prefixes: {@code net/bytebuddy/}. */
+    private static final String[] NEVER = prefixes('/');
+
+    /** {@link #NEVER_WORDS} as binary-name prefixes: {@code net.bytebuddy.}. */
+    private static final String[] NEVER_DOTTED = prefixes('.');
+
     private static final String[] JDK = {
         "java/", "javax/", "jdk/", "sun/", "com/sun/", "org/ietf/", "org/w3c/", "org/xml/"
     };
@@ -55,6 +73,29 @@ public final class ClassFilter {
         return Pattern.compile(re.toString());
     }
 
+    private static String[] prefixes(char separator) {
+        final String[] out = new String[NEVER_WORDS.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = NEVER_WORDS[i].replace(' ', separator) + separator;
+        }
+        return out;
+    }
+
+    /**
+     * Whether a class is on the one ignore list (hotpath, its relocated dependencies, other agents, the JDK classes
+     * that implement what is measured), by binary name ({@code net.bytebuddy.ByteBuddy}) or internal name
+     * ({@code net/bytebuddy/ByteBuddy}).
+     */
+    public static boolean neverRewritten(String name) {
+        final String[] prefixes = name.indexOf('/') >= 0 ? NEVER : NEVER_DOTTED;
+        for (String p : prefixes) {
+            if (name.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Whether a class the user named explicitly (a declared probe) may be instrumented: anything but the agent's own
      * packages, other agents, and java.lang / java.util.concurrent, whatever include, exclude and include.jdk say.
@@ -63,10 +104,8 @@ public final class ClassFilter {
         if (internalName == null || internalName.contains("$$Lambda") || internalName.startsWith("[")) {
             return false;
         }
-        for (String p : NEVER) {
-            if (internalName.startsWith(p)) {
-                return false;
-            }
+        if (neverRewritten(internalName)) {
+            return false;
         }
         return true;
     }
@@ -89,10 +128,8 @@ public final class ClassFilter {
         if (internalName == null || internalName.contains("$$Lambda") || internalName.startsWith("[")) {
             return false;
         }
-        for (String p : NEVER) {
-            if (internalName.startsWith(p)) {
-                return false;
-            }
+        if (neverRewritten(internalName)) {
+            return false;
         }
         if ((bootLoaded || isJdk(internalName)) && !includeJdk) {
             return false;

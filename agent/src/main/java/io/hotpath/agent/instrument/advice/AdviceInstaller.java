@@ -1,8 +1,8 @@
 package io.hotpath.agent.instrument.advice;
 
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
+import io.hotpath.agent.instrument.ClassFilter;
 import io.hotpath.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -14,12 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
  * The agent's Byte Buddy {@link AgentBuilder} setup: no class format changes (advice is inlined, nothing is added), an
- * explicit ignore list (our own packages, relocated dependencies, other agents), and a listener that logs a failure
- * once per class and never throws. Classes already loaded are retransformed: by the builder for pattern-matched
+ * explicit ignore list ({@link ClassFilter#neverRewritten}, the same one the construction-site rewriting uses: our own
+ * packages, relocated dependencies, other agents), and a listener that logs a failure once per class and never throws. Classes already loaded are retransformed: by the builder for pattern-matched
  * modules, by {@link DeferredAdvice} for modules with fixed targets.
  */
 public final class AdviceInstaller {
@@ -65,18 +66,13 @@ public final class AdviceInstaller {
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(new Listener())
-                .ignore(nameStartsWith("io.hotpath.agent.")
-                        .or(nameStartsWith("io.hotpath.bootstrap."))
-                        .or(nameStartsWith("io.hotpath.exporter."))
-                        .or(nameStartsWith("io.hotpath.shaded."))
-                        .or(nameStartsWith("net.bytebuddy."))
-                        .or(nameStartsWith("io.opentelemetry.javaagent."))
-                        .or(nameStartsWith("co.elastic.apm."))
-                        .or(nameStartsWith("datadog."))
-                        .or(nameStartsWith("com.intellij.rt."))
-                        .or(nameStartsWith("jdk.internal.reflect."))
-                        .or(nameStartsWith("java.lang.invoke."))
-                        .or(isSynthetic()));
+                .ignore(
+                        new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
+                            @Override
+                            public boolean matches(TypeDescription type) {
+                                return ClassFilter.neverRewritten(type.getName());
+                            }
+                        }.or(isSynthetic()));
         for (AdviceModule m : modules) {
             try {
                 builder = m.extend(builder, support);
