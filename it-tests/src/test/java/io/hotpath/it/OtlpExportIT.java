@@ -39,8 +39,10 @@ class OtlpExportIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void httpProtobufCarriesExactTotalsUnitsResourceAndEvents(Path jdk) throws Exception {
+        final Path classLog = Launch.workFile("http-class-load.log");
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
             final Launch.Result r = Launch.on(jdk)
+                    .jvmArg("-Xlog:class+load=info:file=" + classLog)
                     .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
                     .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
                     .env("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")
@@ -55,6 +57,9 @@ class OtlpExportIT {
             ExportChecks.assertExact(got, truth, r.describe());
 
             assertThat(ExportChecks.exportWarnings(r)).as(r.describe()).isEmpty();
+            assertThat(grpcTransportClasses(classLog))
+                    .as("http/protobuf loads nothing of the gRPC sender, OkHttp, Okio or Kotlin")
+                    .isEmpty();
             assertThat(r.agentLines())
                     .as(r.describe())
                     .anyMatch(l -> l.contains("export: OTLP http/protobuf metrics to " + receiver.endpoint()
@@ -145,8 +150,10 @@ class OtlpExportIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void grpcOverCleartextCarriesExactTotalsAndEvents(Path jdk) throws Exception {
+        final Path classLog = Launch.workFile("grpc-class-load.log");
         try (GrpcOtlpReceiver receiver = GrpcOtlpReceiver.cleartext()) {
             final Launch.Result r = Launch.on(jdk)
+                    .jvmArg("-Xlog:class+load=info:file=" + classLog)
                     .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
                     .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
                     .env("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")
@@ -165,10 +172,43 @@ class OtlpExportIT {
                     .hasSizeGreaterThanOrEqualTo(2);
             assertThat(receiver.received().logRecords())
                     .anyMatch(e -> e.getEventName().equals("hotpath.agent.started"));
+            assertThat(grpcTransportClasses(classLog))
+                    .as("the relocated OkHttp sender, loaded because grpc was selected")
+                    .contains("io.hotpath.shaded.io.opentelemetry.exporter.sender.okhttp.internal.OkHttpGrpcSender")
+                    .anyMatch(c -> c.startsWith("io.hotpath.shaded.okhttp3."))
+                    .noneMatch(c -> c.startsWith("okhttp3.") || c.startsWith("kotlin."));
             assertThat(receiver.headerLines()).contains("x-hotpath-token: s3cret value");
             assertThat(receiver.headerLines()).anyMatch(h -> h.equals("grpc-encoding: gzip"));
             assertThat(r.stderr() + r.stdout()).as("headers are never logged").doesNotContain("s3cret");
         }
+    }
+
+    /**
+     * The classes of the gRPC transport (the SDK's OkHttp sender, OkHttp, Okio, Kotlin; relocated or not) that a JVM
+     * run with {@code -Xlog:class+load=info:file=<log>} loaded.
+     */
+    private static List<String> grpcTransportClasses(Path log) throws java.io.IOException {
+        final List<String> prefixes = List.of(
+                "io.hotpath.shaded.io.opentelemetry.exporter.sender.okhttp.",
+                "io.hotpath.shaded.okhttp3.",
+                "io.hotpath.shaded.okio.",
+                "io.hotpath.shaded.kotlin.",
+                "okhttp3.",
+                "okio.",
+                "kotlin.");
+        final List<String> loaded = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            // [0.123s][info][class,load] io.hotpath.shaded.okhttp3.OkHttpClient source: ...
+            final int at = line.indexOf("] ");
+            final int end = line.indexOf(' ', at + 2);
+            if (line.contains("[class,load]") && at > 0 && end > at) {
+                final String name = line.substring(at + 2, end);
+                if (prefixes.stream().anyMatch(name::startsWith)) {
+                    loaded.add(name);
+                }
+            }
+        }
+        return loaded;
     }
 
     /**
