@@ -94,7 +94,7 @@ public record BroadcasterConfig(
                 "  --scenario NAME              " + Scenario.cliNames() + " (default basic)",
                 "  --rate N                     total msg/s over all producers, > 0 (default 5000;",
                 "                               stress is unlimited unless --rate is given)",
-                "  --duration D                 run length: 500ms, 5s, 2m, 1h or plain seconds",
+                "  --duration D                 run length: 500ms, 5s, 2m, 1h (a bare number is milliseconds)",
                 "                               (default 10s, sustained 60s)",
                 "  --producers N                producer threads (default 2)",
                 "  --subscribers N              subscriber channels (default 4)",
@@ -321,21 +321,25 @@ public record BroadcasterConfig(
         return rate;
     }
 
-    /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or plain seconds ({@code 5}); must be > 0. */
+    /**
+     * Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number is milliseconds, the one rule hotpath's
+     * settings and the {@code OTEL_*} variables follow too. Must be > 0.
+     */
     static Duration duration(String option, String value) {
         final Matcher matcher = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!matcher.matches()) {
-            throw new ArgumentException(option + " '" + value
-                    + "' is not a duration: allowed a whole number with unit ms, s, m or h (500ms, 5s, 1m)");
+            throw new ArgumentException(
+                    option + " '" + value
+                            + "' is not a duration: allowed a whole number with unit ms, s, m or h (500ms, 5s, 1m), or bare milliseconds");
         }
         final long amount = Long.parseLong(matcher.group(1));
-        final String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        final String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
         final Duration duration =
                 switch (unit) {
-                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
                     case "m" -> Duration.ofMinutes(amount);
                     case "h" -> Duration.ofHours(amount);
-                    default -> Duration.ofSeconds(amount);
+                    default -> Duration.ofMillis(amount);
                 };
         if (duration.isZero()) {
             throw new ArgumentException(option + " '" + value + "' is out of range: allowed a duration > 0");

@@ -112,7 +112,7 @@ class BroadcasterConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"500ms, 500", "5s, 5000", "5, 5000", "1m, 60000", "1h, 3600000"})
+    @CsvSource({"500ms, 500", "5s, 5000", "5, 5", "1500, 1500", "1m, 60000", "1h, 3600000"})
     void durations(String text, long millis) {
         assertThat(BroadcasterConfig.duration("--duration", text)).isEqualTo(Duration.ofMillis(millis));
     }

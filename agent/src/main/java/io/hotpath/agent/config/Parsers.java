@@ -63,7 +63,11 @@ public final class Parsers {
         };
     }
 
-    /** A duration like {@code 500ms}, {@code 10s}, {@code 2m}; a bare number is milliseconds. */
+    /**
+     * A duration like {@code 500ms}, {@code 10s}, {@code 2m}; a bare number is milliseconds, as in the {@code OTEL_*}
+     * variables hotpath also reads (and in the reference application's options): one rule for every duration a user
+     * writes.
+     */
     public static Function<String, Duration> duration(Duration min, Duration max) {
         final String allowed =
                 "expected a duration from " + format(min) + " to " + format(max) + " such as 500ms, 10s or 2m";
