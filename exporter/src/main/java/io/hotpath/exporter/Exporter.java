@@ -2,6 +2,7 @@ package io.hotpath.exporter;
 
 import io.hotpath.bootstrap.ipc.AgentThreads;
 import io.hotpath.exporter.config.OtlpSettings;
+import io.hotpath.exporter.config.Protocol;
 import io.hotpath.exporter.metrics.HealthReading;
 import io.hotpath.exporter.metrics.SnapshotConverter;
 import io.hotpath.exporter.metrics.SnapshotMetricProducer;
@@ -266,12 +267,14 @@ public final class Exporter {
     /**
      * The exporter for the final export. While the receiver answers and no periodic export is in progress, the
      * periodic exporter itself: its connection is open (a TLS handshake under load can take longer than the whole
-     * flush budget). Otherwise the separate exit exporter, which a stuck periodic export cannot hold up and which does
-     * not retry against a receiver that refuses connections.
+     * flush budget). Over gRPC even while one is in progress: the OkHttp sender's one HTTP/2 connection carries both
+     * calls as separate streams, where a new client would first have to connect and shake hands. Otherwise the
+     * separate exit exporter, which a stuck periodic export cannot hold up and which does not retry against a receiver
+     * that refuses connections.
      */
     private MetricExporter exitExporter() {
         if (periodicMetrics instanceof ReportingMetricExporter periodic
-                && periodic.idle()
+                && (periodic.idle() || settings.metrics().protocol() == Protocol.GRPC)
                 && health.anySuccess()
                 && !health.lastFailedToConnect()) {
             return periodic;
