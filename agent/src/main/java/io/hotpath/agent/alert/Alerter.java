@@ -82,7 +82,7 @@ public final class Alerter {
             }
         }
         return new Alerter(
-                Severity.ofLabel(config.get(Settings.ALERTS_MIN_SEVERITY)),
+                config.get(Settings.ALERTS_MIN_SEVERITY),
                 config.get(Settings.ALERTS_COOLDOWN),
                 config.get(Settings.ALERTS_RATE_LIMIT),
                 channels);
