@@ -10,10 +10,11 @@ cd "$(dirname "$0")"
 if [ ! -f agent/target/hotpath-agent.jar ] || [ ! -f it-tests/target/hotpath-reference-app.jar ] \
    || [ -n "$(find bootstrap agent exporter it-tests/src/main -newer agent/target/hotpath-agent.jar -name '*.java' 2>/dev/null | head -n 1)" ]; then
   echo "demo: building the agent and the reference application (first run takes a minute)..." >&2
-  ./mvnw -B -q -DskipTests -Dspotless.check.skip=true install -pl agent,it-tests -am
+  ./mvnw -B -q -DskipTests -Dspotless.check.skip=true package -pl agent,it-tests -am
 fi
 dump=${HOTPATH_DEMO_DUMP:-target/hotpath-demo-dump.json}
-mkdir -p "$(dirname "$dump")"
+truth=${HOTPATH_DEMO_TRUTH:-target/hotpath-demo-truth.json}
+mkdir -p "$(dirname "$dump")" "$(dirname "$truth")"
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(--scenario sustained --duration 20s --rate 50000 --subscribers 4 \
   --batch-size 1 --flush-interval-ms 200 --dispatcher-threads 1 --batch-cost-us 100)
@@ -23,6 +24,6 @@ java -javaagent:agent/target/hotpath-agent.jar \
      -Dhotpath.dump.file="$dump" \
      -Dhotpath.optimizer.mode=apply \
      -Dhotpath.tunables='batch=io.hotpath.reference.Batcher#batchSize:batch-size[1..1024];flush=io.hotpath.reference.Batcher#flushIntervalMs:flush-interval[0..500]' \
-     -jar it-tests/target/hotpath-reference-app.jar --quiet "${args[@]}"
+     -jar it-tests/target/hotpath-reference-app.jar --quiet --truth-file "$truth" "${args[@]}"
 { set +x; } 2>/dev/null
-echo "demo: full JSON dump in $dump" >&2
+echo "demo: full JSON dump in $dump; the application's own exact counts in $truth" >&2

@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Everything the command line configures, validated. {@link #parse} turns {@code args} into a config or throws an
@@ -31,7 +34,7 @@ import java.util.regex.Pattern;
  * @param slowMicros extra delay per message in the slow subscriber, in microseconds
  * @param blockProducers producers use {@code put()} (back-pressure) instead of {@code offer()} (overflow)
  * @param dropRejected a batch the dispatcher pool rejects is dropped instead of retried
- * @param truthFile where to write the ground-truth JSON as well, or {@code null}
+ * @param truthFile where to write the ground-truth JSON instead of stdout, or {@code null}
  * @param quiet no progress lines
  * @param transport which wire subscribers to add beside the in-process ones: {@code queue} (none, the default),
  *     {@code tcp}, {@code uds} (a Netty server broadcasting with a {@code ChannelGroup} to {@code wireClients}
@@ -81,51 +84,167 @@ public record BroadcasterConfig(
         return !Double.isInfinite(rate);
     }
 
-    /** The usage text printed by {@code --help}. */
+    /** The usage text printed by {@code --help}, generated from the options below. */
     public static String usage() {
-        return String.join(
-                System.lineSeparator(),
-                "usage: java -jar hotpath-reference-app.jar [options]",
-                "",
-                "A status broadcaster: producers -> ingress ArrayBlockingQueue -> batcher (drainTo/poll) ->",
-                "dispatcher ThreadPoolExecutor -> one LinkedBlockingQueue + consumer thread per subscriber.",
-                "At exit it prints 'GROUND-TRUTH {json}' with its own exact counts.",
-                "",
-                "  --scenario NAME              " + Scenario.cliNames() + " (default basic)",
-                "  --rate N                     total msg/s over all producers, > 0 (default 5000;",
-                "                               stress is unlimited unless --rate is given)",
-                "  --duration D                 run length: 500ms, 5s, 2m, 1h (a bare number is milliseconds)",
-                "                               (default 10s, sustained 60s)",
-                "  --producers N                producer threads (default 2)",
-                "  --subscribers N              subscriber channels (default 4)",
-                "  --batch-size N               max messages per batch (default 64)",
-                "  --flush-interval-ms N        max wait to fill a batch, >= 0 (default 10)",
-                "  --dispatcher-threads N       dispatcher pool size (default 2)",
-                "  --ingress-capacity N         ingress queue capacity (default 10000)",
-                "  --dispatch-queue-capacity N  dispatcher pool work-queue capacity (default 64)",
-                "  --subscriber-capacity N      per-subscriber queue capacity (default 1000)",
-                "  --work-us N                  busy-spin work per message per subscriber, us (default 0)",
-                "  --batch-cost-us N            fixed wait per fan-out task (per batch), parked, us (default 0)",
-                "  --slow-subscriber K          make subscriber K (0-based) slow",
-                "  --slow-us N                  extra delay per message in the slow subscriber, us (default 1000)",
-                "  --block-producers            producers put() and wait instead of offer() and overflow",
-                "  --drop-rejected              drop a batch the dispatcher rejects instead of retrying it",
-                "  --truth-file PATH            also write the ground-truth JSON to PATH",
-                "  --quiet                      no progress lines",
-                "  --transport T                queue (default: in-process subscribers only), or add wire",
-                "                               subscribers: tcp, uds (Netty ChannelGroup broadcast), aeron",
-                "                               (Aeron IPC stage, embedded driver), all",
-                "  --wire-clients N             Netty clients per socket transport (default 2)",
-                "  --slow-wire-us N             delay per message in the first Netty client, us (default 0)",
-                "  --slow-aeron-us N            delay per message in the Aeron subscriber, us (default 0)",
-                "  --fault KIND                 inject a bottleneck at --fault-at: slow-subscriber,",
-                "                               saturated-dispatcher, lock-contention, gc-pressure,",
-                "                               socket-back-pressure (with --transport tcp|uds|all),",
-                "                               aeron-back-pressure (with --transport aeron|all)",
-                "  --fault-at D                 when the fault starts, after the producers start (default 3s)",
-                "  --help                       this text",
-                "",
-                "Exit codes: 0 ok, 1 an invariant failed or shutdown timed out, 2 bad argument.");
+        return new CommandLine(new Options()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    /**
+     * The command line as picocli reads it. Values are taken as text and checked below, so that every error names the
+     * bad value and what is allowed in the same words whichever option it is.
+     */
+    @Command(
+            name = "java -jar hotpath-reference-app.jar",
+            sortOptions = false,
+            usageHelpWidth = 110,
+            description = {
+                "A status broadcaster: producers -> ingress ArrayBlockingQueue -> batcher (drainTo/poll) ->"
+                        + " dispatcher ThreadPoolExecutor -> one LinkedBlockingQueue + consumer thread per subscriber."
+                        + " At exit it prints 'GROUND-TRUTH {json}' with its own exact counts, or writes that JSON"
+                        + " to --truth-file instead.",
+                ""
+            },
+            footer = {"", "Exit codes: 0 ok, 1 an invariant failed or shutdown timed out, 2 bad argument."})
+    static final class Options {
+        @Option(
+                names = "--scenario",
+                paramLabel = "NAME",
+                description = "basic, burst, stress, ramp-up, sustained (default basic)")
+        String scenario;
+
+        @Option(
+                names = "--rate",
+                paramLabel = "N",
+                description =
+                        "total msg/s over all producers, > 0 (default 5000; stress is unlimited unless --rate is given)")
+        String rate;
+
+        @Option(
+                names = "--duration",
+                paramLabel = "D",
+                description = "run length: 500ms, 5s, 2m, 1h; a bare number is milliseconds (default 10s, sustained 60s)")
+        String duration;
+
+        @Option(names = "--producers", paramLabel = "N", description = "producer threads (default 2)")
+        String producers;
+
+        @Option(names = "--subscribers", paramLabel = "N", description = "subscriber channels (default 4)")
+        String subscribers;
+
+        @Option(names = "--batch-size", paramLabel = "N", description = "max messages per batch (default 64)")
+        String batchSize;
+
+        @Option(
+                names = "--flush-interval-ms",
+                paramLabel = "N",
+                description = "max wait to fill a batch, >= 0 (default 10)")
+        String flushIntervalMs;
+
+        @Option(names = "--dispatcher-threads", paramLabel = "N", description = "dispatcher pool size (default 2)")
+        String dispatcherThreads;
+
+        @Option(names = "--ingress-capacity", paramLabel = "N", description = "ingress queue capacity (default 10000)")
+        String ingressCapacity;
+
+        @Option(
+                names = "--dispatch-queue-capacity",
+                paramLabel = "N",
+                description = "dispatcher pool work-queue capacity (default 64)")
+        String dispatchQueueCapacity;
+
+        @Option(
+                names = "--subscriber-capacity",
+                paramLabel = "N",
+                description = "per-subscriber queue capacity (default 1000)")
+        String subscriberCapacity;
+
+        @Option(
+                names = "--work-us",
+                paramLabel = "N",
+                description = "busy-spin work per message per subscriber, us (default 0)")
+        String workMicros;
+
+        @Option(
+                names = "--batch-cost-us",
+                paramLabel = "N",
+                description = "fixed wait per fan-out task (per batch), parked, us (default 0)")
+        String batchCostMicros;
+
+        @Option(names = "--slow-subscriber", paramLabel = "K", description = "make subscriber K (0-based) slow")
+        String slowSubscriber;
+
+        @Option(
+                names = "--slow-us",
+                paramLabel = "N",
+                description = "extra delay per message in the slow subscriber, us (default 1000)")
+        String slowMicros;
+
+        @Option(
+                names = "--block-producers",
+                arity = "0",
+                description = "producers put() and wait instead of offer() and overflow")
+        boolean blockProducers;
+
+        @Option(
+                names = "--drop-rejected",
+                arity = "0",
+                description = "drop a batch the dispatcher rejects instead of retrying it")
+        boolean dropRejected;
+
+        @Option(
+                names = "--truth-file",
+                paramLabel = "PATH",
+                description = "write the ground-truth JSON to PATH instead of printing it")
+        String truthFile;
+
+        @Option(names = "--quiet", arity = "0", description = "no progress lines")
+        boolean quiet;
+
+        @Option(
+                names = "--transport",
+                paramLabel = "T",
+                description = "queue (default: in-process subscribers only), or add wire subscribers: tcp, uds (Netty"
+                        + " ChannelGroup broadcast), aeron (Aeron IPC stage, embedded driver), all")
+        String transport;
+
+        @Option(
+                names = "--wire-clients",
+                paramLabel = "N",
+                description = "Netty clients per socket transport (default 2)")
+        String wireClients;
+
+        @Option(
+                names = "--slow-wire-us",
+                paramLabel = "N",
+                description = "delay per message in the first Netty client, us (default 0)")
+        String slowWireMicros;
+
+        @Option(
+                names = "--slow-aeron-us",
+                paramLabel = "N",
+                description = "delay per message in the Aeron subscriber, us (default 0)")
+        String slowAeronMicros;
+
+        // Read by Faults before the rest is parsed; declared here so that --help lists them.
+        @Option(
+                names = "--fault",
+                paramLabel = "KIND",
+                description = "inject a bottleneck at --fault-at: slow-subscriber, saturated-dispatcher,"
+                        + " lock-contention, gc-pressure, socket-back-pressure (with --transport tcp|uds|all),"
+                        + " aeron-back-pressure (with --transport aeron|all)")
+        String fault;
+
+        @Option(
+                names = "--fault-at",
+                paramLabel = "D",
+                description = "when the fault starts, after the producers start (default 3s)")
+        String faultAt;
+
+        @Option(
+                names = {"--help", "-h"},
+                usageHelp = true,
+                description = "this text")
+        boolean help;
     }
 
     /**
@@ -135,89 +254,31 @@ public record BroadcasterConfig(
      * @throws ArgumentException for an unknown option, a missing or malformed value, or a value out of range
      */
     public static BroadcasterConfig parse(String... args) {
-        Scenario scenario = Scenario.BASIC;
-        Double rate = null;
-        Duration duration = null;
-        int producers = 2;
-        int subscribers = 4;
-        int batchSize = 64;
-        long flushIntervalMs = 10;
-        int dispatcherThreads = 2;
-        int ingressCapacity = 10_000;
-        int dispatchQueueCapacity = 64;
-        int subscriberCapacity = 1000;
-        long workMicros = 0;
-        long batchCostMicros = 0;
-        int slowSubscriber = -1;
-        Long slowMicros = null;
-        boolean blockProducers = false;
-        boolean dropRejected = false;
-        String truthFile = null;
-        boolean quiet = false;
-        String transport = "queue";
-        int wireClients = 2;
-        long slowWireMicros = 0;
-        long slowAeronMicros = 0;
-
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            String inlineValue = null;
-            final int equals = option.indexOf('=');
-            if (option.startsWith("--") && equals > 0) {
-                inlineValue = option.substring(equals + 1);
-                option = option.substring(0, equals);
+        final Options o = new Options();
+        final CommandLine commandLine = new CommandLine(o);
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            throw new ArgumentException(
+                    "unknown option '" + e.getUnmatched().get(0) + "' (run with --help for the options)");
+        } catch (CommandLine.MissingParameterException e) {
+            throw new ArgumentException(name(e.getMissing().get(0)) + " needs a value");
+        } catch (CommandLine.ParameterException e) {
+            if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option
+                    && option.arity().max() == 0) {
+                throw new ArgumentException(option.longestName() + " takes no value: " + e.getMessage());
             }
-            switch (option) {
-                case "--block-producers", "--drop-rejected", "--quiet" -> {
-                    if (inlineValue != null) {
-                        throw new ArgumentException(option + " takes no value, got '" + args[i] + "'");
-                    }
-                    switch (option) {
-                        case "--block-producers" -> blockProducers = true;
-                        case "--drop-rejected" -> dropRejected = true;
-                        default -> quiet = true;
-                    }
-                }
-                case "--help", "-h" -> throw new HelpRequested();
-                default -> {
-                    final String value;
-                    if (inlineValue != null) {
-                        value = inlineValue;
-                    } else if (i + 1 < args.length && isKnownValueOption(option)) {
-                        value = args[++i];
-                    } else if (isKnownValueOption(option)) {
-                        throw new ArgumentException(option + " needs a value");
-                    } else {
-                        throw new ArgumentException(
-                                "unknown option '" + args[i] + "' (run with --help for the options)");
-                    }
-                    switch (option) {
-                        case "--scenario" -> scenario = scenario(value);
-                        case "--rate" -> rate = positiveRate(value);
-                        case "--duration" -> duration = duration(option, value);
-                        case "--producers" -> producers = intIn(option, value, 1, 1024);
-                        case "--subscribers" -> subscribers = intIn(option, value, 1, 1024);
-                        case "--batch-size" -> batchSize = intIn(option, value, 1, MAX_COUNT);
-                        case "--flush-interval-ms" -> flushIntervalMs = intIn(option, value, 0, 60_000);
-                        case "--dispatcher-threads" -> dispatcherThreads = intIn(option, value, 1, 1024);
-                        case "--ingress-capacity" -> ingressCapacity = intIn(option, value, 1, MAX_COUNT * 10);
-                        case "--dispatch-queue-capacity" -> dispatchQueueCapacity = intIn(option, value, 1, MAX_COUNT);
-                        case "--subscriber-capacity" -> subscriberCapacity = intIn(option, value, 1, MAX_COUNT * 10);
-                        case "--work-us" -> workMicros = intIn(option, value, 0, MAX_COUNT);
-                        case "--batch-cost-us" -> batchCostMicros = intIn(option, value, 0, MAX_COUNT);
-                        case "--slow-subscriber" -> slowSubscriber = intIn(option, value, 0, 1023);
-                        case "--slow-us" -> slowMicros = (long) intIn(option, value, 0, 10 * MAX_COUNT);
-                        case "--truth-file" -> truthFile = writableFile(option, value);
-                        case "--transport" -> transport = transport(value);
-                        case "--wire-clients" -> wireClients = intIn(option, value, 1, 64);
-                        case "--slow-wire-us" -> slowWireMicros = intIn(option, value, 0, 10 * MAX_COUNT);
-                        case "--slow-aeron-us" -> slowAeronMicros = intIn(option, value, 0, 10 * MAX_COUNT);
-                        default -> throw new IllegalStateException("unhandled option " + option);
-                    }
-                }
-            }
+            throw new ArgumentException(e.getMessage());
         }
-
+        if (commandLine.isUsageHelpRequested()) {
+            throw new HelpRequested();
+        }
+        final Scenario scenario = o.scenario == null ? Scenario.BASIC : scenario(o.scenario);
+        final int subscribers = o.subscribers == null ? 4 : intIn("--subscribers", o.subscribers, 1, 1024);
+        final int slowSubscriber =
+                o.slowSubscriber == null ? -1 : intIn("--slow-subscriber", o.slowSubscriber, 0, 1023);
+        final Long slowMicros =
+                o.slowMicros == null ? null : (long) intIn("--slow-us", o.slowMicros, 0, 10 * MAX_COUNT);
         if (slowSubscriber >= subscribers) {
             throw new ArgumentException("--slow-subscriber " + slowSubscriber + " is out of range: allowed 0.."
                     + (subscribers - 1) + " for --subscribers " + subscribers);
@@ -227,28 +288,38 @@ public record BroadcasterConfig(
         }
         return new BroadcasterConfig(
                 scenario,
-                rate != null ? rate : scenario == Scenario.STRESS ? Double.POSITIVE_INFINITY : DEFAULT_RATE,
-                duration != null ? duration : scenario.defaultDuration(),
-                producers,
+                o.rate != null
+                        ? positiveRate(o.rate)
+                        : scenario == Scenario.STRESS ? Double.POSITIVE_INFINITY : DEFAULT_RATE,
+                o.duration != null ? duration("--duration", o.duration) : scenario.defaultDuration(),
+                or(o.producers, "--producers", 1, 1024, 2),
                 subscribers,
-                batchSize,
-                flushIntervalMs,
-                dispatcherThreads,
-                ingressCapacity,
-                dispatchQueueCapacity,
-                subscriberCapacity,
-                workMicros,
-                batchCostMicros,
+                or(o.batchSize, "--batch-size", 1, MAX_COUNT, 64),
+                or(o.flushIntervalMs, "--flush-interval-ms", 0, 60_000, 10),
+                or(o.dispatcherThreads, "--dispatcher-threads", 1, 1024, 2),
+                or(o.ingressCapacity, "--ingress-capacity", 1, MAX_COUNT * 10, 10_000),
+                or(o.dispatchQueueCapacity, "--dispatch-queue-capacity", 1, MAX_COUNT, 64),
+                or(o.subscriberCapacity, "--subscriber-capacity", 1, MAX_COUNT * 10, 1000),
+                or(o.workMicros, "--work-us", 0, MAX_COUNT, 0),
+                or(o.batchCostMicros, "--batch-cost-us", 0, MAX_COUNT, 0),
                 slowSubscriber,
                 slowSubscriber < 0 ? 0 : slowMicros != null ? slowMicros : DEFAULT_SLOW_MICROS,
-                blockProducers,
-                dropRejected,
-                truthFile,
-                quiet,
-                transport,
-                wireClients,
-                slowWireMicros,
-                slowAeronMicros);
+                o.blockProducers,
+                o.dropRejected,
+                o.truthFile == null ? null : writableFile("--truth-file", o.truthFile),
+                o.quiet,
+                o.transport == null ? "queue" : transport(o.transport),
+                or(o.wireClients, "--wire-clients", 1, 64, 2),
+                or(o.slowWireMicros, "--slow-wire-us", 0, 10 * MAX_COUNT, 0),
+                or(o.slowAeronMicros, "--slow-aeron-us", 0, 10 * MAX_COUNT, 0));
+    }
+
+    private static int or(String value, String option, int min, int max, int defaultValue) {
+        return value == null ? defaultValue : intIn(option, value, min, max);
+    }
+
+    private static String name(CommandLine.Model.ArgSpec spec) {
+        return spec instanceof CommandLine.Model.OptionSpec option ? option.longestName() : spec.paramLabel();
     }
 
     /** Whether the wire subscriber of this kind ({@code tcp}, {@code uds}, {@code aeron}) is configured. */
@@ -272,32 +343,6 @@ public record BroadcasterConfig(
         HelpRequested() {
             super("help requested", null, false, false);
         }
-    }
-
-    private static boolean isKnownValueOption(String option) {
-        return switch (option) {
-            case "--scenario",
-                    "--rate",
-                    "--duration",
-                    "--producers",
-                    "--subscribers",
-                    "--batch-size",
-                    "--flush-interval-ms",
-                    "--dispatcher-threads",
-                    "--ingress-capacity",
-                    "--dispatch-queue-capacity",
-                    "--subscriber-capacity",
-                    "--work-us",
-                    "--batch-cost-us",
-                    "--slow-subscriber",
-                    "--slow-us",
-                    "--truth-file",
-                    "--transport",
-                    "--wire-clients",
-                    "--slow-wire-us",
-                    "--slow-aeron-us" -> true;
-            default -> false;
-        };
     }
 
     private static Scenario scenario(String value) {

@@ -1,5 +1,11 @@
 package io.hotpath.reference;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +40,8 @@ import java.util.List;
 public final class GroundTruth {
     /** Prefix of the stdout line carrying the JSON. */
     public static final String LINE_PREFIX = "GROUND-TRUTH ";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One subscriber's counts. */
     record SubscriberTruth(
@@ -199,84 +207,90 @@ public final class GroundTruth {
         return -1;
     }
 
-    /** The single-line JSON object. */
+    /** The single-line JSON object; decimals rounded to 3 places, a value that is not finite written as null. */
     public String toJson() {
-        final JsonWriter json = new JsonWriter().beginObject();
-        json.member("scenario", config.scenario().cliName())
-                .member("durationMs", config.duration().toMillis())
-                .member("producingMs", timeline.producingMillis())
-                .member("elapsedMs", timeline.elapsedMillis())
-                .member("processCpuMs", processCpuMillis());
-        json.name("config")
-                .beginObject()
-                .member("rateMsgPerSec", config.rate())
-                .member("producers", config.producers())
-                .member("subscribers", config.subscribers())
-                .member("batchSize", config.batchSize())
-                .member("flushIntervalMs", config.flushIntervalMs())
-                .member("dispatcherThreads", config.dispatcherThreads())
-                .member("ingressCapacity", config.ingressCapacity())
-                .member("dispatchQueueCapacity", config.dispatchQueueCapacity())
-                .member("subscriberCapacity", config.subscriberCapacity())
-                .member("workUs", config.workMicros())
-                .member("batchCostUs", config.batchCostMicros())
-                .member("slowSubscriber", config.slowSubscriber())
-                .member("slowUs", config.slowMicros())
-                .member("blockProducers", config.blockProducers())
-                .member("dropRejected", config.dropRejected())
-                .endObject();
-        json.member("published", published)
-                .member("ingressQueued", ingressQueued)
-                .member("ingressOverflow", ingressOverflow)
-                .member("ingressDequeued", ingressDequeued())
-                .member("ingressPolled", ingressPolled)
-                .member("ingressPollCalls", ingressPollCalls)
-                .member("drainToCalls", drainToCalls)
-                .member("drainToNonEmptyCalls", drainToNonEmptyCalls)
-                .member("drainToElements", drainToElements)
-                .member("ingressRemaining", ingressRemaining)
-                .member("batches", batches)
-                .member("drainStartedBatches", drainStartedBatches)
-                .member("pollStartedBatches", pollStartedBatches)
-                .member("batchedMessages", batchedMessages)
-                .member("maxBatchSize", maxBatchSize)
-                .member("dispatchSubmitted", dispatchSubmitted)
-                .member("dispatchRejected", dispatchRejected)
-                .member("dispatchCompleted", dispatchCompleted)
-                .member("dispatchFailed", dispatchFailed)
-                .member("droppedBatches", droppedBatches)
-                .member("droppedMessages", droppedMessages)
-                .member("subscriberDelivered", subscriberDelivered())
-                .member("subscriberConsumed", subscriberConsumed());
-        json.name("subscribers").beginArray();
+        final ObjectNode root = JSON.createObjectNode();
+        root.put("scenario", config.scenario().cliName())
+                .put("durationMs", config.duration().toMillis())
+                .put("producingMs", timeline.producingMillis())
+                .put("elapsedMs", timeline.elapsedMillis())
+                .put("processCpuMs", processCpuMillis());
+        final ObjectNode c = root.putObject("config");
+        decimal(c, "rateMsgPerSec", config.rate());
+        c.put("producers", config.producers())
+                .put("subscribers", config.subscribers())
+                .put("batchSize", config.batchSize())
+                .put("flushIntervalMs", config.flushIntervalMs())
+                .put("dispatcherThreads", config.dispatcherThreads())
+                .put("ingressCapacity", config.ingressCapacity())
+                .put("dispatchQueueCapacity", config.dispatchQueueCapacity())
+                .put("subscriberCapacity", config.subscriberCapacity())
+                .put("workUs", config.workMicros())
+                .put("batchCostUs", config.batchCostMicros())
+                .put("slowSubscriber", config.slowSubscriber())
+                .put("slowUs", config.slowMicros())
+                .put("blockProducers", config.blockProducers())
+                .put("dropRejected", config.dropRejected());
+        root.put("published", published)
+                .put("ingressQueued", ingressQueued)
+                .put("ingressOverflow", ingressOverflow)
+                .put("ingressDequeued", ingressDequeued())
+                .put("ingressPolled", ingressPolled)
+                .put("ingressPollCalls", ingressPollCalls)
+                .put("drainToCalls", drainToCalls)
+                .put("drainToNonEmptyCalls", drainToNonEmptyCalls)
+                .put("drainToElements", drainToElements)
+                .put("ingressRemaining", ingressRemaining)
+                .put("batches", batches)
+                .put("drainStartedBatches", drainStartedBatches)
+                .put("pollStartedBatches", pollStartedBatches)
+                .put("batchedMessages", batchedMessages)
+                .put("maxBatchSize", maxBatchSize)
+                .put("dispatchSubmitted", dispatchSubmitted)
+                .put("dispatchRejected", dispatchRejected)
+                .put("dispatchCompleted", dispatchCompleted)
+                .put("dispatchFailed", dispatchFailed)
+                .put("droppedBatches", droppedBatches)
+                .put("droppedMessages", droppedMessages)
+                .put("subscriberDelivered", subscriberDelivered())
+                .put("subscriberConsumed", subscriberConsumed());
+        final ArrayNode subs = root.putArray("subscribers");
         for (SubscriberTruth subscriber : subscribers) {
-            json.beginObject()
-                    .member("name", subscriber.name())
-                    .member("delivered", subscriber.delivered())
-                    .member("consumed", subscriber.consumed());
+            final ObjectNode o = subs.addObject()
+                    .put("name", subscriber.name())
+                    .put("delivered", subscriber.delivered())
+                    .put("consumed", subscriber.consumed());
             for (java.util.Map.Entry<String, Long> e : subscriber.wire().entrySet()) {
-                json.member(e.getKey(), e.getValue());
+                o.put(e.getKey(), e.getValue());
             }
-            json.endObject();
         }
-        json.endArray();
-        json.member("fixedPoolSubmitted", fixedPoolSubmitted)
-                .member("fixedPoolTasks", fixedPoolTasks)
-                .member(
-                        "publishRateMsgPerSec",
-                        published / seconds(timeline.producersStoppedNanos() - timeline.startNanos()))
-                .member("throughputMsgPerSec", throughputMsgPerSec())
-                .member("latencySamples", latency.count())
-                .member("latencyP50Us", latency.percentileMicros(50))
-                .member("latencyP99Us", latency.percentileMicros(99))
-                .member("latencyMaxUs", latency.maxMicros())
-                .member("invariantsOk", violations.isEmpty());
-        json.name("violations").beginArray();
-        for (String violation : violations) {
-            json.value(violation);
+        root.put("fixedPoolSubmitted", fixedPoolSubmitted).put("fixedPoolTasks", fixedPoolTasks);
+        decimal(
+                root,
+                "publishRateMsgPerSec",
+                published / seconds(timeline.producersStoppedNanos() - timeline.startNanos()));
+        decimal(root, "throughputMsgPerSec", throughputMsgPerSec());
+        root.put("latencySamples", latency.count())
+                .put("latencyP50Us", latency.percentileMicros(50))
+                .put("latencyP99Us", latency.percentileMicros(99))
+                .put("latencyMaxUs", latency.maxMicros())
+                .put("invariantsOk", violations.isEmpty());
+        final ArrayNode v = root.putArray("violations");
+        violations.forEach(v::add);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the ground truth as JSON", e);
         }
-        json.endArray();
-        return json.endObject().toString();
+    }
+
+    /** JSON has no infinity (an unlimited stress rate): such a value is null; others keep 3 decimals. */
+    private static void decimal(ObjectNode node, String name, double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_EVEN));
+        } else {
+            node.putNull(name);
+        }
     }
 
     private void checkInvariants(List<String> problems) {

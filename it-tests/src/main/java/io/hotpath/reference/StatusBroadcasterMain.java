@@ -9,7 +9,8 @@ import java.nio.file.Path;
 
 /**
  * Command-line entry point of the reference status broadcaster: parses the arguments, runs the scenario, prints
- * {@code GROUND-TRUTH {json}} (and writes the JSON to {@code --truth-file}), and warns about every broken invariant.
+ * {@code GROUND-TRUTH {json}} (or writes the JSON to {@code --truth-file} instead), and warns about every broken
+ * invariant.
  *
  * <p>Exit codes: {@value #EXIT_OK} consistent run, {@value #EXIT_INCONSISTENT} an invariant failed or the shutdown
  * timed out, {@value #EXIT_BAD_ARGUMENT} bad argument. The process always ends with {@link System#exit}, so a stage
@@ -59,9 +60,11 @@ public final class StatusBroadcasterMain {
         Faults.arm(faults, out);
         final GroundTruth truth = new StatusBroadcaster(config, out).run();
         final String json = truth.toJson();
-        out.println(GroundTruth.LINE_PREFIX + json);
         int exitCode = EXIT_OK;
-        if (config.truthFile() != null) {
+        if (config.truthFile() == null) {
+            out.println(GroundTruth.LINE_PREFIX + json);
+        } else {
+            // One long JSON line is for programs; a person watching the run reads the file when they want it.
             try {
                 Files.writeString(Path.of(config.truthFile()), json + System.lineSeparator(), StandardCharsets.UTF_8);
             } catch (IOException | InvalidPathException e) {

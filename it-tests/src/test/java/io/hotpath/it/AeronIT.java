@@ -61,7 +61,7 @@ class AeronIT {
             assertThat(t.get(op, "ok")).as(op).isPositive();
             assertThat(p.counter("calls")).as(op).isZero();
             assertThat(p.counter("in")).as(op).isZero();
-            assertThat(p.counter("dropped")).as(op).isEqualTo(t.get(op, "back_pressured"));
+            assertThat(p.counter("back_pressured")).as(op).isEqualTo(t.get(op, "back_pressured"));
             assertThat(p.counter("not_connected")).as(op).isEqualTo(t.get(op, "not_connected"));
             assertThat(p.counter("admin_action")).as(op).isEqualTo(t.get(op, "admin_action"));
             assertThat(p.counter("send_closed")).as(op).isEqualTo(t.get(op, "closed"));
@@ -71,7 +71,7 @@ class AeronIT {
         assertThat(t.get("offer", "not_connected")).isEqualTo(1);
         assertThat(t.get("vector", "ok")).isEqualTo(messages / 8);
         if (mode.equals("slow")) {
-            assertThat(d.probe("offer", "aeron.Publication#offer"::equals).counter("dropped"))
+            assertThat(d.probe("offer", "aeron.Publication#offer"::equals).counter("back_pressured"))
                     .as("a slow subscriber back-pressures the publisher")
                     .isPositive();
         }
@@ -81,7 +81,7 @@ class AeronIT {
                 d.probe("stream", n -> n.equals("aeron.publication aeron:ipc?term-length=64k stream 1001"));
         assertThat(t.get("stream", "position")).isGreaterThanOrEqualTo((messages + 1L) * size);
         assertThat(stream.counter("bytes_out")).isEqualTo(t.get("stream", "position"));
-        assertThat(stream.counter("dropped"))
+        assertThat(stream.counter("back_pressured"))
                 .isEqualTo(t.get("offer", "back_pressured") + t.get("claim", "back_pressured"));
         assertThat(stream.counter("not_connected")).isEqualTo(1);
         // Polls: empty ones record nothing; fragments exactly; the poll whose handler threw is an error.

@@ -69,7 +69,7 @@ class NettyIT {
         assertThat(group.counter("batches")).isEqualTo(broadcasts);
         assertThat(group.counter("batch_items")).isEqualTo(t.get("netty", "recipients"));
         // Every recipient of the refused broadcasts failed; every broadcast's completion was timed.
-        assertThat(group.counter("dropped"))
+        assertThat(group.counter("failed"))
                 .isEqualTo(t.get("netty", "failed"))
                 .isEqualTo((long) CLIENTS * NettyApp.FAILING);
         assertThat(group.dist("wait", "count")).isEqualTo(broadcasts);

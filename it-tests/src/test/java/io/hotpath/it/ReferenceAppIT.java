@@ -98,7 +98,7 @@ class ReferenceAppIT {
         final Dump.Probe pool = dump.probe("dispatcher pool", n -> n.equals("io.hotpath.reference.Dispatcher.pool"));
         assertThat(pool.kind()).isEqualTo("executor");
         assertThat(pool.counter("calls")).as("execute calls").isEqualTo(truth.get("dispatchSubmitted"));
-        assertThat(pool.counter("dropped")).as("rejected").isEqualTo(truth.get("dispatchRejected"));
+        assertThat(pool.counter("rejected")).isEqualTo(truth.get("dispatchRejected"));
         assertThat(pool.counter("in"))
                 .as("accepted")
                 .isEqualTo(truth.get("dispatchSubmitted") - truth.get("dispatchRejected"));

@@ -84,7 +84,7 @@ class ReferenceWireIT {
                         .counter("bytes_out"))
                 .isGreaterThanOrEqualTo(
                         wire(t, "aeron-stage", "bytesOffered") + 32 * wire(t, "aeron-stage", "offersOk"));
-        assertThat(offer.counter("dropped"))
+        assertThat(offer.counter("back_pressured"))
                 .isEqualTo(wire(t, "aeron-stage", "offersBackPressured"))
                 .isPositive();
         assertThat(offer.counter("admin_action")).isEqualTo(wire(t, "aeron-stage", "offersAdminAction"));

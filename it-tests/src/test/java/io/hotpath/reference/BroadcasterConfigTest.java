@@ -147,7 +147,7 @@ class BroadcasterConfigTest {
                 .hasMessageContaining("--rate needs a value");
         assertThatThrownBy(() -> BroadcasterConfig.parse("--quiet=yes"))
                 .isInstanceOf(ArgumentException.class)
-                .hasMessageContaining("takes no value");
+                .hasMessageContaining("'--quiet' should be specified without 'yes'");
         assertThatThrownBy(() -> BroadcasterConfig.parse("--slow-us", "10"))
                 .isInstanceOf(ArgumentException.class)
                 .hasMessageContaining("needs --slow-subscriber");

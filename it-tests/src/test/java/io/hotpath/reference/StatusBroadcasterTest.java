@@ -2,11 +2,17 @@ package io.hotpath.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,5 +41,28 @@ class StatusBroadcasterTest {
         assertThat(stdout).doesNotContain("WARNING").contains(GroundTruth.LINE_PREFIX + "{");
         assertThat(stdout).contains("\"invariantsOk\":true", "\"violations\":[]");
         assertThat(exitCode).isEqualTo(StatusBroadcasterMain.EXIT_OK);
+    }
+
+    @Test
+    void truthFileTakesTheJsonInsteadOfStdout(@TempDir Path dir) throws InterruptedException, IOException {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final Path file = dir.resolve("truth.json");
+
+        final int exitCode = StatusBroadcasterMain.run(
+                new String[] {"--scenario", "stress", "--duration", "200ms", "--quiet", "--truth-file", file.toString()
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(exitCode).isEqualTo(StatusBroadcasterMain.EXIT_OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain(GroundTruth.LINE_PREFIX);
+        final JsonNode truth = new ObjectMapper().readTree(file.toFile());
+        assertThat(truth.get("invariantsOk").asBoolean()).isTrue();
+        assertThat(truth.get("config").get("rateMsgPerSec").isNull())
+                .as("an unlimited rate is null, JSON has no infinity")
+                .isTrue();
+        assertThat(truth.get("published").asLong())
+                .isEqualTo(truth.get("ingressQueued").asLong()
+                        + truth.get("ingressOverflow").asLong());
     }
 }

@@ -1,7 +1,9 @@
 package io.hotpath.agent.alert;
 
 import io.hotpath.exporter.Severity;
+import io.hotpath.agent.report.JsonWriter;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One alert, as sent to every channel.
@@ -36,65 +38,30 @@ public record Alert(
         evidence = Map.copyOf(evidence);
     }
 
-    /** The alert as one JSON object (the webhook body). */
+    /** The alert as one JSON object (the webhook body); evidence sorted by name, numbers to 4 places. */
     public String toJson() {
-        final StringBuilder sb = new StringBuilder(256);
-        sb.append('{');
-        field(sb, "source", "hotpath").append(',');
-        field(sb, "key", key).append(',');
-        field(sb, "type", type).append(',');
-        field(sb, "severity", severity.label()).append(',');
-        field(sb, "kind", kind).append(',');
-        field(sb, "probe", probe).append(',');
-        field(sb, "message", message).append(',');
-        field(sb, "recommendation", recommendation).append(',');
-        sb.append("\"health\":").append(number(health)).append(',');
-        sb.append("\"time_ms\":").append(epochMillis).append(',');
-        sb.append("\"evidence\":{");
-        boolean first = true;
-        for (Map.Entry<String, Double> e : new java.util.TreeMap<>(evidence).entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            quote(sb, e.getKey()).append(':').append(number(e.getValue()));
+        final StringBuilder out = new StringBuilder(256);
+        final JsonWriter w = new JsonWriter(out);
+        w.beginObject();
+        w.name("source").value("hotpath");
+        w.name("key").value(orEmpty(key));
+        w.name("type").value(orEmpty(type));
+        w.name("severity").value(severity.label());
+        w.name("kind").value(orEmpty(kind));
+        w.name("probe").value(orEmpty(probe));
+        w.name("message").value(orEmpty(message));
+        w.name("recommendation").value(orEmpty(recommendation));
+        w.name("health").value(health, 4);
+        w.name("time_ms").value(epochMillis);
+        w.name("evidence").beginObject();
+        for (Map.Entry<String, Double> e : new TreeMap<>(evidence).entrySet()) {
+            w.name(e.getKey()).value(e.getValue(), 4);
         }
-        return sb.append("}}").toString();
+        w.endObject().endObject();
+        return out.toString();
     }
 
-    private static StringBuilder field(StringBuilder sb, String name, String value) {
-        return quote(quote(sb, name).append(':'), value == null ? "" : value);
-    }
-
-    static String number(double v) {
-        if (!Double.isFinite(v)) {
-            return "0";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(java.util.Locale.ROOT, "%.4f", v);
-    }
-
-    static StringBuilder quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            final char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -82,7 +82,7 @@ public final class Alerter {
             }
         }
         return new Alerter(
-                Severity.ofLabel(config.get(Settings.ALERTS_MIN_SEVERITY)),
+                config.get(Settings.ALERTS_MIN_SEVERITY),
                 config.get(Settings.ALERTS_COOLDOWN),
                 config.get(Settings.ALERTS_RATE_LIMIT),
                 channels);
@@ -188,8 +188,9 @@ public final class Alerter {
         }
         if (sentTimes.size() >= perMinute) {
             suppressedRateLimit++;
+            // The limit doing its job is not a fault: one info line, then the dump counts them.
             AgentLog.once(
-                    AgentLog.Level.WARN,
+                    AgentLog.Level.INFO,
                     "alerts:rate-limit",
                     "more than hotpath.alerts.rate-limit=" + perMinute + " alerts in a minute; the rest are counted,"
                             + " not sent (see the dump's alerts section)");

@@ -11,7 +11,9 @@ public final class LogAlertChannel implements AlertChannel {
 
     @Override
     public void send(Alert a) {
-        final String line = "alert " + a.severity().label() + " " + a.type() + " " + a.kind()
+        // A health alert's type and kind are both "health": say it once.
+        final String what = a.kind().equals(a.type()) ? a.type() : a.type() + " " + a.kind();
+        final String line = "alert " + a.severity().label() + " " + what
                 + (a.probe().isEmpty() ? "" : " " + a.probe()) + ": " + a.message()
                 + (a.recommendation().isEmpty() ? "" : " -- " + a.recommendation());
         AgentLog.log(

@@ -1,8 +1,10 @@
 package io.hotpath.agent.analyze;
 
+import io.hotpath.agent.report.KindCounters;
 import io.hotpath.agent.report.Units;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.exporter.Severity;
+import io.hotpath.bootstrap.Slot;
 import java.util.List;
 
 /**
@@ -92,7 +94,8 @@ final class BackPressureDetector implements ProbeDetector {
 
     private static String describe(ProbeState p) {
         final StringBuilder sb = new StringBuilder();
-        append(sb, p.droppedW, p.kind == PathKind.EXECUTOR ? "rejected" : "dropped", p);
+        // The refused work in the dump's word for the kind: dropped, rejected, failed or back-pressured.
+        append(sb, p.droppedW, KindCounters.key(p.kind, Slot.DROPPED).replace('_', '-'), p);
         append(sb, p.blockedW, "blocked", p);
         append(sb, p.partialW, "partial writes", p);
         return sb.toString();

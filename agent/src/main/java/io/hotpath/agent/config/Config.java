@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The resolved configuration. Precedence, highest first: agent arguments ({@code -javaagent:hotpath-agent.jar=k=v,...}),
+ * The resolved configuration. Precedence, highest first: agent arguments ({@code -javaagent:hotpath-agent.jar=k=v|k=v}),
  * system properties ({@code -Dhotpath.*}), environment ({@code HOTPATH_*}), the file named by
  * {@code hotpath.config.file}, defaults. A bad value never stops the application: it is reported as one line naming
  * the property, where it came from, the value and what is allowed, and the default is used.
@@ -64,7 +64,7 @@ public final class Config {
             knownEnv.add(s.envName());
         }
         for (String k : environment.keySet()) {
-            if (!knownEnv.contains(k) && !k.startsWith("HOTPATH_IT_")) {
+            if (!knownEnv.contains(k)) {
                 envKeys.add(k);
             }
         }
@@ -107,6 +107,10 @@ public final class Config {
             try {
                 values.put(s.key(), s.parser().apply(source[1]));
                 origins.put(s.key(), source[0]);
+                if (Settings.COMMA_LISTS.contains(s) && source[1].indexOf(',') >= 0) {
+                    problems.add(s.key() + "='" + source[1] + "' (" + source[0] + "): entries separated by , are"
+                            + " deprecated; separate them with ; (" + source[1].replace(',', ';') + ")");
+                }
                 return;
             } catch (IllegalArgumentException e) {
                 problems.add("invalid " + s.key() + "='" + source[1] + "' (" + source[0] + "): " + e.getMessage()
@@ -118,29 +122,54 @@ public final class Config {
         origins.put(s.key(), "default");
     }
 
+    /**
+     * Agent arguments are {@code key=value} pairs separated by {@code |}, as Aeron's agent separates its own: a list
+     * value keeps its {@code ;} and a value may hold {@code ,}. The older form, pairs separated by {@code ,}, is still
+     * read when there is no {@code |} and every {@code ,}-separated part names a setting, with a deprecation warning.
+     */
     private Map<String, String> parseAgentArgs(String agentArgs) {
         final Map<String, String> out = new HashMap<>();
         if (agentArgs == null || agentArgs.isBlank()) {
             return out;
         }
-        for (String part : agentArgs.split(",")) {
+        String[] parts = agentArgs.split("\\|");
+        if (parts.length == 1 && isCommaSeparatedPairs(agentArgs)) {
+            parts = agentArgs.split(",");
+            problems.add("agent arguments separated by , are deprecated; separate them with | ("
+                    + agentArgs.replace(',', '|') + ")");
+        }
+        for (String part : parts) {
             final String p = part.trim();
             if (p.isEmpty()) {
                 continue;
             }
             final int eq = p.indexOf('=');
             if (eq <= 0) {
-                problems.add("agent argument '" + p + "' ignored: expected key=value pairs separated by ,"
-                        + " (e.g. -javaagent:hotpath-agent.jar=summary.interval=5s)");
+                problems.add("agent argument '" + p + "' ignored: expected key=value pairs separated by |"
+                        + " (e.g. -javaagent:hotpath-agent.jar=summary.interval=5s|dump.file=hotpath.json)");
                 continue;
             }
-            String key = p.substring(0, eq).trim();
-            if (!key.startsWith("hotpath.")) {
-                key = "hotpath." + key;
-            }
-            out.put(key, p.substring(eq + 1).trim());
+            out.put(withPrefix(p.substring(0, eq).trim()), p.substring(eq + 1).trim());
         }
         return out;
+    }
+
+    private static boolean isCommaSeparatedPairs(String agentArgs) {
+        final String[] parts = agentArgs.split(",");
+        if (parts.length < 2) {
+            return false;
+        }
+        for (String part : parts) {
+            final int eq = part.indexOf('=');
+            if (eq <= 0 || Settings.byKey(withPrefix(part.substring(0, eq).trim())) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String withPrefix(String key) {
+        return key.startsWith("hotpath.") ? key : "hotpath." + key;
     }
 
     private Map<String, String> readFile(String fileName) {
@@ -164,7 +193,7 @@ public final class Config {
             known.add(s.key());
         }
         for (String k : new TreeSet<>(keys)) {
-            if (!known.contains(k) && !k.startsWith("hotpath.it.")) {
+            if (!known.contains(k)) {
                 problems.add("unknown " + source + " " + k + " ignored" + suggestion(k, false));
             }
         }

@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
 
 /** Parsers for property values. Each throws IllegalArgumentException with a message saying what is allowed. */
 public final class Parsers {
+    /**
+     * Every list value separates its entries with {@code ;}. A {@code ,} is still read as a separator in the lists
+     * that took it before ({@link Settings#COMMA_LISTS}); {@link Config} warns that it is deprecated.
+     */
+    private static final String LIST_SEPARATORS = "[;,]";
+
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h)?");
 
     private Parsers() {}
@@ -131,13 +137,12 @@ public final class Parsers {
         return ms + "ms";
     }
 
-    /** One of a fixed set of lower-case words. */
-    /** Words separated by {@code ,}, each one of {@code words}; empty gives an empty list. */
+    /** Words separated by {@code ;}, each one of {@code words}; empty gives an empty list. */
     public static Function<String, List<String>> oneOfList(String... words) {
         final Function<String, String> one = oneOf(words);
         return text -> {
             final List<String> out = new ArrayList<>();
-            for (String part : text.split(",")) {
+            for (String part : text.split(LIST_SEPARATORS)) {
                 if (!part.isBlank()) {
                     out.add(one.apply(part));
                 }
@@ -146,6 +151,7 @@ public final class Parsers {
         };
     }
 
+    /** One of a fixed set of lower-case words. */
     public static Function<String, String> oneOf(String... words) {
         return text -> {
             final String t = text.trim().toLowerCase(Locale.ROOT);
@@ -158,19 +164,43 @@ public final class Parsers {
         };
     }
 
+    /** One constant of {@code type}, written as its lower-case name; the error lists every allowed word. */
+    public static <E extends Enum<E>> Function<String, E> oneOf(Class<E> type) {
+        final E[] constants = type.getEnumConstants();
+        final String allowed = "expected one of " + words(type);
+        return text -> {
+            final String t = text.trim().toLowerCase(Locale.ROOT);
+            for (E e : constants) {
+                if (e.name().toLowerCase(Locale.ROOT).equals(t)) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException(allowed);
+        };
+    }
+
+    /** The constants of {@code type} as the user writes them: lower case, separated by {@code ", "}. */
+    public static <E extends Enum<E>> String words(Class<E> type) {
+        final List<String> out = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            out.add(e.name().toLowerCase(Locale.ROOT));
+        }
+        return String.join(", ", out);
+    }
+
     /** Any text; empty means none. */
     public static Function<String, Optional<String>> optionalText() {
         return text -> text.isBlank() ? Optional.empty() : Optional.of(text.trim());
     }
 
     /**
-     * A {@code ;}- or {@code ,}-separated list of class-name globs ({@code *} matches any characters, e.g.
-     * {@code com.acme.*}).
+     * A {@code ;}-separated list of class-name globs ({@code *} matches any characters, e.g. {@code com.acme.*}); the
+     * older {@code ,} still separates, and {@link Config} reports it as deprecated.
      */
     public static Function<String, List<String>> globList() {
         return text -> {
             final List<String> out = new ArrayList<>();
-            for (String part : text.split("[;,]")) {
+            for (String part : text.split(LIST_SEPARATORS)) {
                 final String p = part.trim();
                 if (p.isEmpty()) {
                     continue;

@@ -1,5 +1,9 @@
 package io.hotpath.agent.config;
 
+import io.hotpath.exporter.Severity;
+import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.optimize.Mode;
+import io.hotpath.exporter.ExportSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +28,12 @@ public final class Settings {
                     + " defaults).",
             Parsers.optionalText());
 
-    public static final Setting<String> LOG_LEVEL = new Setting<>(
+    public static final Setting<AgentLog.Level> LOG_LEVEL = new Setting<>(
             "hotpath.log.level",
             "info",
-            "off, error, warn, info, debug",
+            Parsers.words(AgentLog.Level.class),
             "Lowest level of the agent's own messages on stderr.",
-            Parsers.oneOf("off", "error", "warn", "info", "debug"));
+            Parsers.oneOf(AgentLog.Level.class));
 
     public static final Setting<Integer> PROBES_MAX = new Setting<>(
             "hotpath.probes.max",
@@ -197,15 +201,15 @@ public final class Settings {
             "Longest time the agent's exit work (final dump and summary) may add to JVM shutdown.",
             Parsers.duration(Duration.ZERO, Duration.ofSeconds(60)));
 
-    public static final Setting<String> EXPORT_EXPORTER = new Setting<>(
+    public static final Setting<ExportSettings.Mode> EXPORT_EXPORTER = new Setting<>(
             "hotpath.export.exporter",
             "otlp",
-            "otlp, logging, none",
+            Parsers.words(ExportSettings.Mode.class),
             "Where metrics and events go: otlp sends them over OTLP, configured by the standard OTEL_EXPORTER_OTLP_*"
                     + " variables (default http/protobuf to http://localhost:4318; grpc to http://localhost:4317 or any"
                     + " http:// or https:// endpoint); logging prints them in the agent's log; none turns export off."
                     + " See docs/metrics.md.",
-            Parsers.oneOf("otlp", "logging", "none"));
+            Parsers.oneOf(ExportSettings.Mode.class));
 
     public static final Setting<Integer> EXPORT_PROBES_MAX = new Setting<>(
             "hotpath.export.probes.max",
@@ -427,12 +431,12 @@ public final class Settings {
             "Raise alerts from findings and health changes.",
             Parsers.bool());
 
-    public static final Setting<String> ALERTS_MIN_SEVERITY = new Setting<>(
+    public static final Setting<Severity> ALERTS_MIN_SEVERITY = new Setting<>(
             "hotpath.alerts.min-severity",
             "warning",
-            "info, warning, critical",
+            Parsers.words(Severity.class),
             "Least severe finding that raises an alert.",
-            Parsers.oneOf("info", "warning", "critical"));
+            Parsers.oneOf(Severity.class));
 
     public static final Setting<Duration> ALERTS_COOLDOWN = new Setting<>(
             "hotpath.alerts.cooldown",
@@ -450,8 +454,8 @@ public final class Settings {
 
     public static final Setting<List<String>> ALERTS_CHANNELS = new Setting<>(
             "hotpath.alerts.channels",
-            "log,otlp,webhook",
-            "any of log, otlp, webhook separated by ,",
+            "log;otlp;webhook",
+            "any of log, otlp, webhook separated by ;",
             "Where alerts go: a log line, an OTLP log event through the exporter, an HTTP POST to hotpath.alerts.webhook.url (only when set).",
             Parsers.oneOfList("log", "otlp", "webhook"));
 
@@ -494,14 +498,14 @@ public final class Settings {
                     + " and skipped.",
             text -> text);
 
-    public static final Setting<String> OPTIMIZER_MODE = new Setting<>(
+    public static final Setting<Mode> OPTIMIZER_MODE = new Setting<>(
             "hotpath.optimizer.mode",
             "advise",
-            "off, advise, apply",
+            Parsers.words(Mode.class),
             "off: no optimizer work at all; advise: recommendations only, logged and audited; apply: changes"
                     + " tunables inside guardrails. Also read at runtime as a kill switch (off restores every"
                     + " tunable).",
-            Parsers.oneOf("off", "advise", "apply"));
+            Parsers.oneOf(Mode.class));
 
     public static final Setting<Duration> OPTIMIZER_SLO_P99 = new Setting<>(
             "hotpath.optimizer.slo.p99",
@@ -555,6 +559,12 @@ public final class Settings {
             "Test hook, not for production: sets each tunable as soon as its field has been read once, audited as set"
                     + " by test. Ignored when hotpath.optimizer.mode=off.",
             text -> text);
+
+    /**
+     * The lists that took {@code ,} between entries before every list settled on {@code ;}: a {@code ,} in them still
+     * separates, with a deprecation warning.
+     */
+    public static final List<Setting<?>> COMMA_LISTS = List.of(INCLUDE, EXCLUDE, ALERTS_CHANNELS);
 
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
@@ -631,4 +641,14 @@ public final class Settings {
             OPTIMIZER_COOLDOWN_WINDOWS,
             OPTIMIZER_FREEZE_WINDOWS,
             OPTIMIZER_TEST_SET);
+
+    /** The setting named {@code key}, or null. */
+    public static Setting<?> byKey(String key) {
+        for (Setting<?> s : ALL) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
 }

@@ -41,7 +41,7 @@ public final class AgentExport {
     public static void start(
             Config config, String version, boolean attached, List<String> instrumenting, long startNanos) {
         try {
-            final ExportSettings.Mode mode = ExportSettings.Mode.of(config.get(Settings.EXPORT_EXPORTER));
+            final ExportSettings.Mode mode = config.get(Settings.EXPORT_EXPORTER);
             AgentEvents.started(version, attached, instrumenting, (System.nanoTime() - startNanos) / 1e6);
             if (mode == ExportSettings.Mode.NONE) {
                 Events.attach(event -> {});

@@ -45,7 +45,7 @@ public final class OptimizerRuntime {
     public static List<String> install(Config config, Instrumentation inst, boolean attached) {
         final List<String> installed = new ArrayList<>();
         try {
-            final Mode mode = Mode.of(config.get(Settings.OPTIMIZER_MODE));
+            final Mode mode = config.get(Settings.OPTIMIZER_MODE);
             final String declared = config.get(Settings.TUNABLES);
             if (mode == Mode.OFF || mode == null) {
                 if (!declared.isBlank()) {

@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Renders a {@link Report} as the JSON dump described in {@code docs/dump-format.md} (schema
  * {@value #SCHEMA}) and writes it to a file atomically, so that a reader never sees half a dump.
  *
- * <p>Counter, gauge and distribution keys are the {@link Slot}, {@link Gauge} and {@link Dist} names, the one
+ * <p>Counter keys are {@link KindCounters#key} (the {@link Slot} name, or what it means for the kind); gauge and
+ * distribution keys are the {@link Gauge} and {@link Dist} names, the one
  * vocabulary every hotpath output uses. The output has one probe per line, so that it is both valid JSON and easy to
  * grep.
  */
@@ -42,7 +43,7 @@ public final class JsonDump {
     }
 
     /** The value of the top-level {@code schema} member; the suffix changes only with incompatible changes. */
-    public static final String SCHEMA = "hotpath.dump/1";
+    public static final String SCHEMA = "hotpath.dump/2";
 
     /** Decimal places of rates, means and seconds: enough for rates of one event per several minutes. */
     private static final int DECIMALS = 3;
@@ -162,12 +163,12 @@ public final class JsonDump {
         final int[] slots = KindCounters.slots(p.kind());
         w.name("counters").beginObject();
         for (int slot : slots) {
-            w.name(Slot.name(slot)).value(p.counter(slot));
+            w.name(KindCounters.key(p.kind(), slot)).value(p.counter(slot));
         }
         w.endObject();
         w.name("rates").beginObject();
         for (int slot : slots) {
-            w.name(Slot.name(slot)).value(p.rate(slot), DECIMALS);
+            w.name(KindCounters.key(p.kind(), slot)).value(p.rate(slot), DECIMALS);
         }
         w.endObject();
 

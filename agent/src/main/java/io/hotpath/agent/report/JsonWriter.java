@@ -4,12 +4,12 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * A minimal streaming JSON writer into a {@link StringBuilder}: objects, arrays, strings, integers and finite
- * doubles. It tracks only whether the next element needs a comma (and whether a line break is pending), which is all
+ * The agent's one JSON writer (the dump, the webhook's alert body): a minimal streaming writer into a
+ * {@link StringBuilder} of objects, arrays, strings, integers and finite doubles. It tracks only whether the next element needs a comma (and whether a line break is pending), which is all
  * that valid nesting requires; callers
  * are trusted to balance begin and end (this is not a general-purpose library).
  */
-final class JsonWriter {
+public final class JsonWriter {
     /** Doubles below this magnitude print in plain notation; larger ones cannot carry a fraction worth printing. */
     private static final double PLAIN_LIMIT = 1e15;
 
@@ -19,32 +19,32 @@ final class JsonWriter {
     private boolean needComma;
     private boolean breakLine;
 
-    JsonWriter(StringBuilder out) {
+    public JsonWriter(StringBuilder out) {
         this.out = out;
     }
 
-    JsonWriter beginObject() {
+    public JsonWriter beginObject() {
         separate();
         out.append('{');
         needComma = false;
         return this;
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         lineBreak();
         out.append('}');
         needComma = true;
         return this;
     }
 
-    JsonWriter beginArray() {
+    public JsonWriter beginArray() {
         separate();
         out.append('[');
         needComma = false;
         return this;
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         lineBreak();
         out.append(']');
         needComma = true;
@@ -52,7 +52,7 @@ final class JsonWriter {
     }
 
     /** Writes a member name; the next call writes its value. */
-    JsonWriter name(String name) {
+    public JsonWriter name(String name) {
         separate();
         quote(name);
         out.append(':');
@@ -61,7 +61,7 @@ final class JsonWriter {
     }
 
     /** A string value; null writes {@code null}. */
-    JsonWriter value(String value) {
+    public JsonWriter value(String value) {
         separate();
         if (value == null) {
             out.append("null");
@@ -72,14 +72,14 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(boolean value) {
+    public JsonWriter value(boolean value) {
         separate();
         out.append(value);
         needComma = true;
         return this;
     }
 
-    JsonWriter value(long value) {
+    public JsonWriter value(long value) {
         separate();
         out.append(value);
         needComma = true;
@@ -90,7 +90,7 @@ final class JsonWriter {
      * A number rounded to {@code decimals} places, in plain notation without trailing zeros. JSON has no NaN or
      * infinity; such a value writes {@code null} so that a dump stays valid whatever a computation produced.
      */
-    JsonWriter value(double value, int decimals) {
+    public JsonWriter value(double value, int decimals) {
         separate();
         if (!Double.isFinite(value)) {
             out.append("null");
@@ -111,7 +111,7 @@ final class JsonWriter {
      * Breaks the line before the next element or closing bracket, for readability (JSON allows whitespace between any
      * two tokens). The break goes after the pending comma, so the text reads one element per line.
      */
-    JsonWriter newline() {
+    public JsonWriter newline() {
         breakLine = true;
         return this;
     }

@@ -53,20 +53,20 @@ public record ProbeReport(
         return gauges[gauge];
     }
 
-    /** The counters meaningful for this probe's kind ({@link KindCounters}), by {@link Slot#name}, in output order. */
+    /** The counters meaningful for this probe's kind, by {@link KindCounters#key}, in output order. */
     public Map<String, Long> countersByName() {
         final Map<String, Long> byName = new LinkedHashMap<>();
         for (int slot : KindCounters.slots(kind)) {
-            byName.put(Slot.name(slot), counters[slot]);
+            byName.put(KindCounters.key(kind, slot), counters[slot]);
         }
         return Collections.unmodifiableMap(byName);
     }
 
-    /** The rates of the counters meaningful for this probe's kind, by {@link Slot#name}, in output order. */
+    /** The rates of the counters meaningful for this probe's kind, by {@link KindCounters#key}, in output order. */
     public Map<String, Double> ratesByName() {
         final Map<String, Double> byName = new LinkedHashMap<>();
         for (int slot : KindCounters.slots(kind)) {
-            byName.put(Slot.name(slot), rates[slot]);
+            byName.put(KindCounters.key(kind, slot), rates[slot]);
         }
         return Collections.unmodifiableMap(byName);
     }

@@ -26,10 +26,13 @@ import java.util.List;
  * executor  com.acme.Server.&lt;init&gt;:88 ThreadPoolExecutor  in 4.93k out 4.91k   680µs   1.06ms       20        0
  * </pre>
  *
- * <p>Columns: the rate is in and out per second, or calls for probes that count no messages (methods). The
- * percentiles are of the last interval: for queues of the wait (time a consumer waited or an element queued) when the
- * interval has any, for everything else of the latency; {@code -} when the interval recorded nothing. Depth is the
- * {@link Gauge#DEPTH} gauge; drop/s the rate of dropped (refused, rejected) elements.
+ * <p>Columns (docs/dump-format.md, "The terminal summary"): the rate is in and out per second, or calls for probes
+ * that count no messages (methods). The percentiles are of the last interval: for queues of the wait (time a consumer
+ * waited) when the interval has any, else of the latency (time a blocked producer waited), else {@code 0} when
+ * elements were dequeued and no consumer had to wait (an overloaded queue: every take found an element); for
+ * everything else of the latency; {@code -} when the interval recorded nothing. Depth is the {@link Gauge#DEPTH}
+ * gauge; drop/s the rate of refused work: offers a full queue refused, tasks an executor rejected, sends the
+ * transport back-pressured, broadcast recipients whose write failed.
  */
 public final class TerminalSummary {
     /** The widest a line gets: kind, the widest name, and every column. */
@@ -42,6 +45,7 @@ public final class TerminalSummary {
     private static final int RATE_WIDTH = 18; // "in 99.9k out 99.9k": Units.rate never exceeds 5 characters
     private static final int VALUE_WIDTH = 7;
     private static final String ELLIPSIS = "...";
+    private static final String CONTINUATION = "    ";
 
     private TerminalSummary() {}
 
@@ -55,12 +59,13 @@ public final class TerminalSummary {
 
     /**
      * Like {@link #format(Report, int)}, followed by the analyzer's block when {@code analysis} is not null: one line
-     * with overall health and the count of active findings, then one line per active finding (at most {@code top}),
-     * most severe first, each cut to {@link #MAX_WIDTH}:
+     * with overall health and the count of active findings by severity, then each active finding (at most {@code top}),
+     * most severe first, wrapped at word boundaries within {@link #MAX_WIDTH}, continuation lines indented:
      *
      * <pre>
-     * health 0.42 unhealthy  findings 3 active (2 critical, 1 warning)
-     *   critical saturation com.acme.Broadcaster.inbox: ... is saturated: arrivals 41k/s &gt; drain 30k/s ...
+     * health 0.42 unhealthy  findings 3 active (2 critical, 1 warning, 0 info)
+     *   critical saturation com.acme.Broadcaster.inbox is saturated: arrivals 41k/s &gt; drain 30k/s, depth +11k/s
+     *     over the last second
      * </pre>
      */
     public static String format(Report r, int top, AnalysisView analysis) {
@@ -72,35 +77,54 @@ public final class TerminalSummary {
         final List<Finding> active = analysis.active();
         int critical = 0;
         int warning = 0;
+        int info = 0;
         for (Finding f : active) {
             if (f.severity() == Severity.CRITICAL) {
                 critical++;
             } else if (f.severity() == Severity.WARNING) {
                 warning++;
+            } else {
+                info++;
             }
         }
         sb.append(String.format(
                 java.util.Locale.ROOT,
-                "health %.2f %s  findings %d active (%d critical, %d warning)%n",
+                "health %.2f %s  findings %d active (%d critical, %d warning, %d info)%n",
                 analysis.health(),
                 analysis.state().label(),
                 active.size(),
                 critical,
-                warning));
+                warning,
+                info));
         int shown = 0;
         for (Finding f : active) {
             if (shown++ >= top) {
                 sb.append("  (+").append(active.size() - top).append(" more findings)\n");
                 break;
             }
-            String line = "  " + f.severity().label() + " " + f.kind().label() + " " + printable(f.message())
-                    + (f.root() == null ? "" : " [caused by " + printable(f.root()) + "]");
-            if (line.length() > MAX_WIDTH) {
-                line = line.substring(0, MAX_WIDTH - ELLIPSIS.length()) + ELLIPSIS;
-            }
-            sb.append(line).append('\n');
+            wrap(
+                    sb,
+                    "  " + f.severity().label() + " " + f.kind().label() + " " + printable(f.message())
+                            + (f.root() == null ? "" : " [caused by " + printable(f.root()) + "]"));
         }
         return sb.toString();
+    }
+
+    /**
+     * Appends {@code line} in lines of at most {@link #MAX_WIDTH}, broken at spaces (a number is never cut) and
+     * continued with {@link #CONTINUATION}; a word longer than a whole line is cut where it must be.
+     */
+    static void wrap(StringBuilder sb, String line) {
+        String rest = line;
+        while (rest.length() > MAX_WIDTH) {
+            int cut = rest.lastIndexOf(' ', MAX_WIDTH);
+            if (cut <= CONTINUATION.length()) {
+                cut = MAX_WIDTH;
+            }
+            sb.append(rest, 0, cut).append('\n');
+            rest = CONTINUATION + rest.substring(cut).stripLeading();
+        }
+        sb.append(rest).append('\n');
     }
 
     private static String formatProbes(Report r, int top) {
@@ -143,14 +167,17 @@ public final class TerminalSummary {
         for (ProbeReport p : shown) {
             final Percentiles timing = timing(p);
             final long depth = p.gauge(Gauge.DEPTH);
+            // A queue whose consumers took elements without ever finding it empty waited 0: the overloaded case.
+            final boolean neverWaited = timing == null && p.kind() == PathKind.QUEUE && p.rate(Slot.OUT) > 0;
+            final String none = neverWaited ? Units.duration(0) : "-";
             row(
                     sb,
                     nameWidth,
                     p.kind().label(),
                     abbreviate(printable(p.name()), nameWidth),
                     rate(p),
-                    timing == null ? "-" : Units.duration(timing.p50()),
-                    timing == null ? "-" : Units.duration(timing.p99()),
+                    timing == null ? none : Units.duration(timing.p50()),
+                    timing == null ? none : Units.duration(timing.p99()),
                     depth == Gauge.ABSENT ? "-" : Units.count(depth),
                     Units.rate(p.rate(Slot.DROPPED)));
         }

@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarFile;
@@ -46,7 +45,7 @@ public final class AgentStarter {
         final long startNanos = System.nanoTime();
         version = version(agentJar);
         final Config config = Config.load(agentArgs);
-        AgentLog.threshold(AgentLog.Level.valueOf(config.get(Settings.LOG_LEVEL).toUpperCase(Locale.ROOT)));
+        AgentLog.threshold(config.get(Settings.LOG_LEVEL));
         for (String problem : config.problems()) {
             AgentLog.warn(problem);
         }

@@ -2,10 +2,18 @@ package io.hotpath.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.exporter.Severity;
+import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.optimize.Mode;
+import io.hotpath.exporter.ExportSettings;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -118,5 +126,106 @@ class ConfigTest {
         assertThat(Parsers.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(Parsers.parseDuration("10us")).isEqualTo(Duration.ofNanos(10_000));
         assertThat(Parsers.parseDuration("ten")).isNull();
+    }
+
+    @Test
+    void agentArgumentsAreSeparatedByBarSoListsKeepTheirSemicolons() {
+        final Config c = Config.resolve(
+                "summary.interval=2s|hotpath.alerts.channels=log;webhook|include=com.acme.*;org.example.*",
+                props(),
+                Map.of());
+        assertThat(c.get(Settings.SUMMARY_INTERVAL)).contains(Duration.ofSeconds(2));
+        assertThat(c.get(Settings.ALERTS_CHANNELS)).containsExactly("log", "webhook");
+        assertThat(c.get(Settings.INCLUDE)).containsExactly("com.acme.*", "org.example.*");
+        assertThat(c.problems()).isEmpty();
+    }
+
+    @Test
+    void sameListWorksAsPropertyEnvironmentVariableAndAgentArgument() {
+        final List<String> expected = List.of("log", "otlp");
+        assertThat(Config.resolve("alerts.channels=log;otlp", props(), Map.of()).get(Settings.ALERTS_CHANNELS))
+                .isEqualTo(expected);
+        assertThat(Config.resolve(null, props("hotpath.alerts.channels", "log;otlp"), Map.of())
+                        .get(Settings.ALERTS_CHANNELS))
+                .isEqualTo(expected);
+        assertThat(Config.resolve(null, props(), Map.of("HOTPATH_ALERTS_CHANNELS", "log;otlp"))
+                        .get(Settings.ALERTS_CHANNELS))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void oldCommaFormsStillWorkWithOneDeprecationLineEach() {
+        final Config args = Config.resolve("summary.interval=2s,summary.top=3", props(), Map.of());
+        assertThat(args.get(Settings.SUMMARY_INTERVAL)).contains(Duration.ofSeconds(2));
+        assertThat(args.get(Settings.SUMMARY_TOP)).isEqualTo(3);
+        assertThat(args.problems()).singleElement().satisfies(p -> assertThat(p)
+                .contains("separated by , are deprecated")
+                .contains("summary.interval=2s|summary.top=3"));
+
+        final Config list = Config.resolve("alerts.channels=log,webhook", props(), Map.of());
+        assertThat(list.get(Settings.ALERTS_CHANNELS)).containsExactly("log", "webhook");
+        assertThat(list.problems()).singleElement().satisfies(p -> assertThat(p)
+                .contains("hotpath.alerts.channels='log,webhook'")
+                .contains("deprecated")
+                .contains("log;webhook"));
+    }
+
+    @Test
+    void modesLevelsAndSeveritiesAreEnumsAndABadWordNamesItselfAndTheAllowedOnes() {
+        final Config good = Config.resolve(
+                null,
+                props(
+                        "hotpath.optimizer.mode", "APPLY",
+                        "hotpath.log.level", "debug",
+                        "hotpath.alerts.min-severity", "critical",
+                        "hotpath.export.exporter", "none"),
+                Map.of());
+        assertThat(good.get(Settings.OPTIMIZER_MODE)).isEqualTo(Mode.APPLY);
+        assertThat(good.get(Settings.LOG_LEVEL)).isEqualTo(AgentLog.Level.DEBUG);
+        assertThat(good.get(Settings.ALERTS_MIN_SEVERITY)).isEqualTo(Severity.CRITICAL);
+        assertThat(good.get(Settings.EXPORT_EXPORTER)).isEqualTo(ExportSettings.Mode.NONE);
+        assertThat(good.problems()).isEmpty();
+
+        final Config bad = Config.resolve(
+                null,
+                props(
+                        "hotpath.optimizer.mode", "fast",
+                        "hotpath.log.level", "loud",
+                        "hotpath.alerts.min-severity", "severe"),
+                Map.of());
+        assertThat(bad.get(Settings.OPTIMIZER_MODE)).isEqualTo(Mode.ADVISE);
+        assertThat(bad.problems()).hasSize(3);
+        assertThat(bad.problems())
+                .anySatisfy(p -> assertThat(p).contains("'fast'").contains("expected one of off, advise, apply"));
+        assertThat(bad.problems())
+                .anySatisfy(p -> assertThat(p).contains("'loud'").contains("expected one of debug, info, warn"));
+        assertThat(bad.problems())
+                .anySatisfy(
+                        p -> assertThat(p).contains("'severe'").contains("expected one of info, warning, critical"));
+    }
+
+    @Test
+    void testHarnessPropertiesAreUnknownToTheAgent() {
+        final Config c =
+                Config.resolve(null, props("hotpath.it.agentJar", "x.jar"), Map.of("HOTPATH_IT_WORKDIR", "/tmp/x"));
+        assertThat(c.problems()).anySatisfy(p -> assertThat(p).contains("unknown system property hotpath.it.agentJar"));
+        assertThat(c.problems())
+                .anySatisfy(p -> assertThat(p).contains("unknown environment variable HOTPATH_IT_WORKDIR"));
+    }
+
+    @Test
+    void catalogueListsEveryDeclaredSettingOnceInDeclarationOrder() throws IllegalAccessException {
+        final List<Setting<?>> declared = new ArrayList<>();
+        for (Field f : Settings.class.getDeclaredFields()) {
+            final int m = f.getModifiers();
+            if (Modifier.isStatic(m) && f.getType() == Setting.class) {
+                assertThat(Modifier.isPublic(m) && Modifier.isFinal(m))
+                        .as(f.getName() + " is public static final")
+                        .isTrue();
+                declared.add((Setting<?>) f.get(null));
+            }
+        }
+        assertThat(Settings.ALL).containsExactlyElementsOf(declared);
+        assertThat(Settings.ALL.stream().map(Setting::key).distinct()).hasSameSizeAs(Settings.ALL);
     }
 }

@@ -83,8 +83,40 @@ class AnalysisOutputTest {
     void summaryShowsHealthAndFindingsWithinTheWidth() {
         final Report r = Fixtures.report(List.of(Fixtures.sample(1, "q", PathKind.QUEUE, 1, 0, 0)));
         final String text = TerminalSummary.format(r, 10, VIEW);
-        assertThat(text).contains("health 0.10 unhealthy  findings 1 active (1 critical, 0 warning)");
+        assertThat(text).contains("health 0.10 unhealthy  findings 1 active (1 critical, 0 warning, 0 info)");
         assertThat(text).contains("critical saturation q is saturated");
         assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(TerminalSummary.MAX_WIDTH));
+    }
+
+    @Test
+    void longFindingsWrapBetweenWordsSoNoNumberIsCut() {
+        final Finding longOne = new Finding(
+                "back_pressure:aeron.Publication#offer",
+                FindingKind.BACK_PRESSURE,
+                "aeron.Publication#offer",
+                Severity.INFO,
+                Severity.INFO,
+                0.1,
+                0.9,
+                Map.of(),
+                "aeron.Publication#offer pushed back: 12.5% of arrivals refused over the last second (dropped"
+                        + " 4412.5/s, blocked 0/s, partial 0/s) while the subscriber falls behind by 98765 bytes",
+                "",
+                1000,
+                1500,
+                2000,
+                0,
+                null,
+                List.of(),
+                false);
+        final AnalysisView view = new AnalysisView(
+                2000, 0.9, HealthState.HEALTHY, Map.of(), List.of(longOne, longOne, longOne), 1, 1234, 0);
+        final String text = TerminalSummary.format(
+                Fixtures.report(List.of(Fixtures.sample(1, "q", PathKind.QUEUE, 1, 0, 0))), 10, view);
+        assertThat(text).contains("findings 3 active (0 critical, 0 warning, 3 info)");
+        assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(TerminalSummary.MAX_WIDTH));
+        assertThat(text).doesNotContain("...");
+        // Every word of the message is there whole, on one line or the next.
+        assertThat(text.replaceAll("\n +", " ")).contains(longOne.message());
     }
 }

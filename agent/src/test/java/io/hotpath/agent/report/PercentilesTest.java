@@ -83,9 +83,6 @@ class PercentilesTest {
         for (int i = 0; i < q.length; i++) {
             final double err = relativeError(got[i], exact(all, q[i]));
             worst = Math.max(worst, err);
-            System.out.printf(
-                    "sampled 1/16 p%s: got %d exact %d error %.3f%%%n",
-                    q[i] * 100, got[i], exact(all, q[i]), err * 100);
             assertThat(err).as("p%s", q[i] * 100).isLessThanOrEqualTo(0.05);
         }
         assertThat(worst).isLessThanOrEqualTo(0.05);
@@ -176,14 +173,11 @@ class PercentilesTest {
         for (int i = 0; i < QUANTILES.length; i++) {
             final long exact = exact(values, QUANTILES[i]);
             final double err = relativeError(got[i], exact);
-            System.out.printf(
-                    "%s p%s: got %d exact %d error %.3f%%%n", label, QUANTILES[i] * 100, got[i], exact, err * 100);
             assertThat(err).as("%s p%s", label, QUANTILES[i] * 100).isLessThanOrEqualTo(BOUND);
             worst = Math.max(worst, err);
         }
         final long exactMax = values[N - 1];
         final double maxErr = relativeError(p.max(), exactMax);
-        System.out.printf("%s max: got %d exact %d error %.3f%%%n", label, p.max(), exactMax, maxErr * 100);
         assertThat(maxErr).as("%s max", label).isLessThanOrEqualTo(BOUND);
         return Math.max(worst, maxErr);
     }

@@ -31,7 +31,6 @@ class TerminalSummaryTest {
     @Test
     void linesFitAndBusiestComeFirst() {
         final String text = TerminalSummary.format(manyProbes(), 10);
-        System.out.print(text);
         final String[] lines = text.split("\n");
         assertThat(lines).hasSize(1 + 1 + 10 + 1);
         for (String line : lines) {
@@ -88,5 +87,13 @@ class TerminalSummaryTest {
         final String[] lines = TerminalSummary.format(manyProbes(), 0).split("\n");
         assertThat(lines).hasSize(2);
         assertThat(lines[1]).isEqualTo("(+30 more probes)");
+    }
+
+    @Test
+    void anOverloadedQueueWhoseConsumersNeverWaitedShowsZeroNotADash() {
+        // Elements in and out, no consumer wait and no blocked producer timed: every take found an element.
+        final Report r = Fixtures.report(List.of(Fixtures.sample(1, "q", PathKind.QUEUE, 100, 0, 0)));
+        final String[] lines = TerminalSummary.format(r, 5).split("\n");
+        assertThat(lines[2]).startsWith("queue").containsPattern(" 0ns +0ns ").doesNotContain("  -  ");
     }
 }

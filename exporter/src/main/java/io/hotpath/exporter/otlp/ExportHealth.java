@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * reported failure, one line says so.
  *
  * <p>Nothing configured and nothing ever delivered to the default endpoint is the normal state of someone trying the
- * agent locally, so that case is an INFO line; a failure towards an endpoint the user configured, or towards the default
- * one after it once worked, is a WARN. Header values
+ * agent locally, so that case is one INFO line for the life of the process; a failure towards an endpoint the user
+ * configured, or towards the default one after it once worked, is a WARN. Header values
  * never appear: reasons are built from status codes and exception types.
  */
 public final class ExportHealth {
@@ -37,6 +37,8 @@ public final class ExportHealth {
     private boolean failureReported;
     private boolean lastFailedToConnect;
     private boolean anySuccess;
+    /** Whether the quiet "no receiver" line was said: it is said once per process, later failures are debug. */
+    private boolean quietSaid;
 
     /** Reports through {@code log}, timed by {@link System#nanoTime()}. */
     public ExportHealth(ExportLog log) {
@@ -82,7 +84,10 @@ public final class ExportHealth {
                 firstFailureNanos = nanoClock.getAsLong();
             }
             lastFailedToConnect = refused;
-            suppressed = limiter.acquire("export");
+            suppressed = quiet && quietSaid ? -1 : limiter.acquire("export");
+            if (quiet && suppressed >= 0) {
+                quietSaid = true;
+            }
             if (suppressed >= 0) {
                 failureReported = true;
             }

@@ -83,6 +83,16 @@ class ExportHealthTest {
     }
 
     @Test
+    void noReceiverAtTheDefaultEndpointIsSaidOnceNotEveryMinute() {
+        final OtlpSettings target = settings(Map.of());
+        for (int i = 0; i < 5; i++) {
+            health.failure(target, FailedExportException.httpFailedExceptionally(new ConnectException()));
+            now += TimeUnit.MINUTES.toNanos(2);
+        }
+        assertThat(lines).singleElement().asString().startsWith("INFO no OTLP receiver at");
+    }
+
+    @Test
     void theDefaultEndpointIsQuietUntilItOnceWorked() {
         final OtlpSettings target = settings(Map.of());
         health.failure(target, new java.net.http.HttpTimeoutException("request timed out"));
