@@ -45,6 +45,14 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     private final transient Probe probe;
 
+    /**
+     * Where this queue's producers and its consumers count: each side counts without a locked instruction on the one
+     * thread that drives it, on the probe's stripes on any other (see {@link Probe.Side}).
+     */
+    private final transient Probe.Side producers;
+
+    private final transient Probe.Side consumers;
+
     /** Kept for writeReplace: the JDK class does not expose it. */
     private final int capacity;
 
@@ -53,6 +61,8 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
         super();
         this.capacity = Integer.MAX_VALUE;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
@@ -60,6 +70,8 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
         super(capacity);
         this.capacity = capacity;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
@@ -67,6 +79,8 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
         super(); // the JDK constructor is this(MAX_VALUE) followed by addAll(c)
         this.capacity = Integer.MAX_VALUE;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
         appendAll(c);
     }
 
@@ -81,14 +95,14 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     @Override
     public boolean offerFirst(E e) {
         final boolean ok = super.offerFirst(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
     @Override
     public boolean offerLast(E e) {
         final boolean ok = super.offerLast(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
@@ -102,7 +116,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, true);
+        Recording.offered(producers, start, true);
     }
 
     @Override
@@ -115,7 +129,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, true);
+        Recording.offered(producers, start, true);
     }
 
     @Override
@@ -130,7 +144,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, ok);
+        Recording.offered(producers, start, ok);
         return ok;
     }
 
@@ -146,7 +160,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, ok);
+        Recording.offered(producers, start, ok);
         return ok;
     }
 
@@ -175,7 +189,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     public E pollFirst() {
         final E e = super.pollFirst();
         if (e != null) {
-            Recording.increment(probe, Slot.OUT);
+            Recording.increment(consumers, Slot.OUT);
         }
         return e;
     }
@@ -184,7 +198,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     public E pollLast() {
         final E e = super.pollLast();
         if (e != null) {
-            Recording.increment(probe, Slot.OUT);
+            Recording.increment(consumers, Slot.OUT);
         }
         return e;
     }
@@ -199,7 +213,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, true);
+        Recording.polled(consumers, start, true);
         return e;
     }
 
@@ -213,7 +227,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, true);
+        Recording.polled(consumers, start, true);
         return e;
     }
 
@@ -228,7 +242,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, e != null);
+        Recording.polled(consumers, start, e != null);
         return e;
     }
 
@@ -243,7 +257,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, e != null);
+        Recording.polled(consumers, start, e != null);
         return e;
     }
 
@@ -263,7 +277,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
         final int n = super.drainTo(c, maxElements);
-        Recording.drained(probe, n);
+        Recording.drained(consumers, n);
         return n;
     }
 
