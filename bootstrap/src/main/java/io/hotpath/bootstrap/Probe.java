@@ -323,6 +323,34 @@ public final class Probe {
             }
         }
 
+        /**
+         * Counts one event in {@code slot} and decides whether it is timed, as {@link Probe#tick} does, on this side's
+         * row when the calling thread owns it: one call in (sample mask + 1) of the row's own count is timed.
+         */
+        public long tick(int slot) {
+            final Probe p = probe;
+            if ((boolean) DISABLED.getOpaque(p)) {
+                return 0L;
+            }
+            if (owner == Thread.currentThread()) {
+                return tickOwned(p, row, slot);
+            }
+            final long[] r = row;
+            if (r != null && owner == null && OWNER.compareAndSet(this, (Thread) null, Thread.currentThread())) {
+                return tickOwned(p, r, slot);
+            }
+            return p.tick(slot);
+        }
+
+        private static long tickOwned(Probe p, long[] r, int slot) {
+            final long before = r[PAD + slot];
+            CELLS.setOpaque(r, PAD + slot, before + 1L);
+            if ((before & (int) SAMPLE_MASK.getOpaque(p)) != 0 || (boolean) DETAIL_SHED.getOpaque(p)) {
+                return 0L;
+            }
+            return System.nanoTime();
+        }
+
         /** The first call claims the row for its thread; later calls of other threads count on the stripes. */
         private void addUnowned(Probe p, int slot, long n) {
             final long[] r = row;

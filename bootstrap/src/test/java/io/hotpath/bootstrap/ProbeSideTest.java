@@ -111,6 +111,38 @@ class ProbeSideTest {
     }
 
     @Test
+    void theOwnerTimesOneCallInMaskPlusOneOfItsOwnCountAndOthersUseTheStripes() throws Exception {
+        final Probe p = Probes.register("test.side.tick", PathKind.QUEUE, Dist.bit(Dist.WAIT));
+        p.sampleMask(3);
+        final Object queue = new Object();
+        final Probe.Side side = p.side(queue);
+        int timed = 0;
+        for (int i = 0; i < 100; i++) {
+            if (side.tick(Slot.WAITED) != 0L) {
+                timed++;
+            }
+        }
+        assertThat(timed).as("calls 0, 4, 8, ... of the owner's row").isEqualTo(25);
+        final AtomicLong otherTimed = new AtomicLong();
+        final Thread other = new Thread(() -> {
+            for (int i = 0; i < 100; i++) {
+                if (side.tick(Slot.WAITED) != 0L) {
+                    otherTimed.incrementAndGet();
+                }
+            }
+        });
+        other.start();
+        other.join();
+        assertThat(otherTimed.get()).as("sampled on the stripes, also one in 4").isBetween(24L, 26L);
+        assertThat(p.total(Slot.WAITED)).isEqualTo(200L);
+
+        p.detailShed(true);
+        assertThat(side.tick(Slot.WAITED)).as("shed detail times nothing").isZero();
+        assertThat(p.total(Slot.WAITED)).as("but still counts").isEqualTo(201L);
+        assertThat(queue).isNotNull();
+    }
+
+    @Test
     void aDisabledProbeCountsNothingOnItsSides() {
         final Probe p = Probes.register("test.side.disabled", PathKind.QUEUE, 0);
         final Object queue = new Object();

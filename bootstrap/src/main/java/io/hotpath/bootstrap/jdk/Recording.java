@@ -61,11 +61,11 @@ final class Recording {
      * count is of calls that found the queue full (or empty) just before calling, which is what the docs promise; it
      * is only used to choose which calls to count and time, never to change what the JDK does.
      */
-    static long aboutToWait(Probe p, int slot) {
+    static long aboutToWait(Probe.Side s, int slot) {
         try {
-            return p.tick(slot);
+            return s.tick(slot);
         } catch (Throwable t) {
-            p.fail(t);
+            s.probe().fail(t);
             return 0L;
         }
     }

@@ -125,7 +125,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         final boolean ok;
         try {
@@ -141,7 +141,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
     @Override
     public void put(E e) throws InterruptedException {
         final long start =
-                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.BLOCKED) : 0L;
+                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(producers, Slot.BLOCKED) : 0L;
         try {
             super.put(e);
         } catch (InterruptedException ie) {
@@ -162,8 +162,9 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start =
-                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
+                : 0L;
         final E e;
         try {
             e = super.poll(timeout, unit);
@@ -177,7 +178,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public E take() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.take();

@@ -109,7 +109,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     @Override
     public void putFirst(E e) throws InterruptedException {
         final long start =
-                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.BLOCKED) : 0L;
+                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(producers, Slot.BLOCKED) : 0L;
         try {
             super.putFirst(e);
         } catch (InterruptedException ie) {
@@ -122,7 +122,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     @Override
     public void putLast(E e) throws InterruptedException {
         final long start =
-                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.BLOCKED) : 0L;
+                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(producers, Slot.BLOCKED) : 0L;
         try {
             super.putLast(e);
         } catch (InterruptedException ie) {
@@ -135,7 +135,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     @Override
     public boolean offerFirst(E e, long timeout, TimeUnit unit) throws InterruptedException {
         final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         final boolean ok;
         try {
@@ -151,7 +151,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     @Override
     public boolean offerLast(E e, long timeout, TimeUnit unit) throws InterruptedException {
         final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         final boolean ok;
         try {
@@ -205,7 +205,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public E takeFirst() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.takeFirst();
@@ -219,7 +219,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public E takeLast() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.takeLast();
@@ -233,8 +233,9 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public E pollFirst(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start =
-                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
+                : 0L;
         final E e;
         try {
             e = super.pollFirst(timeout, unit);
@@ -248,8 +249,9 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public E pollLast(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start =
-                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
+                : 0L;
         final E e;
         try {
             e = super.pollLast(timeout, unit);

@@ -92,7 +92,7 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         final long start = e != null && timeout > 0L && super.remainingCapacity() == 0 && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         final boolean ok;
         try {
@@ -108,7 +108,7 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
     @Override
     public void put(E e) throws InterruptedException {
         final long start = e != null && super.remainingCapacity() == 0 && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         try {
             super.put(e);
@@ -131,7 +131,7 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         final long start = timeout > 0L && super.size() == 0 && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.WAITED)
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
                 : 0L;
         final E e;
         try {
@@ -146,7 +146,8 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
 
     @Override
     public E take() throws InterruptedException {
-        final long start = super.size() == 0 && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start =
+                super.size() == 0 && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.take();

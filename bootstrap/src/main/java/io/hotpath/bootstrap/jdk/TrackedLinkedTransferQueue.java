@@ -118,7 +118,7 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
     @Override
     public void transfer(E e) throws InterruptedException {
         final long start = e != null && !super.hasWaitingConsumer() && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         try {
             super.transfer(e);
@@ -132,7 +132,7 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
     @Override
     public boolean tryTransfer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         final long start = e != null && timeout > 0L && !super.hasWaitingConsumer() && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         final boolean ok;
         try {
@@ -158,7 +158,7 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
 
     @Override
     public E take() throws InterruptedException {
-        final long start = super.isEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = super.isEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.take();
@@ -172,8 +172,9 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start =
-                timeout > 0L && super.isEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = timeout > 0L && super.isEmpty() && Recording.mayWait()
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
+                : 0L;
         final E e;
         try {
             e = super.poll(timeout, unit);

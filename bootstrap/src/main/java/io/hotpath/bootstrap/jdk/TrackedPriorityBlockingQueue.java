@@ -99,8 +99,9 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start =
-                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
+                : 0L;
         final E e;
         try {
             e = super.poll(timeout, unit);
@@ -114,7 +115,7 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
 
     @Override
     public E take() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.take();
