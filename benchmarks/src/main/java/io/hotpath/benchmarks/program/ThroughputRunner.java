@@ -212,7 +212,7 @@ public final class ThroughputRunner {
      * CPU per delivered message between the first progress line of the run's second half and its last line: both
      * lines carry the process CPU and the deliveries so far. NaN with fewer than three progress lines.
      */
-    private static double warmCpu(String stdout) {
+    static double warmCpu(String stdout) {
         final List<double[]> points = new ArrayList<>();
         for (String line : stdout.lines().toList()) {
             final Matcher m = PROGRESS_CPU.matcher(line);
