@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pools) created there. Everything an application thread calls here is wait-free and allocation-free: one atomic add
  * on the caller's stripe, and on sampled calls a {@link System#nanoTime()} pair and two more adds. A site confined to
  * its thread (a Netty channel's outbound buffer on its event loop) counts into that thread's own row instead
- * ({@link #ownAdd}): a plain add and an opaque store, no locked instruction.
+ * ({@link #ownAdd}): a plain add and an opaque store, no locked instruction. So does the side of a tracked instance
+ * that one thread drives (a queue's producer or consumer, {@link Side}).
  *
  * <p>Counter layout: one block of {@link Slot#COUNT} longs per stripe, each block followed by {@link #PAD} unused
  * longs, and a leading pad, so that two stripes never share a cache line (even with adjacent-line prefetch).
@@ -54,16 +55,27 @@ public final class Probe {
     private final ConcurrentLinkedQueue<InstanceRef> instances = new ConcurrentLinkedQueue<>();
 
     /**
-     * Rows written by one thread each ({@link #ownAdd}, {@link #ownCountSampled}), for sites confined to their thread
-     * (a Netty channel's outbound buffer runs on its event loop): a plain add and an opaque store instead of a locked
-     * add. The cold side sums the live rows and folds the row of a thread that ended into {@link #cells} (under
-     * {@link #rowLock}, so no reader counts a row twice); memory is one row per live writing thread.
+     * Rows written by one thread each, for sites confined to their thread: a plain add and an opaque store instead of a
+     * locked add. A row is keyed either by its thread ({@link #ownAdd}, {@link #ownCountSampled}: a Netty channel's
+     * outbound buffer runs on its event loop) or by a tracked instance ({@link Side}: the one thread that claimed that
+     * side of a queue). The cold side sums the live rows and folds a row into {@link #cells} once its thread ended or
+     * its instance was collected (under {@link #rowLock}, so no reader counts a row twice); memory is one row per live
+     * writing thread plus at most {@link #MAX_SIDE_ROWS} instance rows.
      */
     private final ConcurrentLinkedQueue<OwnedRow> rows = new ConcurrentLinkedQueue<>();
 
     private final ThreadLocal<long[]> ownRow = ThreadLocal.withInitial(this::newRow);
     private final Object rowLock = new Object();
     private final AtomicInteger instanceCount = new AtomicInteger();
+
+    /** Instance rows handed to {@link Side}s and not folded yet; at most {@link #MAX_SIDE_ROWS}. */
+    private final AtomicInteger sideRows = new AtomicInteger();
+
+    /**
+     * At most this many {@link Side}s of one probe have their own row at a time (two per tracked instance); a side
+     * created past it counts on the stripes only.
+     */
+    public static final int MAX_SIDE_ROWS = 2 * MAX_TRACKED_INSTANCES;
 
     /**
      * The sample mask a probe starts with, before the cold side has seen its rate: one call in 64 timed (and the first
@@ -197,7 +209,7 @@ public final class Probe {
         if (!(boolean) DISABLED.getOpaque(this)) {
             final long[] row = ownRow.get();
             // Only this thread writes the row: a plain read of its own last write, an opaque store for the readers.
-            CELLS.setOpaque(row, slot, row[slot] + n);
+            CELLS.setOpaque(row, PAD + slot, row[PAD + slot] + n);
         }
     }
 
@@ -207,18 +219,148 @@ public final class Probe {
             return false;
         }
         final long[] row = ownRow.get();
-        final long before = row[slot];
-        CELLS.setOpaque(row, slot, before + 1L);
+        final long before = row[PAD + slot];
+        CELLS.setOpaque(row, PAD + slot, before + 1L);
         return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0;
     }
 
     private long[] newRow() {
-        final long[] row = new long[Slot.COUNT];
-        rows.add(new OwnedRow(new WeakReference<>(Thread.currentThread()), row));
+        final long[] row = newPaddedRow();
+        rows.add(new OwnedRow(new WeakReference<>(Thread.currentThread()), row, false));
         return row;
     }
 
-    private record OwnedRow(WeakReference<Thread> owner, long[] row) {}
+    /**
+     * A row of {@link Slot#COUNT} counters at offset {@link #PAD}, padded on both sides: rows of one instance's two
+     * sides are allocated together and written by different threads, so they must not share a cache line.
+     */
+    private static long[] newPaddedRow() {
+        return new long[PAD + Slot.COUNT + PAD];
+    }
+
+    /**
+     * A row and what it belongs to: a thread (folded once the thread ended) or, with {@code side}, a tracked instance
+     * (folded once the instance was collected).
+     */
+    private record OwnedRow(WeakReference<Object> key, long[] row, boolean side) {}
+
+    /**
+     * A new {@link Side} of {@code instance} (a tracked queue's producers or its consumers), with a row of its own
+     * unless {@link #MAX_SIDE_ROWS} are in use. Called from constructors, never per message.
+     */
+    public Side side(Object instance) {
+        if (sideRows.incrementAndGet() > MAX_SIDE_ROWS) {
+            sideRows.decrementAndGet();
+            return new Side(this, null);
+        }
+        final long[] row = newPaddedRow();
+        rows.add(new OwnedRow(new WeakReference<>(instance), row, true));
+        return new Side(this, row);
+    }
+
+    /**
+     * One side of one tracked instance, such as a queue's producers or its consumers, which is usually driven by one
+     * thread. The first thread that counts on a side claims it and from then on counts into the side's row with a
+     * plain add and an opaque store, no locked instruction; every other thread counts on the probe's stripes with an
+     * atomic add, as {@link Probe#add} does. Exact either way: only the claiming thread ever writes the row. The row is
+     * part of the probe's totals while the instance lives and is folded into the stripes once it was collected (no
+     * thread can count on a side whose instance is unreachable, so the row is final by then).
+     */
+    public static final class Side {
+        private static final VarHandle OWNER;
+
+        static {
+            try {
+                OWNER = MethodHandles.lookup().findVarHandle(Side.class, "owner", Thread.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final Probe probe;
+
+        /** Null when the probe had no row to spare: every call counts on the stripes. */
+        private final long[] row;
+
+        /**
+         * The thread that claimed the row, set once by a CAS from null and never changed: a plain read that sees the
+         * calling thread can only be of that thread's own CAS, so it needs no ordering.
+         */
+        @SuppressWarnings("unused") // claimed through OWNER
+        private Thread owner;
+
+        Side(Probe probe, long[] row) {
+            this.probe = probe;
+            this.row = row;
+        }
+
+        /** The probe this side counts for. */
+        public Probe probe() {
+            return probe;
+        }
+
+        /** Whether this side has a row of its own; for tests. */
+        boolean hasRow() {
+            return row != null;
+        }
+
+        /** Adds 1 to a counter. */
+        public void increment(int slot) {
+            add(slot, 1L);
+        }
+
+        /** Adds {@code n} to a counter: into this side's row on its owning thread, else on the probe's stripes. */
+        public void add(int slot, long n) {
+            final Probe p = probe;
+            if ((boolean) DISABLED.getOpaque(p)) {
+                return;
+            }
+            if (owner == Thread.currentThread()) {
+                final long[] r = row;
+                CELLS.setOpaque(r, PAD + slot, r[PAD + slot] + n);
+            } else {
+                addUnowned(p, slot, n);
+            }
+        }
+
+        /**
+         * Counts one event in {@code slot} and decides whether it is timed, as {@link Probe#tick} does, on this side's
+         * row when the calling thread owns it: one call in (sample mask + 1) of the row's own count is timed.
+         */
+        public long tick(int slot) {
+            final Probe p = probe;
+            if ((boolean) DISABLED.getOpaque(p)) {
+                return 0L;
+            }
+            if (owner == Thread.currentThread()) {
+                return tickOwned(p, row, slot);
+            }
+            final long[] r = row;
+            if (r != null && owner == null && OWNER.compareAndSet(this, (Thread) null, Thread.currentThread())) {
+                return tickOwned(p, r, slot);
+            }
+            return p.tick(slot);
+        }
+
+        private static long tickOwned(Probe p, long[] r, int slot) {
+            final long before = r[PAD + slot];
+            CELLS.setOpaque(r, PAD + slot, before + 1L);
+            if ((before & (int) SAMPLE_MASK.getOpaque(p)) != 0 || (boolean) DETAIL_SHED.getOpaque(p)) {
+                return 0L;
+            }
+            return System.nanoTime();
+        }
+
+        /** The first call claims the row for its thread; later calls of other threads count on the stripes. */
+        private void addUnowned(Probe p, int slot, long n) {
+            final long[] r = row;
+            if (r != null && owner == null && OWNER.compareAndSet(this, (Thread) null, Thread.currentThread())) {
+                CELLS.setOpaque(r, PAD + slot, r[PAD + slot] + n);
+            } else {
+                CELLS.getAndAdd(p.cells, base() + slot, n);
+            }
+        }
+    }
 
     /** Whether the next timing of this probe should be taken; for timings not tied to a counted event. */
     public boolean sampled(int slot) {
@@ -371,7 +513,7 @@ public final class Probe {
             if (!rows.isEmpty()) {
                 foldEndedRows();
                 for (OwnedRow r : rows) {
-                    sum += (long) CELLS.getOpaque(r.row(), slot);
+                    sum += (long) CELLS.getOpaque(r.row(), PAD + slot);
                 }
             }
             final long[] c = cells;
@@ -383,19 +525,24 @@ public final class Probe {
     }
 
     /**
-     * Moves the rows of threads that ended into stripe 0. A thread's end happens-before {@link Thread#isAlive()}
-     * returns false, so its row is final and read whole. Called under {@link #rowLock}.
+     * Moves the rows of threads that ended, and of instances that were collected, into stripe 0. A thread's end
+     * happens-before {@link Thread#isAlive()} returns false, so its row is final and read whole. An instance's row is
+     * final once no thread can reach the instance; its owner's last opaque store is ordered before the collection by
+     * the safepoint at which the collector found the instance unreachable. Called under {@link #rowLock}.
      */
     private void foldEndedRows() {
         for (java.util.Iterator<OwnedRow> it = rows.iterator(); it.hasNext(); ) {
             final OwnedRow r = it.next();
-            final Thread owner = r.owner().get();
-            if (owner == null || !owner.isAlive()) {
+            final Object key = r.key().get();
+            if (key == null || (!r.side() && !((Thread) key).isAlive())) {
                 final long[] row = r.row();
                 for (int slot = 0; slot < Slot.COUNT; slot++) {
-                    CELLS.getAndAdd(cells, PAD + slot, (long) CELLS.getOpaque(row, slot));
+                    CELLS.getAndAdd(cells, PAD + slot, (long) CELLS.getOpaque(row, PAD + slot));
                 }
                 it.remove();
+                if (r.side()) {
+                    sideRows.decrementAndGet();
+                }
             }
         }
     }

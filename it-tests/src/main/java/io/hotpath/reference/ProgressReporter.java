@@ -117,7 +117,7 @@ final class ProgressReporter {
                 line = String.format(
                         Locale.ROOT,
                         "progress t=%.1fs published=%.0f/s consumed=%.0f/s ingressDepth=%d dispatchQueue=%d"
-                                + " subscriberBacklog=%d overflow=%d rejected=%d p99=%dus",
+                                + " subscriberBacklog=%d overflow=%d rejected=%d p99=%dus cpuMs=%d consumedTotal=%d",
                         (now - startNanos) / 1e9,
                         (published - lastPublished) / seconds,
                         (consumed - lastConsumed) / seconds,
@@ -126,7 +126,9 @@ final class ProgressReporter {
                         sources.subscriberBacklog().getAsLong(),
                         sources.overflow().getAsLong(),
                         sources.rejected().getAsLong(),
-                        interval.percentileMicros(99));
+                        interval.percentileMicros(99),
+                        GroundTruth.processCpuMillis(),
+                        consumed);
                 lastNanos = now;
                 lastPublished = published;
                 lastConsumed = consumed;

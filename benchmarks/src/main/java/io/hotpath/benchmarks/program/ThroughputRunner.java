@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  *       run (from its progress lines, the last, partial one left out): the throughput once both JVMs are warm;
  *   <li>{@code setup@cpu}: scenario {@code sustained} at a fixed {@code --rate} (msg/s, low enough for both setups to
  *       keep up), the process CPU time (every thread, the agent's too) per delivered message in nanoseconds: what
- *       the agent costs an application that is not saturated.
+ *       the agent costs an application that is not saturated. Start-up is included: the agent's start-up CPU is
+ *       spread over the run's deliveries, so a short run shows more of it than a long one;
+ *   <li>{@code setup@cpu-warm}: the same runs, CPU per delivered message over the second half of the run only (from
+ *       the progress lines' cumulative {@code cpuMs} and {@code consumedTotal}): the cost once start-up is over.
  * </ul>
  *
  * Writes {@code setup run value} lines to {@code --out}.
@@ -44,10 +47,15 @@ public final class ThroughputRunner {
     private static final Pattern CONSUMED = Pattern.compile("\"subscriberConsumed\":([0-9]+)");
     private static final Pattern SUBSCRIBERS = Pattern.compile("\"subscribers\":([0-9]+)");
     private static final Pattern PROGRESS = Pattern.compile("^progress t=([0-9.]+)s .*consumed=([0-9.]+)/s");
+    private static final Pattern PROGRESS_CPU =
+            Pattern.compile("^progress t=([0-9.]+)s .* cpuMs=([0-9]+) consumedTotal=([0-9]+)");
     private static final String TRUTH = "GROUND-TRUTH ";
 
-    /** Suffixes of the setup names of the three figures: whole run, warm half, CPU per delivery at a fixed rate. */
-    private static final List<String> FIGURES = List.of("", "@steady", "@cpu");
+    /**
+     * Suffixes of the setup names of the four figures: whole run, warm half, CPU per delivery at a fixed rate over the
+     * whole run and over its warm half.
+     */
+    private static final List<String> FIGURES = List.of("", "@steady", "@cpu", "@cpu-warm");
 
     private ThroughputRunner() {}
 
@@ -96,8 +104,7 @@ public final class ThroughputRunner {
                 "--rate",
                 a.get("--rate"),
                 "--duration",
-                a.get("--duration"),
-                "--quiet");
+                a.get("--duration"));
 
         final StringBuilder tsv =
                 new StringBuilder("# setup\trun\tvalue (msg/s per subscriber; @cpu: CPU ns per delivery)\n");
@@ -109,7 +116,9 @@ public final class ThroughputRunner {
                 final Sample load = once(a.get("--java"), concat(jvm, appArgs), s.getKey());
                 final Sample fixed = once(a.get("--java"), concat(jvm, fixedArgs), s.getKey() + "@cpu");
                 if (run > 0) {
-                    final double[] values = {load.wholeRun(), load.steady(), fixed.cpuNanosPerDelivery()};
+                    final double[] values = {
+                        load.wholeRun(), load.steady(), fixed.cpuNanosPerDelivery(), fixed.warmCpuNanosPerDelivery()
+                    };
                     for (int i = 0; i < FIGURES.size(); i++) {
                         final String setup = s.getKey() + FIGURES.get(i);
                         bySetup.computeIfAbsent(setup, k -> new ArrayList<>()).add(values[i]);
@@ -123,13 +132,15 @@ public final class ThroughputRunner {
                 }
                 System.out.printf(
                         Locale.ROOT,
-                        "throughput: %s %-8s %,.0f msg/s (steady %,.0f), %,.0f CPU ns per delivery at %s msg/s%n",
+                        "throughput: %s %-8s %,.0f msg/s (steady %,.0f), %,.0f CPU ns per delivery at %s msg/s"
+                                + " (warm %,.0f)%n",
                         run == 0 ? "warm-up (discarded)" : "run " + run + "/" + runs,
                         s.getKey(),
                         load.wholeRun(),
                         load.steady(),
                         fixed.cpuNanosPerDelivery(),
-                        a.get("--rate"));
+                        a.get("--rate"),
+                        fixed.warmCpuNanosPerDelivery());
             }
         }
         Files.writeString(out, tsv.toString(), StandardCharsets.UTF_8);
@@ -153,8 +164,11 @@ public final class ThroughputRunner {
         return all;
     }
 
-    /** One run's figures: whole-run and steady throughput per subscriber, CPU per delivered message. */
-    record Sample(double wholeRun, double steady, double cpuNanosPerDelivery) {}
+    /**
+     * One run's figures: whole-run and steady throughput per subscriber, CPU per delivered message over the whole run
+     * and over its second half.
+     */
+    record Sample(double wholeRun, double steady, double cpuNanosPerDelivery, double warmCpuNanosPerDelivery) {}
 
     private static Sample once(String java, List<String> cmd, String setup) throws Exception {
         final ChildJvm.Result r = ChildJvm.run(java, cmd, 180);
@@ -191,7 +205,33 @@ public final class ThroughputRunner {
             }
             steady = n == 0 ? Double.NaN : sum / n / subscribers;
         }
-        return new Sample(whole, steady, cpuPerDelivery);
+        return new Sample(whole, steady, cpuPerDelivery, warmCpu(r.stdout()));
+    }
+
+    /**
+     * CPU per delivered message between the first progress line of the run's second half and its last line: both
+     * lines carry the process CPU and the deliveries so far. NaN with fewer than three progress lines.
+     */
+    static double warmCpu(String stdout) {
+        final List<double[]> points = new ArrayList<>();
+        for (String line : stdout.lines().toList()) {
+            final Matcher m = PROGRESS_CPU.matcher(line);
+            if (m.find()) {
+                points.add(new double[] {
+                    Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))
+                });
+            }
+        }
+        if (points.size() < 3) {
+            return Double.NaN;
+        }
+        final double[] last = points.get(points.size() - 1);
+        for (double[] p : points) {
+            if (p[0] > last[0] / 2 && last[2] > p[2]) {
+                return (last[1] - p[1]) * 1e6 / (last[2] - p[2]);
+            }
+        }
+        return Double.NaN;
     }
 
     private static double number(Pattern p, String json, String setup) {

@@ -25,6 +25,15 @@ final class Recording {
         }
     }
 
+    /** Counts one event on a queue's side (see {@link Probe.Side}): a plain add on the thread that owns the side. */
+    static void increment(Probe.Side s, int slot) {
+        try {
+            s.increment(slot);
+        } catch (Throwable t) {
+            s.probe().fail(t);
+        }
+    }
+
     static void add(Probe p, int slot, long n) {
         try {
             if (n != 0) {
@@ -52,11 +61,11 @@ final class Recording {
      * count is of calls that found the queue full (or empty) just before calling, which is what the docs promise; it
      * is only used to choose which calls to count and time, never to change what the JDK does.
      */
-    static long aboutToWait(Probe p, int slot) {
+    static long aboutToWait(Probe.Side s, int slot) {
         try {
-            return p.tick(slot);
+            return s.tick(slot);
         } catch (Throwable t) {
-            p.fail(t);
+            s.probe().fail(t);
             return 0L;
         }
     }
@@ -73,14 +82,14 @@ final class Recording {
      * A producer call returned: counts {@link Slot#IN} or {@link Slot#DROPPED}, and records the time since {@code
      * start} as {@link Dist#LATENCY} when {@code start} came from a sampled {@link #aboutToWait}.
      */
-    static void offered(Probe p, long start, boolean accepted) {
+    static void offered(Probe.Side producers, long start, boolean accepted) {
         try {
-            p.increment(accepted ? Slot.IN : Slot.DROPPED);
+            producers.increment(accepted ? Slot.IN : Slot.DROPPED);
             if (start != 0L) {
-                p.record(Dist.LATENCY, System.nanoTime() - start);
+                producers.probe().record(Dist.LATENCY, System.nanoTime() - start);
             }
         } catch (Throwable t) {
-            p.fail(t);
+            producers.probe().fail(t);
         }
     }
 
@@ -88,16 +97,16 @@ final class Recording {
      * A consumer call returned: counts {@link Slot#OUT} when it received an element, and records the time since
      * {@code start} as {@link Dist#WAIT} when {@code start} came from a sampled {@link #aboutToWait}.
      */
-    static void polled(Probe p, long start, boolean received) {
+    static void polled(Probe.Side consumers, long start, boolean received) {
         try {
             if (received) {
-                p.increment(Slot.OUT);
+                consumers.increment(Slot.OUT);
             }
             if (start != 0L) {
-                p.record(Dist.WAIT, System.nanoTime() - start);
+                consumers.probe().record(Dist.WAIT, System.nanoTime() - start);
             }
         } catch (Throwable t) {
-            p.fail(t);
+            consumers.probe().fail(t);
         }
     }
 
@@ -117,17 +126,17 @@ final class Recording {
     }
 
     /** A batch drain moved {@code n} elements. Empty drains are not batches. */
-    static void drained(Probe p, int n) {
+    static void drained(Probe.Side consumers, int n) {
         if (n <= 0) {
             return;
         }
         try {
-            p.add(Slot.OUT, n);
-            p.increment(Slot.BATCHES);
-            p.add(Slot.BATCH_ITEMS, n);
-            p.record(Dist.SIZE, n);
+            consumers.add(Slot.OUT, n);
+            consumers.increment(Slot.BATCHES);
+            consumers.add(Slot.BATCH_ITEMS, n);
+            consumers.probe().record(Dist.SIZE, n);
         } catch (Throwable t) {
-            p.fail(t);
+            consumers.probe().fail(t);
         }
     }
 

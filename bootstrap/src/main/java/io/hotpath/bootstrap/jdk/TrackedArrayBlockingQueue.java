@@ -50,6 +50,14 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
     /** The probe; transient because a deserialized queue is a plain one (see writeReplace). */
     private final transient Probe probe;
 
+    /**
+     * Where this queue's producers and its consumers count: each side counts without a locked instruction on the one
+     * thread that drives it, on the probe's stripes on any other (see {@link Probe.Side}).
+     */
+    private final transient Probe.Side producers;
+
+    private final transient Probe.Side consumers;
+
     /** Kept for writeReplace: the JDK class exposes neither. */
     private final int capacity;
 
@@ -76,6 +84,8 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
         this.capacity = capacity;
         this.fair = false;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
@@ -84,6 +94,8 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
         this.capacity = capacity;
         this.fair = fair;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
@@ -92,6 +104,8 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
         this.capacity = capacity;
         this.fair = fair;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
         Recording.add(probe, Slot.IN, super.size());
     }
 
@@ -104,14 +118,14 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
     @Override
     public boolean offer(E e) {
         final boolean ok = super.offer(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         final boolean ok;
         try {
@@ -120,36 +134,37 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, ok);
+        Recording.offered(producers, start, ok);
         return ok;
     }
 
     @Override
     public void put(E e) throws InterruptedException {
         final long start =
-                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.BLOCKED) : 0L;
+                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(producers, Slot.BLOCKED) : 0L;
         try {
             super.put(e);
         } catch (InterruptedException ie) {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, true);
+        Recording.offered(producers, start, true);
     }
 
     @Override
     public E poll() {
         final E e = super.poll();
         if (e != null) {
-            Recording.increment(probe, Slot.OUT);
+            Recording.increment(consumers, Slot.OUT);
         }
         return e;
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start =
-                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
+                : 0L;
         final E e;
         try {
             e = super.poll(timeout, unit);
@@ -157,13 +172,13 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, e != null);
+        Recording.polled(consumers, start, e != null);
         return e;
     }
 
     @Override
     public E take() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.take();
@@ -171,7 +186,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, true);
+        Recording.polled(consumers, start, true);
         return e;
     }
 
@@ -194,7 +209,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
         final int n = super.drainTo(c, maxElements);
-        Recording.drained(probe, n);
+        Recording.drained(consumers, n);
         return n;
     }
 

@@ -29,16 +29,28 @@ public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
 
     private final transient Probe probe;
 
+    /**
+     * Where this queue's producers and its consumers count: each side counts without a locked instruction on the one
+     * thread that drives it, on the probe's stripes on any other (see {@link Probe.Side}).
+     */
+    private final transient Probe.Side producers;
+
+    private final transient Probe.Side consumers;
+
     @SuppressWarnings("this-escape")
     public TrackedConcurrentLinkedQueue(int probeId) {
         super();
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
     public TrackedConcurrentLinkedQueue(Collection<? extends E> c, int probeId) {
         super(c);
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
         Recording.add(probe, Slot.IN, super.size());
     }
 
@@ -51,7 +63,7 @@ public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
     @Override
     public boolean offer(E e) {
         final boolean ok = super.offer(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
@@ -70,7 +82,7 @@ public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
     public E poll() {
         final E e = super.poll();
         if (e != null) {
-            Recording.increment(probe, Slot.OUT);
+            Recording.increment(consumers, Slot.OUT);
         }
         return e;
     }

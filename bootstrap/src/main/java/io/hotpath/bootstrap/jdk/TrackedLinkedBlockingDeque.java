@@ -45,6 +45,14 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     private final transient Probe probe;
 
+    /**
+     * Where this queue's producers and its consumers count: each side counts without a locked instruction on the one
+     * thread that drives it, on the probe's stripes on any other (see {@link Probe.Side}).
+     */
+    private final transient Probe.Side producers;
+
+    private final transient Probe.Side consumers;
+
     /** Kept for writeReplace: the JDK class does not expose it. */
     private final int capacity;
 
@@ -53,6 +61,8 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
         super();
         this.capacity = Integer.MAX_VALUE;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
@@ -60,6 +70,8 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
         super(capacity);
         this.capacity = capacity;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
@@ -67,6 +79,8 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
         super(); // the JDK constructor is this(MAX_VALUE) followed by addAll(c)
         this.capacity = Integer.MAX_VALUE;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
         appendAll(c);
     }
 
@@ -81,47 +95,47 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     @Override
     public boolean offerFirst(E e) {
         final boolean ok = super.offerFirst(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
     @Override
     public boolean offerLast(E e) {
         final boolean ok = super.offerLast(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
     @Override
     public void putFirst(E e) throws InterruptedException {
         final long start =
-                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.BLOCKED) : 0L;
+                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(producers, Slot.BLOCKED) : 0L;
         try {
             super.putFirst(e);
         } catch (InterruptedException ie) {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, true);
+        Recording.offered(producers, start, true);
     }
 
     @Override
     public void putLast(E e) throws InterruptedException {
         final long start =
-                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.BLOCKED) : 0L;
+                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(producers, Slot.BLOCKED) : 0L;
         try {
             super.putLast(e);
         } catch (InterruptedException ie) {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, true);
+        Recording.offered(producers, start, true);
     }
 
     @Override
     public boolean offerFirst(E e, long timeout, TimeUnit unit) throws InterruptedException {
         final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         final boolean ok;
         try {
@@ -130,14 +144,14 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, ok);
+        Recording.offered(producers, start, ok);
         return ok;
     }
 
     @Override
     public boolean offerLast(E e, long timeout, TimeUnit unit) throws InterruptedException {
         final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         final boolean ok;
         try {
@@ -146,7 +160,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, ok);
+        Recording.offered(producers, start, ok);
         return ok;
     }
 
@@ -175,7 +189,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     public E pollFirst() {
         final E e = super.pollFirst();
         if (e != null) {
-            Recording.increment(probe, Slot.OUT);
+            Recording.increment(consumers, Slot.OUT);
         }
         return e;
     }
@@ -184,14 +198,14 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     public E pollLast() {
         final E e = super.pollLast();
         if (e != null) {
-            Recording.increment(probe, Slot.OUT);
+            Recording.increment(consumers, Slot.OUT);
         }
         return e;
     }
 
     @Override
     public E takeFirst() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.takeFirst();
@@ -199,13 +213,13 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, true);
+        Recording.polled(consumers, start, true);
         return e;
     }
 
     @Override
     public E takeLast() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.takeLast();
@@ -213,14 +227,15 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, true);
+        Recording.polled(consumers, start, true);
         return e;
     }
 
     @Override
     public E pollFirst(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start =
-                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
+                : 0L;
         final E e;
         try {
             e = super.pollFirst(timeout, unit);
@@ -228,14 +243,15 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, e != null);
+        Recording.polled(consumers, start, e != null);
         return e;
     }
 
     @Override
     public E pollLast(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start =
-                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
+                : 0L;
         final E e;
         try {
             e = super.pollLast(timeout, unit);
@@ -243,7 +259,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, e != null);
+        Recording.polled(consumers, start, e != null);
         return e;
     }
 
@@ -263,7 +279,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
         final int n = super.drainTo(c, maxElements);
-        Recording.drained(probe, n);
+        Recording.drained(consumers, n);
         return n;
     }
 

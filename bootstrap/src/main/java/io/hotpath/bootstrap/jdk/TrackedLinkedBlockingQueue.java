@@ -37,6 +37,14 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
 
     private final transient Probe probe;
 
+    /**
+     * Where this queue's producers and its consumers count: each side counts without a locked instruction on the one
+     * thread that drives it, on the probe's stripes on any other (see {@link Probe.Side}).
+     */
+    private final transient Probe.Side producers;
+
+    private final transient Probe.Side consumers;
+
     /** Kept for writeReplace: the JDK class does not expose it. */
     private final int capacity;
 
@@ -45,6 +53,8 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
         super();
         this.capacity = Integer.MAX_VALUE;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
@@ -52,6 +62,8 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
         super(capacity);
         this.capacity = capacity;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
@@ -59,6 +71,8 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
         super(c);
         this.capacity = Integer.MAX_VALUE;
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
         Recording.add(probe, Slot.IN, super.size());
     }
 
@@ -71,14 +85,14 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
     @Override
     public boolean offer(E e) {
         final boolean ok = super.offer(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         final long start = e != null && timeout > 0L && super.remainingCapacity() == 0 && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         final boolean ok;
         try {
@@ -87,14 +101,14 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, ok);
+        Recording.offered(producers, start, ok);
         return ok;
     }
 
     @Override
     public void put(E e) throws InterruptedException {
         final long start = e != null && super.remainingCapacity() == 0 && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         try {
             super.put(e);
@@ -102,14 +116,14 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, true);
+        Recording.offered(producers, start, true);
     }
 
     @Override
     public E poll() {
         final E e = super.poll();
         if (e != null) {
-            Recording.increment(probe, Slot.OUT);
+            Recording.increment(consumers, Slot.OUT);
         }
         return e;
     }
@@ -117,7 +131,7 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         final long start = timeout > 0L && super.size() == 0 && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.WAITED)
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
                 : 0L;
         final E e;
         try {
@@ -126,13 +140,14 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, e != null);
+        Recording.polled(consumers, start, e != null);
         return e;
     }
 
     @Override
     public E take() throws InterruptedException {
-        final long start = super.size() == 0 && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start =
+                super.size() == 0 && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.take();
@@ -140,7 +155,7 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, true);
+        Recording.polled(consumers, start, true);
         return e;
     }
 
@@ -148,7 +163,7 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
         final int n = super.drainTo(c, maxElements);
-        Recording.drained(probe, n);
+        Recording.drained(consumers, n);
         return n;
     }
 

@@ -48,16 +48,28 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
 
     private final transient Probe probe;
 
+    /**
+     * Where this queue's producers and its consumers count: each side counts without a locked instruction on the one
+     * thread that drives it, on the probe's stripes on any other (see {@link Probe.Side}).
+     */
+    private final transient Probe.Side producers;
+
+    private final transient Probe.Side consumers;
+
     @SuppressWarnings("this-escape")
     public TrackedLinkedTransferQueue(int probeId) {
         super();
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
     public TrackedLinkedTransferQueue(Collection<? extends E> c, int probeId) {
         super(c);
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
         Recording.add(probe, Slot.IN, super.size());
     }
 
@@ -72,41 +84,41 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
     @Override
     public void put(E e) {
         super.put(e);
-        Recording.increment(probe, Slot.IN);
+        Recording.increment(producers, Slot.IN);
     }
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) {
         final boolean ok = super.offer(e, timeout, unit);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
     @Override
     public boolean offer(E e) {
         final boolean ok = super.offer(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
     @Override
     public boolean add(E e) {
         final boolean ok = super.add(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
     @Override
     public boolean tryTransfer(E e) {
         final boolean ok = super.tryTransfer(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
     @Override
     public void transfer(E e) throws InterruptedException {
         final long start = e != null && !super.hasWaitingConsumer() && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         try {
             super.transfer(e);
@@ -114,13 +126,13 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, true);
+        Recording.offered(producers, start, true);
     }
 
     @Override
     public boolean tryTransfer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         final long start = e != null && timeout > 0L && !super.hasWaitingConsumer() && Recording.mayWait()
-                ? Recording.aboutToWait(probe, Slot.BLOCKED)
+                ? Recording.aboutToWait(producers, Slot.BLOCKED)
                 : 0L;
         final boolean ok;
         try {
@@ -129,7 +141,7 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
             Recording.abandoned(probe, Dist.LATENCY, start);
             throw ie;
         }
-        Recording.offered(probe, start, ok);
+        Recording.offered(producers, start, ok);
         return ok;
     }
 
@@ -139,14 +151,14 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
     public E poll() {
         final E e = super.poll();
         if (e != null) {
-            Recording.increment(probe, Slot.OUT);
+            Recording.increment(consumers, Slot.OUT);
         }
         return e;
     }
 
     @Override
     public E take() throws InterruptedException {
-        final long start = super.isEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = super.isEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.take();
@@ -154,14 +166,15 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, true);
+        Recording.polled(consumers, start, true);
         return e;
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start =
-                timeout > 0L && super.isEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = timeout > 0L && super.isEmpty() && Recording.mayWait()
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
+                : 0L;
         final E e;
         try {
             e = super.poll(timeout, unit);
@@ -169,7 +182,7 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, e != null);
+        Recording.polled(consumers, start, e != null);
         return e;
     }
 
@@ -193,7 +206,7 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
                 c.add(e);
             }
         } finally {
-            Recording.drained(probe, n);
+            Recording.drained(consumers, n);
         }
         return n;
     }

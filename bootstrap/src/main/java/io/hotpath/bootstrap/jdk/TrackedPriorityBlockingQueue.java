@@ -33,28 +33,44 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
 
     private final transient Probe probe;
 
+    /**
+     * Where this queue's producers and its consumers count: each side counts without a locked instruction on the one
+     * thread that drives it, on the probe's stripes on any other (see {@link Probe.Side}).
+     */
+    private final transient Probe.Side producers;
+
+    private final transient Probe.Side consumers;
+
     @SuppressWarnings("this-escape")
     public TrackedPriorityBlockingQueue(int probeId) {
         super();
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
     public TrackedPriorityBlockingQueue(int initialCapacity, int probeId) {
         super(initialCapacity);
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
     public TrackedPriorityBlockingQueue(int initialCapacity, Comparator<? super E> comparator, int probeId) {
         super(initialCapacity, comparator);
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
     }
 
     @SuppressWarnings("this-escape")
     public TrackedPriorityBlockingQueue(Collection<? extends E> c, int probeId) {
         super(c);
         this.probe = attach(probeId, this);
+        this.producers = probe.side(this);
+        this.consumers = probe.side(this);
         Recording.add(probe, Slot.IN, super.size());
     }
 
@@ -68,7 +84,7 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
     @Override
     public boolean offer(E e) {
         final boolean ok = super.offer(e);
-        Recording.increment(probe, ok ? Slot.IN : Slot.DROPPED);
+        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
         return ok;
     }
 
@@ -76,15 +92,16 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
     public E poll() {
         final E e = super.poll();
         if (e != null) {
-            Recording.increment(probe, Slot.OUT);
+            Recording.increment(consumers, Slot.OUT);
         }
         return e;
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start =
-                timeout > 0L && looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
+                ? Recording.aboutToWait(consumers, Slot.WAITED)
+                : 0L;
         final E e;
         try {
             e = super.poll(timeout, unit);
@@ -92,13 +109,13 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, e != null);
+        Recording.polled(consumers, start, e != null);
         return e;
     }
 
     @Override
     public E take() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(probe, Slot.WAITED) : 0L;
+        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
         final E e;
         try {
             e = super.take();
@@ -106,7 +123,7 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
             Recording.abandoned(probe, Dist.WAIT, start);
             throw ie;
         }
-        Recording.polled(probe, start, true);
+        Recording.polled(consumers, start, true);
         return e;
     }
 
@@ -114,7 +131,7 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
         final int n = super.drainTo(c, maxElements);
-        Recording.drained(probe, n);
+        Recording.drained(consumers, n);
         return n;
     }
 
