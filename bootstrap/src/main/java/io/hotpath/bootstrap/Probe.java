@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * adjacent-line prefetch).
  *
  * <pre>
- * | pad 8 | stripe 0: 21 counters, 2 packed | pad 8 | stripe 1: 21 counters, 2 packed | pad 8 | ...
+ * | pad 8 | stripe 0: 21 counters, 3 packed | pad 8 | stripe 1: 21 counters, 3 packed | pad 8 | ...
  * </pre>
  *
- * <p><b>Packed pairs.</b> A socket read or write counts a call and its bytes. Two atomic adds cost twice one, so
- * {@link #addPacked} counts both in one: the low {@link #CALL_BITS} bits of a packed cell count calls, the bits above
- * them bytes. The fields cannot carry into each other as long as the cell is emptied often enough: every read of the
+ * <p><b>Packed pairs.</b> A socket read or write counts a call and its bytes, a poll the poll and its messages. Two
+ * atomic adds cost twice one, so {@link #addPacked} counts both in one: the low {@link #CALL_BITS} bits of a packed
+ * cell count calls, the bits above them bytes (or messages). The fields cannot carry into each other as long as the cell is emptied often enough: every read of the
  * totals folds the packed cells into the plain counters first, under {@link #rowLock} (the snapshot reads every probe
  * every tick), and a single add carries at most {@link #MAX_PACKED_BYTES} bytes (more goes through two plain adds).
  * So a stripe overflows only after 2<sup>28</sup> calls or 64 GiB between two reads.
@@ -37,7 +37,13 @@ public final class Probe {
     /** Packed pair: a read, counted in {@link Slot#OUT} with its bytes in {@link Slot#BYTES_IN}. */
     public static final int READS = 1;
 
-    private static final int PAIRS = 2;
+    /**
+     * Packed pair: a poll that returned messages, counted in {@link Slot#BATCHES} with the messages in
+     * {@link Slot#OUT} (an Aeron subscription's fragments).
+     */
+    public static final int POLLS = 2;
+
+    private static final int PAIRS = 3;
     private static final int PACKED = Slot.COUNT;
     private static final int STRIDE = Slot.COUNT + PAIRS + PAD;
 
@@ -273,12 +279,33 @@ public final class Probe {
         }
     }
 
+    /**
+     * {@link #addPacked} that also says whether this call is a sampled one (for a size record), from the calls the
+     * stripe's packed cell counted before it, as {@link #countSampled} does.
+     */
+    public boolean addPackedSampled(int pair, long n) {
+        if ((boolean) DISABLED.getOpaque(this)) {
+            return false;
+        }
+        final long before;
+        if (n <= 0L) {
+            before = (long) CELLS.getAndAdd(cells, base() + PACKED + pair, 1L);
+        } else if (n <= MAX_PACKED_BYTES) {
+            before = (long) CELLS.getAndAdd(cells, base() + PACKED + pair, (n << CALL_BITS) + 1L);
+        } else {
+            final int base = base();
+            before = (long) CELLS.getAndAdd(cells, base + callSlot(pair), 1L);
+            CELLS.getAndAdd(cells, base + byteSlot(pair), n);
+        }
+        return (before & CALL_MASK & (int) SAMPLE_MASK.getOpaque(this)) == 0;
+    }
+
     private static int callSlot(int pair) {
-        return pair == WRITES ? Slot.IN : Slot.OUT;
+        return pair == WRITES ? Slot.IN : pair == READS ? Slot.OUT : Slot.BATCHES;
     }
 
     private static int byteSlot(int pair) {
-        return pair == WRITES ? Slot.BYTES_OUT : Slot.BYTES_IN;
+        return pair == WRITES ? Slot.BYTES_OUT : pair == READS ? Slot.BYTES_IN : Slot.OUT;
     }
 
     private long[] newRow() {
@@ -436,7 +463,11 @@ public final class Probe {
 
     private long ownTotal(int slot) {
         synchronized (rowLock) {
-            if (slot == Slot.IN || slot == Slot.OUT || slot == Slot.BYTES_OUT || slot == Slot.BYTES_IN) {
+            if (slot == Slot.IN
+                    || slot == Slot.OUT
+                    || slot == Slot.BYTES_OUT
+                    || slot == Slot.BYTES_IN
+                    || slot == Slot.BATCHES) {
                 foldPacked();
             }
             long sum = 0;

@@ -121,4 +121,21 @@ class ProbePackedTest {
         p.detailShed(true);
         assertThat(p.beginPacked(Probe.WRITES)).isZero();
     }
+
+    @Test
+    void pollsCountPollsAndMessagesInOneAddAndSampleOneInMaskPlusOne() {
+        final Probe p = Probes.register("test.packed.polls." + System.nanoTime(), PathKind.IPC, 0);
+        p.sampleMask(15);
+        int sampled = 0;
+        for (int i = 0; i < 1600; i++) {
+            if (p.addPackedSampled(Probe.POLLS, 1 + i % 16)) {
+                sampled++;
+            }
+        }
+        p.addPackedSampled(Probe.POLLS, Probe.MAX_PACKED_BYTES + 1);
+        assertThat(sampled).isEqualTo(100);
+        assertThat(p.total(Slot.BATCHES)).isEqualTo(1601);
+        assertThat(p.total(Slot.OUT)).isEqualTo(100L * (16 * 17 / 2) + Probe.MAX_PACKED_BYTES + 1);
+        assertThat(p.total(Slot.CALLS)).isZero();
+    }
 }
