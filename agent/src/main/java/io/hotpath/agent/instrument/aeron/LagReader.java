@@ -1,6 +1,7 @@
 package io.hotpath.agent.instrument.aeron;
 
 import io.hotpath.agent.analyze.Laggards;
+import io.hotpath.agent.log.AgentLog;
 import io.hotpath.bootstrap.ipc.Publications;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -57,8 +58,29 @@ final class LagReader implements ToLongFunction<Object> {
 
     private record Scan(List<Subscriber> subscribers, long atNanos) {}
 
+    /** Set after the first failure to read: this Aeron is not what the reader expects, so it stops reading. */
+    private boolean failed;
+
     @Override
     public synchronized long applyAsLong(Object publication) {
+        if (failed) {
+            return -1L;
+        }
+        try {
+            return read(publication);
+        } catch (RuntimeException e) {
+            // The agent's own defect or an Aeron it does not know: stop reading lag, say so once, count nothing.
+            failed = true;
+            AgentLog.once(
+                    AgentLog.Level.WARN,
+                    "aeron.lag",
+                    "Aeron subscriber lag will not be read: " + e
+                            + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+            return -1L;
+        }
+    }
+
+    private long read(Object publication) {
         final String stream = Publications.streamOf(publication);
         final Object client = Publications.clientOf(publication);
         if (stream == null || client == null || (Boolean) call(client, "isClosed")) {
