@@ -78,7 +78,7 @@ class AeronLaggardIT {
         // The stream probe carries the lag as a gauge.
         final Dump d = Dump.read(dump);
         final Dump.Probe stream =
-                d.probe("stream", n -> n.equals("aeron.publication " + "aeron:ipc?term-length=64k" + " stream 1002"));
+                d.probe("stream", n -> n.equals("aeron.publication aeron:ipc?term-length=1m stream 1002"));
         assertThat(stream.gauge("lag")).isNotNull();
         assertThat(r.agentLines())
                 .as(r.describe())

@@ -16,11 +16,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * polls as fast as it can all along; the other keeps up until the onset, then takes one fragment per millisecond, so
  * the publication's window fills and its offers come back {@code BACK_PRESSURED}. The publisher offers at a fixed rate
  * (about 20k messages per second, far below what either subscriber takes before the onset) and drops what is refused.
+ * The term is 1 MiB, so the publication's window (half a term) rides out a subscriber that waits a few hundred
+ * milliseconds for a core before the onset on a busy machine, and still fills within about 0.3 s after it.
  * Arguments: seconds before the onset, seconds after it, Aeron directory. Prints {@code TRUTH laggard slow=<id>
  * fast=<id>} (the subscriptions' registration ids) and {@code FAULT-ONSET slow-aeron-subscriber <epochMillis>}.
  */
 public final class AeronLaggardApp {
-    static final String CHANNEL = "aeron:ipc?term-length=64k";
+    static final String CHANNEL = "aeron:ipc?term-length=1m";
     static final int STREAM = 1002;
 
     private AeronLaggardApp() {}
