@@ -14,16 +14,48 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #ownAdd}): a plain add and an opaque store, no locked instruction. So does the side of a tracked instance
  * that one thread drives (a queue's producer or consumer, {@link Side}).
  *
- * <p>Counter layout: one block of {@link Slot#COUNT} longs per stripe, each block followed by {@link #PAD} unused
- * longs, and a leading pad, so that two stripes never share a cache line (even with adjacent-line prefetch).
+ * <p>Counter layout: one block of {@link Slot#COUNT} longs and {@link #PAIRS} packed cells per stripe, each block
+ * followed by {@link #PAD} unused longs, and a leading pad, so that two stripes never share a cache line (even with
+ * adjacent-line prefetch).
  *
  * <pre>
- * | pad 8 | stripe 0: 16 counters | pad 8 | stripe 1: 16 counters | pad 8 | ...
+ * | pad 8 | stripe 0: 21 counters, 3 packed | pad 8 | stripe 1: 21 counters, 3 packed | pad 8 | ...
  * </pre>
+ *
+ * <p><b>Packed pairs.</b> A socket read or write counts a call and its bytes, a poll the poll and its messages. Two
+ * atomic adds cost twice one, so {@link #addPacked} counts both in one: the low {@link #CALL_BITS} bits of a packed
+ * cell count calls, the bits above them bytes (or messages). The fields cannot carry into each other as long as the cell is emptied often enough: every read of the
+ * totals folds the packed cells into the plain counters first, under {@link #rowLock} (the snapshot reads every probe
+ * every tick), and a single add carries at most {@link #MAX_PACKED_BYTES} bytes (more goes through two plain adds).
+ * So a stripe overflows only after 2<sup>28</sup> calls or 64 GiB between two reads.
  */
 public final class Probe {
     private static final int PAD = 8;
-    private static final int STRIDE = Slot.COUNT + PAD;
+
+    /** Packed pair: a write, counted in {@link Slot#IN} with its bytes in {@link Slot#BYTES_OUT}. */
+    public static final int WRITES = 0;
+
+    /** Packed pair: a read, counted in {@link Slot#OUT} with its bytes in {@link Slot#BYTES_IN}. */
+    public static final int READS = 1;
+
+    /**
+     * Packed pair: a poll that returned messages, counted in {@link Slot#BATCHES} with the messages in
+     * {@link Slot#OUT} (an Aeron subscription's fragments).
+     */
+    public static final int POLLS = 2;
+
+    private static final int PAIRS = 3;
+    private static final int PACKED = Slot.COUNT;
+    private static final int STRIDE = Slot.COUNT + PAIRS + PAD;
+
+    /** Bits of a packed cell that count calls; the bits above count bytes. */
+    static final int CALL_BITS = 28;
+
+    private static final long CALL_MASK = (1L << CALL_BITS) - 1L;
+
+    /** Most bytes one packed add carries; a larger count is added to the plain counters instead. */
+    static final long MAX_PACKED_BYTES = (1L << 24) - 1L;
+
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle SAMPLE_MASK;
     private static final VarHandle DISABLED;
@@ -222,6 +254,70 @@ public final class Probe {
         final long before = row[PAD + slot];
         CELLS.setOpaque(row, PAD + slot, before + 1L);
         return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0;
+    }
+
+    /**
+     * Starts a call of a packed pair ({@link #WRITES}, {@link #READS}) without counting it ({@link #addPacked} counts
+     * it when it ends): returns {@link System#nanoTime()} when this call is to be timed, 0 otherwise. Sampling follows
+     * the calls counted in the stripe's packed cell, as {@link #tick} does its counter; no write, no locked
+     * instruction.
+     */
+    public long beginPacked(int pair) {
+        if ((boolean) DISABLED.getOpaque(this)) {
+            return 0L;
+        }
+        final long packed = (long) CELLS.getOpaque(cells, base() + PACKED + pair);
+        if ((packed & CALL_MASK & (int) SAMPLE_MASK.getOpaque(this)) != 0 || (boolean) DETAIL_SHED.getOpaque(this)) {
+            return 0L;
+        }
+        return System.nanoTime();
+    }
+
+    /**
+     * Counts one call of a packed pair and its {@code bytes} in one atomic add (see the class comment). Exact like two
+     * {@link #add}s; a negative count counts the call with no bytes.
+     */
+    public void addPacked(int pair, long bytes) {
+        if (!(boolean) DISABLED.getOpaque(this)) {
+            final int base = base();
+            if (bytes <= 0L) {
+                CELLS.getAndAdd(cells, base + PACKED + pair, 1L);
+            } else if (bytes <= MAX_PACKED_BYTES) {
+                CELLS.getAndAdd(cells, base + PACKED + pair, (bytes << CALL_BITS) + 1L);
+            } else {
+                CELLS.getAndAdd(cells, base + callSlot(pair), 1L);
+                CELLS.getAndAdd(cells, base + byteSlot(pair), bytes);
+            }
+        }
+    }
+
+    /**
+     * {@link #addPacked} that also says whether this call is a sampled one (for a size record), from the calls the
+     * stripe's packed cell counted before it, as {@link #countSampled} does.
+     */
+    public boolean addPackedSampled(int pair, long n) {
+        if ((boolean) DISABLED.getOpaque(this)) {
+            return false;
+        }
+        final long before;
+        if (n <= 0L) {
+            before = (long) CELLS.getAndAdd(cells, base() + PACKED + pair, 1L);
+        } else if (n <= MAX_PACKED_BYTES) {
+            before = (long) CELLS.getAndAdd(cells, base() + PACKED + pair, (n << CALL_BITS) + 1L);
+        } else {
+            final int base = base();
+            before = (long) CELLS.getAndAdd(cells, base + callSlot(pair), 1L);
+            CELLS.getAndAdd(cells, base + byteSlot(pair), n);
+        }
+        return (before & CALL_MASK & (int) SAMPLE_MASK.getOpaque(this)) == 0;
+    }
+
+    private static int callSlot(int pair) {
+        return pair == WRITES ? Slot.IN : pair == READS ? Slot.OUT : Slot.BATCHES;
+    }
+
+    private static int byteSlot(int pair) {
+        return pair == WRITES ? Slot.BYTES_OUT : pair == READS ? Slot.BYTES_IN : Slot.OUT;
     }
 
     private long[] newRow() {
@@ -509,6 +605,13 @@ public final class Probe {
 
     private long ownTotal(int slot) {
         synchronized (rowLock) {
+            if (slot == Slot.IN
+                    || slot == Slot.OUT
+                    || slot == Slot.BYTES_OUT
+                    || slot == Slot.BYTES_IN
+                    || slot == Slot.BATCHES) {
+                foldPacked();
+            }
             long sum = 0;
             if (!rows.isEmpty()) {
                 foldEndedRows();
@@ -521,6 +624,28 @@ public final class Probe {
                 sum += (long) CELLS.getOpaque(c, PAD + s * STRIDE + slot);
             }
             return sum;
+        }
+    }
+
+    /**
+     * Moves what the packed cells counted into the plain counters of their stripe. The totals are added first and
+     * then taken out of the packed cell with an atomic add of the negated value read, so adds that land in between
+     * stay in the cell for the next fold; every reader folds under {@link #rowLock}, so none sees a figure twice or
+     * not at all. Each field of the value read is at most the cell's field, so the subtraction borrows nothing.
+     * Called under {@link #rowLock}.
+     */
+    private void foldPacked() {
+        final long[] c = cells;
+        for (int s = 0; s < Stripes.COUNT; s++) {
+            final int base = PAD + s * STRIDE;
+            for (int pair = 0; pair < PAIRS; pair++) {
+                final long packed = (long) CELLS.getVolatile(c, base + PACKED + pair);
+                if (packed != 0L) {
+                    CELLS.getAndAdd(c, base + callSlot(pair), packed & CALL_MASK);
+                    CELLS.getAndAdd(c, base + byteSlot(pair), packed >>> CALL_BITS);
+                    CELLS.getAndAdd(c, base + PACKED + pair, -packed);
+                }
+            }
         }
     }
 

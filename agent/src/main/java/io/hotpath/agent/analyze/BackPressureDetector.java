@@ -38,22 +38,38 @@ final class BackPressureDetector implements ProbeDetector {
         if (share < c.backPressureWarning()) {
             return;
         }
+        final Evidence evidence = new Evidence()
+                .put("share", share)
+                .put("dropped_per_s", p.rate(p.droppedW))
+                .put("blocked_per_s", p.rate(p.blockedW))
+                .put("partial_per_s", p.rate(p.partialW))
+                .put("arrivals_per_s", p.rate(arrivals));
+        String message =
+                String.format(java.util.Locale.ROOT, "%.1f%% of arrivals at %s pushed back (", share * 100, p.name)
+                        + describe(p) + ")";
+        String recommendation = recommendation(p);
+        // A stream whose subscribers the agent reads (Aeron): the publisher waits for the slowest one, so name it.
+        final Laggards.Laggard laggard = p.kind == PathKind.IPC ? Laggards.of(p.name) : null;
+        if (laggard != null && laggard.lagBytes() > 0) {
+            evidence.put("lag_bytes", (double) laggard.lagBytes())
+                    .put("window_bytes", (double) laggard.windowBytes())
+                    .put("subscribers", (double) laggard.count());
+            message += "; slowest subscriber " + laggard.subscriber() + " is " + laggard.lagBytes()
+                    + " B behind" + (laggard.windowBytes() <= 0 ? ", the publisher is at its limit" : "")
+                    + (laggard.count() > 1 ? " (" + laggard.subscribers() + ")" : "");
+            recommendation = laggard.subscriber() + " holds the publisher back: speed up its poll loop (bigger"
+                    + " fragment limit, less work per fragment) or hand its work to another thread; a bigger term"
+                    + " length only delays the back-pressure";
+        }
         out.add(new Observation(
                 FindingKind.BACK_PRESSURE,
                 p.name,
                 share >= c.backPressureCritical() ? Severity.CRITICAL : Severity.WARNING,
                 Evidence.clamp01(share / Math.max(1e-9, c.backPressureCritical())),
                 Evidence.clamp01(pressure / 50.0),
-                new Evidence()
-                        .put("share", share)
-                        .put("dropped_per_s", p.rate(p.droppedW))
-                        .put("blocked_per_s", p.rate(p.blockedW))
-                        .put("partial_per_s", p.rate(p.partialW))
-                        .put("arrivals_per_s", p.rate(arrivals))
-                        .map(),
-                String.format(java.util.Locale.ROOT, "%.1f%% of arrivals at %s pushed back (", share * 100, p.name)
-                        + describe(p) + ")",
-                recommendation(p)));
+                evidence.map(),
+                message,
+                recommendation));
     }
 
     /**

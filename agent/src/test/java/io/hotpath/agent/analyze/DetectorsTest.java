@@ -115,6 +115,76 @@ class DetectorsTest {
     }
 
     @Test
+    void aeronBackPressureNamesTheSlowestSubscriberOfTheStreamAndOfTheOperation() {
+        Laggards.clear();
+        try {
+            final Synth.Probe offer = synth.probe("aeron.Publication#offer", PathKind.IPC);
+            final Synth.Probe stream = synth.probe("aeron.publication aeron:ipc stream 7", PathKind.IPC);
+            final Synth.Probe other = synth.probe("aeron.publication aeron:ipc stream 8", PathKind.IPC);
+            final Synth.Probe socket = synth.probe("sock", PathKind.IPC);
+            Laggards.aggregate("aeron.Publication#offer");
+            for (int i = 0; i < 20; i++) {
+                offer.add(Slot.DROPPED, 100);
+                stream.add(Slot.DROPPED, 100);
+                other.add(Slot.DROPPED, 100);
+                socket.add(Slot.CALLS, 1000).add(Slot.PARTIAL, 100);
+                final long now = System.nanoTime();
+                Laggards.report(
+                        stream.name,
+                        new Laggards.Laggard(
+                                "subscription 42 (aeron:ipc stream 7 session 3)", 65536, 0, "all", 2, now));
+                Laggards.report(
+                        other.name,
+                        new Laggards.Laggard(
+                                "subscription 43 (aeron:ipc stream 8 session 4)", 4096, 100, "all", 1, now));
+                analyzer.onSnapshot(synth.tick());
+            }
+            final var found = Synth.ofKind(analyzer.view(), FindingKind.BACK_PRESSURE);
+            assertThat(found)
+                    .filteredOn(f -> f.probe().equals("aeron.Publication#offer"))
+                    .singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.message()).contains("slowest subscriber subscription 42 (", "65536 B behind");
+                        assertThat(f.message()).contains("at its limit");
+                        assertThat(f.recommendation()).startsWith("subscription 42 ");
+                        assertThat(f.evidence()).containsEntry("lag_bytes", 65536.0);
+                    });
+            assertThat(found)
+                    .filteredOn(f -> f.probe().equals(other.name))
+                    .singleElement()
+                    .satisfies(f -> assertThat(f.message())
+                            .contains("slowest subscriber subscription 43 (")
+                            .doesNotContain("at its limit"));
+            // A probe no reader reports on names nobody.
+            assertThat(found)
+                    .filteredOn(f -> f.probe().equals("sock"))
+                    .singleElement()
+                    .satisfies(f -> assertThat(f.message()).doesNotContain("subscriber"));
+        } finally {
+            Laggards.clear();
+        }
+    }
+
+    @Test
+    void staleLaggardIsNotNamed() {
+        Laggards.clear();
+        try {
+            Laggards.aggregate("op");
+            Laggards.report(
+                    "s",
+                    new Laggards.Laggard(
+                            "subscription 1", 10, 0, "all", 1, System.nanoTime() - Laggards.STALE_NANOS - 1));
+            assertThat(Laggards.of("s")).isNull();
+            assertThat(Laggards.of("op")).isNull();
+            Laggards.report("s", new Laggards.Laggard("subscription 1", 10, 0, "all", 1, System.nanoTime()));
+            assertThat(Laggards.of("op").subscriber()).isEqualTo("subscription 1");
+            assertThat(Laggards.of("unrelated")).isNull();
+        } finally {
+            Laggards.clear();
+        }
+    }
+
+    @Test
     void latencyStepIsAnAnomalyAndSpikeIsNot() {
         final Synth.Probe queue = synth.probe("q", PathKind.QUEUE);
         final Synth.Probe method = synth.probe("m", PathKind.METHOD);

@@ -21,6 +21,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.hotpath.benchmarks.ipc.IpcBenchmarkMain agent/target/hotpath-agent.jar [forks] [names]
  * </pre>
+ *
+ * <p>On a busy machine a few long iterations average in whatever time the benchmark thread spent waiting for a core,
+ * and the mean moves by tens of nanoseconds. Many short iterations ({@code -Dipc.iterations=40
+ * -Dipc.iterationMs=100}) and the median of the per-iteration scores, printed beside the mean, are far steadier: the
+ * added cost is the difference of the medians of the two setups. Defaults: 3 warm-up and 5 measured iterations of
+ * 1 s.
  */
 public final class IpcBenchmarkMain {
     private IpcBenchmarkMain() {}
@@ -52,34 +58,52 @@ public final class IpcBenchmarkMain {
                 final ChainedOptionsBuilder opts = new OptionsBuilder()
                         .include("^" + java.util.regex.Pattern.quote(type.getName()) + "\\.")
                         .forks(forks)
-                        .warmupIterations(3)
+                        .warmupIterations(Integer.getInteger("ipc.warmups", 3))
                         .warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(5)
-                        .measurementTime(TimeValue.seconds(1))
+                        .measurementIterations(Integer.getInteger("ipc.iterations", 5))
+                        .measurementTime(TimeValue.milliseconds(Integer.getInteger("ipc.iterationMs", 1000)))
                         .addProfiler(GCProfiler.class)
                         .jvmArgs(jvmArgs.toArray(new String[0]));
                 for (RunResult r : new Runner(opts.build()).run()) {
                     final double score = r.getPrimaryResult().getScore();
                     final double error = r.getPrimaryResult().getScoreError();
+                    final double median = median(r);
                     final Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
                     if (setup.name().equals("none")) {
-                        baseline = score;
+                        baseline = median;
                     }
                     lines.add(String.format(
                             Locale.ROOT,
-                            "%-40s %-8s %8.1f ± %6.1f ns/op %8.1f B/op%s",
+                            "%-40s %-8s %8.1f ± %6.1f ns/op  median %8.1f ns/op %8.1f B/op%s",
                             r.getParams().getBenchmark().replace("io.hotpath.benchmarks.ipc.", ""),
                             setup.name(),
                             score,
                             error,
+                            median,
                             alloc == null ? Double.NaN : alloc.getScore(),
                             setup.name().equals("none")
                                     ? ""
-                                    : String.format(Locale.ROOT, "  (added %+.1f ns/op)", score - baseline)));
+                                    : String.format(Locale.ROOT, "  (added %+.1f ns/op, medians)", median - baseline)));
                 }
             }
         }
         System.out.println();
         lines.forEach(System.out::println);
+    }
+
+    /** The median of the measured iterations' scores, over every fork. */
+    private static double median(RunResult r) {
+        final List<Double> scores = new ArrayList<>();
+        for (org.openjdk.jmh.results.BenchmarkResult b : r.getBenchmarkResults()) {
+            for (org.openjdk.jmh.results.IterationResult i : b.getIterationResults()) {
+                scores.add(i.getPrimaryResult().getScore());
+            }
+        }
+        if (scores.isEmpty()) {
+            return Double.NaN;
+        }
+        java.util.Collections.sort(scores);
+        final int n = scores.size();
+        return n % 2 == 1 ? scores.get(n / 2) : (scores.get(n / 2 - 1) + scores.get(n / 2)) / 2;
     }
 }

@@ -16,10 +16,11 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * What the socket channel write advice records per call, without the system call that hides it in
- * {@link SocketWriteBenchmark}: {@code once} is the recording the advice does (the call and its bytes on the
- * connection's endpoint probe), {@code onBoth} the earlier recording written out with the same calls (the call and
- * bytes on the operation probe, the bytes again on the endpoint), {@code lookupOnly} the identity lookup alone that
- * both start with. Run without the agent: it calls the recording core directly.
+ * {@link SocketWriteBenchmark}: {@code once} is the recording the advice does (the sampling decision on entry, then
+ * the call and its bytes in one packed add on the connection's endpoint probe), {@code twoAdds} the recording before
+ * the pair was packed (the call counted on entry, the bytes in a second add), {@code onBoth} the earlier recording on
+ * both the operation and the endpoint probe, {@code lookupOnly} the identity lookup alone that all start with, and
+ * {@code baseline} an empty call. Run without the agent: it calls the recording core directly.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +40,11 @@ public class SocketRecordBenchmark {
     }
 
     @Benchmark
+    public long baseline() {
+        return writeId;
+    }
+
+    @Benchmark
     public long lookupOnly() {
         return Endpoints.cellOf(channel);
     }
@@ -48,6 +54,17 @@ public class SocketRecordBenchmark {
         final long cell = Endpoints.cellOf(channel);
         final long start = Endpoints.beginWrite(write, cell);
         Endpoints.writeDone(writeId, cell, start, 64, 64, null);
+        return start;
+    }
+
+    @Benchmark
+    public long twoAdds() {
+        final long cell = Endpoints.cellOf(channel);
+        final Probe e = Endpoints.probeOf(cell);
+        final long start = e.tick(Slot.IN);
+        final Probe p = Probes.get(writeId);
+        Endpoints.probeOf(cell).add(Slot.BYTES_OUT, 64);
+        p.end(start);
         return start;
     }
 

@@ -264,48 +264,62 @@ public final class Endpoints {
     }
 
     /**
-     * Starts a stream channel write on the channel's {@link #cellOf} value read on entry: counts the call once, as a
-     * message in ({@link Slot#IN}) on the channel's endpoint probe when it has one, else as a call on the operation
-     * probe {@code p}; returns the sampled start time, or 0. Nothing for the agent's own connection. Hot: one add.
+     * Starts a stream channel write on the channel's {@link #cellOf} value read on entry. On a channel with an
+     * endpoint probe nothing is counted yet (the call is counted with its bytes when it ends, {@link #written(Probe,
+     * long, long, long)}): only the sampling decision is taken. Otherwise the call is counted on the operation probe
+     * {@code p}. Returns the sampled start time, or 0. Nothing for the agent's own connection.
      */
     public static long beginWrite(Probe p, long cell) {
         if (cell == AGENT) {
             return 0L;
         }
         final Probe e = probeOf(cell);
-        return e != null ? e.tick(Slot.IN) : p.begin();
+        return e != null ? e.beginPacked(Probe.WRITES) : p.begin();
     }
 
-    /** Starts a stream channel read as {@link #beginWrite} does, counting a message out ({@link Slot#OUT}). */
+    /** Starts a stream channel read as {@link #beginWrite} does. */
     public static long beginRead(Probe p, long cell) {
         if (cell == AGENT) {
             return 0L;
         }
         final Probe e = probeOf(cell);
-        return e != null ? e.tick(Slot.OUT) : p.begin();
+        return e != null ? e.beginPacked(Probe.READS) : p.begin();
     }
 
     /**
-     * Records a stream channel write that accepted {@code n} of {@code offered} bytes, on the channel's endpoint probe
-     * when it has one, else on the operation probe; fewer than offered is a partial write (back-pressure). The
-     * operation probe's totals include its endpoints' ({@link #streamOperation}), so each figure is added once. Hot.
+     * Records a stream channel write that accepted {@code n} of {@code offered} bytes. On the channel's endpoint probe
+     * the call (a message in, {@link Slot#IN}) and its bytes are one packed add ({@link Probe#addPacked}); without an
+     * endpoint probe, the bytes go to the operation probe, which counted the call on entry. Fewer than offered is a
+     * partial write (back-pressure), a second add on that rare path only. The operation probe's totals include its
+     * endpoints' ({@link #streamOperation}), so each figure is added once. Hot.
      */
     public static void written(Probe p, long cell, long n, long offered) {
         final Probe e = probeOf(cell);
-        final Probe q = e != null ? e : p;
+        if (e != null) {
+            e.addPacked(Probe.WRITES, n);
+            if (n < offered) {
+                e.increment(Slot.PARTIAL);
+            }
+            return;
+        }
         if (n > 0) {
-            q.add(Slot.BYTES_OUT, n);
+            p.add(Slot.BYTES_OUT, n);
         }
         if (n < offered) {
-            q.increment(Slot.PARTIAL);
+            p.increment(Slot.PARTIAL);
         }
     }
 
-    /** Records a stream channel read of {@code n} bytes once, like {@link #written(Probe, long, long, long)}. */
+    /**
+     * Records a stream channel read of {@code n} bytes (0 or -1 for none) once, like {@link #written(Probe, long,
+     * long, long)}: the call (a message out, {@link Slot#OUT}) and its bytes in one add on the endpoint probe.
+     */
     public static void read(Probe p, long cell, long n) {
-        if (n > 0) {
-            final Probe e = probeOf(cell);
-            (e != null ? e : p).add(Slot.BYTES_IN, n);
+        final Probe e = probeOf(cell);
+        if (e != null) {
+            e.addPacked(Probe.READS, n);
+        } else if (n > 0) {
+            p.add(Slot.BYTES_IN, n);
         }
     }
 
@@ -398,6 +412,7 @@ public final class Endpoints {
                 return;
             }
             if (thrown != null) {
+                countCall(cell, Probe.READS);
                 p.endWithError(start);
                 return;
             }
@@ -416,6 +431,7 @@ public final class Endpoints {
                 return;
             }
             if (thrown != null) {
+                countCall(cell, Probe.WRITES);
                 p.endWithError(start);
                 return;
             }
@@ -423,6 +439,14 @@ public final class Endpoints {
             p.end(start);
         } catch (Throwable t) {
             p.fail(t);
+        }
+    }
+
+    /** A call that threw still counts as a call on the endpoint probe, which counts its calls when they end. */
+    private static void countCall(long cell, int pair) {
+        final Probe e = probeOf(cell);
+        if (e != null) {
+            e.addPacked(pair, 0L);
         }
     }
 }

@@ -15,7 +15,8 @@ public final class Polls {
     /**
      * Records one poll on probe {@code id}: {@code fragments} received ({@code out}), one non-empty poll
      * ({@code batches}, the counter its sampling ticks) and, on sampled polls, fragments per poll ({@code size}); a poll
-     * whose fragment handler threw ({@code thrown} non-null) counts an error. Hot: two adds, allocation-free.
+     * whose fragment handler threw ({@code thrown} non-null) counts an error. Hot: one packed add for the poll and its
+     * fragments ({@link Probe#POLLS}), allocation-free.
      */
     public static void polled(int id, int fragments, Throwable thrown) {
         final Probe p = Probes.get(id);
@@ -24,10 +25,9 @@ public final class Polls {
                 p.increment(Slot.ERRORS);
                 return;
             }
-            if (p.countSampled(Slot.BATCHES)) {
+            if (p.addPackedSampled(Probe.POLLS, fragments)) {
                 p.record(Dist.SIZE, fragments);
             }
-            p.add(Slot.OUT, fragments);
         } catch (Throwable t) {
             p.fail(t);
         }

@@ -3,9 +3,12 @@ package io.hotpath.bootstrap.ipc;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
+import io.hotpath.bootstrap.snapshot.Gauge;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
  * Aeron publications, read rather than instrumented on their success path. Aeron already counts what a successful
@@ -19,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * probe's id lives in an {@link IdentityCells} table of publications alone (sockets have their own, so churning
  * connections cannot crowd publications out); it is removed when the publication closes. The last position read is
  * cold state, touched at creation, close and once a tick, and kept in a weak map under a lock.
+ *
+ * <p>Subscriber lag is read the same way: the client that added a publication is remembered with it ({@link #client}),
+ * and the agent's lag reader ({@link #lagReader}) reads that client's counters on the agent's thread, as the stream
+ * probe's {@link Gauge#LAG} gauge. Nothing of it runs on the offer path.
  */
 public final class Publications {
     /** Most publications remembered at once; later ones, while this many are open, count refusals only. */
@@ -30,10 +37,15 @@ public final class Publications {
     /** Publication to its last position read and stream probe; weak keys so a dropped publication is forgotten. */
     private static final Map<Object, Stream> STREAMS = new WeakHashMap<>();
 
+    /** Reads a publication's slowest-subscriber lag on the agent's thread; null until the agent sets it. */
+    private static volatile ToLongFunction<Object> lagReader;
+
     private static final class Stream {
         final Probe probe;
         final int key;
         long position;
+        /** The client that added the publication; weak, since the client holds its publications strongly. */
+        WeakReference<Object> client;
 
         Stream(Probe probe, int key, long position) {
             this.probe = probe;
@@ -60,6 +72,51 @@ public final class Publications {
             STREAMS.put(publication, new Stream(stream, key, Math.max(0L, position)));
         }
         CELLS.putRelease(key, stream.id() + 1L);
+        final ToLongFunction<Object> lag = lagReader;
+        if (lag != null) {
+            stream.instanceGauge(new Probe.InstanceGauge(Gauge.LAG, lag));
+            stream.track(publication);
+        }
+    }
+
+    /**
+     * Sets the reader of a publication's subscriber lag, called on the agent's thread for every publication tracked
+     * on its stream probe. Set once by the agent before instrumenting; publications created before stay without lag.
+     */
+    public static void lagReader(ToLongFunction<Object> reader) {
+        lagReader = reader;
+    }
+
+    /**
+     * The client ({@code io.aeron.Aeron}) added this publication: remembered weakly, so the agent's thread can read
+     * the client's counters (subscriber positions). Called once per publication, when the client returns it.
+     */
+    public static void client(Object publication, Object client) {
+        if (publication == null || client == null) {
+            return;
+        }
+        synchronized (STREAMS) {
+            final Stream s = STREAMS.get(publication);
+            if (s != null) {
+                s.client = new WeakReference<>(client);
+            }
+        }
+    }
+
+    /** The name of the stream probe a remembered publication counts on, or null if it is not remembered. Cold side. */
+    public static String streamOf(Object publication) {
+        synchronized (STREAMS) {
+            final Stream s = STREAMS.get(publication);
+            return s == null ? null : s.probe.name();
+        }
+    }
+
+    /** The client that added this publication, or null if unknown or collected. Cold side. */
+    public static Object clientOf(Object publication) {
+        synchronized (STREAMS) {
+            final Stream s = STREAMS.get(publication);
+            return s == null || s.client == null ? null : s.client.get();
+        }
     }
 
     /**

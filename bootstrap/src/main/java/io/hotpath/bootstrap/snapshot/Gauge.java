@@ -20,15 +20,20 @@ public final class Gauge {
     public static final int INSTANCES = 5;
     /** Bytes queued for writing and not yet written, summed over the tracked instances (Netty outbound buffers). */
     public static final int PENDING_BYTES = 6;
+    /**
+     * Bytes the slowest subscriber of a stream is behind its publisher (Aeron: the publication's position minus the
+     * lowest subscriber position of its session), summed over the tracked publications of the stream.
+     */
+    public static final int LAG = 7;
 
     /** How many gauges a sample has. */
-    public static final int COUNT = 7;
+    public static final int COUNT = 8;
 
     /** The value of a gauge that does not apply to a probe. */
     public static final long ABSENT = -1L;
 
     private static final String[] NAMES = {
-        "depth", "active", "pool_size", "core_pool_size", "max_pool_size", "instances", "pending_bytes"
+        "depth", "active", "pool_size", "core_pool_size", "max_pool_size", "instances", "pending_bytes", "lag"
     };
 
     private Gauge() {}

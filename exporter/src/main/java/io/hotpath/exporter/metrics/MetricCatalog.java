@@ -257,6 +257,12 @@ public final class MetricCatalog {
                         "By",
                         "Bytes queued for writing and not yet written (Netty: the live channels' outbound buffers).",
                         Gauge.PENDING_BYTES));
+                metrics.add(upDown(
+                        ns + "lag",
+                        "By",
+                        "Bytes the slowest subscriber of the stream is behind its publisher (Aeron: publication"
+                                + " position minus the lowest subscriber position).",
+                        Gauge.LAG));
             }
             BY_KIND.put(kind, List.copyOf(metrics));
         }

@@ -48,6 +48,19 @@ final class AeronAdvice {
         }
     }
 
+    /**
+     * Aeron.addPublication / addExclusivePublication: remembers which client added the publication, so the agent's
+     * thread can read that client's counters (subscriber positions). Once per publication.
+     */
+    static final class Added {
+        private Added() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object client, @Advice.Return Object publication) {
+            Publications.client(publication, client);
+        }
+    }
+
     /** Publication.close(): the bytes sent since the last read, then the publication is forgotten. */
     static final class Closing {
         private Closing() {}

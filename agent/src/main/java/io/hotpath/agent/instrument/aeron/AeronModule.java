@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.hotpath.agent.analyze.Laggards;
 import io.hotpath.agent.instrument.advice.AdviceModule;
 import io.hotpath.agent.instrument.advice.AdviceSupport;
 import io.hotpath.agent.instrument.advice.ProbeIdMapping;
@@ -12,6 +13,7 @@ import io.hotpath.agent.instrument.advice.RequiredMethods;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.ipc.Publications;
 import io.hotpath.bootstrap.snapshot.Gauge;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +31,10 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  *       ({@code instances}) whose positions the agent reads every tick;
  *   <li>{@code aeron.publication <channel> stream <id>}: the same refusals per stream, and {@code bytes_out}, the
  *       bytes the stream's position advanced (Aeron's framed length: header and alignment included), read from the
- *       publication on the agent's thread and when it closes; bounded by {@code hotpath.ipc.endpoints.max};
+ *       publication on the agent's thread and when it closes; bounded by {@code hotpath.ipc.endpoints.max}; gauge
+ *       {@code lag}, how far the stream's slowest subscriber is behind, read from the counters of the client that
+ *       added the publication ({@link LagReader}; publications added through {@code Aeron.addPublication} or
+ *       {@code addExclusivePublication});
  *   <li>{@code aeron.Subscription#poll}: polls that returned fragments ({@code batches}), fragments ({@code out}),
  *       fragments per poll ({@code size}, sampled), polls whose handler threw ({@code errors}); an empty poll records
  *       nothing.
@@ -51,7 +56,8 @@ public final class AeronModule implements AdviceModule {
                 "io.aeron.Publication",
                 "io.aeron.ConcurrentPublication",
                 "io.aeron.ExclusivePublication",
-                "io.aeron.Subscription");
+                "io.aeron.Subscription",
+                "io.aeron.Aeron");
     }
 
     @Override
@@ -62,6 +68,7 @@ public final class AeronModule implements AdviceModule {
     @Override
     public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
         final PositionReader positions = new PositionReader();
+        Publications.lagReader(new LagReader());
         final ProbeIdMapping offer = mapping(
                 support,
                 "aeron.Publication#offer",
@@ -69,6 +76,9 @@ public final class AeronModule implements AdviceModule {
                 probe -> probe.instanceGauge(new Probe.InstanceGauge(Gauge.INSTANCES, positions)));
         final ProbeIdMapping claim = mapping(support, "aeron.Publication#tryClaim", 0, probe -> {});
         final ProbeIdMapping poll = mapping(support, "aeron.Subscription#poll", Dist.bit(Dist.SIZE), probe -> {});
+        // The operation probes sum every stream: their laggard is the subscriber furthest behind on any of them.
+        Laggards.aggregate(support.names().apply("aeron.Publication#offer"));
+        Laggards.aggregate(support.names().apply("aeron.Publication#tryClaim"));
         return builder.type(named("io.aeron.ConcurrentPublication")
                         .or(named("io.aeron.ExclusivePublication"))
                         .and(RequiredMethods.of(
@@ -94,6 +104,18 @@ public final class AeronModule implements AdviceModule {
                 .type(named("io.aeron.Publication").and(RequiredMethods.of(name(), "close()", "position()")))
                 .transform(support.advice(offer)
                         .advice(named("close").and(takesArguments(0)), AeronAdvice.Closing.class.getName()))
+                .type(named("io.aeron.Aeron")
+                        .and(RequiredMethods.of(
+                                name(),
+                                "addPublication(java.lang.String,int)",
+                                "addExclusivePublication(java.lang.String,int)",
+                                "countersReader()")))
+                .transform(support.advice(offer)
+                        .advice(
+                                named("addPublication")
+                                        .or(named("addExclusivePublication"))
+                                        .and(takesArguments(2)),
+                                AeronAdvice.Added.class.getName()))
                 .type(named("io.aeron.Subscription")
                         .and(RequiredMethods.of(name(), "poll(io.aeron.logbuffer.FragmentHandler,int)")))
                 .transform(support.advice(poll)
