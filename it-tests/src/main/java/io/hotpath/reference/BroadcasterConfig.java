@@ -122,7 +122,8 @@ public record BroadcasterConfig(
         @Option(
                 names = "--duration",
                 paramLabel = "D",
-                description = "run length: 500ms, 5s, 2m, 1h; a bare number is milliseconds (default 10s, sustained 60s)")
+                description =
+                        "run length: 500ms, 5s, 2m, 1h; a bare number is milliseconds (default 10s, sustained 60s)")
         String duration;
 
         @Option(names = "--producers", paramLabel = "N", description = "producer threads (default 2)")

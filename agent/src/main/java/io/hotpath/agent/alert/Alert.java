@@ -1,7 +1,7 @@
 package io.hotpath.agent.alert;
 
-import io.hotpath.exporter.Severity;
 import io.hotpath.agent.report.JsonWriter;
+import io.hotpath.exporter.Severity;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -3,8 +3,8 @@ package io.hotpath.agent.analyze;
 import io.hotpath.agent.report.KindCounters;
 import io.hotpath.agent.report.Units;
 import io.hotpath.bootstrap.PathKind;
-import io.hotpath.exporter.Severity;
 import io.hotpath.bootstrap.Slot;
+import io.hotpath.exporter.Severity;
 import java.util.List;
 
 /**

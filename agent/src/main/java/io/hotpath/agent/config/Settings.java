@@ -1,9 +1,9 @@
 package io.hotpath.agent.config;
 
-import io.hotpath.exporter.Severity;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.agent.optimize.Mode;
 import io.hotpath.exporter.ExportSettings;
+import io.hotpath.exporter.Severity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

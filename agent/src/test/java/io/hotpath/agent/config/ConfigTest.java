@@ -2,10 +2,10 @@ package io.hotpath.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpath.exporter.Severity;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.agent.optimize.Mode;
 import io.hotpath.exporter.ExportSettings;
+import io.hotpath.exporter.Severity;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.agent.alert.Alert;
 import io.hotpath.agent.alert.AlertsView;
-import io.hotpath.exporter.Severity;
 import io.hotpath.agent.optimize.AuditTrail;
 import io.hotpath.agent.optimize.GuardrailConfig;
 import io.hotpath.agent.optimize.Mode;
@@ -15,6 +14,7 @@ import io.hotpath.agent.optimize.TunableRegistry;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.snapshot.Gauge;
+import io.hotpath.exporter.Severity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
