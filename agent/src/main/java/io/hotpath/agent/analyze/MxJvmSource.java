@@ -98,10 +98,11 @@ final class MxJvmSource implements JvmSource {
     @Override
     public double machineCpuLoad() {
         open();
-        // In a container both read files (/proc, cgroups) on every call; the machine's load and the processor count
-        // change slowly, so they are re-read at most once a second and once every ten seconds.
+        // In a container both read files (/proc, cgroups) on every call, about a millisecond of CPU for the load; the
+        // machine's load only explains a slow process (an info finding) and the processor count changes slowly, so
+        // they are re-read at most every five seconds and every ten seconds.
         final long now = System.nanoTime();
-        if (machineLoadAt == 0 || now - machineLoadAt >= 1_000_000_000L) {
+        if (machineLoadAt == 0 || now - machineLoadAt >= MACHINE_LOAD_EVERY_NANOS) {
             machineLoadAt = now;
             machineLoad = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getCpuLoad() : -1;
         }
@@ -118,6 +119,8 @@ final class MxJvmSource implements JvmSource {
         }
         return processors;
     }
+
+    private static final long MACHINE_LOAD_EVERY_NANOS = 5_000_000_000L;
 
     private long machineLoadAt;
     private double machineLoad;

@@ -150,6 +150,15 @@ public final class Settings {
             "How often the agent's thread takes a snapshot of all probes.",
             Parsers.duration(Duration.ofMillis(10), Duration.ofSeconds(10)));
 
+    public static final Setting<Duration> TICK_IDLE = new Setting<>(
+            "hotpath.tick.idle",
+            "1s",
+            "10ms to 1m, never shorter than hotpath.tick",
+            "How often the agent's thread takes a snapshot while no probe moves: the interval doubles from"
+                    + " hotpath.tick up to this after each snapshot that reads as the one before, and the first"
+                    + " snapshot that differs brings hotpath.tick back. Equal to hotpath.tick ticks evenly.",
+            Parsers.duration(Duration.ofMillis(10), Duration.ofMinutes(1)));
+
     public static final Setting<Integer> SAMPLING_RATE = new Setting<>(
             "hotpath.sampling.rate",
             "1000",
@@ -585,6 +594,7 @@ public final class Settings {
             RENAME,
             PROBES,
             TICK,
+            TICK_IDLE,
             SAMPLING_RATE,
             OVERHEAD_BUDGET,
             DUMP_FILE,

@@ -194,8 +194,16 @@ public final class AgentStarter {
         meta.put("command", mainCommand());
         meta.put("started", Instant.now().toString());
         meta.put("probe_capacity", String.valueOf(Probes.capacity()));
+        final Duration tick = config.get(Settings.TICK);
+        final Duration idleTick = config.get(Settings.TICK_IDLE);
+        if (idleTick.compareTo(tick) < 0) {
+            AgentLog.warn(Settings.TICK_IDLE.key() + "=" + Parsers.format(idleTick) + " is shorter than "
+                    + Settings.TICK.key() + "=" + Parsers.format(tick) + " (allowed: no shorter); ticking every "
+                    + Parsers.format(tick));
+        }
         final ColdLoop loop = new ColdLoop(
-                config.get(Settings.TICK),
+                tick,
+                idleTick,
                 config.get(Settings.SAMPLING_RATE),
                 config.get(Settings.DUMP_FILE).map(Path::of),
                 config.get(Settings.DUMP_INTERVAL),

@@ -20,9 +20,24 @@ import java.util.concurrent.locks.LockSupport;
  * The agent's one background thread: every tick it snapshots all probes, adapts timing sample rates, reports probes
  * that stopped after a fault, and when due prints the summary and rewrites the dump. It only reads the hot side
  * through snapshots and never holds anything an application thread waits for.
+ *
+ * <p>A JVM whose probes do not move (a service waiting for work) would still pay for ten snapshots, analyses and
+ * JVM readings a second, and keep the JIT compiling the code that does them. So the tick stretches while nothing
+ * moves: after each snapshot that reads exactly as the one before (the taker hands back the same sample object for
+ * a probe whose figures did not change, so this is one reference comparison per probe), the wait doubles, up to
+ * {@code hotpath.tick.idle}; the first snapshot that differs brings the configured tick back. Movement is then seen
+ * at most one idle tick late, and everything downstream (rates, the analyzer's windows and confirmation, the
+ * optimizer's windows) works from the snapshots' own timestamps, not from a tick count.
  */
 final class ColdLoop implements Runnable {
     private final long tickNanos;
+    /** The longest wait between ticks while no probe moves; at least {@link #tickNanos}. */
+    private final long idleTickNanos;
+    /** The wait before the next tick: {@link #tickNanos}, doubled after each still snapshot up to the idle tick. */
+    private volatile long waitNanos;
+    /** The previous tick's samples, to tell whether anything moved. */
+    private java.util.List<io.hotpath.bootstrap.snapshot.ProbeSample> lastProbes = java.util.List.of();
+
     private final SamplingController sampling;
     private final SnapshotTaker taker = new SnapshotTaker();
     private final Optional<Path> dumpFile;
@@ -58,6 +73,7 @@ final class ColdLoop implements Runnable {
 
     ColdLoop(
             Duration tick,
+            Duration idleTick,
             int samplingRate,
             Optional<Path> dumpFile,
             Optional<Duration> dumpEvery,
@@ -66,6 +82,15 @@ final class ColdLoop implements Runnable {
             Map<String, String> meta,
             long startNanos) {
         this.tickNanos = tick.toNanos();
+        long idle = Math.max(tickNanos, idleTick.toNanos());
+        // A dump or summary due more often than the idle tick still comes on time.
+        for (Optional<Duration> every : java.util.List.of(dumpEvery, summaryEvery)) {
+            if (every.isPresent()) {
+                idle = Math.max(tickNanos, Math.min(idle, every.get().toNanos()));
+            }
+        }
+        this.idleTickNanos = idle;
+        this.waitNanos = tickNanos;
         this.sampling = new SamplingController(samplingRate);
         this.dumpFile = dumpFile;
         this.dumpEveryNanos = dumpEvery.map(Duration::toNanos).orElse(0L);
@@ -91,17 +116,18 @@ final class ColdLoop implements Runnable {
                 LockSupport.parkNanos(this, wait);
                 continue;
             }
-            next += tickNanos;
-            if (next - System.nanoTime() < 0) {
-                next = System.nanoTime() + tickNanos; // fell behind (GC, suspended VM): skip, do not catch up
-            }
             try {
-                tick();
+                waitNanos = tick() ? tickNanos : Math.min(idleTickNanos, waitNanos * 2);
             } catch (Throwable t) {
+                waitNanos = tickNanos;
                 AgentLog.once(
                         AgentLog.Level.ERROR,
                         "coldloop:" + t.getClass().getName(),
                         "background work failed and will be retried next tick: " + t);
+            }
+            next += waitNanos;
+            if (next - System.nanoTime() < 0) {
+                next = System.nanoTime() + waitNanos; // fell behind (GC, suspended VM): skip, do not catch up
             }
         }
     }
@@ -122,12 +148,24 @@ final class ColdLoop implements Runnable {
         this.budget = new OverheadBudget(limits, sampling, startNanos);
     }
 
+    /** The longest wait between ticks, for tests. */
+    long idleTickNanos() {
+        return idleTickNanos;
+    }
+
+    /** The wait before the next tick, for tests. */
+    long waitNanos() {
+        return waitNanos;
+    }
+
     void stop() {
         stopped = true;
     }
 
-    private void tick() {
+    /** One tick; true when a probe moved since the previous one (or appeared). */
+    private boolean tick() {
         final Snapshot s = taker.take();
+        final boolean moved = moved(s.probes());
         selfCost.update(s, false);
         if (budget != null) {
             budget.update(s, SelfCost.latest());
@@ -148,6 +186,26 @@ final class ColdLoop implements Runnable {
             nextDump = s.nanoTime() + dumpEveryNanos;
             writeDump(s);
         }
+        return moved;
+    }
+
+    /**
+     * Whether {@code probes} differ from the previous tick's: the taker returns a probe's previous sample object when
+     * its counters, distributions and gauges all read the same, so equal lists hold the same objects.
+     */
+    private boolean moved(java.util.List<io.hotpath.bootstrap.snapshot.ProbeSample> probes) {
+        final java.util.List<io.hotpath.bootstrap.snapshot.ProbeSample> before = lastProbes;
+        lastProbes = probes;
+        final int n = probes.size();
+        if (n != before.size()) {
+            return true;
+        }
+        for (int i = 0; i < n; i++) {
+            if (probes.get(i) != before.get(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void runAnalyzer(Snapshot s) {

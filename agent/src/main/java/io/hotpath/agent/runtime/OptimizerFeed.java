@@ -68,10 +68,22 @@ final class OptimizerFeed {
 
     /** The agent's feed: process CPU time from the JVM's operating-system bean. */
     static OptimizerFeed of(Optimizer optimizer, long windowNanos) {
-        final java.lang.management.OperatingSystemMXBean os =
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        final LongSupplier cpu =
-                os instanceof com.sun.management.OperatingSystemMXBean sun ? sun::getProcessCpuTime : () -> -1L;
+        // The platform bean (java.management, some tens of milliseconds of class loading) is looked up at the first
+        // window, on the agent's thread, not here: the feed is made in premain, which the application waits for.
+        final LongSupplier cpu = new LongSupplier() {
+            private LongSupplier read;
+
+            @Override
+            public long getAsLong() {
+                if (read == null) {
+                    read = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                    instanceof com.sun.management.OperatingSystemMXBean sun
+                            ? sun::getProcessCpuTime
+                            : () -> -1L;
+                }
+                return read.getAsLong();
+            }
+        };
         return new OptimizerFeed(
                 optimizer, windowNanos, cpu, Runtime.getRuntime().availableProcessors());
     }

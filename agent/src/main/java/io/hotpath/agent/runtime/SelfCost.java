@@ -17,7 +17,7 @@ import java.lang.management.ThreadMXBean;
  * without costing more than it measures: operations recorded times a per-operation cost calibrated on this machine
  * once, on the background thread.
  *
- * <p>Read by the background thread once a second at most; the published {@link View} is immutable.
+ * <p>Read by the background thread about once a second; the published {@link View} is immutable.
  */
 public final class SelfCost {
     /** Counter slots that advice adds to once per operation (a call, an element in or out, a connection). */
@@ -44,6 +44,9 @@ public final class SelfCost {
     private final long startNanos;
     private final ThreadMXBean threads;
     private final com.sun.management.ThreadMXBean hotspot;
+    /** Looked up once: each lookup walks the platform beans with a stream, every reading. */
+    private final com.sun.management.OperatingSystemMXBean processBean;
+
     private Thread[] scratch = new Thread[32];
     /** Last seen CPU and allocation per agent thread id, so that threads that ended still count. */
     private long[] ids = new long[32];
@@ -96,6 +99,10 @@ public final class SelfCost {
         this.startNanos = startNanos;
         this.threads = ManagementFactory.getThreadMXBean();
         this.hotspot = threads instanceof com.sun.management.ThreadMXBean h ? h : null;
+        this.processBean =
+                ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                        ? os
+                        : null;
     }
 
     /** Reads the agent's threads and updates the estimate from {@code s}, at most once a second unless forced. */
@@ -104,7 +111,10 @@ public final class SelfCost {
         if ((!force && now - nextRead < 0) || !threads.isThreadCpuTimeSupported()) {
             return;
         }
-        nextRead = now + READ_EVERY_NANOS;
+        // A tenth early: while no probe moves the background loop ticks once a second, and a tick a little under
+        // a second after the last reading must still read, or readings (which the overhead budget counts, one a
+        // second) would come every two seconds.
+        nextRead = now + READ_EVERY_NANOS - READ_EVERY_NANOS / 10;
         if (nanosPerCount < 0) {
             calibrate();
         }
@@ -180,9 +190,7 @@ public final class SelfCost {
     }
 
     private long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime()
-                : -1;
+        return processBean != null ? processBean.getProcessCpuTime() : -1;
     }
 
     private void remember(long id, long c, long a) {

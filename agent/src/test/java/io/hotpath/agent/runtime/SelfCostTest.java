@@ -77,4 +77,22 @@ class SelfCostTest {
         assertThat(after.cpuSeconds()).isGreaterThanOrEqualTo(first.cpuSeconds());
         assertThat(after.cpuSeconds()).isLessThan(first.cpuSeconds() + 0.05);
     }
+
+    /**
+     * While no probe moves the background loop ticks once a second, and a tick may come a little under a second after
+     * the last reading: it must read, or readings (which the overhead budget counts as seconds) would come every two.
+     */
+    @Test
+    void aTickALittleUnderASecondAfterTheLastReadingReadsAgain() {
+        final long t0 = System.nanoTime();
+        final SelfCost cost = new SelfCost(new ThreadGroup("self-cost-cadence"), t0 - 1_000_000_000L);
+        cost.update(snapshot(t0, 1, 0), false);
+        final SelfCost.View first = SelfCost.latest();
+        assertThat(first).isNotNull();
+        cost.update(snapshot(t0 + 500_000_000L, 2, 0), false);
+        assertThat(SelfCost.latest()).as("half a second later: no reading").isSameAs(first);
+        cost.update(snapshot(t0 + 980_000_000L, 3, 0), false);
+        assertThat(SelfCost.latest()).as("980 ms later: a reading").isNotSameAs(first);
+        assertThat(SelfCost.latest().operations()).isEqualTo(3);
+    }
 }

@@ -15,16 +15,6 @@ package io.hotpath.bootstrap.ipc;
 public final class FirstUse {
     private static volatile Runnable armed;
 
-    /**
-     * Instances the agent's own threads constructed while armed (its exporter's connections, a handful): they opened
-     * before any advice could mark them as the agent's, so they are marked when the advice is swapped in. Bounded;
-     * weakly held.
-     */
-    private static final int MAX_AGENT_INSTANCES = 64;
-
-    private static final java.util.List<java.lang.ref.WeakReference<Object>> AGENT_INSTANCES =
-            new java.util.ArrayList<>();
-
     private FirstUse() {}
 
     /**
@@ -41,37 +31,28 @@ public final class FirstUse {
     }
 
     /**
-     * Called at the end of the constructors of JDK classes the agent loaded first: remembers the agent's own instances,
-     * runs the armed action on an application thread. Never throws.
+     * Called at the end of the constructors of JDK classes the agent loaded first: marks the agent's own instances as
+     * the agent's ({@link Endpoints#excluded}), runs the armed action on an application thread. Never throws.
+     *
+     * <p>The mark is made here, before the constructor returns, because no later moment is safe: an instance the agent
+     * constructs while the advice is being swapped in may connect under the old class file (no connect advice to mark
+     * it) and write under the new one an instant later, before any pass over remembered instances could reach it; its
+     * traffic would then count as the application's. Marked now, the advice finds it marked on its first read or
+     * write. An agent instance closed before the swap keeps its mark (a cell of the bounded table, a handful at most).
      */
     public static void constructed(Object instance) {
         if (armed == null) {
             return;
         }
         if (AgentThreads.current()) {
-            synchronized (AGENT_INSTANCES) {
-                AGENT_INSTANCES.removeIf(r -> r.get() == null);
-                if (AGENT_INSTANCES.size() < MAX_AGENT_INSTANCES) {
-                    AGENT_INSTANCES.add(new java.lang.ref.WeakReference<>(instance));
-                }
+            try {
+                Endpoints.excluded(instance);
+            } catch (Throwable t) {
+                // Unmarked, the connection counts as the application's; its constructor goes on regardless.
             }
             return;
         }
         touched();
-    }
-
-    /** The agent's own instances constructed while armed that are still reachable. */
-    public static java.util.List<Object> agentInstances() {
-        synchronized (AGENT_INSTANCES) {
-            final java.util.List<Object> out = new java.util.ArrayList<>();
-            for (java.lang.ref.WeakReference<Object> r : AGENT_INSTANCES) {
-                final Object o = r.get();
-                if (o != null) {
-                    out.add(o);
-                }
-            }
-            return out;
-        }
     }
 
     /**

@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  * programs that never open a socket of their own, and on JDK 25 reading a file does too. A JDK target defined before
  * the advice is built gets a {@link FirstUse} call at the end of its constructors instead ({@link FirstUseCall}); the
  * first application thread to construct one builds the advice and retransforms the class before its constructor
- * returns, after marking the connections the agent made meanwhile as the agent's own. The agent's own threads never
- * build it.
+ * returns. The connections the agent made meanwhile were marked as the agent's own as they were constructed. The
+ * agent's own threads never build it.
  */
 final class DeferredAdvice implements ClassFileTransformer {
     /** How long a thread defining a target class waits for another thread's build before it goes on without it. */
@@ -162,36 +162,16 @@ final class DeferredAdvice implements ClassFileTransformer {
 
     /**
      * Replaces the {@link FirstUse} calls with the advice. Threads that come meanwhile wait here, so none constructs an
-     * instance that the advice misses.
+     * instance that the advice misses. The agent's own instances need nothing here: {@link FirstUse#constructed} marked
+     * each as the agent's before its constructor returned.
      */
     private void retransformFirstUse() {
         synchronized (retransforming) {
             if (!FirstUse.armed()) {
                 return;
             }
-            // The agent's connections opened before the advice existed, so nothing marked them as the agent's: mark
-            // them, before and after the swap (one may have been made in between), or their traffic would count as
-            // the application's.
-            markAgentInstances();
             retransform(loadedTargets());
-            markAgentInstances();
             FirstUse.arm(null);
-        }
-    }
-
-    /** Marks the instances the agent's threads made as the agent's own; runs on an agent thread, as marking needs. */
-    private static void markAgentInstances() {
-        final List<Object> instances = FirstUse.agentInstances();
-        if (instances.isEmpty()) {
-            return;
-        }
-        final Thread t = AgentThreads.newThread(
-                () -> instances.forEach(io.hotpath.bootstrap.ipc.Endpoints::excluded), "hotpath-first-use");
-        t.start();
-        try {
-            t.join(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

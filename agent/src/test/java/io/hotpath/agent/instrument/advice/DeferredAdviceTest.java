@@ -143,7 +143,9 @@ class DeferredAdviceTest {
         assertThat(builds).hasValue(0);
         assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isTrue();
 
-        // The wired class loads and verifies; an agent thread's instance is remembered, builds nothing.
+        // The wired class loads and verifies; an agent thread's instance builds nothing and is marked as the agent's
+        // before its constructor returns: the agent may connect it under this class file and write under the advice
+        // an instant after the swap, so a mark made any later would leave that write counted as the application's.
         final Class<?> c = new ClassLoader(null) {
             @Override
             protected Class<?> findClass(String n) throws ClassNotFoundException {
@@ -154,10 +156,12 @@ class DeferredAdviceTest {
             }
         }.loadClass(Channel.class.getName());
         final Object[] agents = new Object[1];
+        final long[] cellOnReturn = new long[1];
         final Thread agent = io.hotpath.bootstrap.ipc.AgentThreads.newThread(
                 () -> {
                     try {
                         agents[0] = c.getConstructor().newInstance();
+                        cellOnReturn[0] = io.hotpath.bootstrap.ipc.Endpoints.cellOf(agents[0]);
                     } catch (ReflectiveOperationException e) {
                         throw new IllegalStateException(e);
                     }
@@ -167,14 +171,17 @@ class DeferredAdviceTest {
         agent.join();
         assertThat(agents[0]).isNotNull();
         assertThat(builds).hasValue(0);
-        assertThat(io.hotpath.bootstrap.ipc.FirstUse.agentInstances()).contains(agents[0]);
+        assertThat(cellOnReturn[0]).isEqualTo(io.hotpath.bootstrap.ipc.Endpoints.AGENT);
 
         // The application's first instance builds the advice and disarms the call.
         final Object app = c.getConstructor(int.class).newInstance(7);
         assertThat(c.getDeclaredField("port").getInt(app)).isEqualTo(7);
         assertThat(builds).hasValue(1);
         assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isFalse();
+        assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(app)).isZero();
         c.getConstructor().newInstance();
         assertThat(builds).hasValue(1);
+        assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(agents[0]))
+                .isEqualTo(io.hotpath.bootstrap.ipc.Endpoints.AGENT);
     }
 }
