@@ -51,6 +51,18 @@ public final class BucketHistogram {
         }
     }
 
+    /** How many values a copy of the counts holds (the buckets, not the sum at {@link #SUM_INDEX}); 0 for null. */
+    public static long count(long[] counts) {
+        if (counts == null) {
+            return 0L;
+        }
+        long n = 0L;
+        for (int i = 0; i < BUCKETS; i++) {
+            n += counts[i];
+        }
+        return n;
+    }
+
     /** The bucket a non-negative value falls in. */
     public static int bucketOf(long value) {
         if (value < LINEAR) {

@@ -63,7 +63,8 @@ final class OverheadBudget {
                 operations += p.counter(slot);
             }
             final double cost = operations * view.nanosPerOperation()
-                    + (samples(p.dist(Dist.LATENCY)) + samples(p.dist(Dist.WAIT))) * view.nanosPerTimedSample();
+                    + (BucketHistogram.count(p.dist(Dist.LATENCY)) + BucketHistogram.count(p.dist(Dist.WAIT)))
+                            * view.nanosPerTimedSample();
             costNow[p.id()] = Math.max(0, cost - lastCost[p.id()]);
             lastCost[p.id()] = cost;
         }
@@ -211,16 +212,5 @@ final class OverheadBudget {
         final String line = "hotpath " + why + ": " + what;
         AgentLog.log(level, line);
         AgentEvents.overhead(action, probe, why, line, level == AgentLog.Level.WARN);
-    }
-
-    private static long samples(long[] buckets) {
-        if (buckets == null) {
-            return 0;
-        }
-        long n = 0;
-        for (int i = 0; i < BucketHistogram.BUCKETS; i++) {
-            n += buckets[i];
-        }
-        return n;
     }
 }

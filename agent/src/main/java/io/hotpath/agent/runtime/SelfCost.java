@@ -151,7 +151,7 @@ public final class SelfCost {
             for (int slot : OPERATION_SLOTS) {
                 operations += p.counter(slot);
             }
-            timed += samples(p.dist(Dist.LATENCY)) + samples(p.dist(Dist.WAIT));
+            timed += BucketHistogram.count(p.dist(Dist.LATENCY)) + BucketHistogram.count(p.dist(Dist.WAIT));
         }
         final double recordingNanos = operations * nanosPerCount + timed * nanosPerTimed;
         final long processCpu = processCpuNanos();
@@ -176,17 +176,6 @@ public final class SelfCost {
         lastAppCpu = Math.max(lastAppCpu, appCpu);
         lastOwnCpu = ownCpu;
         lastReadAt = now;
-    }
-
-    private static long samples(long[] buckets) {
-        if (buckets == null) {
-            return 0;
-        }
-        long n = 0;
-        for (int i = 0; i < BucketHistogram.BUCKETS; i++) {
-            n += buckets[i];
-        }
-        return n;
     }
 
     private long processCpuNanos() {
