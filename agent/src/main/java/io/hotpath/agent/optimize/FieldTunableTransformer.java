@@ -3,6 +3,7 @@ package io.hotpath.agent.optimize;
 import io.hotpath.agent.instrument.ClassFilter;
 import io.hotpath.agent.instrument.ConstantPoolScanner;
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.optimize.tunable.TunableSpec;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.reflect.Modifier;
 import java.security.ProtectionDomain;

@@ -1,5 +1,19 @@
 package io.hotpath.agent.optimize;
 
+import io.hotpath.agent.optimize.control.BatchSizeController;
+import io.hotpath.agent.optimize.control.ConcurrencyController;
+import io.hotpath.agent.optimize.control.Controller;
+import io.hotpath.agent.optimize.control.FlushIntervalController;
+import io.hotpath.agent.optimize.control.Guardrail;
+import io.hotpath.agent.optimize.control.GuardrailConfig;
+import io.hotpath.agent.optimize.control.Objective;
+import io.hotpath.agent.optimize.control.TryVerifyController;
+import io.hotpath.agent.optimize.control.Window;
+import io.hotpath.agent.optimize.rule.Rule;
+import io.hotpath.agent.optimize.rule.Symptom;
+import io.hotpath.agent.optimize.tunable.Role;
+import io.hotpath.agent.optimize.tunable.Tunable;
+import io.hotpath.agent.optimize.tunable.TunableRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.hotpath.agent.report;
 
 import io.hotpath.agent.optimize.AuditEntry;
 import io.hotpath.agent.optimize.Optimizer;
-import io.hotpath.agent.optimize.TunableRegistry;
+import io.hotpath.agent.optimize.tunable.TunableRegistry;
 
 /**
  * The optimizer's section of the dump, {@code "optimizer": {"mode", "tunables": [...], "audit": [...]}}, written by

@@ -3,6 +3,7 @@ package io.hotpath.agent.optimize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.agent.config.Config;
+import io.hotpath.agent.optimize.rule.Rule;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;

@@ -2,6 +2,15 @@ package io.hotpath.agent.optimize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.agent.optimize.control.GuardrailConfig;
+import io.hotpath.agent.optimize.control.Objective;
+import io.hotpath.agent.optimize.control.Window;
+import io.hotpath.agent.optimize.rule.Rule;
+import io.hotpath.agent.optimize.rule.Symptom;
+import io.hotpath.agent.optimize.tunable.FakeTunable;
+import io.hotpath.agent.optimize.tunable.Role;
+import io.hotpath.agent.optimize.tunable.Tunable;
+import io.hotpath.agent.optimize.tunable.TunableRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

@@ -3,12 +3,12 @@ package io.hotpath.agent.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.agent.optimize.AuditTrail;
-import io.hotpath.agent.optimize.GuardrailConfig;
 import io.hotpath.agent.optimize.Mode;
-import io.hotpath.agent.optimize.Objective;
 import io.hotpath.agent.optimize.Optimizer;
-import io.hotpath.agent.optimize.PoolSizeTunable;
-import io.hotpath.agent.optimize.TunableRegistry;
+import io.hotpath.agent.optimize.control.GuardrailConfig;
+import io.hotpath.agent.optimize.control.Objective;
+import io.hotpath.agent.optimize.tunable.PoolSizeTunable;
+import io.hotpath.agent.optimize.tunable.TunableRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

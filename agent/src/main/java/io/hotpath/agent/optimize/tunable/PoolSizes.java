@@ -1,4 +1,4 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.tunable;
 
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;

@@ -1,4 +1,4 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.control;
 
 /**
  * Switches (compression) and shard counts by try-and-verify: when a finding asks for it and the path meets the

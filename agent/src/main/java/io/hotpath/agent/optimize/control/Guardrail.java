@@ -1,5 +1,6 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.control;
 
+import io.hotpath.agent.optimize.tunable.Tunable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

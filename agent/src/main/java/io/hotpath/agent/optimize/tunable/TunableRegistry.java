@@ -1,5 +1,6 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.tunable;
 
+import io.hotpath.agent.optimize.FieldTunableTransformer;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;

@@ -1,4 +1,4 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.control;
 
 /**
  * What one analyzer window measured on the path a tunable acts on: the optimizer's input signals, in plain units so

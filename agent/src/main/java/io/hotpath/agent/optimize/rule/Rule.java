@@ -1,6 +1,7 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.rule;
 
 import io.hotpath.agent.config.Parsers;
+import io.hotpath.agent.optimize.tunable.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

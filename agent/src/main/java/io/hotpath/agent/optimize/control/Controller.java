@@ -1,4 +1,4 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.control;
 
 /**
  * Proposes the next value of one tunable from the latest window on its path. Pure: no threads, no clocks (time is

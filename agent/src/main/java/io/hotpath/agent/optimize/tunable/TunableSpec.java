@@ -1,5 +1,6 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.tunable;
 
+import io.hotpath.agent.optimize.FieldTunableTransformer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,9 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.agent.optimize.tunable.FakeTunable;
+import io.hotpath.agent.optimize.tunable.Role;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

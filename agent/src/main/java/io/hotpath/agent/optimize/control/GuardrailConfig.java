@@ -1,4 +1,4 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.control;
 
 /**
  * Guardrail parameters, in analyzer windows.

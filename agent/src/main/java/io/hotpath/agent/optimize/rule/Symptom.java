@@ -1,4 +1,4 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.rule;
 
 /**
  * A finding as the optimizer needs it: what kind of trouble, on which probe, how much it matters and which way the

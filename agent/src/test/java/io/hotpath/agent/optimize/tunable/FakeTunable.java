@@ -1,20 +1,20 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.tunable;
 
 import java.util.OptionalLong;
 
 /** A tunable held in memory, for controller and guardrail tests. */
-final class FakeTunable implements Tunable {
+public final class FakeTunable implements Tunable {
     private final String name;
     private final Role role;
     private final String path;
     private final long min;
     private final long max;
     private final long original;
-    long value;
-    boolean overridden;
-    int applies;
+    public long value;
+    public boolean overridden;
+    public int applies;
 
-    FakeTunable(String name, Role role, String path, long min, long max, long original) {
+    public FakeTunable(String name, Role role, String path, long min, long max, long original) {
         this.name = name;
         this.role = role;
         this.path = path;

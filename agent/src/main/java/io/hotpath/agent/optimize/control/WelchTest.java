@@ -1,4 +1,4 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.control;
 
 /**
  * Welch's unequal-variances t-test on two small samples (per-window throughput before and after a change). Chosen

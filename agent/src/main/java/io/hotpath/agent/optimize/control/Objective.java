@@ -1,4 +1,4 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.control;
 
 /**
  * What the optimizer maximises: throughput of the affected path, subject to p99 latency at most the SLO

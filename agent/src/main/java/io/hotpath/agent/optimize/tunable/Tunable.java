@@ -1,5 +1,6 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.optimize.tunable;
 
+import io.hotpath.agent.optimize.Optimizer;
 import java.util.OptionalLong;
 
 /**
