@@ -1,8 +1,8 @@
 package io.hotpath.agent.alert;
 
 import io.hotpath.agent.analyze.AnalysisView;
-import io.hotpath.agent.analyze.Finding;
-import io.hotpath.agent.analyze.HealthState;
+import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.health.HealthState;
 import io.hotpath.agent.config.Config;
 import io.hotpath.agent.config.Settings;
 import io.hotpath.agent.log.AgentLog;

@@ -1,5 +1,7 @@
 package io.hotpath.agent.analyze;
 
+import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.health.HealthState;
 import java.util.List;
 import java.util.Map;
 

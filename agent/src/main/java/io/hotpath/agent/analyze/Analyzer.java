@@ -1,5 +1,20 @@
 package io.hotpath.agent.analyze;
 
+import io.hotpath.agent.analyze.detect.AnomalyDetector;
+import io.hotpath.agent.analyze.detect.BackPressureDetector;
+import io.hotpath.agent.analyze.detect.IntervalPercentile;
+import io.hotpath.agent.analyze.detect.ProbeDetector;
+import io.hotpath.agent.analyze.detect.ProbeState;
+import io.hotpath.agent.analyze.detect.SaturationDetector;
+import io.hotpath.agent.analyze.detect.ThresholdDetector;
+import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.agent.analyze.finding.Observation;
+import io.hotpath.agent.analyze.health.Health;
+import io.hotpath.agent.analyze.health.HealthState;
+import io.hotpath.agent.analyze.jvm.JvmDetector;
+import io.hotpath.agent.analyze.jvm.JvmSource;
+import io.hotpath.agent.analyze.jvm.MxJvmSource;
 import io.hotpath.agent.config.Config;
 import io.hotpath.agent.config.Settings;
 import io.hotpath.bootstrap.snapshot.ProbeSample;

@@ -1,5 +1,7 @@
 package io.hotpath.agent.analyze;
 
+import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.finding.Observation;
 import io.hotpath.exporter.Severity;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.hotpath.agent.analyze;
 
+import io.hotpath.agent.analyze.detect.BackPressureDetector;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -3,7 +3,7 @@ package io.hotpath.agent.report;
 import io.hotpath.agent.alert.Alert;
 import io.hotpath.agent.alert.AlertsView;
 import io.hotpath.agent.analyze.AnalysisView;
-import io.hotpath.agent.analyze.Finding;
+import io.hotpath.agent.analyze.finding.Finding;
 import java.util.Map;
 
 /** The analyzer's sections of the dump: {@code health}, {@code findings}, {@code alerts}, {@code analyzer}. */

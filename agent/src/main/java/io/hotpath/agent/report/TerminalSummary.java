@@ -1,7 +1,7 @@
 package io.hotpath.agent.report;
 
 import io.hotpath.agent.analyze.AnalysisView;
-import io.hotpath.agent.analyze.Finding;
+import io.hotpath.agent.analyze.finding.Finding;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Slot;

@@ -1,10 +1,10 @@
 package io.hotpath.agent.runtime;
 
 import io.hotpath.agent.analyze.AnalysisView;
-import io.hotpath.agent.analyze.Finding;
-import io.hotpath.agent.analyze.FindingKind;
-import io.hotpath.agent.analyze.HealthState;
-import io.hotpath.agent.analyze.IntervalPercentile;
+import io.hotpath.agent.analyze.detect.IntervalPercentile;
+import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.agent.analyze.health.HealthState;
 import io.hotpath.agent.optimize.Optimizer;
 import io.hotpath.agent.optimize.control.Window;
 import io.hotpath.agent.optimize.rule.Symptom;

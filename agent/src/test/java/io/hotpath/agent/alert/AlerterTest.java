@@ -3,10 +3,10 @@ package io.hotpath.agent.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.agent.analyze.AnalysisView;
-import io.hotpath.agent.analyze.Finding;
-import io.hotpath.agent.analyze.FindingKind;
-import io.hotpath.agent.analyze.Health;
-import io.hotpath.agent.analyze.HealthState;
+import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.agent.analyze.health.Health;
+import io.hotpath.agent.analyze.health.HealthState;
 import io.hotpath.exporter.Severity;
 import java.time.Duration;
 import java.util.ArrayList;

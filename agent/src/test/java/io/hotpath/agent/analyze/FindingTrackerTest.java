@@ -2,6 +2,9 @@ package io.hotpath.agent.analyze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.agent.analyze.finding.Observation;
 import io.hotpath.exporter.Severity;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.hotpath.agent.analyze;
 
+import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.finding.FindingKind;
 import io.hotpath.bootstrap.BucketHistogram;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;

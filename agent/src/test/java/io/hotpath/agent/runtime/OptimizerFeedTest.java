@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.hotpath.agent.analyze.AnalysisView;
-import io.hotpath.agent.analyze.Finding;
-import io.hotpath.agent.analyze.FindingKind;
-import io.hotpath.agent.analyze.HealthState;
+import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.agent.analyze.health.HealthState;
 import io.hotpath.agent.optimize.AuditEntry;
 import io.hotpath.agent.optimize.AuditTrail;
 import io.hotpath.agent.optimize.Mode;

@@ -81,7 +81,7 @@ class RuleTest {
                         org.assertj.core.groups.Tuple.tuple("latency", "@flush-interval", -1),
                         org.assertj.core.groups.Tuple.tuple("stable", "@compression", 1));
         final java.util.Set<String> produced = new java.util.HashSet<>();
-        for (io.hotpath.agent.analyze.FindingKind k : io.hotpath.agent.analyze.FindingKind.values()) {
+        for (io.hotpath.agent.analyze.finding.FindingKind k : io.hotpath.agent.analyze.finding.FindingKind.values()) {
             produced.add(k.label());
         }
         produced.add("stable");

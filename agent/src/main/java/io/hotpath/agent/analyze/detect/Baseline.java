@@ -1,4 +1,4 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.detect;
 
 /**
  * A learned baseline of one metric: exponentially weighted mean and variance with a long time constant. While a value

@@ -1,5 +1,10 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.detect;
 
+import io.hotpath.agent.analyze.AnalyzerConfig;
+import io.hotpath.agent.analyze.Laggards;
+import io.hotpath.agent.analyze.finding.Evidence;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.agent.analyze.finding.Observation;
 import io.hotpath.agent.report.KindCounters;
 import io.hotpath.agent.report.Units;
 import io.hotpath.bootstrap.PathKind;
@@ -13,7 +18,7 @@ import java.util.List;
  * offered: sockets, Netty channels, Aeron publications). A finding when their share of arrivals over the short window
  * reaches {@code back-pressure.warning}.
  */
-final class BackPressureDetector implements ProbeDetector {
+public final class BackPressureDetector implements ProbeDetector {
     /** Fewest pushed-back arrivals in the window for a share to mean anything. */
     static final int MIN_EVENTS = 5;
 

@@ -1,4 +1,4 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.jvm;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -20,7 +20,7 @@ import java.util.Map;
  * enter, wait and park of the application, and it stays on for other tools to see. Threads of the agent itself
  * ({@code hotpath-*}) are not counted.
  */
-final class MxJvmSource implements JvmSource {
+public final class MxJvmSource implements JvmSource {
     private final boolean contentionMonitoring;
     private final List<GarbageCollectorMXBean> pauseCollectors = new ArrayList<>();
     private ThreadMXBean threads;
@@ -40,7 +40,7 @@ final class MxJvmSource implements JvmSource {
      * The MXBeans (java.management, some hundred classes) are looked up at the first reading, on the analyzer's
      * thread, not here: the analyzer is created in premain, which the application waits for.
      */
-    MxJvmSource(boolean contentionMonitoring) {
+    public MxJvmSource(boolean contentionMonitoring) {
         this.contentionMonitoring = contentionMonitoring;
     }
 

@@ -1,4 +1,4 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.finding;
 
 import io.hotpath.exporter.Severity;
 import java.util.List;

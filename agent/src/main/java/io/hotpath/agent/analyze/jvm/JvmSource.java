@@ -1,10 +1,10 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.jvm;
 
 /**
  * What the JVM detectors read from the JVM beneath the application. {@link MxJvmSource} reads the platform MXBeans;
  * tests feed synthetic sequences.
  */
-interface JvmSource {
+public interface JvmSource {
     /** Milliseconds spent in GC pauses since the JVM started (stop-the-world collectors and pause phases only). */
     long gcPauseMillis();
 

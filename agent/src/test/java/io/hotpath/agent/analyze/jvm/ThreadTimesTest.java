@@ -1,4 +1,4 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.jvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

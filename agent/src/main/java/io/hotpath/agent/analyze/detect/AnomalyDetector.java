@@ -1,5 +1,9 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.detect;
 
+import io.hotpath.agent.analyze.AnalyzerConfig;
+import io.hotpath.agent.analyze.finding.Evidence;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.agent.analyze.finding.Observation;
 import io.hotpath.agent.report.Units;
 import io.hotpath.exporter.Severity;
 import java.util.List;
@@ -11,7 +15,7 @@ import java.util.List;
  * finding), and it is a warning only when the medium-term average (an EWMA over five short windows) is also beyond the
  * limit; otherwise it is info.
  */
-final class AnomalyDetector implements ProbeDetector {
+public final class AnomalyDetector implements ProbeDetector {
     @Override
     public void detect(ProbeState p, AnalyzerConfig c, List<Observation> out) {
         final int window = Math.max(2, Math.min(63, c.shortTicks()));

@@ -1,11 +1,11 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.finding;
 
 import io.hotpath.exporter.Severity;
 import java.util.Map;
 
 /**
  * What a detector saw in one tick: the condition of a finding holds now, with these numbers. The
- * {@link FindingTracker} turns observations that keep coming into findings.
+ * {@link io.hotpath.agent.analyze.FindingTracker} turns observations that keep coming into findings.
  *
  * @param kind what it is about
  * @param probe the probe name, or {@code jvm} for the JVM detectors

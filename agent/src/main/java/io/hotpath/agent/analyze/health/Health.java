@@ -1,5 +1,7 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.health;
 
+import io.hotpath.agent.analyze.finding.Evidence;
+import io.hotpath.agent.analyze.finding.Finding;
 import io.hotpath.exporter.Severity;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +28,7 @@ public final class Health {
     }
 
     /** Lowest score per probe name over the active findings; probes without findings are absent (health 1). */
-    static Map<String, Double> byProbe(List<Finding> findings) {
+    public static Map<String, Double> byProbe(List<Finding> findings) {
         final Map<String, Double> out = new LinkedHashMap<>();
         for (Finding f : findings) {
             if (f.active()) {
@@ -37,7 +39,7 @@ public final class Health {
     }
 
     /** Lowest score over the active findings; 1 without any. */
-    static double overall(List<Finding> findings) {
+    public static double overall(List<Finding> findings) {
         double s = 1;
         for (Finding f : findings) {
             if (f.active()) {

@@ -1,4 +1,4 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.detect;
 
 import io.hotpath.bootstrap.BucketHistogram;
 

@@ -1,5 +1,9 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.detect;
 
+import io.hotpath.agent.analyze.AnalyzerConfig;
+import io.hotpath.agent.analyze.finding.Evidence;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.agent.analyze.finding.Observation;
 import io.hotpath.agent.report.Units;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.exporter.Severity;
@@ -18,7 +22,7 @@ import java.util.List;
  *   <li>busy pool: at least {@code saturation.busy} of a pool's threads run tasks while tasks wait in its queue.
  * </ul>
  */
-final class SaturationDetector implements ProbeDetector {
+public final class SaturationDetector implements ProbeDetector {
     /** Smallest share of arrivals not completed in the window for growth to count. */
     static final double MIN_DEFICIT = 0.05;
 

@@ -1,4 +1,4 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.detect;
 
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
@@ -12,7 +12,7 @@ import io.hotpath.bootstrap.snapshot.ProbeSample;
  * baselines of latency and depth. Fixed size per probe: about {@code 10 * (short window ticks + 1)} longs plus a few
  * fields, however long the run.
  */
-final class ProbeState {
+public final class ProbeState {
     private static final int IN = 0;
     private static final int OUT = 1;
     private static final int CALLS = 2;
@@ -101,7 +101,7 @@ final class ProbeState {
     /** Completions per second, smoothed over the long window: the traffic this probe normally carries. */
     double outRateLong = Double.NaN;
 
-    ProbeState(ProbeSample first, int shortTicks, double longAlpha) {
+    public ProbeState(ProbeSample first, int shortTicks, double longAlpha) {
         this.id = first.id();
         this.name = first.name();
         this.kind = first.kind();
@@ -118,7 +118,7 @@ final class ProbeState {
     }
 
     /** Reads one sample into the rings and computes the window figures and this tick's p99. */
-    void update(ProbeSample s, long nanoTime, IntervalPercentile scratch, double longAlpha) {
+    public void update(ProbeSample s, long nanoTime, IntervalPercentile scratch, double longAlpha) {
         head = (head + 1) % length;
         final long[] c = s.counters();
         put(IN, c[Slot.IN]);

@@ -1,5 +1,9 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.detect;
 
+import io.hotpath.agent.analyze.AnalyzerConfig;
+import io.hotpath.agent.analyze.finding.Evidence;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.agent.analyze.finding.Observation;
 import io.hotpath.agent.report.Units;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.exporter.Severity;
@@ -10,7 +14,7 @@ import java.util.List;
  * (high is bad) and throughput (low is bad, but only where traffic is expected: the probe normally carries at least
  * twice the warning rate, and work is still arriving or waiting, so an application going quiet is not a finding).
  */
-final class ThresholdDetector implements ProbeDetector {
+public final class ThresholdDetector implements ProbeDetector {
     /** Fewest calls in the window for an error rate to mean anything. */
     static final int MIN_CALLS_FOR_ERROR_RATE = 20;
 

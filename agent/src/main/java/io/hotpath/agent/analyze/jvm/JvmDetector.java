@@ -1,5 +1,9 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.jvm;
 
+import io.hotpath.agent.analyze.AnalyzerConfig;
+import io.hotpath.agent.analyze.finding.Evidence;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.agent.analyze.finding.Observation;
 import io.hotpath.exporter.Severity;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +22,7 @@ import java.util.Locale;
  * Threads and CPU are read every {@code analyzer.jvm.interval}, since reading every thread's state costs more than a
  * GC counter. All report under the probe name {@value Observation#JVM}.
  */
-final class JvmDetector {
+public final class JvmDetector {
     /** Fewest GC pauses in the short window for GC pressure. */
     static final int MIN_PAUSES = 2;
 
@@ -51,7 +55,7 @@ final class JvmDetector {
     private Observation lastCpu;
     private long lastCpuKey = -1;
 
-    JvmDetector(JvmSource source, AnalyzerConfig c) {
+    public JvmDetector(JvmSource source, AnalyzerConfig c) {
         this.source = source;
         final int ticks = c.shortTicks() + 1;
         this.gcNanos = new long[ticks];
@@ -64,7 +68,7 @@ final class JvmDetector {
         this.cpuNanos = new long[samples];
     }
 
-    void detect(long nanoTime, AnalyzerConfig c, List<Observation> out) {
+    public void detect(long nanoTime, AnalyzerConfig c, List<Observation> out) {
         gc(nanoTime, c, out);
         if (sampleFilled != 0 && nanoTime - nextSample < 0) {
             if (lastLocks != null) {

@@ -1,26 +1,26 @@
-package io.hotpath.agent.analyze;
+package io.hotpath.agent.analyze.finding;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A small builder for the evidence numbers of an observation, in the order they are added. */
-final class Evidence {
+public final class Evidence {
     private final Map<String, Double> values = new LinkedHashMap<>();
 
-    Evidence put(String name, double value) {
+    public Evidence put(String name, double value) {
         values.put(name, Double.isFinite(value) ? value : 0.0);
         return this;
     }
 
-    Map<String, Double> map() {
+    public Map<String, Double> map() {
         return values;
     }
 
-    static double clamp01(double v) {
+    public static double clamp01(double v) {
         return Double.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
     }
 
-    static double round(double v, int decimals) {
+    public static double round(double v, int decimals) {
         final double f = Math.pow(10, decimals);
         return Math.round(v * f) / f;
     }
