@@ -10,5 +10,8 @@
  * method calls which is written down in each class, for JDK 17 and 25), so that nothing is counted twice or missed; it
  * never changes what the application sees, and a fault in the recording code disables the probe instead of reaching
  * the caller.
+ *
+ * <p><b>internal: not an API, may change without notice.</b> On the bootstrap class path so that instrumented code can
+ * call it, hence visible to the application, but not meant for it (see {@link io.hotpath.bootstrap}).
  */
 package io.hotpath.bootstrap.jdk;
