@@ -4,7 +4,7 @@ package io.hotpath.agent.alert;
  * Where alerts go. {@link #send} is called on the analyzer's thread and must return at once: a channel that does I/O
  * hands the alert to its own daemon thread through a bounded queue.
  */
-public interface AlertChannel {
+interface AlertChannel {
     /** The channel's name in configuration and output: {@code log}, {@code otlp}, {@code webhook}. */
     String name();
 

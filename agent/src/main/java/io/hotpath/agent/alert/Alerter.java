@@ -35,7 +35,7 @@ import java.util.Set;
  */
 public final class Alerter {
     /** Alerts kept for the outputs. */
-    public static final int RECENT_MAX = 20;
+    static final int RECENT_MAX = 20;
 
     private static final long MINUTE_MILLIS = 60_000;
 

@@ -3,7 +3,7 @@ package io.hotpath.agent.alert;
 import io.hotpath.agent.log.AgentLog;
 
 /** Alerts as one line each in the agent's log (stderr): critical and warning as warnings, the rest as info. */
-public final class LogAlertChannel implements AlertChannel {
+final class LogAlertChannel implements AlertChannel {
     @Override
     public String name() {
         return "log";

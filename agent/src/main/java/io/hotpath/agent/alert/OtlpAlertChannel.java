@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code hotpath.probe.name}, and the evidence as {@code hotpath.evidence.<name>}. {@code Events.emit} never blocks:
  * before the exporter is up events wait in its small bounded buffer.
  */
-public final class OtlpAlertChannel implements AlertChannel {
+final class OtlpAlertChannel implements AlertChannel {
     /** The event name of an alert. */
     public static final String EVENT = "hotpath.alert";
 

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (an exception or a status other than 2xx) with pauses of 500 ms, 1 s, 2 s, .... When the queue is full the alert is
  * dropped and counted, so a dead endpoint never holds the analyzer or the JVM's exit.
  */
-public final class WebhookAlertChannel implements AlertChannel {
+final class WebhookAlertChannel implements AlertChannel {
     private static final long FIRST_RETRY_PAUSE_MILLIS = 500;
 
     private final URI uri;

@@ -12,10 +12,10 @@ package io.hotpath.agent.config;
  */
 public record OverheadLimits(double backgroundCores, double recordingShare, long afterNanos) {
     /** Start-up is not held to the budget unless the budget says otherwise. */
-    public static final java.time.Duration DEFAULT_AFTER = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration DEFAULT_AFTER = java.time.Duration.ofSeconds(10);
 
     /** What the parser accepts, for error messages and docs/configuration.md. */
-    public static final String ALLOWED =
+    static final String ALLOWED =
             "off, or background=<share of one core>;recording=<share of the application's CPU>, each from 0.01% to"
                     + " 100%, and optionally after=<0s to 1h, default 10s> (e.g. background=1%;recording=1%); a share"
                     + " left out has no limit";

@@ -23,7 +23,7 @@ public final class Parsers {
 
     private Parsers() {}
 
-    public static Function<String, Boolean> bool() {
+    static Function<String, Boolean> bool() {
         return text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
@@ -31,7 +31,7 @@ public final class Parsers {
         };
     }
 
-    public static Function<String, Integer> integer(int min, int max) {
+    static Function<String, Integer> integer(int min, int max) {
         return text -> {
             final long v;
             try {
@@ -47,7 +47,7 @@ public final class Parsers {
     }
 
     /** A decimal number from {@code min} to {@code max}; a trailing {@code %} divides by 100 (1% = 0.01). */
-    public static Function<String, Double> decimal(double min, double max) {
+    static Function<String, Double> decimal(double min, double max) {
         final String allowed = "expected a number from " + min + " to " + max;
         return text -> {
             String t = text.trim().replace("_", "");
@@ -87,7 +87,7 @@ public final class Parsers {
     }
 
     /** Like {@link #duration} but also accepts {@code off} (or 0), meaning empty. */
-    public static Function<String, Optional<Duration>> optionalDuration(Duration min, Duration max) {
+    static Function<String, Optional<Duration>> optionalDuration(Duration min, Duration max) {
         final Function<String, Duration> inner = duration(min, max);
         return text -> {
             final String t = text.trim().toLowerCase(Locale.ROOT);
@@ -138,7 +138,7 @@ public final class Parsers {
     }
 
     /** Words separated by {@code ;}, each one of {@code words}; empty gives an empty list. */
-    public static Function<String, List<String>> oneOfList(String... words) {
+    static Function<String, List<String>> oneOfList(String... words) {
         final Function<String, String> one = oneOf(words);
         return text -> {
             final List<String> out = new ArrayList<>();
@@ -152,7 +152,7 @@ public final class Parsers {
     }
 
     /** One of a fixed set of lower-case words. */
-    public static Function<String, String> oneOf(String... words) {
+    static Function<String, String> oneOf(String... words) {
         return text -> {
             final String t = text.trim().toLowerCase(Locale.ROOT);
             for (String w : words) {
@@ -165,7 +165,7 @@ public final class Parsers {
     }
 
     /** One constant of {@code type}, written as its lower-case name; the error lists every allowed word. */
-    public static <E extends Enum<E>> Function<String, E> oneOf(Class<E> type) {
+    static <E extends Enum<E>> Function<String, E> oneOf(Class<E> type) {
         final E[] constants = type.getEnumConstants();
         final String allowed = "expected one of " + words(type);
         return text -> {
@@ -189,7 +189,7 @@ public final class Parsers {
     }
 
     /** Any text; empty means none. */
-    public static Function<String, Optional<String>> optionalText() {
+    static Function<String, Optional<String>> optionalText() {
         return text -> text.isBlank() ? Optional.empty() : Optional.of(text.trim());
     }
 
@@ -197,7 +197,7 @@ public final class Parsers {
      * A {@code ;}-separated list of class-name globs ({@code *} matches any characters, e.g. {@code com.acme.*}); the
      * older {@code ,} still separates, and {@link Config} reports it as deprecated.
      */
-    public static Function<String, List<String>> globList() {
+    static Function<String, List<String>> globList() {
         return text -> {
             final List<String> out = new ArrayList<>();
             for (String part : text.split(LIST_SEPARATORS)) {

@@ -17,17 +17,17 @@ public record Setting<T>(
         String key, String defaultText, String allowed, String description, Function<String, T> parser) {
 
     /** The environment variable for this property: upper case, dots and dashes as underscores. */
-    public String envName() {
+    String envName() {
         return envName(key);
     }
 
     /** The environment variable name for any {@code hotpath.*} key. */
-    public static String envName(String key) {
+    static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** The default value, parsed. */
-    public T defaultValue() {
+    T defaultValue() {
         return parser.apply(defaultText);
     }
 }

@@ -573,7 +573,7 @@ public final class Settings {
      * The lists that took {@code ,} between entries before every list settled on {@code ;}: a {@code ,} in them still
      * separates, with a deprecation warning.
      */
-    public static final List<Setting<?>> COMMA_LISTS = List.of(INCLUDE, EXCLUDE, ALERTS_CHANNELS);
+    static final List<Setting<?>> COMMA_LISTS = List.of(INCLUDE, EXCLUDE, ALERTS_CHANNELS);
 
     /** All settings, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
@@ -653,7 +653,7 @@ public final class Settings {
             OPTIMIZER_TEST_SET);
 
     /** The setting named {@code key}, or null. */
-    public static Setting<?> byKey(String key) {
+    static Setting<?> byKey(String key) {
         for (Setting<?> s : ALL) {
             if (s.key().equals(key)) {
                 return s;

@@ -34,7 +34,7 @@ public final class AuditTrail {
     }
 
     /** Adds a sink, e.g. the OTLP log-event exporter. A sink that throws is dropped after logging once. */
-    public void addSink(Consumer<AuditEntry> sink) {
+    void addSink(Consumer<AuditEntry> sink) {
         sinks.add(sink);
     }
 

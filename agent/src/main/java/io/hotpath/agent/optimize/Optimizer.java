@@ -101,7 +101,7 @@ public final class Optimizer {
      * Makes every window first add the pool-size tunables of tracked pools created since the last window (off by
      * default so that unit tests see only the tunables they add).
      */
-    public synchronized Optimizer discoverPools(boolean on) {
+    synchronized Optimizer discoverPools(boolean on) {
         this.discoverPools = on;
         return this;
     }
@@ -112,7 +112,7 @@ public final class Optimizer {
     }
 
     /** The tunables. */
-    public TunableRegistry registry() {
+    TunableRegistry registry() {
         return registry;
     }
 
@@ -133,7 +133,7 @@ public final class Optimizer {
     }
 
     /** The guardrail of a tunable, once it has one; for tests and the dump. */
-    public synchronized Guardrail guardrail(String tunable) {
+    synchronized Guardrail guardrail(String tunable) {
         return guards.get(tunable);
     }
 
@@ -428,7 +428,7 @@ public final class Optimizer {
     }
 
     /** Gives every tunable the optimizer changed back to the application. */
-    public synchronized void restoreAll(String reason) {
+    synchronized void restoreAll(String reason) {
         for (Tunable t : registry.all()) {
             if (t.overridden()) {
                 final OptionalLong from = t.current();
@@ -457,7 +457,7 @@ public final class Optimizer {
      * Current value per tunable, for the {@code hotpath.tunable.value} gauge (attribute {@code hotpath.tunable.name});
      * tunables whose value is not known yet are left out.
      */
-    public Map<String, Long> tunableValues() {
+    Map<String, Long> tunableValues() {
         final Map<String, Long> out = new LinkedHashMap<>();
         for (Tunable t : registry.all()) {
             final OptionalLong v = t.current();

@@ -30,7 +30,7 @@ import java.util.Set;
  */
 public final class OptimizerRuntime {
     /** Read at runtime every window: the kill switch. */
-    public static final String RUNTIME_MODE_PROPERTY = "hotpath.optimizer.mode";
+    static final String RUNTIME_MODE_PROPERTY = "hotpath.optimizer.mode";
 
     private static volatile Optimizer optimizer;
     private static volatile FieldTunableTransformer transformer;
@@ -43,7 +43,7 @@ public final class OptimizerRuntime {
     }
 
     /** The field transformer, or null when no tunable is declared or the optimizer is off. */
-    public static FieldTunableTransformer transformer() {
+    static FieldTunableTransformer transformer() {
         return transformer;
     }
 

@@ -43,7 +43,7 @@ public final class JsonDump {
     }
 
     /** The value of the top-level {@code schema} member; the suffix changes only with incompatible changes. */
-    public static final String SCHEMA = "hotpath.dump/2";
+    static final String SCHEMA = "hotpath.dump/2";
 
     /** Decimal places of rates, means and seconds: enough for rates of one event per several minutes. */
     private static final int DECIMALS = 3;

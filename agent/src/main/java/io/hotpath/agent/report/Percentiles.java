@@ -37,7 +37,7 @@ import org.HdrHistogram.Histogram;
  * @param max largest value (to the same precision as the percentiles)
  * @param sum exact sum of the recorded values
  */
-public record Percentiles(long count, long mean, long p50, long p90, long p99, long p999, long max, long sum) {
+record Percentiles(long count, long mean, long p50, long p90, long p99, long p999, long max, long sum) {
 
     /** The statistics of a distribution with no values. */
     public static final Percentiles EMPTY = new Percentiles(0, 0, 0, 0, 0, 0, 0, 0);

@@ -22,7 +22,7 @@ import java.util.Map;
  * @param dists by {@link Dist} index, null where the probe has no such distribution
  * @param gauges by {@link Gauge} index, -1 where not applicable
  */
-public record ProbeReport(
+record ProbeReport(
         int id, String name, PathKind kind, long[] counters, double[] rates, Distribution[] dists, long[] gauges) {
 
     /**

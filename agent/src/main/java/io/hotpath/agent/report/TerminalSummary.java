@@ -36,7 +36,7 @@ import java.util.List;
  */
 public final class TerminalSummary {
     /** The widest a line gets: kind, the widest name, and every column. */
-    public static final int MAX_WIDTH = 120;
+    static final int MAX_WIDTH = 120;
 
     /** Names longer than this are cut from the left, keeping the end, where the class and method are. */
     static final int NAME_WIDTH = 48;

@@ -61,7 +61,7 @@ public final class Units {
     }
 
     /** Elapsed seconds as {@code 12.3s}, {@code 5m07s} or {@code 1h02m03s}. */
-    public static String elapsed(double seconds) {
+    static String elapsed(double seconds) {
         if (!Double.isFinite(seconds) || seconds < 0) {
             return "?";
         }

@@ -16,7 +16,7 @@ public final class ConcurrencyController implements Controller {
      * Windows after which a learned ceiling is forgotten: a re-probe (an increase and, if the load has not changed,
      * its rollback) at most every two minutes of one-second windows, one direction reversal a minute.
      */
-    public static final int FORGET_WINDOWS = 120;
+    static final int FORGET_WINDOWS = 120;
 
     private final Objective objective;
     private final double maxGrowthPerSecond;

@@ -96,12 +96,12 @@ public final class Guardrail {
     }
 
     /** Whether the last attempt is a half-open retry after a freeze. */
-    public boolean halfOpen() {
+    boolean halfOpen() {
         return halfOpen;
     }
 
     /** Rollbacks so far. */
-    public int rollbacks() {
+    int rollbacks() {
         return rollbacks;
     }
 
@@ -227,7 +227,7 @@ public final class Guardrail {
     }
 
     /** The value the guardrail holds as last known good. */
-    public long lastGood() {
+    long lastGood() {
         return lastGood;
     }
 

@@ -8,7 +8,7 @@ package io.hotpath.agent.optimize.control;
  */
 public record Objective(double sloP99Millis) {
     /** Whether one window meets the latency objective (an unmeasured latency meets it). */
-    public boolean meets(Window w) {
+    boolean meets(Window w) {
         return Double.isNaN(w.p99Millis()) || w.p99Millis() <= sloP99Millis;
     }
 }

@@ -5,7 +5,7 @@ package io.hotpath.agent.optimize.control;
  * over Mann-Whitney because with 4 to 8 windows per side the rank test cannot reach the usual significance levels
  * (its smallest two-sided p for 4 against 4 is 0.029), while window means are close enough to normal.
  */
-public final class WelchTest {
+final class WelchTest {
     private WelchTest() {}
 
     /**

@@ -32,7 +32,7 @@ public record Window(
     }
 
     /** Same window with another CPU use. */
-    public Window withCpu(double value) {
+    Window withCpu(double value) {
         return new Window(
                 seconds,
                 throughput,
@@ -46,18 +46,18 @@ public record Window(
     }
 
     /** Same window with another in-flight time. */
-    public Window withInFlight(double millis) {
+    Window withInFlight(double millis) {
         return new Window(
                 seconds, throughput, p99Millis, errorsPerSecond, overflowPerSecond, cpu, millis, backlog, messages);
     }
 
     /** Same window with other error and overflow rates. */
-    public Window withFaults(double errors, double overflow) {
+    Window withFaults(double errors, double overflow) {
         return new Window(seconds, throughput, p99Millis, errors, overflow, cpu, inFlightMillis, backlog, messages);
     }
 
     /** Same window counting tasks of a pool rather than messages. */
-    public Window asTasks() {
+    Window asTasks() {
         return new Window(
                 seconds,
                 throughput,

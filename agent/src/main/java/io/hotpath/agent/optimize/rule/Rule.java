@@ -44,7 +44,7 @@ public record Rule(
         Duration cooldown,
         int priority) {
     /** Cooldown when a rule gives none. */
-    public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(10);
+    static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(10);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
     private static final Pattern KIND = Pattern.compile("[a-z0-9_\\-]+|\\*");

@@ -4,7 +4,7 @@ import io.hotpath.bootstrap.Tunables;
 import java.util.OptionalLong;
 
 /** A declared field whose reads the agent rewrote; its value lives in a {@link Tunables} cell. */
-public final class FieldTunable implements Tunable {
+final class FieldTunable implements Tunable {
     private final TunableSpec spec;
     private volatile boolean resolved;
     private volatile boolean isStatic;

@@ -21,7 +21,7 @@ public final class PoolSizeTunable implements Tunable {
     }
 
     /** Upper bound for pool sizes the optimizer may set. */
-    public static final int MAX_THREADS = 256;
+    static final int MAX_THREADS = 256;
 
     private final String probeName;
     private final Size size;

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadPoolExecutor;
  * {@code setCorePoolSize} rejects a core above the current maximum and {@code setMaximumPoolSize} a maximum below the
  * current core, so when the new core is above the current maximum the maximum goes first, otherwise the core does.
  */
-public final class PoolSizes {
+final class PoolSizes {
     private PoolSizes() {}
 
     /**

@@ -32,7 +32,7 @@ public enum Role {
     }
 
     /** The smallest lower bound that makes sense for this role. */
-    public long lowest() {
+    long lowest() {
         return lowest;
     }
 

@@ -87,7 +87,7 @@ public final class TunableRegistry implements FieldTunableTransformer.Listener {
     }
 
     /** The declared field tunables. */
-    public synchronized List<FieldTunable> fields() {
+    synchronized List<FieldTunable> fields() {
         return new ArrayList<>(fields.values());
     }
 

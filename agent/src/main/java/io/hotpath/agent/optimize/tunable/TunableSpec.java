@@ -40,7 +40,7 @@ public record TunableSpec(
     }
 
     /** Whether {@code value} lies within the bounds (always true when unbounded). */
-    public boolean inBounds(long value) {
+    boolean inBounds(long value) {
         return !bounded || (value >= min && value <= max);
     }
 
