@@ -197,11 +197,6 @@ public final class MetricCatalog {
                     counter(ns + "errors", "{call}", "Calls that threw.", Slot.ERRORS),
                     counter(ns + "messages.sent", "{message}", "Messages sent.", Slot.IN),
                     counter(ns + "messages.received", "{message}", "Messages received.", Slot.OUT),
-                    counter(
-                            ns + "messages.dropped",
-                            "{message}",
-                            "Sends refused by back-pressure, or recipients whose write failed (fan-out).",
-                            Slot.DROPPED),
                     counter(ns + "fanouts", "{send}", "Fan-out sends.", Slot.BATCHES),
                     counter(
                             ns + "fanout.recipients",
@@ -225,7 +220,23 @@ public final class MetricCatalog {
                             sizeUnit,
                             "Size per call: recipients per fan-out, bytes per write.",
                             Dist.SIZE)));
+            // The dropped slot is named for what it counts in each kind, as the dump names it (report.KindCounters):
+            // recipients whose write failed for a fan-out, sends the transport refused for lack of room for IPC
+            // (nothing was dropped by us); a method probe never writes it.
+            if (kind == PathKind.BROADCAST) {
+                metrics.add(counter(
+                        ns + "recipients.failed",
+                        "{recipient}",
+                        "Recipients of a fan-out send whose write failed.",
+                        Slot.DROPPED));
+            }
             if (kind == PathKind.IPC) {
+                metrics.add(counter(
+                        ns + "sends.back_pressured",
+                        "{call}",
+                        "Sends the transport refused for lack of room (Aeron BACK_PRESSURED, a datagram send that"
+                                + " took nothing); nothing was dropped by hotpath.",
+                        Slot.DROPPED));
                 metrics.add(counter(
                         ns + "sends.not_connected",
                         "{call}",

@@ -150,6 +150,33 @@ class SnapshotConverterTest {
     }
 
     @Test
+    void theDroppedCounterIsNamedPerKindAsTheDumpNamesIt() {
+        final long[] ipcCounters = new long[Slot.COUNT];
+        ipcCounters[Slot.DROPPED] = 7;
+        final long[] fanOutCounters = new long[Slot.COUNT];
+        fanOutCounters[Slot.DROPPED] = 3;
+        final List<MetricData> metrics = convert(
+                2000,
+                new ProbeSample(
+                        1,
+                        "aeron.Publication#offer",
+                        PathKind.IPC,
+                        ipcCounters,
+                        new long[Dist.COUNT][],
+                        absentGauges()),
+                new ProbeSample(2, "group", PathKind.BROADCAST, fanOutCounters, new long[Dist.COUNT][], absentGauges()),
+                method(3, "m", 1));
+        assertThat(value(metrics, "hotpath.ipc.sends.back_pressured", "aeron.Publication#offer"))
+                .isEqualTo(7);
+        assertThat(value(metrics, "hotpath.broadcast.recipients.failed", "group"))
+                .isEqualTo(3);
+        assertThat(MetricCatalog.all())
+                .noneMatch(m -> m.name().contains("dropped") && !m.name().startsWith("hotpath.queue."));
+        assertThat(MetricCatalog.of(PathKind.METHOD))
+                .noneMatch(m -> m.index() == Slot.DROPPED && m.source() == MetricCatalog.Source.COUNTER);
+    }
+
+    @Test
     void everyMetricNameIsUniqueAndFollowsTheNamingRules() {
         final List<String> names = MetricCatalog.all().stream()
                 .map(MetricCatalog.Metric::name)
