@@ -20,10 +20,10 @@ import java.util.List;
  *
  * <pre>
  * hotpath 2025-06-01T12:00:49Z  uptime 2.12s  interval 1.01s  probes 4
- * kind      name                                          rate/s                 p50      p99    depth   drop/s
- * method    com.acme.Codec#encode(Lcom/acme/Status;)[B    calls 118k           807ns   20.7µs        -        0
- * queue     com.acme.StatusBroadcaster.&lt;init&gt;:57          in 40.6k out 29.6k  27.9µs    174µs    22.4k     11.8
- * executor  com.acme.Server.&lt;init&gt;:88 ThreadPoolExecutor  in 4.93k out 4.91k   680µs   1.06ms       20        0
+ * kind      name                                          rate/s                 p50      p99    depth  refused/s
+ * method    com.acme.Codec#encode(Lcom/acme/Status;)[B    calls 118k           807ns   20.7µs        -          -
+ * queue     com.acme.StatusBroadcaster.&lt;init&gt;:57          in 40.6k out 29.6k  27.9µs    174µs    22.4k       11.8
+ * executor  com.acme.Server.&lt;init&gt;:88 ThreadPoolExecutor  in 4.93k out 4.91k   680µs   1.06ms       20          0
  * </pre>
  *
  * <p>Columns (docs/dump-format.md, "The terminal summary"): the rate is in and out per second, or calls for probes
@@ -31,8 +31,10 @@ import java.util.List;
  * waited) when the interval has any, else of the latency (time a blocked producer waited), else {@code 0} when
  * elements were dequeued and no consumer had to wait (an overloaded queue: every take found an element); for
  * everything else of the latency; {@code -} when the interval recorded nothing. Depth is the {@link Gauge#DEPTH}
- * gauge; drop/s the rate of refused work: offers a full queue refused, tasks an executor rejected, sends the
- * transport back-pressured, broadcast recipients whose write failed.
+ * gauge; refused/s the rate of refused work, the counter each kind names for it ({@link KindCounters}): offers a full
+ * queue refused ({@code dropped}), tasks an executor rejected ({@code rejected}), sends the transport back-pressured
+ * ({@code back_pressured}), broadcast recipients whose write failed ({@code failed}); {@code -} for kinds without one.
+ * Like the dump, the summary reads only the counters {@link KindCounters} lists for the probe's kind.
  */
 public final class TerminalSummary {
     /** The widest a line gets: kind, the widest name, and every column. */
@@ -44,6 +46,7 @@ public final class TerminalSummary {
     private static final int KIND_WIDTH = 9;
     private static final int RATE_WIDTH = 18; // "in 99.9k out 99.9k": Units.rate never exceeds 5 characters
     private static final int VALUE_WIDTH = 7;
+    private static final int REFUSED_WIDTH = 9; // "refused/s"
     private static final String ELLIPSIS = "...";
     private static final String CONTINUATION = "    ";
 
@@ -162,7 +165,7 @@ public final class TerminalSummary {
             nameWidth = Math.max(nameWidth, Math.min(NAME_WIDTH, p.name().length()));
         }
         if (!shown.isEmpty()) {
-            row(sb, nameWidth, "kind", "name", "rate/s", "p50", "p99", "depth", "drop/s");
+            row(sb, nameWidth, "kind", "name", "rate/s", "p50", "p99", "depth", "refused/s");
         }
         for (ProbeReport p : shown) {
             final Percentiles timing = timing(p);
@@ -179,7 +182,7 @@ public final class TerminalSummary {
                     timing == null ? none : Units.duration(timing.p50()),
                     timing == null ? none : Units.duration(timing.p99()),
                     depth == Gauge.ABSENT ? "-" : Units.count(depth),
-                    Units.rate(p.rate(Slot.DROPPED)));
+                    lists(p.kind(), Slot.DROPPED) ? Units.rate(p.rate(Slot.DROPPED)) : "-");
         }
         if (active.size() > shown.size()) {
             sb.append("(+").append(active.size() - shown.size()).append(" more probes)\n");
@@ -196,7 +199,7 @@ public final class TerminalSummary {
             String p50,
             String p99,
             String depth,
-            String dropped) {
+            String refused) {
         final int start = sb.length();
         pad(sb, kind, KIND_WIDTH, false).append(' ');
         pad(sb, name, nameWidth, false).append("  ");
@@ -204,7 +207,7 @@ public final class TerminalSummary {
         pad(sb, p50, VALUE_WIDTH, true).append("  ");
         pad(sb, p99, VALUE_WIDTH, true).append("  ");
         pad(sb, depth, VALUE_WIDTH, true).append("  ");
-        pad(sb, dropped, VALUE_WIDTH, true);
+        pad(sb, refused, REFUSED_WIDTH, true);
         // Right-aligned last column: nothing trails; left-aligned text never ends a row.
         assert sb.length() - start <= MAX_WIDTH;
         sb.append('\n');
@@ -221,11 +224,11 @@ public final class TerminalSummary {
     }
 
     /**
-     * In and out per second; calls instead for probes that count calls only (methods, and sends where no messages are
-     * counted), so that a method does not read as "in 0 out 0".
+     * In and out per second; calls instead for kinds that count no messages (methods, batches) and for probes that
+     * counted none (sends where only calls are counted), so that a method does not read as "in 0 out 0".
      */
     private static String rate(ProbeReport p) {
-        if (p.counter(Slot.IN) == 0 && p.counter(Slot.OUT) == 0) {
+        if (!lists(p.kind(), Slot.IN) || (p.counter(Slot.IN) == 0 && p.counter(Slot.OUT) == 0)) {
             return "calls " + Units.rate(p.rate(Slot.CALLS));
         }
         return "in " + Units.rate(p.rate(Slot.IN)) + " out " + Units.rate(p.rate(Slot.OUT));
@@ -243,8 +246,18 @@ public final class TerminalSummary {
         return latency != null && latency.interval().count() > 0 ? latency.interval() : null;
     }
 
+    /** Whether {@code slot} is one of the counters {@link KindCounters} lists for {@code kind}. */
+    private static boolean lists(PathKind kind, int slot) {
+        for (int s : KindCounters.slots(kind)) {
+            if (s == slot) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean everCounted(ProbeReport p) {
-        for (int slot = 0; slot < Slot.COUNT; slot++) {
+        for (int slot : KindCounters.slots(p.kind())) {
             if (p.counter(slot) != 0) {
                 return true;
             }

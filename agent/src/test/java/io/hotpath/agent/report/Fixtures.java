@@ -20,10 +20,11 @@ final class Fixtures {
     /** A sample with {@code in}/{@code out}/{@code calls}/{@code dropped} counters and waits/latencies of one value. */
     static ProbeSample sample(int id, String name, PathKind kind, long scale, int distBits, long timing) {
         final long[] counters = new long[Slot.COUNT];
-        // Methods count calls only, as instrumented methods do.
-        counters[Slot.IN] = kind == PathKind.METHOD ? 0 : 10 * scale;
-        counters[Slot.OUT] = kind == PathKind.METHOD ? 0 : 9 * scale;
-        counters[Slot.CALLS] = kind == PathKind.METHOD || kind == PathKind.EXECUTOR ? 5 * scale : 0;
+        // Methods and batches count calls only, as instrumented methods do (docs/dump-format.md lists no in/out).
+        final boolean callsOnly = kind == PathKind.METHOD || kind == PathKind.BATCH;
+        counters[Slot.IN] = callsOnly ? 0 : 10 * scale;
+        counters[Slot.OUT] = callsOnly ? 0 : 9 * scale;
+        counters[Slot.CALLS] = callsOnly || kind == PathKind.EXECUTOR ? 5 * scale : 0;
         counters[Slot.DROPPED] = scale / 10;
         final long[][] dists = new long[Dist.COUNT][];
         for (int d = 0; d < Dist.COUNT; d++) {

@@ -38,7 +38,7 @@ class TerminalSummaryTest {
             assertThat(line).doesNotContain("\u001b").isEqualTo(line.stripTrailing());
         }
         assertThat(lines[0]).startsWith("hotpath 2024-06-01T12:00:00Z  uptime 1m01s  interval 1.00s  probes 31");
-        assertThat(lines[1]).startsWith("kind").contains("name", "rate/s", "p50", "p99", "depth", "drop/s");
+        assertThat(lines[1]).startsWith("kind").contains("name", "rate/s", "p50", "p99", "depth", "refused/s");
         assertThat(lines[2]).contains("Inner#publish30");
         assertThat(lines[lines.length - 1]).isEqualTo("(+20 more probes)"); // 30 active, the unused one not listed
 
@@ -71,6 +71,9 @@ class TerminalSummaryTest {
                 .contains("ms")
                 .contains(" 100 ");
         assertThat(lines[3]).startsWith("method").contains("calls 50.0", "50ns", "  -  ");
+        // A method probe has no refused counter in its kind's list, whatever the raw slot holds.
+        assertThat(lines[3]).endsWith(" -");
+        assertThat(lines[2]).endsWith(" 10.0");
     }
 
     @Test
