@@ -45,7 +45,7 @@ class TunablesIT {
                 .prop("hotpath.optimizer.mode", "apply")
                 .prop("hotpath.export.exporter", "none")
                 .prop("hotpath.tunables", DECLARED)
-                .prop("hotpath.optimizer.test.set", SETS)
+                .prop("hotpath.it.optimizer.set", SETS)
                 .testMain(TunablesApp.class, List.of(), "10000")
                 .run();
         assertThat(r.exitCode()).as(r.describe()).isZero();
@@ -84,7 +84,7 @@ class TunablesIT {
                 .prop("hotpath.optimizer.mode", "off")
                 .prop("hotpath.export.exporter", "none")
                 .prop("hotpath.tunables", DECLARED)
-                .prop("hotpath.optimizer.test.set", SETS)
+                .prop("hotpath.it.optimizer.set", SETS)
                 .testMain(TunablesApp.class, List.of(), "300")
                 .run();
         assertThat(r.exitCode()).as(r.describe()).isZero();

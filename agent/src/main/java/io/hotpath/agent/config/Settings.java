@@ -561,14 +561,6 @@ public final class Settings {
             "After two rollbacks in a row a tunable is frozen this many windows, then one half-open trial is allowed.",
             Parsers.integer(1, 10_000));
 
-    public static final Setting<String> OPTIMIZER_TEST_SET = new Setting<>(
-            "hotpath.optimizer.test.set",
-            "",
-            "entries <tunable>=<value> separated by ;",
-            "Test hook, not for production: sets each tunable as soon as its field has been read once, audited as set"
-                    + " by test. Ignored when hotpath.optimizer.mode=off.",
-            text -> text);
-
     /**
      * The lists that took {@code ,} between entries before every list settled on {@code ;}: a {@code ,} in them still
      * separates, with a deprecation warning.
@@ -649,8 +641,7 @@ public final class Settings {
             OPTIMIZER_WINDOW,
             OPTIMIZER_VERIFY_WINDOWS,
             OPTIMIZER_COOLDOWN_WINDOWS,
-            OPTIMIZER_FREEZE_WINDOWS,
-            OPTIMIZER_TEST_SET);
+            OPTIMIZER_FREEZE_WINDOWS);
 
     /** The setting named {@code key}, or null. */
     static Setting<?> byKey(String key) {

@@ -95,7 +95,7 @@ public final class OptimizerRuntime {
                 AgentLog.info("optimizer " + mode.word() + ": " + specs.specs().size() + " declared tunable(s), "
                         + rules.rules().size() + " user rule(s), p99 objective " + objective.sloP99Millis() + " ms");
             }
-            final Map<String, Long> testSets = parseTestSets(config.get(Settings.OPTIMIZER_TEST_SET));
+            final Map<String, Long> testSets = parseTestSets(System.getProperty(Config.OPTIMIZER_TEST_HOOK, ""));
             if (!testSets.isEmpty()) {
                 startTestHook(optimizer, testSets);
             }
@@ -163,7 +163,7 @@ public final class OptimizerRuntime {
                 final long value = v.equalsIgnoreCase("true") ? 1 : v.equalsIgnoreCase("false") ? 0 : Long.parseLong(v);
                 out.put(p.substring(0, eq).trim(), value);
             } catch (NumberFormatException e) {
-                AgentLog.warn("hotpath.optimizer.test.set entry '" + p + "' skipped: expected <tunable>=<whole number"
+                AgentLog.warn("hotpath.it.optimizer.set entry '" + p + "' skipped: expected <tunable>=<whole number"
                         + " or true/false>");
             }
         }
@@ -171,7 +171,7 @@ public final class OptimizerRuntime {
     }
 
     /**
-     * Test hook ({@code hotpath.optimizer.test.set}): sets each named tunable as soon as it is live (its class loaded
+     * Test hook ({@code hotpath.it.optimizer.set}, a system property outside the settings catalogue): sets each named tunable as soon as it is live (its class loaded
      * and its field read once, so the original is captured), through {@link Optimizer#set}, audited as set by
      * {@code test}. One daemon thread polling every 10 ms, for at most 30 s. For it-tests; not for production use.
      */
@@ -184,7 +184,7 @@ public final class OptimizerRuntime {
                         pending.entrySet().removeIf(e -> {
                             final Tunable t = opt.registry().get(e.getKey());
                             if (t == null) {
-                                AgentLog.warn("hotpath.optimizer.test.set: no tunable named " + e.getKey());
+                                AgentLog.warn("hotpath.it.optimizer.set: no tunable named " + e.getKey());
                                 return true;
                             }
                             if (!t.live()) {
@@ -192,7 +192,7 @@ public final class OptimizerRuntime {
                             }
                             final String problem = opt.set(e.getKey(), e.getValue(), "test");
                             if (problem != null) {
-                                AgentLog.warn("hotpath.optimizer.test.set: " + problem);
+                                AgentLog.warn("hotpath.it.optimizer.set: " + problem);
                             }
                             return true;
                         });
@@ -204,7 +204,7 @@ public final class OptimizerRuntime {
                     }
                     pending.keySet()
                             .forEach(n -> AgentLog.warn(
-                                    "hotpath.optimizer.test.set: tunable " + n + " never became live within 30 s"));
+                                    "hotpath.it.optimizer.set: tunable " + n + " never became live within 30 s"));
                 },
                 "hotpath-optimizer-test-hook");
         thread.setDaemon(true);

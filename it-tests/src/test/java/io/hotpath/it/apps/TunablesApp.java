@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 /**
  * Declared tunables on a static field, an instance field, a final instance field and a boolean, plus a compile-time
  * constant the agent must reject. Prints what it reads before and after the agent changes the tunables (through the
- * test hook hotpath.optimizer.test.set), and the agent's optimizer threads. Argument: how long to wait for the change,
+ * test hook hotpath.it.optimizer.set), and the agent's optimizer threads. Argument: how long to wait for the change,
  * in milliseconds.
  */
 public final class TunablesApp {
