@@ -73,7 +73,7 @@ public final class OptimizerRuntime {
                     new Objective(config.get(Settings.OPTIMIZER_SLO_P99).toNanos() / 1e6);
             final AuditTrail audit = new AuditTrail();
             // Every audit entry is also an OTLP log event (or, before export starts, waits in its small buffer).
-            audit.addSink(io.hotpath.agent.export.AgentEvents::optimizer);
+            audit.addSink(io.hotpath.agent.telemetry.AgentEvents::optimizer);
             optimizer = new Optimizer(
                             mode,
                             registry,

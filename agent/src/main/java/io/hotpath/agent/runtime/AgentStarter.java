@@ -5,7 +5,6 @@ import io.hotpath.agent.analyze.Analyzer;
 import io.hotpath.agent.config.Config;
 import io.hotpath.agent.config.Parsers;
 import io.hotpath.agent.config.Settings;
-import io.hotpath.agent.export.AgentExport;
 import io.hotpath.agent.instrument.ClassFilter;
 import io.hotpath.agent.instrument.ProbeNames;
 import io.hotpath.agent.instrument.advice.AdviceInstaller;
@@ -16,6 +15,7 @@ import io.hotpath.agent.instrument.jdk.TrackedTypes;
 import io.hotpath.agent.instrument.method.MethodProbeSpec;
 import io.hotpath.agent.instrument.method.MethodProbesModule;
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.telemetry.AgentExport;
 import io.hotpath.bootstrap.Probes;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -71,7 +71,7 @@ public final class AgentStarter {
             AgentLog.info("hotpath " + version + " started in " + millis(coldStarted - startNanos) + " ms ("
                     + (attached ? "attached" : "premain") + "); instrumenting: "
                     + (installed.isEmpty() ? "nothing" : String.join(", ", installed)));
-            // OTLP export of metrics and events (io.hotpath.agent.export); builds the SDK on its own daemon thread.
+            // OTLP export of metrics and events (io.hotpath.agent.telemetry); builds the SDK on its own daemon thread.
             AgentExport.start(config, version, attached, installed, startNanos);
             AgentLog.debug("start-up phases: configuration " + millis(configured - startNanos) + " ms, instrumentation "
                     + millis(instrumented - configured) + " ms, background thread " + millis(coldStarted - instrumented)

@@ -2,11 +2,11 @@ package io.hotpath.agent.runtime;
 
 import io.hotpath.agent.alert.Alerter;
 import io.hotpath.agent.analyze.Analyzer;
-import io.hotpath.agent.export.AgentEvents;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.agent.report.JsonDump;
 import io.hotpath.agent.report.Report;
 import io.hotpath.agent.report.TerminalSummary;
+import io.hotpath.agent.telemetry.AgentEvents;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.snapshot.Snapshot;
 import io.hotpath.bootstrap.snapshot.SnapshotTaker;

@@ -1,8 +1,8 @@
 package io.hotpath.agent.runtime;
 
 import io.hotpath.agent.config.OverheadLimits;
-import io.hotpath.agent.export.AgentEvents;
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.telemetry.AgentEvents;
 import io.hotpath.bootstrap.BucketHistogram;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpath.agent.config.OverheadLimits;
-import io.hotpath.agent.export.AgentEvents;
+import io.hotpath.agent.telemetry.AgentEvents;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;

@@ -1,4 +1,4 @@
-package io.hotpath.agent.export;
+package io.hotpath.agent.telemetry;
 
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.exporter.Event;

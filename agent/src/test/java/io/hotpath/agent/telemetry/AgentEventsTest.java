@@ -1,4 +1,4 @@
-package io.hotpath.agent.export;
+package io.hotpath.agent.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,0 @@
-/**
- * Wires the {@code exporter} module into the agent: builds {@link io.hotpath.exporter.ExportSettings} from the
- * {@code hotpath.export.*} settings and the standard {@code OTEL_*} ones, starts the exporter on a background daemon
- * thread, emits the agent's own events, and flushes at exit within {@code hotpath.export.flush.timeout}.
- */
-package io.hotpath.agent.export;
