@@ -15,8 +15,8 @@ import io.hotpath.agent.optimize.control.GuardrailConfig;
 import io.hotpath.agent.optimize.control.Objective;
 import io.hotpath.agent.optimize.control.Window;
 import io.hotpath.agent.optimize.rule.Symptom;
+import io.hotpath.agent.optimize.tunable.FakeTunable;
 import io.hotpath.agent.optimize.tunable.Role;
-import io.hotpath.agent.optimize.tunable.Tunable;
 import io.hotpath.agent.optimize.tunable.TunableRegistry;
 import io.hotpath.bootstrap.BucketHistogram;
 import io.hotpath.bootstrap.Dist;
@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -204,89 +203,18 @@ class OptimizerFeedTest {
         assertThat(feed.symptoms(view(), Map.of(QUEUE, Window.of(100, 1)))).isEmpty();
     }
 
-    /** A batch size the optimizer may change, backed by a field of this test. */
-    private static final class Batch implements Tunable {
-        long value = 1;
-        boolean overridden;
-
-        @Override
-        public String name() {
-            return "batch";
-        }
-
-        @Override
-        public Role role() {
-            return Role.BATCH_SIZE;
-        }
-
-        @Override
-        public String owner() {
-            return "test";
-        }
-
-        @Override
-        public String path() {
-            return "com.acme.Batcher";
-        }
-
-        @Override
-        public boolean packageWide() {
-            return true;
-        }
-
-        @Override
-        public long min() {
-            return 1;
-        }
-
-        @Override
-        public long max() {
-            return 1024;
-        }
-
-        @Override
-        public boolean isBoolean() {
-            return false;
-        }
-
-        @Override
-        public boolean live() {
-            return true;
-        }
-
-        @Override
-        public OptionalLong current() {
-            return OptionalLong.of(value);
-        }
-
-        @Override
-        public OptionalLong original() {
-            return OptionalLong.of(1);
-        }
-
-        @Override
-        public boolean overridden() {
-            return overridden;
-        }
-
-        @Override
-        public void apply(long v) {
-            value = v;
-            overridden = true;
-        }
-
-        @Override
-        public void restore() {
-            value = 1;
-            overridden = false;
-        }
+    /** A batch size the optimizer may change, standing for every class of the batcher's package. */
+    private static FakeTunable batch() {
+        final FakeTunable batch = new FakeTunable("batch", Role.BATCH_SIZE, "com.acme.Batcher", 1, 1024, 1);
+        batch.packageWide = true;
+        return batch;
     }
 
     /**
      * A batcher whose drain rate grows with the batch size up to the offered 40k/s: with a finding on the queue its
      * broadcaster built (another class of the package), apply mode drives the batch size up and keeps it.
      */
-    private static List<AuditEntry> drive(Mode mode, Batch batch, int seconds) {
+    private static List<AuditEntry> drive(Mode mode, FakeTunable batch, int seconds) {
         final TunableRegistry registry = new TunableRegistry(List.of());
         registry.add(batch);
         final AuditTrail audit = new AuditTrail(() -> 0L, false);
@@ -310,7 +238,7 @@ class OptimizerFeedTest {
 
     @Test
     void applyModeDrivesAMisTunedBatchSizeUpWithin15Seconds() {
-        final Batch batch = new Batch();
+        final FakeTunable batch = batch();
         final List<AuditEntry> audit = drive(Mode.APPLY, batch, 15);
         assertThat(batch.value).as(audit.toString()).isGreaterThanOrEqualTo(8);
         assertThat(audit).extracting(AuditEntry::action).contains("change", "accept");
@@ -319,9 +247,9 @@ class OptimizerFeedTest {
 
     @Test
     void adviseModeRecordsTheSameFirstRecommendationAndChangesNothing() {
-        final Batch applied = new Batch();
+        final FakeTunable applied = batch();
         final List<AuditEntry> apply = drive(Mode.APPLY, applied, 6);
-        final Batch advised = new Batch();
+        final FakeTunable advised = batch();
         final List<AuditEntry> advise = drive(Mode.ADVISE, advised, 6);
         assertThat(advised.value).isEqualTo(1);
         assertThat(advised.overridden).isFalse();

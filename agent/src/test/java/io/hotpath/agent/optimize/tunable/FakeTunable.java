@@ -2,7 +2,7 @@ package io.hotpath.agent.optimize.tunable;
 
 import java.util.OptionalLong;
 
-/** A tunable held in memory, for controller and guardrail tests. */
+/** A tunable held in memory, for controller, guardrail and optimizer tests. */
 public final class FakeTunable implements Tunable {
     private final String name;
     private final Role role;
@@ -13,6 +13,8 @@ public final class FakeTunable implements Tunable {
     public long value;
     public boolean overridden;
     public int applies;
+    /** Whether it stands for every class of its path's package (see {@link Tunable#packageWide()}). */
+    public boolean packageWide;
 
     public FakeTunable(String name, Role role, String path, long min, long max, long original) {
         this.name = name;
@@ -42,6 +44,11 @@ public final class FakeTunable implements Tunable {
     @Override
     public String path() {
         return path;
+    }
+
+    @Override
+    public boolean packageWide() {
+        return packageWide;
     }
 
     @Override
