@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.agent.alert.Alert;
 import io.hotpath.agent.alert.AlertsView;
-import io.hotpath.agent.optimize.AuditTrail;
-import io.hotpath.agent.optimize.Mode;
 import io.hotpath.agent.optimize.Optimizer;
-import io.hotpath.agent.optimize.control.GuardrailConfig;
-import io.hotpath.agent.optimize.control.Objective;
-import io.hotpath.agent.optimize.tunable.PoolSizeTunable;
-import io.hotpath.agent.optimize.tunable.TunableRegistry;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.snapshot.Gauge;
@@ -23,10 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -170,24 +161,7 @@ class DumpFormatDocTest {
     }
 
     private static Optimizer.Report optimizerReport() {
-        final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 2, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
-        try {
-            final TunableRegistry registry = new TunableRegistry(List.of());
-            registry.add(new PoolSizeTunable("pool", PoolSizeTunable.Size.CORE, () -> List.of(pool)));
-            final Optimizer o = new Optimizer(
-                    Mode.ADVISE,
-                    registry,
-                    List.of(),
-                    new Objective(100),
-                    GuardrailConfig.defaults(),
-                    new Random(1),
-                    new AuditTrail(() -> 42L, false),
-                    null);
-            o.set("pool.core:pool", 2, "test");
-            return o.report();
-        } finally {
-            pool.shutdownNow();
-        }
+        return Fixtures.optimizerReport("pool");
     }
 
     private static PathKind kindOf(String label) {

@@ -1,5 +1,12 @@
 package io.hotpath.agent.report;
 
+import io.hotpath.agent.optimize.AuditTrail;
+import io.hotpath.agent.optimize.Mode;
+import io.hotpath.agent.optimize.Optimizer;
+import io.hotpath.agent.optimize.control.GuardrailConfig;
+import io.hotpath.agent.optimize.control.Objective;
+import io.hotpath.agent.optimize.tunable.PoolSizeTunable;
+import io.hotpath.agent.optimize.tunable.TunableRegistry;
 import io.hotpath.bootstrap.BucketHistogram;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
@@ -9,6 +16,10 @@ import io.hotpath.bootstrap.snapshot.ProbeSample;
 import io.hotpath.bootstrap.snapshot.Snapshot;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /** Hand-built snapshots, so that output tests do not depend on what else the JVM registered. */
 final class Fixtures {
@@ -50,5 +61,33 @@ final class Fixtures {
         final Snapshot previous = new Snapshot(START, EPOCH - 1000, List.of(), 0);
         final Snapshot now = new Snapshot(START + 1_000_000_000L, EPOCH, samples, 2);
         return Report.of(now, previous, START - 60_000_000_000L);
+    }
+
+    /**
+     * The report of an advise-mode optimizer with one pool-size tunable, {@code pool.core:<site>}, that was set from
+     * 1 to 2 once (audited at time 42).
+     */
+    static Optimizer.Report optimizerReport(String site) {
+        final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 2, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        try {
+            final TunableRegistry registry = new TunableRegistry(List.of());
+            registry.add(new PoolSizeTunable(site, PoolSizeTunable.Size.CORE, () -> List.of(pool)));
+            final Optimizer o = new Optimizer(
+                    Mode.ADVISE,
+                    registry,
+                    List.of(),
+                    new Objective(100),
+                    GuardrailConfig.defaults(),
+                    new Random(1),
+                    new AuditTrail(() -> 42L, false),
+                    null);
+            final String problem = o.set("pool.core:" + site, 2, "test");
+            if (problem != null) {
+                throw new IllegalStateException(problem);
+            }
+            return o.report();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
