@@ -1,0 +1,40 @@
+package io.hotpath.agent.instrument.net;
+
+import io.hotpath.agent.instrument.advice.ProbeId;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.ipc.Endpoints;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Advice inlined into {@code sun.nio.ch.DatagramSocketAdaptor}, which runs a {@code java.net.DatagramSocket} on a
+ * datagram channel. Its send reaches the channel's own send ({@link DatagramChannelAdvice}); its receive does not.
+ */
+final class DatagramSocketAdvice {
+    private DatagramSocketAdvice() {}
+
+    /**
+     * java.net.DatagramSocket receive(DatagramPacket), on the JDK's socket adaptor of a datagram channel: the packet's
+     * length once it returned. (Its send reaches the channel's own send, which is instrumented already.)
+     */
+    static final class Receive {
+        private Receive() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@ProbeId int id) {
+            return Probes.begin(id);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int id,
+                @Advice.This DatagramSocket self,
+                @Advice.FieldValue("dc") Object channel,
+                @Advice.Argument(0) DatagramPacket packet,
+                @Advice.Enter long start,
+                @Advice.Thrown Throwable thrown) {
+            Endpoints.datagramSocketReceived(Probes.get(id), channel, self, packet.getLength(), start, thrown);
+        }
+    }
+}

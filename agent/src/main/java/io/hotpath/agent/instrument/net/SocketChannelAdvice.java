@@ -1,0 +1,234 @@
+package io.hotpath.agent.instrument.net;
+
+import io.hotpath.agent.instrument.advice.ProbeId;
+import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import io.hotpath.bootstrap.ipc.Endpoints;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Advice inlined into {@code sun.nio.ch.SocketChannelImpl}, the JDK's {@code SocketChannel} for TCP and (since JDK 16)
+ * UNIX-domain stream sockets, told apart by the channel's protocol family. A read or write is counted once: on the
+ * channel's endpoint probe when it has one (calls and bytes), the per-operation probe summing its endpoints when read
+ * ({@link Endpoints#streamOperation}), else on the per-operation probe. No allocation, no lock: field reads, an
+ * identity-hash lookup, striped adds.
+ *
+ * <p>Channels the agent itself opened (its OTLP export, {@link io.hotpath.bootstrap.ipc.AgentThreads}) are marked when
+ * they connect and then counted nowhere: each read and write looks up the channel's cell once on entry, the lookup the
+ * endpoint attribution needs anyway, and skips the counting for the agent's own.
+ */
+final class SocketChannelAdvice {
+    /** {@code SocketChannelImpl.ST_CONNECTED}, the same on JDK 17 to 25 (checked by the it-tests). */
+    static final int CONNECTED = 2;
+
+    private SocketChannelAdvice() {}
+
+    /** SocketChannel.read(ByteBuffer): calls, bytes in, sampled latency. */
+    static final class ReadInt {
+        private ReadInt() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Local("cell") long cell) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                cell = Endpoints.cellOf(self);
+                return Endpoints.beginRead(p, cell);
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Local("cell") long cell,
+                @Advice.Enter long start,
+                @Advice.Return int n,
+                @Advice.Thrown Throwable thrown) {
+            Endpoints.readDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, thrown);
+        }
+    }
+
+    /** SocketChannel.read(ByteBuffer[], int, int): scattering read. */
+    static final class ReadLong {
+        private ReadLong() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Local("cell") long cell) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                cell = Endpoints.cellOf(self);
+                return Endpoints.beginRead(p, cell);
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Local("cell") long cell,
+                @Advice.Enter long start,
+                @Advice.Return long n,
+                @Advice.Thrown Throwable thrown) {
+            Endpoints.readDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, thrown);
+        }
+    }
+
+    /** SocketChannel.write(ByteBuffer): calls, bytes out, partial writes, sampled latency. */
+    static final class WriteInt {
+        private WriteInt() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Local("cell") long cell,
+                @Advice.Argument(0) ByteBuffer src,
+                @Advice.Local("offered") long offered) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                offered = src.remaining();
+                cell = Endpoints.cellOf(self);
+                return Endpoints.beginWrite(p, cell);
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Local("cell") long cell,
+                @Advice.Enter long start,
+                @Advice.Local("offered") long offered,
+                @Advice.Return int n,
+                @Advice.Thrown Throwable thrown) {
+            Endpoints.writeDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, offered, thrown);
+        }
+    }
+
+    /** SocketChannel.write(ByteBuffer[], int, int): gathering write; offered bytes summed over the given range. */
+    static final class WriteLong {
+        private WriteLong() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Local("cell") long cell,
+                @Advice.Argument(0) ByteBuffer[] srcs,
+                @Advice.Argument(1) int offset,
+                @Advice.Argument(2) int length,
+                @Advice.Local("offered") long offered) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                // Proportional to the call's own work: the JDK walks the same buffers to build its iovec.
+                long sum = 0;
+                for (int i = offset, end = offset + length; i < end; i++) {
+                    sum += srcs[i].remaining();
+                }
+                offered = sum;
+                cell = Endpoints.cellOf(self);
+                return Endpoints.beginWrite(p, cell);
+            } catch (Throwable t) {
+                p.fail(t);
+                return 0L;
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Local("cell") long cell,
+                @Advice.Enter long start,
+                @Advice.Local("offered") long offered,
+                @Advice.Return long n,
+                @Advice.Thrown Throwable thrown) {
+            Endpoints.writeDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, offered, thrown);
+        }
+    }
+
+    /** SocketChannel.connect / finishConnect: a connection opened when the state turned connected. */
+    static final class Connect {
+        private Connect() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static int enter(@Advice.FieldValue("state") int state) {
+            return state;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.FieldValue("remoteAddress") Object remote,
+                @Advice.This Object self,
+                @Advice.Enter int before,
+                @Advice.FieldValue("state") int after) {
+            final boolean unix = family == StandardProtocolFamily.UNIX;
+            final Probe p = Probes.get(unix ? uds : tcp);
+            try {
+                if (before != CONNECTED && after == CONNECTED && !Endpoints.excluded(self)) {
+                    p.increment(Slot.OPENED);
+                    Endpoints.open(self, unix ? "net.uds to" : "net.tcp to", remote);
+                }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+
+    /** SocketChannel close: a connection closed when it was connected. */
+    static final class Close {
+        private Close() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.FieldValue("state") int state,
+                @Advice.This Object self) {
+            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
+            try {
+                if (state == CONNECTED && !Endpoints.closedAgent(self, Endpoints.cellOf(self))) {
+                    p.increment(Slot.CLOSED);
+                    Endpoints.close(self);
+                }
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
+    }
+}
