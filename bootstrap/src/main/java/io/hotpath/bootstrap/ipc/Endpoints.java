@@ -1,5 +1,6 @@
 package io.hotpath.bootstrap.ipc;
 
+import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
@@ -214,7 +215,8 @@ public final class Endpoints {
      * non-null counts an error. Hot: the socket's addresses are read only to name a new endpoint.
      */
     public static void datagramSocketReceived(
-            Probe p, Object channel, java.net.DatagramSocket socket, int n, long start, Throwable thrown) {
+            int id, Object channel, java.net.DatagramSocket socket, int n, long start, Throwable thrown) {
+        final Probe p = Probes.get(id);
         try {
             if (thrown != null) {
                 p.endWithError(start);
@@ -447,6 +449,213 @@ public final class Endpoints {
         final Probe e = probeOf(cell);
         if (e != null) {
             e.addPacked(pair, 0L);
+        }
+    }
+
+    // ---------------------------------------------------------------- what socket advice calls
+    //
+    // One method per advised call's entry or exit, so that each advice method is one call: it finds its probe by id,
+    // records, and turns a fault inside into a disabled probe ({@link Probe#fail}) that never reaches the application.
+
+    /** Entry of an advised stream channel read: {@link #beginRead(Probe, long)} on probe {@code id}, guarded. */
+    public static long beginRead(int id, long cell) {
+        final Probe p = Probes.get(id);
+        try {
+            return beginRead(p, cell);
+        } catch (Throwable t) {
+            p.fail(t);
+            return 0L;
+        }
+    }
+
+    /** Entry of an advised stream channel write: {@link #beginWrite(Probe, long)} on probe {@code id}, guarded. */
+    public static long beginWrite(int id, long cell) {
+        final Probe p = Probes.get(id);
+        try {
+            return beginWrite(p, cell);
+        } catch (Throwable t) {
+            p.fail(t);
+            return 0L;
+        }
+    }
+
+    /**
+     * The bytes a gathering write is offered: the sum of the buffers' remaining bytes over the given range, the same
+     * walk the JDK makes to build its I/O vector. 0 for a range the JDK is about to reject (it throws, and the call is
+     * counted as an error); a bad argument of the application's is not a fault of the probe.
+     */
+    public static long remaining(java.nio.ByteBuffer[] srcs, int offset, int length) {
+        if (srcs == null || offset < 0 || length < 0 || offset > srcs.length - length) {
+            return 0L;
+        }
+        long sum = 0;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            final java.nio.ByteBuffer b = srcs[i];
+            if (b == null) {
+                return 0L;
+            }
+            sum += b.remaining();
+        }
+        return sum;
+    }
+
+    /**
+     * A stream channel connected or was accepted: counts the connection on probe {@code id} and attaches its endpoint
+     * probe {@code <prefix> <endpoint>}, unless the calling thread is the agent's ({@link #excluded}). Once per
+     * connection.
+     */
+    public static void channelOpened(int id, Object channel, String prefix, Object endpoint) {
+        final Probe p = Probes.get(id);
+        try {
+            if (!excluded(channel)) {
+                p.increment(Slot.OPENED);
+                open(channel, prefix, endpoint);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** A connected stream channel is closing: counted on probe {@code id} and its endpoint, unless it is the agent's. */
+    public static void channelClosed(int id, Object channel) {
+        final Probe p = Probes.get(id);
+        try {
+            if (!closedAgent(channel, cellOf(channel))) {
+                p.increment(Slot.CLOSED);
+                close(channel);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** A datagram channel is closing: detaches its endpoint probe, counting it closed there ({@link #close}). */
+    public static void datagramChannelClosed(int id, Object channel) {
+        try {
+            close(channel);
+        } catch (Throwable t) {
+            Probes.get(id).fail(t);
+        }
+    }
+
+    /**
+     * Exit of an advised datagram send on probe {@code id}: an error if it threw, else {@link #datagramSent(Probe,
+     * Object, Object, Object, int, long)}, and the sampled latency.
+     */
+    public static void sendDone(
+            int id, Object channel, Object local, Object remote, long start, int n, long offered, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            datagramSent(p, channel, local, remote, n, offered);
+            p.end(start);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /**
+     * Exit of an advised datagram receive or read on probe {@code id}: an error if it threw, else one datagram of
+     * {@code n} bytes ({@link #datagramReceived(Probe, Object, Object, Object, long)}; none when {@code n} is negative:
+     * nothing was waiting), and the sampled latency.
+     */
+    public static void receiveDone(
+            int id, Object channel, Object local, Object remote, long start, long n, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            if (n >= 0) {
+                datagramReceived(p, channel, local, remote, n);
+            }
+            p.end(start);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** Exit of an advised classic socket read on probe {@code id}: an error, or the bytes read, and the latency. */
+    public static void streamReadDone(int id, Object socket, long start, int n, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            read(p, socket, n);
+            p.end(start);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /**
+     * Exit of an advised classic socket write on probe {@code id}, which writes all {@code len} bytes or throws: an
+     * error, or the bytes written, and on a sampled call its size and latency.
+     */
+    public static void streamWriteDone(int id, Object socket, long start, int len, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            written(p, socket, len, len);
+            if (start != 0L) {
+                // sampled with the call's latency
+                p.record(Dist.SIZE, len);
+                p.end(start);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** One kernel write of a classic socket took fewer bytes than asked: {@link #partial(Probe, Object)}, guarded. */
+    public static void partial(int id, Object socket) {
+        final Probe p = Probes.get(id);
+        try {
+            partial(p, socket);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** A classic socket connected: counted on probe {@code id}, its endpoint probe {@code <prefix> <endpoint>}. */
+    public static void socketOpened(int id, Object socket, String prefix, Object endpoint) {
+        final Probe p = Probes.get(id);
+        try {
+            p.increment(Slot.OPENED);
+            open(socket, prefix, endpoint);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** A classic server socket accepted {@code socket}: counted on probe {@code id}, named by the listening port. */
+    public static void socketAccepted(int id, Object socket, String prefix, int port) {
+        final Probe p = Probes.get(id);
+        try {
+            p.increment(Slot.OPENED);
+            openPort(socket, prefix, port);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** A connected classic socket is closing: counted on probe {@code id} and on its endpoint. */
+    public static void socketClosed(int id, Object socket) {
+        final Probe p = Probes.get(id);
+        try {
+            p.increment(Slot.CLOSED);
+            close(socket);
+        } catch (Throwable t) {
+            p.fail(t);
         }
     }
 }

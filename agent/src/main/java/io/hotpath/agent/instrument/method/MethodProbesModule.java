@@ -59,11 +59,13 @@ public final class MethodProbesModule implements AdviceModule {
             if (sized) {
                 advice = advice.advice(
                                 methods.and(takesArgument(0, isSubTypeOf(Collection.class))),
-                                MethodAdvice.SizedByCollection.class.getName())
+                                MethodAdvice.SizedByCollection.class.getName(),
+                                MethodAdvice.Timed.class.getName())
                         .advice(
                                 methods.and(m -> m.getParameters().size() > 0
                                         && m.getParameters().get(0).getType().isArray()),
-                                MethodAdvice.SizedByArray.class.getName())
+                                MethodAdvice.SizedByArray.class.getName(),
+                                MethodAdvice.Timed.class.getName())
                         .advice(
                                 methods.and(not(takesArgument(0, isSubTypeOf(Collection.class))))
                                         .and(m -> m.getParameters().isEmpty()

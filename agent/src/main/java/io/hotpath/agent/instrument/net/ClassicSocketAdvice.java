@@ -1,10 +1,7 @@
 package io.hotpath.agent.instrument.net;
 
 import io.hotpath.agent.instrument.advice.ProbeId;
-import io.hotpath.bootstrap.Dist;
-import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
-import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.ipc.Endpoints;
 import net.bytebuddy.asm.Advice;
 
@@ -19,7 +16,7 @@ final class ClassicSocketAdvice {
 
     private ClassicSocketAdvice() {}
 
-    /** Classic socket input stream: NioSocketImpl.read(byte[], int, int). */
+    /** Socket input stream: NioSocketImpl.read(byte[], int, int). */
     static final class Read {
         private Read() {}
 
@@ -35,21 +32,11 @@ final class ClassicSocketAdvice {
                 @Advice.Enter long start,
                 @Advice.Return int n,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(id);
-            try {
-                if (thrown != null) {
-                    p.endWithError(start);
-                    return;
-                }
-                Endpoints.read(p, self, n);
-                p.end(start);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            Endpoints.streamReadDone(id, self, start, n, thrown);
         }
     }
 
-    /** Classic socket output stream: NioSocketImpl.write(byte[], int, int) writes all {@code len} bytes or throws. */
+    /** Socket output stream: NioSocketImpl.write(byte[], int, int) writes all {@code len} bytes or throws. */
     static final class Write {
         private Write() {}
 
@@ -65,42 +52,23 @@ final class ClassicSocketAdvice {
                 @Advice.Argument(2) int len,
                 @Advice.Enter long start,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(id);
-            try {
-                if (thrown != null) {
-                    p.endWithError(start);
-                    return;
-                }
-                Endpoints.written(p, self, len, len);
-                if (start != 0L) {
-                    // sampled with the call's latency
-                    p.record(Dist.SIZE, len);
-                    p.end(start);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            Endpoints.streamWriteDone(id, self, start, len, thrown);
         }
     }
 
-    /** Classic socket: NioSocketImpl.implWrite(byte[], int, int), one kernel write; fewer bytes than asked = partial. */
+    /** NioSocketImpl.implWrite(byte[], int, int), one kernel write; fewer bytes than asked = partial. */
     static final class PartialWrite {
         private PartialWrite() {}
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@ProbeId int id, @Advice.This Object self, @Advice.Argument(2) int len, @Advice.Return int n) {
-            final Probe p = Probes.get(id);
-            try {
-                if (n < len) {
-                    Endpoints.partial(p, self);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            if (n < len) {
+                Endpoints.partial(id, self);
             }
         }
     }
 
-    /** Classic socket connect: a connection opened when the state turned connected, named by the remote address. */
+    /** Socket connect: a connection opened when the state turned connected, named by the remote address. */
     static final class Connect {
         private Connect() {}
 
@@ -116,21 +84,15 @@ final class ClassicSocketAdvice {
                 @Advice.Argument(0) Object remote,
                 @Advice.Enter int before,
                 @Advice.FieldValue("state") int after) {
-            final Probe p = Probes.get(id);
-            try {
-                if (before != CONNECTED && after == CONNECTED) {
-                    p.increment(Slot.OPENED);
-                    Endpoints.open(self, "net.socket to", remote);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            if (before != CONNECTED && after == CONNECTED) {
+                Endpoints.socketOpened(id, self, "net.socket to", remote);
             }
         }
     }
 
     /**
-     * Classic server socket accept(SocketImpl): the accepted socket is open when accept returns normally; it is named
-     * by the listening port (the server's own {@code localport}), so clients' ephemeral ports do not multiply names.
+     * Server socket accept(SocketImpl): the accepted socket is open when accept returns normally; it is named by the
+     * listening port (the server's own {@code localport}), so clients' ephemeral ports do not multiply names.
      */
     static final class Accept {
         private Accept() {}
@@ -141,32 +103,20 @@ final class ClassicSocketAdvice {
                 @Advice.Argument(0) Object accepted,
                 @Advice.FieldValue("localport") int port,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(id);
-            try {
-                if (thrown == null) {
-                    p.increment(Slot.OPENED);
-                    Endpoints.openPort(accepted, "net.socket at", port);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            if (thrown == null) {
+                Endpoints.socketAccepted(id, accepted, "net.socket at", port);
             }
         }
     }
 
-    /** Classic socket close: counted when the socket was connected. */
+    /** Socket close: counted when the socket was connected. */
     static final class Close {
         private Close() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@ProbeId int id, @Advice.FieldValue("state") int state, @Advice.This Object self) {
-            final Probe p = Probes.get(id);
-            try {
-                if (state == CONNECTED) {
-                    p.increment(Slot.CLOSED);
-                    Endpoints.close(self);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            if (state == CONNECTED) {
+                Endpoints.socketClosed(id, self);
             }
         }
     }

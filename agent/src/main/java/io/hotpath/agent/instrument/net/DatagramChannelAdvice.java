@@ -1,7 +1,6 @@
 package io.hotpath.agent.instrument.net;
 
 import io.hotpath.agent.instrument.advice.ProbeId;
-import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.ipc.Endpoints;
 import java.nio.ByteBuffer;
@@ -21,14 +20,8 @@ final class DatagramChannelAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id, @Advice.Argument(0) ByteBuffer src, @Advice.Local("offered") long offered) {
-            final Probe p = Probes.get(id);
-            try {
-                offered = src.remaining();
-                return p.begin();
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            offered = src.remaining();
+            return Probes.begin(id);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -41,34 +34,21 @@ final class DatagramChannelAdvice {
                 @Advice.Local("offered") long offered,
                 @Advice.Return int n,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(id);
-            try {
-                if (thrown != null) {
-                    p.endWithError(start);
-                    return;
-                }
-                Endpoints.datagramSent(p, self, local, remote, n, offered);
-                p.end(start);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            Endpoints.sendDone(id, self, local, remote, start, n, offered, thrown);
         }
     }
 
-    /** DatagramChannel receive(ByteBuffer): datagrams and bytes received (buffer position moved). */
+    /**
+     * DatagramChannel receive(ByteBuffer): datagrams and bytes received (buffer position moved); a null sender means
+     * no datagram was waiting.
+     */
     static final class Receive {
         private Receive() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id, @Advice.Argument(0) ByteBuffer dst, @Advice.Local("pos") int pos) {
-            final Probe p = Probes.get(id);
-            try {
-                pos = dst.position();
-                return p.begin();
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            pos = dst.position();
+            return Probes.begin(id);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -82,23 +62,11 @@ final class DatagramChannelAdvice {
                 @Advice.Local("pos") int pos,
                 @Advice.Return Object from,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(id);
-            try {
-                if (thrown != null) {
-                    p.endWithError(start);
-                    return;
-                }
-                if (from != null) {
-                    Endpoints.datagramReceived(p, self, local, remote, dst.position() - pos);
-                }
-                p.end(start);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            Endpoints.receiveDone(id, self, local, remote, start, from != null ? dst.position() - pos : -1, thrown);
         }
     }
 
-    /** DatagramChannel read(ByteBuffer) on a connected channel: datagrams and bytes received. */
+    /** DatagramChannel read(ByteBuffer) on a connected channel: datagrams and bytes received (-1: none). */
     static final class Read {
         private Read() {}
 
@@ -116,19 +84,7 @@ final class DatagramChannelAdvice {
                 @Advice.Enter long start,
                 @Advice.Return int n,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(id);
-            try {
-                if (thrown != null) {
-                    p.endWithError(start);
-                    return;
-                }
-                if (n >= 0) {
-                    Endpoints.datagramReceived(p, self, local, remote, n);
-                }
-                p.end(start);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            Endpoints.receiveDone(id, self, local, remote, start, n, thrown);
         }
     }
 
@@ -138,11 +94,7 @@ final class DatagramChannelAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@ProbeId int id, @Advice.This Object self) {
-            try {
-                Endpoints.close(self);
-            } catch (Throwable t) {
-                Probes.get(id).fail(t);
-            }
+            Endpoints.datagramChannelClosed(id, self);
         }
     }
 }

@@ -14,10 +14,7 @@ import net.bytebuddy.asm.Advice;
 final class DatagramSocketAdvice {
     private DatagramSocketAdvice() {}
 
-    /**
-     * java.net.DatagramSocket receive(DatagramPacket), on the JDK's socket adaptor of a datagram channel: the packet's
-     * length once it returned. (Its send reaches the channel's own send, which is instrumented already.)
-     */
+    /** DatagramSocket receive(DatagramPacket): the packet's length once it returned, and the sampled latency. */
     static final class Receive {
         private Receive() {}
 
@@ -34,7 +31,7 @@ final class DatagramSocketAdvice {
                 @Advice.Argument(0) DatagramPacket packet,
                 @Advice.Enter long start,
                 @Advice.Thrown Throwable thrown) {
-            Endpoints.datagramSocketReceived(Probes.get(id), channel, self, packet.getLength(), start, thrown);
+            Endpoints.datagramSocketReceived(id, channel, self, packet.getLength(), start, thrown);
         }
     }
 }

@@ -1,9 +1,6 @@
 package io.hotpath.agent.instrument.net;
 
 import io.hotpath.agent.instrument.advice.ProbeId;
-import io.hotpath.bootstrap.Probe;
-import io.hotpath.bootstrap.Probes;
-import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.ipc.Endpoints;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
@@ -28,15 +25,9 @@ final class ServerSocketChannelAdvice {
                 @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.FieldValue("localAddress") Object local,
                 @Advice.Return SocketChannel accepted) {
-            final boolean unix = family == StandardProtocolFamily.UNIX;
-            final Probe p = Probes.get(unix ? uds : tcp);
-            try {
-                if (accepted != null && !Endpoints.excluded(accepted)) {
-                    p.increment(Slot.OPENED);
-                    Endpoints.open(accepted, unix ? "net.uds at" : "net.tcp at", local);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            if (accepted != null) {
+                final boolean unix = family == StandardProtocolFamily.UNIX;
+                Endpoints.channelOpened(unix ? uds : tcp, accepted, unix ? "net.uds at" : "net.tcp at", local);
             }
         }
     }

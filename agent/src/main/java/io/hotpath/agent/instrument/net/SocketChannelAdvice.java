@@ -1,9 +1,6 @@
 package io.hotpath.agent.instrument.net;
 
 import io.hotpath.agent.instrument.advice.ProbeId;
-import io.hotpath.bootstrap.Probe;
-import io.hotpath.bootstrap.Probes;
-import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.ipc.Endpoints;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
@@ -27,9 +24,12 @@ final class SocketChannelAdvice {
 
     private SocketChannelAdvice() {}
 
-    /** SocketChannel.read(ByteBuffer): calls, bytes in, sampled latency. */
-    static final class ReadInt {
-        private ReadInt() {}
+    /**
+     * SocketChannel.read(ByteBuffer) and the scattering read(ByteBuffer[], int, int): calls, bytes in, sampled latency.
+     * (The first returns an int, the second a long; both widen to the long the exit takes.)
+     */
+    static final class Read {
+        private Read() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(
@@ -38,48 +38,8 @@ final class SocketChannelAdvice {
                 @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.This Object self,
                 @Advice.Local("cell") long cell) {
-            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
-            try {
-                cell = Endpoints.cellOf(self);
-                return Endpoints.beginRead(p, cell);
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(
-                @ProbeId int tcp,
-                @UnixProbeId int uds,
-                @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.Local("cell") long cell,
-                @Advice.Enter long start,
-                @Advice.Return int n,
-                @Advice.Thrown Throwable thrown) {
-            Endpoints.readDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, thrown);
-        }
-    }
-
-    /** SocketChannel.read(ByteBuffer[], int, int): scattering read. */
-    static final class ReadLong {
-        private ReadLong() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(
-                @ProbeId int tcp,
-                @UnixProbeId int uds,
-                @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.This Object self,
-                @Advice.Local("cell") long cell) {
-            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
-            try {
-                cell = Endpoints.cellOf(self);
-                return Endpoints.beginRead(p, cell);
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            cell = Endpoints.cellOf(self);
+            return Endpoints.beginRead(family == StandardProtocolFamily.UNIX ? uds : tcp, cell);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -96,8 +56,8 @@ final class SocketChannelAdvice {
     }
 
     /** SocketChannel.write(ByteBuffer): calls, bytes out, partial writes, sampled latency. */
-    static final class WriteInt {
-        private WriteInt() {}
+    static final class Write {
+        private Write() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(
@@ -108,60 +68,9 @@ final class SocketChannelAdvice {
                 @Advice.Local("cell") long cell,
                 @Advice.Argument(0) ByteBuffer src,
                 @Advice.Local("offered") long offered) {
-            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
-            try {
-                offered = src.remaining();
-                cell = Endpoints.cellOf(self);
-                return Endpoints.beginWrite(p, cell);
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(
-                @ProbeId int tcp,
-                @UnixProbeId int uds,
-                @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.Local("cell") long cell,
-                @Advice.Enter long start,
-                @Advice.Local("offered") long offered,
-                @Advice.Return int n,
-                @Advice.Thrown Throwable thrown) {
-            Endpoints.writeDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, offered, thrown);
-        }
-    }
-
-    /** SocketChannel.write(ByteBuffer[], int, int): gathering write; offered bytes summed over the given range. */
-    static final class WriteLong {
-        private WriteLong() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(
-                @ProbeId int tcp,
-                @UnixProbeId int uds,
-                @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.This Object self,
-                @Advice.Local("cell") long cell,
-                @Advice.Argument(0) ByteBuffer[] srcs,
-                @Advice.Argument(1) int offset,
-                @Advice.Argument(2) int length,
-                @Advice.Local("offered") long offered) {
-            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
-            try {
-                // Proportional to the call's own work: the JDK walks the same buffers to build its iovec.
-                long sum = 0;
-                for (int i = offset, end = offset + length; i < end; i++) {
-                    sum += srcs[i].remaining();
-                }
-                offered = sum;
-                cell = Endpoints.cellOf(self);
-                return Endpoints.beginWrite(p, cell);
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            offered = src.remaining();
+            cell = Endpoints.cellOf(self);
+            return Endpoints.beginWrite(family == StandardProtocolFamily.UNIX ? uds : tcp, cell);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -175,6 +84,30 @@ final class SocketChannelAdvice {
                 @Advice.Return long n,
                 @Advice.Thrown Throwable thrown) {
             Endpoints.writeDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, offered, thrown);
+        }
+    }
+
+    /**
+     * SocketChannel.write(ByteBuffer[], int, int): gathering write, as {@link Write}, with the bytes offered summed over
+     * the given range ({@link Endpoints#remaining}). Its exit is {@link Write}'s.
+     */
+    static final class GatheringWrite {
+        private GatheringWrite() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.This Object self,
+                @Advice.Local("cell") long cell,
+                @Advice.Argument(0) ByteBuffer[] srcs,
+                @Advice.Argument(1) int offset,
+                @Advice.Argument(2) int length,
+                @Advice.Local("offered") long offered) {
+            offered = Endpoints.remaining(srcs, offset, length);
+            cell = Endpoints.cellOf(self);
+            return Endpoints.beginWrite(family == StandardProtocolFamily.UNIX ? uds : tcp, cell);
         }
     }
 
@@ -196,15 +129,9 @@ final class SocketChannelAdvice {
                 @Advice.This Object self,
                 @Advice.Enter int before,
                 @Advice.FieldValue("state") int after) {
-            final boolean unix = family == StandardProtocolFamily.UNIX;
-            final Probe p = Probes.get(unix ? uds : tcp);
-            try {
-                if (before != CONNECTED && after == CONNECTED && !Endpoints.excluded(self)) {
-                    p.increment(Slot.OPENED);
-                    Endpoints.open(self, unix ? "net.uds to" : "net.tcp to", remote);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            if (before != CONNECTED && after == CONNECTED) {
+                final boolean unix = family == StandardProtocolFamily.UNIX;
+                Endpoints.channelOpened(unix ? uds : tcp, self, unix ? "net.uds to" : "net.tcp to", remote);
             }
         }
     }
@@ -220,14 +147,8 @@ final class SocketChannelAdvice {
                 @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.FieldValue("state") int state,
                 @Advice.This Object self) {
-            final Probe p = Probes.get(family == StandardProtocolFamily.UNIX ? uds : tcp);
-            try {
-                if (state == CONNECTED && !Endpoints.closedAgent(self, Endpoints.cellOf(self))) {
-                    p.increment(Slot.CLOSED);
-                    Endpoints.close(self);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            if (state == CONNECTED) {
+                Endpoints.channelClosed(family == StandardProtocolFamily.UNIX ? uds : tcp, self);
             }
         }
     }

@@ -109,18 +109,18 @@ public final class SocketsModule implements AdviceModule {
                                 "implCloseSelectableChannel()")))
                 .transform(pair(support, "read", io)
                         .advice(
-                                named("read").and(takesArguments(ByteBuffer.class)),
-                                SocketChannelAdvice.ReadInt.class.getName())
-                        .advice(
-                                named("read").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
-                                SocketChannelAdvice.ReadLong.class.getName()))
+                                named("read")
+                                        .and(takesArguments(ByteBuffer.class)
+                                                .or(takesArguments(ByteBuffer[].class, int.class, int.class))),
+                                SocketChannelAdvice.Read.class.getName()))
                 .transform(pair(support, "write", io)
                         .advice(
                                 named("write").and(takesArguments(ByteBuffer.class)),
-                                SocketChannelAdvice.WriteInt.class.getName())
+                                SocketChannelAdvice.Write.class.getName())
                         .advice(
                                 named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
-                                SocketChannelAdvice.WriteLong.class.getName()))
+                                SocketChannelAdvice.GatheringWrite.class.getName(),
+                                SocketChannelAdvice.Write.class.getName()))
                 .transform(pair(support, "connections", 0)
                         .advice(
                                 named("connect")
