@@ -1,8 +1,9 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.instrument.field;
 
 import io.hotpath.agent.instrument.ClassFilter;
 import io.hotpath.agent.instrument.ConstantPoolScanner;
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.optimize.TunableSpec;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.reflect.Modifier;
 import java.security.ProtectionDomain;
@@ -85,7 +86,7 @@ public final class FieldTunableTransformer implements ClassFileTransformer {
     }
 
     /** Reads rewritten so far, in all classes. */
-    public long rewrittenReads() {
+    long rewrittenReads() {
         return rewrittenReads.get();
     }
 

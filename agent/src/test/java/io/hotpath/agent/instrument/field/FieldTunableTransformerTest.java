@@ -1,8 +1,10 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.instrument.field;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.agent.instrument.ClassFilter;
+import io.hotpath.agent.optimize.Role;
+import io.hotpath.agent.optimize.TunableSpec;
 import io.hotpath.bootstrap.Tunables;
 import io.hotpath.samples.knobs.KnobReader;
 import io.hotpath.samples.knobs.Knobs;
@@ -190,5 +192,26 @@ class FieldTunableTransformerTest {
                         bytes("io/hotpath/agent/optimize/Role")))
                 .isNull();
         assertThat(KnobReader.staticBatch()).isEqualTo(Knobs.staticBatch()); // the unrewritten copies still load
+    }
+
+    @Test
+    void fieldTypeChecks() {
+        final TunableSpec batch = new TunableSpec(0, "b", "a.B", "f", Role.BATCH_SIZE, true, 1, 512);
+        final TunableSpec zip = new TunableSpec(1, "z", "a.B", "g", Role.COMPRESSION, false, 0, 0);
+        final TunableSpec wide = new TunableSpec(2, "w", "a.B", "h", Role.GENERIC, true, 1, 1L << 40);
+        final TunableSpec shards = new TunableSpec(3, "s", "a.B", "i", Role.SHARDS, false, 0, 0);
+        assertThat(FieldTunableTransformer.typeProblem(batch, "I")).isNull();
+        assertThat(FieldTunableTransformer.typeProblem(batch, "J")).isNull();
+        assertThat(FieldTunableTransformer.typeProblem(batch, "Z")).contains("needs an int or long field");
+        assertThat(FieldTunableTransformer.typeProblem(batch, "Ljava/lang/String;"))
+                .contains("it is String")
+                .contains("must be int, long or boolean");
+        assertThat(FieldTunableTransformer.typeProblem(batch, "D")).contains("it is double");
+        assertThat(FieldTunableTransformer.typeProblem(zip, "Z")).isNull();
+        assertThat(FieldTunableTransformer.typeProblem(zip, "I")).contains("compression needs a boolean field");
+        assertThat(FieldTunableTransformer.typeProblem(wide, "I")).contains("do not fit an int field");
+        assertThat(FieldTunableTransformer.typeProblem(wide, "J")).isNull();
+        assertThat(FieldTunableTransformer.typeProblem(shards, "Z")).isNull();
+        assertThat(FieldTunableTransformer.typeProblem(shards, "I")).contains("needs bounds");
     }
 }
