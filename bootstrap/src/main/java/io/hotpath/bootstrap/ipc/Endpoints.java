@@ -76,7 +76,7 @@ public final class Endpoints {
     public static final long AGENT = -1L;
 
     /** The endpoint probe attached to {@code owner}, or null. Hot: allocation-free, O(1). */
-    public static Probe attached(Object owner) {
+    static Probe attached(Object owner) {
         return probeOf(CELLS.getAcquire(IdentityCells.keyOf(owner)));
     }
 
@@ -97,7 +97,7 @@ public final class Endpoints {
      * Marks {@code owner} as the agent's own connection when the calling thread is the agent's, and then returns
      * true: the caller counts nothing for it, now or later. Called once per connection (connect, accept).
      */
-    public static boolean excluded(Object owner) {
+    static boolean excluded(Object owner) {
         if (!AgentThreads.current()) {
             return false;
         }
@@ -106,7 +106,7 @@ public final class Endpoints {
     }
 
     /** Forgets {@code owner} when it is the agent's own connection (closing); true if it was. */
-    public static boolean closedAgent(Object owner, long cell) {
+    static boolean closedAgent(Object owner, long cell) {
         if (cell != AGENT) {
             return false;
         }
@@ -126,7 +126,7 @@ public final class Endpoints {
     }
 
     /** Detaches {@code owner}'s endpoint probe, counting one connection closed on it. */
-    public static void close(Object owner) {
+    static void close(Object owner) {
         final long v = CELLS.remove(IdentityCells.keyOf(owner));
         if (v > 0L) {
             Probes.get((int) (v - 1L)).increment(Slot.CLOSED);
@@ -138,7 +138,7 @@ public final class Endpoints {
      * attached on its first use as {@code <prefix> <endpoint>} and counted as opened there; null when the table had no
      * room. Only the first call per owner allocates; {@link #close} detaches it.
      */
-    public static Probe firstUse(Object owner, String prefix, Object endpoint) {
+    static Probe firstUse(Object owner, String prefix, Object endpoint) {
         final int key = IdentityCells.keyOf(owner);
         final long v = CELLS.getAcquire(key);
         if (v != 0L) {
@@ -162,12 +162,12 @@ public final class Endpoints {
     private static volatile boolean channelsUnattachable;
 
     /** Attaches {@code <prefix> port <port>} to {@code owner} (a connection accepted on a listening port). */
-    public static void openPort(Object owner, String prefix, int port) {
+    static void openPort(Object owner, String prefix, int port) {
         open(owner, prefix, "port " + port);
     }
 
     /** Counts a partial write (accepted less than offered) on the operation probe and the channel's endpoint. */
-    public static void partial(Probe p, Object channel) {
+    static void partial(Probe p, Object channel) {
         p.increment(Slot.PARTIAL);
         final Probe e = attached(channel);
         if (e != null) {
@@ -181,7 +181,7 @@ public final class Endpoints {
      * The endpoint is the connected peer ({@code net.udp to}) or else the local address ({@code net.udp at}), chosen
      * at the channel's first datagram. Hot: allocation-free after that first call.
      */
-    public static void datagramSent(Probe p, Object channel, Object local, Object remote, int n, long offered) {
+    static void datagramSent(Probe p, Object channel, Object local, Object remote, int n, long offered) {
         final Probe e = udpEndpoint(channel, local, remote);
         datagramSent(p, n, offered);
         if (e != null) {
@@ -204,7 +204,7 @@ public final class Endpoints {
     }
 
     /** Records one datagram of {@code n} bytes received, like {@link #datagramSent}. */
-    public static void datagramReceived(Probe p, Object channel, Object local, Object remote, long n) {
+    static void datagramReceived(Probe p, Object channel, Object local, Object remote, long n) {
         datagramReceived(p, udpEndpoint(channel, local, remote), n);
     }
 
@@ -246,7 +246,7 @@ public final class Endpoints {
      * Records a stream write that accepted {@code n} of {@code offered} bytes on the operation probe and on the
      * channel's endpoint probe; fewer than offered is a partial write (back-pressure). Hot, allocation-free.
      */
-    public static void written(Probe p, Object channel, long n, long offered) {
+    static void written(Probe p, Object channel, long n, long offered) {
         if (n > 0) {
             p.add(Slot.BYTES_OUT, n);
         }
@@ -280,7 +280,7 @@ public final class Endpoints {
     }
 
     /** Starts a stream channel read as {@link #beginWrite} does. */
-    public static long beginRead(Probe p, long cell) {
+    static long beginRead(Probe p, long cell) {
         if (cell == AGENT) {
             return 0L;
         }
@@ -295,7 +295,7 @@ public final class Endpoints {
      * partial write (back-pressure), a second add on that rare path only. The operation probe's totals include its
      * endpoints' ({@link #streamOperation}), so each figure is added once. Hot.
      */
-    public static void written(Probe p, long cell, long n, long offered) {
+    static void written(Probe p, long cell, long n, long offered) {
         final Probe e = probeOf(cell);
         if (e != null) {
             e.addPacked(Probe.WRITES, n);
@@ -316,7 +316,7 @@ public final class Endpoints {
      * Records a stream channel read of {@code n} bytes (0 or -1 for none) once, like {@link #written(Probe, long,
      * long, long)}: the call (a message out, {@link Slot#OUT}) and its bytes in one add on the endpoint probe.
      */
-    public static void read(Probe p, long cell, long n) {
+    static void read(Probe p, long cell, long n) {
         final Probe e = probeOf(cell);
         if (e != null) {
             e.addPacked(Probe.READS, n);
@@ -371,7 +371,7 @@ public final class Endpoints {
     }
 
     /** Records {@code n} bytes read on the operation probe and on the channel's endpoint probe. */
-    public static void read(Probe p, Object channel, long n) {
+    static void read(Probe p, Object channel, long n) {
         if (n > 0) {
             p.add(Slot.BYTES_IN, n);
             final Probe e = attached(channel);

@@ -24,12 +24,12 @@ public final class Episodes {
      * @return whether the caller should count a new episode: true when it began one, or when no cell was free (then it
      *     is counted but not timed); false when an episode of {@code owner} was already open
      */
-    public static boolean begin(Object owner) {
+    static boolean begin(Object owner) {
         return STARTS.putIfAbsentRelease(IdentityCells.keyOf(owner), System.nanoTime() | 1L) != 0;
     }
 
     /** Ends the episode of {@code owner}: records its duration into {@code dist} of {@code p} if its start is known. */
-    public static void end(Probe p, int dist, Object owner) {
+    static void end(Probe p, int dist, Object owner) {
         final long start = STARTS.remove(IdentityCells.keyOf(owner));
         if (start != 0L) {
             p.record(dist, System.nanoTime() - start);

@@ -50,7 +50,7 @@ public final class GroupFutures {
      * @param code {@link #FIRST} or {@link #SECOND}: which of the completion side's two probes {@code p} is
      * @param start the broadcast's {@link Probe#begin} value: its start time if sampled, else 0
      */
-    public static void issued(Probe p, long code, long start, Object future) {
+    static void issued(Probe p, long code, long start, Object future) {
         if (!(future instanceof Future<?>)) {
             return;
         }
