@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import io.hotpath.agent.instrument.advice.AdviceModule;
 import io.hotpath.agent.instrument.advice.AdviceSupport;
+import io.hotpath.agent.instrument.advice.CallAdvice;
 import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.bootstrap.Dist;
@@ -60,12 +61,12 @@ public final class MethodProbesModule implements AdviceModule {
                 advice = advice.advice(
                                 methods.and(takesArgument(0, isSubTypeOf(Collection.class))),
                                 MethodAdvice.SizedByCollection.class.getName(),
-                                MethodAdvice.Timed.class.getName())
+                                CallAdvice.End.class.getName())
                         .advice(
                                 methods.and(m -> m.getParameters().size() > 0
                                         && m.getParameters().get(0).getType().isArray()),
                                 MethodAdvice.SizedByArray.class.getName(),
-                                MethodAdvice.Timed.class.getName())
+                                CallAdvice.End.class.getName())
                         .advice(
                                 methods.and(not(takesArgument(0, isSubTypeOf(Collection.class))))
                                         .and(m -> m.getParameters().isEmpty()
@@ -73,9 +74,10 @@ public final class MethodProbesModule implements AdviceModule {
                                                         .get(0)
                                                         .getType()
                                                         .isArray()),
-                                MethodAdvice.Timed.class.getName());
+                                CallAdvice.Begin.class.getName(),
+                                CallAdvice.End.class.getName());
             } else {
-                advice = advice.advice(methods, MethodAdvice.Timed.class.getName());
+                advice = advice.advice(methods, CallAdvice.Begin.class.getName(), CallAdvice.End.class.getName());
             }
             b = b.type(typeMatcher(spec, support)).transform(advice);
         }

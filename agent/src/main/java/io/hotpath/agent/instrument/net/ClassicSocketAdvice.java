@@ -1,7 +1,7 @@
 package io.hotpath.agent.instrument.net;
 
+import io.hotpath.agent.instrument.advice.CallAdvice;
 import io.hotpath.agent.instrument.advice.ProbeId;
-import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.ipc.Endpoints;
 import net.bytebuddy.asm.Advice;
 
@@ -20,11 +20,7 @@ final class ClassicSocketAdvice {
     static final class Read {
         private Read() {}
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@ProbeId int id) {
-            return Probes.begin(id);
-        }
-
+        /** Exit; the entry is {@link CallAdvice.Begin}. */
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
                 @ProbeId int id,
@@ -40,11 +36,7 @@ final class ClassicSocketAdvice {
     static final class Write {
         private Write() {}
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@ProbeId int id) {
-            return Probes.begin(id);
-        }
-
+        /** Exit; the entry is {@link CallAdvice.Begin}. */
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
                 @ProbeId int id,

@@ -1,5 +1,6 @@
 package io.hotpath.agent.instrument.net;
 
+import io.hotpath.agent.instrument.advice.CallAdvice;
 import io.hotpath.agent.instrument.advice.ProbeId;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.ipc.Endpoints;
@@ -70,11 +71,7 @@ final class DatagramChannelAdvice {
     static final class Read {
         private Read() {}
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@ProbeId int id) {
-            return Probes.begin(id);
-        }
-
+        /** Exit; the entry is {@link CallAdvice.Begin}. */
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
                 @ProbeId int id,

@@ -1,7 +1,7 @@
 package io.hotpath.agent.instrument.net;
 
+import io.hotpath.agent.instrument.advice.CallAdvice;
 import io.hotpath.agent.instrument.advice.ProbeId;
-import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.ipc.Endpoints;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -18,11 +18,7 @@ final class DatagramSocketAdvice {
     static final class Receive {
         private Receive() {}
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@ProbeId int id) {
-            return Probes.begin(id);
-        }
-
+        /** Exit; the entry is {@link CallAdvice.Begin}. */
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
                 @ProbeId int id,

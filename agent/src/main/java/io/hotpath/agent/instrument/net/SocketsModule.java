@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.hotpath.agent.instrument.advice.AdviceModule;
 import io.hotpath.agent.instrument.advice.AdviceSupport;
+import io.hotpath.agent.instrument.advice.CallAdvice;
 import io.hotpath.agent.instrument.advice.ProbeId;
 import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
@@ -165,6 +166,7 @@ public final class SocketsModule implements AdviceModule {
                                 named("read")
                                         .and(takesArguments(ByteBuffer.class))
                                         .and(returns(int.class)),
+                                CallAdvice.Begin.class.getName(),
                                 DatagramChannelAdvice.Read.class.getName())
                         .advice(
                                 named("implCloseSelectableChannel").and(takesArguments(0)),
@@ -179,6 +181,7 @@ public final class SocketsModule implements AdviceModule {
                 .transform(single(support, "net.udp#receive", io)
                         .advice(
                                 named("receive").and(takesArguments(DatagramPacket.class)),
+                                CallAdvice.Begin.class.getName(),
                                 DatagramSocketAdvice.Receive.class.getName()));
     }
 
@@ -196,10 +199,12 @@ public final class SocketsModule implements AdviceModule {
                 .transform(single(support, "net.socket#read", io)
                         .advice(
                                 named("read").and(takesArguments(byte[].class, int.class, int.class)),
+                                CallAdvice.Begin.class.getName(),
                                 ClassicSocketAdvice.Read.class.getName()))
                 .transform(single(support, "net.socket#write", io)
                         .advice(
                                 named("write").and(takesArguments(byte[].class, int.class, int.class)),
+                                CallAdvice.Begin.class.getName(),
                                 ClassicSocketAdvice.Write.class.getName())
                         .advice(
                                 named("implWrite").and(takesArguments(byte[].class, int.class, int.class)),
