@@ -64,11 +64,7 @@ final class ClassicSocketAdvice {
     static final class Connect {
         private Connect() {}
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.FieldValue("state") int state) {
-            return state;
-        }
-
+        /** Exit; the entry is {@link StateBefore}. */
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
                 @ProbeId int id,

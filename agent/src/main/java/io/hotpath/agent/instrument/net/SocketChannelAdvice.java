@@ -12,7 +12,8 @@ import net.bytebuddy.asm.Advice;
  * UNIX-domain stream sockets, told apart by the channel's protocol family. A read or write is counted once: on the
  * channel's endpoint probe when it has one (calls and bytes), the per-operation probe summing its endpoints when read
  * ({@link Endpoints#streamOperation}), else on the per-operation probe. No allocation, no lock: field reads, an
- * identity-hash lookup, striped adds.
+ * identity-hash lookup, striped adds. The entry picks the TCP or UNIX-domain probe by the channel's family and keeps
+ * it, with the channel's endpoint cell, in locals the exit reads.
  *
  * <p>Channels the agent itself opened (its OTLP export, {@link io.hotpath.bootstrap.ipc.AgentThreads}) are marked when
  * they connect and then counted nowhere: each read and write looks up the channel's cell once on entry, the lookup the
@@ -37,21 +38,21 @@ final class SocketChannelAdvice {
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.This Object self,
+                @Advice.Local("id") int id,
                 @Advice.Local("cell") long cell) {
+            id = family == StandardProtocolFamily.UNIX ? uds : tcp;
             cell = Endpoints.cellOf(self);
-            return Endpoints.beginRead(family == StandardProtocolFamily.UNIX ? uds : tcp, cell);
+            return Endpoints.beginRead(id, cell);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
-                @ProbeId int tcp,
-                @UnixProbeId int uds,
-                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Local("id") int id,
                 @Advice.Local("cell") long cell,
                 @Advice.Enter long start,
                 @Advice.Return long n,
                 @Advice.Thrown Throwable thrown) {
-            Endpoints.readDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, thrown);
+            Endpoints.readDone(id, cell, start, n, thrown);
         }
     }
 
@@ -67,23 +68,23 @@ final class SocketChannelAdvice {
                 @Advice.This Object self,
                 @Advice.Local("cell") long cell,
                 @Advice.Argument(0) ByteBuffer src,
-                @Advice.Local("offered") long offered) {
+                @Advice.Local("offered") long offered,
+                @Advice.Local("id") int id) {
+            id = family == StandardProtocolFamily.UNIX ? uds : tcp;
             offered = src.remaining();
             cell = Endpoints.cellOf(self);
-            return Endpoints.beginWrite(family == StandardProtocolFamily.UNIX ? uds : tcp, cell);
+            return Endpoints.beginWrite(id, cell);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
-                @ProbeId int tcp,
-                @UnixProbeId int uds,
-                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Local("id") int id,
                 @Advice.Local("cell") long cell,
                 @Advice.Enter long start,
                 @Advice.Local("offered") long offered,
                 @Advice.Return long n,
                 @Advice.Thrown Throwable thrown) {
-            Endpoints.writeDone(family == StandardProtocolFamily.UNIX ? uds : tcp, cell, start, n, offered, thrown);
+            Endpoints.writeDone(id, cell, start, n, offered, thrown);
         }
     }
 
@@ -104,10 +105,12 @@ final class SocketChannelAdvice {
                 @Advice.Argument(0) ByteBuffer[] srcs,
                 @Advice.Argument(1) int offset,
                 @Advice.Argument(2) int length,
-                @Advice.Local("offered") long offered) {
+                @Advice.Local("offered") long offered,
+                @Advice.Local("id") int id) {
+            id = family == StandardProtocolFamily.UNIX ? uds : tcp;
             offered = Endpoints.remaining(srcs, offset, length);
             cell = Endpoints.cellOf(self);
-            return Endpoints.beginWrite(family == StandardProtocolFamily.UNIX ? uds : tcp, cell);
+            return Endpoints.beginWrite(id, cell);
         }
     }
 
@@ -115,11 +118,7 @@ final class SocketChannelAdvice {
     static final class Connect {
         private Connect() {}
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.FieldValue("state") int state) {
-            return state;
-        }
-
+        /** Exit; the entry is {@link StateBefore}. */
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(
                 @ProbeId int tcp,

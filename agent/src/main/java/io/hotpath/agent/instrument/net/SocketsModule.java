@@ -127,6 +127,7 @@ public final class SocketsModule implements AdviceModule {
                                 named("connect")
                                         .and(takesArguments(SocketAddress.class))
                                         .or(named("finishConnect").and(takesArguments(0))),
+                                StateBefore.class.getName(),
                                 SocketChannelAdvice.Connect.class.getName())
                         .advice(
                                 named("implCloseSelectableChannel").and(takesArguments(0)),
@@ -212,6 +213,7 @@ public final class SocketsModule implements AdviceModule {
                 .transform(single(support, "net.socket#connections", 0)
                         .advice(
                                 named("connect").and(takesArguments(SocketAddress.class, int.class)),
+                                StateBefore.class.getName(),
                                 ClassicSocketAdvice.Connect.class.getName())
                         .advice(
                                 named("accept").and(takesArguments(java.net.SocketImpl.class)),
