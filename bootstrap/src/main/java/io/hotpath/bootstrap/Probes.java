@@ -138,4 +138,67 @@ public final class Probes {
             return 0L;
         }
     }
+
+    /**
+     * What advice calls on exit of a call it began with {@link #begin}: records the call's latency when {@code start}
+     * is a sampled start time, and counts an error when the call threw ({@code thrown} non-null). Guarded like
+     * {@link #begin}.
+     */
+    public static void end(int id, long start, Throwable thrown) {
+        final Probe p = get(id);
+        try {
+            if (thrown == null) {
+                p.end(start);
+            } else {
+                p.endWithError(start);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /**
+     * What advice calls on entry of a call that handles a batch (a collection, {@code null} for none): counts one batch
+     * of its size, records the size and begins the call ({@link #begin}). Guarded like {@link #begin}.
+     */
+    public static long beginBatch(int id, java.util.Collection<?> items) {
+        final Probe p = get(id);
+        try {
+            return beginBatch(p, items == null ? 0 : items.size());
+        } catch (Throwable t) {
+            p.fail(t);
+            return 0L;
+        }
+    }
+
+    /** {@link #beginBatch(int, java.util.Collection)} for a batch given as an array ({@code null} for none). */
+    public static long beginBatchOfArray(int id, Object array) {
+        final Probe p = get(id);
+        try {
+            return beginBatch(p, array == null ? 0 : java.lang.reflect.Array.getLength(array));
+        } catch (Throwable t) {
+            p.fail(t);
+            return 0L;
+        }
+    }
+
+    private static long beginBatch(Probe p, int n) {
+        p.increment(Slot.BATCHES);
+        p.add(Slot.BATCH_ITEMS, n);
+        p.record(Dist.SIZE, n);
+        return p.begin();
+    }
+
+    /**
+     * What advice calls where an instance is created (a constructor's exit): remembers it on probe {@code id} for the
+     * cold side's gauges ({@link Probe#track}). Once per instance, never per message. Guarded like {@link #begin}.
+     */
+    public static void track(int id, Object instance) {
+        final Probe p = get(id);
+        try {
+            p.track(instance);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.hotpath.agent.optimize;
 import io.hotpath.agent.config.Config;
 import io.hotpath.agent.config.Settings;
 import io.hotpath.agent.instrument.ClassFilter;
+import io.hotpath.agent.instrument.field.FieldTunableTransformer;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.agent.optimize.control.GuardrailConfig;
 import io.hotpath.agent.optimize.control.Objective;

@@ -6,7 +6,7 @@ package io.hotpath.bootstrap.ipc;
  * thread inherit the group, which covers threads the JDK starts on the agent's behalf (the selector and worker threads
  * of the {@code java.net.http.HttpClient} the exporter builds on an agent thread).
  *
- * <p>Asked once per connection, when it opens or is accepted ({@link Endpoints#exclude}), never per read or write: an
+ * <p>Asked once per connection, when it opens or is accepted ({@link Endpoints#excluded}), never per read or write: an
  * application thread pays nothing per operation beyond the endpoint lookup it already made.
  */
 public final class AgentThreads {

@@ -1,5 +1,6 @@
 package io.hotpath.bootstrap.ipc;
 
+import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
@@ -75,7 +76,7 @@ public final class Endpoints {
     public static final long AGENT = -1L;
 
     /** The endpoint probe attached to {@code owner}, or null. Hot: allocation-free, O(1). */
-    public static Probe attached(Object owner) {
+    static Probe attached(Object owner) {
         return probeOf(CELLS.getAcquire(IdentityCells.keyOf(owner)));
     }
 
@@ -96,7 +97,7 @@ public final class Endpoints {
      * Marks {@code owner} as the agent's own connection when the calling thread is the agent's, and then returns
      * true: the caller counts nothing for it, now or later. Called once per connection (connect, accept).
      */
-    public static boolean excluded(Object owner) {
+    static boolean excluded(Object owner) {
         if (!AgentThreads.current()) {
             return false;
         }
@@ -105,7 +106,7 @@ public final class Endpoints {
     }
 
     /** Forgets {@code owner} when it is the agent's own connection (closing); true if it was. */
-    public static boolean closedAgent(Object owner, long cell) {
+    static boolean closedAgent(Object owner, long cell) {
         if (cell != AGENT) {
             return false;
         }
@@ -125,7 +126,7 @@ public final class Endpoints {
     }
 
     /** Detaches {@code owner}'s endpoint probe, counting one connection closed on it. */
-    public static void close(Object owner) {
+    static void close(Object owner) {
         final long v = CELLS.remove(IdentityCells.keyOf(owner));
         if (v > 0L) {
             Probes.get((int) (v - 1L)).increment(Slot.CLOSED);
@@ -137,7 +138,7 @@ public final class Endpoints {
      * attached on its first use as {@code <prefix> <endpoint>} and counted as opened there; null when the table had no
      * room. Only the first call per owner allocates; {@link #close} detaches it.
      */
-    public static Probe firstUse(Object owner, String prefix, Object endpoint) {
+    static Probe firstUse(Object owner, String prefix, Object endpoint) {
         final int key = IdentityCells.keyOf(owner);
         final long v = CELLS.getAcquire(key);
         if (v != 0L) {
@@ -161,12 +162,12 @@ public final class Endpoints {
     private static volatile boolean channelsUnattachable;
 
     /** Attaches {@code <prefix> port <port>} to {@code owner} (a connection accepted on a listening port). */
-    public static void openPort(Object owner, String prefix, int port) {
+    static void openPort(Object owner, String prefix, int port) {
         open(owner, prefix, "port " + port);
     }
 
     /** Counts a partial write (accepted less than offered) on the operation probe and the channel's endpoint. */
-    public static void partial(Probe p, Object channel) {
+    static void partial(Probe p, Object channel) {
         p.increment(Slot.PARTIAL);
         final Probe e = attached(channel);
         if (e != null) {
@@ -180,7 +181,7 @@ public final class Endpoints {
      * The endpoint is the connected peer ({@code net.udp to}) or else the local address ({@code net.udp at}), chosen
      * at the channel's first datagram. Hot: allocation-free after that first call.
      */
-    public static void datagramSent(Probe p, Object channel, Object local, Object remote, int n, long offered) {
+    static void datagramSent(Probe p, Object channel, Object local, Object remote, int n, long offered) {
         final Probe e = udpEndpoint(channel, local, remote);
         datagramSent(p, n, offered);
         if (e != null) {
@@ -203,7 +204,7 @@ public final class Endpoints {
     }
 
     /** Records one datagram of {@code n} bytes received, like {@link #datagramSent}. */
-    public static void datagramReceived(Probe p, Object channel, Object local, Object remote, long n) {
+    static void datagramReceived(Probe p, Object channel, Object local, Object remote, long n) {
         datagramReceived(p, udpEndpoint(channel, local, remote), n);
     }
 
@@ -214,7 +215,8 @@ public final class Endpoints {
      * non-null counts an error. Hot: the socket's addresses are read only to name a new endpoint.
      */
     public static void datagramSocketReceived(
-            Probe p, Object channel, java.net.DatagramSocket socket, int n, long start, Throwable thrown) {
+            int id, Object channel, java.net.DatagramSocket socket, int n, long start, Throwable thrown) {
+        final Probe p = Probes.get(id);
         try {
             if (thrown != null) {
                 p.endWithError(start);
@@ -244,7 +246,7 @@ public final class Endpoints {
      * Records a stream write that accepted {@code n} of {@code offered} bytes on the operation probe and on the
      * channel's endpoint probe; fewer than offered is a partial write (back-pressure). Hot, allocation-free.
      */
-    public static void written(Probe p, Object channel, long n, long offered) {
+    static void written(Probe p, Object channel, long n, long offered) {
         if (n > 0) {
             p.add(Slot.BYTES_OUT, n);
         }
@@ -278,7 +280,7 @@ public final class Endpoints {
     }
 
     /** Starts a stream channel read as {@link #beginWrite} does. */
-    public static long beginRead(Probe p, long cell) {
+    static long beginRead(Probe p, long cell) {
         if (cell == AGENT) {
             return 0L;
         }
@@ -293,7 +295,7 @@ public final class Endpoints {
      * partial write (back-pressure), a second add on that rare path only. The operation probe's totals include its
      * endpoints' ({@link #streamOperation}), so each figure is added once. Hot.
      */
-    public static void written(Probe p, long cell, long n, long offered) {
+    static void written(Probe p, long cell, long n, long offered) {
         final Probe e = probeOf(cell);
         if (e != null) {
             e.addPacked(Probe.WRITES, n);
@@ -314,7 +316,7 @@ public final class Endpoints {
      * Records a stream channel read of {@code n} bytes (0 or -1 for none) once, like {@link #written(Probe, long,
      * long, long)}: the call (a message out, {@link Slot#OUT}) and its bytes in one add on the endpoint probe.
      */
-    public static void read(Probe p, long cell, long n) {
+    static void read(Probe p, long cell, long n) {
         final Probe e = probeOf(cell);
         if (e != null) {
             e.addPacked(Probe.READS, n);
@@ -369,7 +371,7 @@ public final class Endpoints {
     }
 
     /** Records {@code n} bytes read on the operation probe and on the channel's endpoint probe. */
-    public static void read(Probe p, Object channel, long n) {
+    static void read(Probe p, Object channel, long n) {
         if (n > 0) {
             p.add(Slot.BYTES_IN, n);
             final Probe e = attached(channel);
@@ -447,6 +449,213 @@ public final class Endpoints {
         final Probe e = probeOf(cell);
         if (e != null) {
             e.addPacked(pair, 0L);
+        }
+    }
+
+    // ---------------------------------------------------------------- what socket advice calls
+    //
+    // One method per advised call's entry or exit, so that each advice method is one call: it finds its probe by id,
+    // records, and turns a fault inside into a disabled probe ({@link Probe#fail}) that never reaches the application.
+
+    /** Entry of an advised stream channel read: {@link #beginRead(Probe, long)} on probe {@code id}, guarded. */
+    public static long beginRead(int id, long cell) {
+        final Probe p = Probes.get(id);
+        try {
+            return beginRead(p, cell);
+        } catch (Throwable t) {
+            p.fail(t);
+            return 0L;
+        }
+    }
+
+    /** Entry of an advised stream channel write: {@link #beginWrite(Probe, long)} on probe {@code id}, guarded. */
+    public static long beginWrite(int id, long cell) {
+        final Probe p = Probes.get(id);
+        try {
+            return beginWrite(p, cell);
+        } catch (Throwable t) {
+            p.fail(t);
+            return 0L;
+        }
+    }
+
+    /**
+     * The bytes a gathering write is offered: the sum of the buffers' remaining bytes over the given range, the same
+     * walk the JDK makes to build its I/O vector. 0 for a range the JDK is about to reject (it throws, and the call is
+     * counted as an error); a bad argument of the application's is not a fault of the probe.
+     */
+    public static long remaining(java.nio.ByteBuffer[] srcs, int offset, int length) {
+        if (srcs == null || offset < 0 || length < 0 || offset > srcs.length - length) {
+            return 0L;
+        }
+        long sum = 0;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            final java.nio.ByteBuffer b = srcs[i];
+            if (b == null) {
+                return 0L;
+            }
+            sum += b.remaining();
+        }
+        return sum;
+    }
+
+    /**
+     * A stream channel connected or was accepted: counts the connection on probe {@code id} and attaches its endpoint
+     * probe {@code <prefix> <endpoint>}, unless the calling thread is the agent's ({@link #excluded}). Once per
+     * connection.
+     */
+    public static void channelOpened(int id, Object channel, String prefix, Object endpoint) {
+        final Probe p = Probes.get(id);
+        try {
+            if (!excluded(channel)) {
+                p.increment(Slot.OPENED);
+                open(channel, prefix, endpoint);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** A connected stream channel is closing: counted on probe {@code id} and its endpoint, unless it is the agent's. */
+    public static void channelClosed(int id, Object channel) {
+        final Probe p = Probes.get(id);
+        try {
+            if (!closedAgent(channel, cellOf(channel))) {
+                p.increment(Slot.CLOSED);
+                close(channel);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** A datagram channel is closing: detaches its endpoint probe, counting it closed there ({@link #close}). */
+    public static void datagramChannelClosed(int id, Object channel) {
+        try {
+            close(channel);
+        } catch (Throwable t) {
+            Probes.get(id).fail(t);
+        }
+    }
+
+    /**
+     * Exit of an advised datagram send on probe {@code id}: an error if it threw, else {@link #datagramSent(Probe,
+     * Object, Object, Object, int, long)}, and the sampled latency.
+     */
+    public static void sendDone(
+            int id, Object channel, Object local, Object remote, long start, int n, long offered, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            datagramSent(p, channel, local, remote, n, offered);
+            p.end(start);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /**
+     * Exit of an advised datagram receive or read on probe {@code id}: an error if it threw, else one datagram of
+     * {@code n} bytes ({@link #datagramReceived(Probe, Object, Object, Object, long)}; none when {@code n} is negative:
+     * nothing was waiting), and the sampled latency.
+     */
+    public static void receiveDone(
+            int id, Object channel, Object local, Object remote, long start, long n, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            if (n >= 0) {
+                datagramReceived(p, channel, local, remote, n);
+            }
+            p.end(start);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** Exit of an advised classic socket read on probe {@code id}: an error, or the bytes read, and the latency. */
+    public static void streamReadDone(int id, Object socket, long start, int n, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            read(p, socket, n);
+            p.end(start);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /**
+     * Exit of an advised classic socket write on probe {@code id}, which writes all {@code len} bytes or throws: an
+     * error, or the bytes written, and on a sampled call its size and latency.
+     */
+    public static void streamWriteDone(int id, Object socket, long start, int len, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (thrown != null) {
+                p.endWithError(start);
+                return;
+            }
+            written(p, socket, len, len);
+            if (start != 0L) {
+                // sampled with the call's latency
+                p.record(Dist.SIZE, len);
+                p.end(start);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** One kernel write of a classic socket took fewer bytes than asked: {@link #partial(Probe, Object)}, guarded. */
+    public static void partial(int id, Object socket) {
+        final Probe p = Probes.get(id);
+        try {
+            partial(p, socket);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** A classic socket connected: counted on probe {@code id}, its endpoint probe {@code <prefix> <endpoint>}. */
+    public static void socketOpened(int id, Object socket, String prefix, Object endpoint) {
+        final Probe p = Probes.get(id);
+        try {
+            p.increment(Slot.OPENED);
+            open(socket, prefix, endpoint);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** A classic server socket accepted {@code socket}: counted on probe {@code id}, named by the listening port. */
+    public static void socketAccepted(int id, Object socket, String prefix, int port) {
+        final Probe p = Probes.get(id);
+        try {
+            p.increment(Slot.OPENED);
+            openPort(socket, prefix, port);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** A connected classic socket is closing: counted on probe {@code id} and on its endpoint. */
+    public static void socketClosed(int id, Object socket) {
+        final Probe p = Probes.get(id);
+        try {
+            p.increment(Slot.CLOSED);
+            close(socket);
+        } catch (Throwable t) {
+            p.fail(t);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.hotpath.bootstrap.ipc;
 
 import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
 
 /**
  * Times episodes of an object's state, such as a Netty channel staying unwritable, without a field on the object: the
@@ -23,15 +24,40 @@ public final class Episodes {
      * @return whether the caller should count a new episode: true when it began one, or when no cell was free (then it
      *     is counted but not timed); false when an episode of {@code owner} was already open
      */
-    public static boolean begin(Object owner) {
+    static boolean begin(Object owner) {
         return STARTS.putIfAbsentRelease(IdentityCells.keyOf(owner), System.nanoTime() | 1L) != 0;
     }
 
     /** Ends the episode of {@code owner}: records its duration into {@code dist} of {@code p} if its start is known. */
-    public static void end(Probe p, int dist, Object owner) {
+    static void end(Probe p, int dist, Object owner) {
         final long start = STARTS.remove(IdentityCells.keyOf(owner));
         if (start != 0L) {
             p.record(dist, System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * What advice calls when {@code owner} entered the state: begins its episode ({@link #begin}) and, when that is a
+     * new episode, counts it in {@code slot} of probe {@code id}. Guarded: a fault disables the probe.
+     */
+    public static void began(int id, int slot, Object owner) {
+        final Probe p = Probes.get(id);
+        try {
+            if (begin(owner)) {
+                p.increment(slot);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /** What advice calls when {@code owner} left the state: {@link #end} on probe {@code id}, guarded. */
+    public static void ended(int id, int dist, Object owner) {
+        final Probe p = Probes.get(id);
+        try {
+            end(p, dist, owner);
+        } catch (Throwable t) {
+            p.fail(t);
         }
     }
 }

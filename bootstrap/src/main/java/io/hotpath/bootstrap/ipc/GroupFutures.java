@@ -50,7 +50,7 @@ public final class GroupFutures {
      * @param code {@link #FIRST} or {@link #SECOND}: which of the completion side's two probes {@code p} is
      * @param start the broadcast's {@link Probe#begin} value: its start time if sampled, else 0
      */
-    public static void issued(Probe p, long code, long start, Object future) {
+    static void issued(Probe p, long code, long start, Object future) {
         if (!(future instanceof Future<?>)) {
             return;
         }
@@ -80,14 +80,19 @@ public final class GroupFutures {
 
     /**
      * Called once when {@code future} completed, after it turned done: records the failures and the completion time on
-     * the probe its tag names, if it was tagged. Hot (on the thread that completed the last write): one table remove.
+     * the probe its tag names, if it was tagged. Hot (on the thread that completed the last write): one table remove. Guarded: a
+     * fault disables the first probe.
      *
      * @param end when the writes completed, or 0 to read the clock now
      */
     public static void completed(int first, int second, Object future, int failures, long end) {
-        final long tag = ISSUED.remove(IdentityCells.keyOf(future));
-        if (tag != 0L) {
-            record(Probes.get((tag & CODE) == FIRST ? first : second), tag, failures, end);
+        try {
+            final long tag = ISSUED.remove(IdentityCells.keyOf(future));
+            if (tag != 0L) {
+                record(Probes.get((tag & CODE) == FIRST ? first : second), tag, failures, end);
+            }
+        } catch (Throwable t) {
+            Probes.get(first).fail(t);
         }
     }
 
@@ -124,6 +129,50 @@ public final class GroupFutures {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        }
+    }
+
+    /**
+     * Entry of a broadcast on probe {@code id} to the {@code group}'s recipients (its size at the call): counts one
+     * batch of that many items, begins the call and, when it is sampled, records the fan-out. Guarded: a fault
+     * disables the probe and returns 0.
+     */
+    public static long broadcast(int id, java.util.Set<?> group) {
+        final Probe p = Probes.get(id);
+        try {
+            final int n = group.size();
+            p.increment(Slot.BATCHES);
+            p.add(Slot.BATCH_ITEMS, n);
+            final long start = p.begin();
+            if (start != 0L) {
+                p.record(Dist.SIZE, n);
+            }
+            return start;
+        } catch (Throwable t) {
+            p.fail(t);
+            return 0L;
+        }
+    }
+
+    /**
+     * Exit of a broadcast on probe {@code id}, the completion side's probe {@code code} ({@link #FIRST} or
+     * {@link #SECOND}): an error if it threw, else its latency and its {@code future} tagged ({@link #issued}) unless
+     * it is a void promise's, which never completes. Guarded.
+     */
+    public static void broadcastDone(
+            int id, long code, long start, boolean voidPromise, Object future, Throwable thrown) {
+        final Probe p = Probes.get(id);
+        try {
+            if (thrown == null) {
+                p.end(start);
+                if (!voidPromise) {
+                    issued(p, code, start, future);
+                }
+            } else {
+                p.endWithError(start);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
         }
     }
 }

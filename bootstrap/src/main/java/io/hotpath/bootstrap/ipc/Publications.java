@@ -80,6 +80,21 @@ public final class Publications {
     }
 
     /**
+     * What advice calls when a publication was constructed: {@link #created(Object, String, String, int, long)}, then
+     * the publication tracked on the operation probe {@code id} so the agent's thread reads its position. Guarded: a
+     * fault disables the probe.
+     */
+    public static void created(int id, Object publication, String prefix, String channel, int streamId, long position) {
+        final Probe p = Probes.get(id);
+        try {
+            created(publication, prefix, channel, streamId, position);
+            p.track(publication);
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /**
      * Sets the reader of a publication's subscriber lag, called on the agent's thread for every publication tracked
      * on its stream probe. Set once by the agent before instrumenting; publications created before stay without lag.
      */

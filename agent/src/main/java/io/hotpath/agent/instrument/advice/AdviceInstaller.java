@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -20,13 +19,10 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * The agent's Byte Buddy {@link AgentBuilder} setup: no class format changes (advice is inlined, nothing is added), an
  * explicit ignore list ({@link ClassFilter#neverRewritten}, the same one the construction-site rewriting uses: our own
- * packages, relocated dependencies, other agents), and a listener that logs a failure once per class and never throws. Classes already loaded are retransformed: by the builder for pattern-matched
- * modules, by {@link DeferredAdvice} for modules with fixed targets.
+ * packages, relocated dependencies, other agents), and a listener that logs a failure once per class and never throws.
+ * Classes already loaded are retransformed: by the builder for pattern-matched modules, by {@link DeferredAdvice} for modules with fixed targets.
  */
 public final class AdviceInstaller {
-    private final AtomicLong transformed = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-
     /**
      * Installs the modules' advice: modules with fixed {@link AdviceModule#targetTypes() targets} behind one
      * {@link DeferredAdvice} gate, which builds their Byte Buddy transformer only when a target is about to be defined;
@@ -83,25 +79,15 @@ public final class AdviceInstaller {
         return builder;
     }
 
-    public long transformedTypes() {
-        return transformed.get();
-    }
-
-    public long failedTypes() {
-        return failed.get();
-    }
-
-    private final class Listener extends AgentBuilder.Listener.Adapter {
+    private static final class Listener extends AgentBuilder.Listener.Adapter {
         @Override
         public void onTransformation(
                 TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
-            transformed.incrementAndGet();
             AgentLog.debug("instrumented " + type.getName());
         }
 
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            failed.incrementAndGet();
             AgentLog.once(
                     AgentLog.Level.WARN, "advice:" + typeName, "left class " + typeName + " uninstrumented: " + error);
         }

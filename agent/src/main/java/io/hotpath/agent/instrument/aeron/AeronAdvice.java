@@ -2,7 +2,6 @@ package io.hotpath.agent.instrument.aeron;
 
 import io.aeron.Publication;
 import io.hotpath.agent.instrument.advice.ProbeId;
-import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.ipc.Polls;
 import io.hotpath.bootstrap.ipc.Publications;
 import net.bytebuddy.asm.Advice;
@@ -43,8 +42,7 @@ final class AeronAdvice {
                 @Advice.This Object self,
                 @Advice.FieldValue("channel") String channel,
                 @Advice.FieldValue("streamId") int streamId) {
-            Publications.created(self, STREAM_PREFIX, channel, streamId, ((Publication) self).position());
-            Probes.get(id).track(self);
+            Publications.created(id, self, STREAM_PREFIX, channel, streamId, ((Publication) self).position());
         }
     }
 

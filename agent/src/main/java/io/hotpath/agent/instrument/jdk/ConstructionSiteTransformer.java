@@ -61,12 +61,12 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
     }
 
     /** How many classes that extend a JDK queue or pool were given the tracked twin as superclass so far. */
-    public long rewrittenSubclasses() {
+    long rewrittenSubclasses() {
         return rewrittenSubclasses.get();
     }
 
     /** How many construction sites were rewritten so far. */
-    public long rewrittenSites() {
+    long rewrittenSites() {
         return rewrittenSites.get();
     }
 

@@ -124,7 +124,7 @@ public final class TrackedTypes {
     }
 
     /** Internal names whose mention in a class file makes it worth parsing. */
-    public Set<String> mentionedNames() {
+    Set<String> mentionedNames() {
         final Set<String> names = new HashSet<>(targets.keySet());
         if (!factories.isEmpty()) {
             names.add(EXECUTORS);

@@ -98,11 +98,11 @@ public final class MethodProbeSpec {
         return kind;
     }
 
-    public boolean matchesClass(String className) {
+    boolean matchesClass(String className) {
         return classPattern.matcher(className).matches();
     }
 
-    public boolean matchesMethod(String methodName) {
+    boolean matchesMethod(String methodName) {
         return methodPattern.matcher(methodName).matches();
     }
 
@@ -111,7 +111,7 @@ public final class MethodProbeSpec {
     }
 
     /** How many methods this entry instrumented so far. */
-    public int matchedMethods() {
+    int matchedMethods() {
         return matchedMethods.get();
     }
 }

@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import io.hotpath.agent.instrument.advice.AdviceModule;
 import io.hotpath.agent.instrument.advice.AdviceSupport;
+import io.hotpath.agent.instrument.advice.CallAdvice;
 import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.bootstrap.Dist;
@@ -59,11 +60,13 @@ public final class MethodProbesModule implements AdviceModule {
             if (sized) {
                 advice = advice.advice(
                                 methods.and(takesArgument(0, isSubTypeOf(Collection.class))),
-                                MethodAdvice.SizedByCollection.class.getName())
+                                MethodAdvice.SizedByCollection.class.getName(),
+                                CallAdvice.End.class.getName())
                         .advice(
                                 methods.and(m -> m.getParameters().size() > 0
                                         && m.getParameters().get(0).getType().isArray()),
-                                MethodAdvice.SizedByArray.class.getName())
+                                MethodAdvice.SizedByArray.class.getName(),
+                                CallAdvice.End.class.getName())
                         .advice(
                                 methods.and(not(takesArgument(0, isSubTypeOf(Collection.class))))
                                         .and(m -> m.getParameters().isEmpty()
@@ -71,9 +74,10 @@ public final class MethodProbesModule implements AdviceModule {
                                                         .get(0)
                                                         .getType()
                                                         .isArray()),
-                                MethodAdvice.Timed.class.getName());
+                                CallAdvice.Begin.class.getName(),
+                                CallAdvice.End.class.getName());
             } else {
-                advice = advice.advice(methods, MethodAdvice.Timed.class.getName());
+                advice = advice.advice(methods, CallAdvice.Begin.class.getName(), CallAdvice.End.class.getName());
             }
             b = b.type(typeMatcher(spec, support)).transform(advice);
         }

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.hotpath.agent.instrument.advice.AdviceModule;
 import io.hotpath.agent.instrument.advice.AdviceSupport;
+import io.hotpath.agent.instrument.advice.CallAdvice;
 import io.hotpath.agent.instrument.advice.ProbeId;
 import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
@@ -88,6 +89,15 @@ public final class SocketsModule implements AdviceModule {
             inst.redefineModule(javaBase, Set.of(core), Map.of(), Map.of(), Set.of(), Map.of());
         }
         final int io = Dist.bit(Dist.LATENCY) | Dist.bit(Dist.SIZE);
+        AgentBuilder b = socketChannels(builder, support, io);
+        b = serverSocketChannels(b, support);
+        b = datagramChannels(b, support, io);
+        b = datagramSockets(b, support, io);
+        return classicSockets(b, support, io);
+    }
+
+    /** {@code SocketChannelImpl}: TCP and UNIX-domain stream channels ({@link SocketChannelAdvice}). */
+    private AgentBuilder socketChannels(AgentBuilder builder, AdviceSupport support, int io) {
         return builder.type(named("sun.nio.ch.SocketChannelImpl")
                         .and(RequiredMethods.of(
                                 name(),
@@ -100,31 +110,42 @@ public final class SocketsModule implements AdviceModule {
                                 "implCloseSelectableChannel()")))
                 .transform(pair(support, "read", io)
                         .advice(
-                                named("read").and(takesArguments(ByteBuffer.class)),
-                                SocketAdvice.ChannelReadInt.class.getName())
-                        .advice(
-                                named("read").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
-                                SocketAdvice.ChannelReadLong.class.getName()))
+                                named("read")
+                                        .and(takesArguments(ByteBuffer.class)
+                                                .or(takesArguments(ByteBuffer[].class, int.class, int.class))),
+                                SocketChannelAdvice.Read.class.getName()))
                 .transform(pair(support, "write", io)
                         .advice(
                                 named("write").and(takesArguments(ByteBuffer.class)),
-                                SocketAdvice.ChannelWriteInt.class.getName())
+                                SocketChannelAdvice.Write.class.getName())
                         .advice(
                                 named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
-                                SocketAdvice.ChannelWriteLong.class.getName()))
+                                SocketChannelAdvice.GatheringWrite.class.getName(),
+                                SocketChannelAdvice.Write.class.getName()))
                 .transform(pair(support, "connections", 0)
                         .advice(
                                 named("connect")
                                         .and(takesArguments(SocketAddress.class))
                                         .or(named("finishConnect").and(takesArguments(0))),
-                                SocketAdvice.ChannelConnect.class.getName())
+                                StateBefore.class.getName(),
+                                SocketChannelAdvice.Connect.class.getName())
                         .advice(
                                 named("implCloseSelectableChannel").and(takesArguments(0)),
-                                SocketAdvice.ChannelClose.class.getName()))
-                .type(named("sun.nio.ch.ServerSocketChannelImpl").and(RequiredMethods.of(name(), "accept()")))
+                                SocketChannelAdvice.Close.class.getName()));
+    }
+
+    /** {@code ServerSocketChannelImpl}: connections accepted ({@link ServerSocketChannelAdvice}). */
+    private AgentBuilder serverSocketChannels(AgentBuilder builder, AdviceSupport support) {
+        return builder.type(named("sun.nio.ch.ServerSocketChannelImpl").and(RequiredMethods.of(name(), "accept()")))
                 .transform(pair(support, "connections", 0)
-                        .advice(named("accept").and(takesArguments(0)), SocketAdvice.ChannelAccept.class.getName()))
-                .type(named("sun.nio.ch.DatagramChannelImpl")
+                        .advice(
+                                named("accept").and(takesArguments(0)),
+                                ServerSocketChannelAdvice.Accept.class.getName()));
+    }
+
+    /** {@code DatagramChannelImpl}: UDP datagrams sent and received ({@link DatagramChannelAdvice}). */
+    private AgentBuilder datagramChannels(AgentBuilder builder, AdviceSupport support, int io) {
+        return builder.type(named("sun.nio.ch.DatagramChannelImpl")
                         .and(RequiredMethods.of(
                                 name(),
                                 "send(java.nio.ByteBuffer,java.net.SocketAddress)",
@@ -137,27 +158,37 @@ public final class SocketsModule implements AdviceModule {
                                 named("send")
                                         .and(takesArguments(ByteBuffer.class, SocketAddress.class))
                                         .or(named("write").and(takesArguments(ByteBuffer.class))),
-                                SocketAdvice.DatagramSend.class.getName()))
+                                DatagramChannelAdvice.Send.class.getName()))
                 .transform(single(support, "net.udp#receive", io)
                         .advice(
                                 named("receive").and(takesArguments(ByteBuffer.class)),
-                                SocketAdvice.DatagramReceive.class.getName())
+                                DatagramChannelAdvice.Receive.class.getName())
                         .advice(
                                 named("read")
                                         .and(takesArguments(ByteBuffer.class))
                                         .and(returns(int.class)),
-                                SocketAdvice.DatagramRead.class.getName())
+                                CallAdvice.Begin.class.getName(),
+                                DatagramChannelAdvice.Read.class.getName())
                         .advice(
                                 named("implCloseSelectableChannel").and(takesArguments(0)),
-                                SocketAdvice.DatagramClose.class.getName()))
-                .type(named("sun.nio.ch.DatagramSocketAdaptor")
+                                DatagramChannelAdvice.Close.class.getName()));
+    }
+
+    /** {@code DatagramSocketAdaptor}: a {@code java.net.DatagramSocket}'s receive ({@link DatagramSocketAdvice}). */
+    private AgentBuilder datagramSockets(AgentBuilder builder, AdviceSupport support, int io) {
+        return builder.type(named("sun.nio.ch.DatagramSocketAdaptor")
                         .and(RequiredMethods.of(
                                 name(), "send(java.net.DatagramPacket)", "receive(java.net.DatagramPacket)")))
                 .transform(single(support, "net.udp#receive", io)
                         .advice(
                                 named("receive").and(takesArguments(DatagramPacket.class)),
-                                SocketAdvice.SocketDatagramReceive.class.getName()))
-                .type(named("sun.nio.ch.NioSocketImpl")
+                                CallAdvice.Begin.class.getName(),
+                                DatagramSocketAdvice.Receive.class.getName()));
+    }
+
+    /** {@code NioSocketImpl}: classic {@code java.net.Socket} streams ({@link ClassicSocketAdvice}). */
+    private AgentBuilder classicSockets(AgentBuilder builder, AdviceSupport support, int io) {
+        return builder.type(named("sun.nio.ch.NioSocketImpl")
                         .and(RequiredMethods.of(
                                 name(),
                                 "read([B,int,int)",
@@ -169,22 +200,25 @@ public final class SocketsModule implements AdviceModule {
                 .transform(single(support, "net.socket#read", io)
                         .advice(
                                 named("read").and(takesArguments(byte[].class, int.class, int.class)),
-                                SocketAdvice.StreamRead.class.getName()))
+                                CallAdvice.Begin.class.getName(),
+                                ClassicSocketAdvice.Read.class.getName()))
                 .transform(single(support, "net.socket#write", io)
                         .advice(
                                 named("write").and(takesArguments(byte[].class, int.class, int.class)),
-                                SocketAdvice.StreamWrite.class.getName())
+                                CallAdvice.Begin.class.getName(),
+                                ClassicSocketAdvice.Write.class.getName())
                         .advice(
                                 named("implWrite").and(takesArguments(byte[].class, int.class, int.class)),
-                                SocketAdvice.StreamPartial.class.getName()))
+                                ClassicSocketAdvice.PartialWrite.class.getName()))
                 .transform(single(support, "net.socket#connections", 0)
                         .advice(
                                 named("connect").and(takesArguments(SocketAddress.class, int.class)),
-                                SocketAdvice.StreamConnect.class.getName())
+                                StateBefore.class.getName(),
+                                ClassicSocketAdvice.Connect.class.getName())
                         .advice(
                                 named("accept").and(takesArguments(java.net.SocketImpl.class)),
-                                SocketAdvice.StreamAccept.class.getName())
-                        .advice(named("close").and(takesArguments(0)), SocketAdvice.StreamClose.class.getName()));
+                                ClassicSocketAdvice.Accept.class.getName())
+                        .advice(named("close").and(takesArguments(0)), ClassicSocketAdvice.Close.class.getName()));
     }
 
     /** Advice with {@link ProbeId} bound to {@code net.tcp#<op>} and {@link UnixProbeId} to {@code net.uds#<op>}. */

@@ -2,11 +2,11 @@ package io.hotpath.agent.instrument.netty;
 
 import io.hotpath.agent.instrument.advice.ProbeId;
 import io.hotpath.bootstrap.Dist;
-import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.ipc.Episodes;
 import io.hotpath.bootstrap.ipc.GroupFutures;
+import io.hotpath.bootstrap.ipc.OutboundBuffers;
 import java.util.Set;
 import net.bytebuddy.asm.Advice;
 
@@ -25,17 +25,7 @@ final class NettyAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@ProbeId int id, @Advice.Argument(1) int size) {
-            final Probe p = Probes.get(id);
-            try {
-                // No clock read: the size record is sampled on the message count, and the event loop never waits here.
-                // The buffer runs on its channel's event loop: the counts go to that thread's own row, no locked add.
-                if (p.ownCountSampled(Slot.IN)) {
-                    p.record(Dist.SIZE, size);
-                }
-                p.ownAdd(Slot.BYTES_OUT, size);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            OutboundBuffers.queued(id, size);
         }
     }
 
@@ -45,12 +35,7 @@ final class NettyAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@ProbeId int id) {
-            final Probe p = Probes.get(id);
-            try {
-                p.ownAdd(Slot.BATCHES, 1L);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            OutboundBuffers.flushed(id);
         }
     }
 
@@ -60,13 +45,8 @@ final class NettyAdvice {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@ProbeId int id, @Advice.Return boolean removed) {
-            final Probe p = Probes.get(id);
-            try {
-                if (removed) {
-                    p.ownAdd(Slot.OUT, 1L);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            if (removed) {
+                OutboundBuffers.written(id);
             }
         }
     }
@@ -77,13 +57,8 @@ final class NettyAdvice {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@ProbeId int id, @Advice.Return boolean removed) {
-            final Probe p = Probes.get(id);
-            try {
-                if (removed) {
-                    p.ownAdd(Slot.ERRORS, 1L);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            if (removed) {
+                OutboundBuffers.failed(id);
             }
         }
     }
@@ -106,15 +81,9 @@ final class NettyAdvice {
                 @Advice.This Object self,
                 @Advice.Enter int before,
                 @Advice.FieldValue("unwritable") int after) {
-            final Probe p = Probes.get(id);
-            try {
-                // Several writing threads may each see the same transition; only the one that opens the episode counts
-                // it.
-                if (before == 0 && after != 0 && Episodes.begin(self)) {
-                    p.increment(Slot.UNWRITABLE);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            // Several writing threads may each see the same transition; only the one that opens the episode counts it.
+            if (before == 0 && after != 0) {
+                Episodes.began(id, Slot.UNWRITABLE, self);
             }
         }
     }
@@ -134,13 +103,8 @@ final class NettyAdvice {
                 @Advice.This Object self,
                 @Advice.Enter int before,
                 @Advice.FieldValue("unwritable") int after) {
-            final Probe p = Probes.get(id);
-            try {
-                if (before != 0 && after == 0) {
-                    Episodes.end(p, Dist.WAIT, self);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
+            if (before != 0 && after == 0) {
+                Episodes.ended(id, Dist.WAIT, self);
             }
         }
     }
@@ -157,20 +121,7 @@ final class NettyAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@ProbeId int id, @Advice.This Set<?> group) {
-            final Probe p = Probes.get(id);
-            try {
-                final int n = group.size();
-                p.increment(Slot.BATCHES);
-                p.add(Slot.BATCH_ITEMS, n);
-                final long start = p.begin();
-                if (start != 0L) {
-                    p.record(Dist.SIZE, n);
-                }
-                return start;
-            } catch (Throwable t) {
-                p.fail(t);
-                return 0L;
-            }
+            return GroupFutures.broadcast(id, group);
         }
     }
 
@@ -185,19 +136,7 @@ final class NettyAdvice {
                 @Advice.Argument(2) boolean voidPromise,
                 @Advice.Return Object future,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(id);
-            try {
-                if (thrown == null) {
-                    p.end(start);
-                    if (!voidPromise) {
-                        GroupFutures.issued(p, GroupFutures.FIRST, start, future);
-                    }
-                } else {
-                    p.endWithError(start);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            GroupFutures.broadcastDone(id, GroupFutures.FIRST, start, voidPromise, future, thrown);
         }
     }
 
@@ -212,19 +151,7 @@ final class NettyAdvice {
                 @Advice.Argument(2) boolean voidPromise,
                 @Advice.Return Object future,
                 @Advice.Thrown Throwable thrown) {
-            final Probe p = Probes.get(id);
-            try {
-                if (thrown == null) {
-                    p.end(start);
-                    if (!voidPromise) {
-                        GroupFutures.issued(p, GroupFutures.SECOND, start, future);
-                    }
-                } else {
-                    p.endWithError(start);
-                }
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            GroupFutures.broadcastDone(id, GroupFutures.SECOND, start, voidPromise, future, thrown);
         }
     }
 
@@ -249,11 +176,7 @@ final class NettyAdvice {
                 @Advice.This Object self,
                 @Advice.Enter long end,
                 @Advice.FieldValue("failureCount") int failures) {
-            try {
-                GroupFutures.completed(write, writeAndFlush, self, failures, end);
-            } catch (Throwable t) {
-                Probes.get(write).fail(t);
-            }
+            GroupFutures.completed(write, writeAndFlush, self, failures, end);
         }
     }
 
@@ -268,12 +191,7 @@ final class NettyAdvice {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@ProbeId int id, @Advice.This Object self) {
-            final Probe p = Probes.get(id);
-            try {
-                p.track(self);
-            } catch (Throwable t) {
-                p.fail(t);
-            }
+            Probes.track(id, self);
         }
     }
 }

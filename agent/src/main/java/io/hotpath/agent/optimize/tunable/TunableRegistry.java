@@ -1,6 +1,6 @@
 package io.hotpath.agent.optimize.tunable;
 
-import io.hotpath.agent.optimize.FieldTunableTransformer;
+import io.hotpath.agent.instrument.field.FieldTunableTransformer;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;

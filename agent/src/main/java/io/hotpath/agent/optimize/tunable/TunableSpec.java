@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * One declared field tunable from {@code hotpath.tunables}: {@code <name>=<class>#<field>:<role>[<min>..<max>]}, e.g.
  * {@code batch=com.acme.Broadcaster#batchSize:batch-size[1..512]}. What the field is (static or instance, int, long
- * or boolean, a compile-time constant or not) is only known when its class is loaded; {@link FieldTunableTransformer}
+ * or boolean, a compile-time constant or not) is only known when its class is loaded; {@link io.hotpath.agent.instrument.field.FieldTunableTransformer}
  * checks that.
  *
  * @param id index of the tunable's cell in {@link io.hotpath.bootstrap.Tunables}

@@ -1,4 +1,4 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.instrument.field;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.hotpath.agent.optimize;
+package io.hotpath.agent.instrument.field;
 
 import io.hotpath.agent.instrument.ClassFilter;
 import io.hotpath.agent.instrument.ConstantPoolScanner;
@@ -86,7 +86,7 @@ public final class FieldTunableTransformer implements ClassFileTransformer {
     }
 
     /** Reads rewritten so far, in all classes. */
-    public long rewrittenReads() {
+    long rewrittenReads() {
         return rewrittenReads.get();
     }
 
