@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.util.AbstractCollection;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -287,7 +288,7 @@ final class Recording {
         private int yielded;
 
         CountingSource(Collection<? extends E> source) {
-            this.source = java.util.Objects.requireNonNull(source);
+            this.source = Objects.requireNonNull(source);
         }
 
         @Override
@@ -338,13 +339,25 @@ final class Recording {
         return any;
     }
 
+    /** The filter of {@code removeAll(c)}: the elements {@code c} contains; a null {@code c} throws, as in the JDK. */
+    static Predicate<Object> in(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return c::contains;
+    }
+
+    /** The filter of {@code retainAll(c)}: the elements {@code c} does not contain; a null {@code c} throws. */
+    static Predicate<Object> notIn(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return e -> !c.contains(e);
+    }
+
     /** Wraps a removal filter to count how many elements it matched; used by the rare bulk removals only. */
     static final class CountingPredicate<E> implements Predicate<E> {
         private final Predicate<? super E> filter;
         private int matched;
 
         CountingPredicate(Predicate<? super E> filter) {
-            this.filter = java.util.Objects.requireNonNull(filter);
+            this.filter = Objects.requireNonNull(filter);
         }
 
         @Override

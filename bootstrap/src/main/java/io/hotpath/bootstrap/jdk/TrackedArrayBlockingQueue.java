@@ -196,14 +196,12 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     /**

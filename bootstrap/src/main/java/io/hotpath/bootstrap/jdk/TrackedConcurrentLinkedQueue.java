@@ -5,7 +5,6 @@ import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 
@@ -96,14 +95,12 @@ public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {

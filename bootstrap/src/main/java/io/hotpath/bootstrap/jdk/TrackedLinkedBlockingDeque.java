@@ -6,7 +6,6 @@ import java.io.ObjectStreamException;
 import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.Objects;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -249,14 +248,12 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {

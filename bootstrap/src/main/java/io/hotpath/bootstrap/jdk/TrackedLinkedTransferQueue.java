@@ -196,14 +196,12 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {

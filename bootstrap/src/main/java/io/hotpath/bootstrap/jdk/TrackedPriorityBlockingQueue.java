@@ -7,7 +7,6 @@ import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.Objects;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -132,14 +131,12 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {
