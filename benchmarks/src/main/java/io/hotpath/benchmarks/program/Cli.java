@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * The command line of the harness mains, on picocli: each main declares its options as a {@code @Command} class and
@@ -50,6 +51,18 @@ final class Cli {
         return cl.getCommandSpec().options().stream()
                 .map(o -> o.longestName() + (o.arity().max() > 0 ? " " + o.paramLabel() : ""))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** {@code --agent}: the hotpath agent jar the children run with; a mixin of the harnesses that compare with it. */
+    static final class Agent {
+        @Option(names = "--agent", required = true, converter = ExistingFile.class, description = "hotpath agent jar")
+        Path jar;
+    }
+
+    /** {@code --java}: the java launcher of the children; a mixin of every harness. */
+    static final class Java {
+        @Option(names = "--java", description = "java of the children (default: the one running this)")
+        String java = ChildJvm.currentJava();
     }
 
     /** A whole number ≥ 1. */

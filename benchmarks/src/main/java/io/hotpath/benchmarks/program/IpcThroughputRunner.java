@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,12 +48,8 @@ public final class IpcThroughputRunner {
         @Option(names = "--program", required = true, description = "aeron or netty")
         Program program;
 
-        @Option(
-                names = "--agent",
-                required = true,
-                converter = Cli.ExistingFile.class,
-                description = "hotpath agent jar")
-        Path agent;
+        @Mixin
+        Cli.Agent agent;
 
         @Option(names = "--runs", converter = Cli.Positive.class, description = "runs per setup (default 5)")
         int runs = 5;
@@ -60,8 +57,8 @@ public final class IpcThroughputRunner {
         @Option(names = "--seconds", converter = Cli.Positive.class, description = "length of a run (default 6)")
         int seconds = 6;
 
-        @Option(names = "--java", description = "java of the children (default: this one)")
-        String java = ChildJvm.currentJava();
+        @Mixin
+        Cli.Java children;
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,12 +69,12 @@ public final class IpcThroughputRunner {
         final String program = a.program.className;
         final int runs = a.runs;
         final int seconds = a.seconds;
-        final Path agent = a.agent;
+        final Path agent = a.agent.jar;
         final List<double[]> none = new ArrayList<>();
         final List<double[]> hotpath = new ArrayList<>();
         for (int i = -1; i < runs; i++) {
             for (boolean withAgent : new boolean[] {false, true}) {
-                final double[] r = once(a.java, program, seconds, withAgent ? agent : null);
+                final double[] r = once(a.children.java, program, seconds, withAgent ? agent : null);
                 System.out.printf(
                         Locale.ROOT,
                         "%-8s run %2d %,14.0f msg/s  back-pressured %,d%s%n",

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,12 +42,8 @@ public final class MooBenchRunner {
     /** The command line; see the class comment. */
     @Command(name = "MooBenchRunner", mixinStandardHelpOptions = true)
     static final class Options {
-        @Option(
-                names = "--agent",
-                required = true,
-                converter = Cli.ExistingFile.class,
-                description = "hotpath agent jar")
-        Path agent;
+        @Mixin
+        Cli.Agent agent;
 
         @Option(
                 names = "--otel",
@@ -73,8 +70,8 @@ public final class MooBenchRunner {
         @Option(names = "--batch-ms", converter = Cli.Positive.class, description = "length of a batch (default 200)")
         int batchMs = 200;
 
-        @Option(names = "--java", description = "java of the children (default: this one)")
-        String java = ChildJvm.currentJava();
+        @Mixin
+        Cli.Java children;
 
         @Option(names = "--cp", description = "class path of the children (default: this jar)")
         String cp = Cli.ownJar();
@@ -90,7 +87,7 @@ public final class MooBenchRunner {
         final long warmupMs = a.warmupMs;
         final int batches = a.batches;
         final long batchMs = a.batchMs;
-        final List<Setup> setups = setups(a.agent, a.otel);
+        final List<Setup> setups = setups(a.agent.jar, a.otel);
         final long timeoutSeconds = 120 + (warmupMs + batches * batchMs * 3) / 1000;
 
         final Path out = a.out;
@@ -108,7 +105,7 @@ public final class MooBenchRunner {
                         Long.toString(warmupMs),
                         Integer.toString(batches),
                         Long.toString(batchMs)));
-                final ChildJvm.Result r = ChildJvm.run(a.java, cmd, timeoutSeconds);
+                final ChildJvm.Result r = ChildJvm.run(a.children.java, cmd, timeoutSeconds);
                 final List<String> lines = r.linesStartingWith(MooBenchDriver.BATCH);
                 if (r.exitCode() != 0 || lines.size() != batches) {
                     throw new IllegalStateException("MooBench fork " + fork + " of " + s.name() + " exited with "

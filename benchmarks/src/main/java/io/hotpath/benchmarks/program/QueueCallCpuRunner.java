@@ -12,6 +12,7 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,8 +60,8 @@ public final class QueueCallCpuRunner {
                 description = "operations per batch (default 1000000)")
         int batchOps = 1_000_000;
 
-        @Option(names = "--java", description = "java of the children (default: this one)")
-        String java = ChildJvm.currentJava();
+        @Mixin
+        Cli.Java children;
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,7 +77,7 @@ public final class QueueCallCpuRunner {
         final List<String> queues = checked(a.queues, "--queues", QUEUES);
         final List<String> ops = checked(a.ops, "--ops", OPS);
         System.out.println("queue-call-cpu: " + runs + " runs per variant, alternating; "
-                + System.getProperty("java.vm.version") + " runs this harness, children on " + a.java);
+                + System.getProperty("java.vm.version") + " runs this harness, children on " + a.children.java);
         for (String queue : queues) {
             for (String op : ops) {
                 final Map<String, List<Double>> nanos = new TreeMap<>();
@@ -129,7 +130,7 @@ public final class QueueCallCpuRunner {
                 op,
                 Integer.toString(a.batches),
                 Integer.toString(a.batchOps));
-        final ChildJvm.Result r = ChildJvm.run(a.java, cmd, 300);
+        final ChildJvm.Result r = ChildJvm.run(a.children.java, cmd, 300);
         final List<String> lines = r.linesStartingWith(RESULT);
         if (r.exitCode() != 0 || lines.size() != 1) {
             throw new IllegalStateException("run " + queue + " " + variant + " " + op + " exited with " + r.exitCode()

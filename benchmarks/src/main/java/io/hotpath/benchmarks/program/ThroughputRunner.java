@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,12 +72,8 @@ public final class ThroughputRunner {
                 description = "hotpath-reference-app.jar")
         Path app;
 
-        @Option(
-                names = "--agent",
-                required = true,
-                converter = Cli.ExistingFile.class,
-                description = "hotpath agent jar")
-        Path agent;
+        @Mixin
+        Cli.Agent agent;
 
         @Option(names = "--out", required = true, description = "TSV file the runs are written to")
         Path out;
@@ -93,8 +90,8 @@ public final class ThroughputRunner {
         @Option(names = "--rate", description = "msg/s of the fixed-rate CPU runs (default 20000)")
         String rate = "20000";
 
-        @Option(names = "--java", description = "java of the children (default: this one)")
-        String java = ChildJvm.currentJava();
+        @Mixin
+        Cli.Java children;
     }
 
     public static void main(String[] args) throws Exception {
@@ -104,7 +101,7 @@ public final class ThroughputRunner {
     private static void run(Options a) throws Exception {
         final int runs = a.runs;
         final Path app = a.app;
-        final Path agent = a.agent;
+        final Path agent = a.agent.jar;
         final Path out = a.out;
         final Map<String, List<String>> setups = new LinkedHashMap<>();
         setups.put("none", List.of());
@@ -128,8 +125,8 @@ public final class ThroughputRunner {
             for (Map.Entry<String, List<String>> s : setups.entrySet()) {
                 final List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
                 jvm.addAll(s.getValue());
-                final Sample load = once(a.java, concat(jvm, appArgs), s.getKey());
-                final Sample fixed = once(a.java, concat(jvm, fixedArgs), s.getKey() + "@cpu");
+                final Sample load = once(a.children.java, concat(jvm, appArgs), s.getKey());
+                final Sample fixed = once(a.children.java, concat(jvm, fixedArgs), s.getKey() + "@cpu");
                 if (run > 0) {
                     final double[] values = {
                         load.wholeRun(), load.steady(), fixed.cpuNanosPerDelivery(), fixed.warmCpuNanosPerDelivery()
