@@ -113,7 +113,8 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = Recording.producerWaits(producers, e != null && timeout > 0L && looksFull());
+        final long start =
+                Recording.producerWaits(producers, e != null && timeout > 0L && JdkQueueFields.count(this) >= capacity);
         try {
             return Recording.offered(producers, start, super.offer(e, timeout, unit));
         } catch (InterruptedException ie) {
@@ -123,7 +124,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public void put(E e) throws InterruptedException {
-        final long start = Recording.producerWaits(producers, e != null && looksFull());
+        final long start = Recording.producerWaits(producers, e != null && JdkQueueFields.count(this) >= capacity);
         try {
             super.put(e);
         } catch (InterruptedException ie) {
@@ -139,7 +140,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = Recording.consumerWaits(consumers, timeout > 0L && looksEmpty());
+        final long start = Recording.consumerWaits(consumers, timeout > 0L && JdkQueueFields.count(this) == 0);
         try {
             return Recording.polled(consumers, start, super.poll(timeout, unit));
         } catch (InterruptedException ie) {
@@ -149,24 +150,12 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public E take() throws InterruptedException {
-        final long start = Recording.consumerWaits(consumers, looksEmpty());
+        final long start = Recording.consumerWaits(consumers, JdkQueueFields.count(this) == 0);
         try {
             return Recording.polled(consumers, start, super.take());
         } catch (InterruptedException ie) {
             throw Recording.takeInterrupted(consumers, start, ie);
         }
-    }
-
-    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
-    private boolean looksFull() {
-        final VarHandle count = JdkQueueFields.ABQ_COUNT;
-        return count != null && (int) count.getOpaque((ArrayBlockingQueue<?>) this) >= capacity;
-    }
-
-    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
-    private boolean looksEmpty() {
-        final VarHandle count = JdkQueueFields.ABQ_COUNT;
-        return count != null && (int) count.getOpaque((ArrayBlockingQueue<?>) this) == 0;
     }
 
     /**

@@ -3,7 +3,6 @@ package io.hotpath.bootstrap.jdk;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
-import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -94,7 +93,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public void putFirst(E e) throws InterruptedException {
-        final long start = Recording.producerWaits(producers, e != null && looksFull());
+        final long start = Recording.producerWaits(producers, e != null && JdkQueueFields.count(this) >= capacity);
         try {
             super.putFirst(e);
         } catch (InterruptedException ie) {
@@ -105,7 +104,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public void putLast(E e) throws InterruptedException {
-        final long start = Recording.producerWaits(producers, e != null && looksFull());
+        final long start = Recording.producerWaits(producers, e != null && JdkQueueFields.count(this) >= capacity);
         try {
             super.putLast(e);
         } catch (InterruptedException ie) {
@@ -116,7 +115,8 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public boolean offerFirst(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = Recording.producerWaits(producers, e != null && timeout > 0L && looksFull());
+        final long start =
+                Recording.producerWaits(producers, e != null && timeout > 0L && JdkQueueFields.count(this) >= capacity);
         try {
             return Recording.offered(producers, start, super.offerFirst(e, timeout, unit));
         } catch (InterruptedException ie) {
@@ -126,7 +126,8 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public boolean offerLast(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = Recording.producerWaits(producers, e != null && timeout > 0L && looksFull());
+        final long start =
+                Recording.producerWaits(producers, e != null && timeout > 0L && JdkQueueFields.count(this) >= capacity);
         try {
             return Recording.offered(producers, start, super.offerLast(e, timeout, unit));
         } catch (InterruptedException ie) {
@@ -167,7 +168,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public E takeFirst() throws InterruptedException {
-        final long start = Recording.consumerWaits(consumers, looksEmpty());
+        final long start = Recording.consumerWaits(consumers, JdkQueueFields.count(this) == 0);
         try {
             return Recording.polled(consumers, start, super.takeFirst());
         } catch (InterruptedException ie) {
@@ -177,7 +178,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public E takeLast() throws InterruptedException {
-        final long start = Recording.consumerWaits(consumers, looksEmpty());
+        final long start = Recording.consumerWaits(consumers, JdkQueueFields.count(this) == 0);
         try {
             return Recording.polled(consumers, start, super.takeLast());
         } catch (InterruptedException ie) {
@@ -187,7 +188,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public E pollFirst(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = Recording.consumerWaits(consumers, timeout > 0L && looksEmpty());
+        final long start = Recording.consumerWaits(consumers, timeout > 0L && JdkQueueFields.count(this) == 0);
         try {
             return Recording.polled(consumers, start, super.pollFirst(timeout, unit));
         } catch (InterruptedException ie) {
@@ -197,24 +198,12 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public E pollLast(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = Recording.consumerWaits(consumers, timeout > 0L && looksEmpty());
+        final long start = Recording.consumerWaits(consumers, timeout > 0L && JdkQueueFields.count(this) == 0);
         try {
             return Recording.polled(consumers, start, super.pollLast(timeout, unit));
         } catch (InterruptedException ie) {
             throw Recording.takeInterrupted(consumers, start, ie);
         }
-    }
-
-    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
-    private boolean looksFull() {
-        final VarHandle count = JdkQueueFields.LBD_COUNT;
-        return count != null && (int) count.getOpaque((LinkedBlockingDeque<?>) this) >= capacity;
-    }
-
-    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
-    private boolean looksEmpty() {
-        final VarHandle count = JdkQueueFields.LBD_COUNT;
-        return count != null && (int) count.getOpaque((LinkedBlockingDeque<?>) this) == 0;
     }
 
     /** Counts the elements moved; if {@code c.add} throws part way, the elements already moved are not counted. */

@@ -3,7 +3,6 @@ package io.hotpath.bootstrap.jdk;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
-import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -83,7 +82,7 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = Recording.consumerWaits(consumers, timeout > 0L && looksEmpty());
+        final long start = Recording.consumerWaits(consumers, timeout > 0L && JdkQueueFields.count(this) == 0);
         try {
             return Recording.polled(consumers, start, super.poll(timeout, unit));
         } catch (InterruptedException ie) {
@@ -93,7 +92,7 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
 
     @Override
     public E take() throws InterruptedException {
-        final long start = Recording.consumerWaits(consumers, looksEmpty());
+        final long start = Recording.consumerWaits(consumers, JdkQueueFields.count(this) == 0);
         try {
             return Recording.polled(consumers, start, super.take());
         } catch (InterruptedException ie) {
@@ -116,12 +115,6 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
     @Override
     public void clear() {
         Recording.clearCounted(probe, this, JdkQueueFields.PBQ_LOCK, JdkQueueFields.PBQ_SIZE, super::clear);
-    }
-
-    /** A lock-free read of the JDK's size (see {@link JdkQueueFields}): only chooses whether to count and time. */
-    private boolean looksEmpty() {
-        final VarHandle size = JdkQueueFields.PBQ_SIZE;
-        return size != null && (int) size.getOpaque((PriorityBlockingQueue<?>) this) == 0;
     }
 
     @Override
