@@ -1,23 +1,7 @@
 package io.hotpath.benchmarks;
 
-import io.hotpath.bootstrap.Dist;
-import io.hotpath.bootstrap.PathKind;
-import io.hotpath.bootstrap.Probe;
-import io.hotpath.bootstrap.Probes;
-import io.hotpath.bootstrap.jdk.TrackedArrayBlockingQueue;
-import io.hotpath.bootstrap.jdk.TrackedConcurrentLinkedQueue;
-import io.hotpath.bootstrap.jdk.TrackedLinkedBlockingDeque;
-import io.hotpath.bootstrap.jdk.TrackedLinkedBlockingQueue;
-import io.hotpath.bootstrap.jdk.TrackedLinkedTransferQueue;
-import io.hotpath.bootstrap.jdk.TrackedPriorityBlockingQueue;
 import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.LinkedTransferQueue;
-import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What a tracked JDK queue adds to one call on one thread, against the plain JDK class in the same run: {@code
+ * What a tracked JDK queue adds to one call on one thread ({@link QueueCalls}), against the plain JDK class in the same run: {@code
  * putTake} is one {@code put} and one {@code take}, {@code offerPoll} one {@code offer} and one {@code poll}, so the
  * added cost per call is half the difference of the two rows. No agent: the tracked class is constructed directly,
  * with {@code java.util.concurrent} opened to it as the agent opens it, so the lock-free count read that decides
@@ -51,8 +35,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED")
 @State(Scope.Thread)
 public class TrackedQueueCallBenchmark {
-    private static final Integer ELEMENT = 42;
-
     /** The JDK queue class. */
     @Param({
         "ArrayBlockingQueue",
@@ -73,51 +55,18 @@ public class TrackedQueueCallBenchmark {
 
     @Setup(Level.Trial)
     public void create() {
-        final boolean tracked = variant.equals("tracked");
-        final int id = tracked
-                ? Probes.register("bench.queue." + queue, PathKind.QUEUE, Dist.bit(Dist.LATENCY) | Dist.bit(Dist.WAIT))
-                        .id()
-                : -1;
-        final int capacity = 1024;
-        q = switch (queue) {
-            case "ArrayBlockingQueue" ->
-                tracked ? new TrackedArrayBlockingQueue<>(capacity, id) : new ArrayBlockingQueue<>(capacity);
-            case "LinkedBlockingQueue" ->
-                tracked ? new TrackedLinkedBlockingQueue<>(capacity, id) : new LinkedBlockingQueue<>(capacity);
-            case "LinkedBlockingDeque" ->
-                tracked ? new TrackedLinkedBlockingDeque<>(capacity, id) : new LinkedBlockingDeque<>(capacity);
-            case "PriorityBlockingQueue" ->
-                tracked ? new TrackedPriorityBlockingQueue<>(id) : new PriorityBlockingQueue<>();
-            case "LinkedTransferQueue" -> tracked ? new TrackedLinkedTransferQueue<>(id) : new LinkedTransferQueue<>();
-            case "ConcurrentLinkedQueue" ->
-                tracked ? new TrackedConcurrentLinkedQueue<>(id) : new ConcurrentLinkedQueue<>();
-            default -> throw new IllegalArgumentException("unknown queue: " + queue);
-        };
+        q = QueueCalls.create(queue, variant.equals("tracked"));
         bq = q instanceof BlockingQueue<Integer> b ? b : null;
-        if (tracked != q.getClass().getName().startsWith("io.hotpath.bootstrap.jdk.Tracked")) {
-            throw new IllegalStateException(
-                    "wrong class for " + variant + ": " + q.getClass().getName());
-        }
-        final Probe p = tracked ? Probes.get(id) : null;
-        if (p != null) {
-            p.sampleMask(1023); // what a hot probe runs with
-        }
     }
 
     @Benchmark
     public Integer offerPoll() {
-        final Queue<Integer> queue = q;
-        queue.offer(ELEMENT);
-        return queue.poll();
+        return QueueCalls.offerPoll(q);
     }
 
     @Benchmark
     public Integer putTake() throws InterruptedException {
         final BlockingQueue<Integer> queue = bq;
-        if (queue == null) {
-            return null; // ConcurrentLinkedQueue has no put/take
-        }
-        queue.put(ELEMENT);
-        return queue.take();
+        return queue == null ? null : QueueCalls.putTake(queue); // ConcurrentLinkedQueue has no put/take
     }
 }

@@ -411,11 +411,11 @@ public final class Probe {
             if ((boolean) DISABLED.getOpaque(p)) {
                 return;
             }
-            if (owner == Thread.currentThread()) {
+            if (owned()) {
                 final long[] r = row;
                 CELLS.setOpaque(r, PAD + slot, r[PAD + slot] + n);
             } else {
-                addUnowned(p, slot, n);
+                p.add(slot, n);
             }
         }
 
@@ -428,14 +428,18 @@ public final class Probe {
             if ((boolean) DISABLED.getOpaque(p)) {
                 return 0L;
             }
-            if (owner == Thread.currentThread()) {
-                return tickOwned(p, row, slot);
-            }
-            final long[] r = row;
-            if (r != null && owner == null && OWNER.compareAndSet(this, (Thread) null, Thread.currentThread())) {
-                return tickOwned(p, r, slot);
-            }
-            return p.tick(slot);
+            return owned() ? tickOwned(p, row, slot) : p.tick(slot);
+        }
+
+        /**
+         * Whether the calling thread owns this side's row, claiming it when no thread has yet: the first thread to
+         * count here owns the row for good; every other thread counts on the probe's stripes. A side without
+         * a row is never owned.
+         */
+        private boolean owned() {
+            final Thread me = Thread.currentThread();
+            final Thread o = owner;
+            return o == me || (o == null && row != null && OWNER.compareAndSet(this, (Thread) null, me));
         }
 
         private static long tickOwned(Probe p, long[] r, int slot) {
@@ -445,16 +449,6 @@ public final class Probe {
                 return 0L;
             }
             return System.nanoTime();
-        }
-
-        /** The first call claims the row for its thread; later calls of other threads count on the stripes. */
-        private void addUnowned(Probe p, int slot, long n) {
-            final long[] r = row;
-            if (r != null && owner == null && OWNER.compareAndSet(this, (Thread) null, Thread.currentThread())) {
-                CELLS.setOpaque(r, PAD + slot, r[PAD + slot] + n);
-            } else {
-                CELLS.getAndAdd(p.cells, base() + slot, n);
-            }
         }
     }
 

@@ -1,15 +1,9 @@
 package io.hotpath.benchmarks.ipc;
 
-import io.aeron.Aeron;
-import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import io.hotpath.benchmarks.AgentCheck;
-import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -29,29 +23,15 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AeronOfferBenchmark {
-    private MediaDriver driver;
-    private Aeron aeron;
-    private Publication publication;
-    private Subscription subscription;
+    private AeronIpc ipc;
     private Thread drainer;
     private volatile boolean running;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(
-                        Files.createTempDirectory("hotpath-bench-aeron-").toString())
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true)
-                .threadingMode(ThreadingMode.SHARED));
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-        subscription = aeron.addSubscription("aeron:ipc?term-length=16m", 7);
-        publication = aeron.addPublication("aeron:ipc?term-length=16m", 7);
-        while (!publication.isConnected()) {
-            Thread.onSpinWait();
-        }
+        ipc = AeronIpc.open(7);
         running = true;
+        final Subscription subscription = ipc.subscription();
         final FragmentHandler ignore = (b, o, l, h) -> {};
         drainer = new Thread(() -> {
             while (running) {
@@ -70,14 +50,11 @@ public class AeronOfferBenchmark {
     public void tearDown() throws InterruptedException {
         running = false;
         drainer.join(5_000);
-        publication.close();
-        subscription.close();
-        aeron.close();
-        driver.close();
+        ipc.close();
     }
 
     @Benchmark
     public long offer() {
-        return publication.offer(buffer, 0, 64);
+        return ipc.offer();
     }
 }

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Runs a whole IPC throughput program ({@link AeronThroughputProgram} or {@link NettyThroughputProgram}) without and
@@ -28,36 +30,51 @@ public final class IpcThroughputRunner {
 
     private IpcThroughputRunner() {}
 
-    public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("IpcThroughputRunner: " + e.getMessage());
-            System.exit(2);
+    /** The IPC programs this runs. */
+    enum Program {
+        aeron(AeronThroughputProgram.class),
+        netty(NettyThroughputProgram.class);
+
+        final String className;
+
+        Program(Class<?> main) {
+            this.className = main.getName();
         }
     }
 
-    private static void run(String[] args) throws Exception {
-        final Map<String, String> a = Flags.parse(
-                args,
-                Map.of("--runs", "5", "--seconds", "6", "--java", ChildJvm.currentJava()),
-                List.of("--program", "--agent"));
-        final String program =
-                switch (a.get("--program")) {
-                    case "aeron" -> AeronThroughputProgram.class.getName();
-                    case "netty" -> NettyThroughputProgram.class.getName();
-                    default ->
-                        throw new IllegalArgumentException(
-                                "--program must be aeron or netty, got '" + a.get("--program") + "'");
-                };
-        final int runs = Flags.positive(a, "--runs");
-        final int seconds = Flags.positive(a, "--seconds");
-        final Path agent = Flags.file(a, "--agent");
+    /** The command line; see the class comment. */
+    @Command(name = "IpcThroughputRunner", mixinStandardHelpOptions = true)
+    static final class Options {
+        @Option(names = "--program", required = true, description = "aeron or netty")
+        Program program;
+
+        @Mixin
+        Cli.Agent agent;
+
+        @Option(names = "--runs", converter = Cli.Positive.class, description = "runs per setup (default 5)")
+        int runs = 5;
+
+        @Option(names = "--seconds", converter = Cli.Positive.class, description = "length of a run (default 6)")
+        int seconds = 6;
+
+        @Mixin
+        Cli.Java children;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Cli.main("IpcThroughputRunner", new Options(), args, IpcThroughputRunner::run);
+    }
+
+    private static void run(Options a) throws Exception {
+        final String program = a.program.className;
+        final int runs = a.runs;
+        final int seconds = a.seconds;
+        final Path agent = a.agent.jar;
         final List<double[]> none = new ArrayList<>();
         final List<double[]> hotpath = new ArrayList<>();
         for (int i = -1; i < runs; i++) {
             for (boolean withAgent : new boolean[] {false, true}) {
-                final double[] r = once(a.get("--java"), program, seconds, withAgent ? agent : null);
+                final double[] r = once(a.children.java, program, seconds, withAgent ? agent : null);
                 System.out.printf(
                         Locale.ROOT,
                         "%-8s run %2d %,14.0f msg/s  back-pressured %,d%s%n",
@@ -77,7 +94,7 @@ public final class IpcThroughputRunner {
                 Locale.ROOT,
                 "%s: none median %,.0f msg/s (%,.0f..%,.0f), hotpath median %,.0f msg/s (%,.0f..%,.0f), loss %.1f %%;"
                         + " back-pressured median none %,.0f hotpath %,.0f%n",
-                a.get("--program"),
+                a.program,
                 n,
                 min(none),
                 max(none),
@@ -91,11 +108,7 @@ public final class IpcThroughputRunner {
 
     private static double[] once(String java, String program, int seconds, Path agent) throws Exception {
         final List<String> args = new ArrayList<>(List.of(
-                "-Xms512m",
-                "-Xmx512m",
-                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp",
-                Flags.ownJar()));
+                "-Xms512m", "-Xmx512m", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", Cli.ownJar()));
         if (agent != null) {
             args.add("-javaagent:" + agent);
             args.add("-Dhotpath.export.exporter=none");

@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The MooBench-style whole-program harness: {@link MooBenchDriver} in fresh JVMs with no agent, with hotpath (a
@@ -36,40 +39,58 @@ public final class MooBenchRunner {
     /** A setup: name and the JVM arguments that make it. */
     record Setup(String name, List<String> jvmArgs) {}
 
-    public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("MooBenchRunner: " + e.getMessage());
-            System.exit(2);
-        } catch (IllegalStateException e) {
-            // A child that failed or refused to measure: its own words are in the message.
-            System.err.println("MooBenchRunner: " + e.getMessage());
-            System.exit(1);
-        }
+    /** The command line; see the class comment. */
+    @Command(name = "MooBenchRunner", mixinStandardHelpOptions = true)
+    static final class Options {
+        @Mixin
+        Cli.Agent agent;
+
+        @Option(
+                names = "--otel",
+                required = true,
+                converter = Cli.ExistingFile.class,
+                description = "OpenTelemetry Java agent jar")
+        Path otel;
+
+        @Option(names = "--out", required = true, description = "TSV file the batches are written to")
+        Path out;
+
+        @Option(names = "--forks", converter = Cli.Positive.class, description = "forks per setup (default 2)")
+        int forks = 2;
+
+        @Option(names = "--depth", converter = Cli.Positive.class, description = "recursion depth (default 10)")
+        int depth = 10;
+
+        @Option(names = "--warmup-ms", converter = Cli.Positive.class, description = "warm-up per fork (default 3000)")
+        int warmupMs = 3000;
+
+        @Option(names = "--batches", converter = Cli.Positive.class, description = "batches per fork (default 10)")
+        int batches = 10;
+
+        @Option(names = "--batch-ms", converter = Cli.Positive.class, description = "length of a batch (default 200)")
+        int batchMs = 200;
+
+        @Mixin
+        Cli.Java children;
+
+        @Option(names = "--cp", description = "class path of the children (default: this jar)")
+        String cp = Cli.ownJar();
     }
 
-    private static void run(String[] args) throws Exception {
-        final Map<String, String> a = Flags.parse(
-                args,
-                Map.of(
-                        "--forks", "2",
-                        "--depth", "10",
-                        "--warmup-ms", "3000",
-                        "--batches", "10",
-                        "--batch-ms", "200",
-                        "--java", ChildJvm.currentJava(),
-                        "--cp", Flags.ownJar()),
-                List.of("--agent", "--otel", "--out"));
-        final int forks = Flags.positive(a, "--forks");
-        final int depth = Flags.positive(a, "--depth");
-        final long warmupMs = Flags.positive(a, "--warmup-ms");
-        final int batches = Flags.positive(a, "--batches");
-        final long batchMs = Flags.positive(a, "--batch-ms");
-        final List<Setup> setups = setups(Flags.file(a, "--agent"), Flags.file(a, "--otel"));
+    public static void main(String[] args) throws Exception {
+        Cli.main("MooBenchRunner", new Options(), args, MooBenchRunner::run);
+    }
+
+    private static void run(Options a) throws Exception {
+        final int forks = a.forks;
+        final int depth = a.depth;
+        final long warmupMs = a.warmupMs;
+        final int batches = a.batches;
+        final long batchMs = a.batchMs;
+        final List<Setup> setups = setups(a.agent.jar, a.otel);
         final long timeoutSeconds = 120 + (warmupMs + batches * batchMs * 3) / 1000;
 
-        final Path out = Path.of(a.get("--out"));
+        final Path out = a.out;
         final StringBuilder tsv = new StringBuilder("# setup\tfork\tns_per_call\n");
         final Map<String, List<Double>> bySetup = new LinkedHashMap<>();
         for (int fork = 1; fork <= forks; fork++) {
@@ -78,13 +99,13 @@ public final class MooBenchRunner {
                 cmd.addAll(s.jvmArgs());
                 cmd.addAll(List.of(
                         "-cp",
-                        a.get("--cp"),
+                        a.cp,
                         MooBenchDriver.class.getName(),
                         Integer.toString(depth),
                         Long.toString(warmupMs),
                         Integer.toString(batches),
                         Long.toString(batchMs)));
-                final ChildJvm.Result r = ChildJvm.run(a.get("--java"), cmd, timeoutSeconds);
+                final ChildJvm.Result r = ChildJvm.run(a.children.java, cmd, timeoutSeconds);
                 final List<String> lines = r.linesStartingWith(MooBenchDriver.BATCH);
                 if (r.exitCode() != 0 || lines.size() != batches) {
                     throw new IllegalStateException("MooBench fork " + fork + " of " + s.name() + " exited with "

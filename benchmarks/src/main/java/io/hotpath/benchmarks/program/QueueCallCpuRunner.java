@@ -1,29 +1,23 @@
 package io.hotpath.benchmarks.program;
 
+import io.hotpath.benchmarks.QueueCalls;
 import io.hotpath.benchmarks.report.Figure;
-import io.hotpath.bootstrap.Dist;
-import io.hotpath.bootstrap.PathKind;
-import io.hotpath.bootstrap.Probes;
-import io.hotpath.bootstrap.jdk.TrackedArrayBlockingQueue;
-import io.hotpath.bootstrap.jdk.TrackedLinkedBlockingDeque;
-import io.hotpath.bootstrap.jdk.TrackedLinkedBlockingQueue;
-import io.hotpath.bootstrap.jdk.TrackedPriorityBlockingQueue;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.PriorityBlockingQueue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * The same one-thread measurement as {@code TrackedQueueCallBenchmark} (one element in, one out, so nothing waits or
- * is timed), in thread CPU time instead of wall time, for a machine other processes keep busy: there a wall-time
+ * The same one-thread workload as {@code TrackedQueueCallBenchmark} ({@link QueueCalls}: one element in, one out, so
+ * nothing waits or is timed), in thread CPU time instead of wall time, for a machine other processes keep busy: there a wall-time
  * figure also counts the time the benchmark thread spent descheduled, which swamps a few nanoseconds. Each run is a
  * fresh JVM with one queue class and one variant (the call sites stay monomorphic, as in JMH), variants alternating
  * (plain, tracked, plain, ...); a run warms up, then times {@code --batches} batches of {@code --ops} operations with
@@ -38,51 +32,56 @@ import java.util.concurrent.PriorityBlockingQueue;
  */
 public final class QueueCallCpuRunner {
     private static final String RESULT = "QUEUE-CALL-CPU ";
-    private static final List<String> QUEUES =
-            List.of("ArrayBlockingQueue", "LinkedBlockingQueue", "LinkedBlockingDeque", "PriorityBlockingQueue");
+    private static final List<String> QUEUES = QueueCalls.QUEUES.stream()
+            .filter(q -> !q.equals("ConcurrentLinkedQueue")) // no put/take
+            .toList();
     private static final List<String> OPS = List.of("offerPoll", "putTake");
-    private static final Integer ELEMENT = 42;
 
     private QueueCallCpuRunner() {}
 
+    /** The command line; see the class comment. */
+    @Command(name = "QueueCallCpuRunner", mixinStandardHelpOptions = true)
+    static final class Options {
+        @Option(names = "--runs", converter = Cli.Positive.class, description = "runs per variant (default 5)")
+        int runs = 5;
+
+        @Option(names = "--queues", split = ",", description = "queue classes (default the first three)")
+        List<String> queues = List.of("ArrayBlockingQueue", "LinkedBlockingQueue", "LinkedBlockingDeque");
+
+        @Option(names = "--ops", split = ",", description = "offerPoll, putTake (default both)")
+        List<String> ops = OPS;
+
+        @Option(names = "--batches", converter = Cli.Positive.class, description = "timed batches per run (default 20)")
+        int batches = 20;
+
+        @Option(
+                names = "--batch-ops",
+                converter = Cli.Positive.class,
+                description = "operations per batch (default 1000000)")
+        int batchOps = 1_000_000;
+
+        @Mixin
+        Cli.Java children;
+    }
+
     public static void main(String[] args) throws Exception {
-        try {
-            if (args.length > 0 && args[0].equals("--child")) {
-                child(args);
-            } else {
-                run(args);
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("QueueCallCpuRunner: " + e.getMessage());
-            System.exit(2);
-        } catch (IllegalStateException e) {
-            System.err.println("QueueCallCpuRunner: " + e.getMessage());
-            System.exit(1);
+        if (args.length > 0 && args[0].equals("--child")) {
+            child(args);
+        } else {
+            Cli.main("QueueCallCpuRunner", new Options(), args, QueueCallCpuRunner::run);
         }
     }
 
-    private static void run(String[] args) throws Exception {
-        final Map<String, String> a = Flags.parse(
-                args,
-                Map.of(
-                        "--runs", "5",
-                        "--queues", "ArrayBlockingQueue,LinkedBlockingQueue,LinkedBlockingDeque",
-                        "--ops", String.join(",", OPS),
-                        "--batches", "20",
-                        "--batch-ops", "1000000",
-                        "--java", ChildJvm.currentJava()),
-                List.of());
-        final int runs = Flags.positive(a, "--runs");
-        Flags.positive(a, "--batches");
-        Flags.positive(a, "--batch-ops");
-        final List<String> queues = listOf(a, "--queues", QUEUES);
-        final List<String> ops = listOf(a, "--ops", OPS);
+    private static void run(Options a) throws Exception {
+        final int runs = a.runs;
+        final List<String> queues = checked(a.queues, "--queues", QUEUES);
+        final List<String> ops = checked(a.ops, "--ops", OPS);
         System.out.println("queue-call-cpu: " + runs + " runs per variant, alternating; "
-                + System.getProperty("java.vm.version") + " runs this harness, children on " + a.get("--java"));
+                + System.getProperty("java.vm.version") + " runs this harness, children on " + a.children.java);
         for (String queue : queues) {
             for (String op : ops) {
-                final Map<String, List<Double>> nanos = new LinkedHashMap<>();
-                final Map<String, List<Double>> bytes = new LinkedHashMap<>();
+                final Map<String, List<Double>> nanos = new TreeMap<>();
+                final Map<String, List<Double>> bytes = new TreeMap<>();
                 for (int run = 0; run < runs; run++) {
                     for (String variant : List.of("plain", "tracked")) {
                         final double[] r = once(a, queue, variant, op);
@@ -107,8 +106,7 @@ public final class QueueCallCpuRunner {
         }
     }
 
-    private static List<String> listOf(Map<String, String> a, String flag, List<String> allowed) {
-        final List<String> values = Arrays.asList(a.get(flag).split(","));
+    private static List<String> checked(List<String> values, String flag, List<String> allowed) {
         for (String v : values) {
             if (!allowed.contains(v)) {
                 throw new IllegalArgumentException(
@@ -118,21 +116,21 @@ public final class QueueCallCpuRunner {
         return values;
     }
 
-    private static double[] once(Map<String, String> a, String queue, String variant, String op) throws Exception {
+    private static double[] once(Options a, String queue, String variant, String op) throws Exception {
         final List<String> cmd = List.of(
                 "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
                 "-Xms256m",
                 "-Xmx256m",
                 "-cp",
-                Flags.ownJar(),
+                Cli.ownJar(),
                 QueueCallCpuRunner.class.getName(),
                 "--child",
                 queue,
                 variant,
                 op,
-                a.get("--batches"),
-                a.get("--batch-ops"));
-        final ChildJvm.Result r = ChildJvm.run(a.get("--java"), cmd, 300);
+                Integer.toString(a.batches),
+                Integer.toString(a.batchOps));
+        final ChildJvm.Result r = ChildJvm.run(a.children.java, cmd, 300);
         final List<String> lines = r.linesStartingWith(RESULT);
         if (r.exitCode() != 0 || lines.size() != 1) {
             throw new IllegalStateException("run " + queue + " " + variant + " " + op + " exited with " + r.exitCode()
@@ -150,7 +148,7 @@ public final class QueueCallCpuRunner {
         final boolean putTake = args[3].equals("putTake");
         final int batches = Integer.parseInt(args[4]);
         final int batchOps = Integer.parseInt(args[5]);
-        final BlockingQueue<Integer> q = create(queue, tracked);
+        final Queue<Integer> q = QueueCalls.create(queue, tracked);
         final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final long tid = Thread.currentThread().getId();
@@ -175,51 +173,26 @@ public final class QueueCallCpuRunner {
         System.out.printf(Locale.ROOT, "%s%.3f %.4f%n", RESULT, perOp[batches / 2], allocated / (double) ops);
     }
 
-    private static BlockingQueue<Integer> create(String queue, boolean tracked) {
-        final int id = tracked
-                ? Probes.register("bench.queue." + queue, PathKind.QUEUE, Dist.bit(Dist.LATENCY) | Dist.bit(Dist.WAIT))
-                        .id()
-                : -1;
-        final int capacity = 1024;
-        final BlockingQueue<Integer> q =
-                switch (queue) {
-                    case "ArrayBlockingQueue" ->
-                        tracked ? new TrackedArrayBlockingQueue<>(capacity, id) : new ArrayBlockingQueue<>(capacity);
-                    case "LinkedBlockingQueue" ->
-                        tracked ? new TrackedLinkedBlockingQueue<>(capacity, id) : new LinkedBlockingQueue<>(capacity);
-                    case "LinkedBlockingDeque" ->
-                        tracked ? new TrackedLinkedBlockingDeque<>(capacity, id) : new LinkedBlockingDeque<>(capacity);
-                    case "PriorityBlockingQueue" ->
-                        tracked ? new TrackedPriorityBlockingQueue<>(id) : new PriorityBlockingQueue<>();
-                    default -> throw new IllegalArgumentException("unknown queue: " + queue);
-                };
-        if (tracked) {
-            Probes.get(id).sampleMask(1023); // what a hot probe runs with
-        }
-        return q;
-    }
-
-    private static long offerPoll(BlockingQueue<Integer> q, int n) {
-        long sum = 0;
+    /** {@code n} times {@link QueueCalls#offerPoll}: how many polls found nothing (none, unless the queue is broken). */
+    private static long offerPoll(Queue<Integer> q, int n) {
+        long missed = 0;
         for (int i = 0; i < n; i++) {
-            q.offer(ELEMENT);
-            final Integer e = q.poll();
-            if (e == null) {
-                sum++;
+            if (QueueCalls.offerPoll(q) == null) {
+                missed++;
             }
         }
-        return sum;
+        return missed;
     }
 
-    private static long putTake(BlockingQueue<Integer> q, int n) throws InterruptedException {
-        long sum = 0;
+    /** {@code n} times {@link QueueCalls#putTake}; the queue is a blocking one (the runner offers no other). */
+    private static long putTake(Queue<Integer> q, int n) throws InterruptedException {
+        final BlockingQueue<Integer> bq = (BlockingQueue<Integer>) q;
+        long missed = 0;
         for (int i = 0; i < n; i++) {
-            q.put(ELEMENT);
-            final Integer e = q.take();
-            if (e == null) {
-                sum++;
+            if (QueueCalls.putTake(bq) == null) {
+                missed++;
             }
         }
-        return sum;
+        return missed;
     }
 }

@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Throughput and CPU cost of the reference status broadcaster ({@code hotpath-reference-app.jar}, built by the
@@ -59,52 +62,61 @@ public final class ThroughputRunner {
 
     private ThroughputRunner() {}
 
-    public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("ThroughputRunner: " + e.getMessage());
-            System.exit(2);
-        } catch (IllegalStateException e) {
-            // A child that failed or refused to measure: its own words are in the message.
-            System.err.println("ThroughputRunner: " + e.getMessage());
-            System.exit(1);
-        }
+    /** The command line; see the class comment. */
+    @Command(name = "ThroughputRunner", mixinStandardHelpOptions = true)
+    static final class Options {
+        @Option(
+                names = "--app",
+                required = true,
+                converter = Cli.ExistingFile.class,
+                description = "hotpath-reference-app.jar")
+        Path app;
+
+        @Mixin
+        Cli.Agent agent;
+
+        @Option(names = "--out", required = true, description = "TSV file the runs are written to")
+        Path out;
+
+        @Option(names = "--runs", converter = Cli.Positive.class, description = "runs per setup (default 3)")
+        int runs = 3;
+
+        @Option(names = "--duration", description = "length of a run, as the reference app takes it (default 8s)")
+        String duration = "8s";
+
+        @Option(names = "--scenario", description = "reference app scenario of the throughput runs (default stress)")
+        String scenario = "stress";
+
+        @Option(names = "--rate", description = "msg/s of the fixed-rate CPU runs (default 20000)")
+        String rate = "20000";
+
+        @Mixin
+        Cli.Java children;
     }
 
-    private static void run(String[] args) throws Exception {
-        final Map<String, String> a = Flags.parse(
-                args,
-                Map.of(
-                        "--runs", "3",
-                        "--duration", "8s",
-                        "--scenario", "stress",
-                        "--rate", "20000",
-                        "--java", ChildJvm.currentJava()),
-                List.of("--app", "--agent", "--out"));
-        final int runs = Flags.positive(a, "--runs");
-        final Path app = Flags.file(a, "--app");
-        final Path agent = Flags.file(a, "--agent");
-        final Path out = Path.of(a.get("--out"));
+    public static void main(String[] args) throws Exception {
+        Cli.main("ThroughputRunner", new Options(), args, ThroughputRunner::run);
+    }
+
+    private static void run(Options a) throws Exception {
+        final int runs = a.runs;
+        final Path app = a.app;
+        final Path agent = a.agent.jar;
+        final Path out = a.out;
         final Map<String, List<String>> setups = new LinkedHashMap<>();
         setups.put("none", List.of());
         setups.put("hotpath", List.of("-javaagent:" + agent.toAbsolutePath(), "-Dhotpath.export.exporter=none"));
-        final List<String> appArgs = List.of(
-                "-jar",
-                app.toAbsolutePath().toString(),
-                "--scenario",
-                a.get("--scenario"),
-                "--duration",
-                a.get("--duration"));
+        final List<String> appArgs =
+                List.of("-jar", app.toAbsolutePath().toString(), "--scenario", a.scenario, "--duration", a.duration);
         final List<String> fixedArgs = List.of(
                 "-jar",
                 app.toAbsolutePath().toString(),
                 "--scenario",
                 "sustained",
                 "--rate",
-                a.get("--rate"),
+                a.rate,
                 "--duration",
-                a.get("--duration"));
+                a.duration);
 
         final StringBuilder tsv =
                 new StringBuilder("# setup\trun\tvalue (msg/s per subscriber; @cpu: CPU ns per delivery)\n");
@@ -113,8 +125,8 @@ public final class ThroughputRunner {
             for (Map.Entry<String, List<String>> s : setups.entrySet()) {
                 final List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
                 jvm.addAll(s.getValue());
-                final Sample load = once(a.get("--java"), concat(jvm, appArgs), s.getKey());
-                final Sample fixed = once(a.get("--java"), concat(jvm, fixedArgs), s.getKey() + "@cpu");
+                final Sample load = once(a.children.java, concat(jvm, appArgs), s.getKey());
+                final Sample fixed = once(a.children.java, concat(jvm, fixedArgs), s.getKey() + "@cpu");
                 if (run > 0) {
                     final double[] values = {
                         load.wholeRun(), load.steady(), fixed.cpuNanosPerDelivery(), fixed.warmCpuNanosPerDelivery()
@@ -139,7 +151,7 @@ public final class ThroughputRunner {
                         load.wholeRun(),
                         load.steady(),
                         fixed.cpuNanosPerDelivery(),
-                        a.get("--rate"),
+                        a.rate,
                         fixed.warmCpuNanosPerDelivery());
             }
         }

@@ -47,6 +47,28 @@ final class JdkQueueFields {
 
     private JdkQueueFields() {}
 
+    /**
+     * The queue's count read without the lock (an opaque read, which may be stale by the time it returns), or -1 when
+     * the field is not readable: only chooses whether a blocking call counts and times a wait, so that -1 is never
+     * full and never empty.
+     */
+    static int count(ArrayBlockingQueue<?> q) {
+        final VarHandle count = ABQ_COUNT;
+        return count == null ? -1 : (int) count.getOpaque(q);
+    }
+
+    /** As {@link #count(ArrayBlockingQueue)}. */
+    static int count(LinkedBlockingDeque<?> q) {
+        final VarHandle count = LBD_COUNT;
+        return count == null ? -1 : (int) count.getOpaque(q);
+    }
+
+    /** As {@link #count(ArrayBlockingQueue)}, of the size. */
+    static int count(PriorityBlockingQueue<?> q) {
+        final VarHandle size = PBQ_SIZE;
+        return size == null ? -1 : (int) size.getOpaque(q);
+    }
+
     /** Whether the fields are readable: the agent opened {@code java.util.concurrent} to the recording core. */
     static boolean available() {
         return ABQ_COUNT != null

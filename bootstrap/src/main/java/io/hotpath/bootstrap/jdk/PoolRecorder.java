@@ -7,6 +7,7 @@ import io.hotpath.bootstrap.Slot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -229,8 +230,11 @@ final class PoolRecorder {
 
     // ---------------------------------------------------------------- removal
 
-    /** One task left the queue without running ({@code remove(Runnable)}, a discard-oldest policy). */
-    void removed(Runnable task, boolean poolShutdown) {
+    /**
+     * One task left the queue without running ({@code remove(Runnable)}, a discard-oldest policy). Returns true, so
+     * that a pool's {@code remove} is {@code super.remove(task) && recorder.removed(task, isShutdown())}.
+     */
+    boolean removed(Runnable task, boolean poolShutdown) {
         try {
             probe.increment(Slot.REMOVED);
             if (waits != null) {
@@ -255,11 +259,13 @@ final class PoolRecorder {
         } catch (Throwable x) {
             probe.fail(x);
         }
+        return true;
     }
 
-    /** {@code n} tasks were drained out of the queue ({@code shutdownNow}): they will not run. */
-    void drained(int n) {
+    /** The tasks {@code shutdownNow} drained out of the queue, which will not run; returns them. */
+    List<Runnable> drained(List<Runnable> notRun) {
         try {
+            final int n = notRun.size();
             if (n > 0) {
                 probe.add(Slot.REMOVED, n);
             }
@@ -269,6 +275,7 @@ final class PoolRecorder {
         } catch (Throwable x) {
             probe.fail(x);
         }
+        return notRun;
     }
 
     /**

@@ -2,10 +2,14 @@ package io.hotpath.bootstrap.jdk;
 
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
+import java.lang.invoke.VarHandle;
 import java.util.AbstractCollection;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -52,6 +56,61 @@ final class Recording {
         }
     }
 
+    /** The probe of a tracked queue or pool being constructed, with the instance remembered for its gauges. */
+    static Probe attach(int probeId, Object instance) {
+        final Probe p = Probes.get(probeId);
+        track(p, instance);
+        return p;
+    }
+
+    // The overrides of a tracked queue are the JDK call between the helpers below, so that every queue records the
+    // same way and only chooses what it passes: which side, and its own lock-free read of whether the call will wait.
+    // Each helper is a small static method that inlines into the override; none allocates or reads the clock unless
+    // a sampled wait is being timed.
+
+    /** A non-blocking producer call ({@code offer}) returned: counts {@link Slot#IN} or {@link Slot#DROPPED}. */
+    static boolean offered(Probe.Side producers, boolean accepted) {
+        increment(producers, accepted ? Slot.IN : Slot.DROPPED);
+        return accepted;
+    }
+
+    /** A non-blocking consumer call ({@code poll}) returned: counts {@link Slot#OUT} when it received an element. */
+    static <E> E polled(Probe.Side consumers, E e) {
+        if (e != null) {
+            increment(consumers, Slot.OUT);
+        }
+        return e;
+    }
+
+    /** A removal of one given element returned: counts {@link Slot#REMOVED} when it removed it. */
+    static boolean removed(Probe p, boolean removed) {
+        if (removed) {
+            increment(p, Slot.REMOVED);
+        }
+        return removed;
+    }
+
+    /**
+     * A producer call that may wait ({@code put}, timed {@code offer} with a positive timeout, {@code transfer}) is
+     * about to call the JDK method; {@code full} is the queue's lock-free guess that it will wait. When it will (and
+     * the thread is not interrupted, see {@link #mayWait}) counts {@link Slot#BLOCKED} and returns a start time if
+     * this call is sampled; else 0. Pass the result to {@link #offered(Probe.Side, long, boolean)} or, on an
+     * interrupt, {@link #putInterrupted}.
+     */
+    static long producerWaits(Probe.Side producers, boolean full) {
+        return full && mayWait() ? aboutToWait(producers, Slot.BLOCKED) : 0L;
+    }
+
+    /**
+     * A consumer call that may wait ({@code take}, timed {@code poll} with a positive timeout) is about to call the
+     * JDK method; {@code empty} is the queue's lock-free guess that it will wait. Counts {@link Slot#WAITED} like
+     * {@link #producerWaits}; pass the result to {@link #polled(Probe.Side, long, Object)} or {@link
+     * #takeInterrupted}.
+     */
+    static long consumerWaits(Probe.Side consumers, boolean empty) {
+        return empty && mayWait() ? aboutToWait(consumers, Slot.WAITED) : 0L;
+    }
+
     /**
      * A call that may wait (put, timed offer or poll with a positive timeout, take, transfer) is about to call the JDK
      * method, and a lock-free read of the queue's count just before says it will wait. Counts the call in {@code slot}
@@ -61,7 +120,7 @@ final class Recording {
      * count is of calls that found the queue full (or empty) just before calling, which is what the docs promise; it
      * is only used to choose which calls to count and time, never to change what the JDK does.
      */
-    static long aboutToWait(Probe.Side s, int slot) {
+    private static long aboutToWait(Probe.Side s, int slot) {
         try {
             return s.tick(slot);
         } catch (Throwable t) {
@@ -74,15 +133,15 @@ final class Recording {
      * Whether the calling thread may wait in a blocking JDK method: an interrupted thread throws instead (or, in the
      * few uninterruptible-lock cases, returns at once), so it is not counted as waiting.
      */
-    static boolean mayWait() {
+    private static boolean mayWait() {
         return !Thread.currentThread().isInterrupted();
     }
 
     /**
-     * A producer call returned: counts {@link Slot#IN} or {@link Slot#DROPPED}, and records the time since {@code
-     * start} as {@link Dist#LATENCY} when {@code start} came from a sampled {@link #aboutToWait}.
+     * A producer call that may wait returned: counts {@link Slot#IN} or {@link Slot#DROPPED}, and records the time
+     * since {@code start} as {@link Dist#LATENCY} when {@code start} came from a sampled {@link #producerWaits}.
      */
-    static void offered(Probe.Side producers, long start, boolean accepted) {
+    static boolean offered(Probe.Side producers, long start, boolean accepted) {
         try {
             producers.increment(accepted ? Slot.IN : Slot.DROPPED);
             if (start != 0L) {
@@ -91,15 +150,16 @@ final class Recording {
         } catch (Throwable t) {
             producers.probe().fail(t);
         }
+        return accepted;
     }
 
     /**
-     * A consumer call returned: counts {@link Slot#OUT} when it received an element, and records the time since
-     * {@code start} as {@link Dist#WAIT} when {@code start} came from a sampled {@link #aboutToWait}.
+     * A consumer call that may wait returned {@code e}: counts {@link Slot#OUT} when it is an element, and records the
+     * time since {@code start} as {@link Dist#WAIT} when {@code start} came from a sampled {@link #consumerWaits}.
      */
-    static void polled(Probe.Side consumers, long start, boolean received) {
+    static <E> E polled(Probe.Side consumers, long start, E e) {
         try {
-            if (received) {
+            if (e != null) {
                 consumers.increment(Slot.OUT);
             }
             if (start != 0L) {
@@ -108,13 +168,28 @@ final class Recording {
         } catch (Throwable t) {
             consumers.probe().fail(t);
         }
+        return e;
     }
 
     /**
-     * A call ended by an exception (an interrupt): the element neither went in nor came out, so only the time of a
-     * sampled wait is recorded, in {@code dist}.
+     * A producer call that may wait was interrupted: nothing went in, so only the time of a sampled wait is recorded
+     * (as {@link Dist#LATENCY}). Returns {@code ie} for the override to rethrow.
      */
-    static void abandoned(Probe p, int dist, long start) {
+    static InterruptedException putInterrupted(Probe.Side producers, long start, InterruptedException ie) {
+        abandoned(producers.probe(), Dist.LATENCY, start);
+        return ie;
+    }
+
+    /**
+     * A consumer call that may wait was interrupted: nothing came out, so only the time of a sampled wait is recorded
+     * (as {@link Dist#WAIT}). Returns {@code ie} for the override to rethrow.
+     */
+    static InterruptedException takeInterrupted(Probe.Side consumers, long start, InterruptedException ie) {
+        abandoned(consumers.probe(), Dist.WAIT, start);
+        return ie;
+    }
+
+    private static void abandoned(Probe p, int dist, long start) {
         if (start == 0L) {
             return;
         }
@@ -125,10 +200,35 @@ final class Recording {
         }
     }
 
-    /** A batch drain moved {@code n} elements. Empty drains are not batches. */
-    static void drained(Probe.Side consumers, int n) {
-        if (n <= 0) {
+    /**
+     * The {@code clear} of a queue guarded by one lock ({@code ArrayBlockingQueue}, {@code LinkedBlockingDeque},
+     * {@code PriorityBlockingQueue}): the JDK's own ({@code jdkClear}, the override's {@code super::clear}) runs while
+     * this thread already holds the queue's lock, taken uninterruptibly as the JDK takes it, so that the count it
+     * empties can be read exactly. The JDK's {@code lock()} inside is then a re-entry (no hand-off, no queueing), and
+     * other threads see the lock taken once per call, as without the subclass. Without the fields (see {@link
+     * JdkQueueFields}) the removals are not counted. Not a hot path: the method reference is allocated.
+     */
+    static void clearCounted(Probe probe, Object queue, VarHandle lockField, VarHandle countField, Runnable jdkClear) {
+        if (lockField == null || countField == null) {
+            jdkClear.run(); // removals not counted: see JdkQueueFields
             return;
+        }
+        final ReentrantLock lock = (ReentrantLock) lockField.get(queue);
+        final int removed;
+        lock.lock();
+        try {
+            removed = (int) countField.get(queue);
+            jdkClear.run();
+        } finally {
+            lock.unlock();
+        }
+        add(probe, Slot.REMOVED, removed);
+    }
+
+    /** A batch drain moved {@code n} elements; returns {@code n}. Empty drains are not batches. */
+    static int drained(Probe.Side consumers, int n) {
+        if (n <= 0) {
+            return n;
         }
         try {
             consumers.add(Slot.OUT, n);
@@ -138,6 +238,7 @@ final class Recording {
         } catch (Throwable t) {
             consumers.probe().fail(t);
         }
+        return n;
     }
 
     /**
@@ -187,7 +288,7 @@ final class Recording {
         private int yielded;
 
         CountingSource(Collection<? extends E> source) {
-            this.source = java.util.Objects.requireNonNull(source);
+            this.source = Objects.requireNonNull(source);
         }
 
         @Override
@@ -238,13 +339,25 @@ final class Recording {
         return any;
     }
 
+    /** The filter of {@code removeAll(c)}: the elements {@code c} contains; a null {@code c} throws, as in the JDK. */
+    static Predicate<Object> in(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return c::contains;
+    }
+
+    /** The filter of {@code retainAll(c)}: the elements {@code c} does not contain; a null {@code c} throws. */
+    static Predicate<Object> notIn(Collection<?> c) {
+        Objects.requireNonNull(c);
+        return e -> !c.contains(e);
+    }
+
     /** Wraps a removal filter to count how many elements it matched; used by the rare bulk removals only. */
     static final class CountingPredicate<E> implements Predicate<E> {
         private final Predicate<? super E> filter;
         private int matched;
 
         CountingPredicate(Predicate<? super E> filter) {
-            this.filter = java.util.Objects.requireNonNull(filter);
+            this.filter = Objects.requireNonNull(filter);
         }
 
         @Override

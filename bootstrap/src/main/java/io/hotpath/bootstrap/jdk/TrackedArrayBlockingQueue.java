@@ -1,8 +1,6 @@
 package io.hotpath.bootstrap.jdk;
 
-import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
-import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
 import java.lang.invoke.MethodHandles;
@@ -13,7 +11,6 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -83,7 +80,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
         super(capacity);
         this.capacity = capacity;
         this.fair = false;
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -93,7 +90,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
         super(capacity, fair);
         this.capacity = capacity;
         this.fair = fair;
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -103,103 +100,62 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
         super(capacity, fair, c);
         this.capacity = capacity;
         this.fair = fair;
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
         Recording.add(probe, Slot.IN, super.size());
     }
 
-    private static Probe attach(int probeId, Object queue) {
-        final Probe p = Probes.get(probeId);
-        Recording.track(p, queue);
-        return p;
-    }
-
     @Override
     public boolean offer(E e) {
-        final boolean ok = super.offer(e);
-        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
-        return ok;
+        return Recording.offered(producers, super.offer(e));
     }
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
-                ? Recording.aboutToWait(producers, Slot.BLOCKED)
-                : 0L;
-        final boolean ok;
+        final long start =
+                Recording.producerWaits(producers, e != null && timeout > 0L && JdkQueueFields.count(this) >= capacity);
         try {
-            ok = super.offer(e, timeout, unit);
+            return Recording.offered(producers, start, super.offer(e, timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.LATENCY, start);
-            throw ie;
+            throw Recording.putInterrupted(producers, start, ie);
         }
-        Recording.offered(producers, start, ok);
-        return ok;
     }
 
     @Override
     public void put(E e) throws InterruptedException {
-        final long start =
-                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(producers, Slot.BLOCKED) : 0L;
+        final long start = Recording.producerWaits(producers, e != null && JdkQueueFields.count(this) >= capacity);
         try {
             super.put(e);
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.LATENCY, start);
-            throw ie;
+            throw Recording.putInterrupted(producers, start, ie);
         }
         Recording.offered(producers, start, true);
     }
 
     @Override
     public E poll() {
-        final E e = super.poll();
-        if (e != null) {
-            Recording.increment(consumers, Slot.OUT);
-        }
-        return e;
+        return Recording.polled(consumers, super.poll());
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
-                ? Recording.aboutToWait(consumers, Slot.WAITED)
-                : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, timeout > 0L && JdkQueueFields.count(this) == 0);
         try {
-            e = super.poll(timeout, unit);
+            return Recording.polled(consumers, start, super.poll(timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, e != null);
-        return e;
     }
 
     @Override
     public E take() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, JdkQueueFields.count(this) == 0);
         try {
-            e = super.take();
+            return Recording.polled(consumers, start, super.take());
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, true);
-        return e;
-    }
-
-    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
-    private boolean looksFull() {
-        final VarHandle count = JdkQueueFields.ABQ_COUNT;
-        return count != null && (int) count.getOpaque((ArrayBlockingQueue<?>) this) >= capacity;
-    }
-
-    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
-    private boolean looksEmpty() {
-        final VarHandle count = JdkQueueFields.ABQ_COUNT;
-        return count != null && (int) count.getOpaque((ArrayBlockingQueue<?>) this) == 0;
     }
 
     /**
@@ -208,43 +164,18 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
      */
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
-        final int n = super.drainTo(c, maxElements);
-        Recording.drained(consumers, n);
-        return n;
+        return Recording.drained(consumers, super.drainTo(c, maxElements));
     }
 
     @Override
     public boolean remove(Object o) {
-        final boolean removed = super.remove(o);
-        if (removed) {
-            Recording.increment(probe, Slot.REMOVED);
-        }
-        return removed;
+        return Recording.removed(probe, super.remove(o));
     }
 
-    /**
-     * The JDK's {@code clear}, run while this thread already holds the queue's lock, so that the count it empties can
-     * be read exactly. The JDK's own {@code lock()} inside is then a re-entry (no hand-off, no queueing), and the lock
-     * is taken the way the JDK takes it: uninterruptibly, once per call as other threads see it.
-     */
+    /** The JDK's {@code clear} under its own lock, counting what it empties: see {@link Recording#clearCounted}. */
     @Override
     public void clear() {
-        final VarHandle lockField = JdkQueueFields.ABQ_LOCK;
-        final VarHandle countField = JdkQueueFields.ABQ_COUNT;
-        if (lockField == null || countField == null) {
-            super.clear(); // removals not counted: see JdkQueueFields
-            return;
-        }
-        final ReentrantLock lock = (ReentrantLock) lockField.get((ArrayBlockingQueue<?>) this);
-        final int removed;
-        lock.lock();
-        try {
-            removed = (int) countField.get((ArrayBlockingQueue<?>) this);
-            super.clear();
-        } finally {
-            lock.unlock();
-        }
-        Recording.add(probe, Slot.REMOVED, removed);
+        Recording.clearCounted(probe, this, JdkQueueFields.ABQ_LOCK, JdkQueueFields.ABQ_COUNT, super::clear);
     }
 
     @Override
@@ -254,14 +185,12 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     /**

@@ -1,12 +1,10 @@
 package io.hotpath.bootstrap.jdk;
 
 import io.hotpath.bootstrap.Probe;
-import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 
@@ -40,7 +38,7 @@ public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
     @SuppressWarnings("this-escape")
     public TrackedConcurrentLinkedQueue(int probeId) {
         super();
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -48,23 +46,15 @@ public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
     @SuppressWarnings("this-escape")
     public TrackedConcurrentLinkedQueue(Collection<? extends E> c, int probeId) {
         super(c);
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
         Recording.add(probe, Slot.IN, super.size());
     }
 
-    private static Probe attach(int probeId, Object queue) {
-        final Probe p = Probes.get(probeId);
-        Recording.track(p, queue);
-        return p;
-    }
-
     @Override
     public boolean offer(E e) {
-        final boolean ok = super.offer(e);
-        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
-        return ok;
+        return Recording.offered(producers, super.offer(e));
     }
 
     @Override
@@ -80,20 +70,12 @@ public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
 
     @Override
     public E poll() {
-        final E e = super.poll();
-        if (e != null) {
-            Recording.increment(consumers, Slot.OUT);
-        }
-        return e;
+        return Recording.polled(consumers, super.poll());
     }
 
     @Override
     public boolean remove(Object o) {
-        final boolean removed = super.remove(o);
-        if (removed) {
-            Recording.increment(probe, Slot.REMOVED);
-        }
-        return removed;
+        return Recording.removed(probe, super.remove(o));
     }
 
     /** Takes every element with {@code super.poll()} (the JDK removes them with a bulk pass) and counts them. */
@@ -113,14 +95,12 @@ public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {

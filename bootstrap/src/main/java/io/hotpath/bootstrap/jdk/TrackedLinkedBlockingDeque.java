@@ -1,17 +1,12 @@
 package io.hotpath.bootstrap.jdk;
 
-import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
-import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
-import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.Objects;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -60,7 +55,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     public TrackedLinkedBlockingDeque(int probeId) {
         super();
         this.capacity = Integer.MAX_VALUE;
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -69,7 +64,7 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     public TrackedLinkedBlockingDeque(int capacity, int probeId) {
         super(capacity);
         this.capacity = capacity;
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -78,90 +73,66 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
     public TrackedLinkedBlockingDeque(Collection<? extends E> c, int probeId) {
         super(); // the JDK constructor is this(MAX_VALUE) followed by addAll(c)
         this.capacity = Integer.MAX_VALUE;
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
         appendAll(c);
-    }
-
-    private static Probe attach(int probeId, Object queue) {
-        final Probe p = Probes.get(probeId);
-        Recording.track(p, queue);
-        return p;
     }
 
     // ------------------------------------------------------------ producers
 
     @Override
     public boolean offerFirst(E e) {
-        final boolean ok = super.offerFirst(e);
-        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
-        return ok;
+        return Recording.offered(producers, super.offerFirst(e));
     }
 
     @Override
     public boolean offerLast(E e) {
-        final boolean ok = super.offerLast(e);
-        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
-        return ok;
+        return Recording.offered(producers, super.offerLast(e));
     }
 
     @Override
     public void putFirst(E e) throws InterruptedException {
-        final long start =
-                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(producers, Slot.BLOCKED) : 0L;
+        final long start = Recording.producerWaits(producers, e != null && JdkQueueFields.count(this) >= capacity);
         try {
             super.putFirst(e);
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.LATENCY, start);
-            throw ie;
+            throw Recording.putInterrupted(producers, start, ie);
         }
         Recording.offered(producers, start, true);
     }
 
     @Override
     public void putLast(E e) throws InterruptedException {
-        final long start =
-                e != null && looksFull() && Recording.mayWait() ? Recording.aboutToWait(producers, Slot.BLOCKED) : 0L;
+        final long start = Recording.producerWaits(producers, e != null && JdkQueueFields.count(this) >= capacity);
         try {
             super.putLast(e);
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.LATENCY, start);
-            throw ie;
+            throw Recording.putInterrupted(producers, start, ie);
         }
         Recording.offered(producers, start, true);
     }
 
     @Override
     public boolean offerFirst(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
-                ? Recording.aboutToWait(producers, Slot.BLOCKED)
-                : 0L;
-        final boolean ok;
+        final long start =
+                Recording.producerWaits(producers, e != null && timeout > 0L && JdkQueueFields.count(this) >= capacity);
         try {
-            ok = super.offerFirst(e, timeout, unit);
+            return Recording.offered(producers, start, super.offerFirst(e, timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.LATENCY, start);
-            throw ie;
+            throw Recording.putInterrupted(producers, start, ie);
         }
-        Recording.offered(producers, start, ok);
-        return ok;
     }
 
     @Override
     public boolean offerLast(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = e != null && timeout > 0L && looksFull() && Recording.mayWait()
-                ? Recording.aboutToWait(producers, Slot.BLOCKED)
-                : 0L;
-        final boolean ok;
+        final long start =
+                Recording.producerWaits(producers, e != null && timeout > 0L && JdkQueueFields.count(this) >= capacity);
         try {
-            ok = super.offerLast(e, timeout, unit);
+            return Recording.offered(producers, start, super.offerLast(e, timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.LATENCY, start);
-            throw ie;
+            throw Recording.putInterrupted(producers, start, ie);
         }
-        Recording.offered(producers, start, ok);
-        return ok;
     }
 
     @Override
@@ -187,144 +158,76 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public E pollFirst() {
-        final E e = super.pollFirst();
-        if (e != null) {
-            Recording.increment(consumers, Slot.OUT);
-        }
-        return e;
+        return Recording.polled(consumers, super.pollFirst());
     }
 
     @Override
     public E pollLast() {
-        final E e = super.pollLast();
-        if (e != null) {
-            Recording.increment(consumers, Slot.OUT);
-        }
-        return e;
+        return Recording.polled(consumers, super.pollLast());
     }
 
     @Override
     public E takeFirst() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, JdkQueueFields.count(this) == 0);
         try {
-            e = super.takeFirst();
+            return Recording.polled(consumers, start, super.takeFirst());
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, true);
-        return e;
     }
 
     @Override
     public E takeLast() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, JdkQueueFields.count(this) == 0);
         try {
-            e = super.takeLast();
+            return Recording.polled(consumers, start, super.takeLast());
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, true);
-        return e;
     }
 
     @Override
     public E pollFirst(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
-                ? Recording.aboutToWait(consumers, Slot.WAITED)
-                : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, timeout > 0L && JdkQueueFields.count(this) == 0);
         try {
-            e = super.pollFirst(timeout, unit);
+            return Recording.polled(consumers, start, super.pollFirst(timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, e != null);
-        return e;
     }
 
     @Override
     public E pollLast(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
-                ? Recording.aboutToWait(consumers, Slot.WAITED)
-                : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, timeout > 0L && JdkQueueFields.count(this) == 0);
         try {
-            e = super.pollLast(timeout, unit);
+            return Recording.polled(consumers, start, super.pollLast(timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, e != null);
-        return e;
-    }
-
-    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
-    private boolean looksFull() {
-        final VarHandle count = JdkQueueFields.LBD_COUNT;
-        return count != null && (int) count.getOpaque((LinkedBlockingDeque<?>) this) >= capacity;
-    }
-
-    /** A lock-free read of the JDK's count (see {@link JdkQueueFields}): only chooses whether to count and time. */
-    private boolean looksEmpty() {
-        final VarHandle count = JdkQueueFields.LBD_COUNT;
-        return count != null && (int) count.getOpaque((LinkedBlockingDeque<?>) this) == 0;
     }
 
     /** Counts the elements moved; if {@code c.add} throws part way, the elements already moved are not counted. */
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
-        final int n = super.drainTo(c, maxElements);
-        Recording.drained(consumers, n);
-        return n;
+        return Recording.drained(consumers, super.drainTo(c, maxElements));
     }
 
     // ------------------------------------------------------------ other removals
 
     @Override
     public boolean removeFirstOccurrence(Object o) {
-        final boolean removed = super.removeFirstOccurrence(o);
-        if (removed) {
-            Recording.increment(probe, Slot.REMOVED);
-        }
-        return removed;
+        return Recording.removed(probe, super.removeFirstOccurrence(o));
     }
 
     @Override
     public boolean removeLastOccurrence(Object o) {
-        final boolean removed = super.removeLastOccurrence(o);
-        if (removed) {
-            Recording.increment(probe, Slot.REMOVED);
-        }
-        return removed;
+        return Recording.removed(probe, super.removeLastOccurrence(o));
     }
 
-    /**
-     * The JDK's {@code clear}, run while this thread already holds the deque's lock (taken uninterruptibly, as the JDK
-     * does), so that the count it empties can be read exactly; the JDK's own {@code lock()} inside is a re-entry.
-     */
+    /** The JDK's {@code clear} under its own lock, counting what it empties: see {@link Recording#clearCounted}. */
     @Override
     public void clear() {
-        final VarHandle lockField = JdkQueueFields.LBD_LOCK;
-        final VarHandle countField = JdkQueueFields.LBD_COUNT;
-        if (lockField == null || countField == null) {
-            super.clear(); // removals not counted: see JdkQueueFields
-            return;
-        }
-        final ReentrantLock lock = (ReentrantLock) lockField.get((LinkedBlockingDeque<?>) this);
-        final int removed;
-        lock.lock();
-        try {
-            removed = (int) countField.get((LinkedBlockingDeque<?>) this);
-            super.clear();
-        } finally {
-            lock.unlock();
-        }
-        Recording.add(probe, Slot.REMOVED, removed);
+        Recording.clearCounted(probe, this, JdkQueueFields.LBD_LOCK, JdkQueueFields.LBD_COUNT, super::clear);
     }
 
     @Override
@@ -334,14 +237,12 @@ public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {

@@ -1,14 +1,11 @@
 package io.hotpath.bootstrap.jdk;
 
-import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
-import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
 import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,7 +49,7 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
     public TrackedLinkedBlockingQueue(int probeId) {
         super();
         this.capacity = Integer.MAX_VALUE;
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -61,7 +58,7 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
     public TrackedLinkedBlockingQueue(int capacity, int probeId) {
         super(capacity);
         this.capacity = capacity;
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -70,110 +67,73 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
     public TrackedLinkedBlockingQueue(Collection<? extends E> c, int probeId) {
         super(c);
         this.capacity = Integer.MAX_VALUE;
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
         Recording.add(probe, Slot.IN, super.size());
     }
 
-    private static Probe attach(int probeId, Object queue) {
-        final Probe p = Probes.get(probeId);
-        Recording.track(p, queue);
-        return p;
-    }
-
     @Override
     public boolean offer(E e) {
-        final boolean ok = super.offer(e);
-        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
-        return ok;
+        return Recording.offered(producers, super.offer(e));
     }
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = e != null && timeout > 0L && super.remainingCapacity() == 0 && Recording.mayWait()
-                ? Recording.aboutToWait(producers, Slot.BLOCKED)
-                : 0L;
-        final boolean ok;
+        final long start =
+                Recording.producerWaits(producers, e != null && timeout > 0L && super.remainingCapacity() == 0);
         try {
-            ok = super.offer(e, timeout, unit);
+            return Recording.offered(producers, start, super.offer(e, timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.LATENCY, start);
-            throw ie;
+            throw Recording.putInterrupted(producers, start, ie);
         }
-        Recording.offered(producers, start, ok);
-        return ok;
     }
 
     @Override
     public void put(E e) throws InterruptedException {
-        final long start = e != null && super.remainingCapacity() == 0 && Recording.mayWait()
-                ? Recording.aboutToWait(producers, Slot.BLOCKED)
-                : 0L;
+        final long start = Recording.producerWaits(producers, e != null && super.remainingCapacity() == 0);
         try {
             super.put(e);
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.LATENCY, start);
-            throw ie;
+            throw Recording.putInterrupted(producers, start, ie);
         }
         Recording.offered(producers, start, true);
     }
 
     @Override
     public E poll() {
-        final E e = super.poll();
-        if (e != null) {
-            Recording.increment(consumers, Slot.OUT);
-        }
-        return e;
+        return Recording.polled(consumers, super.poll());
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = timeout > 0L && super.size() == 0 && Recording.mayWait()
-                ? Recording.aboutToWait(consumers, Slot.WAITED)
-                : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, timeout > 0L && super.size() == 0);
         try {
-            e = super.poll(timeout, unit);
+            return Recording.polled(consumers, start, super.poll(timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, e != null);
-        return e;
     }
 
     @Override
     public E take() throws InterruptedException {
-        final long start =
-                super.size() == 0 && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, super.size() == 0);
         try {
-            e = super.take();
+            return Recording.polled(consumers, start, super.take());
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, true);
-        return e;
     }
 
     /** Counts the elements moved; if {@code c.add} throws part way, the elements already moved are not counted. */
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
-        final int n = super.drainTo(c, maxElements);
-        Recording.drained(consumers, n);
-        return n;
+        return Recording.drained(consumers, super.drainTo(c, maxElements));
     }
 
     @Override
     public boolean remove(Object o) {
-        final boolean removed = super.remove(o);
-        if (removed) {
-            Recording.increment(probe, Slot.REMOVED);
-        }
-        return removed;
+        return Recording.removed(probe, super.remove(o));
     }
 
     /**
@@ -212,14 +172,12 @@ public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {

@@ -1,8 +1,6 @@
 package io.hotpath.bootstrap.jdk;
 
-import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
-import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
 import java.util.Collection;
@@ -59,7 +57,7 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
     @SuppressWarnings("this-escape")
     public TrackedLinkedTransferQueue(int probeId) {
         super();
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -67,16 +65,10 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
     @SuppressWarnings("this-escape")
     public TrackedLinkedTransferQueue(Collection<? extends E> c, int probeId) {
         super(c);
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
         Recording.add(probe, Slot.IN, super.size());
-    }
-
-    private static Probe attach(int probeId, Object queue) {
-        final Probe p = Probes.get(probeId);
-        Recording.track(p, queue);
-        return p;
     }
 
     // ------------------------------------------------------------ producers
@@ -89,101 +81,70 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) {
-        final boolean ok = super.offer(e, timeout, unit);
-        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
-        return ok;
+        return Recording.offered(producers, super.offer(e, timeout, unit));
     }
 
     @Override
     public boolean offer(E e) {
-        final boolean ok = super.offer(e);
-        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
-        return ok;
+        return Recording.offered(producers, super.offer(e));
     }
 
     @Override
     public boolean add(E e) {
-        final boolean ok = super.add(e);
-        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
-        return ok;
+        return Recording.offered(producers, super.add(e));
     }
 
     @Override
     public boolean tryTransfer(E e) {
-        final boolean ok = super.tryTransfer(e);
-        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
-        return ok;
+        return Recording.offered(producers, super.tryTransfer(e));
     }
 
     @Override
     public void transfer(E e) throws InterruptedException {
-        final long start = e != null && !super.hasWaitingConsumer() && Recording.mayWait()
-                ? Recording.aboutToWait(producers, Slot.BLOCKED)
-                : 0L;
+        final long start = Recording.producerWaits(producers, e != null && !super.hasWaitingConsumer());
         try {
             super.transfer(e);
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.LATENCY, start);
-            throw ie;
+            throw Recording.putInterrupted(producers, start, ie);
         }
         Recording.offered(producers, start, true);
     }
 
     @Override
     public boolean tryTransfer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = e != null && timeout > 0L && !super.hasWaitingConsumer() && Recording.mayWait()
-                ? Recording.aboutToWait(producers, Slot.BLOCKED)
-                : 0L;
-        final boolean ok;
+        final long start = Recording.producerWaits(producers, e != null && timeout > 0L && !super.hasWaitingConsumer());
         try {
-            ok = super.tryTransfer(e, timeout, unit);
+            return Recording.offered(producers, start, super.tryTransfer(e, timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.LATENCY, start);
-            throw ie;
+            throw Recording.putInterrupted(producers, start, ie);
         }
-        Recording.offered(producers, start, ok);
-        return ok;
     }
 
     // ------------------------------------------------------------ consumers
 
     @Override
     public E poll() {
-        final E e = super.poll();
-        if (e != null) {
-            Recording.increment(consumers, Slot.OUT);
-        }
-        return e;
+        return Recording.polled(consumers, super.poll());
     }
 
     @Override
     public E take() throws InterruptedException {
-        final long start = super.isEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, super.isEmpty());
         try {
-            e = super.take();
+            return Recording.polled(consumers, start, super.take());
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, true);
-        return e;
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = timeout > 0L && super.isEmpty() && Recording.mayWait()
-                ? Recording.aboutToWait(consumers, Slot.WAITED)
-                : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, timeout > 0L && super.isEmpty());
         try {
-            e = super.poll(timeout, unit);
+            return Recording.polled(consumers, start, super.poll(timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, e != null);
-        return e;
     }
 
     /** The JDK's own loop, over {@code super.poll()}; counts every element taken, even if {@code c.add} throws. */
@@ -215,11 +176,7 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
 
     @Override
     public boolean remove(Object o) {
-        final boolean removed = super.remove(o);
-        if (removed) {
-            Recording.increment(probe, Slot.REMOVED);
-        }
-        return removed;
+        return Recording.removed(probe, super.remove(o));
     }
 
     /** Takes every element with {@code super.poll()} (the JDK removes them all with a bulk pass) and counts them. */
@@ -239,14 +196,12 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {

@@ -1,18 +1,13 @@
 package io.hotpath.bootstrap.jdk;
 
-import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
-import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.io.ObjectStreamException;
-import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.Objects;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -44,7 +39,7 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
     @SuppressWarnings("this-escape")
     public TrackedPriorityBlockingQueue(int probeId) {
         super();
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -52,7 +47,7 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
     @SuppressWarnings("this-escape")
     public TrackedPriorityBlockingQueue(int initialCapacity, int probeId) {
         super(initialCapacity);
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -60,7 +55,7 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
     @SuppressWarnings("this-escape")
     public TrackedPriorityBlockingQueue(int initialCapacity, Comparator<? super E> comparator, int probeId) {
         super(initialCapacity, comparator);
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
     }
@@ -68,110 +63,58 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
     @SuppressWarnings("this-escape")
     public TrackedPriorityBlockingQueue(Collection<? extends E> c, int probeId) {
         super(c);
-        this.probe = attach(probeId, this);
+        this.probe = Recording.attach(probeId, this);
         this.producers = probe.side(this);
         this.consumers = probe.side(this);
         Recording.add(probe, Slot.IN, super.size());
     }
 
-    private static Probe attach(int probeId, Object queue) {
-        final Probe p = Probes.get(probeId);
-        Recording.track(p, queue);
-        return p;
-    }
-
     /** The only enqueue primitive: {@code add}, {@code put} and timed {@code offer} call it. Always accepts. */
     @Override
     public boolean offer(E e) {
-        final boolean ok = super.offer(e);
-        Recording.increment(producers, ok ? Slot.IN : Slot.DROPPED);
-        return ok;
+        return Recording.offered(producers, super.offer(e));
     }
 
     @Override
     public E poll() {
-        final E e = super.poll();
-        if (e != null) {
-            Recording.increment(consumers, Slot.OUT);
-        }
-        return e;
+        return Recording.polled(consumers, super.poll());
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        final long start = timeout > 0L && looksEmpty() && Recording.mayWait()
-                ? Recording.aboutToWait(consumers, Slot.WAITED)
-                : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, timeout > 0L && JdkQueueFields.count(this) == 0);
         try {
-            e = super.poll(timeout, unit);
+            return Recording.polled(consumers, start, super.poll(timeout, unit));
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, e != null);
-        return e;
     }
 
     @Override
     public E take() throws InterruptedException {
-        final long start = looksEmpty() && Recording.mayWait() ? Recording.aboutToWait(consumers, Slot.WAITED) : 0L;
-        final E e;
+        final long start = Recording.consumerWaits(consumers, JdkQueueFields.count(this) == 0);
         try {
-            e = super.take();
+            return Recording.polled(consumers, start, super.take());
         } catch (InterruptedException ie) {
-            Recording.abandoned(probe, Dist.WAIT, start);
-            throw ie;
+            throw Recording.takeInterrupted(consumers, start, ie);
         }
-        Recording.polled(consumers, start, true);
-        return e;
     }
 
     /** Counts the elements moved; if {@code c.add} throws part way, the elements already moved are not counted. */
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
-        final int n = super.drainTo(c, maxElements);
-        Recording.drained(consumers, n);
-        return n;
+        return Recording.drained(consumers, super.drainTo(c, maxElements));
     }
 
     @Override
     public boolean remove(Object o) {
-        final boolean removed = super.remove(o);
-        if (removed) {
-            Recording.increment(probe, Slot.REMOVED);
-        }
-        return removed;
+        return Recording.removed(probe, super.remove(o));
     }
 
-    /**
-     * The JDK's {@code clear}, run while this thread already holds the queue's lock (taken uninterruptibly, as the
-     * JDK does), so that the size it empties can be read exactly; the JDK's own {@code lock()} inside is a re-entry.
-     */
+    /** The JDK's {@code clear} under its own lock, counting what it empties: see {@link Recording#clearCounted}. */
     @Override
     public void clear() {
-        final VarHandle lockField = JdkQueueFields.PBQ_LOCK;
-        final VarHandle sizeField = JdkQueueFields.PBQ_SIZE;
-        if (lockField == null || sizeField == null) {
-            super.clear(); // removals not counted: see JdkQueueFields
-            return;
-        }
-        final ReentrantLock lock = (ReentrantLock) lockField.get((PriorityBlockingQueue<?>) this);
-        final int removed;
-        lock.lock();
-        try {
-            removed = (int) sizeField.get((PriorityBlockingQueue<?>) this);
-            super.clear();
-        } finally {
-            lock.unlock();
-        }
-        Recording.add(probe, Slot.REMOVED, removed);
-    }
-
-    /** A lock-free read of the JDK's size (see {@link JdkQueueFields}): only chooses whether to count and time. */
-    private boolean looksEmpty() {
-        final VarHandle size = JdkQueueFields.PBQ_SIZE;
-        return size != null && (int) size.getOpaque((PriorityBlockingQueue<?>) this) == 0;
+        Recording.clearCounted(probe, this, JdkQueueFields.PBQ_LOCK, JdkQueueFields.PBQ_SIZE, super::clear);
     }
 
     @Override
@@ -181,14 +124,12 @@ public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(c::contains);
+        return removeMatching(Recording.in(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c);
-        return removeMatching(e -> !c.contains(e));
+        return removeMatching(Recording.notIn(c));
     }
 
     private boolean removeMatching(Predicate<? super E> filter) {

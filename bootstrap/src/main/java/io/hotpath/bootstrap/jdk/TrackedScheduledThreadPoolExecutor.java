@@ -85,13 +85,11 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
             return super.schedule(command, delay, unit); // the JDK's own NullPointerException; nothing counted
         }
         final long sample = recorder.submitting(command);
-        boolean returned = false;
+        ScheduledFuture<?> f = null;
         try {
-            final ScheduledFuture<?> f = super.schedule(command, delay, unit);
-            returned = true;
-            return f;
+            return f = super.schedule(command, delay, unit);
         } finally {
-            recorder.submitted(command, sample, returned);
+            recorder.submitted(command, sample, f != null); // the JDK returns a future or throws
         }
     }
 
@@ -101,13 +99,11 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
             return super.schedule(callable, delay, unit);
         }
         final long sample = recorder.submitting(null);
-        boolean returned = false;
+        ScheduledFuture<V> f = null;
         try {
-            final ScheduledFuture<V> f = super.schedule(callable, delay, unit);
-            returned = true;
-            return f;
+            return f = super.schedule(callable, delay, unit);
         } finally {
-            recorder.submitted(null, sample, returned);
+            recorder.submitted(null, sample, f != null); // the JDK returns a future or throws
         }
     }
 
@@ -117,13 +113,11 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
             return super.scheduleAtFixedRate(command, initialDelay, period, unit); // the JDK's own exception
         }
         final long sample = recorder.submitting(command);
-        boolean returned = false;
+        ScheduledFuture<?> f = null;
         try {
-            final ScheduledFuture<?> f = super.scheduleAtFixedRate(command, initialDelay, period, unit);
-            returned = true;
-            return f;
+            return f = super.scheduleAtFixedRate(command, initialDelay, period, unit);
         } finally {
-            recorder.submitted(command, sample, returned);
+            recorder.submitted(command, sample, f != null); // the JDK returns a future or throws
         }
     }
 
@@ -133,13 +127,11 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
             return super.scheduleWithFixedDelay(command, initialDelay, delay, unit); // the JDK's own exception
         }
         final long sample = recorder.submitting(command);
-        boolean returned = false;
+        ScheduledFuture<?> f = null;
         try {
-            final ScheduledFuture<?> f = super.scheduleWithFixedDelay(command, initialDelay, delay, unit);
-            returned = true;
-            return f;
+            return f = super.scheduleWithFixedDelay(command, initialDelay, delay, unit);
         } finally {
-            recorder.submitted(command, sample, returned);
+            recorder.submitted(command, sample, f != null); // the JDK returns a future or throws
         }
     }
 
@@ -161,11 +153,7 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
 
     @Override
     public boolean remove(Runnable task) {
-        final boolean removed = super.remove(task);
-        if (removed) {
-            recorder.removed(task, isShutdown());
-        }
-        return removed;
+        return super.remove(task) && recorder.removed(task, isShutdown());
     }
 
     @Override
@@ -181,19 +169,12 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
 
     @Override
     public List<Runnable> shutdownNow() {
-        final List<Runnable> notRun = super.shutdownNow();
-        recorder.drained(notRun.size());
-        return notRun;
+        return recorder.drained(super.shutdownNow());
     }
 
     @Override
     public void shutdown() {
-        final PoolRecorder.ShutdownWatch watch = recorder.openShutdownWatch(getQueue());
-        try {
-            super.shutdown();
-        } finally {
-            recorder.closeShutdownWatch(watch, getQueue());
-        }
+        watchingShutdown(super::shutdown);
     }
 
     @Override
@@ -202,12 +183,7 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
             super.setContinueExistingPeriodicTasksAfterShutdownPolicy(value); // no shutdown processing
             return;
         }
-        final PoolRecorder.ShutdownWatch watch = recorder.openShutdownWatch(getQueue());
-        try {
-            super.setContinueExistingPeriodicTasksAfterShutdownPolicy(value);
-        } finally {
-            recorder.closeShutdownWatch(watch, getQueue());
-        }
+        watchingShutdown(() -> super.setContinueExistingPeriodicTasksAfterShutdownPolicy(value));
     }
 
     @Override
@@ -216,9 +192,17 @@ public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecu
             super.setExecuteExistingDelayedTasksAfterShutdownPolicy(value); // no shutdown processing
             return;
         }
+        watchingShutdown(() -> super.setExecuteExistingDelayedTasksAfterShutdownPolicy(value));
+    }
+
+    /**
+     * Runs the JDK's shutdown processing ({@code shutdown}, or a policy change after it) under the recorder's
+     * shutdown watch, which counts the tasks that processing drops from the queue. Not a hot path.
+     */
+    private void watchingShutdown(Runnable jdkCall) {
         final PoolRecorder.ShutdownWatch watch = recorder.openShutdownWatch(getQueue());
         try {
-            super.setExecuteExistingDelayedTasksAfterShutdownPolicy(value);
+            jdkCall.run();
         } finally {
             recorder.closeShutdownWatch(watch, getQueue());
         }

@@ -166,11 +166,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
 
     @Override
     public boolean remove(Runnable task) {
-        final boolean removed = super.remove(task);
-        if (removed) {
-            recorder.removed(task, isShutdown());
-        }
-        return removed;
+        return super.remove(task) && recorder.removed(task, isShutdown());
     }
 
     @Override
@@ -186,9 +182,7 @@ public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
 
     @Override
     public List<Runnable> shutdownNow() {
-        final List<Runnable> notRun = super.shutdownNow();
-        recorder.drained(notRun.size());
-        return notRun;
+        return recorder.drained(super.shutdownNow());
     }
 
     /** Installs the handler behind the counting wrapper. */

@@ -24,6 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * queue primitive (put, take, offer, poll and their timed, First/Last and transfer forms) contains exactly one call
  * into the JDK class, to the very method it overrides, and no other call that could reach a queue method (which is
  * where the locks are taken). The only other JDK calls allowed are reads the JDK does without a lock, named below.
+ * The recording helpers the primitives call ({@link Recording}, {@link JdkQueueFields}) are checked to call no queue
+ * method at all.
  * Together with {@link JdkContractTest} (the order in which threads queued on the lock get in) this shows the lock
  * is acquired once per call, as with the JDK class.
  *
@@ -56,8 +58,8 @@ class OneJdkCallPerMethodTest {
             // a lock-free queue: both walk the nodes with volatile reads.
             "java/util/concurrent/LinkedTransferQueue", Set.of("isEmpty", "hasWaitingConsumer"));
 
-    /** Private helpers a primitive may call; they must themselves make no queue call. */
-    private static final Set<String> HELPERS = Set.of("looksFull", "looksEmpty");
+    /** A JDK queue or deque class, whose methods take the queue's locks. */
+    private static final Pattern QUEUE_CLASS = Pattern.compile("java/util/(concurrent/)?(Abstract)?\\w*(Queue|Deque)");
 
     private static final Pattern INVOKE = Pattern.compile(
             "^\\s*\\d+: (invoke\\w+)\\s+#\\d+\\s+// (?:Interface)?Method (?:([\\w/$]+)\\.)?([\\w<>$]+):(\\S+)");
@@ -83,12 +85,6 @@ class OneJdkCallPerMethodTest {
         for (Map.Entry<String, List<String>> m : methods.entrySet()) {
             final String name = m.getKey().substring(0, m.getKey().indexOf('('));
             final String desc = m.getKey().substring(m.getKey().indexOf('('));
-            if (HELPERS.contains(name)) {
-                assertThat(queueCalls(m.getValue(), tracked, jdk))
-                        .as("%s.%s makes a queue call", tracked.getSimpleName(), name)
-                        .isEmpty();
-                continue;
-            }
             if (!PRIMITIVES.contains(name) || desc.contains("Collection")) {
                 continue;
             }
@@ -123,15 +119,33 @@ class OneJdkCallPerMethodTest {
             if (!owner.equals(self) && !owner.equals(jdk)) {
                 continue; // recording core, Thread, VarHandle, TimeUnit: no queue lock
             }
-            if (owner.equals(self) && HELPERS.contains(name)) {
-                continue;
-            }
             if (LOCK_FREE_READS.getOrDefault(owner, Set.of()).contains(name)) {
                 continue;
             }
             calls.add(m.group(1) + " " + owner + "." + name + ":" + m.group(4));
         }
         return calls;
+    }
+
+    @ParameterizedTest
+    @MethodSource("helpers")
+    void theRecordingHelpersMakeNoQueueCall(Class<?> helper) throws Exception {
+        final List<String> calls = new ArrayList<>();
+        for (Map.Entry<String, List<String>> m : disassemble(helper).entrySet()) {
+            for (String line : m.getValue()) {
+                final Matcher call = INVOKE.matcher(line);
+                if (call.find()
+                        && call.group(2) != null
+                        && QUEUE_CLASS.matcher(call.group(2)).matches()) {
+                    calls.add(m.getKey() + " -> " + call.group(2) + "." + call.group(3));
+                }
+            }
+        }
+        assertThat(calls).as("queue calls in %s", helper.getSimpleName()).isEmpty();
+    }
+
+    static Stream<Arguments> helpers() {
+        return Stream.of(Recording.class, JdkQueueFields.class).map(Arguments::of);
     }
 
     private static boolean hasBackwardJump(List<String> code) {
