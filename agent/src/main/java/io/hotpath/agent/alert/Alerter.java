@@ -169,7 +169,7 @@ public final class Alerter {
                 severity,
                 "health",
                 "",
-                String.format(java.util.Locale.ROOT, "overall health %.2f: %s", v.health(), state.label()),
+                "overall health " + io.hotpath.agent.report.Units.fixed(v.health(), 2) + ": " + state.label(),
                 "",
                 v.health(),
                 Map.of("health", v.health()),
