@@ -163,8 +163,18 @@ public final class Alerter {
         }
     }
 
-    /** Identifies one finding across ticks. */
-    private record FindingId(String key, long firstSeenMillis) {}
+    /** Identifies one finding across ticks; equality and hash written out, see {@code FindingTracker.TrackKey}. */
+    private record FindingId(String key, long firstSeenMillis) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FindingId f && f.firstSeenMillis == firstSeenMillis && f.key.equals(key);
+        }
+
+        @Override
+        public int hashCode() {
+            return key.hashCode() * 31 + Long.hashCode(firstSeenMillis);
+        }
+    }
 
     private void health(AnalysisView v, long now) {
         final HealthState state = v.state();

@@ -170,8 +170,22 @@ final class FindingTracker {
         return overflow;
     }
 
-    /** What a finding is identified by; see {@link Observation#key()}. */
-    private record TrackKey(FindingKind kind, String probe) {}
+    /**
+     * What a finding is identified by; see {@link Observation#key()}. Equality and hash are written out: the record's
+     * generated ones go through method handles, slow in the interpreter and C1, where code run ten times a second
+     * stays for a long time.
+     */
+    private record TrackKey(FindingKind kind, String probe) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TrackKey k && k.kind == kind && k.probe.equals(probe);
+        }
+
+        @Override
+        public int hashCode() {
+            return kind.ordinal() * 31 + probe.hashCode();
+        }
+    }
 
     /** One finding, raised or still a candidate. */
     static final class Track {
