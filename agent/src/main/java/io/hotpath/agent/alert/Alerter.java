@@ -46,7 +46,14 @@ public final class Alerter {
 
     private final Map<String, Long> lastSent = new HashMap<>();
     private final ArrayDeque<Long> sentTimes = new ArrayDeque<>();
-    private final Map<String, Severity> alerted = new HashMap<>();
+    /** Severity alerted per finding (its key and when it was first seen: a finding that comes back is a new one). */
+    private final Map<FindingId, Severity> alerted = new HashMap<>();
+    /** The findings of the current tick that {@link #alerted} may hold; reused every tick. */
+    private final Set<FindingId> present = new HashSet<>();
+    /** Whether anything the view shows changed since it was last built; the view is rebuilt only then. */
+    private boolean viewStale = true;
+
+    private long lastFailed;
     private final ArrayDeque<Alert> recent = new ArrayDeque<>();
     private HealthState healthState = HealthState.HEALTHY;
     private boolean healthAlerted;
@@ -98,9 +105,15 @@ public final class Alerter {
     /** One tick: compares the view with what was alerted so far and sends what is new. */
     public void onAnalysis(AnalysisView v) {
         final long now = v.epochMillis();
-        final Set<String> present = new HashSet<>();
+        // Every tick sees every finding, but few of them ever alert: while none is alerted, a finding that cannot
+        // alert now needs no bookkeeping at all.
+        present.clear();
         for (Finding f : v.findings()) {
-            final String id = f.key() + "@" + f.firstSeenMillis();
+            if (alerted.isEmpty()
+                    && !(f.active() && f.root() == null && f.severity().compareTo(minSeverity) >= 0)) {
+                continue;
+            }
+            final FindingId id = new FindingId(f.key(), f.firstSeenMillis());
             present.add(id);
             final Severity before = alerted.get(id);
             if (f.active()) {
@@ -137,10 +150,30 @@ public final class Alerter {
                         now));
             }
         }
-        alerted.keySet().retainAll(present);
+        if (!alerted.isEmpty()) {
+            alerted.keySet().retainAll(present);
+        }
         health(v, now);
         prune(now);
-        view = new AlertsView(List.copyOf(recent), sent, suppressedCooldown, suppressedRateLimit, failed());
+        final long failed = failed();
+        if (viewStale || failed != lastFailed) {
+            viewStale = false;
+            lastFailed = failed;
+            view = new AlertsView(List.copyOf(recent), sent, suppressedCooldown, suppressedRateLimit, failed);
+        }
+    }
+
+    /** Identifies one finding across ticks; equality and hash written out, see {@code FindingTracker.TrackKey}. */
+    private record FindingId(String key, long firstSeenMillis) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FindingId f && f.firstSeenMillis == firstSeenMillis && f.key.equals(key);
+        }
+
+        @Override
+        public int hashCode() {
+            return key.hashCode() * 31 + Long.hashCode(firstSeenMillis);
+        }
     }
 
     private void health(AnalysisView v, long now) {
@@ -169,7 +202,7 @@ public final class Alerter {
                 severity,
                 "health",
                 "",
-                String.format(java.util.Locale.ROOT, "overall health %.2f: %s", v.health(), state.label()),
+                "overall health " + io.hotpath.agent.report.Units.fixed(v.health(), 2) + ": " + state.label(),
                 "",
                 v.health(),
                 Map.of("health", v.health()),
@@ -177,6 +210,7 @@ public final class Alerter {
     }
 
     private void dispatch(Alert a) {
+        viewStale = true; // sent or suppressed, a count changes
         final long now = a.epochMillis();
         final Long last = lastSent.get(a.key());
         if (last != null && now - last < cooldownMillis) {

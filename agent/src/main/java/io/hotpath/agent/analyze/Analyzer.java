@@ -186,8 +186,8 @@ public final class Analyzer {
                     && t.severity != Severity.INFO
                     && t.last.kind().isFlow()
                     && !t.last.probe().equals(root.last.probe())) {
-                t.root = root.last.key();
-                linked.add(t.last.key());
+                t.root = root.key;
+                linked.add(t.key);
             }
         }
         root.linked = List.copyOf(linked);

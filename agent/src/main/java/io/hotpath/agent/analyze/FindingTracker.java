@@ -38,7 +38,12 @@ final class FindingTracker {
     /** Ticks above info within one run that make the run count towards a recurring finding (more than a blip). */
     static final int RECURRING_TICKS = 2;
 
-    private final Map<String, Track> live = new LinkedHashMap<>();
+    /**
+     * By kind and probe. Not by {@link Observation#key()}: that string is built on every call, and every observation
+     * of every tick is looked up here.
+     */
+    private final Map<TrackKey, Track> live = new LinkedHashMap<>();
+
     private final ArrayDeque<Finding> resolved = new ArrayDeque<>();
     private long overflow;
 
@@ -67,14 +72,15 @@ final class FindingTracker {
             t.observed = null;
         }
         for (Observation o : observations) {
-            Track t = live.get(o.key());
+            final TrackKey k = new TrackKey(o.kind(), o.probe());
+            Track t = live.get(k);
             if (t == null) {
                 if (live.size() >= max) {
                     overflow++;
                     continue;
                 }
                 t = new Track(o, epochMillis);
-                live.put(o.key(), t);
+                live.put(k, t);
             }
             if (t.observed == null
                     || o.severity().ordinal() > t.observed.severity().ordinal()) {
@@ -166,8 +172,28 @@ final class FindingTracker {
         return overflow;
     }
 
+    /**
+     * What a finding is identified by; see {@link Observation#key()}. Equality and hash are written out: the record's
+     * generated ones go through method handles, slow in the interpreter and C1, where code run ten times a second
+     * stays for a long time.
+     */
+    private record TrackKey(FindingKind kind, String probe) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TrackKey k && k.kind == kind && k.probe.equals(probe);
+        }
+
+        @Override
+        public int hashCode() {
+            return kind.ordinal() * 31 + probe.hashCode();
+        }
+    }
+
     /** One finding, raised or still a candidate. */
     static final class Track {
+        /** {@link Observation#key()} of every observation of this finding, built once. */
+        final String key;
+
         Observation last;
         Observation observed;
         long any;
@@ -189,6 +215,7 @@ final class FindingTracker {
         int runsAboveInfo;
 
         Track(Observation first, long epochMillis) {
+            this.key = first.key();
             this.last = first;
             this.firstSeen = epochMillis;
             this.runStart = epochMillis;
@@ -207,7 +234,7 @@ final class FindingTracker {
 
         Finding finding(long sustainMillis) {
             return new Finding(
-                    last.key(),
+                    key,
                     last.kind(),
                     last.probe(),
                     severity,

@@ -44,4 +44,59 @@ class UnitsTest {
         assertThat(Units.elapsed(307)).isEqualTo("5m07s");
         assertThat(Units.elapsed(3723)).isEqualTo("1h02m03s");
     }
+
+    @Test
+    void fixedPrintsWhatTheFormatterPrints() {
+        final double[] edges = {
+            0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            -0.5,
+            -0.01,
+            0.005,
+            0.015,
+            0.125,
+            1.005,
+            9.995,
+            99.95,
+            999.5,
+            1e-7,
+            1e15,
+            4.5e15,
+            1e300,
+            -1e300,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY
+        };
+        for (double v : edges) {
+            for (int d = 0; d <= 8; d++) {
+                assertThat(Units.fixed(v, d))
+                        .as("%s with %d decimals", v, d)
+                        .isEqualTo(String.format(java.util.Locale.ROOT, "%." + d + "f", v));
+            }
+        }
+        final java.util.SplittableRandom r = new java.util.SplittableRandom(12);
+        for (int i = 0; i < 5_000; i++) {
+            // Magnitudes from 1e-4 to 1e9, both signs, and values on a grid of hundredths (where ties live).
+            final double v = i % 2 == 0
+                    ? (r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextDouble(-4, 9))
+                    : r.nextInt(-1_000_000, 1_000_000) / 100.0 + (r.nextBoolean() ? 0.005 : 0);
+            final int d = r.nextInt(0, 7);
+            assertThat(Units.fixed(v, d))
+                    .as("%s with %d decimals", v, d)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%." + d + "f", v));
+        }
+    }
+
+    @Test
+    void fixedRefusesNegativeDecimals() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Units.fixed(1, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("decimals must be 0 or more, not -1");
+    }
 }

@@ -1,5 +1,6 @@
 package io.hotpath.benchmarks.analyze;
 
+import io.hotpath.agent.alert.Alerter;
 import io.hotpath.agent.analyze.AnalysisView;
 import io.hotpath.agent.analyze.Analyzer;
 import io.hotpath.agent.config.Config;
@@ -25,10 +26,12 @@ import java.util.SplittableRandom;
  * tick: 400 queues, 300 executors, 200 methods and 100 IPC probes record counts and 20 to 200 latency values per tick
  * into real {@link BucketHistogram}s, a few queues grow or drop; the snapshots are built like the agent's
  * {@code SnapshotTaker} builds them, outside the measured section. The analyzer runs exactly as in the agent, JVM
- * detectors included. Measured: the thread's CPU time inside {@code onSnapshot}, after a warm-up.
+ * detectors included, and its view goes through the alerter (no channels), as the agent's background loop does every
+ * tick. Measured: the thread's CPU time and heap allocation inside {@code onSnapshot} and the alerter, after a warm-up.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.hotpath.benchmarks.analyze.AnalyzerCostBenchmark
- * [probes] [ticks]}. Prints mean and p99 per tick and the share of one core at the 100 ms tick.
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar:exporter/target/hotpath-exporter-0.1.0-SNAPSHOT.jar
+ * io.hotpath.benchmarks.analyze.AnalyzerCostBenchmark [probes] [ticks]}. Prints mean and p99 CPU per tick, the share
+ * of one core at the 100 ms tick and the bytes allocated per tick.
  */
 public final class AnalyzerCostBenchmark {
     private static final long TICK_NANOS = 100_000_000L;
@@ -39,17 +42,29 @@ public final class AnalyzerCostBenchmark {
         final int probes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         final int ticks = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
         final int warmup = Math.min(600, ticks / 3);
-        final Analyzer analyzer = Analyzer.create(Config.resolve("", new Properties(), java.util.Map.of()));
+        final Config config = Config.resolve("", new Properties(), java.util.Map.of());
+        final Analyzer analyzer = Analyzer.create(config);
+        final Alerter alerter = new Alerter(
+                config.get(io.hotpath.agent.config.Settings.ALERTS_MIN_SEVERITY),
+                config.get(io.hotpath.agent.config.Settings.ALERTS_COOLDOWN),
+                config.get(io.hotpath.agent.config.Settings.ALERTS_RATE_LIMIT),
+                List.of());
         final Workload w = new Workload(probes);
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final com.sun.management.ThreadMXBean bytes = (com.sun.management.ThreadMXBean) threads;
         final long[] cpu = new long[ticks - warmup];
+        long allocated = 0;
         for (int t = 0; t < ticks; t++) {
             final Snapshot s = w.next();
             final long before = threads.getCurrentThreadCpuTime();
+            final long bytesBefore = bytes.getCurrentThreadAllocatedBytes();
             analyzer.onSnapshot(s);
+            alerter.onAnalysis(analyzer.view());
+            final long bytesAfter = bytes.getCurrentThreadAllocatedBytes();
             final long spent = threads.getCurrentThreadCpuTime() - before;
             if (t >= warmup) {
                 cpu[t - warmup] = spent;
+                allocated += bytesAfter - bytesBefore;
             }
         }
         Arrays.sort(cpu);
@@ -63,12 +78,14 @@ public final class AnalyzerCostBenchmark {
         System.out.printf(
                 Locale.ROOT,
                 "analyzer cost: %d live probes, %d ticks measured: mean %.1f us CPU per tick, p99 %.1f us;"
-                        + " %.2f%% of one core at the 100 ms tick; findings %d, health %.2f%n",
+                        + " %.2f%% of one core at the 100 ms tick; %.0f bytes allocated per tick; findings %d,"
+                        + " health %.2f%n",
                 probes,
                 cpu.length,
                 mean / 1e3,
                 p99 / 1e3,
                 100.0 * mean / TICK_NANOS,
+                allocated / (double) cpu.length,
                 v.findings().size(),
                 v.health());
     }

@@ -50,8 +50,7 @@ public final class BackPressureDetector implements ProbeDetector {
                 .put("partial_per_s", p.rate(p.partialW))
                 .put("arrivals_per_s", p.rate(arrivals));
         String message =
-                String.format(java.util.Locale.ROOT, "%.1f%% of arrivals at %s pushed back (", share * 100, p.name)
-                        + describe(p) + ")";
+                Units.fixed(share * 100, 1) + "% of arrivals at " + p.name + " pushed back (" + describe(p) + ")";
         String recommendation = recommendation(p);
         // A stream whose subscribers the agent reads (Aeron): the publisher waits for the slowest one, so name it.
         final Laggards.Laggard laggard = p.kind == PathKind.IPC ? Laggards.of(p.name) : null;
@@ -100,14 +99,9 @@ public final class BackPressureDetector implements ProbeDetector {
                         .put("arrivals_per_s", p.rate(p.arrivalsW()))
                         .put("completions_per_s", p.rate(p.outW))
                         .map(),
-                String.format(
-                        java.util.Locale.ROOT,
-                        "%d channel(s) at %s unwritable, %.0f%% of the last %.1f s: the peer reads slower than it is"
-                                + " written to",
-                        p.unwritableOpen,
-                        p.name,
-                        share * 100,
-                        p.windowSeconds),
+                p.unwritableOpen + " channel(s) at " + p.name + " unwritable, " + Units.fixed(share * 100, 0)
+                        + "% of the last " + Units.fixed(p.windowSeconds, 1)
+                        + " s: the peer reads slower than it is written to",
                 "a peer of " + p.name + " reads too slowly: find the slow reader, shed or coalesce its messages, or"
                         + " raise the write-buffer high-water mark only to ride out bursts"));
         return true;

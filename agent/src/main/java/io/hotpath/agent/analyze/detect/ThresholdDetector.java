@@ -97,7 +97,7 @@ public final class ThresholdDetector implements ProbeDetector {
                         .put("errors_per_s", p.rate(p.errorsW))
                         .put("calls_per_s", p.rate(calls))
                         .map(),
-                String.format(java.util.Locale.ROOT, "%.1f%% of calls fail at %s", share * 100, p.name),
+                Units.fixed(share * 100, 1) + "% of calls fail at " + p.name,
                 "look at the exceptions thrown by " + p.name + "; retries and batch sizes upstream amplify them"));
     }
 

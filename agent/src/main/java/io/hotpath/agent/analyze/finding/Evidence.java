@@ -8,12 +8,54 @@ public final class Evidence {
     private final Map<String, Double> values = new LinkedHashMap<>();
 
     public Evidence put(String name, double value) {
+        if (frozen != null) {
+            throw new IllegalStateException("evidence is read-only once its map is taken: " + name);
+        }
         values.put(name, Double.isFinite(value) ? value : 0.0);
         return this;
     }
 
+    /** The numbers, read-only; the builder takes no more after this. */
     public Map<String, Double> map() {
-        return values;
+        if (frozen == null) {
+            frozen = new Frozen(java.util.Collections.unmodifiableMap(values));
+        }
+        return frozen;
+    }
+
+    private Frozen frozen;
+
+    /**
+     * The read-only evidence of an observation. A {@link Finding} is rebuilt every tick from its latest observation and
+     * copies the evidence it is given, except this, which nothing can change: an active finding then costs no map
+     * copy per tick.
+     */
+    static final class Frozen extends java.util.AbstractMap<String, Double> {
+        private final Map<String, Double> values;
+
+        private Frozen(Map<String, Double> values) {
+            this.values = values;
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<String, Double>> entrySet() {
+            return values.entrySet();
+        }
+
+        @Override
+        public Double get(Object key) {
+            return values.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return values.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return values.size();
+        }
     }
 
     public static double clamp01(double v) {

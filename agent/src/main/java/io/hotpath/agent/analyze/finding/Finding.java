@@ -46,9 +46,11 @@ public record Finding(
         List<String> linked,
         boolean recurring) {
 
-    /** Copies the collections. */
+    /** Copies the collections (not the analyzer's own read-only evidence, which nothing can change). */
     public Finding {
-        evidence = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
+        evidence = evidence instanceof Evidence.Frozen
+                ? evidence
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
         linked = List.copyOf(linked);
     }
 

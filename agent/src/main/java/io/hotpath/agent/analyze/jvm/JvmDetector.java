@@ -4,9 +4,9 @@ import io.hotpath.agent.analyze.AnalyzerConfig;
 import io.hotpath.agent.analyze.finding.Evidence;
 import io.hotpath.agent.analyze.finding.FindingKind;
 import io.hotpath.agent.analyze.finding.Observation;
+import io.hotpath.agent.report.Units;
 import io.hotpath.exporter.Severity;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The JVM beneath the application, over the short window:
@@ -145,7 +145,7 @@ public final class JvmDetector {
                         .put("window_ms", wallMillis)
                         .put("pauses", pauses)
                         .map(),
-                String.format(Locale.ROOT, "GC pauses take %.0f%% of wall time", share * 100),
+                "GC pauses take " + Units.fixed(share * 100, 0) + "% of wall time",
                 "allocate less on the hot path (reuse buffers, smaller batches) or give the heap more room"
                         + " (-Xmx, young generation size)"));
     }
@@ -165,7 +165,7 @@ public final class JvmDetector {
                         .put("blocked_threads", blockedThreads)
                         .put("blocked_now", lastThreads.blockedNow())
                         .map(),
-                String.format(Locale.ROOT, "%.1f threads blocked on monitors on average", blockedThreads)
+                Units.fixed(blockedThreads, 1) + " threads blocked on monitors on average"
                         + (lock.isEmpty() ? "" : "; most wait for " + lock),
                 "shorten or split the synchronized section" + (lock.isEmpty() ? "" : " on " + lock)
                         + ", or replace it with a concurrent structure; fewer threads contending helps too");
@@ -203,12 +203,8 @@ public final class JvmDetector {
                         .put("machine_cpu_load", machineLoad)
                         .put("processors", processors)
                         .map(),
-                String.format(
-                        Locale.ROOT,
-                        "CPU saturated: process %.0f%%, machine %.0f%% of %d cores",
-                        processShare * 100,
-                        Math.max(0, machineLoad) * 100,
-                        processors),
+                "CPU saturated: process " + Units.fixed(processShare * 100, 0) + "%, machine "
+                        + Units.fixed(Math.max(0, machineLoad) * 100, 0) + "% of " + processors + " cores",
                 severity == Severity.INFO
                         ? "another process takes the CPU; more pool threads would not help"
                         : "fewer busy threads (smaller pools, less spinning) or more cores; growing pools makes it"

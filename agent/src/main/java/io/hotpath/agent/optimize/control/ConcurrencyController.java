@@ -1,6 +1,6 @@
 package io.hotpath.agent.optimize.control;
 
-import java.util.Locale;
+import io.hotpath.agent.report.Units;
 
 /**
  * Pool size (or any concurrency limit) by AIMD with a latency gradient. Additive increase of about sqrt(n) while work
@@ -58,12 +58,9 @@ public final class ConcurrencyController implements Controller {
                     ? 0.75
                     : Math.max(0.5, Math.min(1, noLoadP99 / w.p99Millis()));
             final long next = Math.min(current - 1, (long) Math.floor(current * gradient));
-            reason = String.format(
-                    Locale.ROOT,
-                    "CPU %.0f%% saturated and p99 %.1f ms: decrease by gradient %.2f",
-                    w.cpu() * 100,
-                    w.p99Millis(),
-                    gradient);
+            // Worded every window while it holds: no String.format (a formatter and locale data per call).
+            reason = "CPU " + Units.fixed(w.cpu() * 100, 0) + "% saturated and p99 " + Units.fixed(w.p99Millis(), 1)
+                    + " ms: decrease by gradient " + Units.fixed(gradient, 2);
             return Math.max(1, next);
         }
         if (!saturated && hint < 0) {
@@ -75,7 +72,7 @@ public final class ConcurrencyController implements Controller {
             return current;
         }
         if (saturated) {
-            reason = String.format(Locale.ROOT, "work waits but CPU %.0f%% is saturated: no growth", w.cpu() * 100);
+            reason = "work waits but CPU " + Units.fixed(w.cpu() * 100, 0) + "% is saturated: no growth";
             return current;
         }
         if (current >= ceiling) {
@@ -95,13 +92,9 @@ public final class ConcurrencyController implements Controller {
         final long next = Math.min(ceiling, current + allowed);
         increasedBefore = true;
         lastIncreaseNanos = nowNanos;
-        reason = String.format(
-                Locale.ROOT,
-                "work waits (backlog %.0f, p99 %.1f ms, CPU %s): +%d",
-                w.backlog(),
-                w.p99Millis(),
-                Double.isNaN(w.cpu()) ? "?" : String.format(Locale.ROOT, "%.0f%%", w.cpu() * 100),
-                next - current);
+        reason = "work waits (backlog " + Units.fixed(w.backlog(), 0) + ", p99 " + Units.fixed(w.p99Millis(), 1)
+                + " ms, CPU " + (Double.isNaN(w.cpu()) ? "?" : Units.fixed(w.cpu() * 100, 0) + "%") + "): +"
+                + (next - current);
         return next;
     }
 
