@@ -13,6 +13,7 @@ import io.hotpath.exporter.otlp.OtlpExporters;
 import io.hotpath.exporter.otlp.ReportingLogRecordExporter;
 import io.hotpath.exporter.otlp.ReportingMetricExporter;
 import io.hotpath.exporter.otlp.SdkLogBridge;
+import io.hotpath.exporter.otlp.SenderLoader;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -43,7 +44,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Threads.</b> All daemon: the reader's tick ({@code hotpath-export-*}) and worker ({@code
  * PeriodicMetricReader-worker}), the log batcher ({@code BatchLogRecordProcessor_WorkerThread}), at most four sender
- * threads ({@code hotpath-otlp-*}) that do the blocking HTTP work and its retries, and the JDK HTTP client's own.
+ * threads ({@code hotpath-otlp-*}) that do the blocking HTTP work and its retries, and those of the one JDK HTTP client
+ * that all three OTLP exporters (periodic metrics, final metrics, events) share.
  * Application threads never run any of it: the core is read through snapshots, and {@link #emit} only enqueues.
  *
  * <p><b>Memory while the receiver is away.</b> Bounded and independent of the outage's length: one export in flight
@@ -69,6 +71,7 @@ public final class Exporter {
     private final ExportHealth health;
     private final Resource resource;
     private final ExecutorService senders;
+    private final SenderLoader senderLoader = new SenderLoader();
     private final SnapshotMetricProducer producer;
     private final SdkMeterProvider meterProvider;
     private final MetricExporter exitMetrics;
@@ -103,7 +106,9 @@ public final class Exporter {
         if (!otlp || m.unusable().isEmpty()) {
             final MetricExporter periodic = otlp
                     ? new ReportingMetricExporter(
-                            OtlpExporters.metrics(m, m.timeout(), RetryPolicy.getDefault(), senders), m, health)
+                            OtlpExporters.metrics(m, m.timeout(), RetryPolicy.getDefault(), senders, senderLoader),
+                            m,
+                            health)
                     : LogLineExporters.metrics(log);
             this.meterProvider = SdkMeterProvider.builder()
                     .setResource(resource)
@@ -121,7 +126,10 @@ public final class Exporter {
                     min(m.timeout(), max(budget.multipliedBy(3).dividedBy(4), budget.minusMillis(250)));
             this.exitMetrics = otlp
                     ? new ReportingMetricExporter(
-                            OtlpExporters.metrics(m, exitTimeout, OtlpExporters.exitRetryPolicy(), senders), m, health)
+                            OtlpExporters.metrics(
+                                    m, exitTimeout, OtlpExporters.exitRetryPolicy(), senders, senderLoader),
+                            m,
+                            health)
                     : periodic;
             this.periodicMetrics = periodic;
         } else {
@@ -134,7 +142,7 @@ public final class Exporter {
         if (!otlp || l.unusable().isEmpty()) {
             final LogRecordExporter exporter = otlp
                     ? new ReportingLogRecordExporter(
-                            OtlpExporters.logs(l, RetryPolicy.getDefault(), senders), l, health)
+                            OtlpExporters.logs(l, RetryPolicy.getDefault(), senders, senderLoader), l, health)
                     : LogLineExporters.logs(log);
             this.loggerProvider = SdkLoggerProvider.builder()
                     .setResource(resource)
@@ -309,6 +317,7 @@ public final class Exporter {
             Thread.currentThread().interrupt();
         }
         senders.shutdownNow();
+        senderLoader.close();
     }
 
     /** The producer, for benchmarks: one call is one export interval's conversion work. */
@@ -339,6 +348,11 @@ public final class Exporter {
 
     ExportLog log() {
         return log;
+    }
+
+    /** How many JDK HTTP clients the OTLP exporters share; for tests. */
+    int httpClients() {
+        return senderLoader.httpClients();
     }
 
     private static io.opentelemetry.api.logs.Severity severity(Severity s) {
