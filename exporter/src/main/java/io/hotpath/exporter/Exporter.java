@@ -13,6 +13,7 @@ import io.hotpath.exporter.otlp.OtlpExporters;
 import io.hotpath.exporter.otlp.ReportingLogRecordExporter;
 import io.hotpath.exporter.otlp.ReportingMetricExporter;
 import io.hotpath.exporter.otlp.SdkLogBridge;
+import io.hotpath.exporter.otlp.SenderLoader;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -43,7 +44,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Threads.</b> All daemon: the reader's tick ({@code hotpath-export-*}) and worker ({@code
  * PeriodicMetricReader-worker}), the log batcher ({@code BatchLogRecordProcessor_WorkerThread}), at most four sender
- * threads ({@code hotpath-otlp-*}) that do the blocking HTTP work and its retries, and the JDK HTTP client's own.
+ * threads ({@code hotpath-otlp-*}) that do the blocking HTTP work and its retries, and those of the one JDK HTTP client
+ * that all three OTLP exporters (periodic metrics, final metrics, events) share.
  * Application threads never run any of it: the core is read through snapshots, and {@link #emit} only enqueues.
  *
  * <p><b>Memory while the receiver is away.</b> Bounded and independent of the outage's length: one export in flight
@@ -69,12 +71,15 @@ public final class Exporter {
     private final ExportHealth health;
     private final Resource resource;
     private final ExecutorService senders;
+    private final SenderLoader senderLoader = new SenderLoader();
     private final SnapshotMetricProducer producer;
-    private final SdkMeterProvider meterProvider;
     private final MetricExporter exitMetrics;
-    private final MetricExporter periodicMetrics;
-    private final SdkLoggerProvider loggerProvider;
-    private final Logger events;
+    private final boolean eventsUsable;
+    // Built by startPipelines, after the final export's path is ready (see prepare); null until then.
+    private volatile SdkMeterProvider meterProvider;
+    private volatile MetricExporter periodicMetrics;
+    private volatile SdkLoggerProvider loggerProvider;
+    private volatile Logger events;
 
     private Exporter(
             ExportSettings settings,
@@ -97,15 +102,39 @@ public final class Exporter {
                 healthSource,
                 selfSource,
                 log);
-
         final boolean otlp = settings.mode() == ExportSettings.Mode.OTLP;
         final OtlpSettings m = settings.metrics();
-        if (!otlp || m.unusable().isEmpty()) {
+        if (!otlp) {
+            this.exitMetrics = LogLineExporters.metrics(log);
+        } else if (m.unusable().isEmpty()) {
+            // The final export gives up a little before the flush budget ends, so that its outcome is still logged
+            // before the JVM halts.
+            final Duration budget = settings.flushTimeout();
+            final Duration exitTimeout =
+                    min(m.timeout(), max(budget.multipliedBy(3).dividedBy(4), budget.minusMillis(250)));
+            this.exitMetrics = new ReportingMetricExporter(
+                    OtlpExporters.metrics(m, exitTimeout, OtlpExporters.exitRetryPolicy(), senders, senderLoader),
+                    m,
+                    health);
+        } else {
+            this.exitMetrics = null;
+        }
+        this.eventsUsable = !otlp || settings.logs().unusable().isEmpty();
+    }
+
+    /** The periodic metric reader and the event batcher, with their threads; once, after the constructor. */
+    private void startPipelines() {
+        final boolean otlp = settings.mode() == ExportSettings.Mode.OTLP;
+        if (exitMetrics != null) {
+            final OtlpSettings m = settings.metrics();
             final MetricExporter periodic = otlp
                     ? new ReportingMetricExporter(
-                            OtlpExporters.metrics(m, m.timeout(), RetryPolicy.getDefault(), senders), m, health)
-                    : LogLineExporters.metrics(log);
-            this.meterProvider = SdkMeterProvider.builder()
+                            OtlpExporters.metrics(m, m.timeout(), RetryPolicy.getDefault(), senders, senderLoader),
+                            m,
+                            health)
+                    : exitMetrics;
+            periodicMetrics = periodic;
+            meterProvider = SdkMeterProvider.builder()
                     .setResource(resource)
                     .registerMetricReader(PeriodicMetricReader.builder(periodic)
                             .setInterval(settings.interval())
@@ -114,29 +143,14 @@ public final class Exporter {
                             .build())
                     .registerMetricProducer(producer)
                     .build();
-            // The final export gives up a little before the flush budget ends, so that its outcome is still logged
-            // before the JVM halts.
-            final Duration budget = settings.flushTimeout();
-            final Duration exitTimeout =
-                    min(m.timeout(), max(budget.multipliedBy(3).dividedBy(4), budget.minusMillis(250)));
-            this.exitMetrics = otlp
-                    ? new ReportingMetricExporter(
-                            OtlpExporters.metrics(m, exitTimeout, OtlpExporters.exitRetryPolicy(), senders), m, health)
-                    : periodic;
-            this.periodicMetrics = periodic;
-        } else {
-            this.meterProvider = null;
-            this.exitMetrics = null;
-            this.periodicMetrics = null;
         }
-
-        final OtlpSettings l = settings.logs();
-        if (!otlp || l.unusable().isEmpty()) {
+        if (eventsUsable) {
+            final OtlpSettings l = settings.logs();
             final LogRecordExporter exporter = otlp
                     ? new ReportingLogRecordExporter(
-                            OtlpExporters.logs(l, RetryPolicy.getDefault(), senders), l, health)
+                            OtlpExporters.logs(l, RetryPolicy.getDefault(), senders, senderLoader), l, health)
                     : LogLineExporters.logs(log);
-            this.loggerProvider = SdkLoggerProvider.builder()
+            final SdkLoggerProvider provider = SdkLoggerProvider.builder()
                     .setResource(resource)
                     .addLogRecordProcessor(BatchLogRecordProcessor.builder(exporter)
                             .setMaxQueueSize(EVENT_QUEUE)
@@ -144,14 +158,40 @@ public final class Exporter {
                             .setMeterProvider(MeterProvider::noop)
                             .build())
                     .build();
-            this.events = loggerProvider
-                    .loggerBuilder(SCOPE)
+            events = provider.loggerBuilder(SCOPE)
                     .setInstrumentationVersion(settings.agentVersion())
                     .build();
-        } else {
-            this.loggerProvider = null;
-            this.events = null;
+            loggerProvider = provider;
         }
+    }
+
+    /**
+     * Builds the export in two steps, for a caller that may need the final export before the second is done (a JVM
+     * that exits within its first second). This returns once what the final export needs is ready: the snapshot
+     * producer and the final export's OTLP exporter and HTTP client, so that {@link #flushAtExit} works. It then builds the periodic reader and the event batcher, the SDK's meter and logger providers and
+     * their threads; until it returns, {@link #emit} drops events and {@link #flushAtExit} sends metrics only.
+     *
+     * @param readyForFinalExport called with the exporter once it is ready for the final export, before the rest is
+     *     built; answers whether to build the rest (false: the JVM is exiting and the final export is all it needs)
+     * @return the exporter, fully started unless {@code readyForFinalExport} said not to
+     */
+    public static Exporter startInSteps(
+            ExportSettings settings,
+            Resource resource,
+            ExportLog log,
+            long startEpochNanos,
+            Supplier<HealthReading> healthSource,
+            Supplier<io.hotpath.exporter.metrics.SelfReading> selfSource,
+            java.util.function.Predicate<Exporter> readyForFinalExport) {
+        if (settings.mode() == ExportSettings.Mode.NONE) {
+            throw new IllegalArgumentException("export mode none starts no exporter");
+        }
+        SdkLogBridge.install(log);
+        final Exporter e = new Exporter(settings, resource, log, startEpochNanos, healthSource, selfSource);
+        if (readyForFinalExport.test(e)) {
+            e.startPipelines();
+        }
+        return e;
     }
 
     /**
@@ -198,12 +238,12 @@ public final class Exporter {
         if (settings.mode() == ExportSettings.Mode.NONE) {
             throw new IllegalArgumentException("export mode none starts no exporter");
         }
-        SdkLogBridge.install(log);
-        return new Exporter(settings, resource, log, startEpochNanos, healthSource, selfSource);
+        return startInSteps(settings, resource, log, startEpochNanos, healthSource, selfSource, e -> true);
     }
 
     /** Ships one event as an OTLP log record; only enqueues. Dropped if log export is not running. */
     public void emit(Event event) {
+        final Logger events = this.events;
         if (events == null) {
             return;
         }
@@ -258,6 +298,7 @@ public final class Exporter {
             }
         }
         final boolean reachable = settings.mode() == ExportSettings.Mode.LOGGING || !health.lastFailedToConnect();
+        final SdkLoggerProvider loggerProvider = this.loggerProvider;
         if (loggerProvider != null && reachable && remaining(deadline) > 0) {
             loggerProvider.forceFlush().join(remaining(deadline), TimeUnit.NANOSECONDS);
         }
@@ -273,7 +314,7 @@ public final class Exporter {
      * that refuses connections.
      */
     private MetricExporter exitExporter() {
-        if (periodicMetrics instanceof ReportingMetricExporter periodic
+        if (this.periodicMetrics instanceof ReportingMetricExporter periodic
                 && (periodic.idle() || settings.metrics().protocol() == Protocol.GRPC)
                 && health.anySuccess()
                 && !health.lastFailedToConnect()) {
@@ -294,11 +335,13 @@ public final class Exporter {
     public void shutdown(Duration timeout) {
         final Thread stopper = AgentThreads.newThread(
                 () -> {
-                    if (meterProvider != null) {
-                        meterProvider.shutdown().join(10, TimeUnit.SECONDS);
+                    final SdkMeterProvider meters = meterProvider;
+                    if (meters != null) {
+                        meters.shutdown().join(10, TimeUnit.SECONDS);
                     }
-                    if (loggerProvider != null) {
-                        loggerProvider.shutdown().join(10, TimeUnit.SECONDS);
+                    final SdkLoggerProvider loggers = loggerProvider;
+                    if (loggers != null) {
+                        loggers.shutdown().join(10, TimeUnit.SECONDS);
                     }
                 },
                 "hotpath-export-stop");
@@ -309,6 +352,7 @@ public final class Exporter {
             Thread.currentThread().interrupt();
         }
         senders.shutdownNow();
+        senderLoader.close();
     }
 
     /** The producer, for benchmarks: one call is one export interval's conversion work. */
@@ -329,16 +373,21 @@ public final class Exporter {
         final OtlpSettings m = settings.metrics();
         final OtlpSettings l = settings.logs();
         return "export: OTLP " + m.protocol().label() + " metrics to "
-                + (meterProvider == null
+                + (exitMetrics == null
                         ? "nowhere (see above)"
                         : m.displayEndpoint() + " every " + settings.interval().toMillis() / 1000.0 + " s")
-                + ", events to " + (loggerProvider == null ? "nowhere (see above)" : l.displayEndpoint())
+                + ", events to " + (eventsUsable ? l.displayEndpoint() : "nowhere (see above)")
                 + " (service.name="
                 + resource.getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name")) + ")";
     }
 
     ExportLog log() {
         return log;
+    }
+
+    /** How many JDK HTTP clients the OTLP exporters share; for tests. */
+    int httpClients() {
+        return senderLoader.httpClients();
     }
 
     private static io.opentelemetry.api.logs.Severity severity(Severity s) {

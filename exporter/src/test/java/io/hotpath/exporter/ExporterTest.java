@@ -79,6 +79,92 @@ class ExporterTest {
         }
     }
 
+    @Test
+    void httpExportersShareOneClientAndDeliverMetricsAndEvents() throws Exception {
+        final Probe probe = Probes.register("test.ExporterTest.shared", PathKind.QUEUE, Dist.bit(Dist.SIZE));
+        probe.add(Slot.IN, 7);
+        final List<String> paths = new CopyOnWriteArrayList<>();
+        final com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", x -> {
+            x.getRequestBody().readAllBytes();
+            paths.add(x.getRequestURI().getPath());
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        server.start();
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final Exporter exporter = Exporter.start(
+                settings(
+                        ExportSettings.Mode.OTLP,
+                        Map.of(
+                                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                                "http://127.0.0.1:" + server.getAddress().getPort())),
+                Resource.empty(),
+                new Lines(lines),
+                1L);
+        try {
+            exporter.emit(Event.builder("hotpath.test", Severity.INFO, "shared client")
+                    .build());
+            assertThat(exporter.flushAtExit(Duration.ofSeconds(5)))
+                    .as("%s", lines)
+                    .isTrue();
+            // Periodic metrics, final metrics and events: three senders, one client (one selector thread).
+            assertThat(exporter.httpClients()).isEqualTo(1);
+            final long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!paths.contains("/v1/logs") && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(paths).contains("/v1/metrics", "/v1/logs");
+        } finally {
+            exporter.shutdown(Duration.ofSeconds(5));
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theFinalExportNeedsOnlyTheFirstStep() throws Exception {
+        final Probe probe = Probes.register("test.ExporterTest.steps", PathKind.QUEUE, Dist.bit(Dist.SIZE));
+        probe.add(Slot.IN, 11);
+        final List<String> paths = new CopyOnWriteArrayList<>();
+        final com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", x -> {
+            x.getRequestBody().readAllBytes();
+            paths.add(x.getRequestURI().getPath());
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        server.start();
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final List<Exporter> ready = new CopyOnWriteArrayList<>();
+        final Exporter exporter = Exporter.startInSteps(
+                settings(
+                        ExportSettings.Mode.OTLP,
+                        Map.of(
+                                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                                "http://127.0.0.1:" + server.getAddress().getPort())),
+                Resource.empty(),
+                new Lines(lines),
+                1L,
+                null,
+                null,
+                e -> ready.add(e) && false);
+        try {
+            assertThat(ready).containsExactly(exporter);
+            // No periodic reader and no event batcher were built: events are dropped, the final metrics still go.
+            exporter.emit(
+                    Event.builder("hotpath.test", Severity.INFO, "dropped").build());
+            assertThat(exporter.flushAtExit(Duration.ofSeconds(5)))
+                    .as("%s", lines)
+                    .isTrue();
+            assertThat(paths).containsExactly("/v1/metrics");
+        } finally {
+            exporter.shutdown(Duration.ofSeconds(5));
+            server.stop(0);
+        }
+    }
+
     private static ExportSettings settings(ExportSettings.Mode mode, Map<String, String> env) {
         return ExportSettings.of(
                 mode, OtelEnvironment.read(env, new Properties()), 2000, 320, Duration.ofSeconds(2), "test");

@@ -65,17 +65,22 @@ public final class AgentStarter {
             final long configured = System.nanoTime();
             final List<String> installed = installInstrumentation(config, inst, attached);
             final long instrumented = System.nanoTime();
+            // OTLP export of metrics and events (io.hotpath.agent.telemetry): the SDK is built on its own daemon thread,
+            // started as early as it may be (after the instrumentation, whose socket advice gate must be in place
+            // before the exporter defines a socket class) so that it overlaps the rest of premain and the
+            // application's start, and a JVM that exits early waits less for its final export.
+            AgentExport.start(config, version, startNanos);
+            final long exportStarted = System.nanoTime();
             startColdSide(config, startNanos);
             final long coldStarted = System.nanoTime();
             // No String.format here: its first use loads the Formatter and locale data, some 5 ms of premain.
             AgentLog.info("hotpath " + version + " started in " + millis(coldStarted - startNanos) + " ms ("
                     + (attached ? "attached" : "premain") + "); instrumenting: "
                     + (installed.isEmpty() ? "nothing" : String.join(", ", installed)));
-            // OTLP export of metrics and events (io.hotpath.agent.telemetry); builds the SDK on its own daemon thread.
-            AgentExport.start(config, version, attached, installed, startNanos);
+            AgentExport.started(version, attached, installed, startNanos);
             AgentLog.debug("start-up phases: configuration " + millis(configured - startNanos) + " ms, instrumentation "
-                    + millis(instrumented - configured) + " ms, background thread " + millis(coldStarted - instrumented)
-                    + " ms, export " + millis(System.nanoTime() - coldStarted) + " ms");
+                    + millis(instrumented - configured) + " ms, export " + millis(exportStarted - instrumented)
+                    + " ms, background thread " + millis(coldStarted - exportStarted) + " ms");
         } catch (Throwable t) {
             AgentLog.error("start failed; the application continues without measurement: " + t);
         }

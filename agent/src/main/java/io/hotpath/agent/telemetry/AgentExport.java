@@ -30,6 +30,11 @@ public final class AgentExport {
     private static final Object LOCK = new Object();
 
     private static Thread initThread;
+    /** Open once the exporter can make the final export (or failed to start): what the exit waits for. */
+    private static final java.util.concurrent.CountDownLatch READY = new java.util.concurrent.CountDownLatch(1);
+
+    private static volatile boolean exiting;
+
     private static volatile Exporter exporter;
     private static Duration flushTimeout = Duration.ZERO;
     private static Thread exitThread;
@@ -37,12 +42,14 @@ public final class AgentExport {
 
     private AgentExport() {}
 
-    /** Reads the export settings and starts export in the background; never throws. */
-    public static void start(
-            Config config, String version, boolean attached, List<String> instrumenting, long startNanos) {
+    /**
+     * Reads the export settings and starts building the export in the background; never throws. Called as soon as the
+     * instrumentation is installed (the exporter's own connections must find the socket advice gate in place), so
+     * that the build overlaps the rest of premain and the application's own start.
+     */
+    public static void start(Config config, String version, long startNanos) {
         try {
             final ExportSettings.Mode mode = config.get(Settings.EXPORT_EXPORTER);
-            AgentEvents.started(version, attached, instrumenting, (System.nanoTime() - startNanos) / 1e6);
             if (mode == ExportSettings.Mode.NONE) {
                 Events.attach(event -> {});
                 AgentLog.debug("export off (hotpath.export.exporter=none)");
@@ -77,19 +84,41 @@ public final class AgentExport {
         }
     }
 
+    /** Emits the agent's start event, once premain is done; it waits in {@link Events}' buffer until export runs. */
+    public static void started(String version, boolean attached, List<String> instrumenting, long startNanos) {
+        try {
+            AgentEvents.started(version, attached, instrumenting, (System.nanoTime() - startNanos) / 1e6);
+        } catch (Throwable t) {
+            AgentLog.error("the start event was not emitted: " + t);
+        }
+    }
+
     private static void init(ExportSettings settings, long startEpochNanos) {
         try {
             final Resource resource = AgentResource.build(
                     settings, System.getProperty("sun.java.command", ""), AgentResource::localHostName);
-            final Exporter e = Exporter.start(
-                    settings, resource, new AgentLogAdapter(), startEpochNanos, AgentExport::health, AgentExport::self);
-            exporter = e;
+            // The final export's path is built first and published at once: a JVM that exits meanwhile waits only for
+            // it, not for the periodic reader and event batcher built after it.
+            final Exporter e = Exporter.startInSteps(
+                    settings,
+                    resource,
+                    new AgentLogAdapter(),
+                    startEpochNanos,
+                    AgentExport::health,
+                    AgentExport::self,
+                    ready -> {
+                        exporter = ready;
+                        READY.countDown();
+                        // Once the JVM exits, the reader and the batcher would only compete with the final export.
+                        return !exiting;
+                    });
             Events.attach(e::emit);
             AgentLog.info(e.describe());
         } catch (Throwable t) {
             AgentLog.error("OTLP export failed to start; measurement, dump and summary go on without it: " + t);
             Events.attach(event -> {});
         } finally {
+            READY.countDown();
             io.hotpath.agent.runtime.SelfCost.threadEnding();
         }
     }
@@ -122,6 +151,7 @@ public final class AgentExport {
 
     /** Starts the final export on its own daemon thread; called first in the agent's shutdown hook. */
     public static void beginExitFlush() {
+        exiting = true;
         final Thread init;
         final Duration timeout;
         synchronized (LOCK) {
@@ -135,12 +165,13 @@ public final class AgentExport {
                     () -> {
                         try {
                             // A program that exits while the SDK is still being built (a command-line tool, a
-                            // batch job) waits for it within the same budget: every run with export on sends its
-                            // final figures. The build takes a few hundred milliseconds of one core at most.
+                            // batch job) waits, within the same budget, for the part the final export needs (not
+                            // for the periodic reader and event batcher): every run with export on sends its final
+                            // figures.
                             Exporter e = exporter;
                             if (e == null && init.isAlive()) {
                                 final long waitFrom = System.nanoTime();
-                                init.join(Math.max(1, remainingMillis()));
+                                READY.await(Math.max(1, remainingMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
                                 e = exporter;
                                 AgentLog.debug(
                                         "the final OTLP export waited " + (System.nanoTime() - waitFrom) / 1_000_000

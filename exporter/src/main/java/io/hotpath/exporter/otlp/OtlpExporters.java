@@ -26,8 +26,8 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds the SDK's OTLP exporters from {@link OtlpSettings}, always with the senders {@link SenderLoader} names, the
- * exporters' self-telemetry off, and the given executor for the blocking send work.
+ * Builds the SDK's OTLP exporters from {@link OtlpSettings}, always with the senders of the given {@link
+ * SenderLoader}, the exporters' self-telemetry off, and the given executor for the blocking send work.
  */
 public final class OtlpExporters {
     private OtlpExporters() {}
@@ -48,10 +48,10 @@ public final class OtlpExporters {
 
     /** An OTLP metric exporter for {@code s}, timing out after {@code timeout}. */
     public static MetricExporter metrics(
-            OtlpSettings s, Duration timeout, RetryPolicy retry, ExecutorService executor) {
+            OtlpSettings s, Duration timeout, RetryPolicy retry, ExecutorService executor, SenderLoader loader) {
         if (s.protocol() == Protocol.GRPC) {
             final OtlpGrpcMetricExporterBuilder b = OtlpGrpcMetricExporter.builder()
-                    .setComponentLoader(SenderLoader.INSTANCE)
+                    .setComponentLoader(loader)
                     .setEndpoint(s.endpoint().toString())
                     .setTimeout(timeout)
                     .setCompression(s.compression())
@@ -63,7 +63,7 @@ public final class OtlpExporters {
             return b.build();
         }
         final OtlpHttpMetricExporterBuilder b = OtlpHttpMetricExporter.builder()
-                .setComponentLoader(SenderLoader.INSTANCE)
+                .setComponentLoader(loader)
                 .setEndpoint(s.endpoint().toString())
                 .setTimeout(timeout)
                 .setCompression(s.compression())
@@ -76,10 +76,11 @@ public final class OtlpExporters {
     }
 
     /** An OTLP log-record exporter for {@code s}. */
-    public static LogRecordExporter logs(OtlpSettings s, RetryPolicy retry, ExecutorService executor) {
+    public static LogRecordExporter logs(
+            OtlpSettings s, RetryPolicy retry, ExecutorService executor, SenderLoader loader) {
         if (s.protocol() == Protocol.GRPC) {
             final OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
-                    .setComponentLoader(SenderLoader.INSTANCE)
+                    .setComponentLoader(loader)
                     .setEndpoint(s.endpoint().toString())
                     .setTimeout(s.timeout())
                     .setCompression(s.compression())
@@ -90,7 +91,7 @@ public final class OtlpExporters {
             return b.build();
         }
         final OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
-                .setComponentLoader(SenderLoader.INSTANCE)
+                .setComponentLoader(loader)
                 .setEndpoint(s.endpoint().toString())
                 .setTimeout(s.timeout())
                 .setCompression(s.compression())

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Hands the OTLP exporters their senders directly instead of through {@code ServiceLoader}: the JDK HTTP sender for
- * HTTP ({@link JdkHttpSenders}), the SDK's OkHttp sender for gRPC, nothing else (no compressor beyond the built-in
+ * HTTP ({@link JdkHttpSenders}, one JDK client shared by the exporters built with the same loader), the SDK's OkHttp sender for gRPC, nothing else (no compressor beyond the built-in
  * gzip).
  *
  * <p>Two senders because neither covers both: the JDK client cannot speak cleartext HTTP/2 with prior knowledge (what
@@ -21,22 +21,33 @@ import java.util.List;
  * class loader serves them, but an explicit choice cannot pick up a sender some other jar contributes, does not depend
  * on the order in which resources were merged when the jar was shaded, and costs no class-path scan.
  */
-public final class SenderLoader implements ComponentLoader {
-    /** The one instance. */
-    public static final SenderLoader INSTANCE = new SenderLoader();
+public final class SenderLoader implements ComponentLoader, AutoCloseable {
+    private final JdkHttpSenders http = new JdkHttpSenders();
 
-    private SenderLoader() {}
+    /** A loader whose HTTP senders share their JDK clients (see {@link JdkHttpSenders}) until {@link #close}. */
+    public SenderLoader() {}
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> Iterable<T> load(Class<T> spi) {
         if (spi == HttpSenderProvider.class) {
-            return (Iterable<T>) List.of(new JdkHttpSenders());
+            return (Iterable<T>) List.of(http);
         }
         if (spi == GrpcSenderProvider.class) {
             return (Iterable<T>) Grpc.providers();
         }
         return List.of();
+    }
+
+    /** How many JDK HTTP clients the HTTP senders made so far use; for tests. */
+    public int httpClients() {
+        return http.clientCount();
+    }
+
+    /** Closes the JDK HTTP clients; call once the exporters built with this loader are shut down. */
+    @Override
+    public void close() {
+        http.close();
     }
 
     /** The only class that names the OkHttp sender; loaded (with OkHttp) on the first gRPC exporter. */
