@@ -1,6 +1,7 @@
 package io.hotpath.agent.analyze;
 
 import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.finding.FindingKind;
 import io.hotpath.agent.analyze.finding.Observation;
 import io.hotpath.exporter.Severity;
 import java.util.ArrayDeque;

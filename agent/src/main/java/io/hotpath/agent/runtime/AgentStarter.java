@@ -65,7 +65,8 @@ public final class AgentStarter {
             final long configured = System.nanoTime();
             final List<String> installed = installInstrumentation(config, inst, attached);
             final long instrumented = System.nanoTime();
-            // OTLP export of metrics and events (io.hotpath.agent.telemetry): the SDK is built on its own daemon thread,
+            // OTLP export of metrics and events (io.hotpath.agent.telemetry): the SDK is built on its own daemon
+            // thread,
             // started as early as it may be (after the instrumentation, whose socket advice gate must be in place
             // before the exporter defines a socket class) so that it overlaps the rest of premain and the
             // application's start, and a JVM that exits early waits less for its final export.

@@ -1,6 +1,5 @@
 package io.hotpath.agent.optimize.tunable;
 
-import io.hotpath.agent.instrument.field.FieldTunableTransformer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
