@@ -39,8 +39,7 @@ class AeronIT {
         final int messages = mode.equals("slow") ? 3_000 : 20_000;
         final int size = 200;
         final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.dump.file", dump.toString())
-                .prop("hotpath.export.exporter", "none")
+                .dumpWithoutExport(dump)
                 // Agrona 2.x reads jdk.internal.misc.Unsafe; Aeron's documented launch flag.
                 .jvmArg("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
                 .testMain(

@@ -32,8 +32,7 @@ class AeronLaggardIT {
     void backPressureFindingNamesTheSlowSubscriber(String label, Path jdk) throws Exception {
         final Path dump = Launch.workFile(label + "-aeron-laggard.json");
         final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.dump.file", dump.toString())
-                .prop("hotpath.export.exporter", "none")
+                .dumpWithoutExport(dump)
                 .prop("hotpath.dump.interval", "500ms")
                 .jvmArg("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
                 .testMain(

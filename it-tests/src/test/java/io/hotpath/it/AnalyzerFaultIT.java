@@ -66,8 +66,7 @@ class AnalyzerFaultIT {
                 List.of("--scenario", "basic", "--duration", "6s", "--quiet", "--fault", fault, "--fault-at", "3s"));
         args.addAll(List.of(extra));
         final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.dump.file", dump.toString())
-                .prop("hotpath.export.exporter", "none")
+                .dumpWithoutExport(dump)
                 // A dump every 500 ms as well as at exit: the exit dump may miss its deadline under a GC storm.
                 .prop("hotpath.dump.interval", "500ms")
                 .prop("hotpath.shutdown.timeout", "10s")

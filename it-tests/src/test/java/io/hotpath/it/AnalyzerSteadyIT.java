@@ -32,8 +32,7 @@ class AnalyzerSteadyIT {
         try {
             final Path dump = Launch.workFile(Jdks.label(jdk) + "-" + scenario + "-steady-analyzer.json");
             final Launch.Result r = Launch.on(jdk)
-                    .prop("hotpath.dump.file", dump.toString())
-                    .prop("hotpath.export.exporter", "none")
+                    .dumpWithoutExport(dump)
                     // A dump every 500 ms as well as at exit: the exit dump may miss its deadline under a GC storm.
                     .prop("hotpath.dump.interval", "500ms")
                     .prop("hotpath.shutdown.timeout", "10s")

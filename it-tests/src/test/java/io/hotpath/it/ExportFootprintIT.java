@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.it.apps.LateSocketApp;
 import io.hotpath.it.apps.ShortRunApp;
+import io.hotpath.it.otlp.ExportChecks;
 import io.hotpath.it.otlp.HttpOtlpReceiver;
 import io.hotpath.it.otlp.Received;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,18 +61,7 @@ class ExportFootprintIT {
         final Launch.Result r;
         final List<io.opentelemetry.proto.metrics.v1.Metric> selfCpu;
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
-            final Thread watcher = new Thread(() -> {
-                try {
-                    while (receiver.received().metricsRequests().size() < 2) {
-                        Thread.sleep(20);
-                    }
-                    Files.createFile(go);
-                } catch (InterruptedException | IOException e) {
-                    // the app stops waiting after a minute; the assertions below then fail
-                }
-            });
-            watcher.setDaemon(true);
-            watcher.start();
+            final Thread watcher = ExportChecks.goAfterExports(receiver, 2, go);
             r = Launch.on(jdk)
                     .prop("hotpath.dump.file", dump.toString())
                     .prop("hotpath.log.level", "debug")

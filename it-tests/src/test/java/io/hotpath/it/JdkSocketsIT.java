@@ -3,9 +3,8 @@ package io.hotpath.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.it.apps.JdkSocketsApp;
+import io.hotpath.it.otlp.ExportChecks;
 import io.hotpath.it.otlp.HttpOtlpReceiver;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,18 +31,7 @@ class JdkSocketsIT {
         final int exports;
         final Path go = Launch.workFile("sockets-go");
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
-            final Thread watcher = new Thread(() -> {
-                try {
-                    while (receiver.received().metricsRequests().size() < 2) {
-                        Thread.sleep(20);
-                    }
-                    Files.createFile(go);
-                } catch (InterruptedException | IOException e) {
-                    // the app stops waiting on its own after a minute; the assertion below then fails
-                }
-            });
-            watcher.setDaemon(true);
-            watcher.start();
+            final Thread watcher = ExportChecks.goAfterExports(receiver, 2, go);
             r = Launch.on(jdk)
                     .prop("hotpath.dump.file", dump.toString())
                     .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())

@@ -57,6 +57,11 @@ public final class Launch {
         return this;
     }
 
+    /** The JSON dump written to {@code dump} at exit, and no OTLP export: what most it-tests read. */
+    public Launch dumpWithoutExport(Path dump) {
+        return prop("hotpath.dump.file", dump.toString()).prop("hotpath.export.exporter", "none");
+    }
+
     public Launch env(String key, String value) {
         env.put(key, value);
         return this;

@@ -47,8 +47,7 @@ class NettyIT {
     void broadcastCountsMatchGroundTruth(Path jdk, String line) throws Exception {
         final Path dump = Launch.workFile("netty-dump.json");
         final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.dump.file", dump.toString())
-                .prop("hotpath.export.exporter", "none")
+                .dumpWithoutExport(dump)
                 // Time every call, so that every broadcast's completion is timed too.
                 .prop("hotpath.sampling.rate", "1000000")
                 // Netty counts each pending message with a per-entry overhead (96 bytes by default); without it the
@@ -123,8 +122,7 @@ class NettyIT {
     void slowReadersMakeChannelsUnwritable(Path jdk, String line) throws Exception {
         final Path dump = Launch.workFile("netty-slow-dump.json");
         final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.dump.file", dump.toString())
-                .prop("hotpath.export.exporter", "none")
+                .dumpWithoutExport(dump)
                 .testMain(NettyApp.class, netty(line), "2", "2000", "" + SIZE, "slow")
                 .run();
         assertThat(r.exitCode()).as(r.describe()).isZero();

@@ -32,8 +32,7 @@ class OneLinePoolIT {
         final Path dump = Launch.workFile(Jdks.label(jdk) + "-one-line-pool.json");
         final int n = 50_000;
         final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.dump.file", dump.toString())
-                .prop("hotpath.export.exporter", "none")
+                .dumpWithoutExport(dump)
                 .testMain(OneLinePools.class, List.of(), "tasks", String.valueOf(n))
                 .run();
         assertThat(r.exitCode()).as(r.describe()).isZero();

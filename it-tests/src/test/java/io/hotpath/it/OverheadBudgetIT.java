@@ -27,8 +27,7 @@ class OverheadBudgetIT {
         final Path dump = Launch.workFile("budget-dump.json");
         final Launch.Result r = Launch.on(jdk)
                 .prop("hotpath.overhead.budget", "recording=0.01%;after=0s")
-                .prop("hotpath.export.exporter", "none")
-                .prop("hotpath.dump.file", dump.toString())
+                .dumpWithoutExport(dump)
                 // busy 6 s: three sampling steps, then the shed; rest 8 s: 5 readings under half, then the restore
                 .testMain(BudgetApp.class, List.of(), "6000", "8000", "1000")
                 .run();

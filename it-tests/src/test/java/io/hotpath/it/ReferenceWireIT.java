@@ -43,8 +43,7 @@ class ReferenceWireIT {
     void wireProbesEqualGroundTruth(Path jdk) throws Exception {
         final Path dump = Launch.workFile("wire-dump.json");
         final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.dump.file", dump.toString())
-                .prop("hotpath.export.exporter", "none")
+                .dumpWithoutExport(dump)
                 .timeout(java.time.Duration.ofSeconds(60))
                 .referenceApp(ARGS.toArray(new String[0]))
                 .run();

@@ -28,8 +28,7 @@ class SubclassIT {
         final Path dump = Launch.workFile(Jdks.label(jdk) + "-subclass.json");
         final int n = 20_000;
         final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.dump.file", dump.toString())
-                .prop("hotpath.export.exporter", "none")
+                .dumpWithoutExport(dump)
                 .testMain(SubclassPools.class, List.of(), String.valueOf(n))
                 .run();
         assertThat(r.exitCode()).as(r.describe()).isZero();

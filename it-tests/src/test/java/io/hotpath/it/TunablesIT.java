@@ -30,6 +30,17 @@ class TunablesIT {
         return Jdks.homes().stream();
     }
 
+    /** The test application with the declared tunables and the test hook's sets, in optimizer {@code mode}. */
+    private static Launch.Result runApp(Path jdk, String mode, String runMillis) throws Exception {
+        return Launch.on(jdk)
+                .prop("hotpath.optimizer.mode", mode)
+                .prop("hotpath.export.exporter", "none")
+                .prop("hotpath.tunables", DECLARED)
+                .prop("hotpath.it.optimizer.set", SETS)
+                .testMain(TunablesApp.class, List.of(), runMillis)
+                .run();
+    }
+
     private static String line(Launch.Result r, String prefix) {
         return r.stdout()
                 .lines()
@@ -41,13 +52,7 @@ class TunablesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void staticInstanceAndFinalFieldsAreRewritten(Path jdk) throws Exception {
-        final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.optimizer.mode", "apply")
-                .prop("hotpath.export.exporter", "none")
-                .prop("hotpath.tunables", DECLARED)
-                .prop("hotpath.it.optimizer.set", SETS)
-                .testMain(TunablesApp.class, List.of(), "10000")
-                .run();
+        final Launch.Result r = runApp(jdk, "apply", "10000");
         assertThat(r.exitCode()).as(r.describe()).isZero();
         // Before the first change every instance reads its own value.
         assertThat(line(r, "BEFORE"))
@@ -80,13 +85,7 @@ class TunablesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void offModeInstallsNothing(Path jdk) throws Exception {
-        final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.optimizer.mode", "off")
-                .prop("hotpath.export.exporter", "none")
-                .prop("hotpath.tunables", DECLARED)
-                .prop("hotpath.it.optimizer.set", SETS)
-                .testMain(TunablesApp.class, List.of(), "300")
-                .run();
+        final Launch.Result r = runApp(jdk, "off", "300");
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(line(r, "AFTER"))
                 .as(r.describe())

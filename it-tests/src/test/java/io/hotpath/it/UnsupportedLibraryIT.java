@@ -67,8 +67,7 @@ class UnsupportedLibraryIT {
 
         final Path dump = Launch.workFile("fake-netty-dump.json");
         final Launch.Result r = Launch.on(jdk)
-                .prop("hotpath.dump.file", dump.toString())
-                .prop("hotpath.export.exporter", "none")
+                .dumpWithoutExport(dump)
                 .mainClass("io.netty.channel.ChannelOutboundBuffer", List.of(classes))
                 .run();
         assertThat(r.exitCode()).as(r.describe()).isZero();

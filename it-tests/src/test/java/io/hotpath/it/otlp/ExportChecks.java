@@ -35,46 +35,35 @@ public final class ExportChecks {
 
     private ExportChecks() {}
 
+    /** One cumulative sum the receiver must hold, equal to one of the application's own counts. */
+    private record Exact(String metric, Predicate<String> probe, String truthKey, String what) {}
+
+    /** The sums {@link #assertExact} compares with the application's ground truth. */
+    private static final List<Exact> EXACT = List.of(
+            new Exact("hotpath.queue.enqueued", INGRESS, "ingressQueued", "ingress queued"),
+            new Exact("hotpath.queue.dropped", INGRESS, "ingressOverflow", "ingress overflow"),
+            new Exact("hotpath.queue.dequeued", INGRESS, "ingressDequeued", "ingress dequeued"),
+            new Exact("hotpath.queue.batches", INGRESS, "drainToNonEmptyCalls", "non-empty drains"),
+            new Exact("hotpath.queue.batched", INGRESS, "drainToElements", "drained elements"),
+            new Exact("hotpath.queue.enqueued", SUBSCRIBERS, "subscriberDelivered", "delivered"),
+            new Exact("hotpath.queue.dequeued", SUBSCRIBERS, "subscriberConsumed", "consumed"),
+            new Exact("hotpath.executor.task.submitted", POOL, "dispatchSubmitted", "submitted"),
+            new Exact("hotpath.executor.task.rejected", POOL, "dispatchRejected", "rejected"),
+            new Exact("hotpath.executor.task.completed", POOL, "dispatchCompleted", "completed"),
+            new Exact("hotpath.executor.task.completed", FIXED_POOL, "fixedPoolTasks", "stats tasks"));
+
     /** The final cumulative values the receiver holds equal the application's own counts, exactly. */
     public static void assertExact(Received received, GroundTruth truth, String context) {
-        assertThat(sum(received, "hotpath.queue.enqueued", INGRESS))
-                .as("ingress queued\n" + context)
-                .isEqualTo(truth.get("ingressQueued"));
-        assertThat(sum(received, "hotpath.queue.dropped", INGRESS))
-                .as("ingress overflow\n" + context)
-                .isEqualTo(truth.get("ingressOverflow"));
-        assertThat(sum(received, "hotpath.queue.dequeued", INGRESS))
-                .as("ingress dequeued\n" + context)
-                .isEqualTo(truth.get("ingressDequeued"));
-        assertThat(sum(received, "hotpath.queue.batches", INGRESS))
-                .as("non-empty drains\n" + context)
-                .isEqualTo(truth.get("drainToNonEmptyCalls"));
-        assertThat(sum(received, "hotpath.queue.batched", INGRESS))
-                .as("drained elements\n" + context)
-                .isEqualTo(truth.get("drainToElements"));
+        for (Exact e : EXACT) {
+            assertThat(sum(received, e.metric(), e.probe()))
+                    .as(e.what() + "\n" + context)
+                    .isEqualTo(truth.get(e.truthKey()));
+        }
         assertThat(received.latestHistogram("hotpath.queue.batch.size", INGRESS)
                         .orElseThrow()
                         .getCount())
                 .as("batch size count\n" + context)
                 .isEqualTo(truth.get("drainToNonEmptyCalls"));
-        assertThat(sum(received, "hotpath.queue.enqueued", SUBSCRIBERS))
-                .as("delivered\n" + context)
-                .isEqualTo(truth.get("subscriberDelivered"));
-        assertThat(sum(received, "hotpath.queue.dequeued", SUBSCRIBERS))
-                .as("consumed\n" + context)
-                .isEqualTo(truth.get("subscriberConsumed"));
-        assertThat(sum(received, "hotpath.executor.task.submitted", POOL))
-                .as("submitted\n" + context)
-                .isEqualTo(truth.get("dispatchSubmitted"));
-        assertThat(sum(received, "hotpath.executor.task.rejected", POOL))
-                .as("rejected\n" + context)
-                .isEqualTo(truth.get("dispatchRejected"));
-        assertThat(sum(received, "hotpath.executor.task.completed", POOL))
-                .as("completed\n" + context)
-                .isEqualTo(truth.get("dispatchCompleted"));
-        assertThat(sum(received, "hotpath.executor.task.completed", FIXED_POOL))
-                .as("stats tasks\n" + context)
-                .isEqualTo(truth.get("fixedPoolTasks"));
     }
 
     /** The latest cumulative value of a sum for a probe; fails if none arrived. */
@@ -99,6 +88,29 @@ public final class ExportChecks {
         t.setDaemon(true);
         t.start();
         return f;
+    }
+
+    /**
+     * Starts a daemon thread that creates the file {@code go} once {@code receiver} has received {@code exports}
+     * metric exports: the test application waits for that file (and gives up on its own after a minute, when the
+     * test's assertions then fail). Interrupt the thread when the launch is over.
+     */
+    public static Thread goAfterExports(OtlpReceiver receiver, int exports, Path go) {
+        final Thread t = new Thread(
+                () -> {
+                    try {
+                        while (receiver.received().metricsRequests().size() < exports) {
+                            Thread.sleep(20);
+                        }
+                        Files.createFile(go);
+                    } catch (InterruptedException | IOException e) {
+                        // the launch is over, or the file could not be made: the app times out and the test fails
+                    }
+                },
+                "go-after-exports");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Sleeps until {@code offset} after {@code startNanos}. */

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link TestCertificate}) or over cleartext HTTP/2 (what collectors listen with on 4317). It can be stopped and
  * started again on the same port, and records the request headers it saw.
  */
-public final class GrpcOtlpReceiver implements AutoCloseable {
+public final class GrpcOtlpReceiver implements OtlpReceiver {
     private final Received received = new Received();
     private final TestCertificate certificate;
     private final List<String> headerLines = new CopyOnWriteArrayList<>();
@@ -54,6 +54,7 @@ public final class GrpcOtlpReceiver implements AutoCloseable {
     }
 
     /** Starts listening (again, on the same port). */
+    @Override
     public synchronized GrpcOtlpReceiver start() throws IOException {
         if (server != null) {
             return this;
@@ -88,6 +89,7 @@ public final class GrpcOtlpReceiver implements AutoCloseable {
     }
 
     /** Stops listening; connections in progress are dropped. */
+    @Override
     public synchronized void stop() {
         if (server == null) {
             return;
@@ -101,10 +103,12 @@ public final class GrpcOtlpReceiver implements AutoCloseable {
     }
 
     /** The endpoint for {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
+    @Override
     public String endpoint() {
         return (certificate != null ? "https://localhost:" : "http://127.0.0.1:") + port;
     }
 
+    @Override
     public Received received() {
         return received;
     }

@@ -30,7 +30,7 @@ import java.util.zip.GZIPInputStream;
  * again where the agent expects it, and it can be told to answer slowly or with errors. Refused requests are counted,
  * not stored.
  */
-public final class HttpOtlpReceiver implements AutoCloseable {
+public final class HttpOtlpReceiver implements OtlpReceiver {
     /** How the receiver answers. */
     public enum Mode {
         /** 200 with an empty response message; the request is stored. */
@@ -71,6 +71,7 @@ public final class HttpOtlpReceiver implements AutoCloseable {
     }
 
     /** Starts listening (again). */
+    @Override
     public synchronized HttpOtlpReceiver start() throws IOException {
         if (server != null) {
             return this;
@@ -102,6 +103,7 @@ public final class HttpOtlpReceiver implements AutoCloseable {
     }
 
     /** Stops listening; connections in progress are dropped, slow requests released unanswered. */
+    @Override
     public synchronized void stop() {
         if (server == null) {
             return;
@@ -118,6 +120,7 @@ public final class HttpOtlpReceiver implements AutoCloseable {
     }
 
     /** The base URL for {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
+    @Override
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
@@ -126,6 +129,7 @@ public final class HttpOtlpReceiver implements AutoCloseable {
         return port;
     }
 
+    @Override
     public Received received() {
         return received;
     }
