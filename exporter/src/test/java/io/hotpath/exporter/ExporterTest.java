@@ -84,25 +84,9 @@ class ExporterTest {
         final Probe probe = Probes.register("test.ExporterTest.shared", PathKind.QUEUE, Dist.bit(Dist.SIZE));
         probe.add(Slot.IN, 7);
         final List<String> paths = new CopyOnWriteArrayList<>();
-        final com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", x -> {
-            x.getRequestBody().readAllBytes();
-            paths.add(x.getRequestURI().getPath());
-            x.sendResponseHeaders(200, -1);
-            x.close();
-        });
-        server.start();
+        final com.sun.net.httpserver.HttpServer server = receiver(paths);
         final List<String> lines = new CopyOnWriteArrayList<>();
-        final Exporter exporter = Exporter.start(
-                settings(
-                        ExportSettings.Mode.OTLP,
-                        Map.of(
-                                "OTEL_EXPORTER_OTLP_ENDPOINT",
-                                "http://127.0.0.1:" + server.getAddress().getPort())),
-                Resource.empty(),
-                new Lines(lines),
-                1L);
+        final Exporter exporter = Exporter.start(otlpTo(server), Resource.empty(), new Lines(lines), 1L);
         try {
             exporter.emit(Event.builder("hotpath.test", Severity.INFO, "shared client")
                     .build());
@@ -127,29 +111,11 @@ class ExporterTest {
         final Probe probe = Probes.register("test.ExporterTest.steps", PathKind.QUEUE, Dist.bit(Dist.SIZE));
         probe.add(Slot.IN, 11);
         final List<String> paths = new CopyOnWriteArrayList<>();
-        final com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", x -> {
-            x.getRequestBody().readAllBytes();
-            paths.add(x.getRequestURI().getPath());
-            x.sendResponseHeaders(200, -1);
-            x.close();
-        });
-        server.start();
+        final com.sun.net.httpserver.HttpServer server = receiver(paths);
         final List<String> lines = new CopyOnWriteArrayList<>();
         final List<Exporter> ready = new CopyOnWriteArrayList<>();
         final Exporter exporter = Exporter.startInSteps(
-                settings(
-                        ExportSettings.Mode.OTLP,
-                        Map.of(
-                                "OTEL_EXPORTER_OTLP_ENDPOINT",
-                                "http://127.0.0.1:" + server.getAddress().getPort())),
-                Resource.empty(),
-                new Lines(lines),
-                1L,
-                null,
-                null,
-                e -> ready.add(e) && false);
+                otlpTo(server), Resource.empty(), new Lines(lines), 1L, null, null, e -> ready.add(e) && false);
         try {
             assertThat(ready).containsExactly(exporter);
             // No periodic reader and no event batcher were built: events are dropped, the final metrics still go.
@@ -163,6 +129,29 @@ class ExporterTest {
             exporter.shutdown(Duration.ofSeconds(5));
             server.stop(0);
         }
+    }
+
+    /** A loopback OTLP/HTTP receiver that answers every request 200 and records its path in {@code paths}. */
+    private static com.sun.net.httpserver.HttpServer receiver(List<String> paths) throws java.io.IOException {
+        final com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", x -> {
+            x.getRequestBody().readAllBytes();
+            paths.add(x.getRequestURI().getPath());
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        server.start();
+        return server;
+    }
+
+    /** OTLP export (the default protocol) to {@code server}. */
+    private static ExportSettings otlpTo(com.sun.net.httpserver.HttpServer server) {
+        return settings(
+                ExportSettings.Mode.OTLP,
+                Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT",
+                        "http://127.0.0.1:" + server.getAddress().getPort()));
     }
 
     private static ExportSettings settings(ExportSettings.Mode mode, Map<String, String> env) {

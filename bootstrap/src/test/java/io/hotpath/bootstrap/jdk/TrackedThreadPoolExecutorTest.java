@@ -73,6 +73,14 @@ class TrackedThreadPoolExecutorTest {
         };
     }
 
+    /** {@code p} with its one worker busy on a {@link #blocker} until the test releases it. */
+    private TrackedThreadPoolExecutor busy(TrackedThreadPoolExecutor p) throws InterruptedException {
+        final CountDownLatch started = new CountDownLatch(1);
+        p.execute(blocker(started));
+        started.await();
+        return p;
+    }
+
     private static void finish(ThreadPoolExecutor p) throws InterruptedException {
         p.shutdown();
         assertThat(p.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
@@ -182,10 +190,8 @@ class TrackedThreadPoolExecutorTest {
 
     @Test
     void abortPolicyRejectionIsDropped() throws Exception {
-        final TrackedThreadPoolExecutor p = pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.AbortPolicy());
-        final CountDownLatch started = new CountDownLatch(1);
-        p.execute(blocker(started));
-        started.await();
+        final TrackedThreadPoolExecutor p =
+                busy(pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.AbortPolicy()));
         p.execute(() -> {});
         assertThatThrownBy(() -> p.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
         assertCounts(probe, "calls=3 in=2 dropped=1 started=1");
@@ -197,10 +203,7 @@ class TrackedThreadPoolExecutorTest {
     @Test
     void callerRunsPolicyRejectionIsDroppedAndRunsOnTheCaller() throws Exception {
         final TrackedThreadPoolExecutor p =
-                pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.CallerRunsPolicy());
-        final CountDownLatch started = new CountDownLatch(1);
-        p.execute(blocker(started));
-        started.await();
+                busy(pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.CallerRunsPolicy()));
         p.execute(() -> {});
         final AtomicReference<Thread> ranOn = new AtomicReference<>();
         p.execute(() -> ranOn.set(Thread.currentThread()));
@@ -213,10 +216,7 @@ class TrackedThreadPoolExecutorTest {
     @Test
     void callerRunsTaskThatSubmitsAgainIsCountedCorrectly() throws Exception {
         final TrackedThreadPoolExecutor p =
-                pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.CallerRunsPolicy());
-        final CountDownLatch started = new CountDownLatch(1);
-        p.execute(blocker(started));
-        started.await();
+                busy(pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.CallerRunsPolicy()));
         p.execute(() -> {});
         // Rejected, runs on the caller, and inside it submits twice more: both rejected and run on the caller too,
         // each rejection consumed by its own execute call.
@@ -232,10 +232,7 @@ class TrackedThreadPoolExecutorTest {
     @Test
     void discardPolicyRejectionIsDropped() throws Exception {
         final TrackedThreadPoolExecutor p =
-                pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardPolicy());
-        final CountDownLatch started = new CountDownLatch(1);
-        p.execute(blocker(started));
-        started.await();
+                busy(pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardPolicy()));
         p.execute(() -> {});
         p.execute(() -> {});
         release.countDown();
@@ -246,10 +243,7 @@ class TrackedThreadPoolExecutorTest {
     @Test
     void discardOldestPolicyCountsTheDiscardedTaskAsRemoved() throws Exception {
         final TrackedThreadPoolExecutor p =
-                pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardOldestPolicy());
-        final CountDownLatch started = new CountDownLatch(1);
-        p.execute(blocker(started));
-        started.await();
+                busy(pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardOldestPolicy()));
         final AtomicInteger ran = new AtomicInteger();
         p.execute(() -> ran.addAndGet(1)); // queued, then discarded
         p.execute(() -> ran.addAndGet(10)); // rejected, discards the oldest, executes again: accepted
@@ -292,10 +286,8 @@ class TrackedThreadPoolExecutorTest {
 
     @Test
     void removePurgeAndShutdownNowCountRemoved() throws Exception {
-        final TrackedThreadPoolExecutor p = pool(1, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.AbortPolicy());
-        final CountDownLatch started = new CountDownLatch(1);
-        p.execute(blocker(started));
-        started.await();
+        final TrackedThreadPoolExecutor p =
+                busy(pool(1, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.AbortPolicy()));
         final Runnable r1 = () -> {};
         final Runnable r2 = () -> {};
         p.execute(r1);
@@ -337,10 +329,7 @@ class TrackedThreadPoolExecutorTest {
                 return super.toArray();
             }
         };
-        final TrackedThreadPoolExecutor p = pool(1, queue, new ThreadPoolExecutor.AbortPolicy());
-        final CountDownLatch started = new CountDownLatch(1);
-        p.execute(blocker(started));
-        started.await();
+        final TrackedThreadPoolExecutor p = busy(pool(1, queue, new ThreadPoolExecutor.AbortPolicy()));
         final Future<?> a = p.submit(() -> {});
         final Future<?> b = p.submit(() -> {});
         p.submit(() -> {});
@@ -357,10 +346,8 @@ class TrackedThreadPoolExecutorTest {
 
     @Test
     void queuedTasksRecordTheirWait() throws Exception {
-        final TrackedThreadPoolExecutor p = pool(1, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.AbortPolicy());
-        final CountDownLatch started = new CountDownLatch(1);
-        p.execute(blocker(started));
-        started.await();
+        final TrackedThreadPoolExecutor p =
+                busy(pool(1, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.AbortPolicy()));
         for (int i = 0; i < 3; i++) {
             p.execute(() -> {});
         }
