@@ -226,7 +226,7 @@ public record BroadcasterConfig(
                 description = "delay per message in the Aeron subscriber, us (default 0)")
         String slowAeronMicros;
 
-        // Read by Faults before the rest is parsed; declared here so that --help lists them.
+        // Checked by Faults.plan, which knows the kinds.
         @Option(
                 names = "--fault",
                 paramLabel = "KIND",
@@ -255,6 +255,16 @@ public record BroadcasterConfig(
      * @throws ArgumentException for an unknown option, a missing or malformed value, or a value out of range
      */
     public static BroadcasterConfig parse(String... args) {
+        return of(options(args));
+    }
+
+    /**
+     * Reads {@code args} into their options, the fault options included, checking only their syntax.
+     *
+     * @throws ArgumentException for an unknown option or a missing value
+     * @throws HelpRequested for {@code --help}
+     */
+    static Options options(String... args) {
         final Options o = new Options();
         final CommandLine commandLine = new CommandLine(o);
         try {
@@ -274,6 +284,15 @@ public record BroadcasterConfig(
         if (commandLine.isUsageHelpRequested()) {
             throw new HelpRequested();
         }
+        return o;
+    }
+
+    /**
+     * The configuration the options give, each value checked.
+     *
+     * @throws ArgumentException for a malformed value or a value out of range
+     */
+    static BroadcasterConfig of(Options o) {
         final Scenario scenario = o.scenario == null ? Scenario.BASIC : scenario(o.scenario);
         final int subscribers = o.subscribers == null ? 4 : intIn("--subscribers", o.subscribers, 1, 1024);
         final int slowSubscriber =

@@ -101,45 +101,21 @@ public final class Faults {
     private Faults() {}
 
     /**
-     * The fault options of a command line and the arguments left for {@link BroadcasterConfig#parse}.
+     * The fault options of a command line.
      *
      * @param kind the fault, or null for none
      * @param onset time after start
-     * @param rest the other arguments, in order
      */
-    record Plan(Kind kind, Duration onset, String[] rest) {}
+    record Plan(Kind kind, Duration onset) {}
 
-    /** Takes {@code --fault K} and {@code --fault-at T} (also as {@code --fault=K}) out of the arguments. */
-    static Plan extract(String[] args) {
-        Kind kind = null;
-        Duration onset = null;
-        final List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            final String a = args[i];
-            final int eq = a.indexOf('=');
-            final String option = a.startsWith("--") && eq > 0 ? a.substring(0, eq) : a;
-            if (!option.equals("--fault") && !option.equals("--fault-at")) {
-                rest.add(a);
-                continue;
-            }
-            final String value;
-            if (eq > 0 && a.startsWith("--")) {
-                value = a.substring(eq + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new ArgumentException(option + " needs a value");
-            }
-            if (option.equals("--fault")) {
-                kind = Kind.of(value);
-            } else {
-                onset = BroadcasterConfig.duration(option, value);
-            }
-        }
+    /** The plan {@code --fault K} and {@code --fault-at T} give (null when absent). */
+    static Plan plan(String fault, String faultAt) {
+        final Kind kind = fault == null ? null : Kind.of(fault);
+        final Duration onset = faultAt == null ? null : BroadcasterConfig.duration("--fault-at", faultAt);
         if (onset != null && kind == null) {
             throw new ArgumentException("--fault-at needs --fault KIND to say which fault");
         }
-        return new Plan(kind, onset == null ? DEFAULT_ONSET : onset, rest.toArray(new String[0]));
+        return new Plan(kind, onset == null ? DEFAULT_ONSET : onset);
     }
 
     /** Counted down when the producers start: the fault's clock starts then. */

@@ -86,7 +86,11 @@ public final class GroundTruth {
     private final LatencyRecorder latency;
     private final List<String> violations;
 
-    private GroundTruth(
+    /**
+     * Reads every counter. Call only after the orderly shutdown (or after it gave up, with the reasons in
+     * {@code shutdownProblems}, which are reported as violations).
+     */
+    GroundTruth(
             BroadcasterConfig config,
             Timeline timeline,
             Producer.Counters producers,
@@ -131,32 +135,6 @@ public final class GroundTruth {
         final List<String> problems = new ArrayList<>(shutdownProblems);
         checkInvariants(problems);
         this.violations = List.copyOf(problems);
-    }
-
-    /**
-     * Reads every counter. Call only after the orderly shutdown (or after it gave up, with the reasons in
-     * {@code shutdownProblems}, which are reported as violations).
-     */
-    static GroundTruth collect(
-            BroadcasterConfig config,
-            Timeline timeline,
-            Producer.Counters producers,
-            int ingressRemaining,
-            Batcher batcher,
-            Dispatcher dispatcher,
-            List<SubscriberChannel> channels,
-            ProgressReporter progress,
-            List<String> shutdownProblems) {
-        return new GroundTruth(
-                config,
-                timeline,
-                producers,
-                ingressRemaining,
-                batcher,
-                dispatcher,
-                channels,
-                progress,
-                shutdownProblems);
     }
 
     /** Broken invariants and shutdown problems, one sentence each; empty when the run is consistent. */

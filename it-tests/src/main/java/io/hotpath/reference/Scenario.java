@@ -13,17 +13,7 @@ import java.util.Locale;
  */
 public enum Scenario {
     /** A steady rate for the whole run. */
-    BASIC("basic", "steady rate") {
-        @Override
-        double rateAt(double targetRate, long elapsedNanos, long durationNanos) {
-            return targetRate;
-        }
-
-        @Override
-        double messagesDue(double targetRate, long elapsedNanos, long durationNanos) {
-            return targetRate * seconds(elapsedNanos);
-        }
-    },
+    BASIC("basic", "steady rate"),
 
     /**
      * Bursts at {@link #BURST_FACTOR} times the target rate for the first quarter of every {@link #BURST_PERIOD},
@@ -44,17 +34,7 @@ public enum Scenario {
     },
 
     /** As fast as the producers can publish: no rate limit, unless {@code --rate} is given explicitly. */
-    STRESS("stress", "no rate limit (or the --rate given explicitly)") {
-        @Override
-        double rateAt(double targetRate, long elapsedNanos, long durationNanos) {
-            return targetRate;
-        }
-
-        @Override
-        double messagesDue(double targetRate, long elapsedNanos, long durationNanos) {
-            return targetRate * seconds(elapsedNanos);
-        }
-    },
+    STRESS("stress", "no rate limit (or the --rate given explicitly)"),
 
     /** The rate rises linearly from {@link #RAMP_START_FRACTION} of the target at the start to the target at the end. */
     RAMP_UP("ramp-up", "rate rises linearly from 10% of the rate to the rate over the run") {
@@ -78,16 +58,6 @@ public enum Scenario {
 
     /** A steady rate for a long run: the default duration is {@link #SUSTAINED_DEFAULT_DURATION}. */
     SUSTAINED("sustained", "steady rate, default duration 60s") {
-        @Override
-        double rateAt(double targetRate, long elapsedNanos, long durationNanos) {
-            return targetRate;
-        }
-
-        @Override
-        double messagesDue(double targetRate, long elapsedNanos, long durationNanos) {
-            return targetRate * seconds(elapsedNanos);
-        }
-
         @Override
         Duration defaultDuration() {
             return SUSTAINED_DEFAULT_DURATION;
@@ -123,15 +93,21 @@ public enum Scenario {
     /**
      * The instantaneous rate in messages per second at {@code elapsedNanos} into a run of {@code durationNanos}.
      *
+     * A steady rate unless the scenario shapes it.
+     *
      * @param targetRate the configured rate ({@code --rate}), possibly {@link Double#POSITIVE_INFINITY}
      */
-    abstract double rateAt(double targetRate, long elapsedNanos, long durationNanos);
+    double rateAt(double targetRate, long elapsedNanos, long durationNanos) {
+        return targetRate;
+    }
 
     /**
      * How many messages should have been published in total from the start of the run to {@code elapsedNanos}: the
-     * integral of {@link #rateAt} over {@code [0, elapsedNanos]}.
+     * integral of {@link #rateAt} over {@code [0, elapsedNanos]}. Whoever overrides one overrides both.
      */
-    abstract double messagesDue(double targetRate, long elapsedNanos, long durationNanos);
+    double messagesDue(double targetRate, long elapsedNanos, long durationNanos) {
+        return targetRate * seconds(elapsedNanos);
+    }
 
     /** The run length when {@code --duration} is not given. */
     Duration defaultDuration() {

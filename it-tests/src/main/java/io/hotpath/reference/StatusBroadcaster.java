@@ -150,7 +150,7 @@ public final class StatusBroadcaster {
             problems.add("shutdown: progress pool did not terminate within " + STAGE_TIMEOUT);
         }
 
-        return GroundTruth.collect(
+        return new GroundTruth(
                 config,
                 new GroundTruth.Timeline(startNanos, producersStoppedNanos, endNanos),
                 producerCounters,

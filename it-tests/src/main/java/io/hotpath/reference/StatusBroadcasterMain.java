@@ -46,8 +46,9 @@ public final class StatusBroadcasterMain {
         final BroadcasterConfig config;
         final Faults.Plan faults;
         try {
-            faults = Faults.extract(args);
-            config = BroadcasterConfig.parse(faults.rest());
+            final BroadcasterConfig.Options options = BroadcasterConfig.options(args);
+            faults = Faults.plan(options.fault, options.faultAt);
+            config = BroadcasterConfig.of(options);
             Faults.check(faults, config);
         } catch (BroadcasterConfig.HelpRequested help) {
             out.println(BroadcasterConfig.usage());

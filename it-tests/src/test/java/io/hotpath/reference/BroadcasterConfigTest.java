@@ -154,6 +154,25 @@ class BroadcasterConfigTest {
     }
 
     @Test
+    void faultOptionsAreReadByTheSameParser() {
+        final BroadcasterConfig.Options o =
+                BroadcasterConfig.options("--fault=lock-contention", "--fault-at", "2s", "--quiet");
+        assertThat(Faults.plan(o.fault, o.faultAt))
+                .isEqualTo(new Faults.Plan(Faults.Kind.LOCK_CONTENTION, java.time.Duration.ofSeconds(2)));
+        assertThat(BroadcasterConfig.of(o).quiet()).isTrue();
+        assertThat(Faults.plan(null, null)).isEqualTo(new Faults.Plan(null, Faults.DEFAULT_ONSET));
+        assertThatThrownBy(() -> Faults.plan("slowness", null))
+                .isInstanceOf(ArgumentException.class)
+                .hasMessageContaining("--fault 'slowness' is not a fault: allowed slow-subscriber,");
+        assertThatThrownBy(() -> Faults.plan(null, "3s"))
+                .isInstanceOf(ArgumentException.class)
+                .hasMessageContaining("--fault-at needs --fault KIND");
+        assertThatThrownBy(() -> BroadcasterConfig.options("--fault"))
+                .isInstanceOf(ArgumentException.class)
+                .hasMessageContaining("--fault needs a value");
+    }
+
+    @Test
     void mainPrintsOneLineAndExitsWithTwoOnABadArgument() throws InterruptedException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
