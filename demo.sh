@@ -3,7 +3,8 @@
 # with the agent attached and its live summary on stderr. By default the broadcaster starts mis-tuned (batch size 1,
 # one dispatcher thread, 200 ms flush interval, and a fixed 100 us flush per batch that caps one thread at 10k
 # batches/s on any machine) with the optimizer in apply mode on its declared tunables, so the
-# summary shows the findings and the optimizer's changes. Extra arguments go to the application, e.g.
+# summary shows the findings and the optimizer's changes. OTLP export is on only when OTEL_EXPORTER_OTLP_ENDPOINT
+# names a receiver. Extra arguments go to the application, e.g.
 #   ./demo.sh --scenario stress --duration 30s
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,9 +19,13 @@ mkdir -p "$(dirname "$dump")" "$(dirname "$truth")"
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(--scenario sustained --duration 20s --rate 50000 --subscribers 4 \
   --batch-size 1 --flush-interval-ms 200 --dispatcher-threads 1 --batch-cost-us 100)
+# OTLP export only when a receiver is named: without one, a 20 s demo would only say that none answers.
+export_flag=-Dhotpath.export.exporter=none
+[ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}${OTEL_EXPORTER_OTLP_METRICS_ENDPOINT:-}" ] && export_flag=-Dhotpath.export.exporter=otlp
 set -x
 java -javaagent:agent/target/hotpath-agent.jar \
      -Dhotpath.summary.interval=2s \
+     "$export_flag" \
      -Dhotpath.dump.file="$dump" \
      -Dhotpath.optimizer.mode=apply \
      -Dhotpath.tunables='batch=io.hotpath.reference.Batcher#batchSize:batch-size[1..1024];flush=io.hotpath.reference.Batcher#flushIntervalMs:flush-interval[0..500]' \
