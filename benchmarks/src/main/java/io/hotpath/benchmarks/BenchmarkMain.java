@@ -4,6 +4,7 @@ import benchapp.ProbedMethods;
 import benchapp.QueueSites;
 import io.hotpath.benchmarks.ipc.AeronOfferBenchmark;
 import io.hotpath.benchmarks.ipc.NettyWriteBenchmark;
+import io.hotpath.benchmarks.program.Cli;
 import io.hotpath.benchmarks.report.Machine;
 import io.hotpath.benchmarks.report.MachineLoad;
 import io.hotpath.benchmarks.report.MarkdownReport;
@@ -33,6 +34,8 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Runs the suite through the JMH Runner API and prints (and optionally writes) the comparison: the core benchmarks
@@ -98,14 +101,10 @@ public final class BenchmarkMain {
     private BenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
-        final Arguments a;
-        try {
-            a = Arguments.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("BenchmarkMain: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Cli.main("BenchmarkMain", new Arguments(), args, a -> run(a.checked()));
+    }
+
+    private static void run(Arguments a) throws Exception {
         final List<String> notes = new ArrayList<>();
         final List<AgentSetup> setups = new ArrayList<>();
         setups.add(AgentSetup.none());
@@ -325,69 +324,91 @@ public final class BenchmarkMain {
                 + " un-instrumented path.";
     }
 
-    /** Command-line arguments. */
-    private static final class Arguments {
-        RunPlan plan = RunPlan.quick();
-        Path agentJar;
-        Set<String> suites = new LinkedHashSet<>(SUITES);
-        List<String> queues = List.of(QueueSites.ARRAY_BLOCKING_QUEUE, QueueSites.LINKED_BLOCKING_QUEUE);
-        int retries;
-        double quietShare = 0.10;
-        Path startupFile;
-        Path moobenchFile;
-        Path throughputFile;
-        Path reportFile;
-        Path resultsDir;
-        String command = "java io.hotpath.benchmarks.BenchmarkMain";
-        final List<String> extraNotes = new ArrayList<>();
+    /** The command line (see the class comment), read by picocli like every harness main's. */
+    @Command(name = "BenchmarkMain", mixinStandardHelpOptions = true)
+    static final class Arguments {
+        @Option(names = "--mode", paramLabel = "MODE", description = "quick (default) or full")
+        String mode = "quick";
 
-        static Arguments parse(String[] args) throws IOException {
-            final Arguments a = new Arguments();
-            Integer forks = null;
-            for (int i = 0; i < args.length; i++) {
-                final String flag = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                final String value = args[++i];
-                switch (flag) {
-                    case "--mode" -> a.plan = RunPlan.named(value);
-                    case "--forks" -> forks = Integer.parseInt(value);
-                    case "--agent" -> {
-                        a.agentJar = Path.of(value).toAbsolutePath();
-                        if (!Files.isRegularFile(a.agentJar)) {
-                            throw new IllegalArgumentException("no agent jar at " + a.agentJar);
-                        }
-                    }
-                    case "--suites" -> {
-                        a.suites = new LinkedHashSet<>(List.of(value.split(",")));
-                        for (String suite : a.suites) {
-                            if (!SUITES.contains(suite)) {
-                                throw new IllegalArgumentException(
-                                        "unknown suite '" + suite + "' in --suites; allowed: " + SUITES);
-                            }
-                        }
-                    }
-                    case "--queues" -> a.queues = List.of(value.split(","));
-                    case "--retries" -> a.retries = Integer.parseInt(value);
-                    case "--quiet-share" -> a.quietShare = Double.parseDouble(value);
-                    case "--startup" -> a.startupFile = Path.of(value);
-                    case "--moobench" -> a.moobenchFile = Path.of(value);
-                    case "--throughput" -> a.throughputFile = Path.of(value);
-                    case "--report" -> a.reportFile = Path.of(value);
-                    case "--results" -> {
-                        a.resultsDir = Path.of(value);
-                        Files.createDirectories(a.resultsDir);
-                    }
-                    case "--command" -> a.command = value;
-                    case "--note" -> a.extraNotes.add(value);
-                    default -> throw new IllegalArgumentException("unknown option " + flag);
-                }
-            }
+        @Option(
+                names = "--forks",
+                paramLabel = "N",
+                converter = Cli.Positive.class,
+                description = "forks per benchmark")
+        Integer forks;
+
+        @Option(
+                names = "--agent",
+                paramLabel = "JAR",
+                converter = Cli.ExistingFile.class,
+                description = "hotpath agent jar")
+        Path agentJar;
+
+        @Option(names = "--suites", split = ",", paramLabel = "SUITE", description = "core, queue, e2e (default all)")
+        List<String> suites;
+
+        @Option(names = "--queues", split = ",", paramLabel = "QUEUE", description = "queue classes to measure")
+        List<String> queues;
+
+        @Option(
+                names = "--retries",
+                paramLabel = "N",
+                description = "runs again a benchmark taken on a busy machine (default 0)")
+        int retries;
+
+        @Option(
+                names = "--quiet-share",
+                paramLabel = "SHARE",
+                description = "share of the machine others may take (default 0.10)")
+        double quietShare = 0.10;
+
+        @Option(names = "--startup", paramLabel = "FILE", description = "start-up samples to report")
+        Path startupFile;
+
+        @Option(names = "--moobench", paramLabel = "FILE", description = "MooBench samples to report")
+        Path moobenchFile;
+
+        @Option(names = "--throughput", paramLabel = "FILE", description = "throughput samples to report")
+        Path throughputFile;
+
+        @Option(names = "--report", paramLabel = "FILE", description = "file the report is written to")
+        Path reportFile;
+
+        @Option(names = "--results", paramLabel = "DIR", description = "directory for JMH's JSON results")
+        Path resultsDir;
+
+        @Option(names = "--command", paramLabel = "TEXT", description = "the command named in the report")
+        String command = "java io.hotpath.benchmarks.BenchmarkMain";
+
+        @Option(names = "--note", paramLabel = "TEXT", description = "a note for the report (repeatable)")
+        List<String> extraNotes = new ArrayList<>();
+
+        /** The run plan the mode and forks give. */
+        RunPlan plan;
+
+        /** Checks what picocli cannot and fills in the defaults; throws naming the bad value and what is allowed. */
+        Arguments checked() throws IOException {
+            plan = RunPlan.named(mode);
             if (forks != null) {
-                a.plan = a.plan.withForks(forks);
+                plan = plan.withForks(forks);
             }
-            return a;
+            if (agentJar != null) {
+                agentJar = agentJar.toAbsolutePath();
+            }
+            suites = suites == null ? SUITES : suites;
+            for (String suite : suites) {
+                if (!SUITES.contains(suite)) {
+                    throw new IllegalArgumentException(
+                            "unknown suite '" + suite + "' in --suites; allowed: " + String.join(", ", SUITES));
+                }
+            }
+            if (queues == null) {
+                queues = List.of(QueueSites.ARRAY_BLOCKING_QUEUE, QueueSites.LINKED_BLOCKING_QUEUE);
+            }
+            if (resultsDir != null) {
+                Files.createDirectories(resultsDir);
+            }
+            return this;
         }
     }
 }

@@ -56,9 +56,7 @@ class JdkSocketsIT {
                 .isPositive();
         assertThat(d.probe("tcp read", "net.tcp#read"::equals).counter("bytes_in"))
                 .isEqualTo(t.get("tcp", "read") + t.get("slow", "read"));
-        final Dump.Probe tcpConn = d.probe("tcp connections", "net.tcp#connections"::equals);
-        assertThat(tcpConn.counter("opened")).isEqualTo(4);
-        assertThat(tcpConn.counter("closed")).isEqualTo(4);
+        assertConnections(d, "net.tcp", 4);
 
         // Endpoint probes: named by the remote address for the client side, the listening address for the server.
         final String tcpPort = t.text("tcp", "endpoint");
@@ -75,14 +73,7 @@ class JdkSocketsIT {
                 .isEqualTo(t.get("slow", "partial"));
 
         // UNIX-domain sockets: the same SocketChannelImpl, told apart by protocol family.
-        final Dump.Probe udsWrite = d.probe("uds write", "net.uds#write"::equals);
-        assertThat(udsWrite.counter("bytes_out")).isEqualTo(t.get("uds", "written"));
-        assertThat(udsWrite.counter("calls")).isEqualTo(t.get("uds", "writes"));
-        assertThat(d.probe("uds read", "net.uds#read"::equals).counter("bytes_in"))
-                .isEqualTo(t.get("uds", "read"));
-        final Dump.Probe udsConn = d.probe("uds connections", "net.uds#connections"::equals);
-        assertThat(udsConn.counter("opened")).isEqualTo(2);
-        assertThat(udsConn.counter("closed")).isEqualTo(2);
+        assertStreamOperations(d, t, "uds", 2);
         final String udsPath = t.text("uds", "endpoint");
         assertThat(d.probe("uds endpoint", ("net.uds to " + udsPath)::equals).counter("bytes_out"))
                 .isEqualTo(t.get("uds", "written"));
@@ -96,14 +87,7 @@ class JdkSocketsIT {
         assertThat(receive.counter("bytes_in")).isEqualTo(t.get("udp", "received") + t.get("dgsocket", "received"));
 
         // Classic java.net.Socket streams (NioSocketImpl).
-        final Dump.Probe sockWrite = d.probe("socket write", "net.socket#write"::equals);
-        assertThat(sockWrite.counter("bytes_out")).isEqualTo(t.get("socket", "written"));
-        assertThat(sockWrite.counter("calls")).isEqualTo(t.get("socket", "writes"));
-        assertThat(d.probe("socket read", "net.socket#read"::equals).counter("bytes_in"))
-                .isEqualTo(t.get("socket", "read"));
-        final Dump.Probe sockConn = d.probe("socket connections", "net.socket#connections"::equals);
-        assertThat(sockConn.counter("opened")).isEqualTo(2);
-        assertThat(sockConn.counter("closed")).isEqualTo(2);
+        assertStreamOperations(d, t, "socket", 2);
         final String socketPort = ":" + t.get("socket", "port");
         final Dump.Probe sockTo =
                 d.probe("socket endpoint", n -> n.startsWith("net.socket to ") && n.endsWith(socketPort));
@@ -136,6 +120,27 @@ class JdkSocketsIT {
         assertThat(r.agentLines())
                 .as(r.describe())
                 .noneMatch(l -> l.contains("left class") || l.contains("skipped") || l.contains("ERROR"));
+    }
+
+    /**
+     * The operation probes of a stream family ({@code net.uds}, {@code net.socket}) equal the section of the app's
+     * counts with the same name: bytes and calls written, bytes read, {@code connections} opened and closed.
+     */
+    private static void assertStreamOperations(Dump d, Truth t, String family, long connections) {
+        final Dump.Probe write = d.probe(family + " write", ("net." + family + "#write")::equals);
+        assertThat(write.counter("bytes_out")).as(family).isEqualTo(t.get(family, "written"));
+        assertThat(write.counter("calls")).as(family).isEqualTo(t.get(family, "writes"));
+        assertThat(d.probe(family + " read", ("net." + family + "#read")::equals)
+                        .counter("bytes_in"))
+                .as(family)
+                .isEqualTo(t.get(family, "read"));
+        assertConnections(d, "net." + family, connections);
+    }
+
+    private static void assertConnections(Dump d, String prefix, long connections) {
+        final Dump.Probe p = d.probe(prefix + " connections", (prefix + "#connections")::equals);
+        assertThat(p.counter("opened")).as(prefix).isEqualTo(connections);
+        assertThat(p.counter("closed")).as(prefix).isEqualTo(connections);
     }
 
     @ParameterizedTest(name = "{0}")

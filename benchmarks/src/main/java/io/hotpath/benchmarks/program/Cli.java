@@ -8,17 +8,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The command line of the harness mains, on picocli: each main declares its options as a {@code @Command} class and
+ * The command line of the harness mains and of {@code BenchmarkMain}, on picocli: each main declares its options as a {@code @Command} class and
  * runs through {@link #main}, which gives every one the same behaviour: {@code --help} prints the usage, a bad option
  * or value is one line on standard error that names it and what is allowed (exit 2), and a child JVM that failed or
  * refused to measure is one line with the child's own words (exit 1).
  */
-final class Cli {
+public final class Cli {
     private Cli() {}
 
     /** A harness body: runs with the parsed options. */
     @FunctionalInterface
-    interface Body<T> {
+    public interface Body<T> {
         void run(T options) throws Exception;
     }
 
@@ -26,7 +26,7 @@ final class Cli {
      * Parses {@code args} into {@code options} and runs {@code body} with them; see the class comment for errors.
      * {@code name} starts every error line.
      */
-    static <T> void main(String name, T options, String[] args, Body<T> body) throws Exception {
+    public static <T> void main(String name, T options, String[] args, Body<T> body) throws Exception {
         final CommandLine cl = new CommandLine(options);
         try {
             final CommandLine.ParseResult parsed = cl.parseArgs(args);
@@ -66,7 +66,7 @@ final class Cli {
     }
 
     /** A whole number ≥ 1. */
-    static final class Positive implements CommandLine.ITypeConverter<Integer> {
+    public static final class Positive implements CommandLine.ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
             try {
@@ -82,7 +82,7 @@ final class Cli {
     }
 
     /** An existing regular file. */
-    static final class ExistingFile implements CommandLine.ITypeConverter<Path> {
+    public static final class ExistingFile implements CommandLine.ITypeConverter<Path> {
         @Override
         public Path convert(String value) {
             final Path p = Path.of(value);
