@@ -12,9 +12,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Test helpers: fresh probes, readable counter assertions, waiting for a counter. */
 final class Counters {
@@ -84,6 +87,32 @@ final class Counters {
     }
 
     /** Waits until a counter reaches {@code n}; the test's own timeout bounds the wait. */
+    /** The body of one test thread. */
+    @FunctionalInterface
+    interface Task {
+        void run() throws Exception;
+    }
+
+    /** Runs each task on a thread of its own, all started together; waits for all, then fails with the first throw. */
+    static void runConcurrently(List<Task> tasks) throws InterruptedException {
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final List<Thread> threads = new ArrayList<>();
+        for (Task task : tasks) {
+            threads.add(new Thread(() -> {
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failure.get()).as("the first failure of a test thread").isNull();
+    }
+
     static void awaitTotal(Probe p, int slot, long n) throws InterruptedException {
         while (p.total(slot) < n) {
             Thread.sleep(1);

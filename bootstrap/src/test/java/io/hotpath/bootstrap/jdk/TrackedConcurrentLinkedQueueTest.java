@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TrackedConcurrentLinkedQueueTest extends TrackedQueueContract<TrackedConcurrentLinkedQueue<Integer>> {
@@ -39,11 +38,10 @@ class TrackedConcurrentLinkedQueueTest extends TrackedQueueContract<TrackedConcu
         final long total = 4L * perProducer;
         final AtomicLong taken = new AtomicLong();
         final AtomicLong sum = new AtomicLong();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final List<Thread> threads = new ArrayList<>();
+        final List<Counters.Task> tasks = new ArrayList<>();
         for (int p = 0; p < 4; p++) {
             final int base = p * perProducer;
-            threads.add(new Thread(() -> {
+            tasks.add(() -> {
                 for (int i = 0; i < perProducer; i++) {
                     if (i % 2 == 0) {
                         q.offer(base + i);
@@ -51,28 +49,20 @@ class TrackedConcurrentLinkedQueueTest extends TrackedQueueContract<TrackedConcu
                         q.add(base + i);
                     }
                 }
-            }));
-            threads.add(new Thread(() -> {
-                try {
-                    while (taken.get() < total) {
-                        final Integer v = q.poll();
-                        if (v == null) {
-                            Thread.onSpinWait();
-                        } else {
-                            sum.addAndGet(v);
-                            taken.incrementAndGet();
-                        }
+            });
+            tasks.add(() -> {
+                while (taken.get() < total) {
+                    final Integer v = q.poll();
+                    if (v == null) {
+                        Thread.onSpinWait();
+                    } else {
+                        sum.addAndGet(v);
+                        taken.incrementAndGet();
                     }
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
                 }
-            }));
+            });
         }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertThat(failure.get()).isNull();
+        Counters.runConcurrently(tasks);
         assertThat(taken.get()).isEqualTo(total);
         assertThat(sum.get()).isEqualTo(total * (total - 1) / 2);
         assertThat(probe.total(Slot.IN)).isEqualTo(total);

@@ -134,34 +134,21 @@ class TrackedLinkedTransferQueueTest extends TrackedBlockingQueueContract<Tracke
         final TrackedLinkedTransferQueue<Integer> q = create();
         final int perProducer = 5_000;
         final AtomicLong taken = new AtomicLong();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final List<Thread> threads = new ArrayList<>();
+        final List<Counters.Task> tasks = new ArrayList<>();
         for (int p = 0; p < 2; p++) {
-            threads.add(new Thread(() -> {
-                try {
-                    for (int i = 0; i < perProducer; i++) {
-                        q.transfer(i);
-                    }
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
+            tasks.add(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    q.transfer(i);
                 }
-            }));
-            threads.add(new Thread(() -> {
-                try {
-                    for (int i = 0; i < perProducer; i++) {
-                        q.take();
-                        taken.incrementAndGet();
-                    }
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
+            });
+            tasks.add(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    q.take();
+                    taken.incrementAndGet();
                 }
-            }));
+            });
         }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertThat(failure.get()).isNull();
+        Counters.runConcurrently(tasks);
         assertThat(taken.get()).isEqualTo(2L * perProducer);
         assertThat(probe.total(Slot.IN)).isEqualTo(2L * perProducer);
         assertThat(probe.total(Slot.OUT)).isEqualTo(2L * perProducer);

@@ -2,6 +2,8 @@ package io.hotpath.bootstrap.jdk;
 
 import static io.hotpath.bootstrap.jdk.Counters.assertCounts;
 import static io.hotpath.bootstrap.jdk.Counters.distCount;
+import static io.hotpath.bootstrap.jdk.TrackedThreadPoolExecutorTest.assertIdentities;
+import static io.hotpath.bootstrap.jdk.TrackedThreadPoolExecutorTest.finish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +23,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,20 +48,6 @@ class TrackedScheduledThreadPoolExecutorTest {
                 new TrackedScheduledThreadPoolExecutor(threads, TrackedThreadPoolExecutorTest.QUIET, probe.id());
         pools.add(p);
         return p;
-    }
-
-    private static void finish(ScheduledThreadPoolExecutor p) throws InterruptedException {
-        p.shutdown();
-        assertThat(p.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private void assertIdentities(ScheduledThreadPoolExecutor p) {
-        assertThat(probe.total(Slot.CALLS)).isEqualTo(probe.total(Slot.IN) + probe.total(Slot.DROPPED));
-        assertThat(probe.total(Slot.IN))
-                .isEqualTo(probe.total(Slot.OUT)
-                        + probe.total(Slot.REMOVED)
-                        + p.getQueue().size());
-        assertThat(probe.total(Slot.STARTED)).isEqualTo(probe.total(Slot.OUT));
     }
 
     @Test
@@ -144,7 +131,7 @@ class TrackedScheduledThreadPoolExecutorTest {
         assertThat(probe.total(Slot.STARTED)).isGreaterThanOrEqualTo(runs.get());
         assertThat(probe.total(Slot.DROPPED)).isZero();
         assertThat(probe.total(Slot.ERRORS)).isZero();
-        assertIdentities(p);
+        assertIdentities(probe, p);
     }
 
     @Test
@@ -256,32 +243,23 @@ class TrackedScheduledThreadPoolExecutorTest {
     @Test
     void manyPeriodicAndOneShotTasksKeepTheIdentities() throws Exception {
         final TrackedScheduledThreadPoolExecutor p = pool(2);
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
         final List<ScheduledFuture<?>> periodic = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             periodic.add(p.scheduleAtFixedRate(() -> {}, 0, 1, TimeUnit.MILLISECONDS));
             periodic.add(p.scheduleWithFixedDelay(() -> {}, 0, 1, TimeUnit.MILLISECONDS));
         }
-        final List<Thread> submitters = new ArrayList<>();
+        final List<Counters.Task> submitters = new ArrayList<>();
         for (int s = 0; s < 3; s++) {
-            submitters.add(new Thread(() -> {
-                try {
-                    for (int i = 0; i < 5_000; i++) {
-                        p.schedule(() -> {}, i % 3, TimeUnit.MILLISECONDS);
-                    }
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
+            submitters.add(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    p.schedule(() -> {}, i % 3, TimeUnit.MILLISECONDS);
                 }
-            }));
+            });
         }
-        submitters.forEach(Thread::start);
-        for (Thread t : submitters) {
-            t.join();
-        }
+        Counters.runConcurrently(submitters);
         periodic.get(0).cancel(false);
         finish(p); // drops the other periodic tasks
-        assertThat(failure.get()).isNull();
         assertThat(probe.total(Slot.DROPPED)).isZero();
-        assertIdentities(p);
+        assertIdentities(probe, p);
     }
 }

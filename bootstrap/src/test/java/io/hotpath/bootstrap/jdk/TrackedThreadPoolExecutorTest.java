@@ -81,12 +81,17 @@ class TrackedThreadPoolExecutorTest {
         return p;
     }
 
-    private static void finish(ThreadPoolExecutor p) throws InterruptedException {
+    /** Shuts {@code p} down and waits until every task ran (also for the scheduled pool's test). */
+    static void finish(ThreadPoolExecutor p) throws InterruptedException {
         p.shutdown();
         assertThat(p.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
     }
 
-    private void assertIdentities(ThreadPoolExecutor p) {
+    /**
+     * What every pool's counts satisfy at rest: each call was accepted or refused, each accepted task ran, was removed
+     * or still waits, and each started task ended (also for the scheduled pool's test).
+     */
+    static void assertIdentities(Probe probe, ThreadPoolExecutor p) {
         assertThat(probe.total(Slot.CALLS)).isEqualTo(probe.total(Slot.IN) + probe.total(Slot.DROPPED));
         assertThat(probe.total(Slot.IN))
                 .isEqualTo(probe.total(Slot.OUT)
@@ -169,7 +174,7 @@ class TrackedThreadPoolExecutorTest {
         assertThat(p.invokeAny(List.of(one, one, one))).isEqualTo(1);
         finish(p);
         assertThat(probe.total(Slot.CALLS)).isBetween(1L, 3L);
-        assertIdentities(p);
+        assertIdentities(probe, p);
     }
 
     @Test
@@ -418,7 +423,7 @@ class TrackedThreadPoolExecutorTest {
         final long n = (long) submitters * perSubmitter;
         assertThat(ran.get()).isEqualTo(n);
         assertThat(probe.total(Slot.CALLS)).isEqualTo(n);
-        assertIdentities(p);
+        assertIdentities(probe, p);
         assertThat(probe.total(Slot.STARTED) + probe.total(Slot.DROPPED)).isEqualTo(n);
         assertThat(distCount(probe, Dist.LATENCY)).isEqualTo(probe.total(Slot.STARTED));
     }
@@ -450,6 +455,6 @@ class TrackedThreadPoolExecutorTest {
         assertThat(probe.total(Slot.DROPPED)).isEqualTo(rejected.get());
         assertThat(probe.total(Slot.OUT)).isEqualTo(ran.get());
         assertThat(probe.total(Slot.CALLS)).isEqualTo((long) submitters * perSubmitter);
-        assertIdentities(p);
+        assertIdentities(probe, p);
     }
 }
