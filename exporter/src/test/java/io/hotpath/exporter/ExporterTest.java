@@ -24,19 +24,20 @@ class ExporterTest {
         probe.add(Slot.IN, 5);
         probe.record(Dist.SIZE, 3);
         final List<String> lines = new CopyOnWriteArrayList<>();
-        final Exporter exporter =
-                Exporter.start(settings(ExportSettings.Mode.LOGGING, Map.of()), Resource.empty(), new Lines(lines), 1L);
+        final Exporter exporter = Exporter.start(
+                settings(ExportSettings.Mode.LOGGING, Map.of()), Resource.empty(), new RecordingLog(lines), 1L);
         try {
             exporter.emit(Event.builder("hotpath.test", Severity.WARNING, "something happened")
                     .attribute("k", 1)
                     .build());
             assertThat(exporter.flushAtExit(Duration.ofSeconds(5))).isTrue();
             assertThat(lines)
-                    .anyMatch(l -> l.startsWith("metric hotpath.queue.enqueued{")
+                    .anyMatch(l -> l.startsWith("INFO metric hotpath.queue.enqueued{")
                             && l.contains("hotpath.probe.name=test.ExporterTest.queue")
                             && l.endsWith(" 5 {message}"))
-                    .anyMatch(l -> l.startsWith("metric hotpath.queue.batch.size{") && l.contains("count=1 sum=3.0"))
-                    .anyMatch(l -> l.equals("event hotpath.test WARN something happened{k=1}"));
+                    .anyMatch(
+                            l -> l.startsWith("INFO metric hotpath.queue.batch.size{") && l.contains("count=1 sum=3.0"))
+                    .anyMatch(l -> l.equals("INFO event hotpath.test WARN something happened{k=1}"));
         } finally {
             exporter.shutdown(Duration.ofSeconds(5));
         }
@@ -58,7 +59,7 @@ class ExporterTest {
                                 "OTEL_EXPORTER_OTLP_ENDPOINT",
                                 "http://127.0.0.1:" + port)),
                 Resource.empty(),
-                new Lines(lines),
+                new RecordingLog(lines),
                 1L);
         try {
             assertThat(exporter.describe()).contains("OTLP grpc metrics to http://127.0.0.1:" + port);
@@ -86,7 +87,7 @@ class ExporterTest {
         final List<String> paths = new CopyOnWriteArrayList<>();
         final com.sun.net.httpserver.HttpServer server = receiver(paths);
         final List<String> lines = new CopyOnWriteArrayList<>();
-        final Exporter exporter = Exporter.start(otlpTo(server), Resource.empty(), new Lines(lines), 1L);
+        final Exporter exporter = Exporter.start(otlpTo(server), Resource.empty(), new RecordingLog(lines), 1L);
         try {
             exporter.emit(Event.builder("hotpath.test", Severity.INFO, "shared client")
                     .build());
@@ -115,7 +116,7 @@ class ExporterTest {
         final List<String> lines = new CopyOnWriteArrayList<>();
         final List<Exporter> ready = new CopyOnWriteArrayList<>();
         final Exporter exporter = Exporter.startInSteps(
-                otlpTo(server), Resource.empty(), new Lines(lines), 1L, null, null, e -> ready.add(e) && false);
+                otlpTo(server), Resource.empty(), new RecordingLog(lines), 1L, null, null, e -> ready.add(e) && false);
         try {
             assertThat(ready).containsExactly(exporter);
             // No periodic reader and no event batcher were built: events are dropped, the final metrics still go.
@@ -157,25 +158,5 @@ class ExporterTest {
     private static ExportSettings settings(ExportSettings.Mode mode, Map<String, String> env) {
         return ExportSettings.of(
                 mode, OtelEnvironment.read(env, new Properties()), 2000, 320, Duration.ofSeconds(2), "test");
-    }
-
-    private record Lines(List<String> lines) implements ExportLog {
-        @Override
-        public void debug(String message) {}
-
-        @Override
-        public void info(String message) {
-            lines.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public boolean debugEnabled() {
-            return false;
-        }
     }
 }

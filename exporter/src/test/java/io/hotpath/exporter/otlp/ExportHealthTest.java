@@ -2,7 +2,7 @@ package io.hotpath.exporter.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpath.exporter.ExportLog;
+import io.hotpath.exporter.RecordingLog;
 import io.hotpath.exporter.config.OtelEnvironment;
 import io.hotpath.exporter.config.OtlpSettings;
 import io.opentelemetry.exporter.internal.FailedExportException;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ExportHealthTest {
     private final List<String> lines = new ArrayList<>();
     private long now;
-    private final ExportHealth health = new ExportHealth(new Recording(), () -> now);
+    private final ExportHealth health = new ExportHealth(new RecordingLog(lines), () -> now);
 
     @Test
     void oneLineAMinuteWhileExportsKeepFailingThenOneWhenTheyWorkAgain() {
@@ -115,25 +115,5 @@ class ExportHealthTest {
 
     private static OtlpSettings settings(Map<String, String> env) {
         return OtelEnvironment.read(env, new Properties()).metrics();
-    }
-
-    private final class Recording implements ExportLog {
-        @Override
-        public void debug(String message) {}
-
-        @Override
-        public void info(String message) {
-            lines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public boolean debugEnabled() {
-            return false;
-        }
     }
 }
