@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpath.it.otlp.ExportChecks;
 import io.hotpath.it.otlp.GrpcOtlpReceiver;
 import io.hotpath.it.otlp.HttpOtlpReceiver;
+import io.hotpath.it.otlp.OtlpReceiver;
 import io.hotpath.it.otlp.Received;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -41,22 +42,14 @@ class OtlpExportIT {
     void httpProtobufCarriesExactTotalsUnitsResourceAndEvents(Path jdk) throws Exception {
         final Path classLog = Launch.workFile("http-class-load.log");
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
-            final Launch.Result r = Launch.on(jdk)
+            final Launch.Result r = exportingTo(jdk, receiver)
                     .jvmArg("-Xlog:class+load=info:file=" + classLog)
-                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
-                    .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
-                    .env("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")
                     .env("OTEL_EXPORTER_OTLP_HEADERS", "x-hotpath-token=s3cret%20value")
                     .env("OTEL_SERVICE_NAME", "status-broadcaster")
                     .env("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=it")
-                    .referenceApp("--scenario", "basic", "--duration", "3s", "--quiet")
                     .run();
-            assertThat(r.exitCode()).as(r.describe()).isZero();
-            final GroundTruth truth = GroundTruth.of(r);
             final Received got = receiver.received();
-            ExportChecks.assertExact(got, truth, r.describe());
-
-            assertThat(ExportChecks.exportWarnings(r)).as(r.describe()).isEmpty();
+            assertExactWithoutWarnings(r, got);
             assertThat(grpcTransportClasses(classLog))
                     .as("http/protobuf loads nothing of the gRPC sender, OkHttp, Okio or Kotlin")
                     .isEmpty();
@@ -86,7 +79,9 @@ class OtlpExportIT {
             final long timedTasks = got.latestHistogram("hotpath.executor.task.duration", ExportChecks.POOL)
                     .orElseThrow()
                     .getCount();
-            assertThat(timedTasks).isPositive().isLessThanOrEqualTo(truth.get("dispatchCompleted"));
+            assertThat(timedTasks)
+                    .isPositive()
+                    .isLessThanOrEqualTo(GroundTruth.of(r).get("dispatchCompleted"));
             // Every point of a series has the same start: cumulative since the agent started.
             assertThat(got.metrics("hotpath.queue.enqueued").stream()
                             .flatMap(m -> m.getSum().getDataPointsList().stream())
@@ -129,17 +124,11 @@ class OtlpExportIT {
         final Path dir = Files.createDirectories(Launch.workFile("grpc-tls"));
         final GrpcOtlpReceiver.TestCertificate cert = GrpcOtlpReceiver.TestCertificate.create(dir);
         try (GrpcOtlpReceiver receiver = GrpcOtlpReceiver.tls(cert)) {
-            final Launch.Result r = Launch.on(jdk)
+            final Launch.Result r = exportingTo(jdk, receiver)
                     .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
-                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
                     .env("OTEL_EXPORTER_OTLP_CERTIFICATE", cert.certificatePem().toString())
-                    .env("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")
-                    .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
-                    .referenceApp("--scenario", "basic", "--duration", "3s", "--quiet")
                     .run();
-            assertThat(r.exitCode()).as(r.describe()).isZero();
-            ExportChecks.assertExact(receiver.received(), GroundTruth.of(r), r.describe());
-            assertThat(ExportChecks.exportWarnings(r)).as(r.describe()).isEmpty();
+            assertExactWithoutWarnings(r, receiver.received());
             assertThat(receiver.received().metricsRequests()).hasSizeGreaterThanOrEqualTo(2);
             assertThat(receiver.received().logRecords())
                     .anyMatch(e -> e.getEventName().equals("hotpath.agent.started"));
@@ -152,18 +141,12 @@ class OtlpExportIT {
     void grpcOverCleartextCarriesExactTotalsAndEvents(Path jdk) throws Exception {
         final Path classLog = Launch.workFile("grpc-class-load.log");
         try (GrpcOtlpReceiver receiver = GrpcOtlpReceiver.cleartext()) {
-            final Launch.Result r = Launch.on(jdk)
+            final Launch.Result r = exportingTo(jdk, receiver)
                     .jvmArg("-Xlog:class+load=info:file=" + classLog)
                     .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
-                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
-                    .env("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")
                     .env("OTEL_EXPORTER_OTLP_HEADERS", "x-hotpath-token=s3cret%20value")
-                    .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
-                    .referenceApp("--scenario", "basic", "--duration", "3s", "--quiet")
                     .run();
-            assertThat(r.exitCode()).as(r.describe()).isZero();
-            ExportChecks.assertExact(receiver.received(), GroundTruth.of(r), r.describe());
-            assertThat(ExportChecks.exportWarnings(r)).as(r.describe()).isEmpty();
+            assertExactWithoutWarnings(r, receiver.received());
             assertThat(r.agentLines())
                     .as(r.describe())
                     .anyMatch(l -> l.contains("export: OTLP grpc metrics to " + receiver.endpoint()));
@@ -181,6 +164,22 @@ class OtlpExportIT {
             assertThat(receiver.headerLines()).anyMatch(h -> h.equals("grpc-encoding: gzip"));
             assertThat(r.stderr() + r.stdout()).as("headers are never logged").doesNotContain("s3cret");
         }
+    }
+
+    /** The reference application for 3 s, exporting with gzip every 0.5 s to {@code receiver}. */
+    private static Launch exportingTo(Path jdk, OtlpReceiver receiver) {
+        return Launch.on(jdk)
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+                .env("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")
+                .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
+                .referenceApp("--scenario", "basic", "--duration", "3s", "--quiet");
+    }
+
+    /** The run ended normally and without an export warning, and {@code got} holds the app's exact totals. */
+    private static void assertExactWithoutWarnings(Launch.Result r, Received got) {
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        ExportChecks.assertExact(got, GroundTruth.of(r), r.describe());
+        assertThat(ExportChecks.exportWarnings(r)).as(r.describe()).isEmpty();
     }
 
     /**

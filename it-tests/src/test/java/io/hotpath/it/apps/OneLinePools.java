@@ -2,7 +2,6 @@ package io.hotpath.it.apps;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,15 +28,7 @@ public final class OneLinePools {
 
     private static void tasks(int n) throws InterruptedException {
         final ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, SECONDS, new LinkedBlockingQueue<>());
-        final CountDownLatch done = new CountDownLatch(n);
-        for (int i = 0; i < n; i++) {
-            pool.execute(done::countDown);
-        }
-        done.await();
-        pool.shutdown();
-        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("pool did not terminate");
-        }
+        PoolRuns.runAndShutDown(pool, n);
         System.out.println("TRUTH tasks=" + pool.getCompletedTaskCount() + " queued="
                 + pool.getQueue().size());
     }

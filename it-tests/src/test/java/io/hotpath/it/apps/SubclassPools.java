@@ -1,7 +1,6 @@
 package io.hotpath.it.apps;
 
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -62,15 +61,7 @@ public final class SubclassPools {
     public static void main(String[] args) throws Exception {
         final int n = Integer.parseInt(args[0]);
         final CountingPool pool = new CountingPool(2);
-        final CountDownLatch done = new CountDownLatch(n);
-        for (int i = 0; i < n; i++) {
-            pool.execute(done::countDown);
-        }
-        done.await();
-        pool.shutdown();
-        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("pool did not terminate");
-        }
+        PoolRuns.runAndShutDown(pool, n);
         final Inbox inbox = new Inbox(16);
         long polled = 0;
         for (int i = 0; i < n; i++) {
