@@ -35,7 +35,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * long run with {@code -Djqwik.tries.default=100000}.
  */
 class ConfigFuzzTest {
-    private static final Duration LIMIT = Duration.ofSeconds(5);
+    /** A hang is no answer in this long: generous, because a loaded CI machine can stall a thread for seconds. */
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+
     private static Path dir;
 
     @BeforeContainer
