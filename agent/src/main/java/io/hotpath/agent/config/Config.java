@@ -25,6 +25,9 @@ public final class Config {
     private final Map<String, String> origins = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
 
+    /** Largest config file read: far above any real one, small enough that a wrong path costs nothing. */
+    static final long MAX_FILE_BYTES = 1 << 20;
+
     private Config() {}
 
     /**
@@ -91,7 +94,7 @@ public final class Config {
             }
         }
         for (String k : envKeys) {
-            c.problems.add("unknown environment variable " + k + " ignored" + suggestion(k, true));
+            c.problem("unknown environment variable " + shown(k) + " ignored" + suggestion(k, true));
         }
         return c;
     }
@@ -130,12 +133,12 @@ public final class Config {
                 values.put(s.key(), s.parser().apply(source[1]));
                 origins.put(s.key(), source[0]);
                 if (commaList(s) && source[1].indexOf(',') >= 0) {
-                    problems.add(s.key() + "='" + source[1] + "' (" + source[0] + "): entries separated by , are"
-                            + " deprecated; separate them with ; (" + source[1].replace(',', ';') + ")");
+                    problem(s.key() + "='" + shown(source[1]) + "' (" + source[0] + "): entries separated by , are"
+                            + " deprecated; separate them with ; (" + shown(source[1].replace(',', ';')) + ")");
                 }
                 return;
             } catch (IllegalArgumentException e) {
-                problems.add("invalid " + s.key() + "='" + source[1] + "' (" + source[0] + "): " + e.getMessage()
+                problem("invalid " + s.key() + "='" + shown(source[1]) + "' (" + source[0] + "): " + e.getMessage()
                         + "; using " + (s.defaultText().isEmpty() ? "none" : s.defaultText()));
                 break;
             }
@@ -157,8 +160,8 @@ public final class Config {
         String[] parts = agentArgs.split("\\|");
         if (parts.length == 1 && isCommaSeparatedPairs(agentArgs)) {
             parts = agentArgs.split(",");
-            problems.add("agent arguments separated by , are deprecated; separate them with | ("
-                    + agentArgs.replace(',', '|') + ")");
+            problem("agent arguments separated by , are deprecated; separate them with | ("
+                    + shown(agentArgs.replace(',', '|')) + ")");
         }
         for (String part : parts) {
             final String p = part.trim();
@@ -167,7 +170,7 @@ public final class Config {
             }
             final int eq = p.indexOf('=');
             if (eq <= 0) {
-                problems.add("agent argument '" + p + "' ignored: expected key=value pairs separated by |"
+                problem("agent argument '" + shown(p) + "' ignored: expected key=value pairs separated by |"
                         + " (e.g. -javaagent:hotpath-agent.jar=summary.interval=5s|dump.file=hotpath.json)");
                 continue;
             }
@@ -197,10 +200,25 @@ public final class Config {
     private Map<String, String> readFile(String fileName) {
         final Map<String, String> out = new HashMap<>();
         final Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(Path.of(fileName), StandardCharsets.UTF_8)) {
-            p.load(r);
+        try {
+            // Read at premain on the application's main thread: a named pipe or a device (/dev/zero) would block or
+            // fill the heap, so only a regular file of bounded size is read.
+            final Path path = Path.of(fileName);
+            if (!Files.isRegularFile(path)) {
+                problem("cannot read hotpath.config.file='" + shown(fileName) + "': not a regular file; continuing"
+                        + " without it");
+                return out;
+            }
+            if (Files.size(path) > MAX_FILE_BYTES) {
+                problem("cannot read hotpath.config.file='" + shown(fileName) + "': " + Files.size(path) + " bytes,"
+                        + " more than the " + MAX_FILE_BYTES + " allowed; continuing without it");
+                return out;
+            }
+            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
         } catch (IOException | RuntimeException e) {
-            problems.add("cannot read hotpath.config.file='" + fileName + "': " + e + "; continuing without it");
+            problem("cannot read hotpath.config.file='" + shown(fileName) + "': " + e + "; continuing without it");
             return out;
         }
         for (String name : p.stringPropertyNames()) {
@@ -216,7 +234,7 @@ public final class Config {
         }
         for (String k : new TreeSet<>(keys)) {
             if (!known.contains(k)) {
-                problems.add("unknown " + source + " " + k + " ignored" + suggestion(k, false));
+                problem("unknown " + source + " " + shown(k) + " ignored" + suggestion(k, false));
             }
         }
     }
@@ -250,6 +268,16 @@ public final class Config {
             System.arraycopy(cur, 0, prev, 0, cur.length);
         }
         return prev[b.length()];
+    }
+
+    /** Adds one problem line; whatever it quotes, it stays one line. */
+    private void problem(String line) {
+        problems.add(ProblemText.escape(line));
+    }
+
+    /** A value as a problem line shows it: control characters escaped, cut when long ({@link ProblemText}). */
+    static String shown(String value) {
+        return ProblemText.value(value);
     }
 
     /** The value of a setting. */

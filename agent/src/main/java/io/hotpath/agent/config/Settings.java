@@ -23,7 +23,7 @@ public final class Settings {
     public static final Setting<Optional<String>> CONFIG_FILE = new Setting<>(
             "hotpath.config.file",
             "",
-            "a path to a Java properties file",
+            "a path to a Java properties file (UTF-8, a regular file of at most 1 MiB)",
             "Properties file read after system properties and environment variables (lowest precedence but"
                     + " defaults).",
             Parsers.optionalText());

@@ -1,7 +1,7 @@
 package io.hotpath.agent.instrument;
 
+import io.hotpath.agent.config.Glob;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Decides which classes the agent may rewrite, by internal class name ({@code com/acme/Foo}) and defining loader.
@@ -51,26 +51,14 @@ public final class ClassFilter {
         "java/", "javax/", "jdk/", "sun/", "com/sun/", "org/ietf/", "org/w3c/", "org/xml/"
     };
 
-    private final List<Pattern> include;
-    private final List<Pattern> exclude;
+    private final List<Glob> include;
+    private final List<Glob> exclude;
     private final boolean includeJdk;
 
     public ClassFilter(List<String> includeGlobs, List<String> excludeGlobs, boolean includeJdk) {
-        this.include = includeGlobs.stream().map(ClassFilter::glob).toList();
-        this.exclude = excludeGlobs.stream().map(ClassFilter::glob).toList();
+        this.include = includeGlobs.stream().map(Glob::of).toList();
+        this.exclude = excludeGlobs.stream().map(Glob::of).toList();
         this.includeJdk = includeJdk;
-    }
-
-    static Pattern glob(String glob) {
-        final StringBuilder re = new StringBuilder();
-        for (char ch : glob.toCharArray()) {
-            if (ch == '*') {
-                re.append(".*");
-            } else {
-                re.append(Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return Pattern.compile(re.toString());
     }
 
     private static String[] prefixes(char separator) {
@@ -135,16 +123,16 @@ public final class ClassFilter {
             return false;
         }
         final String dotted = internalName.replace('/', '.');
-        for (Pattern p : exclude) {
-            if (p.matcher(dotted).matches()) {
+        for (Glob p : exclude) {
+            if (p.matches(dotted)) {
                 return false;
             }
         }
         if (include.isEmpty() || isJdk(internalName)) {
             return true;
         }
-        for (Pattern p : include) {
-            if (p.matcher(dotted).matches()) {
+        for (Glob p : include) {
+            if (p.matches(dotted)) {
                 return true;
             }
         }

@@ -120,15 +120,29 @@ final class ColdLoop implements Runnable {
                 waitNanos = tick() ? tickNanos : Math.min(idleTickNanos, waitNanos * 2);
             } catch (Throwable t) {
                 waitNanos = tickNanos;
-                AgentLog.once(
-                        AgentLog.Level.ERROR,
-                        "coldloop:" + t.getClass().getName(),
-                        "background work failed and will be retried next tick: " + t);
+                reportFailedTick(t);
             }
             next += waitNanos;
             if (next - System.nanoTime() < 0) {
                 next = System.nanoTime() + waitNanos; // fell behind (GC, suspended VM): skip, do not catch up
             }
+        }
+    }
+
+    /**
+     * Logs a failed tick once per kind of failure. When the application has exhausted the heap, the tick fails with
+     * an OutOfMemoryError and so can building this message: that second error must not end the thread (it would
+     * escape into the uncaught-exception handler, which fails the same way, and recording would stop for good), so
+     * it is dropped and the next tick tries again.
+     */
+    private static void reportFailedTick(Throwable t) {
+        try {
+            AgentLog.once(
+                    AgentLog.Level.ERROR,
+                    "coldloop:" + t.getClass().getName(),
+                    "background work failed and will be retried next tick: " + t);
+        } catch (Throwable reportFailed) {
+            // Out of memory even for the message: nothing to do but go on.
         }
     }
 

@@ -239,4 +239,23 @@ class ConfigTest {
         assertThat(Settings.ALL).containsExactlyElementsOf(declared);
         assertThat(Settings.ALL.stream().map(Setting::key).distinct()).hasSameSizeAs(Settings.ALL);
     }
+
+    @Test
+    void aConfigFileThatIsNoRegularFileIsNotRead() {
+        // /dev/zero would never end: reading it at premain would hang the application or fill its heap.
+        final Config c = Config.resolve(null, props("hotpath.config.file", "/dev/zero"), Map.of());
+        assertThat(c.problems())
+                .containsExactly(
+                        "cannot read hotpath.config.file='/dev/zero': not a regular file; continuing without" + " it");
+    }
+
+    @Test
+    void aValueWithALineBreakStaysOneProblemLine() {
+        final Config c = Config.resolve(null, props("hotpath.tick", "5s\n\u001b[31mFAKE LOG LINE"), Map.of());
+        assertThat(c.problems())
+                .singleElement()
+                .asString()
+                .startsWith("invalid hotpath.tick='5s\\n\\u001b[31mFAKE LOG LINE' (system property): expected")
+                .doesNotContain("\n");
+    }
 }

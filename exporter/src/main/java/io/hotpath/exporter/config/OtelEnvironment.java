@@ -94,16 +94,16 @@ public final class OtelEnvironment {
         final OtlpSettings metrics = signal("metrics");
         final OtlpSettings logs = signal("logs");
         if (metrics.unusable().isPresent() && metrics.unusable().equals(logs.unusable())) {
-            problems.add(metrics.unusable().get() + "; metrics and events are not exported");
+            problem(metrics.unusable().get() + "; metrics and events are not exported");
         } else {
-            metrics.unusable().ifPresent(u -> problems.add(u + "; metrics are not exported"));
-            logs.unusable().ifPresent(u -> problems.add(u + "; events are not exported"));
+            metrics.unusable().ifPresent(u -> problem(u + "; metrics are not exported"));
+            logs.unusable().ifPresent(u -> problem(u + "; events are not exported"));
         }
         final Duration interval = millis("otel.metric.export.interval", 100, 86_400_000, DEFAULT_INTERVAL);
         final Duration exportTimeout = millis("otel.metric.export.timeout", 100, 600_000, DEFAULT_EXPORT_TIMEOUT);
         lookup("otel.exporter.otlp.metrics.temporality.preference").ifPresent(raw -> {
             if (!raw.value().trim().equalsIgnoreCase("cumulative")) {
-                problems.add(raw.name() + "='" + raw.value() + "' (" + raw.origin() + ") ignored: hotpath exports"
+                problem(raw.name() + "='" + raw.value() + "' (" + raw.origin() + ") ignored: hotpath exports"
                         + " cumulative values only, which stay exact across export failures");
             }
         });
@@ -152,7 +152,7 @@ public final class OtelEnvironment {
         Optional<Path> clientKey = file(first(specific + "client.key", generic + "client.key"));
         Optional<Path> clientCertificate = file(first(specific + "client.certificate", generic + "client.certificate"));
         if (clientKey.isPresent() != clientCertificate.isPresent()) {
-            problems.add("TLS client authentication for " + signal + " needs both OTEL_EXPORTER_OTLP_CLIENT_KEY and"
+            problem("TLS client authentication for " + signal + " needs both OTEL_EXPORTER_OTLP_CLIENT_KEY and"
                     + " OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE (or their " + signal.toUpperCase(Locale.ROOT)
                     + " forms); only one is set, so neither is used");
             clientKey = Optional.empty();
@@ -183,7 +183,7 @@ public final class OtelEnvironment {
                 return p;
             }
         }
-        problems.add(invalid(
+        problem(invalid(
                 raw.get(),
                 "expected http/protobuf or grpc" + (v.equals("http/json") ? " (http/json is not supported)" : ""),
                 Protocol.HTTP_PROTOBUF.label()));
@@ -207,7 +207,7 @@ public final class OtelEnvironment {
         } catch (URISyntaxException e) {
             shown = v.replaceAll("//[^/@]*@", "//");
         }
-        problems.add("invalid " + raw.name() + "='" + shown + "' (" + raw.origin() + "): expected an http:// or"
+        problem("invalid " + raw.name() + "='" + shown + "' (" + raw.origin() + "): expected an http:// or"
                 + " https:// URL such as http://collector:4318; using the default");
         return null;
     }
@@ -234,7 +234,7 @@ public final class OtelEnvironment {
             final String value = eq > 0 ? percentDecode(entry.substring(eq + 1).trim()) : null;
             if (key.isEmpty() || value == null || !key.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
                 // Never echo the entry: a malformed header is still probably a credential.
-                problems.add("invalid " + raw.name() + " (" + raw.origin() + "): entry " + (i + 1)
+                problem("invalid " + raw.name() + " (" + raw.origin() + "): entry " + (i + 1)
                         + " is not a header name=value pair (value not shown); that entry is ignored");
                 continue;
             }
@@ -253,7 +253,7 @@ public final class OtelEnvironment {
             final int eq = entry.indexOf('=');
             final String value = eq > 0 ? percentDecode(entry.substring(eq + 1).trim()) : null;
             if (eq <= 0 || value == null) {
-                problems.add("invalid " + raw.name() + " entry '" + entry + "' (" + raw.origin()
+                problem("invalid " + raw.name() + " entry '" + entry + "' (" + raw.origin()
                         + "): expected key=value pairs separated by commas; that entry is ignored");
                 continue;
             }
@@ -305,7 +305,7 @@ public final class OtelEnvironment {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(invalid(
+        problem(invalid(
                 raw.get(),
                 "expected milliseconds from " + min + " to " + max + ", such as " + fallback.toMillis(),
                 String.valueOf(fallback.toMillis())));
@@ -320,7 +320,7 @@ public final class OtelEnvironment {
         if (v.equals("gzip") || v.equals("none")) {
             return v;
         }
-        problems.add(invalid(raw.get(), "expected gzip or none", "none"));
+        problem(invalid(raw.get(), "expected gzip or none", "none"));
         return "none";
     }
 
@@ -336,13 +336,30 @@ public final class OtelEnvironment {
         } catch (InvalidPathException e) {
             // reported below
         }
-        problems.add(invalid(raw.get(), "expected a readable PEM file", "the JVM's defaults"));
+        problem(invalid(raw.get(), "expected a readable PEM file", "the JVM's defaults"));
         return Optional.empty();
     }
 
     private static String invalid(Raw raw, String allowed, String using) {
         return "invalid " + raw.name() + "='" + raw.value() + "' (" + raw.origin() + "): " + allowed + "; using "
                 + using;
+    }
+
+    /**
+     * Adds one problem line. A value may hold a line break or a terminal escape sequence (a variable filled from a
+     * template, a pasted secret): control characters are escaped, so each problem stays one line of the log.
+     */
+    private void problem(String line) {
+        final StringBuilder b = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            final char c = line.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        problems.add(b.toString());
     }
 
     // ------------------------------------------------------------------ lookup

@@ -1,5 +1,7 @@
 package io.hotpath.agent.instrument.method;
 
+import io.hotpath.agent.config.Glob;
+import io.hotpath.agent.config.ProblemText;
 import io.hotpath.bootstrap.PathKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +19,15 @@ public final class MethodProbeSpec {
     private static final Pattern METHOD_GLOB = Pattern.compile("[\\w$*]+");
 
     private final String text;
-    private final Pattern classPattern;
-    private final Pattern methodPattern;
+    private final Glob classPattern;
+    private final Glob methodPattern;
     private final PathKind kind;
     private final AtomicInteger matchedMethods = new AtomicInteger();
 
     private MethodProbeSpec(String text, String classGlob, String methodGlob, PathKind kind) {
         this.text = text;
-        this.classPattern = toRegex(classGlob);
-        this.methodPattern = toRegex(methodGlob);
+        this.classPattern = Glob.of(classGlob);
+        this.methodPattern = Glob.of(methodGlob);
         this.kind = kind;
     }
 
@@ -47,7 +49,8 @@ public final class MethodProbeSpec {
             try {
                 specs.add(parse(entry));
             } catch (IllegalArgumentException e) {
-                problems.add("hotpath.probes entry '" + entry + "' skipped: " + e.getMessage());
+                problems.add(ProblemText.escape(
+                        "hotpath.probes entry '" + ProblemText.value(entry) + "' skipped: " + e.getMessage()));
             }
         }
         return new Parsed(List.copyOf(specs), List.copyOf(problems));
@@ -82,14 +85,6 @@ public final class MethodProbeSpec {
         return new MethodProbeSpec(entry, classGlob, rest, kind);
     }
 
-    private static Pattern toRegex(String glob) {
-        final StringBuilder re = new StringBuilder();
-        for (char ch : glob.toCharArray()) {
-            re.append(ch == '*' ? ".*" : Pattern.quote(String.valueOf(ch)));
-        }
-        return Pattern.compile(re.toString());
-    }
-
     public String text() {
         return text;
     }
@@ -99,11 +94,11 @@ public final class MethodProbeSpec {
     }
 
     boolean matchesClass(String className) {
-        return classPattern.matcher(className).matches();
+        return classPattern.matches(className);
     }
 
     boolean matchesMethod(String methodName) {
-        return methodPattern.matcher(methodName).matches();
+        return methodPattern.matches(methodName);
     }
 
     void matched() {

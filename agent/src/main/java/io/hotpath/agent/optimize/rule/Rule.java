@@ -1,6 +1,8 @@
 package io.hotpath.agent.optimize.rule;
 
+import io.hotpath.agent.config.Glob;
 import io.hotpath.agent.config.Parsers;
+import io.hotpath.agent.config.ProblemText;
 import io.hotpath.agent.optimize.tunable.Role;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +72,7 @@ public record Rule(
     /** Whether this rule fires on a finding of {@code kind} on {@code probe}. */
     public boolean matches(String findingKind, String probe) {
         return (kind.equals("*") || kind.equals(findingKind))
-                && glob(probeGlob).matcher(probe).matches();
+                && Glob.of(probeGlob).matches(probe);
     }
 
     /** Whether the target is a role rather than a tunable name. */
@@ -109,9 +111,11 @@ public record Rule(
             try {
                 rules.add(parse(entry, "rule" + n));
             } catch (IllegalArgumentException e) {
-                problems.add("hotpath.optimizer.rules entry '" + entry + "' skipped: " + e.getMessage()
-                        + "; expected [<name>:] when <finding kind> [on <probe glob>] then <tunable|@role>"
-                        + " <up|down|on|off> [by x<factor>|<n>] [cooldown <duration>] [priority <n>]");
+                problems.add(
+                        ProblemText.escape("hotpath.optimizer.rules entry '" + ProblemText.value(entry) + "' skipped: "
+                                + e.getMessage()
+                                + "; expected [<name>:] when <finding kind> [on <probe glob>] then <tunable|@role>"
+                                + " <up|down|on|off> [by x<factor>|<n>] [cooldown <duration>] [priority <n>]"));
             }
         }
         return new Parsed(List.copyOf(rules), List.copyOf(problems));
@@ -225,13 +229,5 @@ public record Rule(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not " + what);
         }
-    }
-
-    private static Pattern glob(String glob) {
-        final StringBuilder re = new StringBuilder();
-        for (char ch : glob.toCharArray()) {
-            re.append(ch == '*' ? ".*" : Pattern.quote(String.valueOf(ch)));
-        }
-        return Pattern.compile(re.toString());
     }
 }

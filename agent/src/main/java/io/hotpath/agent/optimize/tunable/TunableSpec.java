@@ -1,5 +1,6 @@
 package io.hotpath.agent.optimize.tunable;
 
+import io.hotpath.agent.config.ProblemText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -80,7 +81,8 @@ public record TunableSpec(
                 }
             }
             if (problem != null) {
-                problems.add("hotpath.tunables entry '" + entry + "' skipped: " + problem);
+                problems.add(ProblemText.escape(
+                        "hotpath.tunables entry '" + ProblemText.value(entry) + "' skipped: " + problem));
             }
         }
         return new Parsed(List.copyOf(specs), List.copyOf(problems));
