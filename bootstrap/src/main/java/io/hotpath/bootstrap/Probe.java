@@ -688,6 +688,17 @@ public final class Probe {
         return true;
     }
 
+    /**
+     * Copies a distribution that an earlier copy exists of, reading only what can have moved since
+     * ({@link BucketHistogram#readCountsSince}). Cold side.
+     *
+     * @param previous an earlier copy of this probe's distribution {@code dist}, which must exist
+     * @return whether {@code out} differs from {@code previous}
+     */
+    public boolean readDistSince(int dist, long[] previous, long[] out) {
+        return dists[dist].readCountsSince(previous, out);
+    }
+
     /** How many instances are tracked now, collected ones not yet dropped by a walk included. Cold side. */
     public int trackedInstances() {
         return instanceCount.get();
