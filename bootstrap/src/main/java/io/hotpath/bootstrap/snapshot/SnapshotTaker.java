@@ -6,7 +6,6 @@ import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -220,17 +219,7 @@ public final class SnapshotTaker {
     }
 
     private void readCounters(Probe probe) {
-        for (int slot : FIRST_READ) {
-            counters[slot] = probe.total(slot);
-        }
-        // Probe.total reads opaquely, which orders nothing between different cells; the fence keeps the "out" reads
-        // above from moving after the "in" reads below.
-        VarHandle.acquireFence();
-        for (int slot = 0; slot < Slot.COUNT; slot++) {
-            if (slot != Slot.OUT && slot != Slot.STARTED && slot != Slot.REMOVED) {
-                counters[slot] = probe.total(slot);
-            }
-        }
+        probe.totals(FIRST_READ, counters);
     }
 
     private void computeGauges(Probe probe) {
