@@ -43,12 +43,45 @@ public final class BucketHistogram {
         COUNTS.getAndAdd(counts, SUM_INDEX, v);
     }
 
-    /** Copies the current cumulative counts and sum into {@code out}, which must be {@link #LENGTH} long. */
+    /**
+     * Copies the current cumulative counts and sum into {@code out}, which must be {@link #LENGTH} long.
+     *
+     * <p>The sum is read first, with acquire semantics: {@link #record} adds to the bucket before it adds to the sum,
+     * so every value the copy's sum holds is in the copy's buckets too (a value whose bucket was read but whose sum
+     * was not yet added shows in the buckets only, until the next read). {@link #readCountsSince} relies on it.
+     */
     public void readCounts(long[] out) {
         final long[] c = counts;
-        for (int i = 0; i < LENGTH; i++) {
+        out[SUM_INDEX] = (long) COUNTS.getAcquire(c, SUM_INDEX);
+        for (int i = 0; i < BUCKETS; i++) {
             out[i] = (long) COUNTS.getOpaque(c, i);
         }
+    }
+
+    /**
+     * Like {@link #readCounts}, reading only the buckets that can have moved since {@code previous}, an earlier copy
+     * of this histogram made by either method: no value recorded since is larger than the growth of the sum, so the
+     * buckets above that growth's bucket are copied from {@code previous} instead of read. A value recorded while
+     * this runs whose sum is not in this copy's sum may be missing from its buckets too; it is then in the next copy,
+     * whose sum grows by at least that value. With microsecond latencies a few hundred values a tick, the read stops
+     * about two thirds of the way up instead of at the last bucket.
+     *
+     * @return whether {@code out} differs from {@code previous}
+     */
+    public boolean readCountsSince(long[] previous, long[] out) {
+        final long[] c = counts;
+        final long sum = (long) COUNTS.getAcquire(c, SUM_INDEX);
+        final long grown = sum - previous[SUM_INDEX];
+        final int top = grown < 0 ? BUCKETS - 1 : bucketOf(Math.min(grown, MAX_VALUE));
+        boolean changed = grown != 0;
+        for (int i = 0; i <= top; i++) {
+            final long v = (long) COUNTS.getOpaque(c, i);
+            out[i] = v;
+            changed |= v != previous[i];
+        }
+        System.arraycopy(previous, top + 1, out, top + 1, BUCKETS - top - 1);
+        out[SUM_INDEX] = sum;
+        return changed;
     }
 
     /** How many values a copy of the counts holds (the buckets, not the sum at {@link #SUM_INDEX}); 0 for null. */

@@ -585,6 +585,82 @@ public final class Probe {
         }
     }
 
+    /**
+     * Every counter's cumulative total at once, as {@link #total} gives them one by one, into {@code out}
+     * ({@link Slot#COUNT} long), for a reader that wants them all (the snapshot, every probe every tick): one fold of
+     * the packed cells and of ended rows, and two holds of the row lock, where reading the counters one by one took the
+     * lock, walked the rows and folded once per counter.
+     *
+     * <p>The slots in {@code firstRead} (with the parts summed into them) are read before the others, with an acquire
+     * fence between: a caller that reads the "out" side first makes a torn read overstate a depth rather than make it
+     * negative, as when reading one by one in that order. Cold side.
+     *
+     * @param firstRead slots to read before all others
+     * @param out receives the totals by slot
+     */
+    public void totals(int[] firstRead, long[] out) {
+        final Part[] ps = parts;
+        synchronized (rowLock) {
+            foldPacked();
+            if (!rows.isEmpty()) {
+                foldEndedRows();
+            }
+            for (int slot : firstRead) {
+                out[slot] = ownTotalLocked(slot);
+            }
+        }
+        for (int slot : firstRead) {
+            out[slot] += partsTotal(ps, slot);
+        }
+        // Opaque reads order nothing between different cells; the fence keeps the reads above before those below.
+        VarHandle.acquireFence();
+        synchronized (rowLock) {
+            for (int slot = 0; slot < Slot.COUNT; slot++) {
+                if (!contains(firstRead, slot)) {
+                    out[slot] = ownTotalLocked(slot);
+                }
+            }
+        }
+        for (int slot = 0; slot < Slot.COUNT; slot++) {
+            if (!contains(firstRead, slot)) {
+                out[slot] += partsTotal(ps, slot);
+            }
+        }
+    }
+
+    private static boolean contains(int[] slots, int slot) {
+        for (int s : slots) {
+            if (s == slot) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the parts add to {@code slot}; outside this probe's lock (a part takes its own). */
+    private static long partsTotal(Part[] ps, int slot) {
+        long sum = 0;
+        for (Part p : ps) {
+            if (p.to() == slot) {
+                sum += p.probe().ownTotal(p.from());
+            }
+        }
+        return sum;
+    }
+
+    /** One counter over the stripes and the live rows, with packed cells and ended rows already folded. */
+    private long ownTotalLocked(int slot) {
+        long sum = 0;
+        for (OwnedRow r : rows) {
+            sum += (long) CELLS.getOpaque(r.row(), PAD + slot);
+        }
+        final long[] c = cells;
+        for (int s = 0; s < Stripes.COUNT; s++) {
+            sum += (long) CELLS.getOpaque(c, PAD + s * STRIDE + slot);
+        }
+        return sum;
+    }
+
     /** The cumulative total of one counter over all stripes, plus the parts summed into it ({@link #sumOf}). */
     public long total(int slot) {
         long sum = ownTotal(slot);
@@ -686,6 +762,17 @@ public final class Probe {
         }
         h.readCounts(out);
         return true;
+    }
+
+    /**
+     * Copies a distribution that an earlier copy exists of, reading only what can have moved since
+     * ({@link BucketHistogram#readCountsSince}). Cold side.
+     *
+     * @param previous an earlier copy of this probe's distribution {@code dist}, which must exist
+     * @return whether {@code out} differs from {@code previous}
+     */
+    public boolean readDistSince(int dist, long[] previous, long[] out) {
+        return dists[dist].readCountsSince(previous, out);
     }
 
     /** How many instances are tracked now, collected ones not yet dropped by a walk included. Cold side. */

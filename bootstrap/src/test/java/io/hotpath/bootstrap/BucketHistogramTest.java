@@ -57,4 +57,44 @@ class BucketHistogramTest {
         assertThat(out[BucketHistogram.SUM_INDEX])
                 .isEqualTo(sum + BucketHistogram.highestValue(BucketHistogram.BUCKETS - 1));
     }
+
+    @Test
+    void readingSinceAnEarlierCopyEqualsAFullRead() {
+        final BucketHistogram h = new BucketHistogram();
+        final SplittableRandom r = new SplittableRandom(11);
+        long[] previous = new long[BucketHistogram.LENGTH];
+        h.readCounts(previous);
+        for (int round = 0; round < 500; round++) {
+            // Rounds of small values, of a few large ones, of zeros only (which leave the sum unchanged) and empty.
+            final int kind = round % 4;
+            final int n = kind == 3 ? 0 : 1 + r.nextInt(50);
+            for (int i = 0; i < n; i++) {
+                h.record(kind == 0 ? r.nextLong(1_000) : kind == 1 ? r.nextLong(1L << 40) : 0);
+            }
+            final long[] since = new long[BucketHistogram.LENGTH];
+            final long[] full = new long[BucketHistogram.LENGTH];
+            final boolean changed = h.readCountsSince(previous, since);
+            h.readCounts(full);
+            assertThat(since).isEqualTo(full);
+            assertThat(changed).isEqualTo(n > 0);
+            previous = since;
+        }
+    }
+
+    @Test
+    void readingSinceLeavesTheBucketsAboveTheSumsGrowthAsTheyWere() {
+        final BucketHistogram h = new BucketHistogram();
+        h.record(1_000_000);
+        final long[] previous = new long[BucketHistogram.LENGTH];
+        h.readCounts(previous);
+        h.record(10);
+        final long[] since = new long[BucketHistogram.LENGTH];
+        // The previous copy's high buckets come over unread: a marker planted there shows it.
+        previous[BucketHistogram.BUCKETS - 1] = 42;
+        assertThat(h.readCountsSince(previous, since)).isTrue();
+        assertThat(since[BucketHistogram.BUCKETS - 1]).isEqualTo(42);
+        assertThat(since[BucketHistogram.bucketOf(10)]).isEqualTo(1);
+        assertThat(since[BucketHistogram.bucketOf(1_000_000)]).isEqualTo(1);
+        assertThat(since[BucketHistogram.SUM_INDEX]).isEqualTo(1_000_010);
+    }
 }

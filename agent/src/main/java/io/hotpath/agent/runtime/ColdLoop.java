@@ -178,7 +178,12 @@ final class ColdLoop implements Runnable {
 
     /** One tick; true when a probe moved since the previous one (or appeared). */
     private boolean tick() {
-        final Snapshot s = taker.take();
+        // A summary or dump reports intervals that must hold every value recorded so far: its tick reads every
+        // distribution (the others read what the analyzer needs each tick, and the rest about once a second).
+        final long now = System.nanoTime();
+        final boolean reportDue = (summaryEveryNanos > 0 && now - nextSummary >= 0)
+                || (dumpFile.isPresent() && dumpEveryNanos > 0 && now - nextDump >= 0);
+        final Snapshot s = reportDue ? taker.takeFull() : taker.take();
         final boolean moved = moved(s.probes());
         selfCost.update(s, false);
         if (budget != null) {
@@ -300,7 +305,7 @@ final class ColdLoop implements Runnable {
 
     /** The exit work: one last summary and dump, over the whole run. */
     void finish() {
-        final Snapshot s = taker.take();
+        final Snapshot s = taker.takeFull();
         if (selfCost != null) {
             selfCost.update(s, true);
         }

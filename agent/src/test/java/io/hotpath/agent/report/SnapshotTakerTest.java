@@ -59,7 +59,7 @@ class SnapshotTakerTest {
             queue.record(Dist.WAIT, 1_000_000L);
         }
         queue.record(Dist.SIZE, 7);
-        final Snapshot second = taker.take();
+        final Snapshot second = taker.takeFull(); // as the agent takes a report's snapshot
 
         final ProbeSample sample = find(second, queue);
         assertThat(sample.kind()).isEqualTo(PathKind.QUEUE);
@@ -202,11 +202,56 @@ class SnapshotTakerTest {
         assertThat(find(taker.take(), probe).dist(Dist.WAIT)[BucketHistogram.SUM_INDEX])
                 .isEqualTo(777); // take 5 (index 4) is a full read
 
-        // A counted event makes the next take read the distributions again, full read or not.
-        probe.record(Dist.WAIT, 1_000);
+        // A counted event makes the next take read the per-tick distributions again, full read or not.
+        probe.record(Dist.LATENCY, 1_000);
         probe.add(Slot.OUT, 1);
-        assertThat(find(taker.take(), probe).dist(Dist.WAIT)[BucketHistogram.SUM_INDEX])
-                .isEqualTo(1_777);
+        assertThat(find(taker.take(), probe).dist(Dist.LATENCY)[BucketHistogram.SUM_INDEX])
+                .isEqualTo(1_000);
+    }
+
+    @Test
+    void aMovingProbeReadsLatencyEveryTakeAndSizesAndQueueWaitsOnFullReads() {
+        final Probe queue = register(PathKind.QUEUE, ALL_DISTS);
+        final Probe pool = register(PathKind.EXECUTOR, ALL_DISTS);
+        final SnapshotTaker taker = new SnapshotTaker(3);
+        taker.take(); // take 1 of 3: a full read
+        for (Probe p : new Probe[] {queue, pool}) {
+            p.add(Slot.IN, 1);
+            p.record(Dist.LATENCY, 100);
+            p.record(Dist.WAIT, 200);
+            p.record(Dist.SIZE, 3);
+        }
+        final Snapshot second = taker.take();
+        assertThat(find(second, queue).dist(Dist.LATENCY)[BucketHistogram.SUM_INDEX])
+                .isEqualTo(100);
+        assertThat(find(second, queue).dist(Dist.WAIT)[BucketHistogram.SUM_INDEX])
+                .isZero();
+        assertThat(find(second, queue).dist(Dist.SIZE)[BucketHistogram.SUM_INDEX])
+                .isZero();
+        // An executor's queue wait is analyzed every tick like latency.
+        assertThat(find(second, pool).dist(Dist.WAIT)[BucketHistogram.SUM_INDEX])
+                .isEqualTo(200);
+        assertThat(find(second, pool).dist(Dist.SIZE)[BucketHistogram.SUM_INDEX])
+                .isZero();
+
+        // A report's take reads everything at once; so does the next scheduled full read.
+        final Snapshot full = taker.takeFull();
+        assertThat(find(full, queue).dist(Dist.WAIT)[BucketHistogram.SUM_INDEX]).isEqualTo(200);
+        assertThat(find(full, queue).dist(Dist.SIZE)[BucketHistogram.SUM_INDEX]).isEqualTo(3);
+        assertThat(find(full, pool).dist(Dist.SIZE)[BucketHistogram.SUM_INDEX]).isEqualTo(3);
+        queue.add(Slot.IN, 1);
+        queue.record(Dist.SIZE, 4);
+        assertThat(find(taker.take(), queue).dist(Dist.SIZE)[BucketHistogram.SUM_INDEX])
+                .isEqualTo(7); // take 4 of every 3: full
+
+        // Whatever was read and when, the counts match an exact taker's after a full read.
+        final Snapshot exact = new SnapshotTaker(1).take();
+        final Snapshot last = taker.takeFull();
+        for (Probe p : new Probe[] {queue, pool}) {
+            for (int d = 0; d < Dist.COUNT; d++) {
+                assertThat(find(last, p).dist(d)).isEqualTo(find(exact, p).dist(d));
+            }
+        }
     }
 
     @Test

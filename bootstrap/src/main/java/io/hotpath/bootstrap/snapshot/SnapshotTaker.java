@@ -6,7 +6,6 @@ import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,8 +33,14 @@ import java.util.function.ToLongFunction;
  * the probe counts anything: it lands in a later interval, never in none. {@code new SnapshotTaker(1)} reads
  * everything every take.
  *
- * <p>One taker belongs to one reading thread; {@link #take()} is synchronized only so that a stray second caller
- * cannot corrupt the scratch buffers.
+ * <p><b>Moving distributions are read in part.</b> A busy probe's distributions move every take, and reading and
+ * copying them all was most of a take's cost and nearly all of its garbage. So a take reads only what the per-tick
+ * consumers need (see {@link #readEachTake}: latency, and the waits the analyzer times) and leaves the rest to the
+ * full reads, and it reads a moving distribution only up to the bucket of its sum's growth
+ * ({@link BucketHistogram#readCountsSince}): nothing recorded since the previous take can lie above it.
+ *
+ * <p>One taker belongs to one reading thread; {@link #take()} and {@link #takeFull()} are synchronized only so that a
+ * stray second caller cannot corrupt the scratch buffers.
  */
 public final class SnapshotTaker {
     /**
@@ -96,11 +101,27 @@ public final class SnapshotTaker {
         this.fullReadEvery = fullReadEvery;
     }
 
-    /** Reads every registered probe, in id order. */
+    /**
+     * Reads every registered probe, in id order; every distribution only on every {@code fullReadEvery}-th take (see
+     * the class comment).
+     */
     public synchronized Snapshot take() {
+        return take(false);
+    }
+
+    /**
+     * Reads every registered probe and every distribution, whatever the take count: for a report (a summary, a dump,
+     * the exit) whose intervals must hold every value recorded up to now.
+     */
+    public synchronized Snapshot takeFull() {
+        return take(true);
+    }
+
+    private Snapshot take(boolean full) {
         final long nanoTime = System.nanoTime();
         final long epochMillis = System.currentTimeMillis();
-        fullRead = takes++ % fullReadEvery == 0;
+        final boolean due = takes++ % fullReadEvery == 0;
+        fullRead = full || due;
         final int live = Probes.count();
         if (current.length < live) {
             final int length = Math.max(live, current.length * 2);
@@ -157,7 +178,11 @@ public final class SnapshotTaker {
             dists = before.dists();
             for (int d = 0; d < Dist.COUNT; d++) {
                 final long[] was = before.dists()[d];
-                if (probe.readDist(d, buckets) && (was == null || !Arrays.equals(was, buckets))) {
+                // A probe's distributions are fixed at registration: the first sample holds every one it has.
+                if (was == null || !(fullRead || readEachTake(probe.kind(), d))) {
+                    continue;
+                }
+                if (probe.readDistSince(d, was, buckets)) {
                     if (!distsMoved) {
                         dists = before.dists().clone(); // the previous sample keeps its own
                         distsMoved = true;
@@ -182,18 +207,19 @@ public final class SnapshotTaker {
                 shareOrCopy(before == null ? null : before.gauges(), gauges));
     }
 
+    /**
+     * Whether a moving probe's distribution is read every take, or only by the full reads: the analyzer and the
+     * optimizer work per tick from latency, an executor's queue wait and the wait of a probe that saw a channel turn
+     * unwritable (whose count ends unwritable episodes); sizes, and the consumers' wait on a queue, only go into
+     * reports, where a second's delay moves a value into the next interval.
+     */
+    private boolean readEachTake(PathKind kind, int dist) {
+        return dist == Dist.LATENCY
+                || (dist == Dist.WAIT && (kind == PathKind.EXECUTOR || counters[Slot.UNWRITABLE] > 0));
+    }
+
     private void readCounters(Probe probe) {
-        for (int slot : FIRST_READ) {
-            counters[slot] = probe.total(slot);
-        }
-        // Probe.total reads opaquely, which orders nothing between different cells; the fence keeps the "out" reads
-        // above from moving after the "in" reads below.
-        VarHandle.acquireFence();
-        for (int slot = 0; slot < Slot.COUNT; slot++) {
-            if (slot != Slot.OUT && slot != Slot.STARTED && slot != Slot.REMOVED) {
-                counters[slot] = probe.total(slot);
-            }
-        }
+        probe.totals(FIRST_READ, counters);
     }
 
     private void computeGauges(Probe probe) {

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads GC, CPU and thread state from the platform MXBeans. Collectors whose bean counts concurrent work rather than
+ * Reads GC, CPU and thread state from the platform MXBeans and the thread objects. Collectors whose bean counts concurrent work rather than
  * pauses ({@code G1 Concurrent GC}, {@code ZGC Cycles}, {@code Shenandoah Cycles}) are left out of the pause time.
  * Blocked time is estimated from thread states: at each reading, the threads {@code BLOCKED} on a monitor times the
  * time since the last reading (reading states without stack traces needs no safepoint). JVM-wide thread contention
@@ -35,6 +35,11 @@ public final class MxJvmSource implements JvmSource {
 
     private long blockedMillis;
     private long lastReadingNanos;
+
+    /** The JVM's root thread group, and a reused array its threads are listed into. */
+    private ThreadGroup root;
+
+    private Thread[] scratch = new Thread[64];
 
     /**
      * The MXBeans (java.management, some hundred classes) are looked up at the first reading, on the analyzer's
@@ -66,6 +71,11 @@ public final class MxJvmSource implements JvmSource {
             }
         }
         exactBlockedTime = exact;
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        while (g.getParent() != null) {
+            g = g.getParent();
+        }
+        root = g;
         threads = t;
     }
 
@@ -130,6 +140,64 @@ public final class MxJvmSource implements JvmSource {
     @Override
     public ThreadReading threads() {
         open();
+        return exactBlockedTime ? exactThreads() : sampledThreads();
+    }
+
+    /**
+     * Counts the application's threads blocked on a monitor from their states, read straight off the thread objects:
+     * a field read per thread, where a {@link ThreadInfo} per thread (names, lock, a call into the VM) made this
+     * reading, every {@code analyzer.jvm.interval}, the most expensive thing the analyzer did on a quiet JVM. Only a
+     * blocked thread gets a {@link ThreadInfo}, for the name of the lock it waits for.
+     */
+    private ThreadReading sampledThreads() {
+        final long now = System.nanoTime();
+        int n = root.enumerate(scratch, true);
+        while (n == scratch.length) {
+            scratch = new Thread[scratch.length * 2];
+            n = root.enumerate(scratch, true);
+        }
+        locks.clear();
+        int blockedNow = 0;
+        for (int i = 0; i < n; i++) {
+            final Thread t = scratch[i];
+            scratch[i] = null; // hold no thread past the reading
+            if (t.getState() != Thread.State.BLOCKED || t.getName().startsWith("hotpath-")) {
+                continue;
+            }
+            final ThreadInfo info = threads.getThreadInfo(t.getId(), 0);
+            if (info == null || info.getThreadState() != Thread.State.BLOCKED) {
+                continue; // ended or moved on since its state was read
+            }
+            blockedNow++;
+            countLock(info);
+        }
+        if (lastReadingNanos != 0) {
+            blockedMillis += blockedNow * ((now - lastReadingNanos) / 1_000_000L);
+        }
+        lastReadingNanos = now;
+        return new ThreadReading(blockedMillis, blockedNow, hotLock());
+    }
+
+    private void countLock(ThreadInfo info) {
+        final String lock =
+                info.getLockName() + (info.getLockOwnerName() == null ? "" : " held by " + info.getLockOwnerName());
+        locks.merge(lock, 1, Integer::sum);
+    }
+
+    private String hotLock() {
+        String hot = "";
+        int most = 0;
+        for (Map.Entry<String, Integer> e : locks.entrySet()) {
+            if (e.getValue() > most) {
+                most = e.getValue();
+                hot = e.getKey();
+            }
+        }
+        return hot;
+    }
+
+    /** With contention monitoring on: every thread's {@link ThreadInfo}, for its exact blocked time. */
+    private ThreadReading exactThreads() {
         final long now = System.nanoTime();
         final ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
         blockedTime.clear();
@@ -141,37 +209,20 @@ public final class MxJvmSource implements JvmSource {
             }
             if (info.getThreadState() == Thread.State.BLOCKED) {
                 blockedNow++;
-                final String lock = info.getLockName()
-                        + (info.getLockOwnerName() == null ? "" : " held by " + info.getLockOwnerName());
-                locks.merge(lock, 1, Integer::sum);
+                countLock(info);
             }
-            if (exactBlockedTime) {
-                final long t = info.getBlockedTime();
-                if (t >= 0) {
-                    final long before = lastBlockedTime.get(info.getThreadId(), t);
-                    blockedMillis += Math.max(0, t - before);
-                    blockedTime.put(info.getThreadId(), t);
-                }
+            final long t = info.getBlockedTime();
+            if (t >= 0) {
+                final long before = lastBlockedTime.get(info.getThreadId(), t);
+                blockedMillis += Math.max(0, t - before);
+                blockedTime.put(info.getThreadId(), t);
             }
         }
-        if (!exactBlockedTime && lastReadingNanos != 0) {
-            blockedMillis += blockedNow * ((now - lastReadingNanos) / 1_000_000L);
-        }
-        if (exactBlockedTime) {
-            final ThreadTimes read = blockedTime;
-            blockedTime = lastBlockedTime;
-            lastBlockedTime = read;
-        }
+        final ThreadTimes read = blockedTime;
+        blockedTime = lastBlockedTime;
+        lastBlockedTime = read;
         lastReadingNanos = now;
-        String hot = "";
-        int most = 0;
-        for (Map.Entry<String, Integer> e : locks.entrySet()) {
-            if (e.getValue() > most) {
-                most = e.getValue();
-                hot = e.getKey();
-            }
-        }
-        return new ThreadReading(blockedMillis, blockedNow, hot);
+        return new ThreadReading(blockedMillis, blockedNow, hotLock());
     }
 
     /**

@@ -1,0 +1,67 @@
+package io.hotpath.agent.analyze.jvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Blocked threads are counted from thread states, with the lock they wait for, without contention monitoring. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class MxJvmSourceTest {
+    @Test
+    void aThreadBlockedOnAMonitorIsCountedWithItsLockAndAgentThreadsAreNot() throws Exception {
+        final MxJvmSource source = new MxJvmSource(false);
+        assertThat(source.threads().blockedNow()).isZero();
+        final Object lock = new Object();
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final Thread holder = new Thread(
+                () -> {
+                    synchronized (lock) {
+                        holding.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                },
+                "test-lock-holder");
+        final Thread waiter = new Thread(
+                () -> {
+                    synchronized (lock) {
+                        lock.notifyAll();
+                    }
+                },
+                "test-lock-waiter");
+        final Thread agentWaiter = new Thread(
+                () -> {
+                    synchronized (lock) {
+                        lock.notifyAll();
+                    }
+                },
+                "hotpath-test-waiter");
+        holder.start();
+        holding.await();
+        waiter.start();
+        agentWaiter.start();
+        try {
+            while (waiter.getState() != Thread.State.BLOCKED || agentWaiter.getState() != Thread.State.BLOCKED) {
+                Thread.sleep(5);
+            }
+            final JvmSource.ThreadReading reading = source.threads();
+            assertThat(reading.blockedNow()).isEqualTo(1);
+            assertThat(reading.hotLock()).contains("java.lang.Object").contains("held by test-lock-holder");
+            Thread.sleep(50);
+            assertThat(source.threads().blockedMillis()).isGreaterThan(reading.blockedMillis());
+        } finally {
+            release.countDown();
+            holder.join();
+            waiter.join();
+            agentWaiter.join();
+        }
+        assertThat(source.threads().blockedNow()).isZero();
+    }
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Where the CPU of the reference status broadcaster goes once it is warm, thread by thread, without and with hotpath:
+# one run per setup at a fixed rate (scenario sustained), each thread's CPU time read from
+# /proc/PID/task/TID/schedstat (nanoseconds on CPU, whatever the load on the machine) a second after the middle of the
+# run and a second and a half before its end. Threads are grouped by name with digits replaced by N
+# (subscriber-N-consumer, C2 CompilerThreN), so runs compare group by group.
+#
+# Usage: benchmarks/thread-cpu.sh [--java JAVA_HOME] [--rate 40000] [--duration 20s] [--runs 1] [--setups none,hotpath]
+#                                 [--agent JAR] [-- extra JVM flags of the hotpath setup]
+#   Builds nothing: run `./mvnw -B -q -pl benchmarks,agent,it-tests -am package -DskipTests` first.
+# Prints, per setup and run, CPU ms per thread group over the warm window, and per second of it (at a fixed rate both
+# setups deliver the same messages per second, so ms per second compare directly).
+set -euo pipefail
+
+java_home=${JAVA_HOME:-}
+rate=40000
+duration=20s
+runs=1
+setups=none,hotpath
+extra=()
+agent=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --java) java_home=$2; shift ;;
+    --rate) rate=$2; shift ;;
+    --duration) duration=$2; shift ;;
+    --runs) runs=$2; shift ;;
+    --setups) setups=$2; shift ;;
+    --agent) agent=$2; shift ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "thread-cpu.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+case "$rate" in ''|*[!0-9]*) echo "thread-cpu.sh: --rate must be a positive whole msg/s, not '$rate'" >&2; exit 2 ;; esac
+case "$runs" in ''|*[!0-9]*|0) echo "thread-cpu.sh: --runs must be a positive whole number, not '$runs'" >&2; exit 2 ;; esac
+case "$duration" in
+  *[0-9]s) seconds=${duration%s} ;;
+  *) echo "thread-cpu.sh: --duration must be whole seconds like 20s, not '$duration'" >&2; exit 2 ;;
+esac
+case "$seconds" in ''|*[!0-9]*) echo "thread-cpu.sh: --duration must be whole seconds like 20s, not '$duration'" >&2; exit 2 ;; esac
+
+root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+if [ -n "$java_home" ]; then java="$java_home/bin/java"; else java=$(command -v java); fi
+agent=${agent:-$root/agent/target/hotpath-agent.jar}
+app=$root/it-tests/target/hotpath-reference-app.jar
+for f in "$agent" "$app"; do
+  [ -f "$f" ] || { echo "thread-cpu.sh: missing $f; build first (see --help)" >&2; exit 1; }
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# One line per live thread: tid, CPU ns so far, group name.
+read_threads() {
+  local pid=$1 task name ns
+  for task in /proc/"$pid"/task/*; do
+    name=$(cat "$task/comm" 2>/dev/null) || continue
+    read -r ns _ < "$task/schedstat" 2>/dev/null || continue
+    echo "${task##*/} $ns $(echo "$name" | sed -E 's/[0-9]+/N/g; s/ /_/g')"
+  done
+}
+
+one_run() {
+  local setup=$1 log=$work/$1.log
+  local -a flags=(-Xms512m -Xmx512m)
+  if [ "$setup" = hotpath ]; then flags+=("-javaagent:$agent" -Dhotpath.export.exporter=none "${extra[@]}"); fi
+  local launched
+  launched=$(date +%s%N)
+  "$java" "${flags[@]}" -jar "$app" --scenario sustained --rate "$rate" --duration "$duration" > "$log" 2>&1 &
+  local pid=$!
+  # The app's progress lines reach a file only when its buffer fills, so the window is timed from the launch: from
+  # the middle of the run (plus a second of JVM start) to a second and a half before its end, while every thread of
+  # the app still runs (a thread that ends inside the window would take its CPU time with it).
+  sleep_until "$launched" $((seconds * 500 + 1000))
+  local from=$(date +%s%N)
+  read_threads "$pid" > "$work/start"
+  sleep_until "$launched" $((seconds * 1000 - 1500))
+  local to=$(date +%s%N)
+  read_threads "$pid" > "$work/end"
+  echo "  threads: $(wc -l < "$work/start") at the start of the window, $(wc -l < "$work/end") at its end"
+  wait "$pid" || { echo "thread-cpu.sh: the $setup run failed:" >&2; tail -n 5 "$log" >&2; exit 1; }
+  awk -v setup="$setup" -v wall=$(((to - from) / 1000000)) '
+    FNR == NR { before[$1] = $2; next }
+    { ms = ($2 - ($1 in before ? before[$1] : 0)) / 1e6; group[$3] += ms; total += ms }
+    END {
+      printf "%s: warm window %d ms, %.1f ms CPU, %.2f ms CPU per second\n", setup, wall, total, total * 1000 / wall
+      for (g in group) if (group[g] >= 0.05) printf "  %-24s %9.1f ms %8.2f ms/s\n", g, group[g], group[g] * 1000 / wall | "sort -k2 -rn"
+      close("sort -k2 -rn")
+    }' "$work/start" "$work/end"
+}
+
+# Sleeps until MS milliseconds after the nanosecond time T.
+sleep_until() {
+  local left=$(( ($1 + $2 * 1000000 - $(date +%s%N)) / 1000000 ))
+  if [ "$left" -gt 0 ]; then sleep "$(printf '%d.%03d' $((left / 1000)) $((left % 1000)))"; fi
+}
+
+IFS=, read -r -a setup_list <<< "$setups"
+echo "thread-cpu.sh: rate $rate msg/s, $duration, $("$java" -version 2>&1 | head -n 1); load $(cut -d' ' -f1-3 /proc/loadavg)"
+for ((run = 1; run <= runs; run++)); do
+  for setup in "${setup_list[@]}"; do
+    case "$setup" in none|hotpath) ;; *) echo "thread-cpu.sh: --setups takes none and hotpath, not '$setup'" >&2; exit 2 ;; esac
+    echo "run $run/$runs"
+    one_run "$setup"
+  done
+done
