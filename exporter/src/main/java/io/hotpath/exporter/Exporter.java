@@ -6,9 +6,11 @@ import io.hotpath.exporter.config.Protocol;
 import io.hotpath.exporter.metrics.HealthReading;
 import io.hotpath.exporter.metrics.SnapshotConverter;
 import io.hotpath.exporter.metrics.SnapshotMetricProducer;
+import io.hotpath.exporter.metrics.WarmUpBatch;
 import io.hotpath.exporter.otlp.DaemonThreads;
 import io.hotpath.exporter.otlp.ExportHealth;
 import io.hotpath.exporter.otlp.LogLineExporters;
+import io.hotpath.exporter.otlp.MarshalWarmUp;
 import io.hotpath.exporter.otlp.OtlpExporters;
 import io.hotpath.exporter.otlp.ReportingLogRecordExporter;
 import io.hotpath.exporter.otlp.ReportingMetricExporter;
@@ -73,6 +75,8 @@ public final class Exporter {
     private final ExecutorService senders;
     private final SenderLoader senderLoader = new SenderLoader();
     private final SnapshotMetricProducer producer;
+    private final InstrumentationScopeInfo scope;
+    private final long startEpochNanos;
     private final MetricExporter exitMetrics;
     private final boolean eventsUsable;
     // Built by startPipelines, after the final export's path is ready (see prepare); null until then.
@@ -97,6 +101,8 @@ public final class Exporter {
         final InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder(SCOPE)
                 .setVersion(settings.agentVersion())
                 .build();
+        this.scope = scope;
+        this.startEpochNanos = startEpochNanos;
         this.producer = new SnapshotMetricProducer(
                 new SnapshotConverter(scope, settings.maxProbes(), settings.maxBuckets(), startEpochNanos),
                 healthSource,
@@ -120,6 +126,21 @@ public final class Exporter {
             this.exitMetrics = null;
         }
         this.eventsUsable = !otlp || settings.logs().unusable().isEmpty();
+    }
+
+    /**
+     * Runs the OTLP/HTTP encoder once on a made-up batch that is never sent ({@link MarshalWarmUp}), so that a final
+     * export at exit does not first load and link the SDK's marshalers. A failure costs only the warm-up.
+     */
+    private void warmUp() {
+        if (exitMetrics == null || settings.mode() != ExportSettings.Mode.OTLP) {
+            return;
+        }
+        try {
+            MarshalWarmUp.run(settings.metrics(), WarmUpBatch.of(resource, scope, startEpochNanos));
+        } catch (RuntimeException | LinkageError t) {
+            log.debug("the OTLP encoder warm-up failed (the first export does that work instead): " + t);
+        }
     }
 
     /** The periodic metric reader and the event batcher, with their threads; once, after the constructor. */
@@ -168,7 +189,8 @@ public final class Exporter {
     /**
      * Builds the export in two steps, for a caller that may need the final export before the second is done (a JVM
      * that exits within its first second). This returns once what the final export needs is ready: the snapshot
-     * producer and the final export's OTLP exporter and HTTP client, so that {@link #flushAtExit} works. It then builds the periodic reader and the event batcher, the SDK's meter and logger providers and
+     * producer and the final export's OTLP exporter and HTTP client, so that {@link #flushAtExit} works. It then runs the
+     * OTLP encoder once on a batch that is never sent (see {@link MarshalWarmUp}) and builds the periodic reader and the event batcher, the SDK's meter and logger providers and
      * their threads; until it returns, {@link #emit} drops events and {@link #flushAtExit} sends metrics only.
      *
      * @param readyForFinalExport called with the exporter once it is ready for the final export, before the rest is
@@ -189,6 +211,7 @@ public final class Exporter {
         SdkLogBridge.install(log);
         final Exporter e = new Exporter(settings, resource, log, startEpochNanos, healthSource, selfSource);
         if (readyForFinalExport.test(e)) {
+            e.warmUp();
             e.startPipelines();
         }
         return e;

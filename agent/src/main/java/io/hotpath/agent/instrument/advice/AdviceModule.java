@@ -28,8 +28,9 @@ public interface AdviceModule {
     }
 
     /**
-     * Internal-name prefixes ({@code io/netty/}) of the library the targets belong to: its first class starts
-     * preparing the advice on a daemon thread, so it is usually ready before a target is defined.
+     * Internal names of packages ({@code io/netty/}, ending in {@code /}) or of single classes ({@code java/net/Socket},
+     * matching it and its nested classes only) of the library the targets belong to: its first class starts preparing
+     * the advice on a daemon thread, so it is usually ready before a target is defined.
      */
     default List<String> libraryPrefixes() {
         return List.of();

@@ -56,7 +56,8 @@ final class DeferredAdvice implements ClassFileTransformer {
 
     /**
      * @param targets internal names of the classes the advice transforms
-     * @param hints internal-name prefixes whose first class starts the build in the background
+     * @param hints packages ({@code io/netty/}) or classes whose first class defined starts the build in the background
+     *     (see {@link #hints(String, String)})
      * @param build makes the Byte Buddy transformer; called once
      */
     DeferredAdvice(
@@ -177,11 +178,25 @@ final class DeferredAdvice implements ClassFileTransformer {
 
     private boolean hinted(String className) {
         for (String h : hints) {
-            if (className.startsWith(h)) {
+            if (hints(h, className)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code className} is a sign of the library {@code hint} names: a hint ending in {@code /} is a package
+     * prefix ({@code io/netty/}); any other names one class, which matches itself and its nested classes only. A bare
+     * prefix would be too wide for the JDK's classes: {@code java/net/Socket} would match {@code SocketPermission},
+     * which the JVM loads for security and management checks in programs that never open a socket, and start a build
+     * of some 800 Byte Buddy classes they never use.
+     */
+    static boolean hints(String hint, String className) {
+        if (!className.startsWith(hint)) {
+            return false;
+        }
+        return hint.endsWith("/") || className.length() == hint.length() || className.charAt(hint.length()) == '$';
     }
 
     /**

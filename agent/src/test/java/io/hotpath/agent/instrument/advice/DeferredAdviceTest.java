@@ -82,6 +82,40 @@ class DeferredAdviceTest {
     }
 
     @Test
+    void aPackageHintMatchesItsPackageAndAClassHintOnlyThatClassAndItsNestedClasses() {
+        assertThat(DeferredAdvice.hints("io/netty/", "io/netty/channel/Channel"))
+                .isTrue();
+        assertThat(DeferredAdvice.hints("io/netty/", "io/nettyx/Other")).isFalse();
+        assertThat(DeferredAdvice.hints("java/net/Socket", "java/net/Socket")).isTrue();
+        assertThat(DeferredAdvice.hints("java/net/Socket", "java/net/Socket$SocketInputStream"))
+                .isTrue();
+        assertThat(DeferredAdvice.hints("java/net/Socket", "java/net/SocketPermission"))
+                .isFalse();
+        assertThat(DeferredAdvice.hints("java/net/Socket", "java/net/SocketAddress"))
+                .isFalse();
+        assertThat(DeferredAdvice.hints("java/net/Socket", "java/net/ServerSocket"))
+                .isFalse();
+    }
+
+    @Test
+    void aClassThatOnlySharesAClassHintsNameStartsNoBuild() throws InterruptedException {
+        final DeferredAdvice gate =
+                new DeferredAdvice(instrumentation(), Set.of("com/acme/Target"), List.of("com/lib/Socket"), () -> {
+                    builds.incrementAndGet();
+                    return advice;
+                });
+        assertThat(define(gate, "com/lib/SocketPermission")).isNull();
+        Thread.sleep(200);
+        assertThat(builds).hasValue(0);
+        assertThat(define(gate, "com/lib/Socket")).isNull();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (builds.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(builds).hasValue(1);
+    }
+
+    @Test
     void aFailedBuildLeavesTargetsUnchangedAndIsNotRetried() {
         final DeferredAdvice gate = new DeferredAdvice(instrumentation(), Set.of("com/acme/Target"), List.of(), () -> {
             builds.incrementAndGet();
