@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  *       window by more than a small allowance.
  *   <li><b>findings</b>: no finding above info before the fault's onset (except one that began during one of the
  *       soak's own sampling full GCs or {@link #OWN_GC_SHADOW_MS} after it: the stop backs the queues up; such findings
- *       are listed in the report); after it the fault's own (saturation of the
+ *       are listed in the report; so is one that began while every CPU of the machine was busy, {@link #OVERLOADED}:
+ *       on a shared machine other processes can starve the consumers, a real backlog the agent rightly reports); after it the fault's own (saturation of the
  *       slow subscriber's queue) must be there, and others only on the probes the fault backs up ({@link #PIPELINE}).
  *   <li><b>health</b>: the application exits 0 with its invariants holding, no exception trace on its stderr, and the
  *       agent warns only about alerts and the receiver's outages.
@@ -62,6 +63,9 @@ public final class Soak {
      * queue overflows. Findings there after the onset are the fault's; anywhere else (the JVM, the agent) they are not.
      */
     static final String PIPELINE = "io.hotpath.reference.";
+
+    /** A machine whose CPUs were this busy (all cores, every process) starves the application of CPU. */
+    static final double OVERLOADED = 0.95;
 
     /** How long after one of the soak's own full GCs a backlog it caused may still be found. */
     static final long OWN_GC_SHADOW_MS = 3000;
@@ -240,6 +244,7 @@ public final class Soak {
         Runtime.getRuntime().addShutdownHook(killer);
         final List<Sample> samples = new ArrayList<>();
         final List<long[]> gcTimes = new ArrayList<>();
+        final MachineLoad load = MachineLoad.start();
         int incarnations = 0;
         try {
             Process receiver = startReceiver(o, port, ++incarnations, started);
@@ -351,8 +356,10 @@ public final class Soak {
                 breaches.add("the application exited " + exit);
             }
             Files.write(o.out().resolve("samples.tsv"), tsv(samples), StandardCharsets.UTF_8);
-            check(o, startMs, incarnations, dump, appOut, appErr, samples, gcTimes, report, breaches);
+            load.stop();
+            check(o, startMs, incarnations, dump, appOut, appErr, samples, gcTimes, load, report, breaches);
         } finally {
+            load.stop();
             for (Process p : started) {
                 p.destroyForcibly();
             }
@@ -378,6 +385,7 @@ public final class Soak {
             Path appErr,
             List<Sample> samples,
             List<long[]> gcTimes,
+            MachineLoad load,
             List<String> report,
             List<String> breaches)
             throws IOException {
@@ -511,6 +519,7 @@ public final class Soak {
         final AnalyzerFindings findings = AnalyzerFindings.read(dumpFile);
         boolean faultFound = false;
         final List<String> ownGc = new ArrayList<>();
+        final List<String> starved = new ArrayList<>();
         for (Map<String, Object> f : findings.aboveInfo()) {
             final long detected = ((Number) f.get("detected_ms")).longValue();
             final long firstSeen = ((Number) f.get("first_seen_ms")).longValue();
@@ -519,10 +528,16 @@ public final class Soak {
                 // The soak's own full GC stops the application; under load the queues back up behind it, and the
                 // analyzer rightly sees it. Listed, not held against the agent.
                 ownGc.add(f.get("kind") + " on " + f.get("probe"));
+            } else if (detected < onset && load.overloadedAround(firstSeen)) {
+                // Other processes held every CPU: the application's consumers really fell behind, for a cause outside
+                // it. Listed, not held against the agent; the report says how much of the run that was.
+                starved.add(f.get("kind") + " on " + f.get("probe"));
             } else if (detected < onset) {
                 breaches.add("finding before the fault's onset: " + f);
             } else if (isFault) {
                 faultFound = true;
+            } else if (!String.valueOf(f.get("probe")).startsWith(PIPELINE) && load.overloadedAround(firstSeen)) {
+                starved.add(f.get("kind") + " on " + f.get("probe"));
             } else if (!String.valueOf(f.get("probe")).startsWith(PIPELINE)) {
                 breaches.add("finding after the onset outside the fault's pipeline: " + f);
             }
@@ -544,6 +559,14 @@ public final class Soak {
         }
         report.add("findings before the onset that began during a sampling full GC (" + gcTimes.size() + " GCs run): "
                 + ownGc);
+        report.add(String.format(
+                Locale.ROOT,
+                "machine: all CPUs >= %.0f%% busy in %.0f%% of the seconds of the run, run queue %.1f on average;"
+                        + " findings that began then (before the onset, or off the fault's pipeline): %s",
+                OVERLOADED * 100,
+                load.overloadedShare() * 100,
+                load.meanRunning(),
+                starved));
 
         // The application's stderr: no exception trace; the agent warns only about alerts and the receiver outages.
         final List<String> traces = stderr.lines()
@@ -676,6 +699,90 @@ public final class Soak {
             return null;
         }
         return new Sample(System.currentTimeMillis(), Long.parseLong(heap.group(1)), metaspace, rss, threads);
+    }
+
+    /**
+     * The whole machine's CPU use, from {@code /proc/stat} once a second on a daemon thread: the share of all CPUs' time
+     * not idle, and the number of runnable threads.
+     */
+    static final class MachineLoad {
+        private final List<double[]> seconds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean stopped;
+
+        static MachineLoad start() {
+            final MachineLoad m = new MachineLoad();
+            final Thread t = new Thread(m::run, "soak-machine-load");
+            t.setDaemon(true);
+            t.start();
+            return m;
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        private void run() {
+            long[] last = read();
+            while (!stopped && last != null) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                final long[] now = read();
+                if (now == null) {
+                    return;
+                }
+                final double total = now[0] - last[0];
+                final double idle = now[1] - last[1];
+                seconds.add(new double[] {System.currentTimeMillis(), total <= 0 ? 0 : 1 - idle / total, now[2]});
+                last = now;
+            }
+        }
+
+        /** {total jiffies, idle + iowait jiffies, procs_running}; null where there is no /proc/stat. */
+        private static long[] read() {
+            try {
+                long total = 0;
+                long idle = 0;
+                long running = 0;
+                for (String l : Files.readAllLines(Path.of("/proc/stat"))) {
+                    if (l.startsWith("cpu ")) {
+                        final String[] f = l.trim().split("\\s+");
+                        for (int i = 1; i < f.length && i <= 8; i++) {
+                            total += Long.parseLong(f[i]);
+                        }
+                        idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                    } else if (l.startsWith("procs_running ")) {
+                        running = Long.parseLong(
+                                l.substring("procs_running ".length()).trim());
+                    }
+                }
+                return new long[] {total, idle, running};
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Whether all CPUs were overloaded in a second from 3 s before to 1 s after {@code epochMs}. */
+        boolean overloadedAround(long epochMs) {
+            for (double[] s : seconds) {
+                if (s[0] >= epochMs - 3000 && s[0] <= epochMs + 1000 && s[1] >= OVERLOADED) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        double overloadedShare() {
+            return seconds.isEmpty()
+                    ? 0
+                    : seconds.stream().filter(s -> s[1] >= OVERLOADED).count() / (double) seconds.size();
+        }
+
+        double meanRunning() {
+            return seconds.stream().mapToDouble(s -> s[2]).average().orElse(0);
+        }
     }
 
     /** Whether a finding first seen at {@code firstSeenMs} began during one of the soak's GCs or within 3 s after. */
