@@ -464,7 +464,9 @@ public final class Soak {
         } else {
             final double heap = slopeMiBPer10Min(window, Sample::heapAfterGcKiB);
             final double rss = slopeMiBPer10Min(window, Sample::rssKiB);
-            final double meta = slopeMiBPer10Min(window, Sample::metaspaceKiB);
+            // JDK 25's GC.heap_info no longer prints Metaspace: -1 there, and no slope.
+            final double meta =
+                    window.get(0).metaspaceKiB() < 0 ? Double.NaN : slopeMiBPer10Min(window, Sample::metaspaceKiB);
             final Sample first = window.get(0);
             final Sample lastS = window.get(window.size() - 1);
             report.add(String.format(
