@@ -109,7 +109,7 @@ public record BroadcasterConfig(
         @Option(
                 names = "--scenario",
                 paramLabel = "NAME",
-                description = "basic, burst, stress, ramp-up, sustained (default basic)")
+                description = "basic, burst, stress, ramp-up, sustained, soak (default basic)")
         String scenario;
 
         @Option(
@@ -123,7 +123,7 @@ public record BroadcasterConfig(
                 names = "--duration",
                 paramLabel = "D",
                 description =
-                        "run length: 500ms, 5s, 2m, 1h; a bare number is milliseconds (default 10s, sustained 60s)")
+                        "run length: 500ms, 5s, 2m, 1h; a bare number is milliseconds (default 10s, sustained and soak 60s)")
         String duration;
 
         @Option(names = "--producers", paramLabel = "N", description = "producer threads (default 2)")

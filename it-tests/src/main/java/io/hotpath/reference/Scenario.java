@@ -62,7 +62,37 @@ public enum Scenario {
         Duration defaultDuration() {
             return SUSTAINED_DEFAULT_DURATION;
         }
+    },
+
+    /**
+     * For long runs: {@link #SOAK_PHASE} of {@link #BURST} load, then {@link #SOAK_PHASE} of steady load, and again.
+     * Each phase is a whole number of burst periods, so every phase, like every burst period, averages the target rate.
+     */
+    SOAK("soak", "alternates 30s of bursts (as burst) with 30s of steady rate, default duration 60s") {
+        @Override
+        double rateAt(double targetRate, long elapsedNanos, long durationNanos) {
+            final long inCycle = elapsedNanos % (2 * SOAK_PHASE_NANOS);
+            return inCycle < SOAK_PHASE_NANOS ? BURST.rateAt(targetRate, inCycle, durationNanos) : targetRate;
+        }
+
+        @Override
+        double messagesDue(double targetRate, long elapsedNanos, long durationNanos) {
+            final long cycles = elapsedNanos / (2 * SOAK_PHASE_NANOS);
+            final long inCycle = elapsedNanos % (2 * SOAK_PHASE_NANOS);
+            final double done = targetRate * cycles * seconds(2 * SOAK_PHASE_NANOS);
+            return inCycle < SOAK_PHASE_NANOS
+                    ? done + BURST.messagesDue(targetRate, inCycle, durationNanos)
+                    : done + targetRate * seconds(inCycle);
+        }
+
+        @Override
+        Duration defaultDuration() {
+            return SUSTAINED_DEFAULT_DURATION;
+        }
     };
+
+    /** Length of each burst phase and each steady phase of {@link #SOAK}. */
+    public static final Duration SOAK_PHASE = Duration.ofSeconds(30);
 
     /** Length of one burst cycle (burst plus idle gap). */
     public static final Duration BURST_PERIOD = Duration.ofSeconds(1);
@@ -81,6 +111,7 @@ public enum Scenario {
 
     private static final long BURST_PERIOD_NANOS = BURST_PERIOD.toNanos();
     private static final long BURST_LENGTH_NANOS = (long) (BURST_PERIOD_NANOS / BURST_FACTOR);
+    private static final long SOAK_PHASE_NANOS = SOAK_PHASE.toNanos();
 
     private final String cliName;
     private final String description;

@@ -121,7 +121,7 @@ class BroadcasterConfigTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--scenario|nope|'nope' is not a scenario: allowed basic, burst, stress, ramp-up, sustained",
+                "--scenario|nope|'nope' is not a scenario: allowed basic, burst, stress, ramp-up, sustained, soak",
                 "--rate|0|'0' is out of range",
                 "--rate|fast|'fast' is not a number",
                 "--duration|5x|'5x' is not a duration",

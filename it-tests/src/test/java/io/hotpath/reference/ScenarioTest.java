@@ -53,6 +53,24 @@ class ScenarioTest {
     }
 
     @Test
+    void soakAlternatesBurstAndSteadyPhases() {
+        final long minute = 60 * SECOND;
+        assertThat(Scenario.SOAK.rateAt(RATE, 0, 10 * minute)).isEqualTo(4 * RATE);
+        assertThat(Scenario.SOAK.rateAt(RATE, 500_000_000, 10 * minute)).isZero();
+        assertThat(Scenario.SOAK.rateAt(RATE, 30 * SECOND + 500_000_000, 10 * minute))
+                .isEqualTo(RATE);
+        assertThat(Scenario.SOAK.rateAt(RATE, minute + 500_000_000, 10 * minute))
+                .isZero();
+        // Whole phases average the target rate; half-way into a steady phase too.
+        assertThat(Scenario.SOAK.messagesDue(RATE, 30 * SECOND, 10 * minute)).isCloseTo(30 * RATE, within(1e-6));
+        assertThat(Scenario.SOAK.messagesDue(RATE, 45 * SECOND, 10 * minute)).isCloseTo(45 * RATE, within(1e-6));
+        assertThat(Scenario.SOAK.messagesDue(RATE, 10 * minute, 10 * minute)).isCloseTo(600 * RATE, within(1e-6));
+        // A quarter into a burst phase of the second cycle: one minute's worth plus the burst's quarter second at 4x.
+        assertThat(Scenario.SOAK.messagesDue(RATE, minute + 250_000_000, 10 * minute))
+                .isCloseTo(60 * RATE + RATE, within(1e-6));
+    }
+
+    @Test
     void rateShapes() {
         assertThat(Scenario.BURST.rateAt(RATE, 0, DURATION)).isEqualTo(4 * RATE);
         assertThat(Scenario.BURST.rateAt(RATE, 249_000_000, DURATION)).isEqualTo(4 * RATE);
@@ -75,6 +93,6 @@ class ScenarioTest {
             assertThat(Scenario.fromCliName(scenario.cliName())).isSameAs(scenario);
         }
         assertThat(Scenario.fromCliName("RAMP_UP")).isSameAs(Scenario.RAMP_UP);
-        assertThat(Scenario.cliNames()).isEqualTo("basic, burst, stress, ramp-up, sustained");
+        assertThat(Scenario.cliNames()).isEqualTo("basic, burst, stress, ramp-up, sustained, soak");
     }
 }

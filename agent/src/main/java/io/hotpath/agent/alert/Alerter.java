@@ -81,8 +81,8 @@ public final class Alerter {
                                     config.get(Settings.ALERTS_WEBHOOK_RETRIES),
                                     config.get(Settings.ALERTS_WEBHOOK_QUEUE)));
                         } catch (IllegalArgumentException e) {
-                            AgentLog.warn("hotpath.alerts.webhook.url=" + url + " is not usable (" + e.getMessage()
-                                    + "); alerts go to the other channels");
+                            AgentLog.warn("hotpath.alerts.webhook.url=" + RedactedUrl.of(url) + " is not usable ("
+                                    + e.getMessage() + "); alerts go to the other channels");
                         }
                     });
                 default -> throw new IllegalStateException(name);

@@ -3,6 +3,7 @@ package io.hotpath.agent.alert;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.bootstrap.ipc.AgentThreads;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,10 +38,19 @@ final class WebhookAlertChannel implements AlertChannel {
      * @throws IllegalArgumentException when the URL is not an absolute http(s) URL
      */
     public WebhookAlertChannel(String url, Duration timeout, int retries, int capacity) {
-        this.uri = URI.create(url.trim());
+        // The messages below never quote the URL: it may carry credentials (URISyntaxException's own message does).
+        try {
+            this.uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + e.getReason() + " at index " + e.getIndex());
+        }
         if (uri.getScheme() == null
                 || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
             throw new IllegalArgumentException("expected an http or https URL");
+        }
+        if (uri.getHost() == null) {
+            // The JDK's client would refuse it on the first alert, with the whole URL in its message.
+            throw new IllegalArgumentException("expected an http or https URL with a host name or address");
         }
         this.timeout = timeout;
         this.retries = retries;
@@ -106,11 +116,21 @@ final class WebhookAlertChannel implements AlertChannel {
     }
 
     private boolean post(HttpClient client, Alert alert) {
-        final HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(alert.toJson(), StandardCharsets.UTF_8))
-                .build();
+        final HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(uri)
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(alert.toJson(), StandardCharsets.UTF_8))
+                    .build();
+        } catch (IllegalArgumentException e) { // its message holds the URL: say which, redacted
+            AgentLog.once(
+                    AgentLog.Level.WARN,
+                    "webhook:refused",
+                    "alert webhook " + RedactedUrl.of(uri.toString()) + " is not usable by the HTTP client;"
+                            + " alerts to it are only counted");
+            return false;
+        }
         long pause = FIRST_RETRY_PAUSE_MILLIS;
         String problem = "";
         for (int attempt = 0; attempt <= retries; attempt++) {
@@ -132,13 +152,15 @@ final class WebhookAlertChannel implements AlertChannel {
             } catch (InterruptedException e) {
                 return false;
             } catch (Exception e) {
-                problem = e.toString();
+                // The class only: some of the JDK client's messages quote the request's URI.
+                problem = e.getClass().getName();
             }
         }
         AgentLog.once(
                 AgentLog.Level.WARN,
                 "webhook:failed",
-                "alert webhook POST failed after " + (retries + 1) + " attempts (" + problem
+                "alert webhook POST to " + RedactedUrl.of(uri.toString()) + " failed after " + (retries + 1)
+                        + " attempts (" + problem
                         + "); later failures are only counted");
         return false;
     }

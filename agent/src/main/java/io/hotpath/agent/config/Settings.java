@@ -472,7 +472,7 @@ public final class Settings {
             "hotpath.alerts.webhook.url",
             "",
             "an http or https URL",
-            "Webhook that receives each alert as a JSON POST, asynchronously.",
+            "Webhook that receives each alert as a JSON POST, asynchronously. The agent never prints the URL's user info, query or fragment (shown as ***), so credentials in it stay out of logs.",
             Parsers.optionalText());
 
     public static final Setting<Duration> ALERTS_WEBHOOK_TIMEOUT = new Setting<>(

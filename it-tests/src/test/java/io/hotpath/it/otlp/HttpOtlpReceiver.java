@@ -6,6 +6,8 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A test OTLP/HTTP receiver: {@code POST /v1/metrics} and {@code /v1/logs} with protobuf bodies (gzip or not),
+ * A test OTLP/HTTP receiver: {@code POST /v1/metrics}, {@code /v1/logs} and {@code /v1/traces} with protobuf bodies
+ * (gzip or not),
  * decoded with opentelemetry-proto. It listens on 127.0.0.1 on a port chosen once, so it can be stopped and started
  * again where the agent expects it, and it can be told to answer slowly or with errors. Refused requests are counted,
  * not stored.
@@ -70,6 +73,14 @@ public final class HttpOtlpReceiver implements OtlpReceiver {
         }
     }
 
+    /** A receiver on this loopback port, not yet listening (for a receiver process restarted where the agent expects it). */
+    public static HttpOtlpReceiver onPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is out of range: allowed 1 to 65535");
+        }
+        return new HttpOtlpReceiver(port);
+    }
+
     /** Starts listening (again). */
     @Override
     public synchronized HttpOtlpReceiver start() throws IOException {
@@ -98,6 +109,7 @@ public final class HttpOtlpReceiver implements OtlpReceiver {
         server.setExecutor(executor);
         server.createContext("/v1/metrics", this::metrics);
         server.createContext("/v1/logs", this::logs);
+        server.createContext("/v1/traces", this::traces);
         server.start();
         return this;
     }
@@ -155,14 +167,19 @@ public final class HttpOtlpReceiver implements OtlpReceiver {
     }
 
     private void metrics(HttpExchange exchange) throws IOException {
-        handle(exchange, true);
+        handle(exchange, "metrics");
     }
 
     private void logs(HttpExchange exchange) throws IOException {
-        handle(exchange, false);
+        handle(exchange, "logs");
     }
 
-    private void handle(HttpExchange exchange, boolean isMetrics) throws IOException {
+    private void traces(HttpExchange exchange) throws IOException {
+        handle(exchange, "traces");
+    }
+
+    private void handle(HttpExchange exchange, String signal) throws IOException {
+        final boolean isMetrics = signal.equals("metrics");
         try (exchange) {
             exchange.getRequestHeaders().forEach((k, vs) -> vs.forEach(v -> headerLines.add(k + ": " + v)));
             final byte[] raw;
@@ -207,6 +224,9 @@ public final class HttpOtlpReceiver implements OtlpReceiver {
             if (isMetrics) {
                 received.add(ExportMetricsServiceRequest.parseFrom(body));
                 response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
+            } else if (signal.equals("traces")) {
+                received.add(ExportTraceServiceRequest.parseFrom(body));
+                response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
             } else {
                 received.add(ExportLogsServiceRequest.parseFrom(body));
                 response = ExportLogsServiceResponse.getDefaultInstance().toByteArray();

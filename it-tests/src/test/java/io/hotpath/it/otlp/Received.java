@@ -2,6 +2,7 @@ package io.hotpath.it.otlp;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -13,6 +14,9 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,10 @@ public final class Received {
 
     private final List<MetricsRequest> metrics = new CopyOnWriteArrayList<>();
     private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
+    private final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
+
+    /** One received span with the name of the instrumentation scope that made it. */
+    public record ScopedSpan(String scope, Span span) {}
 
     void add(ExportMetricsServiceRequest request) {
         metrics.add(new MetricsRequest(System.nanoTime(), request));
@@ -38,6 +46,43 @@ public final class Received {
 
     void add(ExportLogsServiceRequest request) {
         logs.add(request);
+    }
+
+    void add(ExportTraceServiceRequest request) {
+        traces.add(request);
+    }
+
+    /** Every span received, with its scope. */
+    public List<ScopedSpan> spans() {
+        final List<ScopedSpan> out = new ArrayList<>();
+        for (ExportTraceServiceRequest r : traces) {
+            for (ResourceSpans rs : r.getResourceSpansList()) {
+                for (ScopeSpans ss : rs.getScopeSpansList()) {
+                    for (Span span : ss.getSpansList()) {
+                        out.add(new ScopedSpan(ss.getScope().getName(), span));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every metric name received with the instrumentation scope it came in, as {@code scope/name}. */
+    public List<String> scopedMetricNames() {
+        final List<String> out = new ArrayList<>();
+        for (MetricsRequest r : metrics) {
+            for (ResourceMetrics rm : r.request().getResourceMetricsList()) {
+                for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                    for (Metric m : sm.getMetricsList()) {
+                        final String key = sm.getScope().getName() + "/" + m.getName();
+                        if (!out.contains(key)) {
+                            out.add(key);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Accepted metrics requests, in arrival order. */
