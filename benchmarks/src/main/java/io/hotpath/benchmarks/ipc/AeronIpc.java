@@ -8,7 +8,6 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -79,7 +78,8 @@ final class AeronIpc implements AutoCloseable {
 
     private static AeronIpc open(int streamId, ThreadingMode mode, String channel) throws IOException {
         final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(directory().toString())
+                .aeronDirectoryName(
+                        Files.createTempDirectory("hotpath-bench-aeron-").toString())
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .threadingMode(mode));
@@ -89,18 +89,6 @@ final class AeronIpc implements AutoCloseable {
             driver.close();
             throw e;
         }
-    }
-
-    /**
-     * A fresh directory for the driver, in memory ({@code /dev/shm}, where Aeron puts it by default on Linux) when
-     * there is one: a log file on a disk is written back by the kernel while the publisher writes it, and a page under
-     * write-back stalls the next write to it.
-     */
-    private static Path directory() throws IOException {
-        final Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm)
-                ? Files.createTempDirectory(shm, "hotpath-bench-aeron-")
-                : Files.createTempDirectory("hotpath-bench-aeron-");
     }
 
     /** One duty cycle of an invoked driver and of the client's conductor ({@link #openInvoked}); nothing otherwise. */

@@ -38,10 +38,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>the subscriber reads in batches: when a poll comes back with less than a full batch it has caught up, and it
  *       yields its core instead of spinning on the line the publisher writes next (it stays runnable: a parked thread
  *       on a busy machine waits milliseconds to run again). The publication's window is 32 MiB (a 64 MiB term), far
- *       more than the publisher writes in a time slice, so on a machine with a free core no offer is refused;
- *   <li>the driver's files are in memory ({@code /dev/shm}), as Aeron's are by default: a log on disk is written back
- *       by the kernel while the publisher writes it.
+ *       more than the publisher writes in a time slice, so on a machine with a free core no offer is refused.
  * </ul>
+ *
+ * The driver's files stay in the temporary directory: on the 2-core test machines a log in {@code /dev/shm} cost the
+ * publisher 350-480 ns of CPU per offer against ~20 ns on disk (measured with and without the agent alike).
  *
  * <p>It still measures the offer path and hides nothing of it: whatever the agent adds to {@code offer} runs on the
  * benchmark thread and adds to the score one for one. {@code work} (JMH {@code Blackhole.consumeCPU} tokens after
