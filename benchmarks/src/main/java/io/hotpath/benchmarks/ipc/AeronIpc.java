@@ -8,13 +8,20 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import java.io.IOException;
 import java.nio.file.Files;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The Aeron workload the JMH benchmarks and the CPU-time harness share: an embedded media driver (shared threading),
- * a client, and one IPC publication and subscription on a stream, connected. {@link #offerAndPoll} is one round of
- * {@value #BATCH} offers of a 64-byte message followed by polls until the {@value #BATCH} fragments are read, on the
- * calling thread, so the subscriber never lags.
+ * The Aeron workload the JMH benchmarks and the CPU-time harness share: an embedded media driver, a client, and one
+ * IPC publication and subscription on a stream, connected. {@link #offerAndPoll} is one round of {@value #BATCH}
+ * offers of a 64-byte message followed by polls until the {@value #BATCH} fragments are read, on the calling thread,
+ * so the subscriber never lags.
+ *
+ * <p>The driver runs either on a thread of its own ({@link #open}, shared threading) or nowhere until someone calls
+ * {@link #invoke} ({@link #openInvoked}: the driver's and the client conductor's duty cycles run on the caller's
+ * thread). An invoked driver is what a two-thread benchmark on a two-core machine needs: no third thread competes for
+ * the cores, and the publication's limit (which the driver moves from the subscriber's position) moves exactly when
+ * the subscriber's thread runs.
  */
 final class AeronIpc implements AutoCloseable {
     /** Messages per {@link #offerAndPoll} round. */
@@ -22,7 +29,16 @@ final class AeronIpc implements AutoCloseable {
 
     private static final String CHANNEL = "aeron:ipc?term-length=16m";
 
+    /**
+     * For {@link #openInvoked}: a 64 MiB term, so the publication's window (half a term) holds 32 MiB, some
+     * milliseconds of offers, and a subscriber that loses its core for a moment does not refuse the publisher.
+     */
+    private static final String WIDE_CHANNEL = "aeron:ipc?term-length=64m";
+
     private final MediaDriver driver;
+    /** The driver's duty cycle when it has no thread of its own; null otherwise. */
+    private final AgentInvoker driverInvoker;
+
     private final Aeron aeron;
     private final Publication publication;
     private final Subscription subscription;
@@ -30,30 +46,57 @@ final class AeronIpc implements AutoCloseable {
     private long received;
     private final FragmentHandler count = (b, o, l, h) -> received++;
 
-    private AeronIpc(MediaDriver driver, int streamId) {
+    private AeronIpc(MediaDriver driver, String channel, int streamId) {
         this.driver = driver;
-        this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-        this.subscription = aeron.addSubscription(CHANNEL, streamId);
-        this.publication = aeron.addPublication(CHANNEL, streamId);
+        this.driverInvoker = driver.sharedAgentInvoker();
+        final Aeron.Context client = new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName());
+        if (driverInvoker != null) {
+            // The client awaits the driver's replies by invoking it, and its own conductor runs in invoke().
+            client.driverAgentInvoker(driverInvoker).useConductorAgentInvoker(true);
+        }
+        this.aeron = Aeron.connect(client);
+        this.subscription = aeron.addSubscription(channel, streamId);
+        this.publication = aeron.addPublication(channel, streamId);
         while (!publication.isConnected()) {
+            invoke();
             Thread.onSpinWait();
         }
     }
 
-    /** Launches a driver in a fresh temporary directory and connects one publication to one subscription. */
+    /** Launches a driver (shared threading) in a fresh temporary directory and connects one publication to one subscription. */
     static AeronIpc open(int streamId) throws IOException {
+        return open(streamId, ThreadingMode.SHARED, CHANNEL);
+    }
+
+    /**
+     * As {@link #open}, with a driver that has no thread: it and the client's conductor run only in {@link #invoke},
+     * which one thread at a time must call regularly (the client's keep-alive goes through it too).
+     */
+    static AeronIpc openInvoked(int streamId) throws IOException {
+        return open(streamId, ThreadingMode.INVOKER, WIDE_CHANNEL);
+    }
+
+    private static AeronIpc open(int streamId, ThreadingMode mode, String channel) throws IOException {
         final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .aeronDirectoryName(
                         Files.createTempDirectory("hotpath-bench-aeron-").toString())
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
-                .threadingMode(ThreadingMode.SHARED));
+                .threadingMode(mode));
         try {
-            return new AeronIpc(driver, streamId);
+            return new AeronIpc(driver, channel, streamId);
         } catch (RuntimeException e) {
             driver.close();
             throw e;
         }
+    }
+
+    /** One duty cycle of an invoked driver and of the client's conductor ({@link #openInvoked}); nothing otherwise. */
+    int invoke() {
+        if (driverInvoker == null) {
+            return 0;
+        }
+        return driverInvoker.invoke() + aeron.conductorAgentInvoker().invoke();
     }
 
     /** The subscription, for a reader of its own (see {@link AeronOfferBenchmark}). */

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -27,6 +29,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * -Dipc.iterationMs=100}) and the median of the per-iteration scores, printed beside the mean, are far steadier: the
  * added cost is the difference of the medians of the two setups. Defaults: 3 warm-up and 5 measured iterations of
  * 1 s.
+ *
+ * <p>Below the summary, one line per fork: its median and, for a benchmark that counts refused operations (an
+ * {@code refused} event counter, {@link AeronOfferBenchmark}), the fraction of operations refused, so a fork that ran
+ * in another regime shows. {@code -Dipc.work=N} sets the {@code work} parameter (extra CPU tokens per operation) of
+ * the benchmarks that have one: a check that the benchmark shows a slower path.
  */
 public final class IpcBenchmarkMain {
     private IpcBenchmarkMain() {}
@@ -48,6 +55,7 @@ public final class IpcBenchmarkMain {
         }
         for (Class<?> type : types) {
             double baseline = Double.NaN;
+            double cpuBaseline = Double.NaN;
             for (AgentSetup setup : setups) {
                 final List<String> jvmArgs = new ArrayList<>(List.of(
                         "-Xms512m",
@@ -64,18 +72,24 @@ public final class IpcBenchmarkMain {
                         .measurementTime(TimeValue.milliseconds(Integer.getInteger("ipc.iterationMs", 1000)))
                         .addProfiler(GCProfiler.class)
                         .jvmArgs(jvmArgs.toArray(new String[0]));
+                final String work = System.getProperty("ipc.work");
+                if (work != null) {
+                    opts.param("work", work.split(","));
+                }
                 for (RunResult r : new Runner(opts.build()).run()) {
                     final double score = r.getPrimaryResult().getScore();
                     final double error = r.getPrimaryResult().getScoreError();
                     final double median = median(r);
                     final Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+                    final double cpu = cpuMedian(r);
                     if (setup.name().equals("none")) {
                         baseline = median;
+                        cpuBaseline = cpu;
                     }
                     lines.add(String.format(
                             Locale.ROOT,
                             "%-40s %-8s %8.1f ± %6.1f ns/op  median %8.1f ns/op %8.1f B/op%s",
-                            r.getParams().getBenchmark().replace("io.hotpath.benchmarks.ipc.", ""),
+                            label(r),
                             setup.name(),
                             score,
                             error,
@@ -84,6 +98,19 @@ public final class IpcBenchmarkMain {
                             setup.name().equals("none")
                                     ? ""
                                     : String.format(Locale.ROOT, "  (added %+.1f ns/op, medians)", median - baseline)));
+                    if (!Double.isNaN(cpu)) {
+                        lines.add(String.format(
+                                Locale.ROOT,
+                                "    CPU time of the benchmark thread: median %8.1f ns/op%s",
+                                cpu,
+                                setup.name().equals("none")
+                                        ? ""
+                                        : String.format(Locale.ROOT, "  (added %+.1f ns/op)", cpu - cpuBaseline)));
+                    }
+                    int fork = 0;
+                    for (BenchmarkResult b : r.getBenchmarkResults()) {
+                        lines.add(forkLine(++fork, b));
+                    }
                 }
             }
         }
@@ -91,14 +118,77 @@ public final class IpcBenchmarkMain {
         lines.forEach(System.out::println);
     }
 
+    private static String label(RunResult r) {
+        final String name = r.getParams().getBenchmark().replace("io.hotpath.benchmarks.ipc.", "");
+        final String work = r.getParams().getParam("work");
+        return work == null || work.equals("0") ? name : name + " work=" + work;
+    }
+
+    /**
+     * One fork: the median of its iterations and, if it counts them, the fraction of operations refused and the median
+     * of the benchmark thread's CPU time per operation.
+     */
+    private static String forkLine(int fork, BenchmarkResult b) {
+        final List<Double> scores = new ArrayList<>();
+        final List<Double> cpu = new ArrayList<>();
+        double refused = 0;
+        long ops = 0;
+        boolean counts = false;
+        for (IterationResult i : b.getIterationResults()) {
+            scores.add(i.getPrimaryResult().getScore());
+            final Result<?> r = i.getSecondaryResults().get("refused");
+            if (r != null) {
+                counts = true;
+                refused += r.getScore();
+                ops += i.getMetadata().getMeasuredOps();
+            }
+            final double perOp = cpuPerOp(i);
+            if (!Double.isNaN(perOp)) {
+                cpu.add(perOp);
+            }
+        }
+        return String.format(
+                Locale.ROOT,
+                "    fork %d  median %8.1f ns/op%s%s",
+                fork,
+                median(scores),
+                cpu.isEmpty() ? "" : String.format(Locale.ROOT, "  cpu %8.1f ns/op", median(cpu)),
+                counts ? String.format(Locale.ROOT, "  refused %5.2f %%", ops == 0 ? 0.0 : 100.0 * refused / ops) : "");
+    }
+
+    /** The benchmark thread's CPU time per operation in one iteration ({@code cpuNanos} counter), or NaN. */
+    private static double cpuPerOp(IterationResult i) {
+        final Result<?> r = i.getSecondaryResults().get("cpuNanos");
+        final long ops = i.getMetadata().getMeasuredOps();
+        return r == null || ops == 0 ? Double.NaN : r.getScore() / ops;
+    }
+
+    /** The median over every fork's iterations of the CPU time per operation, or NaN if not counted. */
+    private static double cpuMedian(RunResult r) {
+        final List<Double> cpu = new ArrayList<>();
+        for (BenchmarkResult b : r.getBenchmarkResults()) {
+            for (IterationResult i : b.getIterationResults()) {
+                final double perOp = cpuPerOp(i);
+                if (!Double.isNaN(perOp)) {
+                    cpu.add(perOp);
+                }
+            }
+        }
+        return cpu.isEmpty() ? Double.NaN : median(cpu);
+    }
+
     /** The median of the measured iterations' scores, over every fork. */
     private static double median(RunResult r) {
         final List<Double> scores = new ArrayList<>();
-        for (org.openjdk.jmh.results.BenchmarkResult b : r.getBenchmarkResults()) {
-            for (org.openjdk.jmh.results.IterationResult i : b.getIterationResults()) {
+        for (BenchmarkResult b : r.getBenchmarkResults()) {
+            for (IterationResult i : b.getIterationResults()) {
                 scores.add(i.getPrimaryResult().getScore());
             }
         }
+        return median(scores);
+    }
+
+    private static double median(List<Double> scores) {
         if (scores.isEmpty()) {
             return Double.NaN;
         }

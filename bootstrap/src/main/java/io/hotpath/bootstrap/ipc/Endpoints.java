@@ -5,6 +5,8 @@ import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -408,6 +410,16 @@ public final class Endpoints {
      * else the bytes (also on the endpoint's probe) and the sampled latency. A failure inside disables the probe.
      */
     public static void readDone(int id, long cell, long start, long n, Throwable thrown) {
+        if (cell > 0L && thrown == null && start == 0L) {
+            // The common case, as in writeDone: one packed add on the endpoint probe.
+            final Probe e = Probes.get((int) (cell - 1L));
+            try {
+                e.addPacked(Probe.READS, n);
+            } catch (Throwable t) {
+                Probes.get(id).fail(t);
+            }
+            return;
+        }
         final Probe p = Probes.get(id);
         try {
             if (cell == AGENT) {
@@ -425,8 +437,24 @@ public final class Endpoints {
         }
     }
 
-    /** Exit of an advised channel write on probe {@code id}: as {@link #readDone}, with partial writes counted. */
+    /**
+     * Exit of an advised channel write on probe {@code id}: as {@link #readDone}, with partial writes counted. The
+     * common case, a write on a channel with an endpoint probe that returned, is one packed add on that probe: the
+     * operation probe is looked up only when the write was timed, threw, or has no endpoint.
+     */
     public static void writeDone(int id, long cell, long start, long n, long offered, Throwable thrown) {
+        if (cell > 0L && thrown == null && start == 0L) {
+            final Probe e = Probes.get((int) (cell - 1L));
+            try {
+                e.addPacked(Probe.WRITES, n);
+                if (n < offered) {
+                    e.increment(Slot.PARTIAL);
+                }
+            } catch (Throwable t) {
+                Probes.get(id).fail(t);
+            }
+            return;
+        }
         final Probe p = Probes.get(id);
         try {
             if (cell == AGENT) {
@@ -497,6 +525,28 @@ public final class Endpoints {
             sum += b.remaining();
         }
         return sum;
+    }
+
+    /**
+     * The probe of a stream channel of protocol {@code family} ({@code SocketChannelImpl}, {@code ServerSocketChannelImpl}
+     * serve both): {@code uds} for a UNIX-domain channel, else {@code tcp}. The one place socket advice tells the two
+     * apart; hot, a reference comparison.
+     */
+    public static int streamProbe(ProtocolFamily family, int tcp, int uds) {
+        return family == StandardProtocolFamily.UNIX ? uds : tcp;
+    }
+
+    /**
+     * A stream channel of protocol {@code family} connected ({@code accepted} false: named by the remote address,
+     * {@code net.tcp to}, {@code net.uds to}) or was accepted (named by the listening address, {@code net.tcp at},
+     * {@code net.uds at}): {@link #channelOpened} on the family's probe ({@link #streamProbe}).
+     */
+    public static void streamOpened(
+            ProtocolFamily family, int tcp, int uds, Object channel, boolean accepted, Object endpoint) {
+        final boolean unix = family == StandardProtocolFamily.UNIX;
+        final String prefix =
+                unix ? (accepted ? "net.uds at" : "net.uds to") : (accepted ? "net.tcp at" : "net.tcp to");
+        channelOpened(unix ? uds : tcp, channel, prefix, endpoint);
     }
 
     /**

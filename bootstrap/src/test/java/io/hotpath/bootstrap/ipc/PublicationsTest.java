@@ -61,4 +61,67 @@ class PublicationsTest {
         assertThat(stream.total(Slot.BYTES_OUT)).isEqualTo(20_000L * 64);
         assertThat(op.total(Slot.DROPPED)).isEqualTo(20_000);
     }
+
+    @Test
+    void everyRefusalOutcomeCountsExactlyOnItsOwnCounter() {
+        final Probe op = Probes.register("test.pub.outcomes#offer", PathKind.IPC, 0);
+        final Object pub = new Object();
+        Publications.created(pub, "test.pub.outcomes", "aeron:ipc", 3, 0L);
+        final Probe stream = Probes.register("test.pub.outcomes aeron:ipc stream 3", PathKind.IPC, 0);
+        final long[] codes = {
+            SendOutcomes.NOT_CONNECTED,
+            SendOutcomes.BACK_PRESSURED,
+            SendOutcomes.ADMIN_ACTION,
+            SendOutcomes.CLOSED,
+            SendOutcomes.MAX_POSITION_EXCEEDED,
+            -6L
+        };
+        final int[] slots = {
+            Slot.NOT_CONNECTED, Slot.DROPPED, Slot.ADMIN_ACTION, Slot.SEND_CLOSED, Slot.MAX_POSITION, Slot.ERRORS
+        };
+        // Outcome i refused i + 1 times, so a count landing on a neighbour's counter shows.
+        for (int i = 0; i < codes.length; i++) {
+            for (int k = 0; k <= i; k++) {
+                Publications.refused(op.id(), pub, codes[i]);
+            }
+        }
+        for (Probe p : new Probe[] {op, stream}) {
+            for (int i = 0; i < slots.length; i++) {
+                assertThat(p.total(slots[i]))
+                        .as("%s slot %d", p.name(), slots[i])
+                        .isEqualTo(i + 1L);
+            }
+            assertThat(p.total(Slot.CALLS)).isZero();
+            assertThat(p.disabled()).isFalse();
+        }
+        Publications.closing(pub, 0L);
+    }
+
+    @Test
+    void refusalsFromManyThreadsAreExact() throws InterruptedException {
+        final Probe op = Probes.register("test.pub.threads#offer", PathKind.IPC, 0);
+        final Object pub = new Object();
+        Publications.created(pub, "test.pub.threads", "aeron:ipc", 4, 0L);
+        final Probe stream = Probes.register("test.pub.threads aeron:ipc stream 4", PathKind.IPC, 0);
+        final int threads = 4;
+        final int each = 50_000;
+        final Thread[] ts = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            ts[t] = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    Publications.refused(
+                            op.id(), pub, (i & 1) == 0 ? SendOutcomes.BACK_PRESSURED : SendOutcomes.ADMIN_ACTION);
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        for (Probe p : new Probe[] {op, stream}) {
+            assertThat(p.total(Slot.DROPPED)).isEqualTo(threads * (long) each / 2);
+            assertThat(p.total(Slot.ADMIN_ACTION)).isEqualTo(threads * (long) each / 2);
+        }
+        Publications.closing(pub, 0L);
+    }
 }

@@ -3,7 +3,6 @@ package io.hotpath.agent.instrument.net;
 import io.hotpath.agent.instrument.advice.ProbeId;
 import io.hotpath.bootstrap.ipc.Endpoints;
 import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import net.bytebuddy.asm.Advice;
 
@@ -26,8 +25,7 @@ final class ServerSocketChannelAdvice {
                 @Advice.FieldValue("localAddress") Object local,
                 @Advice.Return SocketChannel accepted) {
             if (accepted != null) {
-                final boolean unix = family == StandardProtocolFamily.UNIX;
-                Endpoints.channelOpened(unix ? uds : tcp, accepted, unix ? "net.uds at" : "net.tcp at", local);
+                Endpoints.streamOpened(family, tcp, uds, accepted, true, local);
             }
         }
     }

@@ -3,7 +3,6 @@ package io.hotpath.agent.instrument.net;
 import io.hotpath.agent.instrument.advice.ProbeId;
 import io.hotpath.bootstrap.ipc.Endpoints;
 import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import net.bytebuddy.asm.Advice;
 
@@ -12,7 +11,7 @@ import net.bytebuddy.asm.Advice;
  * UNIX-domain stream sockets, told apart by the channel's protocol family. A read or write is counted once: on the
  * channel's endpoint probe when it has one (calls and bytes), the per-operation probe summing its endpoints when read
  * ({@link Endpoints#streamOperation}), else on the per-operation probe. No allocation, no lock: field reads, an
- * identity-hash lookup, striped adds. The entry picks the TCP or UNIX-domain probe by the channel's family and keeps
+ * identity-hash lookup, striped adds. The entry picks the TCP or UNIX-domain probe by the channel's family ({@link Endpoints#streamProbe}) and keeps
  * it, with the channel's endpoint cell, in locals the exit reads.
  *
  * <p>Channels the agent itself opened (its OTLP export, {@link io.hotpath.bootstrap.ipc.AgentThreads}) are marked when
@@ -40,7 +39,7 @@ final class SocketChannelAdvice {
                 @Advice.This Object self,
                 @Advice.Local("id") int id,
                 @Advice.Local("cell") long cell) {
-            id = family == StandardProtocolFamily.UNIX ? uds : tcp;
+            id = Endpoints.streamProbe(family, tcp, uds);
             cell = Endpoints.cellOf(self);
             return Endpoints.beginRead(id, cell);
         }
@@ -70,7 +69,7 @@ final class SocketChannelAdvice {
                 @Advice.Argument(0) ByteBuffer src,
                 @Advice.Local("offered") long offered,
                 @Advice.Local("id") int id) {
-            id = family == StandardProtocolFamily.UNIX ? uds : tcp;
+            id = Endpoints.streamProbe(family, tcp, uds);
             offered = src.remaining();
             cell = Endpoints.cellOf(self);
             return Endpoints.beginWrite(id, cell);
@@ -107,7 +106,7 @@ final class SocketChannelAdvice {
                 @Advice.Argument(2) int length,
                 @Advice.Local("offered") long offered,
                 @Advice.Local("id") int id) {
-            id = family == StandardProtocolFamily.UNIX ? uds : tcp;
+            id = Endpoints.streamProbe(family, tcp, uds);
             offered = Endpoints.remaining(srcs, offset, length);
             cell = Endpoints.cellOf(self);
             return Endpoints.beginWrite(id, cell);
@@ -129,8 +128,7 @@ final class SocketChannelAdvice {
                 @Advice.Enter int before,
                 @Advice.FieldValue("state") int after) {
             if (before != CONNECTED && after == CONNECTED) {
-                final boolean unix = family == StandardProtocolFamily.UNIX;
-                Endpoints.channelOpened(unix ? uds : tcp, self, unix ? "net.uds to" : "net.tcp to", remote);
+                Endpoints.streamOpened(family, tcp, uds, self, false, remote);
             }
         }
     }
@@ -147,7 +145,7 @@ final class SocketChannelAdvice {
                 @Advice.FieldValue("state") int state,
                 @Advice.This Object self) {
             if (state == CONNECTED) {
-                Endpoints.channelClosed(family == StandardProtocolFamily.UNIX ? uds : tcp, self);
+                Endpoints.channelClosed(Endpoints.streamProbe(family, tcp, uds), self);
             }
         }
     }
