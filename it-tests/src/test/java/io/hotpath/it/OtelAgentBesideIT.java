@@ -144,6 +144,12 @@ class OtelAgentBesideIT {
 
             // Our counts: exact in the dump and at the receiver.
             final Dump d = Dump.read(dump);
+            // The OpenTelemetry agent's own classes (its unrelocated OkHttp, its executors) are that agent's, not
+            // the application's: none of them becomes a probe.
+            assertThat(d.probes())
+                    .as("probes named after the other agent's internals")
+                    .extracting(p -> String.valueOf(p.get("name")))
+                    .noneMatch(n -> n.startsWith("okhttp3.") || n.startsWith("io.opentelemetry."));
             // Local variables, so the probes are named after their creation lines: find them by kind instead.
             final Dump.Probe pool =
                     d.probe("worker pool", n -> APP.test(n) && kind(d, n).equals("executor"));

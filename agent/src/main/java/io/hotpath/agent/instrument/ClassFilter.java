@@ -85,6 +85,21 @@ public final class ClassFilter {
     }
 
     /**
+     * Whether a class loader belongs to another agent (or to hotpath): its own class is on the ignore list. The
+     * OpenTelemetry Java agent, for one, loads unrelocated libraries (OkHttp, its executors) through its own loader;
+     * their queues and pools are that agent's, not the application's, and are never rewritten.
+     */
+    public static boolean agentLoader(ClassLoader loader) {
+        if (loader == null) {
+            return false;
+        }
+        final String name = loader.getClass().getName();
+        // The JDK's own loaders (the application and platform loaders live in jdk.internal.loader) load the
+        // application: only a loader of a non-JDK package on the list is another agent's.
+        return !isJdk(name.replace('.', '/')) && neverRewritten(name);
+    }
+
+    /**
      * Whether a class the user named explicitly (a declared probe) may be instrumented: anything but the agent's own
      * packages, other agents, and java.lang / java.util.concurrent, whatever include, exclude and include.jdk say.
      */

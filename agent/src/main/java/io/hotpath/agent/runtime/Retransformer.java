@@ -23,7 +23,8 @@ final class Retransformer {
             if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
                 continue;
             }
-            if (filter.accepts(c.getName().replace('.', '/'), c.getClassLoader() == null)) {
+            if (filter.accepts(c.getName().replace('.', '/'), c.getClassLoader() == null)
+                    && !ClassFilter.agentLoader(c.getClassLoader())) {
                 candidates.add(c);
             }
         }

@@ -58,4 +58,17 @@ class ClassFilterTest {
                     .isFalse();
         }
     }
+
+    @Test
+    void classesOfAnotherAgentsLoaderAreNeverRewritten() {
+        assertThat(ClassFilter.agentLoader(new io.opentelemetry.javaagent.bootstrap.StandInAgentClassLoader()))
+                .isTrue();
+        assertThat(ClassFilter.agentLoader(ClassFilterTest.class.getClassLoader()))
+                .isFalse();
+        assertThat(ClassFilter.agentLoader(ClassLoader.getPlatformClassLoader()))
+                .isFalse();
+        assertThat(ClassFilter.agentLoader(new java.net.URLClassLoader(new java.net.URL[0])))
+                .isFalse();
+        assertThat(ClassFilter.agentLoader(null)).as("the bootstrap loader").isFalse();
+    }
 }

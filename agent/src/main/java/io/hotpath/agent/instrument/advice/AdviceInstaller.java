@@ -1,5 +1,6 @@
 package io.hotpath.agent.instrument.advice;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 
 import io.hotpath.agent.instrument.ClassFilter;
@@ -68,7 +69,8 @@ public final class AdviceInstaller {
                             public boolean matches(TypeDescription type) {
                                 return ClassFilter.neverRewritten(type.getName());
                             }
-                        }.or(isSynthetic()));
+                        }.or(isSynthetic()))
+                .or(any(), ClassFilter::agentLoader);
         for (AdviceModule m : modules) {
             try {
                 builder = m.extend(builder, support);

@@ -80,6 +80,7 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
             byte[] classFile) {
         try {
             if (!filter.accepts(className, loader == null)
+                    || ClassFilter.agentLoader(loader)
                     || !ConstantPoolScanner.mentionsAny(classFile, mentioned, TrackedTypes.PREFIX)) {
                 return null;
             }
