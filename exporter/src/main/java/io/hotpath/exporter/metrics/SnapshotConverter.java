@@ -117,18 +117,10 @@ public final class SnapshotConverter {
             for (MetricCatalog.Metric m : MetricCatalog.of(sample.kind())) {
                 final int o = m.ordinal();
                 switch (m.source()) {
-                    case COUNTER -> {
-                        final long v = sample.counter(m.index());
-                        if (own) {
-                            add(points, o, LongPointData.create(startEpochNanos, epochNanos, attributes(sample, m), v));
-                        } else {
-                            foldedValue[o] += v;
-                            folded[o] = true;
-                        }
-                    }
-                    case GAUGE -> {
-                        final long v = sample.gauge(m.index());
-                        if (v == Gauge.ABSENT) {
+                    case COUNTER, GAUGE -> {
+                        final boolean counter = m.source() == MetricCatalog.Source.COUNTER;
+                        final long v = counter ? sample.counter(m.index()) : sample.gauge(m.index());
+                        if (!counter && v == Gauge.ABSENT) {
                             continue;
                         }
                         if (own) {
