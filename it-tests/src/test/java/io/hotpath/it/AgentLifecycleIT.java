@@ -18,12 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The agent's contract with the host JVM: off means off, isolation, bad input never stops the application. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AgentLifecycleIT {
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void enabledRewritesQueuesAndPools(Path jdk) throws Exception {
         final Launch.Result r =
                 Launch.on(jdk).testMain(QueueClasses.class, List.of()).run();
@@ -38,7 +34,7 @@ class AgentLifecycleIT {
 
     /** A fat jar that bundled a copy of the entry point comes first on the class path; the agent still starts. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void copyOfTheEntryPointOnTheClassPathDoesNotStopTheAgent(Path jdk) throws Exception {
         final Path fatJar = Launch.workFile("fat-with-agent-copy.jar");
         try (java.util.jar.JarFile agent = new java.util.jar.JarFile(Launch.AGENT_JAR.toFile());
@@ -62,7 +58,7 @@ class AgentLifecycleIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void disabledTransformsNothingAndLoadsNothingOfOurs(Path jdk) throws Exception {
         final Launch.Result r = Launch.on(jdk)
                 .prop("hotpath.enabled", "false")
@@ -91,7 +87,7 @@ class AgentLifecycleIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void applicationWithItsOwnByteBuddyKeepsItAndCannotSeeOurs(Path jdk) throws Exception {
         final Path ownByteBuddy;
         try (Stream<Path> libs = Files.list(Launch.APP_LIBS)) {
@@ -122,7 +118,7 @@ class AgentLifecycleIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void badConfigurationIsOneClearLineEachAndTheApplicationRuns(Path jdk) throws Exception {
         final Path dump = Launch.workFile("bad-config-dump.json");
         final Launch.Result r = Launch.on(jdk)
@@ -148,7 +144,7 @@ class AgentLifecycleIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void summaryIsPrintedPeriodicallyAndAtExit(Path jdk) throws Exception {
         final Launch.Result r = Launch.on(jdk)
                 .prop("hotpath.summary.interval", "500ms")
@@ -171,7 +167,7 @@ class AgentLifecycleIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void jdkInternalQueuesOnlyWhenAskedFor(Path jdk) throws Exception {
         final Path plain = Launch.workFile("jdk-internal-off.json");
         final Launch.Result off = Launch.on(jdk)
@@ -194,7 +190,7 @@ class AgentLifecycleIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void attachingToARunningJvmRetransformsLoadedClasses(Path jdk) throws Exception {
         final Path dump = Launch.workFile("attach-dump.json");
         final Launch.Result r = Launch.on(jdk)

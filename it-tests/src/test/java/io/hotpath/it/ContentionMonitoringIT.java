@@ -6,7 +6,6 @@ import io.hotpath.it.apps.ContentionMonitoringState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,12 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ContentionMonitoringIT {
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void monitoringIsOffByDefaultAndOnWhenAsked(Path jdk) throws Exception {
         assertThat(run(jdk, null)).isEqualTo("MONITORING false");
         assertThat(run(jdk, "true")).isEqualTo("MONITORING true");

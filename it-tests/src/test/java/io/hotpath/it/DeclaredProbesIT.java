@@ -6,7 +6,6 @@ import io.hotpath.it.apps.DeclaredProbesApp;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,12 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Methods the user names with hotpath.probes: exact call, error and size counts; bad entries reported, not fatal. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DeclaredProbesIT {
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void declaredMethodsAreCountedExactly(Path jdk) throws Exception {
         final Path dump = Launch.workFile("declared-dump.json");
         final int n = 20_000;

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,12 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ExportFootprintIT {
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void halfSecondProgramDeliversExactFinalCounts(Path jdk) throws Exception {
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
             final Launch.Result r = Launch.on(jdk)
@@ -54,7 +49,7 @@ class ExportFootprintIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void socketsOpenedAfterTheExportersAreCountedExactly(Path jdk) throws Exception {
         final Path dump = Launch.workFile("late-sockets-dump.json");
         final Path go = Launch.workFile("late-sockets-go");

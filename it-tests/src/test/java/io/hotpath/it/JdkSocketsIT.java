@@ -8,7 +8,6 @@ import io.hotpath.it.otlp.HttpOtlpReceiver;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,12 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** JDK TCP, UNIX-domain, UDP and classic sockets: exact bytes, calls and connections against the app's own counts. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JdkSocketsIT {
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void socketTrafficMatchesGroundTruth(Path jdk) throws Exception {
         final Path dump = Launch.workFile("sockets-dump.json");
         final Path scratch = Launch.workFile("sockets");
@@ -144,7 +139,7 @@ class JdkSocketsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void sameResultsWithoutAgent(Path jdk) throws Exception {
         final Launch.Result r = Launch.on(jdk)
                 .withoutAgent()

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,12 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OneLinePoolIT {
     private static final String APP = OneLinePools.class.getName();
 
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void poolAndItsQueueAreCountedApart(Path jdk) throws Exception {
         final Path dump = Launch.workFile(Jdks.label(jdk) + "-one-line-pool.json");
         final int n = 50_000;
@@ -54,7 +49,7 @@ class OneLinePoolIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void pipelineThatKeepsUpRaisesNoFinding(Path jdk) throws Exception {
         final Path dump = Launch.workFile(Jdks.label(jdk) + "-one-line-pipeline.json");
         final int seconds = 10;

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,10 +43,6 @@ class OptimizerIT {
             "--batch-cost-us",
             "100");
     static final Pattern PROGRESS = Pattern.compile("^progress t=[0-9.]+s .*consumed=([0-9]+)/s");
-
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
 
     record Run(Launch.Result result, Map<String, Object> dump) {}
 
@@ -101,7 +96,7 @@ class OptimizerIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void applyRaisesThroughputAndAdviseChangesNothing(Path jdk) throws Exception {
         final CompletableFuture<Run> apply = CompletableFuture.supplyAsync(
                 () -> run(jdk, "apply", List.of("hotpath.optimizer.mode", "apply"), MIS_TUNED, "15s"));

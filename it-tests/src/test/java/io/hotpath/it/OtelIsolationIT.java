@@ -18,12 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** An application's own OpenTelemetry (1.40) works beside the agent's relocated 1.68 and never sees it. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class OtelIsolationIT {
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void applicationKeepsItsOwnOpenTelemetryAndExitsOnItsOwn(Path jdk) throws Exception {
         final List<Path> libs;
         try (Stream<Path> files = Files.list(Launch.APP_LIBS)) {

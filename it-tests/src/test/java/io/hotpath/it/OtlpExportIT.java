@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,12 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class OtlpExportIT {
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void httpProtobufCarriesExactTotalsUnitsResourceAndEvents(Path jdk) throws Exception {
         final Path classLog = Launch.workFile("http-class-load.log");
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
@@ -119,7 +114,7 @@ class OtlpExportIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void grpcOverTlsCarriesExactTotalsAndEvents(Path jdk) throws Exception {
         final Path dir = Files.createDirectories(Launch.workFile("grpc-tls"));
         final GrpcOtlpReceiver.TestCertificate cert = GrpcOtlpReceiver.TestCertificate.create(dir);
@@ -137,7 +132,7 @@ class OtlpExportIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void grpcOverCleartextCarriesExactTotalsAndEvents(Path jdk) throws Exception {
         final Path classLog = Launch.workFile("grpc-class-load.log");
         try (GrpcOtlpReceiver receiver = GrpcOtlpReceiver.cleartext()) {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,10 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class OtlpFaultIT {
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     private static Launch launch(Path jdk, OtlpReceiver receiver, String duration, Path gcLog) {
         return Launch.on(jdk)
                 .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
@@ -39,7 +34,7 @@ class OtlpFaultIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void receiverAbsentAtStartThenStarted(Path jdk) throws Exception {
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort()) {
             final Path gc = Launch.workFile("absent-gc.log");
@@ -68,7 +63,7 @@ class OtlpFaultIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void receiverKilledFor20SecondsThenRestarted(Path jdk) throws Exception {
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
             final Path gc = Launch.workFile("outage-gc.log");
@@ -78,7 +73,7 @@ class OtlpFaultIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void grpcCleartextReceiverKilledThenRestarted(Path jdk) throws Exception {
         try (GrpcOtlpReceiver receiver = GrpcOtlpReceiver.cleartext()) {
             final Path gc = Launch.workFile("grpc-outage-gc.log");
@@ -93,7 +88,7 @@ class OtlpFaultIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void slowReceiverTimesOutWithoutSlowingTheApplication(Path jdk) throws Exception {
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
             receiver.mode(HttpOtlpReceiver.Mode.SLOW);
@@ -123,7 +118,7 @@ class OtlpFaultIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void slowReceiverAtExitDelaysShutdownByTheFlushTimeoutAtMost(Path jdk) throws Exception {
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
             receiver.mode(HttpOtlpReceiver.Mode.SLOW);
@@ -156,7 +151,7 @@ class OtlpFaultIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void errorResponsesAreRetriedAndTheTotalsEndExact(Path jdk) throws Exception {
         try (HttpOtlpReceiver receiver = HttpOtlpReceiver.onFreePort().start()) {
             receiver.mode(HttpOtlpReceiver.Mode.UNAVAILABLE);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,10 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReferenceWireIT {
     static final List<String> ARGS = List.of(
             "--transport", "all", "--duration", "2s", "--quiet", "--slow-wire-us", "100", "--slow-aeron-us", "100");
-
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> subscriber(GroundTruth truth, String name) {
@@ -39,7 +34,7 @@ class ReferenceWireIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void wireProbesEqualGroundTruth(Path jdk) throws Exception {
         final Path dump = Launch.workFile("wire-dump.json");
         final Launch.Result r = Launch.on(jdk)
@@ -93,7 +88,7 @@ class ReferenceWireIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void wireTransportsRunWithoutAgent(Path jdk) throws Exception {
         final Launch.Result r = Launch.on(jdk)
                 .withoutAgent()

@@ -6,7 +6,6 @@ import io.hotpath.it.apps.SubclassPools;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,12 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SubclassIT {
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void subclassesAreCountedAndTheirOverridesRun(Path jdk) throws Exception {
         final Path dump = Launch.workFile(Jdks.label(jdk) + "-subclass.json");
         final int n = 20_000;

@@ -6,7 +6,6 @@ import io.hotpath.it.apps.TunablesApp;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,10 +24,6 @@ class TunablesIT {
             + "zip=" + APP + "$Broadcaster#compress:compression;"
             + "c=" + APP + "#CONSTANT:generic[1..10]";
     private static final String SETS = "sb=64;ib=128;fb=256;zip=true";
-
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
 
     /** The test application with the declared tunables and the test hook's sets, in optimizer {@code mode}. */
     private static Launch.Result runApp(Path jdk, String mode, String runMillis) throws Exception {
@@ -50,7 +45,7 @@ class TunablesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void staticInstanceAndFinalFieldsAreRewritten(Path jdk) throws Exception {
         final Launch.Result r = runApp(jdk, "apply", "10000");
         assertThat(r.exitCode()).as(r.describe()).isZero();
@@ -83,7 +78,7 @@ class TunablesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void offModeInstallsNothing(Path jdk) throws Exception {
         final Launch.Result r = runApp(jdk, "off", "300");
         assertThat(r.exitCode()).as(r.describe()).isZero();

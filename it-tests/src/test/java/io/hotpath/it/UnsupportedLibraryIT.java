@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Timeout;
@@ -48,12 +47,8 @@ class UnsupportedLibraryIT {
             }
             """;
 
-    static Stream<Path> jdks() {
-        return Jdks.homes().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hotpath.it.Jdks#homes")
     void unsupportedNettyIsSkippedCleanly(Path jdk) throws Exception {
         final Path dir = Launch.workFile("fake-netty");
         final Path src = dir.resolve("src/io/netty/channel/ChannelOutboundBuffer.java");

@@ -65,38 +65,27 @@ public final class ExponentialHistograms {
             }
         }
         final double sum = counts[BucketHistogram.SUM_INDEX] * (nanosToSeconds ? 1e-9 : 1.0);
+        final int scale;
+        final ExponentialHistogramBuckets positive;
         if (min > max) {
-            final ExponentialHistogramBuckets empty = ExponentialHistogramBuckets.create(MAX_SCALE, 0, List.of());
-            return ExponentialHistogramPointData.create(
-                    MAX_SCALE,
-                    sum,
-                    zero,
-                    false,
-                    0,
-                    false,
-                    0,
-                    empty,
-                    empty,
-                    startEpochNanos,
-                    epochNanos,
-                    attributes,
-                    List.of());
-        }
-        int shift = 0;
-        while ((max >> shift) - (min >> shift) + 1 > Math.max(1, maxBuckets)) {
-            shift++;
-        }
-        final int offset = min >> shift;
-        final long[] out = new long[(max >> shift) - offset + 1];
-        for (int b = 1; b < BucketHistogram.BUCKETS; b++) {
-            if (counts[b] != 0) {
-                // An arithmetic shift floors, which is how exponential buckets merge when the scale drops by one.
-                out[(index[b] >> shift) - offset] += counts[b];
+            scale = MAX_SCALE;
+            positive = ExponentialHistogramBuckets.create(MAX_SCALE, 0, List.of());
+        } else {
+            int shift = 0;
+            while ((max >> shift) - (min >> shift) + 1 > Math.max(1, maxBuckets)) {
+                shift++;
             }
+            final int offset = min >> shift;
+            final long[] out = new long[(max >> shift) - offset + 1];
+            for (int b = 1; b < BucketHistogram.BUCKETS; b++) {
+                if (counts[b] != 0) {
+                    // An arithmetic shift floors, which is how exponential buckets merge when the scale drops by one.
+                    out[(index[b] >> shift) - offset] += counts[b];
+                }
+            }
+            scale = MAX_SCALE - shift;
+            positive = ExponentialHistogramBuckets.create(scale, offset, new LongList(out));
         }
-        final int scale = MAX_SCALE - shift;
-        final ExponentialHistogramBuckets positive =
-                ExponentialHistogramBuckets.create(scale, offset, new LongList(out));
         final ExponentialHistogramBuckets negative = ExponentialHistogramBuckets.create(scale, 0, List.of());
         return ExponentialHistogramPointData.create(
                 scale,

@@ -9,6 +9,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.Data;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramData;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -117,18 +118,10 @@ public final class SnapshotConverter {
             for (MetricCatalog.Metric m : MetricCatalog.of(sample.kind())) {
                 final int o = m.ordinal();
                 switch (m.source()) {
-                    case COUNTER -> {
-                        final long v = sample.counter(m.index());
-                        if (own) {
-                            add(points, o, LongPointData.create(startEpochNanos, epochNanos, attributes(sample, m), v));
-                        } else {
-                            foldedValue[o] += v;
-                            folded[o] = true;
-                        }
-                    }
-                    case GAUGE -> {
-                        final long v = sample.gauge(m.index());
-                        if (v == Gauge.ABSENT) {
+                    case COUNTER, GAUGE -> {
+                        final boolean counter = m.source() == MetricCatalog.Source.COUNTER;
+                        final long v = counter ? sample.counter(m.index()) : sample.gauge(m.index());
+                        if (!counter && v == Gauge.ABSENT) {
                             continue;
                         }
                         if (own) {
@@ -208,30 +201,22 @@ public final class SnapshotConverter {
 
     @SuppressWarnings("unchecked")
     private MetricData metric(MetricCatalog.Metric m, List<PointData> p, Resource resource) {
-        return switch (m.shape()) {
-            case COUNTER, UP_DOWN_COUNTER ->
-                new SnapshotMetric(
-                        resource,
-                        scope,
-                        m.name(),
-                        m.description(),
-                        m.unit(),
-                        MetricDataType.LONG_SUM,
-                        SumData.createLongSumData(
-                                m.shape() == MetricCatalog.Shape.COUNTER,
-                                AggregationTemporality.CUMULATIVE,
-                                (List<LongPointData>) (List<?>) p));
-            case HISTOGRAM ->
-                new SnapshotMetric(
-                        resource,
-                        scope,
-                        m.name(),
-                        m.description(),
-                        m.unit(),
-                        MetricDataType.EXPONENTIAL_HISTOGRAM,
-                        ExponentialHistogramData.create(
-                                AggregationTemporality.CUMULATIVE, (List<ExponentialHistogramPointData>) (List<?>) p));
-        };
+        final boolean histogram = m.shape() == MetricCatalog.Shape.HISTOGRAM;
+        final Data<?> data = histogram
+                ? ExponentialHistogramData.create(
+                        AggregationTemporality.CUMULATIVE, (List<ExponentialHistogramPointData>) (List<?>) p)
+                : SumData.createLongSumData(
+                        m.shape() == MetricCatalog.Shape.COUNTER,
+                        AggregationTemporality.CUMULATIVE,
+                        (List<LongPointData>) (List<?>) p);
+        return new SnapshotMetric(
+                resource,
+                scope,
+                m.name(),
+                m.description(),
+                m.unit(),
+                histogram ? MetricDataType.EXPONENTIAL_HISTOGRAM : MetricDataType.LONG_SUM,
+                data);
     }
 
     private static void add(List<List<PointData>> points, int ordinal, PointData point) {

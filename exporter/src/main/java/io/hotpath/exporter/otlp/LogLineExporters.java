@@ -24,58 +24,69 @@ public final class LogLineExporters {
 
     /** Metric points as {@code metric <name>{attributes} <value> <unit>} lines. */
     public static MetricExporter metrics(ExportLog log) {
-        return new MetricExporter() {
-            @Override
-            public CompletableResultCode export(Collection<MetricData> metrics) {
-                for (MetricData m : metrics) {
-                    for (PointData p : m.getData().getPoints()) {
-                        log.info("metric " + m.getName() + format(p.getAttributes()) + " " + value(p) + " "
-                                + m.getUnit());
-                    }
-                }
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-                return AggregationTemporality.CUMULATIVE;
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
-            }
-        };
+        return new MetricLines(log);
     }
 
     /** Events as {@code event <name> <SEVERITY> <body> {attributes}} lines. */
     public static LogRecordExporter logs(ExportLog log) {
-        return new LogRecordExporter() {
-            @Override
-            public CompletableResultCode export(Collection<LogRecordData> logs) {
-                for (LogRecordData r : logs) {
-                    log.info("event " + r.getEventName() + " " + r.getSeverityText() + " "
-                            + (r.getBodyValue() == null ? "" : r.getBodyValue().asString())
-                            + format(r.getAttributes()));
+        return new EventLines(log);
+    }
+
+    /**
+     * Nothing buffered and nothing to close: flush and shutdown succeed at once. These public methods implement both
+     * SDK exporter interfaces' flush and shutdown, which share no supertype.
+     */
+    private abstract static class Unbuffered {
+        final ExportLog log;
+
+        Unbuffered(ExportLog log) {
+            this.log = log;
+        }
+
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+    }
+
+    private static final class MetricLines extends Unbuffered implements MetricExporter {
+        MetricLines(ExportLog log) {
+            super(log);
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<MetricData> metrics) {
+            for (MetricData m : metrics) {
+                for (PointData p : m.getData().getPoints()) {
+                    log.info("metric " + m.getName() + format(p.getAttributes()) + " " + value(p) + " " + m.getUnit());
                 }
-                return CompletableResultCode.ofSuccess();
             }
+            return CompletableResultCode.ofSuccess();
+        }
 
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
+        @Override
+        public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+            return AggregationTemporality.CUMULATIVE;
+        }
+    }
 
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
+    private static final class EventLines extends Unbuffered implements LogRecordExporter {
+        EventLines(ExportLog log) {
+            super(log);
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<LogRecordData> logs) {
+            for (LogRecordData r : logs) {
+                log.info("event " + r.getEventName() + " " + r.getSeverityText() + " "
+                        + (r.getBodyValue() == null ? "" : r.getBodyValue().asString())
+                        + format(r.getAttributes()));
             }
-        };
+            return CompletableResultCode.ofSuccess();
+        }
     }
 
     private static String value(PointData p) {

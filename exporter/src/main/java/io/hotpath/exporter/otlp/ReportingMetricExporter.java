@@ -9,25 +9,23 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.util.Collection;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A metric exporter that reports each export's outcome to {@link ExportHealth}, and is always cumulative. */
-public final class ReportingMetricExporter implements MetricExporter {
+public final class ReportingMetricExporter extends ReportingExporter implements MetricExporter {
     private final MetricExporter delegate;
-    private final OtlpSettings target;
-    private final ExportHealth health;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /** Wraps {@code delegate}, which sends to {@code target}. */
     public ReportingMetricExporter(MetricExporter delegate, OtlpSettings target, ExportHealth health) {
+        super(target, health, delegate::flush, delegate::shutdown);
         this.delegate = delegate;
-        this.target = target;
-        this.health = health;
     }
 
     @Override
     public CompletableResultCode export(Collection<MetricData> metrics) {
         inFlight.incrementAndGet();
-        final CompletableResultCode result = health.track(target, () -> delegate.export(metrics));
+        final CompletableResultCode result = track(() -> delegate.export(metrics));
         result.whenComplete(inFlight::decrementAndGet);
         return result;
     }
@@ -50,15 +48,5 @@ public final class ReportingMetricExporter implements MetricExporter {
     @Override
     public MemoryMode getMemoryMode() {
         return MemoryMode.IMMUTABLE_DATA;
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-        return delegate.flush();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-        return delegate.shutdown();
     }
 }

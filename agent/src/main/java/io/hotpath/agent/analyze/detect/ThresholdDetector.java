@@ -26,15 +26,20 @@ public final class ThresholdDetector implements ProbeDetector {
         throughput(p, c, out);
     }
 
+    /** Null below {@code warning}; from there {@code CRITICAL} at or above {@code critical}, else {@code WARNING}. */
+    private static Severity level(double value, double warning, double critical) {
+        return value < warning ? null : value >= critical ? Severity.CRITICAL : Severity.WARNING;
+    }
+
     private static void depth(ProbeState p, AnalyzerConfig c, List<Observation> out) {
-        if (p.depth < c.depthWarning()) {
+        final Severity severity = level(p.depth, c.depthWarning(), c.depthCritical());
+        if (severity == null) {
             return;
         }
-        final boolean critical = p.depth >= c.depthCritical();
         out.add(new Observation(
                 FindingKind.QUEUE_DEPTH,
                 p.name,
-                critical ? Severity.CRITICAL : Severity.WARNING,
+                severity,
                 Evidence.clamp01((double) p.depth / c.depthCritical()),
                 1.0,
                 new Evidence()
@@ -52,14 +57,14 @@ public final class ThresholdDetector implements ProbeDetector {
     }
 
     private static void latency(ProbeState p, AnalyzerConfig c, List<Observation> out) {
-        if (p.latencyP99 < c.latencyWarningNanos()) {
+        final Severity severity = level(p.latencyP99, c.latencyWarningNanos(), c.latencyCriticalNanos());
+        if (severity == null) {
             return;
         }
-        final boolean critical = p.latencyP99 >= c.latencyCriticalNanos();
         out.add(new Observation(
                 FindingKind.LATENCY,
                 p.name,
-                critical ? Severity.CRITICAL : Severity.WARNING,
+                severity,
                 Evidence.clamp01((double) p.latencyP99 / c.latencyCriticalNanos()),
                 Evidence.clamp01(0.5 + p.latencyCount / 20.0),
                 new Evidence()
@@ -83,13 +88,14 @@ public final class ThresholdDetector implements ProbeDetector {
             return;
         }
         final double share = (double) p.errorsW / calls;
-        if (share < c.errorWarning()) {
+        final Severity severity = level(share, c.errorWarning(), c.errorCritical());
+        if (severity == null) {
             return;
         }
         out.add(new Observation(
                 FindingKind.ERROR_RATE,
                 p.name,
-                share >= c.errorCritical() ? Severity.CRITICAL : Severity.WARNING,
+                severity,
                 Evidence.clamp01(share / Math.max(1e-9, c.errorCritical())),
                 Evidence.clamp01(calls / 100.0),
                 new Evidence()

@@ -6,20 +6,13 @@ import java.util.Locale;
  * Batch size by multiplicative increase while throughput improves and the latency objective holds, and
  * multiplicative decrease when it breaks. The size that broke the objective, or an increase that did not pay (gain
  * below {@code minGain}), becomes a ceiling so that the controller does not oscillate between a good size and a bad
- * one; the ceiling is forgotten after {@link #FORGET_WINDOWS} windows to probe a changed load again.
+ * one; the ceiling is forgotten after {@link LearnedCeiling#FORGET_WINDOWS} windows to probe a changed load again.
  */
 public final class BatchSizeController implements Controller {
-    /**
-     * Windows after which a learned ceiling is forgotten: a re-probe (an increase and, if the load has not changed,
-     * its rollback) at most every two minutes of one-second windows, one direction reversal a minute.
-     */
-    static final int FORGET_WINDOWS = 120;
-
     private final Objective objective;
     private final double factor;
     private final double minGain;
-    private long ceiling = Long.MAX_VALUE;
-    private int ceilingAge;
+    private final LearnedCeiling ceiling = new LearnedCeiling();
     private String reason = "";
 
     public BatchSizeController(Objective objective, double factor, double minGain) {
@@ -42,12 +35,9 @@ public final class BatchSizeController implements Controller {
 
     @Override
     public long propose(long current, Window w, int hint, long nowNanos) {
-        if (++ceilingAge > FORGET_WINDOWS) {
-            ceiling = Long.MAX_VALUE;
-        }
+        ceiling.nextWindow();
         if (!objective.meets(w)) {
-            ceiling = Math.min(ceiling, current);
-            ceilingAge = 0;
+            ceiling.learn(Math.min(ceiling.value(), current));
             reason = String.format(
                     Locale.ROOT,
                     "p99 %.1f ms above the objective %.0f ms: smaller batches",
@@ -65,12 +55,13 @@ public final class BatchSizeController implements Controller {
             return current;
         }
         long next = Math.max(current + 1, (long) Math.ceil(current * factor));
-        if (next >= ceiling) {
-            final long between = (long) Math.floor(Math.sqrt((double) current * ceiling));
-            if (between < ceiling && between >= current + Math.max(1, current / 4)) {
+        final long limit = ceiling.value();
+        if (next >= limit) {
+            final long between = (long) Math.floor(Math.sqrt((double) current * limit));
+            if (between < limit && between >= current + Math.max(1, current / 4)) {
                 next = between;
             } else {
-                reason = "next size " + next + " reaches the learned ceiling " + ceiling;
+                reason = "next size " + next + " reaches the learned ceiling " + limit;
                 return current;
             }
         }
@@ -89,10 +80,9 @@ public final class BatchSizeController implements Controller {
 
     @Override
     public void verdict(long from, long to, boolean kept, double throughputGain) {
-        if (to > from && (!kept || throughputGain < minGain)) {
+        if (LearnedCeiling.unpaidIncrease(from, to, kept, throughputGain, minGain)) {
             // Kept without paying: grow no further than it. Rolled back: never reach it again.
-            ceiling = Math.min(ceiling, kept ? to + 1 : to);
-            ceilingAge = 0;
+            ceiling.learn(Math.min(ceiling.value(), kept ? to + 1 : to));
         }
     }
 }

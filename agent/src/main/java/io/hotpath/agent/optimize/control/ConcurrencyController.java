@@ -9,21 +9,14 @@ import io.hotpath.agent.report.Units;
  * {@code cpuSaturation} of the machine, where more threads only add contention. Multiplicative decrease by the latency
  * gradient (no-load p99 over current p99, at least 0.5) when the objective breaks with the CPU saturated, or when a
  * finding asks for less. An increase that was kept without raising throughput by {@code minGain} sets a ceiling,
- * forgotten after {@link #FORGET_WINDOWS} windows so that a changed load is probed again.
+ * forgotten after {@link LearnedCeiling#FORGET_WINDOWS} windows so that a changed load is probed again.
  */
 public final class ConcurrencyController implements Controller {
-    /**
-     * Windows after which a learned ceiling is forgotten: a re-probe (an increase and, if the load has not changed,
-     * its rollback) at most every two minutes of one-second windows, one direction reversal a minute.
-     */
-    static final int FORGET_WINDOWS = 120;
-
     private final Objective objective;
     private final double maxGrowthPerSecond;
     private final double cpuSaturation;
     private final double minGain;
-    private long ceiling = Long.MAX_VALUE;
-    private int ceilingAge;
+    private final LearnedCeiling ceiling = new LearnedCeiling();
     private double noLoadP99 = Double.NaN;
     private long lastIncreaseNanos;
     private boolean increasedBefore;
@@ -43,9 +36,7 @@ public final class ConcurrencyController implements Controller {
 
     @Override
     public long propose(long current, Window w, int hint, long nowNanos) {
-        if (++ceilingAge > FORGET_WINDOWS) {
-            ceiling = Long.MAX_VALUE;
-        }
+        ceiling.nextWindow();
         if (!Double.isNaN(w.p99Millis()) && w.p99Millis() > 0) {
             // No-load latency: the lowest seen, drifting up 1% a window so an old minimum cannot pin it forever.
             noLoadP99 = Double.isNaN(noLoadP99) ? w.p99Millis() : Math.min(w.p99Millis(), noLoadP99 * 1.01);
@@ -75,8 +66,9 @@ public final class ConcurrencyController implements Controller {
             reason = "work waits but CPU " + Units.fixed(w.cpu() * 100, 0) + "% is saturated: no growth";
             return current;
         }
-        if (current >= ceiling) {
-            reason = "at the learned ceiling " + ceiling + " (the last increase did not raise throughput)";
+        final long limit = ceiling.value();
+        if (current >= limit) {
+            reason = "at the learned ceiling " + limit + " (the last increase did not raise throughput)";
             return current;
         }
         final long step = Math.max(1, Math.round(Math.sqrt(current)));
@@ -89,7 +81,7 @@ public final class ConcurrencyController implements Controller {
             reason = "growth limited to " + maxGrowthPerSecond + "/s";
             return current;
         }
-        final long next = Math.min(ceiling, current + allowed);
+        final long next = Math.min(limit, current + allowed);
         increasedBefore = true;
         lastIncreaseNanos = nowNanos;
         reason = "work waits (backlog " + Units.fixed(w.backlog(), 0) + ", p99 " + Units.fixed(w.p99Millis(), 1)
@@ -105,9 +97,8 @@ public final class ConcurrencyController implements Controller {
 
     @Override
     public void verdict(long from, long to, boolean kept, double throughputGain) {
-        if (to > from && (!kept || throughputGain < minGain)) {
-            ceiling = kept ? to : from;
-            ceilingAge = 0;
+        if (LearnedCeiling.unpaidIncrease(from, to, kept, throughputGain, minGain)) {
+            ceiling.learn(kept ? to : from);
         }
     }
 }

@@ -56,20 +56,6 @@ public record Window(
         return new Window(seconds, throughput, p99Millis, errors, overflow, cpu, inFlightMillis, backlog, messages);
     }
 
-    /** Same window counting tasks of a pool rather than messages. */
-    Window asTasks() {
-        return new Window(
-                seconds,
-                throughput,
-                p99Millis,
-                errorsPerSecond,
-                overflowPerSecond,
-                cpu,
-                inFlightMillis,
-                backlog,
-                false);
-    }
-
     /** Same window with another backlog. */
     public Window withBacklog(double items) {
         return new Window(
