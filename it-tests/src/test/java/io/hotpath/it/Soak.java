@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  *   <li><b>findings</b>: no finding above info before the fault's onset (except one that began during one of the
  *       soak's own sampling full GCs or {@link #OWN_GC_SHADOW_MS} after it: the stop backs the queues up; such findings
  *       are listed in the report; so is one that began while every CPU of the machine was busy, {@link #OVERLOADED}:
- *       on a shared machine other processes can starve the consumers, a real backlog the agent rightly reports); after it the fault's own (saturation of the
+ *       on a shared machine other processes can starve the consumers, a real backlog the agent rightly reports); after it the fault's own (saturation or a depth anomaly of the
  *       slow subscriber's queue) must be there, and others only on the probes the fault backs up ({@link #PIPELINE}).
  *   <li><b>health</b>: the application exits 0 with its invariants holding, no exception trace on its stderr, and the
  *       agent warns only about alerts and the receiver's outages.
@@ -55,7 +55,13 @@ public final class Soak {
     /** Where the fault shows: kind and probe of the finding the slow subscriber must cause. */
     static final String FAULT = "slow-subscriber";
 
-    static final String FAULT_KIND = "saturation";
+    /**
+     * The slow subscriber's own queue backs up: at the soak's low rate the analyzer may name that a depth anomaly (the
+     * queue grows without bound yet) before it names it saturation, depending on where in a burst the fault lands.
+     * Either, on that queue, is the fault found.
+     */
+    static final java.util.Set<String> FAULT_KINDS = java.util.Set.of("saturation", "depth_anomaly");
+
     static final String FAULT_PROBE = "io.hotpath.reference.QueueSubscriberChannel.queue";
 
     /**
@@ -525,7 +531,8 @@ public final class Soak {
         for (Map<String, Object> f : findings.aboveInfo()) {
             final long detected = ((Number) f.get("detected_ms")).longValue();
             final long firstSeen = ((Number) f.get("first_seen_ms")).longValue();
-            final boolean isFault = FAULT_KIND.equals(f.get("kind")) && FAULT_PROBE.equals(f.get("probe"));
+            final boolean isFault =
+                    FAULT_KINDS.contains(String.valueOf(f.get("kind"))) && FAULT_PROBE.equals(f.get("probe"));
             if (detected < onset && duringOwnGc(firstSeen, gcTimes)) {
                 // The soak's own full GC stops the application; under load the queues back up behind it, and the
                 // analyzer rightly sees it. Listed, not held against the agent.
@@ -553,11 +560,11 @@ public final class Soak {
                                 + (((Number) f.get("detected_ms")).longValue() - onset) + " ms")
                         .toList(),
                 FAULT,
-                FAULT_KIND,
+                String.join(" or ", new java.util.TreeSet<>(FAULT_KINDS)),
                 FAULT_PROBE,
                 faultFound ? "found" : "NOT found"));
         if (!faultFound) {
-            breaches.add("the injected fault was not reported: " + FAULT_KIND + " on " + FAULT_PROBE);
+            breaches.add("the injected fault was not reported: " + FAULT_KINDS + " on " + FAULT_PROBE);
         }
         report.add("findings before the onset that began during a sampling full GC (" + gcTimes.size() + " GCs run): "
                 + ownGc);
