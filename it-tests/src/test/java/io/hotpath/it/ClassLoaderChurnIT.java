@@ -28,10 +28,6 @@ class ClassLoaderChurnIT {
         return Jdks.homes().stream();
     }
 
-    private static long field(String line, String name) {
-        return Long.parseLong(line.replaceAll(".*\\b" + name + "=(-?\\d+).*", "$1"));
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void droppedLoadersAreCollectedAndTheProbeTableStaysBounded(Path jdk) throws Exception {
@@ -55,14 +51,14 @@ class ClassLoaderChurnIT {
                 .orElseThrow();
         System.out.println(Jdks.label(jdk) + " " + truth);
 
-        assertThat(field(truth, "cleared"))
+        assertThat(Truth.field(truth, "cleared"))
                 .as("sampled loaders collected: %s", truth)
-                .isEqualTo(field(truth, "sample"));
-        final long retained = field(truth, "metaspaceAfter") - field(truth, "metaspaceBefore");
+                .isEqualTo(Truth.field(truth, "sample"));
+        final long retained = Truth.field(truth, "metaspaceAfter") - Truth.field(truth, "metaspaceBefore");
         assertThat(retained)
                 .as("metaspace retained after %d loaders: %s", LOADERS, truth)
                 .isLessThan(8L << 20);
-        assertThat(field(truth, "loadedAfter") - field(truth, "loadedBefore"))
+        assertThat(Truth.field(truth, "loadedAfter") - Truth.field(truth, "loadedBefore"))
                 .as("classes still loaded after the churn: %s", truth)
                 .isLessThan(LOADERS / 10);
 

@@ -25,10 +25,6 @@ class HostileAppIT {
         return Jdks.homes().stream();
     }
 
-    private static long field(String line, String name) {
-        return Long.parseLong(line.replaceAll(".*\\b" + name + "=(\\d+).*", "$1"));
-    }
-
     private static String truth(Launch.Result r) {
         return r.stdout()
                 .lines()
@@ -63,7 +59,7 @@ class HostileAppIT {
                 .run();
         noAgentTrouble(r);
         final String truth = truth(r);
-        assertThat(field(truth, "wrong"))
+        assertThat(Truth.field(truth, "wrong"))
                 .as("throwables not the instance thrown")
                 .isZero();
         final Dump d = Dump.read(dump);
@@ -72,7 +68,7 @@ class HostileAppIT {
             assertThat(p.counter("calls")).as(m[0]).isEqualTo(n);
             assertThat(p.counter("errors"))
                     .as(m[0])
-                    .isEqualTo(field(truth, m[1]))
+                    .isEqualTo(Truth.field(truth, m[1]))
                     .isPositive();
         }
     }
@@ -90,14 +86,14 @@ class HostileAppIT {
                 .run();
         noAgentTrouble(r);
         final String truth = truth(r);
-        assertThat(field(truth, "overflows")).isEqualTo(3);
-        assertThat(field(truth, "shallow")).isEqualTo(10_000);
+        assertThat(Truth.field(truth, "overflows")).isEqualTo(3);
+        assertThat(Truth.field(truth, "shallow")).isEqualTo(10_000);
         assertThat(r.agentLines()).as(r.describe()).noneMatch(l -> l.contains("disabled"));
         final Dump.Probe down = Dump.read(dump).probe("down", x -> x.equals(APP + "$Deep#down"));
         // Every frame is an instrumented call. Near the top of an overflowed stack the exit advice itself runs out
         // of stack (and is suppressed, as all advice is), so those frames go uncounted: measured 13 of 18,751 calls
         // for 3 overflows on JDK 17. Allowed: up to 64 per overflow missing, none added.
-        final long entries = field(truth, "entries");
+        final long entries = Truth.field(truth, "entries");
         assertThat(down.counter("calls")).isBetween(entries - 3 * 64, entries);
         assertThat(down.counter("errors")).isBetween(1L, entries);
     }
@@ -116,7 +112,7 @@ class HostileAppIT {
         noAgentTrouble(r);
         final String truth = truth(r);
         assertThat(truth).contains("oom=true");
-        assertThat(field(truth, "polled")).isEqualTo(n);
+        assertThat(Truth.field(truth, "polled")).isEqualTo(n);
         final String threads = r.stdout()
                 .lines()
                 .filter(l -> l.startsWith("THREADS"))

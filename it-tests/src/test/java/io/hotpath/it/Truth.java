@@ -42,4 +42,12 @@ public final class Truth {
     public Map<String, Map<String, String>> all() {
         return lines;
     }
+
+    /**
+     * The whole number after {@code name=} in one line the test apps print ({@code CHURN sample=100 cleared=100}); a
+     * line without that field fails the test with a {@link NumberFormatException} naming the line.
+     */
+    public static long field(String line, String name) {
+        return Long.parseLong(line.replaceAll(".*\\b" + name + "=(-?\\d+).*", "$1"));
+    }
 }

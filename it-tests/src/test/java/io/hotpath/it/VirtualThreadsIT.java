@@ -23,10 +23,6 @@ class VirtualThreadsIT {
         return Jdks.homes().stream().filter(h -> Integer.parseInt(Jdks.label(h).substring(3)) >= 21);
     }
 
-    private static long field(String line, String name) {
-        return Long.parseLong(line.replaceAll(".*\\b" + name + "=(\\d+).*", "$1"));
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void virtualThreadsCountExactlyAndAreNotPinnedByTheAgent(Path jdk) throws Exception {
@@ -54,9 +50,9 @@ class VirtualThreadsIT {
                 .orElseThrow();
         System.out.println(Jdks.label(jdk) + " " + truth);
         final long n = (long) threads * perThread;
-        assertThat(field(truth, "moved")).isEqualTo(2 * n);
-        assertThat(field(truth, "tasks")).isEqualTo(n);
-        assertThat(field(truth, "pinnedByAgent")).as(truth).isZero();
+        assertThat(Truth.field(truth, "moved")).isEqualTo(2 * n);
+        assertThat(Truth.field(truth, "tasks")).isEqualTo(n);
+        assertThat(Truth.field(truth, "pinnedByAgent")).as(truth).isZero();
 
         final Dump d = Dump.read(dump);
         for (String q : new String[] {"ARRAY", "LINKED"}) {
