@@ -670,8 +670,11 @@ public final class Probe {
         }
     }
 
-    /** Whether a plain read of a long is whole on this JVM (see {@link #sumLocked}): every 64-bit one. */
-    private static final boolean PLAIN_LONG_READS = "64".equals(System.getProperty("sun.arch.data.model"));
+    /**
+     * Whether a plain read of a long is whole on this JVM (see {@link #sumLocked}): every 64-bit one. Also read by
+     * {@link BucketHistogram}'s copies.
+     */
+    static final boolean PLAIN_LONG_READS = "64".equals(System.getProperty("sun.arch.data.model"));
 
     /** What the parts add to {@code slot}; outside this probe's lock (a part takes its own). */
     private static long partsTotal(Part[] ps, int slot) {
