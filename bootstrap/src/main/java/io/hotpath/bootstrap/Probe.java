@@ -486,6 +486,18 @@ public final class Probe {
         }
         FAULT.compareAndSet(this, (Throwable) null, cause);
         DISABLED.setRelease(this, true);
+        DISABLED_PROBES.incrementAndGet();
+    }
+
+    /** Counts {@link #fail} calls that disabled a probe (again or not), so the cold side can skip its walk for them. */
+    private static final AtomicInteger DISABLED_PROBES = new AtomicInteger();
+
+    /**
+     * How many times a probe was disabled since start; it only grows. The cold side walks the probes for newly
+     * disabled ones only when this moved, instead of every tick. Cold side.
+     */
+    public static int disabledCount() {
+        return DISABLED_PROBES.get();
     }
 
     /** How many throwables of the host's making ({@link VirtualMachineError}s) recording met and skipped. */
