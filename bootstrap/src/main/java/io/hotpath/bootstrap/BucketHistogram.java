@@ -53,8 +53,13 @@ public final class BucketHistogram {
     public void readCounts(long[] out) {
         final long[] c = counts;
         out[SUM_INDEX] = (long) COUNTS.getAcquire(c, SUM_INDEX);
-        for (int i = 0; i < BUCKETS; i++) {
-            out[i] = (long) COUNTS.getOpaque(c, i);
+        if (Probe.PLAIN_LONG_READS) {
+            // After the acquire, plain reads: see readCountsSince.
+            System.arraycopy(c, 0, out, 0, BUCKETS);
+        } else {
+            for (int i = 0; i < BUCKETS; i++) {
+                out[i] = (long) COUNTS.getOpaque(c, i);
+            }
         }
     }
 
@@ -74,10 +79,21 @@ public final class BucketHistogram {
         final long grown = sum - previous[SUM_INDEX];
         final int top = grown < 0 ? BUCKETS - 1 : bucketOf(Math.min(grown, MAX_VALUE));
         boolean changed = grown != 0;
-        for (int i = 0; i <= top; i++) {
-            final long v = (long) COUNTS.getOpaque(c, i);
-            out[i] = v;
-            changed |= v != previous[i];
+        // The acquire read of the sum keeps the bucket reads after it. They are plain where a long read is never split
+        // (Probe.PLAIN_LONG_READS): compiled that is the same load as an opaque read, but this runs for every moving
+        // distribution every tick, and until it is compiled a VarHandle call per bucket costs ten times an array read.
+        if (Probe.PLAIN_LONG_READS) {
+            for (int i = 0; i <= top; i++) {
+                final long v = c[i];
+                out[i] = v;
+                changed |= v != previous[i];
+            }
+        } else {
+            for (int i = 0; i <= top; i++) {
+                final long v = (long) COUNTS.getOpaque(c, i);
+                out[i] = v;
+                changed |= v != previous[i];
+            }
         }
         System.arraycopy(previous, top + 1, out, top + 1, BUCKETS - top - 1);
         out[SUM_INDEX] = sum;

@@ -486,6 +486,18 @@ public final class Probe {
         }
         FAULT.compareAndSet(this, (Throwable) null, cause);
         DISABLED.setRelease(this, true);
+        DISABLED_PROBES.incrementAndGet();
+    }
+
+    /** Counts {@link #fail} calls that disabled a probe (again or not), so the cold side can skip its walk for them. */
+    private static final AtomicInteger DISABLED_PROBES = new AtomicInteger();
+
+    /**
+     * How many times a probe was disabled since start; it only grows. The cold side walks the probes for newly
+     * disabled ones only when this moved, instead of every tick. Cold side.
+     */
+    public static int disabledCount() {
+        return DISABLED_PROBES.get();
     }
 
     /** How many throwables of the host's making ({@link VirtualMachineError}s) recording met and skipped. */
@@ -600,42 +612,81 @@ public final class Probe {
      */
     public void totals(int[] firstRead, long[] out) {
         final Part[] ps = parts;
+        long first = 0L;
+        for (int slot : firstRead) {
+            first |= 1L << slot;
+        }
         synchronized (rowLock) {
             foldPacked();
             if (!rows.isEmpty()) {
                 foldEndedRows();
             }
-            for (int slot : firstRead) {
-                out[slot] = ownTotalLocked(slot);
-            }
+            sumLocked(first, out);
         }
         for (int slot : firstRead) {
             out[slot] += partsTotal(ps, slot);
         }
-        // Opaque reads order nothing between different cells; the fence keeps the reads above before those below.
-        VarHandle.acquireFence();
+        // The fences inside sumLocked keep the reads above before those below.
         synchronized (rowLock) {
-            for (int slot = 0; slot < Slot.COUNT; slot++) {
-                if (!contains(firstRead, slot)) {
-                    out[slot] = ownTotalLocked(slot);
-                }
-            }
+            sumLocked(~first, out);
         }
         for (int slot = 0; slot < Slot.COUNT; slot++) {
-            if (!contains(firstRead, slot)) {
+            if ((first & (1L << slot)) == 0) {
                 out[slot] += partsTotal(ps, slot);
             }
         }
     }
 
-    private static boolean contains(int[] slots, int slot) {
-        for (int s : slots) {
-            if (s == slot) {
-                return true;
+    /**
+     * Sets {@code out[slot]}, for each slot in the bit set {@code slots}, to the counter's total over the live rows and
+     * the stripes, with packed cells and ended rows already folded. Called under {@link #rowLock}.
+     *
+     * <p>The cells are read row by row with plain reads between two acquire fences: the fences keep every read of this
+     * call after the reads before it and before the reads after it (which is all {@link #totals} orders), and each call
+     * reads afresh, so nothing is hoisted or served from an earlier tick. A plain read of an aligned long is whole on a
+     * 64-bit JVM; where a JVM may split it ({@link #PLAIN_LONG_READS} false) the reads are opaque. Compiled, both are
+     * the same load; the plain one matters while this code is not compiled yet, where a VarHandle call costs ten times
+     * an array read. This runs for every counter of every probe every tick, ten times a second, so for the first minute
+     * of a run it is interpreted or profiled code, and it was most of the snapshot's cost then.
+     */
+    private void sumLocked(long slots, long[] out) {
+        for (int slot = 0; slot < Slot.COUNT; slot++) {
+            if ((slots & (1L << slot)) != 0) {
+                out[slot] = 0L;
             }
         }
-        return false;
+        VarHandle.acquireFence();
+        for (OwnedRow r : rows) {
+            addRow(r.row(), PAD, slots, out);
+        }
+        final long[] c = cells;
+        for (int s = 0; s < Stripes.COUNT; s++) {
+            addRow(c, PAD + s * STRIDE, slots, out);
+        }
+        VarHandle.acquireFence();
     }
+
+    private static void addRow(long[] row, int base, long slots, long[] out) {
+        if (PLAIN_LONG_READS) {
+            for (int slot = 0; slot < Slot.COUNT; slot++) {
+                if ((slots & (1L << slot)) != 0) {
+                    out[slot] += row[base + slot];
+                }
+            }
+        } else {
+            for (int slot = 0; slot < Slot.COUNT; slot++) {
+                if ((slots & (1L << slot)) != 0) {
+                    out[slot] += (long) CELLS.getOpaque(row, base + slot);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a plain read of a long is whole on this JVM (see {@link #sumLocked}): every 64-bit one. Also read by
+     * {@link BucketHistogram}'s copies.
+     */
+    static final boolean PLAIN_LONG_READS = "64".equals(System.getProperty("sun.arch.data.model"));
 
     /** What the parts add to {@code slot}; outside this probe's lock (a part takes its own). */
     private static long partsTotal(Part[] ps, int slot) {
@@ -644,19 +695,6 @@ public final class Probe {
             if (p.to() == slot) {
                 sum += p.probe().ownTotal(p.from());
             }
-        }
-        return sum;
-    }
-
-    /** One counter over the stripes and the live rows, with packed cells and ended rows already folded. */
-    private long ownTotalLocked(int slot) {
-        long sum = 0;
-        for (OwnedRow r : rows) {
-            sum += (long) CELLS.getOpaque(r.row(), PAD + slot);
-        }
-        final long[] c = cells;
-        for (int s = 0; s < Stripes.COUNT; s++) {
-            sum += (long) CELLS.getOpaque(c, PAD + s * STRIDE + slot);
         }
         return sum;
     }
@@ -709,6 +747,12 @@ public final class Probe {
         for (int s = 0; s < Stripes.COUNT; s++) {
             final int base = PAD + s * STRIDE;
             for (int pair = 0; pair < PAIRS; pair++) {
+                // Most probes never use their packed cells: a plain look first spares them the volatile read (see
+                // sumLocked for why the number of VarHandle calls here matters). A cell seen empty just as it is added
+                // to is folded by the next read, as one added to just after a volatile read would be.
+                if (PLAIN_LONG_READS && c[base + PACKED + pair] == 0L) {
+                    continue;
+                }
                 final long packed = (long) CELLS.getVolatile(c, base + PACKED + pair);
                 if (packed != 0L) {
                     CELLS.getAndAdd(c, base + callSlot(pair), packed & CALL_MASK);

@@ -160,13 +160,21 @@ final class FindingTracker {
         for (Track t : active()) {
             out.add(t.finding(sustainMillis));
         }
-        out.sort(Comparator.comparing(Finding::severity)
-                .reversed()
-                .thenComparing(Comparator.comparingDouble(Finding::impact).reversed())
-                .thenComparing(Finding::key));
+        if (out.size() > 1) {
+            out.sort(ORDER);
+        }
         out.addAll(resolved);
         return out;
     }
+
+    /**
+     * The order of {@link #findings()}: built once, not every tick (a chain of comparators is a handful of lambdas and
+     * wrappers, costly in code that runs ten times a second and so stays interpreted for long).
+     */
+    private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble(Finding::impact).reversed())
+            .thenComparing(Finding::key);
 
     /** Observations dropped because {@code findings.max} candidates were live. */
     long overflow() {

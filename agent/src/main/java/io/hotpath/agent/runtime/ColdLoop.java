@@ -55,6 +55,10 @@ final class ColdLoop implements Runnable {
     private long nextSummary;
     private long nextDump;
     private int faultsReported;
+
+    /** {@link io.hotpath.bootstrap.Probe#disabledCount()} at the last walk for faults: no walk while it is unchanged. */
+    private int disabledSeen;
+
     private boolean unmatchedReported;
 
     /** Set before the thread starts; null when hotpath.analyzer.enabled / hotpath.alerts.enabled are false. */
@@ -286,9 +290,12 @@ final class ColdLoop implements Runnable {
     }
 
     private void reportFaults() {
-        if (faultsReported >= Probes.capacity()) {
+        // Read before the walk: a probe disabled during it moves the count again and is looked for next tick.
+        final int disabled = io.hotpath.bootstrap.Probe.disabledCount();
+        if (faultsReported >= Probes.capacity() || disabled == disabledSeen) {
             return;
         }
+        disabledSeen = disabled;
         Probes.forEach(p -> {
             if (p.disabled()
                     && AgentLog.once(
