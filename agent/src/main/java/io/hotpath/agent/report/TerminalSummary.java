@@ -32,7 +32,8 @@ import java.util.List;
  * elements were dequeued and no consumer had to wait (an overloaded queue: every take found an element); for
  * everything else of the latency; {@code -} when the interval recorded nothing. Depth is the {@link Gauge#DEPTH}
  * gauge; refused/s the rate of refused work, the counter each kind names for it ({@link KindCounters}): offers a full
- * queue refused ({@code dropped}), tasks an executor rejected ({@code rejected}), sends the transport back-pressured
+ * queue refused ({@code dropped}), tasks an executor rejected or handed back to the caller ({@code rejected} + {@code
+ * caller_ran}), sends the transport back-pressured
  * ({@code back_pressured}), broadcast recipients whose write failed ({@code failed}); {@code -} for kinds without one.
  * Like the dump, the summary reads only the counters {@link KindCounters} lists for the probe's kind.
  */
@@ -182,7 +183,10 @@ public final class TerminalSummary {
                     timing == null ? none : Units.duration(timing.p50()),
                     timing == null ? none : Units.duration(timing.p99()),
                     depth == Gauge.ABSENT ? "-" : Units.count(depth),
-                    lists(p.kind(), Slot.DROPPED) ? Units.rate(p.rate(Slot.DROPPED)) : "-");
+                    lists(p.kind(), Slot.DROPPED)
+                            ? Units.rate(p.rate(Slot.DROPPED)
+                                    + (lists(p.kind(), Slot.CALLER_RAN) ? p.rate(Slot.CALLER_RAN) : 0))
+                            : "-");
         }
         if (active.size() > shown.size()) {
             sb.append("(+").append(active.size() - shown.size()).append(" more probes)\n");
