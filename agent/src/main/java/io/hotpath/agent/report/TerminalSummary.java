@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A compact plain-text block for stderr: a header, then the busiest probes of the last interval, one aligned line
@@ -110,8 +111,30 @@ public final class TerminalSummary {
                     sb,
                     "  " + f.severity().label() + " " + f.kind().label() + " " + printable(f.message())
                             + (f.root() == null ? "" : " [caused by " + printable(f.root()) + "]"));
+            final String whatIf = whatIf(f);
+            if (whatIf != null) {
+                wrap(sb, "    " + whatIf);
+            }
         }
         return sb.toString();
+    }
+
+    /**
+     * The what-if line of a pool's finding ({@code what_if} in the dump): "what if pool size 2 -> 3: 1.00k/s -> 1.50k/s
+     * (model), p99 4.61ms"; null when the finding has none.
+     */
+    static String whatIf(Finding f) {
+        final Map<String, Double> e = f.evidence();
+        final Double to = e.get(AnalysisJson.WHAT_IF + "pool_size_to");
+        if (to == null) {
+            return null;
+        }
+        final Double p99 = e.get(AnalysisJson.WHAT_IF + "p99_s");
+        return "what if pool size "
+                + e.get(AnalysisJson.WHAT_IF + "pool_size_from").longValue() + " -> "
+                + to.longValue() + ": " + Units.rate(e.get(AnalysisJson.WHAT_IF + "throughput_per_s_now")) + "/s -> "
+                + Units.rate(e.get(AnalysisJson.WHAT_IF + "throughput_per_s")) + "/s (M/M/c estimate)"
+                + (p99 == null ? ", still saturated" : ", p99 " + Units.duration((long) (p99 * 1e9)));
     }
 
     /**

@@ -162,6 +162,14 @@ class DetectorsTest {
         assertThat(pressure.get(0).evidence()).containsEntry("work_queue_depth", 64.0);
         assertThat(pressure.get(0).evidence().get("work_queue_refused_per_s")).isCloseTo(4_000.0, within(1e-6));
         assertThat(pressure.get(0).message()).endsWith("; its work queue com.acme.Dispatcher.pool.queue holds 64");
+        // What-if, M/M/c: 10,000/s offered, 6,000/s done by 2 busy threads (3,000/s each): 3 threads do 9,000/s and
+        // still cannot keep up, so no p99 is estimated.
+        final var e = pressure.get(0).evidence();
+        assertThat(e.get("what_if.pool_size_from")).isEqualTo(2.0);
+        assertThat(e.get("what_if.pool_size_to")).isEqualTo(3.0);
+        assertThat(e.get("what_if.throughput_per_s_now")).isCloseTo(6_000.0, within(1e-6));
+        assertThat(e.get("what_if.throughput_per_s")).isCloseTo(9_000.0, within(1e-6));
+        assertThat(e).doesNotContainKey("what_if.p99_s");
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class BackPressureDetector implements ProbeDetector {
             evidence.put("caller_ran_per_s", p.rate(p.callerRanW));
         }
         final String workQueue = WorkQueueEvidence.add(p, evidence);
+        WhatIfEvidence.pool(p, evidence);
         String message;
         if (p.kind == PathKind.EXECUTOR && p.callerRanW > 0 && p.droppedW == 0) {
             // Nothing was lost: the pool's caller-runs policy ran the tasks on the threads that submitted them.

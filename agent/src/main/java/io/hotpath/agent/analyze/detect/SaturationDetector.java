@@ -65,6 +65,7 @@ public final class SaturationDetector implements ProbeDetector {
             e.put("busy_share", busy).put("active", p.active).put("pool_size", p.poolSize);
         }
         final String workQueue = WorkQueueEvidence.add(p, e);
+        WhatIfEvidence.pool(p, e);
         final String why;
         if (busyPool) {
             why = p.active + " of " + p.poolSize + " threads busy, " + p.depth + " tasks waiting";
