@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * adjacent-line prefetch).
  *
  * <pre>
- * | pad 8 | stripe 0: 21 counters, 3 packed | pad 8 | stripe 1: 21 counters, 3 packed | pad 8 | ...
+ * | pad 8 | stripe 0: 23 counters, 3 packed | pad 8 | stripe 1: 23 counters, 3 packed | pad 8 | ...
  * </pre>
  *
  * <p><b>Packed pairs.</b> A socket read or write counts a call and its bytes, a poll the poll and its messages. Two

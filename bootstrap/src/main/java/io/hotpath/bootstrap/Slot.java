@@ -47,9 +47,16 @@ public final class Slot {
     public static final int MAX_POSITION = 19;
     /** Times a channel became unwritable (Netty writability turned false: outbound buffer over its high mark). */
     public static final int UNWRITABLE = 20;
+    /**
+     * Tasks a pool refused that its {@code CallerRunsPolicy} ran on the submitting thread: back-pressure onto the
+     * caller, nothing lost. Not in {@link #DROPPED}.
+     */
+    public static final int CALLER_RAN = 21;
+    /** A scheduled pool's periodic task put back into its queue after a run: not a submission, not in {@link #CALLS}. */
+    public static final int RERUNS = 22;
 
     /** How many counters a probe has. */
-    public static final int COUNT = 21;
+    public static final int COUNT = 23;
 
     private static final String[] NAMES = {
         "calls",
@@ -72,7 +79,9 @@ public final class Slot {
         "admin_action",
         "send_closed",
         "max_position",
-        "unwritable"
+        "unwritable",
+        "caller_ran",
+        "reruns"
     };
 
     private Slot() {}

@@ -7,6 +7,7 @@ import io.hotpath.agent.analyze.detect.ProbeDetector;
 import io.hotpath.agent.analyze.detect.ProbeState;
 import io.hotpath.agent.analyze.detect.SaturationDetector;
 import io.hotpath.agent.analyze.detect.ThresholdDetector;
+import io.hotpath.agent.analyze.detect.WorkQueues;
 import io.hotpath.agent.analyze.finding.Finding;
 import io.hotpath.agent.analyze.finding.FindingKind;
 import io.hotpath.agent.analyze.finding.Observation;
@@ -46,6 +47,7 @@ public final class Analyzer {
     };
     private final JvmDetector jvm;
     private final FindingTracker tracker;
+    private final WorkQueues workQueues = new WorkQueues();
     private final IntervalPercentile scratch = new IntervalPercentile();
     private final List<Observation> observations = new ArrayList<>();
     private final double longAlpha;
@@ -90,10 +92,14 @@ public final class Analyzer {
             final ProbeSample sample = probes.get(i);
             final ProbeState p = state(sample);
             p.update(sample, s.nanoTime(), scratch, longAlpha);
+            if (p.workQueueOf() != null) {
+                continue; // a pool's own work queue: one cause, one finding, on the pool (WorkQueues)
+            }
             for (ProbeDetector d : detectors) {
                 d.detect(p, config, observations);
             }
         }
+        workQueues.refresh(states, probes.size());
         if (jvm != null) {
             jvm.detect(s.nanoTime(), config, observations);
         }

@@ -339,14 +339,16 @@ public final class Settings {
             "hotpath.analyzer.back-pressure.warning",
             "1%",
             "0% to 100%",
-            "Share of arrivals dropped, rejected, blocked or partially written that is a warning back-pressure finding.",
+            "Share of what was offered (accepted + refused) that was dropped, rejected, run by the caller, blocked or"
+                    + " partially written, from which back-pressure is a warning finding.",
             Parsers.decimal(0, 1));
 
     public static final Setting<Double> ANALYZER_BACKPRESSURE_CRITICAL = new Setting<>(
             "hotpath.analyzer.back-pressure.critical",
             "5%",
             "0% to 100%",
-            "Share of arrivals dropped, rejected, blocked or partially written that is a critical finding.",
+            "Share of what was offered (accepted + refused) that was dropped, rejected, run by the caller, blocked or"
+                    + " partially written, from which back-pressure is a critical finding.",
             Parsers.decimal(0, 1));
 
     public static final Setting<Double> ANALYZER_SATURATION_BUSY = new Setting<>(

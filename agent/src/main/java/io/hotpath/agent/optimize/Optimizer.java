@@ -331,7 +331,7 @@ public final class Optimizer {
                 if (!r.matches(s.kind(), s.probe())) {
                     continue;
                 }
-                for (Tunable t : targets(r, s.probe())) {
+                for (Tunable t : targets(r, s)) {
                     claims.putIfAbsent(t.name(), new Claim(r, s.kind(), s.probe(), r.direction(), r.step()));
                 }
             }
@@ -339,16 +339,22 @@ public final class Optimizer {
         return claims;
     }
 
-    /** A rule's tunables for a probe: the named one, or those of the role on the probe's path. */
-    private List<Tunable> targets(Rule r, String probe) {
+    /**
+     * A rule's tunables for a symptom: the named one, or those of the role on the probe's path when the role means
+     * something for that kind of probe (a pool's latency never moves a flush interval declared in its package).
+     */
+    List<Tunable> targets(Rule r, Symptom s) {
         if (!r.targetsRole()) {
             final Tunable t = registry.get(r.target());
             return t == null ? List.of() : List.of(t);
         }
         final Role role = Role.of(r.target().substring(1));
+        if (s.probeKind() != null && !role.fits(s.probeKind())) {
+            return List.of();
+        }
         final List<Tunable> out = new ArrayList<>();
         for (Tunable t : registry.all()) {
-            if (t.role() == role && related(t, probe)) {
+            if (t.role() == role && related(t, s.probe())) {
                 out.add(t);
             }
         }

@@ -10,6 +10,9 @@ import java.util.Map;
 final class AnalysisJson {
     private static final int DECIMALS = 3;
 
+    /** Evidence members under this prefix are written as one {@code what_if} object. */
+    static final String WHAT_IF = "what_if.";
+
     private AnalysisJson() {}
 
     static void write(JsonWriter w, AnalysisView v, AlertsView alerts) {
@@ -76,8 +79,23 @@ final class AnalysisJson {
         w.name("message").value(f.message());
         w.name("recommendation").value(f.recommendation());
         w.name("evidence").beginObject();
+        boolean whatIf = false;
         for (Map.Entry<String, Double> e : f.evidence().entrySet()) {
-            w.name(e.getKey()).value(e.getValue(), DECIMALS);
+            if (e.getKey().startsWith(WHAT_IF)) {
+                whatIf = true;
+            } else {
+                w.name(e.getKey()).value(e.getValue(), DECIMALS);
+            }
+        }
+        if (whatIf) {
+            // The estimate of what a change would do (docs/analyzer.md, "What-if"), one object beside the figures.
+            w.name("what_if").beginObject();
+            for (Map.Entry<String, Double> e : f.evidence().entrySet()) {
+                if (e.getKey().startsWith(WHAT_IF)) {
+                    w.name(e.getKey().substring(WHAT_IF.length())).value(e.getValue(), DECIMALS);
+                }
+            }
+            w.endObject();
         }
         w.endObject();
         w.name("first_seen_ms").value(f.firstSeenMillis());

@@ -18,7 +18,15 @@ public final class KindCounters {
         Slot.IN, Slot.OUT, Slot.DROPPED, Slot.BLOCKED, Slot.WAITED, Slot.REMOVED, Slot.BATCHES, Slot.BATCH_ITEMS
     };
     private static final int[] EXECUTOR = {
-        Slot.CALLS, Slot.IN, Slot.OUT, Slot.DROPPED, Slot.STARTED, Slot.ERRORS, Slot.REMOVED
+        Slot.CALLS,
+        Slot.IN,
+        Slot.OUT,
+        Slot.DROPPED,
+        Slot.CALLER_RAN,
+        Slot.RERUNS,
+        Slot.STARTED,
+        Slot.ERRORS,
+        Slot.REMOVED
     };
     /** A declared method probe: calls and the calls that threw. */
     private static final int[] METHOD = {Slot.CALLS, Slot.ERRORS};

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A compact plain-text block for stderr: a header, then the busiest probes of the last interval, one aligned line
@@ -32,7 +33,8 @@ import java.util.List;
  * elements were dequeued and no consumer had to wait (an overloaded queue: every take found an element); for
  * everything else of the latency; {@code -} when the interval recorded nothing. Depth is the {@link Gauge#DEPTH}
  * gauge; refused/s the rate of refused work, the counter each kind names for it ({@link KindCounters}): offers a full
- * queue refused ({@code dropped}), tasks an executor rejected ({@code rejected}), sends the transport back-pressured
+ * queue refused ({@code dropped}), tasks an executor rejected or handed back to the caller ({@code rejected} + {@code
+ * caller_ran}), sends the transport back-pressured
  * ({@code back_pressured}), broadcast recipients whose write failed ({@code failed}); {@code -} for kinds without one.
  * Like the dump, the summary reads only the counters {@link KindCounters} lists for the probe's kind.
  */
@@ -109,8 +111,30 @@ public final class TerminalSummary {
                     sb,
                     "  " + f.severity().label() + " " + f.kind().label() + " " + printable(f.message())
                             + (f.root() == null ? "" : " [caused by " + printable(f.root()) + "]"));
+            final String whatIf = whatIf(f);
+            if (whatIf != null) {
+                wrap(sb, "    " + whatIf);
+            }
         }
         return sb.toString();
+    }
+
+    /**
+     * The what-if line of a pool's finding ({@code what_if} in the dump): "what if pool size 2 -> 3: 1.00k/s -> 1.50k/s
+     * (model), p99 4.61ms"; null when the finding has none.
+     */
+    static String whatIf(Finding f) {
+        final Map<String, Double> e = f.evidence();
+        final Double to = e.get(AnalysisJson.WHAT_IF + "pool_size_to");
+        if (to == null) {
+            return null;
+        }
+        final Double p99 = e.get(AnalysisJson.WHAT_IF + "p99_s");
+        return "what if pool size "
+                + e.get(AnalysisJson.WHAT_IF + "pool_size_from").longValue() + " -> "
+                + to.longValue() + ": " + Units.rate(e.get(AnalysisJson.WHAT_IF + "throughput_per_s_now")) + "/s -> "
+                + Units.rate(e.get(AnalysisJson.WHAT_IF + "throughput_per_s")) + "/s (M/M/c estimate)"
+                + (p99 == null ? ", still saturated" : ", p99 " + Units.duration((long) (p99 * 1e9)));
     }
 
     /**
@@ -182,7 +206,10 @@ public final class TerminalSummary {
                     timing == null ? none : Units.duration(timing.p50()),
                     timing == null ? none : Units.duration(timing.p99()),
                     depth == Gauge.ABSENT ? "-" : Units.count(depth),
-                    lists(p.kind(), Slot.DROPPED) ? Units.rate(p.rate(Slot.DROPPED)) : "-");
+                    lists(p.kind(), Slot.DROPPED)
+                            ? Units.rate(p.rate(Slot.DROPPED)
+                                    + (lists(p.kind(), Slot.CALLER_RAN) ? p.rate(Slot.CALLER_RAN) : 0))
+                            : "-");
         }
         if (active.size() > shown.size()) {
             sb.append("(+").append(active.size() - shown.size()).append(" more probes)\n");

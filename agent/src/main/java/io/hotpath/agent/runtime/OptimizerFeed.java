@@ -52,6 +52,8 @@ final class OptimizerFeed {
     private Snapshot start;
     private long startCpu = -1;
     private int quietWindows;
+    /** Each probe's kind by name, from the snapshots seen: which roles a symptom on it may move. */
+    private final Map<String, PathKind> kinds = new HashMap<>();
 
     /**
      * @param optimizer the optimizer to drive
@@ -131,6 +133,7 @@ final class OptimizerFeed {
                 continue;
             }
             out.put(now.name(), window(then, now, seconds, cpuUnknown ? Double.NaN : cpu));
+            kinds.put(now.name(), now.kind());
         }
         return out;
     }
@@ -189,13 +192,13 @@ final class OptimizerFeed {
             if (f.severity() == Severity.INFO && !f.recurring()) {
                 continue;
             }
-            out.add(new Symptom(f.kind().label(), f.probe(), f.impact(), direction(f.kind())));
+            out.add(new Symptom(f.kind().label(), f.probe(), f.impact(), direction(f.kind()), kinds.get(f.probe())));
         }
         quietWindows = any || view.state() != HealthState.HEALTHY ? 0 : quietWindows + 1;
         if (quietWindows >= STABLE_WINDOWS) {
             for (Map.Entry<String, Window> e : windows.entrySet()) {
                 if (e.getValue().throughput() > 0) {
-                    out.add(new Symptom("stable", e.getKey(), 0.1, 1));
+                    out.add(new Symptom("stable", e.getKey(), 0.1, 1, kinds.get(e.getKey())));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.hotpath.agent.analyze;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.hotpath.agent.analyze.finding.Finding;
 import io.hotpath.agent.analyze.finding.FindingKind;
@@ -115,6 +116,80 @@ class DetectorsTest {
                 .filteredOn(f -> f.probe().equals("sock"))
                 .extracting(Finding::severity)
                 .containsExactly(Severity.WARNING);
+    }
+
+    @Test
+    void backPressureShareIsRefusedOverOffered() {
+        // The figures: a queue refusing 54% of what is offered to it, a pool rejecting 26% of its tasks. The
+        // share divides by accepted + refused; dividing by accepted alone showed 100% (capped) and 35%.
+        final Synth.Probe queue = synth.probe("q", PathKind.QUEUE);
+        final Synth.Probe pool = synth.probe("pool", PathKind.EXECUTOR);
+        for (int i = 0; i < 20; i++) {
+            queue.add(Slot.IN, 460).add(Slot.OUT, 460).add(Slot.DROPPED, 540);
+            pool.add(Slot.CALLS, 1000).add(Slot.IN, 740).add(Slot.OUT, 740).add(Slot.DROPPED, 260);
+            analyzer.onSnapshot(synth.tick());
+        }
+        final var found = Synth.ofKind(analyzer.view(), FindingKind.BACK_PRESSURE);
+        final Finding q =
+                found.stream().filter(f -> f.probe().equals("q")).findFirst().orElseThrow();
+        final Finding p =
+                found.stream().filter(f -> f.probe().equals("pool")).findFirst().orElseThrow();
+        assertThat(q.evidence().get("share")).isCloseTo(0.54, within(1e-9));
+        assertThat(q.message()).startsWith("54.0% of offers to q pushed back");
+        assertThat(q.evidence().get("offered_per_s")).isCloseTo(10_000.0, within(1e-6));
+        assertThat(p.evidence().get("share")).isCloseTo(0.26, within(1e-9));
+        assertThat(p.message()).startsWith("26.0% of offers to pool pushed back (rejected 2.60k/s)");
+    }
+
+    @Test
+    void aPoolAndItsOwnWorkQueueGiveOneFindingForOneCause() {
+        // The pool rejects what its full work queue refused: the same refusals, counted by both probes.
+        final Synth.Probe pool = synth.probe("com.acme.Dispatcher.pool", PathKind.EXECUTOR);
+        final Synth.Probe queue = synth.probe("com.acme.Dispatcher.pool.queue", PathKind.QUEUE);
+        for (int i = 0; i < 20; i++) {
+            pool.add(Slot.CALLS, 1000).add(Slot.IN, 600).add(Slot.DROPPED, 400).add(Slot.STARTED, 600);
+            pool.add(Slot.OUT, 600)
+                    .gauge(Gauge.DEPTH, 64)
+                    .gauge(Gauge.ACTIVE, 2)
+                    .gauge(Gauge.POOL_SIZE, 2);
+            queue.add(Slot.IN, 600).add(Slot.OUT, 600).add(Slot.DROPPED, 400).gauge(Gauge.DEPTH, 64);
+            analyzer.onSnapshot(synth.tick());
+        }
+        final var found = analyzer.view().findings();
+        assertThat(found).extracting(Finding::probe).containsOnly("com.acme.Dispatcher.pool");
+        final var pressure = Synth.ofKind(analyzer.view(), FindingKind.BACK_PRESSURE);
+        assertThat(pressure).hasSize(1);
+        assertThat(pressure.get(0).evidence()).containsEntry("work_queue_depth", 64.0);
+        assertThat(pressure.get(0).evidence().get("work_queue_refused_per_s")).isCloseTo(4_000.0, within(1e-6));
+        assertThat(pressure.get(0).message()).endsWith("; its work queue com.acme.Dispatcher.pool.queue holds 64");
+        // What-if, M/M/c: 10,000/s offered, 6,000/s done by 2 busy threads (3,000/s each): 3 threads do 9,000/s and
+        // still cannot keep up, so no p99 is estimated.
+        final var e = pressure.get(0).evidence();
+        assertThat(e.get("what_if.pool_size_from")).isEqualTo(2.0);
+        assertThat(e.get("what_if.pool_size_to")).isEqualTo(3.0);
+        assertThat(e.get("what_if.throughput_per_s_now")).isCloseTo(6_000.0, within(1e-6));
+        assertThat(e.get("what_if.throughput_per_s")).isCloseTo(9_000.0, within(1e-6));
+        assertThat(e).doesNotContainKey("what_if.p99_s");
+    }
+
+    @Test
+    void callerRunsIsBackPressureOntoTheCallersNotRejection() {
+        final Synth.Probe pool = synth.probe("pool", PathKind.EXECUTOR);
+        for (int i = 0; i < 20; i++) {
+            pool.add(Slot.CALLS, 1000).add(Slot.IN, 700).add(Slot.OUT, 700).add(Slot.CALLER_RAN, 300);
+            analyzer.onSnapshot(synth.tick());
+        }
+        final Finding f =
+                Synth.ofKind(analyzer.view(), FindingKind.BACK_PRESSURE).get(0);
+        assertThat(f.probe()).isEqualTo("pool");
+        assertThat(f.evidence().get("share")).isCloseTo(0.30, within(1e-9));
+        assertThat(f.evidence().get("caller_ran_per_s")).isCloseTo(3_000.0, within(1e-6));
+        assertThat(f.evidence().get("dropped_per_s")).isZero();
+        assertThat(f.message())
+                .contains("tasks ran on the submitting thread (30.0% of those offered to pool")
+                .endsWith("the pool pushed back onto its callers")
+                .doesNotContain("reject");
+        assertThat(f.recommendation()).doesNotContain("rejected").contains("pool size");
     }
 
     @Test

@@ -118,6 +118,31 @@ class JvmDetectorTest {
     }
 
     @Test
+    void anUnavailableMachineLoadIsLeftOutNotShownAsZero() {
+        for (double unavailable : new double[] {-1.0, Double.NaN}) {
+            final FakeJvm fake = new FakeJvm();
+            fake.machine = unavailable;
+            final Synth s = new Synth();
+            final Analyzer a = new Analyzer(Synth.config(), fake, false);
+            for (int i = 0; i < 50; i++) {
+                fake.cpuNanos += (long) (0.9 * 2 * Synth.TICK_NANOS); // 90% of 2 cores
+                a.onSnapshot(s.tick());
+            }
+            final Finding f = Synth.ofKind(a.view(), FindingKind.CPU_SATURATION).get(0);
+            assertThat(f.message()).as("load %s", unavailable).isEqualTo("CPU saturated: process 90% of 2 cores");
+            assertThat(f.evidence()).containsOnlyKeys("process_cpu_share", "processors");
+            assertThat(f.impact()).isLessThanOrEqualTo(1.0).isGreaterThan(0.0);
+        }
+        // A real reading of 0 is a reading: shown.
+        jvm.machine = 0.0;
+        ticks(50, 0, 0, 0, 0.9);
+        final Finding f =
+                Synth.ofKind(analyzer.view(), FindingKind.CPU_SATURATION).get(0);
+        assertThat(f.message()).isEqualTo("CPU saturated: process 90%, machine 0% of 2 cores");
+        assertThat(f.evidence()).containsEntry("machine_cpu_load", 0.0);
+    }
+
+    @Test
     void anUnchangedCpuFindingIsNotRebuiltOrReformattedEveryTick() {
         final AnalyzerConfig c = Synth.config();
         final JvmDetector detector = new JvmDetector(jvm, c);

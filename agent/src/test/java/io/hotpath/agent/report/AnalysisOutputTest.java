@@ -89,6 +89,51 @@ class AnalysisOutputTest {
     }
 
     @Test
+    void whatIfIsOneObjectInTheDumpAndOneLineInTheSummary() {
+        final Map<String, Double> evidence = new java.util.LinkedHashMap<>();
+        evidence.put("busy_share", 1.0);
+        evidence.put("what_if.pool_size_from", 2.0);
+        evidence.put("what_if.pool_size_to", 3.0);
+        evidence.put("what_if.throughput_per_s_now", 1000.0);
+        evidence.put("what_if.throughput_per_s", 1500.0);
+        evidence.put("what_if.p99_s", 0.0046);
+        final Finding pool = new Finding(
+                "saturation:pool",
+                FindingKind.SATURATION,
+                "pool",
+                Severity.CRITICAL,
+                Severity.CRITICAL,
+                0.8,
+                0.9,
+                evidence,
+                "pool is saturated: 2 of 2 threads busy, 80 tasks waiting",
+                "raise the core/maximum pool size of pool (or shorten its tasks)",
+                1000,
+                1500,
+                2000,
+                0,
+                null,
+                List.of(),
+                false);
+        final AnalysisView view =
+                new AnalysisView(2000, 0.1, HealthState.UNHEALTHY, Map.of("pool", 0.1), List.of(pool), 1, 1234, 0);
+        final Report r = Fixtures.report(List.of(Fixtures.sample(1, "pool", PathKind.EXECUTOR, 1, 0, 0)));
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> root = (Map<String, Object>) MiniJson.parse(JsonDump.toJson(r, Map.of(), view, null));
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> e = (Map<String, Object>)
+                ((List<Map<String, Object>>) root.get("findings")).get(0).get("evidence");
+        assertThat(e).containsOnlyKeys("busy_share", "what_if");
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> whatIf = (Map<String, Object>) e.get("what_if");
+        assertThat(whatIf)
+                .containsOnlyKeys(
+                        "pool_size_from", "pool_size_to", "throughput_per_s_now", "throughput_per_s", "p99_s");
+        assertThat(TerminalSummary.format(r, 10, view))
+                .contains("    what if pool size 2 -> 3: 1.00k/s -> 1.50k/s (M/M/c estimate), p99 4.60ms");
+    }
+
+    @Test
     void longFindingsWrapBetweenWordsSoNoNumberIsCut() {
         final Finding longOne = new Finding(
                 "back_pressure:aeron.Publication#offer",

@@ -95,7 +95,8 @@ class JsonDumpTest {
 
         final Map<String, Object> executor = map(probes.get(1));
         assertThat(map(executor.get("counters")).keySet())
-                .containsExactly("calls", "in", "out", "rejected", "started", "errors", "removed");
+                .containsExactly(
+                        "calls", "in", "out", "rejected", "caller_ran", "reruns", "started", "errors", "removed");
         assertThat(executor).containsKey("wait").doesNotContainKeys("latency", "size");
         assertThat(map(executor.get("gauges"))).isEmpty();
 

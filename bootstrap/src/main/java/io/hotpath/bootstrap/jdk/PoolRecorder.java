@@ -25,10 +25,12 @@ import java.util.concurrent.TimeUnit;
  * method catches what recording throws and disables the probe instead; nothing here reaches the application.
  *
  * <p>Counters: {@link Slot#CALLS} submissions ({@code execute}, or a scheduling call), {@link Slot#IN} accepted,
- * {@link Slot#DROPPED} rejected (whatever the rejection policy), {@link Slot#STARTED} runs started, {@link Slot#OUT}
- * runs finished, {@link Slot#ERRORS} runs that threw (directly, or into their {@link Future}), {@link Slot#REMOVED}
- * tasks taken out of the queue without running. At quiescence {@code CALLS == IN + DROPPED} and {@code IN == OUT +
- * REMOVED + queued}.
+ * {@link Slot#DROPPED} rejected (every rejection policy but caller-runs), {@link Slot#CALLER_RAN} rejected and run on
+ * the submitting thread by a {@link ThreadPoolExecutor.CallerRunsPolicy} (or a subclass of it) while the pool was
+ * running, {@link Slot#RERUNS} periodic tasks put back into a scheduled pool's queue after a run, {@link Slot#STARTED}
+ * runs started, {@link Slot#OUT} runs finished, {@link Slot#ERRORS} runs that threw (directly, or into their {@link
+ * Future}), {@link Slot#REMOVED} tasks taken out of the queue without running. At quiescence {@code CALLS + RERUNS ==
+ * IN + DROPPED + CALLER_RAN} and {@code IN == OUT + REMOVED + queued}.
  *
  * <p><b>Telling accepted from rejected without a per-call allocation.</b> The pool calls its rejection handler
  * synchronously, on the submitting thread, inside {@code execute}/{@code schedule}. The pool's handler is a {@link
@@ -44,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * scheduled time, read from the task itself.
  *
  * <p><b>Periodic tasks</b> (scheduled pools): after each successful run the pool puts the task back into its queue;
- * {@code afterExecute} sees a periodic task that is not done and counts the put-back as a new entry ({@code CALLS} and
+ * {@code afterExecute} sees a periodic task that is not done and counts the put-back as a new entry ({@code RERUNS} and
  * {@code IN}). Two JDK paths take a put-back out again before {@code afterExecute} could see it: the pool's own
  * re-check when it shut down meanwhile (a worker removing the periodic task it is running, recognised through {@link
  * PerThread#periodicRun}), and a whole {@code shutdown()} landing in between (recognised through the shutdown watch).
@@ -59,6 +61,7 @@ final class PoolRecorder {
 
     private static final int REJECTED = 1;
     private static final int ROLLED_BACK = 2;
+    private static final int CALLER_RAN = 3;
 
     private static final ThreadLocal<PerThread> PER_THREAD = ThreadLocal.withInitial(PerThread::new);
 
@@ -81,7 +84,10 @@ final class PoolRecorder {
     static final class PerThread {
         /** Start of the sampled run in progress on this worker, or 0. */
         long runStart;
-        /** Outcome left by the rejection handler for the submitting call in progress: 0, REJECTED or ROLLED_BACK. */
+        /**
+         * Outcome left by the rejection handler for the submitting call in progress: 0, REJECTED, ROLLED_BACK or
+         * CALLER_RAN.
+         */
         int mark;
         /** Identity hash of the task this thread last removed from a shut-down pool, plus one; 0 for none. */
         int removedWhileShutdown;
@@ -151,7 +157,9 @@ final class PoolRecorder {
                 // as REMOVED by remove()) before rejecting it: accepted, then removed.
                 probe.increment(Slot.IN);
             } else {
-                probe.increment(Slot.DROPPED);
+                // CALLER_RAN: refused, and run by the submitting thread itself (even if that run threw): nothing
+                // was lost, the pool pushed the work back onto its caller.
+                probe.increment(mark == CALLER_RAN ? Slot.CALLER_RAN : Slot.DROPPED);
                 if (sample != 0L && waits != null) {
                     waits.take(task);
                 }
@@ -161,15 +169,18 @@ final class PoolRecorder {
         }
     }
 
-    /** Called by {@link CountingRejection} once the application's handler returned or threw. */
-    void rejected(Runnable task) {
+    /**
+     * Called by {@link CountingRejection} once the application's handler returned or threw; {@code callerRan} when
+     * that handler is a caller-runs policy that found the pool running, and so ran the task on this thread.
+     */
+    void rejected(Runnable task, boolean callerRan) {
         try {
             final PerThread s = PER_THREAD.get();
             final int removed = s.removedWhileShutdown;
             s.removedWhileShutdown = 0;
             final boolean rolledBack = removed != 0 && removed == System.identityHashCode(task) + 1;
             final int previous = s.mark;
-            s.mark = rolledBack ? ROLLED_BACK : REJECTED;
+            s.mark = rolledBack ? ROLLED_BACK : callerRan ? CALLER_RAN : REJECTED;
             if (previous == 0) {
                 MARKS.getAndAdd(this, 1);
             }
@@ -191,7 +202,10 @@ final class PoolRecorder {
     /**
      * The pool's rejection handler: runs the application's handler, then marks the rejection for the submitting call.
      * {@link ThreadPoolExecutor.DiscardOldestPolicy} is run here with the same steps, so that the task it discards
-     * from the queue is counted as removed.
+     * from the queue is counted as removed. A {@link ThreadPoolExecutor.CallerRunsPolicy} (or a subclass) is told by
+     * its class and by the pool's state read just before it runs, which is the test the JDK policy makes: it runs
+     * the task unless the pool has shut down (then the task is discarded, and counted as dropped). A shutdown landing
+     * between the two reads counts one discarded task as caller-run.
      */
     static final class CountingRejection implements RejectedExecutionHandler {
         final RejectedExecutionHandler delegate;
@@ -204,7 +218,9 @@ final class PoolRecorder {
 
         @Override
         public void rejectedExecution(Runnable r, ThreadPoolExecutor executor) {
+            boolean callerRuns = false;
             try {
+                callerRuns = delegate instanceof ThreadPoolExecutor.CallerRunsPolicy && !executor.isShutdown();
                 if (delegate.getClass() == ThreadPoolExecutor.DiscardOldestPolicy.class) {
                     // The JDK policy, step for step (identical in JDK 17 and 25).
                     if (!executor.isShutdown()) {
@@ -218,7 +234,7 @@ final class PoolRecorder {
                     delegate.rejectedExecution(r, executor);
                 }
             } finally {
-                recorder.rejected(r);
+                recorder.rejected(r, callerRuns);
             }
         }
 
@@ -371,8 +387,9 @@ final class PoolRecorder {
         }
     }
 
+    /** A periodic task back in the queue: an entry ({@code IN}) but not a submission ({@code RERUNS}, not CALLS). */
     private void countPutBack() {
-        probe.increment(Slot.CALLS);
+        probe.increment(Slot.RERUNS);
         probe.increment(Slot.IN);
     }
 

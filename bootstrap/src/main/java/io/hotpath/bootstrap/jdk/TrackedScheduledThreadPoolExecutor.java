@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Periodic tasks and what depth means.</b> A periodic task is one queue entry at a time: after each successful
  * run the pool puts the same task back into its queue. Every run counts {@code STARTED} and {@code OUT}; every
- * put-back is counted as a new entry ({@code CALLS} and {@code IN}, seen in {@code afterExecute} as a periodic task
- * that is not done). So {@code IN - OUT - REMOVED} is the number of entries queued or running, a waiting periodic task
- * counting one, and {@code CALLS == IN + DROPPED} holds, {@code CALLS} being scheduling calls plus put-backs. {@code
+ * put-back is counted as a new entry ({@code RERUNS} and {@code IN}, seen in {@code afterExecute} as a periodic task
+ * that is not done), not as a call. So {@code IN - OUT - REMOVED} is the number of entries queued or running, a
+ * waiting periodic task counting one, {@code CALLS} are the scheduling calls alone, and {@code CALLS + RERUNS == IN +
+ * DROPPED + CALLER_RAN} holds. {@code
  * WAIT} records how late each sampled run started against its scheduled time (a scheduled task is meant to wait for
  * its delay), and {@code LATENCY} the run time.
  *

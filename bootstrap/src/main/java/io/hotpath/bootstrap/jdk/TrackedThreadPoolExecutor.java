@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code execute} is the one entry point: {@code submit}, {@code invokeAll} and {@code invokeAny}
  *       (AbstractExecutorService) wrap the task and call it. It counts {@link io.hotpath.bootstrap.Slot#CALLS}, then
- *       {@code IN} or {@code DROPPED} by whether the rejection handler ran. The handler the pool holds is a wrapper
+ *       {@code IN} or, when the rejection handler ran, {@code CALLER_RAN} for a {@link
+ *       ThreadPoolExecutor.CallerRunsPolicy} that ran the task on the submitting thread and {@code DROPPED} for
+ *       every other outcome. The handler the pool holds is a wrapper
  *       around the application's, so every policy is counted; {@code getRejectedExecutionHandler} returns the
  *       application's own.
  *   <li>{@code beforeExecute}/{@code afterExecute} count {@code STARTED}/{@code OUT}, time sampled runs, and count
  *       {@code ERRORS} for a thrown exception or, for a {@link java.util.concurrent.Future} task, a failed future.
- *       Tasks run by {@link ThreadPoolExecutor.CallerRunsPolicy} are rejected tasks and are not counted as runs.
+ *       Tasks run by {@link ThreadPoolExecutor.CallerRunsPolicy} are counted as {@code CALLER_RAN}, not as runs
+ *       of the pool.
  *   <li>{@code remove(Runnable)}, {@code purge}, {@code shutdownNow} and {@link ThreadPoolExecutor.DiscardOldestPolicy}
  *       count {@code REMOVED}. {@code execute} itself calls {@code remove} when the pool shut down between queueing
  *       and its re-check, then rejects: that task is counted as accepted and removed (not as dropped), so the

@@ -92,7 +92,8 @@ class TrackedThreadPoolExecutorTest {
      * or still waits, and each started task ended (also for the scheduled pool's test).
      */
     static void assertIdentities(Probe probe, ThreadPoolExecutor p) {
-        assertThat(probe.total(Slot.CALLS)).isEqualTo(probe.total(Slot.IN) + probe.total(Slot.DROPPED));
+        assertThat(probe.total(Slot.CALLS) + probe.total(Slot.RERUNS))
+                .isEqualTo(probe.total(Slot.IN) + probe.total(Slot.DROPPED) + probe.total(Slot.CALLER_RAN));
         assertThat(probe.total(Slot.IN))
                 .isEqualTo(probe.total(Slot.OUT)
                         + probe.total(Slot.REMOVED)
@@ -206,7 +207,7 @@ class TrackedThreadPoolExecutorTest {
     }
 
     @Test
-    void callerRunsPolicyRejectionIsDroppedAndRunsOnTheCaller() throws Exception {
+    void callerRunsPolicyRejectionIsCallerRanNotDropped() throws Exception {
         final TrackedThreadPoolExecutor p =
                 busy(pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.CallerRunsPolicy()));
         p.execute(() -> {});
@@ -215,7 +216,42 @@ class TrackedThreadPoolExecutorTest {
         assertThat(ranOn.get()).isSameAs(Thread.currentThread());
         release.countDown();
         finish(p);
-        assertCounts(probe, "calls=3 in=2 dropped=1 started=2 out=2");
+        assertCounts(probe, "calls=3 in=2 caller_ran=1 started=2 out=2");
+    }
+
+    @Test
+    void subclassOfCallerRunsPolicyIsCallerRan() throws Exception {
+        final AtomicLong seen = new AtomicLong();
+        final TrackedThreadPoolExecutor p =
+                busy(pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.CallerRunsPolicy() {
+                    @Override
+                    public void rejectedExecution(Runnable r, ThreadPoolExecutor e) {
+                        seen.incrementAndGet();
+                        super.rejectedExecution(r, e);
+                    }
+                }));
+        p.execute(() -> {});
+        final AtomicReference<Thread> ranOn = new AtomicReference<>();
+        p.execute(() -> ranOn.set(Thread.currentThread()));
+        assertThat(ranOn.get()).isSameAs(Thread.currentThread());
+        assertThat(seen.get()).isEqualTo(1);
+        release.countDown();
+        finish(p);
+        assertCounts(probe, "calls=3 in=2 caller_ran=1 started=2 out=2");
+    }
+
+    @Test
+    void callerRunsTaskThatThrowsIsStillCallerRan() throws Exception {
+        final TrackedThreadPoolExecutor p =
+                busy(pool(1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.CallerRunsPolicy()));
+        p.execute(() -> {});
+        assertThatThrownBy(() -> p.execute(() -> {
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        release.countDown();
+        finish(p);
+        assertCounts(probe, "calls=3 in=2 caller_ran=1 started=2 out=2");
     }
 
     @Test
@@ -231,7 +267,7 @@ class TrackedThreadPoolExecutorTest {
         });
         release.countDown();
         finish(p);
-        assertCounts(probe, "calls=5 in=2 dropped=3 started=2 out=2");
+        assertCounts(probe, "calls=5 in=2 caller_ran=3 started=2 out=2");
     }
 
     @Test
@@ -424,7 +460,8 @@ class TrackedThreadPoolExecutorTest {
         assertThat(ran.get()).isEqualTo(n);
         assertThat(probe.total(Slot.CALLS)).isEqualTo(n);
         assertIdentities(probe, p);
-        assertThat(probe.total(Slot.STARTED) + probe.total(Slot.DROPPED)).isEqualTo(n);
+        assertThat(probe.total(Slot.STARTED) + probe.total(Slot.CALLER_RAN)).isEqualTo(n);
+        assertThat(probe.total(Slot.DROPPED)).isZero();
         assertThat(distCount(probe, Dist.LATENCY)).isEqualTo(probe.total(Slot.STARTED));
     }
 

@@ -136,14 +136,27 @@ public final class MetricCatalog {
                         counter(
                                 "hotpath.executor.task.submitted",
                                 "{task}",
-                                "Tasks handed to the executor (execute/submit calls), accepted or not.",
+                                "Tasks handed to the executor (execute/submit and scheduling calls), accepted or not.",
                                 Slot.CALLS),
                         counter("hotpath.executor.task.accepted", "{task}", "Tasks the executor accepted.", Slot.IN),
                         counter(
                                 "hotpath.executor.task.rejected",
                                 "{task}",
-                                "Tasks the executor refused (RejectedExecutionException or a rejection policy).",
+                                "Tasks the executor refused and did not run (RejectedExecutionException, a discard"
+                                        + " policy).",
                                 Slot.DROPPED),
+                        counter(
+                                "hotpath.executor.task.caller_ran",
+                                "{task}",
+                                "Tasks the executor refused that its CallerRunsPolicy ran on the submitting thread:"
+                                        + " back-pressure onto the caller, nothing lost.",
+                                Slot.CALLER_RAN),
+                        counter(
+                                "hotpath.executor.task.rerun",
+                                "{task}",
+                                "Periodic tasks a scheduled executor put back into its queue after a run (not"
+                                        + " submissions).",
+                                Slot.RERUNS),
                         counter("hotpath.executor.task.started", "{task}", "Tasks that started running.", Slot.STARTED),
                         counter("hotpath.executor.task.completed", "{task}", "Tasks that finished running.", Slot.OUT),
                         counter("hotpath.executor.task.failed", "{task}", "Tasks that threw.", Slot.ERRORS),

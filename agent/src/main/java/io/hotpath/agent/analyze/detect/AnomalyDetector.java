@@ -45,8 +45,8 @@ public final class AnomalyDetector implements ProbeDetector {
                                 .map(),
                         "p99 latency of " + p.name + " rose to " + Units.duration(p.latencyP99) + " from a usual "
                                 + Units.duration((long) usual),
-                        "see the saturation or JVM findings of the same time; otherwise shorten the flush interval"
-                                + " of " + p.name));
+                        "see the saturation or JVM findings of the same time; otherwise "
+                                + Remedies.latency(p.kind, p.name)));
             }
             p.latencyBaseline.learn(x, anomalous);
         } else {

@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * Arrivals that met back-pressure, for every kind alike: {@code dropped} (queue overflow, rejected tasks, sends
- * refused), {@code blocked} (producers waiting on a full queue) and {@code partial} (writes that took less than
- * offered: sockets, Netty channels, Aeron publications). A finding when their share of arrivals over the short window
- * reaches {@code back-pressure.warning}.
+ * refused), {@code caller_ran} (tasks a pool handed back to the submitting thread), {@code blocked} (producers waiting
+ * on a full queue) and {@code partial} (writes that took less than offered: sockets, Netty channels, Aeron
+ * publications). A finding when their share of what was offered over the short window ({@link
+ * ProbeState#offeredW()}: accepted plus refused) reaches {@code back-pressure.warning}.
  */
 public final class BackPressureDetector implements ProbeDetector {
     /** Fewest pushed-back arrivals in the window for a share to mean anything. */
@@ -31,15 +32,16 @@ public final class BackPressureDetector implements ProbeDetector {
             return; // one back-pressure observation per probe and tick
         }
         final long pressure = p.pressureW();
+        // Refused work is offered work too: the share is refused / (accepted + refused), never refused / accepted.
         // An Aeron publication counts only its refused offers (a successful one is read from Aeron's position as
-        // bytes, not messages): with no arrivals counted, the pushed-back ones are all the arrivals known.
-        final long arrivals = Math.max(p.arrivalsW(), pressure);
+        // bytes, not messages): with no arrivals counted, the pushed-back ones are all the offers known.
+        final long offered = p.offeredW();
         // The window gives the share; the last tick must show pressure too, or one burst of drops would hold for a
         // whole window and pass for a sustained condition.
-        if (pressure < MIN_EVENTS || arrivals <= 0 || p.pressureTick == 0) {
+        if (pressure < MIN_EVENTS || offered <= 0 || p.pressureTick == 0) {
             return;
         }
-        final double share = Math.min(1.0, (double) pressure / arrivals);
+        final double share = p.pushedBackShare();
         if (share < c.backPressureWarning()) {
             return;
         }
@@ -48,9 +50,22 @@ public final class BackPressureDetector implements ProbeDetector {
                 .put("dropped_per_s", p.rate(p.droppedW))
                 .put("blocked_per_s", p.rate(p.blockedW))
                 .put("partial_per_s", p.rate(p.partialW))
-                .put("arrivals_per_s", p.rate(arrivals));
-        String message =
-                Units.fixed(share * 100, 1) + "% of arrivals at " + p.name + " pushed back (" + describe(p) + ")";
+                .put("offered_per_s", p.rate(offered));
+        if (p.kind == PathKind.EXECUTOR) {
+            evidence.put("caller_ran_per_s", p.rate(p.callerRanW));
+        }
+        final String workQueue = WorkQueueEvidence.add(p, evidence);
+        WhatIfEvidence.pool(p, evidence);
+        String message;
+        if (p.kind == PathKind.EXECUTOR && p.callerRanW > 0 && p.droppedW == 0) {
+            // Nothing was lost: the pool's caller-runs policy ran the tasks on the threads that submitted them.
+            message = p.callerRanW + " tasks ran on the submitting thread (" + Units.fixed(share * 100, 1)
+                    + "% of those offered to " + p.name + " in " + Units.fixed(p.windowSeconds, 1)
+                    + " s): the pool pushed back onto its callers";
+        } else {
+            message = Units.fixed(share * 100, 1) + "% of offers to " + p.name + " pushed back (" + describe(p) + ")";
+        }
+        message += workQueue;
         String recommendation = recommendation(p);
         // A stream whose subscribers the agent reads (Aeron): the publisher waits for the slowest one, so name it.
         final Laggards.Laggard laggard = p.kind == PathKind.IPC ? Laggards.of(p.name) : null;
@@ -111,6 +126,7 @@ public final class BackPressureDetector implements ProbeDetector {
         final StringBuilder sb = new StringBuilder();
         // The refused work in the dump's word for the kind: dropped, rejected, failed or back-pressured.
         append(sb, p.droppedW, KindCounters.key(p.kind, Slot.DROPPED).replace('_', '-'), p);
+        append(sb, p.callerRanW, "ran by the caller", p);
         append(sb, p.blockedW, "blocked", p);
         append(sb, p.partialW, "partial writes", p);
         return sb.toString();
@@ -127,13 +143,24 @@ public final class BackPressureDetector implements ProbeDetector {
 
     private static String recommendation(ProbeState p) {
         return switch (p.kind) {
-            case EXECUTOR -> "tasks are rejected: raise the pool size or the work-queue capacity of " + p.name;
+            case EXECUTOR ->
+                p.droppedW == 0 && p.callerRanW > 0
+                        ? "the submitting threads run the work " + p.name + " cannot take, which slows them down:"
+                                + " raise the pool size or the work-queue capacity of " + p.name
+                                + ", or shorten its tasks"
+                        : "tasks are rejected: raise the pool size or the work-queue capacity of " + p.name;
             case IPC ->
                 "the peer or the network is slower than " + p.name + " writes: batch writes, raise the send"
                         + " buffer or the publication window, or slow the producer";
-            default ->
-                "the consumer of " + p.name + " cannot keep up: add consumers or raise the batch size; a"
+            case BROADCAST ->
+                "writes to recipients of " + p.name + " fail: find the closed or failing channels; retries"
+                        + " upstream amplify the load";
+            case QUEUE ->
+                "the consumer of " + p.name + " cannot keep up: add consumers or raise the drain batch size; a"
                         + " bigger capacity only delays the overflow";
+            case BATCH, METHOD ->
+                "the work behind " + p.name + " cannot keep up: raise the batch size or shorten the flush"
+                        + " interval of " + p.name;
         };
     }
 }

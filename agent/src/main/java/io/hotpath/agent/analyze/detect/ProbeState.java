@@ -22,7 +22,8 @@ public final class ProbeState {
     private static final int PARTIAL = 6;
     private static final int DEPTH = 7;
     private static final int NANOS = 8;
-    private static final int SERIES = 9;
+    private static final int CALLER_RAN = 9;
+    private static final int SERIES = 10;
 
     final int id;
     final String name;
@@ -58,7 +59,9 @@ public final class ProbeState {
     long droppedW;
     long blockedW;
     long partialW;
-    /** Dropped + blocked + partial in the last tick alone. */
+    /** Tasks a pool refused and its caller-runs policy ran on the submitting thread. */
+    long callerRanW;
+    /** Dropped + blocked + partial + caller-ran in the last tick alone. */
     long pressureTick;
     /** Errors in the last tick alone. */
     long errorsTick;
@@ -128,6 +131,7 @@ public final class ProbeState {
         put(DROPPED, c[Slot.DROPPED]);
         put(BLOCKED, c[Slot.BLOCKED]);
         put(PARTIAL, c[Slot.PARTIAL]);
+        put(CALLER_RAN, c[Slot.CALLER_RAN]);
         depth = s.gauge(Gauge.DEPTH);
         put(DEPTH, Math.max(0, depth));
         put(NANOS, nanoTime);
@@ -142,9 +146,13 @@ public final class ProbeState {
         droppedW = delta(DROPPED, oldest);
         blockedW = delta(BLOCKED, oldest);
         partialW = delta(PARTIAL, oldest);
+        callerRanW = delta(CALLER_RAN, oldest);
         depthAtWindowStart = rings[oldest * SERIES + DEPTH];
         final int previous = filled < 2 ? head : (head - 1 + length) % length;
-        pressureTick = delta(DROPPED, previous) + delta(BLOCKED, previous) + delta(PARTIAL, previous);
+        pressureTick = delta(DROPPED, previous)
+                + delta(BLOCKED, previous)
+                + delta(PARTIAL, previous)
+                + delta(CALLER_RAN, previous);
         errorsTick = delta(ERRORS, previous);
         active = s.gauge(Gauge.ACTIVE);
         poolSize = s.gauge(Gauge.POOL_SIZE);
@@ -255,9 +263,41 @@ public final class ProbeState {
         return inW > 0 ? inW : callsW;
     }
 
-    /** Dropped, blocked and partial in the window: every way an arrival met back-pressure. */
+    /** Dropped, blocked, partial and caller-ran in the window: every way an arrival met back-pressure. */
     long pressureW() {
-        return droppedW + blockedW + partialW;
+        return droppedW + blockedW + partialW + callerRanW;
+    }
+
+    /**
+     * What was offered in the window, the base of every back-pressure share: accepted plus refused ({@code in}
+     * counts only what got in, so a refused offer, a rejected or caller-run task is added to it). Probes that count
+     * no messages offer their calls, which already include the refused ones; an Aeron publication counts only its
+     * refusals, so they are all that is known to have been offered. Blocked producers and partial writes got in
+     * eventually and are in {@code in} or {@code calls} already.
+     */
+    long offeredW() {
+        final long offered = inW > 0 ? inW + droppedW + callerRanW : callsW;
+        return Math.max(offered, pressureW());
+    }
+
+    /** Pushed-back share of what was offered in the window, 0 when nothing was; never above 1 by construction. */
+    double pushedBackShare() {
+        final long offered = offeredW();
+        return offered > 0 ? (double) pressureW() / offered : 0;
+    }
+
+    /** The pool whose own work queue this queue is ({@link WorkQueues}), or null. */
+    ProbeState pool;
+
+    /** This pool's own work queue when it is a probe too ({@link WorkQueues}), or null. */
+    ProbeState workQueue;
+
+    /**
+     * The pool this probe is the work queue of, or null. Such a queue is not judged on its own: the pool's findings
+     * cover it and carry its figures.
+     */
+    public ProbeState workQueueOf() {
+        return pool;
     }
 
     /** Per second over the window. */

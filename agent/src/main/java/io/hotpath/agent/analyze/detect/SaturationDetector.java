@@ -35,7 +35,7 @@ public final class SaturationDetector implements ProbeDetector {
         final double outRate = p.rate(p.outW);
         final long growth = p.depth - p.depthAtWindowStart;
         final boolean deep = p.depth >= c.saturationMinDepth();
-        final double pushedBack = p.arrivalsW() > 0 ? (double) p.pressureW() / p.arrivalsW() : 0;
+        final double pushedBack = p.pushedBackShare(); // of what was offered: accepted plus refused
         // A deficit of a few per cent is noise of a busy machine, not a stage that cannot keep up.
         final boolean growing = deep && growth > 0 && p.inW - p.outW >= Math.max(1, MIN_DEFICIT * p.inW);
         final boolean full = deep && p.pressureTick > 0 && pushedBack >= c.backPressureWarning();
@@ -64,6 +64,8 @@ public final class SaturationDetector implements ProbeDetector {
         if (p.kind == PathKind.EXECUTOR) {
             e.put("busy_share", busy).put("active", p.active).put("pool_size", p.poolSize);
         }
+        final String workQueue = WorkQueueEvidence.add(p, e);
+        WhatIfEvidence.pool(p, e);
         final String why;
         if (busyPool) {
             why = p.active + " of " + p.poolSize + " threads busy, " + p.depth + " tasks waiting";
@@ -80,7 +82,7 @@ public final class SaturationDetector implements ProbeDetector {
                 impact,
                 growing || busyPool ? 0.9 : 0.8,
                 e.map(),
-                p.name + " is saturated: " + why,
+                p.name + " is saturated: " + why + workQueue,
                 p.kind == PathKind.EXECUTOR
                         ? "raise the core/maximum pool size of " + p.name + " (or shorten its tasks)"
                         : "add consumers or raise the drain batch size of " + p.name + "; its consumer is the"

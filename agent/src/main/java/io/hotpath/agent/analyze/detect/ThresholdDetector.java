@@ -75,11 +75,7 @@ public final class ThresholdDetector implements ProbeDetector {
                         .map(),
                 "p99 latency " + Units.duration(p.latencyP99) + " at " + p.name + " (warning "
                         + Units.duration(c.latencyWarningNanos()) + ")",
-                p.kind == PathKind.EXECUTOR
-                        ? "raise the pool size of " + p.name + " or shorten its tasks"
-                        : p.kind == PathKind.QUEUE
-                                ? "producers wait on a full " + p.name + ": drain it faster or raise its capacity"
-                                : "shorten the flush interval / batch size on " + p.name));
+                Remedies.latency(p.kind, p.name)));
     }
 
     private static void errors(ProbeState p, AnalyzerConfig c, List<Observation> out) {
@@ -104,7 +100,7 @@ public final class ThresholdDetector implements ProbeDetector {
                         .put("calls_per_s", p.rate(calls))
                         .map(),
                 Units.fixed(share * 100, 1) + "% of calls fail at " + p.name,
-                "look at the exceptions thrown by " + p.name + "; retries and batch sizes upstream amplify them"));
+                "look at the exceptions thrown by " + p.name + "; retries upstream amplify them"));
     }
 
     private static void throughput(ProbeState p, AnalyzerConfig c, List<Observation> out) {
@@ -134,6 +130,8 @@ public final class ThresholdDetector implements ProbeDetector {
                         .map(),
                 "only " + Units.rate(outRate) + "/s leave " + p.name + " (usually " + Units.rate(p.outRateLong)
                         + "/s) while work keeps arriving",
-                "the consumer of " + p.name + " stalls: raise its threads or find what it waits on"));
+                p.kind == PathKind.IPC
+                        ? "the peer of " + p.name + " reads slowly or the writer stalls: find what it waits on"
+                        : "the consumer of " + p.name + " stalls: raise its threads or find what it waits on"));
     }
 }

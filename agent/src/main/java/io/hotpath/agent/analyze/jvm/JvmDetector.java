@@ -41,7 +41,8 @@ public final class JvmDetector {
     private final long sampleEveryNanos;
     private long nextSample;
     private JvmSource.ThreadReading lastThreads = new JvmSource.ThreadReading(0, 0, "");
-    private double machineLoad = -1;
+    /** The machine's CPU load, 0..1, or NaN when the JVM cannot tell: then it is left out, never shown as 0. */
+    private double machineLoad = Double.NaN;
 
     /**
      * The lock and CPU observations of the latest thread and CPU reading. Those figures only change when a reading is
@@ -85,7 +86,7 @@ public final class JvmDetector {
         sampleNanos[sampleHead] = nanoTime;
         blockedMillis[sampleHead] = lastThreads.blockedMillis();
         cpuNanos[sampleHead] = source.processCpuNanos();
-        machineLoad = source.machineCpuLoad();
+        machineLoad = known(source.machineCpuLoad());
         sampleFilled = Math.min(sampleFilled + 1, sampleNanos.length);
         lastLocks = null;
         final Observation cpuBefore = lastCpu;
@@ -94,7 +95,7 @@ public final class JvmDetector {
             final int oldest = sampleFilled < sampleNanos.length ? 0 : (sampleHead + 1) % sampleNanos.length;
             final double wallMillis = (sampleNanos[sampleHead] - sampleNanos[oldest]) / 1e6;
             if (wallMillis > 0) {
-                if (cpuNanos[sampleHead] >= 0 && cpuNanos[oldest] >= 0) {
+                if (cpuNanos[sampleHead] >= 0 && cpuNanos[oldest] >= 0 && source.processors() > 0) {
                     final double share =
                             (cpuNanos[sampleHead] - cpuNanos[oldest]) / 1e6 / wallMillis / source.processors();
                     lastCpu = cpu(share, c, cpuBefore);
@@ -183,11 +184,13 @@ public final class JvmDetector {
             return null;
         }
         final int processors = source.processors();
-        // What the message shows: whole percents, the core count and the severity.
-        final long key = ((Math.round(processShare * 100) * 1000 + Math.round(Math.max(0, machineLoad) * 100)) * 10_000
-                                + processors)
-                        * 4
-                + severity.ordinal();
+        final boolean machineKnown = !Double.isNaN(machineLoad);
+        // What the message shows: whole percents (999 for a machine load not known), the core count and the severity.
+        final long key =
+                ((Math.round(processShare * 100) * 1000 + (machineKnown ? Math.round(machineLoad * 100) : 999)) * 10_000
+                                        + processors)
+                                * 4
+                        + severity.ordinal();
         if (before != null && key == lastCpuKey) {
             return before;
         }
@@ -196,18 +199,31 @@ public final class JvmDetector {
                 FindingKind.CPU_SATURATION,
                 Observation.JVM,
                 severity,
-                Evidence.clamp01(Math.max(processShare, machineLoad)),
+                Evidence.clamp01(machineKnown ? Math.max(processShare, machineLoad) : processShare),
                 0.8,
-                new Evidence()
-                        .put("process_cpu_share", processShare)
-                        .put("machine_cpu_load", machineLoad)
-                        .put("processors", processors)
-                        .map(),
-                "CPU saturated: process " + Units.fixed(processShare * 100, 0) + "%, machine "
-                        + Units.fixed(Math.max(0, machineLoad) * 100, 0) + "% of " + processors + " cores",
+                evidence(processShare, processors),
+                "CPU saturated: process " + Units.fixed(processShare * 100, 0) + "%"
+                        + (machineKnown ? ", machine " + Units.fixed(machineLoad * 100, 0) + "%" : "") + " of "
+                        + processors + " cores",
                 severity == Severity.INFO
                         ? "another process takes the CPU; more pool threads would not help"
                         : "fewer busy threads (smaller pools, less spinning) or more cores; growing pools makes it"
                                 + " worse");
+    }
+
+    private java.util.Map<String, Double> evidence(double processShare, int processors) {
+        final Evidence e = new Evidence().put("process_cpu_share", processShare);
+        if (!Double.isNaN(machineLoad)) {
+            e.put("machine_cpu_load", machineLoad);
+        }
+        return e.put("processors", processors).map();
+    }
+
+    /**
+     * A load reading as the detector keeps it: {@code OperatingSystemMXBean} answers a negative value (or NaN) when
+     * the reading is not available, which is not a load of 0.
+     */
+    static double known(double load) {
+        return load >= 0 && load <= 1 ? load : Double.NaN;
     }
 }

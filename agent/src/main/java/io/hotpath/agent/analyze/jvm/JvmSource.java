@@ -14,7 +14,7 @@ public interface JvmSource {
     /** CPU time of the whole process, ns, or -1 when unknown. */
     long processCpuNanos();
 
-    /** Recent CPU load of the whole machine, 0..1, or -1 when unknown. */
+    /** Recent CPU load of the whole machine, 0..1, or a negative value or NaN when unknown (left out, never 0). */
     double machineCpuLoad();
 
     /** Processors available to the JVM. */

@@ -111,10 +111,21 @@ public final class MxJvmSource implements JvmSource {
         // In a container both read files (/proc, cgroups) on every call, about a millisecond of CPU for the load; the
         // machine's load only explains a slow process (an info finding) and the processor count changes slowly, so
         // they are re-read at most every five seconds and every ten seconds.
+        // The JVM computes the load over the time since its previous reading: the very first one covers no time and
+        // answers 0 however busy the machine is (seen as "process 90%, machine 0%" at start-up). So the first call
+        // only starts that interval and answers unknown; the next call, a jvm.interval later, reads a real load.
         final long now = System.nanoTime();
-        if (machineLoadAt == 0 || now - machineLoadAt >= MACHINE_LOAD_EVERY_NANOS) {
+        if (machineLoadAt == 0) {
+            machineLoadAt = now;
+            if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+                sun.getCpuLoad();
+            }
+            machineLoad = -1;
+            primed = true;
+        } else if (primed || now - machineLoadAt >= MACHINE_LOAD_EVERY_NANOS) {
             machineLoadAt = now;
             machineLoad = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getCpuLoad() : -1;
+            primed = false;
         }
         return machineLoad;
     }
@@ -134,6 +145,9 @@ public final class MxJvmSource implements JvmSource {
 
     private long machineLoadAt;
     private double machineLoad;
+    /** The first reading was taken only to start the JVM's interval; the next call reads the load. */
+    private boolean primed;
+
     private long processorsAt;
     private int processors;
 

@@ -1,8 +1,13 @@
 package io.hotpath.agent.optimize.tunable;
 
+import io.hotpath.bootstrap.PathKind;
 import java.util.Locale;
 
-/** What a tunable controls; picks the controller that moves it. */
+/**
+ * What a tunable controls; picks the controller that moves it. Not every role means something for every kind of
+ * probe ({@link #fits}): a pool has a size and no flush interval, a queue has drain batches and consumers but nothing
+ * to compress. docs/optimizer.md lists the same table; a test keeps them equal.
+ */
 public enum Role {
     BATCH_SIZE("batch-size", true, 1),
     FLUSH_INTERVAL("flush-interval", true, 0),
@@ -39,6 +44,21 @@ public enum Role {
     /** Whether the role is a switch: the field must be boolean. */
     public boolean isBoolean() {
         return this == COMPRESSION;
+    }
+
+    /**
+     * Whether a tunable of this role can change what a probe of {@code kind} measures, so that a rule or a finding's
+     * recommendation may name it there. {@code method} probes are the user's own sites: any role may apply.
+     */
+    public boolean fits(PathKind kind) {
+        return switch (this) {
+            case GENERIC -> true;
+            case CONCURRENCY -> kind == PathKind.EXECUTOR || kind == PathKind.QUEUE || kind == PathKind.METHOD;
+            case BATCH_SIZE -> kind != PathKind.EXECUTOR;
+            case FLUSH_INTERVAL, COMPRESSION ->
+                kind == PathKind.BATCH || kind == PathKind.BROADCAST || kind == PathKind.IPC || kind == PathKind.METHOD;
+            case SHARDS -> kind != PathKind.EXECUTOR;
+        };
     }
 
     /** The role for a word, or null. */
