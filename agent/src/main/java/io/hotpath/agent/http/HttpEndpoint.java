@@ -57,8 +57,8 @@ public final class HttpEndpoint {
         starter.start();
     }
 
-    /** Binds and starts; visible for tests, which call it on their own thread. */
-    static HttpEndpoint open(String host, int port, Operations ops, String configuredToken) throws IOException {
+    /** Binds and starts on the calling thread (tests and benchmarks; the agent uses {@link #start}). */
+    public static HttpEndpoint open(String host, int port, Operations ops, String configuredToken) throws IOException {
         final InetAddress address = InetAddress.getByName(host);
         final HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 32);
         final DeadlineExecutor executor = new DeadlineExecutor(DEADLINE_NANOS);
@@ -94,7 +94,7 @@ public final class HttpEndpoint {
     }
 
     /** The bound port. */
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
@@ -103,8 +103,8 @@ public final class HttpEndpoint {
         return executor.interrupted();
     }
 
-    /** Stops at once; for tests. */
-    void stop() {
+    /** Stops at once; for tests and benchmarks. */
+    public void stop() {
         server.stop(0);
         executor.shutdown();
     }
