@@ -1,0 +1,193 @@
+package io.hotpath.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.agent.operate.LiveState;
+import io.hotpath.agent.operate.Operations;
+import io.hotpath.bootstrap.snapshot.SnapshotTaker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The endpoint over a real socket: the dump, the page, and requests it must refuse. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HttpEndpointTest {
+    private HttpEndpoint endpoint;
+    private LiveState live;
+
+    @BeforeEach
+    void start() throws IOException {
+        live = new LiveState();
+        final Operations ops = new Operations(live, Map.of("pid", "1"), System.nanoTime());
+        endpoint = HttpEndpoint.open("127.0.0.1", 0, ops, "0123456789abcdef-token");
+    }
+
+    @AfterEach
+    void stop() {
+        endpoint.stop();
+    }
+
+    /** One request over a fresh connection; returns the whole response (status line, headers, body). */
+    static String raw(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            final OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            final InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static String get(int port, String path) throws IOException {
+        return raw(port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    }
+
+    static int status(String response) {
+        return Integer.parseInt(response.substring(9, 12));
+    }
+
+    static String body(String response) {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
+
+    @Test
+    void dumpIsServiceUnavailableBeforeTheFirstTickThenTheDumpDocument() throws IOException {
+        final String before = get(endpoint.port(), "/api/dump");
+        assertThat(status(before)).isEqualTo(503);
+        assertThat(body(before)).startsWith("{\"error\":\"no data yet");
+
+        live.publish(new SnapshotTaker().takeFull(), null, null);
+        final String after = get(endpoint.port(), "/api/dump");
+        assertThat(status(after)).isEqualTo(200);
+        assertThat(after).containsIgnoringCase("content-type: application/json");
+        assertThat(body(after)).startsWith("{\"schema\":\"hotpath.dump/2\"").contains("\"pid\":\"1\"");
+    }
+
+    @Test
+    void pageIsServedOrSaysTheDashboardIsNotBuilt() throws IOException {
+        final String page = get(endpoint.port(), "/");
+        assertThat(status(page)).isEqualTo(200);
+        assertThat(page).containsIgnoringCase("content-type: text/html");
+        assertThat(body(page)).contains("<html");
+    }
+
+    @Test
+    void traversalAndHiddenPathsAreNotFound() throws IOException {
+        for (String path : new String[] {
+            "/../pom.xml",
+            "/a/../../x.html",
+            "/%2e%2e/x.html",
+            "/.hidden.html",
+            "/io/hotpath/agent/http/HttpEndpoint.class",
+            "/index.html/"
+        }) {
+            final String r = get(endpoint.port(), path);
+            assertThat(status(r)).as(path).isIn(400, 404);
+            assertThat(body(r)).as(path).startsWith("{\"error\":");
+        }
+        // A request target starting with // names an authority: the JDK server finds no context and answers 404
+        // itself, before our handler.
+        assertThat(status(get(endpoint.port(), "//x.html"))).isEqualTo(404);
+        // Not a valid URI: the JDK server answers 400 itself.
+        assertThat(status(get(endpoint.port(), "/x\\..\\y.html"))).isEqualTo(400);
+    }
+
+    @Test
+    void unknownRoutesAndBadMethodsGetOneLineJsonErrors() throws IOException {
+        final String missing = get(endpoint.port(), "/api/nope");
+        assertThat(status(missing)).isEqualTo(404);
+        assertThat(body(missing))
+                .isEqualTo("{\"error\":\"no route /api/nope; see docs/http-api.md for the routes\"}\n");
+
+        final String post = raw(
+                endpoint.port(),
+                "DELETE /api/dump HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        assertThat(status(post)).isEqualTo(405);
+        assertThat(post).containsIgnoringCase("allow: GET, HEAD");
+        assertThat(body(post)).contains("method DELETE not allowed on /api/dump");
+    }
+
+    static String post(int port, String path, String auth, String type, String body) throws IOException {
+        final byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        return raw(
+                port,
+                "POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                        + (auth == null ? "" : "Authorization: " + auth + "\r\n")
+                        + (type == null ? "" : "Content-Type: " + type + "\r\n")
+                        + "Content-Length: " + b.length + "\r\n\r\n" + body);
+    }
+
+    private static final String TOKEN = "Bearer 0123456789abcdef-token";
+
+    @Test
+    void writesNeedTheTokenAndAnswerEveryBadRequestWithOneLine() throws IOException {
+        live.publish(new SnapshotTaker().takeFull(), null, null);
+        final int port = endpoint.port();
+        final String body = "{\"key\":\"hotpath.log.level\",\"value\":\"warn\"}";
+        assertThat(status(post(port, "/api/settings", null, "application/json", body)))
+                .isEqualTo(401);
+        assertThat(body(post(port, "/api/settings", "Bearer wrong", "application/json", body)))
+                .startsWith("{\"error\":\"the bearer token does not match");
+        assertThat(status(post(port, "/api/settings", TOKEN, "text/plain", body)))
+                .isEqualTo(415);
+        assertThat(body(post(port, "/api/settings", TOKEN, "application/json", "{\"key\":")))
+                .startsWith("{\"error\":\"body is not a flat JSON object: expected");
+        assertThat(status(post(port, "/api/settings", TOKEN, "application/json", "x".repeat(70_000))))
+                .isEqualTo(413);
+        final String startOnly = body(post(
+                port, "/api/settings", TOKEN, "application/json", "{\"key\":\"hotpath.probes.max\",\"value\":\"10\"}"));
+        assertThat(startOnly).contains("setting hotpath.probes.max is read at start only");
+        final String badLevel = body(post(
+                port,
+                "/api/settings",
+                TOKEN,
+                "application/json",
+                "{\"key\":\"hotpath.log.level\",\"value\":\"loud\"}"));
+        assertThat(badLevel).contains("hotpath.log.level=loud not allowed; allowed:");
+        assertThat(status(post(port, "/api/probes/no.such%23probe", TOKEN, "application/json", "{\"enabled\":false}")))
+                .isEqualTo(404);
+        assertThat(status(post(port, "/api/alerts/abc/ack", TOKEN, null, ""))).isEqualTo(400);
+        assertThat(status(post(port, "/api/optimizer/mode", TOKEN, "application/json", "{\"mode\":\"fast\"}")))
+                .isEqualTo(400);
+        assertThat(status(get(port, "/api/settings"))).isEqualTo(405);
+        assertThat(status(post(port, "/api/dump", TOKEN, null, ""))).isEqualTo(405);
+
+        final io.hotpath.agent.log.AgentLog.Level before = io.hotpath.agent.log.AgentLog.threshold();
+        try {
+            final String ok = post(port, "/api/settings", TOKEN, "application/json", body);
+            assertThat(status(ok)).isEqualTo(200);
+            assertThat(io.hotpath.agent.log.AgentLog.threshold()).isEqualTo(io.hotpath.agent.log.AgentLog.Level.WARN);
+            assertThat(body(get(port, "/api/audit")))
+                    .contains("\"operator_total\":1")
+                    .contains("\"who\":\"http\",\"what\":\"setting\",\"target\":\"hotpath.log.level\"");
+        } finally {
+            io.hotpath.agent.log.AgentLog.threshold(before);
+        }
+        // Still answering.
+        assertThat(status(get(port, "/api/dump"))).isEqualTo(200);
+    }
+
+    @Test
+    void aSlowClientIsCutOffAtTheDeadlineAndTheNextRequestIsAnswered() throws Exception {
+        live.publish(new SnapshotTaker().takeFull(), null, null);
+        try (Socket slow = new Socket("127.0.0.1", endpoint.port())) {
+            slow.getOutputStream().write("GET /api/dump HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            final long deadline = System.nanoTime() + 30_000_000_000L;
+            while (endpoint.timedOut() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(endpoint.timedOut()).isEqualTo(1);
+        }
+        assertThat(status(get(endpoint.port(), "/api/dump"))).isEqualTo(200);
+    }
+}
