@@ -14,7 +14,12 @@ public final class HotpathAgent {
     /** An entry that only the agent jar holds: its isolated classes are stored under inst/. */
     private static final String MARKER = "inst/io/hotpath/agent/runtime/AgentStarter.classdata";
 
+    private static final String COMMANDS = "io.hotpath.agent.runtime.AgentCommands";
+    private static final String CLI = "io.hotpath.agent.cli.AttachCli";
+
     private static boolean started;
+    /** The isolated loader of the running agent, for the attach CLI's commands; null until started. */
+    private static volatile ClassLoader agentLoader;
 
     private HotpathAgent() {}
 
@@ -23,9 +28,64 @@ public final class HotpathAgent {
         start(agentArgs, inst, false);
     }
 
-    /** Called by the JVM when the agent is attached to a running JVM. */
+    /**
+     * Called by the JVM when the agent is attached to a running JVM: starts it, or, with options {@code
+     * command=...} from the attach CLI, runs that command in the agent already there.
+     */
     public static void agentmain(String agentArgs, Instrumentation inst) {
+        if (agentArgs != null && agentArgs.startsWith("command=")) {
+            command(agentArgs);
+            return;
+        }
         start(agentArgs, inst, true);
+    }
+
+    /**
+     * The attach CLI: {@code java -jar hotpath-agent.jar PID [start|status|findings|dump FILE|set KEY=VALUE|stop]}.
+     * Its code is isolated like the rest of the agent's.
+     */
+    public static void main(String[] args) {
+        int code;
+        try {
+            final ClassLoader loader = new IsolatingClassLoader(ownJar(), ClassLoader.getSystemClassLoader());
+            final Class<?> cli = Class.forName(CLI, true, loader);
+            code = (int) cli.getMethod(
+                            "run", String[].class, File.class, java.io.PrintStream.class, java.io.PrintStream.class)
+                    .invoke(null, args, ownJar(), System.out, System.err);
+        } catch (Throwable t) {
+            final Throwable cause =
+                    t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
+            System.err.println("hotpath: " + cause);
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    private static void command(String options) {
+        final ClassLoader loader = agentLoader;
+        try {
+            if (loader == null) {
+                reply(
+                        options,
+                        "ERR no hotpath agent is running in this JVM; start one with: java -jar" + " hotpath-agent.jar "
+                                + ProcessHandle.current().pid() + " start");
+                return;
+            }
+            Class.forName(COMMANDS, true, loader).getMethod("run", String.class).invoke(null, options);
+        } catch (Throwable t) {
+            System.err.println("[hotpath] ERROR attach command failed: " + t);
+        }
+    }
+
+    /** Writes a reply for the CLI when no agent is here to do it (see AgentCommands for the protocol). */
+    private static void reply(String options, String text) throws java.io.IOException {
+        for (String part : options.split(",")) {
+            if (part.startsWith("reply=")) {
+                final String path = java.net.URLDecoder.decode(
+                        part.substring("reply=".length()), java.nio.charset.StandardCharsets.UTF_8);
+                java.nio.file.Files.writeString(java.nio.file.Path.of(path), text + "\n");
+            }
+        }
     }
 
     private static void start(String agentArgs, Instrumentation inst, boolean attached) {
@@ -40,6 +100,7 @@ public final class HotpathAgent {
             final File jar = ownJar();
             final ClassLoader loader = new IsolatingClassLoader(jar, ClassLoader.getPlatformClassLoader());
             final Class<?> starter = Class.forName(STARTER, true, loader);
+            agentLoader = loader;
             starter.getMethod("start", String.class, Instrumentation.class, boolean.class, File.class)
                     .invoke(null, agentArgs, inst, attached, jar);
         } catch (Throwable t) {

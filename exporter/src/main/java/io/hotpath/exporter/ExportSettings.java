@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param serviceName {@code OTEL_SERVICE_NAME}, if set
  * @param resourceAttributes {@code OTEL_RESOURCE_ATTRIBUTES}
  * @param agentVersion the agent's version, for {@code telemetry.distro.version} and the instrumentation scope
+ * @param otlpMetrics whether metrics go out over OTLP in mode OTLP ({@code OTEL_METRICS_EXPORTER})
+ * @param prometheus where the Prometheus scrape listens, if on ({@code OTEL_METRICS_EXPORTER=prometheus})
  */
 public record ExportSettings(
         Mode mode,
@@ -34,7 +36,9 @@ public record ExportSettings(
         Duration flushTimeout,
         Optional<String> serviceName,
         Map<String, String> resourceAttributes,
-        String agentVersion) {
+        String agentVersion,
+        boolean otlpMetrics,
+        Optional<io.hotpath.exporter.config.PrometheusSettings> prometheus) {
 
     /** Where exported data goes ({@code hotpath.export.exporter}). */
     public enum Mode {
@@ -81,6 +85,8 @@ public record ExportSettings(
                 flushTimeout,
                 otel.serviceName(),
                 otel.resourceAttributes(),
-                agentVersion);
+                agentVersion,
+                otel.otlpMetrics(),
+                otel.prometheus());
     }
 }

@@ -28,6 +28,7 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
@@ -84,6 +85,8 @@ public final class Exporter {
     private volatile MetricExporter periodicMetrics;
     private volatile SdkLoggerProvider loggerProvider;
     private volatile Logger events;
+    // The Prometheus scrape's reader and server, when OTEL_METRICS_EXPORTER names prometheus and its port was free.
+    private volatile MetricReader prometheus;
 
     private Exporter(
             ExportSettings settings,
@@ -112,7 +115,7 @@ public final class Exporter {
         final OtlpSettings m = settings.metrics();
         if (!otlp) {
             this.exitMetrics = LogLineExporters.metrics(log);
-        } else if (m.unusable().isEmpty()) {
+        } else if (m.unusable().isEmpty() && settings.otlpMetrics()) {
             // The final export gives up a little before the flush budget ends, so that its outcome is still logged
             // before the JVM halts.
             final Duration budget = settings.flushTimeout();
@@ -143,27 +146,41 @@ public final class Exporter {
         }
     }
 
-    /** The periodic metric reader and the event batcher, with their threads; once, after the constructor. */
+    /**
+     * The periodic metric reader, the Prometheus scrape and the event batcher, with their threads; once, after the
+     * constructor. Both metric readers sit in one meter provider and read the same producer, so a scrape and an OTLP
+     * export carry the same metrics with the same attributes.
+     */
     private void startPipelines() {
         final boolean otlp = settings.mode() == ExportSettings.Mode.OTLP;
-        if (exitMetrics != null) {
-            final OtlpSettings m = settings.metrics();
-            final MetricExporter periodic = otlp
-                    ? new ReportingMetricExporter(
-                            OtlpExporters.metrics(m, m.timeout(), RetryPolicy.getDefault(), senders, senderLoader),
-                            m,
-                            health)
-                    : exitMetrics;
-            periodicMetrics = periodic;
-            meterProvider = SdkMeterProvider.builder()
-                    .setResource(resource)
-                    .registerMetricReader(PeriodicMetricReader.builder(periodic)
-                            .setInterval(settings.interval())
-                            .setExporterTimeout(settings.exportTimeout())
-                            .setExecutor(Executors.newSingleThreadScheduledExecutor(new DaemonThreads("export")))
-                            .build())
-                    .registerMetricProducer(producer)
-                    .build();
+        final MetricReader scrape =
+                settings.prometheus().map(this::prometheusReader).orElse(null);
+        if (exitMetrics != null || scrape != null) {
+            final io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder meters =
+                    SdkMeterProvider.builder().setResource(resource).registerMetricProducer(producer);
+            if (exitMetrics != null) {
+                final OtlpSettings m = settings.metrics();
+                final MetricExporter periodic = otlp
+                        ? new ReportingMetricExporter(
+                                OtlpExporters.metrics(m, m.timeout(), RetryPolicy.getDefault(), senders, senderLoader),
+                                m,
+                                health)
+                        : exitMetrics;
+                periodicMetrics = periodic;
+                meters.registerMetricReader(PeriodicMetricReader.builder(periodic)
+                        .setInterval(settings.interval())
+                        .setExporterTimeout(settings.exportTimeout())
+                        .setExecutor(Executors.newSingleThreadScheduledExecutor(new DaemonThreads("export")))
+                        .build());
+            }
+            if (scrape != null) {
+                meters.registerMetricReader(scrape);
+                prometheus = scrape;
+            }
+            meterProvider = meters.build();
+            if (scrape != null) {
+                log.info("Prometheus scrape on " + settings.prometheus().get().url());
+            }
         }
         if (eventsUsable) {
             final OtlpSettings l = settings.logs();
@@ -183,6 +200,31 @@ public final class Exporter {
                     .setInstrumentationVersion(settings.agentVersion())
                     .build();
             loggerProvider = provider;
+        }
+    }
+
+    /**
+     * The SDK's Prometheus exporter: a pull reader with a small HTTP server that listens as soon as it is built. Its
+     * request threads come from a daemon pool of the agent's ({@code hotpath-prometheus-*}); the JDK server's own
+     * dispatcher thread inherits daemon status and thread group from this, an agent thread. A port already in use
+     * costs the scrape only, in one log line.
+     */
+    private MetricReader prometheusReader(io.hotpath.exporter.config.PrometheusSettings p) {
+        final ExecutorService requests = new ThreadPoolExecutor(
+                1,
+                1,
+                60,
+                TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(64),
+                new DaemonThreads("prometheus"),
+                new ThreadPoolExecutor.DiscardPolicy());
+        try {
+            return io.hotpath.exporter.prometheus.PrometheusScrape.reader(p, requests);
+        } catch (RuntimeException | LinkageError e) {
+            requests.shutdownNow();
+            log.warn("the Prometheus scrape could not listen on " + p.url() + " (" + e.getMessage()
+                    + "); set OTEL_EXPORTER_PROMETHEUS_PORT to a free port. Other export goes on");
+            return null;
         }
     }
 
@@ -397,7 +439,7 @@ public final class Exporter {
         final OtlpSettings l = settings.logs();
         return "export: OTLP " + m.protocol().label() + " metrics to "
                 + (exitMetrics == null
-                        ? "nowhere (see above)"
+                        ? (settings.otlpMetrics() ? "nowhere (see above)" : "nowhere (OTEL_METRICS_EXPORTER)")
                         : m.displayEndpoint() + " every " + settings.interval().toMillis() / 1000.0 + " s")
                 + ", events to " + (eventsUsable ? l.displayEndpoint() : "nowhere (see above)")
                 + " (service.name="

@@ -66,7 +66,9 @@ class AgentResourceTest {
                 Duration.ofSeconds(2),
                 serviceName,
                 attributes,
-                "1.2.3");
+                "1.2.3",
+                true,
+                Optional.empty());
     }
 
     @Test

@@ -37,7 +37,10 @@ class AgentJarIT {
                     final String rest = name.substring(SHADED.length());
                     final String[] parts = rest.split("/");
                     roots.add(
-                            parts[0].equals("io") || parts[0].equals("net") || parts[0].equals("org")
+                            parts[0].equals("io")
+                                            || parts[0].equals("net")
+                                            || parts[0].equals("org")
+                                            || parts[0].equals("com")
                                     ? parts[0] + "/" + parts[1]
                                     : parts[0]);
                 }
@@ -56,7 +59,15 @@ class AgentJarIT {
             }
         }
         assertThat(roots)
-                .containsExactly("io/opentelemetry", "kotlin", "net/bytebuddy", "okhttp3", "okio", "org/HdrHistogram");
+                .containsExactly(
+                        "com/google", // protobuf, for the Prometheus scrape's protobuf format
+                        "io/opentelemetry",
+                        "io/prometheus", // the Prometheus client's model and formats, for the scrape
+                        "kotlin",
+                        "net/bytebuddy",
+                        "okhttp3",
+                        "okio",
+                        "org/HdrHistogram");
         assertThat(dangling)
                 .as("references to relocated packages the jar does not carry")
                 .isEmpty();

@@ -17,7 +17,9 @@ public final class Settings {
             "hotpath.enabled",
             "true",
             "true or false",
-            "Master switch. false: the agent transforms no class and starts no thread.",
+            "Master switch. false at start: the agent transforms no class and starts no thread. At run time (attach"
+                    + " CLI: set hotpath.enabled=false) every recording call returns at its first read; true resumes"
+                    + " (docs/operator.md).",
             Parsers.bool());
 
     public static final Setting<Optional<String>> CONFIG_FILE = new Setting<>(

@@ -230,14 +230,15 @@ public final class AgentStarter {
         thread.setPriority(Thread.NORM_PRIORITY);
         thread.start();
         final Duration shutdownTimeout = config.get(Settings.SHUTDOWN_TIMEOUT);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            AgentExport.beginExitFlush(); // the final OTLP export runs alongside the exit work
-                            finish(loop, shutdownTimeout);
-                            AgentExport.awaitExitFlush();
-                        },
-                        "hotpath-shutdown"));
+        final Thread hook = new Thread(
+                () -> {
+                    AgentExport.beginExitFlush(); // the final OTLP export runs alongside the exit work
+                    finish(loop, shutdownTimeout);
+                    AgentExport.awaitExitFlush();
+                },
+                "hotpath-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        AgentCommands.started(loop, hook);
         config.get(Settings.SUMMARY_INTERVAL)
                 .ifPresent(d -> AgentLog.info("summary on stderr every " + Parsers.format(d)));
         config.get(Settings.DUMP_FILE)

@@ -50,6 +50,11 @@ final class ColdLoop implements Runnable {
     private SelfCost selfCost;
 
     private volatile boolean stopped;
+    /** Work asked of this thread by the attach CLI's commands, run between ticks (see {@link #onLoop}). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> requests =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private volatile Thread thread;
     private Snapshot lastSummary;
     private Snapshot lastDump;
     private long nextSummary;
@@ -116,8 +121,10 @@ final class ColdLoop implements Runnable {
             final SelfCost.View v = SelfCost.latest();
             return v == null ? null : v.asMap();
         });
+        thread = Thread.currentThread();
         long next = System.nanoTime() + tickNanos;
         while (!stopped) {
+            runRequests();
             final long wait = next - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
@@ -186,6 +193,65 @@ final class ColdLoop implements Runnable {
 
     void stop() {
         stopped = true;
+        final Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** The loop's thread, once it runs; for the CLI's stop, which waits for it to end. */
+    Thread thread() {
+        return thread;
+    }
+
+    /**
+     * Runs {@code work} on this loop's thread with a full snapshot, between two ticks, and returns its result: the
+     * snapshot taker and the analyzer are this thread's alone. Waits at most {@code timeout}.
+     */
+    <T> T onLoop(java.util.function.Function<Snapshot, T> work, Duration timeout) throws Exception {
+        final java.util.concurrent.FutureTask<T> task =
+                new java.util.concurrent.FutureTask<>(() -> work.apply(taker.takeFull()));
+        requests.add(task);
+        final Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        return task.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void runRequests() {
+        Runnable r;
+        while ((r = requests.poll()) != null) {
+            r.run();
+        }
+    }
+
+    /** The summary the terminal shows, over the whole run so far ({@code status}). */
+    String status(Snapshot s) {
+        final Report r = Report.of(s, null, startNanos);
+        final SelfCost.View self = SelfCost.latest();
+        return TerminalSummary.format(r, summaryTop, analyzer == null ? null : analyzer.view())
+                + (self == null ? "" : self.line());
+    }
+
+    /** The active findings, as the summary lists them ({@code findings}). */
+    String findings(Snapshot s) {
+        if (analyzer == null) {
+            return "the analyzer is off (hotpath.analyzer.enabled=false): no findings\n";
+        }
+        final Report r = Report.of(s, null, startNanos);
+        final String probes = TerminalSummary.format(r, summaryTop);
+        return TerminalSummary.format(r, Integer.MAX_VALUE, analyzer.view()).substring(probes.length());
+    }
+
+    /** Writes the JSON dump of the whole run so far to {@code file} ({@code dump FILE}). */
+    void dumpTo(Snapshot s, Path file) throws java.io.IOException {
+        JsonDump.write(
+                Report.of(s, null, startNanos),
+                meta,
+                file,
+                analyzer == null ? null : analyzer.view(),
+                alerter == null ? null : alerter.view());
     }
 
     /** One tick; true when a probe moved since the previous one (or appeared). */

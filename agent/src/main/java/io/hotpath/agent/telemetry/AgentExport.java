@@ -149,6 +149,30 @@ public final class AgentExport {
         return exporter;
     }
 
+    /**
+     * Stops export for good while the JVM runs on (the attach CLI's {@code stop}): one final export within {@code
+     * hotpath.export.flush.timeout}, then the SDK's readers, the Prometheus server, the event batcher and their
+     * threads are shut down. Events emitted later are dropped.
+     */
+    public static void stop() {
+        final Exporter e;
+        final Duration timeout;
+        synchronized (LOCK) {
+            e = exporter;
+            timeout = flushTimeout;
+            initThread = null; // nothing left for an exit flush to wait for
+        }
+        exporter = null;
+        Events.attach(event -> {});
+        if (e != null) {
+            try {
+                e.flushAtExit(timeout);
+            } finally {
+                e.shutdown(Duration.ofSeconds(10));
+            }
+        }
+    }
+
     /** Starts the final export on its own daemon thread; called first in the agent's shutdown hook. */
     public static void beginExitFlush() {
         exiting = true;

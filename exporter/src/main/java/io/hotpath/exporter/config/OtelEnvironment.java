@@ -50,6 +50,9 @@ public final class OtelEnvironment {
      * @param serviceName {@code OTEL_SERVICE_NAME}, if set
      * @param resourceAttributes {@code OTEL_RESOURCE_ATTRIBUTES}, decoded, in order
      * @param problems one line per value that was not allowed and was replaced by its default
+     * @param otlpMetrics whether metrics go out over OTLP ({@code OTEL_METRICS_EXPORTER} unset or naming {@code otlp})
+     * @param prometheus where the Prometheus scrape listens, when {@code OTEL_METRICS_EXPORTER} names {@code
+     *     prometheus}
      */
     public record Result(
             OtlpSettings metrics,
@@ -58,7 +61,9 @@ public final class OtelEnvironment {
             Duration metricExportTimeout,
             Optional<String> serviceName,
             Map<String, String> resourceAttributes,
-            List<String> problems) {
+            List<String> problems,
+            boolean otlpMetrics,
+            Optional<PrometheusSettings> prometheus) {
 
         /** Freezes the collections. */
         public Result {
@@ -111,7 +116,84 @@ public final class OtelEnvironment {
                 lookup("otel.service.name").map(r -> r.value().trim()).filter(s -> !s.isEmpty());
         final Map<String, String> attributes =
                 lookup("otel.resource.attributes").map(this::resourceAttributes).orElse(Map.of());
-        return new Result(metrics, logs, interval, exportTimeout, serviceName, attributes, new ArrayList<>(problems));
+        final java.util.Set<String> exporters = metricsExporters();
+        final Optional<PrometheusSettings> prometheus =
+                exporters.contains("prometheus") ? Optional.of(prometheus()) : Optional.empty();
+        return new Result(
+                metrics,
+                logs,
+                interval,
+                exportTimeout,
+                serviceName,
+                attributes,
+                new ArrayList<>(problems),
+                exporters.contains("otlp"),
+                prometheus);
+    }
+
+    // ------------------------------------------------------------------ metric exporters
+
+    /**
+     * {@code OTEL_METRICS_EXPORTER}: a comma-separated list of {@code otlp}, {@code prometheus} and {@code none}, as in
+     * the SDK's autoconfiguration; unset means {@code otlp}. An unknown entry is reported and skipped; a list left
+     * empty by that means {@code otlp}.
+     */
+    private java.util.Set<String> metricsExporters() {
+        final Optional<Raw> raw = lookup("otel.metrics.exporter");
+        if (raw.isEmpty()) {
+            return java.util.Set.of("otlp");
+        }
+        final java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        boolean none = false;
+        for (String part : raw.get().value().split(",")) {
+            final String v = part.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("otlp") || v.equals("prometheus")) {
+                out.add(v);
+            } else if (v.equals("none")) {
+                none = true;
+            } else if (!v.isEmpty()) {
+                problem("invalid " + raw.get().name() + " entry '" + part.trim() + "' ("
+                        + raw.get().origin()
+                        + "): expected otlp, prometheus or none, separated by commas; that entry is ignored");
+            }
+        }
+        if (none && !out.isEmpty()) {
+            problem(raw.get().name() + "='" + raw.get().value() + "' ("
+                    + raw.get().origin() + "): none cannot be combined with other exporters; using "
+                    + String.join(",", out));
+        }
+        return out.isEmpty() && !none ? java.util.Set.of("otlp") : out;
+    }
+
+    /** {@code OTEL_EXPORTER_PROMETHEUS_HOST} (default 127.0.0.1, see {@link PrometheusSettings}) and {@code _PORT}. */
+    private PrometheusSettings prometheus() {
+        String host = PrometheusSettings.DEFAULT_HOST;
+        final Optional<Raw> rawHost = lookup("otel.exporter.prometheus.host");
+        if (rawHost.isPresent()) {
+            final String v = rawHost.get().value().trim();
+            if (!v.isEmpty() && v.matches("[0-9A-Za-z.:%_-]+")) {
+                host = v;
+            } else {
+                problem(invalid(rawHost.get(), "expected a host name or IP address such as 127.0.0.1", "127.0.0.1"));
+            }
+        }
+        int port = PrometheusSettings.DEFAULT_PORT;
+        final Optional<Raw> rawPort = lookup("otel.exporter.prometheus.port");
+        if (rawPort.isPresent()) {
+            try {
+                final int p = Integer.parseInt(rawPort.get().value().trim());
+                if (p < 1 || p > 65535) {
+                    throw new NumberFormatException();
+                }
+                port = p;
+            } catch (NumberFormatException e) {
+                problem(invalid(
+                        rawPort.get(),
+                        "expected a TCP port from 1 to 65535",
+                        String.valueOf(PrometheusSettings.DEFAULT_PORT)));
+            }
+        }
+        return new PrometheusSettings(host, port);
     }
 
     // ------------------------------------------------------------------ one signal

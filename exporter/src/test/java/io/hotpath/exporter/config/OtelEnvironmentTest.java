@@ -156,4 +156,50 @@ class OtelEnvironmentTest {
         assertThat(r.metrics().clientKey()).isEmpty();
         assertThat(r.problems()).anyMatch(p -> p.contains("needs both"));
     }
+
+    @Test
+    void prometheusIsOffUnlessTheMetricsExporterListNamesItAndListensOnLoopbackByDefault() {
+        final OtelEnvironment.Result none = OtelEnvironment.read(Map.of(), new Properties());
+        assertThat(none.prometheus()).isEmpty();
+        assertThat(none.otlpMetrics()).isTrue();
+
+        final OtelEnvironment.Result only =
+                OtelEnvironment.read(Map.of("OTEL_METRICS_EXPORTER", "prometheus"), new Properties());
+        assertThat(only.prometheus()).contains(new PrometheusSettings("127.0.0.1", 9464));
+        assertThat(only.otlpMetrics()).isFalse();
+        assertThat(only.problems()).isEmpty();
+
+        final Properties system = new Properties();
+        system.setProperty("otel.metrics.exporter", " otlp , prometheus");
+        system.setProperty("otel.exporter.prometheus.port", "19464");
+        system.setProperty("otel.exporter.prometheus.host", "0.0.0.0");
+        final OtelEnvironment.Result both = OtelEnvironment.read(Map.of("OTEL_EXPORTER_PROMETHEUS_PORT", "1"), system);
+        assertThat(both.prometheus()).contains(new PrometheusSettings("0.0.0.0", 19464));
+        assertThat(both.otlpMetrics()).isTrue();
+        assertThat(both.prometheus().get().url()).isEqualTo("http://0.0.0.0:19464/metrics");
+    }
+
+    @Test
+    void badPrometheusValuesAreOneLineEachNamingTheValueAndWhatIsAllowed() {
+        final OtelEnvironment.Result r = OtelEnvironment.read(
+                Map.of(
+                        "OTEL_METRICS_EXPORTER", "prometheus,zipkin",
+                        "OTEL_EXPORTER_PROMETHEUS_PORT", "70000",
+                        "OTEL_EXPORTER_PROMETHEUS_HOST", "bad host"),
+                new Properties());
+        assertThat(r.prometheus()).contains(new PrometheusSettings("127.0.0.1", 9464));
+        assertThat(r.problems())
+                .containsExactlyInAnyOrder(
+                        "invalid OTEL_METRICS_EXPORTER entry 'zipkin' (environment variable): expected otlp,"
+                                + " prometheus or none, separated by commas; that entry is ignored",
+                        "invalid OTEL_EXPORTER_PROMETHEUS_PORT='70000' (environment variable): expected a TCP port"
+                                + " from 1 to 65535; using 9464",
+                        "invalid OTEL_EXPORTER_PROMETHEUS_HOST='bad host' (environment variable): expected a host"
+                                + " name or IP address such as 127.0.0.1; using 127.0.0.1");
+        assertThat(OtelEnvironment.read(Map.of("OTEL_METRICS_EXPORTER", "none"), new Properties()))
+                .satisfies(n -> {
+                    assertThat(n.otlpMetrics()).isFalse();
+                    assertThat(n.prometheus()).isEmpty();
+                });
+    }
 }

@@ -1,0 +1,162 @@
+package io.hotpath.agent.runtime;
+
+import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.telemetry.AgentExport;
+import io.hotpath.bootstrap.RecordingSwitch;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The agent's side of the attach CLI ({@code java -jar hotpath-agent.jar PID COMMAND}). The CLI loads the agent jar
+ * into the JVM again with options {@code command=NAME,arg=VALUE,reply=FILE} (values URL-encoded); the JVM runs {@code
+ * agentmain} on its attach thread, which hands the options here. The answer goes to the reply file the CLI created:
+ * a first line {@code OK} or {@code ERR}, then the text to print. Reads run on the background loop's thread, so the
+ * snapshot taker and the analyzer stay that thread's alone.
+ *
+ * <p>{@code stop} detaches: recording off ({@link RecordingSwitch}), the background loop ends, export flushes once and
+ * shuts down (Prometheus server included), the exit hook is removed. Instrumented classes keep their advice, which
+ * now returns at its first read. A stopped agent does not start again in the same JVM: restarting threads and
+ * re-reading configuration behind a running application is more risk than a JVM restart.
+ */
+public final class AgentCommands {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private static volatile ColdLoop loop;
+    private static volatile Thread exitHook;
+    private static volatile Instant stoppedAt;
+
+    private AgentCommands() {}
+
+    static void started(ColdLoop coldLoop, Thread hook) {
+        loop = coldLoop;
+        exitHook = hook;
+    }
+
+    /** Whether the CLI stopped the agent in this JVM. */
+    public static boolean stopped() {
+        return stoppedAt != null;
+    }
+
+    /**
+     * Runs one command from its agent options and writes the reply file; never throws (a failure is an {@code ERR}
+     * reply, or one log line when even the reply cannot be written).
+     */
+    public static void run(String options) {
+        final Map<String, String> o = parse(options);
+        final String reply = o.get("reply");
+        String answer;
+        try {
+            answer = answer(o.getOrDefault("command", ""), o.get("arg"));
+        } catch (Exception | LinkageError e) {
+            answer = "ERR " + o.get("command") + " failed in the agent: " + e;
+        }
+        if (reply == null) {
+            AgentLog.warn("attach command without a reply file ignored: " + options);
+            return;
+        }
+        try {
+            Files.writeString(Path.of(reply), answer.endsWith("\n") ? answer : answer + "\n");
+        } catch (Exception e) {
+            AgentLog.warn("cannot write the attach command's reply to " + reply + ": " + e);
+        }
+    }
+
+    private static String answer(String command, String arg) throws Exception {
+        final ColdLoop l = loop;
+        if (command.equals("ping")) {
+            return "OK " + (stoppedAt != null ? "stopped" : l == null ? "starting" : "running");
+        }
+        if (stoppedAt != null) {
+            return "ERR hotpath was stopped in this JVM at " + stoppedAt
+                    + "; it does not start again in the same JVM (restart the JVM to measure again)";
+        }
+        if (l == null) {
+            return "ERR hotpath is not running in this JVM (disabled by hotpath.enabled=false, or it failed to start:"
+                    + " see the JVM's log)";
+        }
+        switch (command) {
+            case "status":
+                return "OK\n" + (RecordingSwitch.enabled() ? "" : "recording is off (hotpath.enabled=false)\n")
+                        + l.onLoop(l::status, TIMEOUT);
+            case "findings":
+                return "OK\n" + l.onLoop(l::findings, TIMEOUT);
+            case "dump":
+                final Path file = Path.of(arg).toAbsolutePath();
+                l.onLoop(
+                        s -> {
+                            try {
+                                l.dumpTo(s, file);
+                                return null;
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        },
+                        TIMEOUT);
+                return "OK wrote the dump to " + file;
+            case "set":
+                return set(arg);
+            case "stop":
+                return stop(l);
+            default:
+                return "ERR unknown command '" + command + "'";
+        }
+    }
+
+    /** Only {@code hotpath.enabled} changes at run time in this version. */
+    private static String set(String arg) {
+        final int eq = arg == null ? -1 : arg.indexOf('=');
+        final String key = eq < 0 ? String.valueOf(arg) : arg.substring(0, eq).trim();
+        final String value = eq < 0 ? "" : arg.substring(eq + 1).trim();
+        if (!key.equals("hotpath.enabled")) {
+            return "ERR set " + key + ": not available in this version; only hotpath.enabled (true or false) can be"
+                    + " changed at run time";
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            return "ERR invalid hotpath.enabled='" + value + "': expected true or false";
+        }
+        final boolean on = value.equals("true");
+        RecordingSwitch.enabled(on);
+        AgentLog.info("hotpath.enabled=" + on + " set at run time by the attach CLI: recording "
+                + (on ? "resumed" : "stopped; the application runs on unmeasured"));
+        return "OK hotpath.enabled=" + on;
+    }
+
+    private static String stop(ColdLoop l) throws InterruptedException {
+        RecordingSwitch.enabled(false);
+        stoppedAt = Instant.now();
+        l.stop();
+        final Thread t = l.thread();
+        if (t != null) {
+            t.join(TIMEOUT.toMillis());
+        }
+        AgentExport.stop();
+        final Thread hook = exitHook;
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is already exiting: the hook runs anyway.
+            }
+        }
+        AgentLog.info("stopped by the attach CLI: recording off, the agent's threads ended; the application's"
+                + " classes keep working (their advice returns at once)");
+        return "OK hotpath stopped: recording off, background threads ended, export flushed and closed";
+    }
+
+    private static Map<String, String> parse(String options) {
+        final Map<String, String> out = new LinkedHashMap<>();
+        for (String part : options.split(",")) {
+            final int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq), URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}
