@@ -556,7 +556,7 @@
           {scale: 'n', values: function (u, vals) {
             return vals.map(num);
           }},
-          {scale: 'ms', side: 1, grid: {show: false}, values: function (u, vals) {
+          {scale: 'ms', side: 1, size: 64, grid: {show: false}, values: function (u, vals) {
             return vals.map(function (v) {
               return v + ' ms';
             });
@@ -738,7 +738,7 @@
       var tr = el('tr', {'data-tunable': t.name});
       tr.appendChild(el('td', {'class': 'name'}, t.name));
       tr.appendChild(el('td', null, t.role));
-      tr.appendChild(el('td', null, t.field || t.owner));
+      tr.appendChild(el('td', null, t.owner));
       tr.appendChild(el('td', {'class': 'num'}, show(t.current)));
       tr.appendChild(el('td', {'class': 'num'}, show(t.original)));
       tr.appendChild(el('td', {'class': 'num'}, show(t.min) + ' – ' + show(t.max)));
