@@ -46,6 +46,21 @@ public final class Parsers {
         };
     }
 
+    /** Like {@link #integer} but empty means none. */
+    static Function<String, Optional<Integer>> optionalInteger(int min, int max) {
+        final Function<String, Integer> inner = integer(min, max);
+        return text -> {
+            if (text.isBlank()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(inner.apply(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + ", or empty for none");
+            }
+        };
+    }
+
     /** A decimal number from {@code min} to {@code max}; a trailing {@code %} divides by 100 (1% = 0.01). */
     static Function<String, Double> decimal(double min, double max) {
         final String allowed = "expected a number from " + min + " to " + max;

@@ -561,6 +561,27 @@ public final class Settings {
             "After two rollbacks in a row a tunable is frozen this many windows, then one half-open trial is allowed.",
             Parsers.integer(1, 10_000));
 
+    public static final Setting<Optional<Integer>> HTTP_PORT = new Setting<>(
+            "hotpath.http.port",
+            "",
+            "empty (off), or a port from 0 to 65535; 0 picks a free port",
+            "Serve the local HTTP endpoint (JSON API and page, docs/http-api.md) on this port. Unset: no endpoint,"
+                    + " no listening socket. The chosen port is logged as 'HTTP endpoint on http://host:port/'.",
+            Parsers.optionalInteger(0, 65_535));
+
+    public static final Setting<String> HTTP_HOST = new Setting<>(
+            "hotpath.http.host",
+            "127.0.0.1",
+            "an IP address or host name of this machine",
+            "Address the HTTP endpoint binds. Anything but a loopback address exposes the API to the network and is"
+                    + " logged as a warning.",
+            text -> {
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException("expected an IP address or host name");
+                }
+                return text.trim();
+            });
+
     /**
      * The lists that took {@code ,} between entries before every list settled on {@code ;}: a {@code ,} in them still
      * separates, with a deprecation warning.
@@ -641,7 +662,9 @@ public final class Settings {
             OPTIMIZER_WINDOW,
             OPTIMIZER_VERIFY_WINDOWS,
             OPTIMIZER_COOLDOWN_WINDOWS,
-            OPTIMIZER_FREEZE_WINDOWS);
+            OPTIMIZER_FREEZE_WINDOWS,
+            HTTP_PORT,
+            HTTP_HOST);
 
     /** The setting named {@code key}, or null. */
     static Setting<?> byKey(String key) {

@@ -224,6 +224,7 @@ public final class AgentStarter {
             loop.optimize(OptimizerFeed.of(
                     optimizer, config.get(Settings.OPTIMIZER_WINDOW).toNanos()));
         }
+        startOperatorSurfaces(config, loop, meta, startNanos);
         // In the agent's thread group: its CPU and allocation count as the agent's own (SelfCost).
         final Thread thread = io.hotpath.bootstrap.ipc.AgentThreads.newThread(loop, "hotpath-cold");
         thread.setPriority(Thread.NORM_PRIORITY);
@@ -244,6 +245,16 @@ public final class AgentStarter {
                         + config.get(Settings.DUMP_INTERVAL)
                                 .map(d -> " every " + Parsers.format(d) + " and at exit")
                                 .orElse(" at exit")));
+    }
+
+    /** The operations layer and the HTTP endpoint (when hotpath.http.port is set) over the loop's published state. */
+    private static void startOperatorSurfaces(Config config, ColdLoop loop, Map<String, String> meta, long startNanos) {
+        final io.hotpath.agent.operate.LiveState live = new io.hotpath.agent.operate.LiveState();
+        loop.publishTo(live);
+        final io.hotpath.agent.operate.Operations ops = io.hotpath.agent.operate.Operations.install(
+                new io.hotpath.agent.operate.Operations(live, meta, startNanos));
+        config.get(Settings.HTTP_PORT)
+                .ifPresent(port -> io.hotpath.agent.http.HttpEndpoint.start(config.get(Settings.HTTP_HOST), port, ops));
     }
 
     /** Runs the exit work on its own daemon thread so a stuck file system cannot hold the JVM's exit. */

@@ -68,6 +68,9 @@ final class ColdLoop implements Runnable {
     /** Set before the thread starts; null when hotpath.optimizer.mode=off (then the optimizer costs nothing). */
     private OptimizerFeed optimizerFeed;
 
+    /** Set before the thread starts; the operator surfaces read what each tick publishes there. */
+    private io.hotpath.agent.operate.LiveState live;
+
     /** Declared probes that matched nothing are reported this long after start (and at exit). */
     private static final long UNMATCHED_AFTER_NANOS = 10_000_000_000L;
 
@@ -157,6 +160,11 @@ final class ColdLoop implements Runnable {
         this.optimizerFeed = feed;
     }
 
+    /** Publishes every tick's snapshot and views to {@code live}; call before the thread starts. */
+    void publishTo(io.hotpath.agent.operate.LiveState live) {
+        this.live = live;
+    }
+
     /** Holds the agent to an overhead budget, checked on each self-cost reading; call before the thread starts. */
     void budget(io.hotpath.agent.config.OverheadLimits limits) {
         this.budget = new OverheadBudget(limits, sampling, startNanos);
@@ -192,6 +200,9 @@ final class ColdLoop implements Runnable {
         sampling.update(s);
         runAnalyzer(s);
         runOptimizer(s);
+        if (live != null) {
+            live.publish(s, analyzer == null ? null : analyzer.view(), alerter == null ? null : alerter.view());
+        }
         reportFaults();
         if (!unmatchedReported && s.nanoTime() - startNanos > UNMATCHED_AFTER_NANOS) {
             unmatchedReported = true;
