@@ -90,6 +90,8 @@ final class Chromium {
                 "--no-first-run",
                 "--no-default-browser-check",
                 "--disable-extensions",
+                "--disable-crash-reporter",
+                "--disable-breakpad",
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
