@@ -61,6 +61,8 @@ public final class Alerter {
     private long suppressedCooldown;
     private long suppressedRateLimit;
     private volatile AlertsView view = new AlertsView(List.of(), 0, 0, 0, 0);
+    /** Ids, acknowledgement, escalation; replaced only before the first tick. */
+    private volatile AlertAcks acks = new AlertAcks(0);
 
     /** Builds the alerter from {@code hotpath.alerts.*}; null when alerts are off. */
     public static Alerter create(Config config) {
@@ -89,10 +91,11 @@ public final class Alerter {
             }
         }
         return new Alerter(
-                config.get(Settings.ALERTS_MIN_SEVERITY),
-                config.get(Settings.ALERTS_COOLDOWN),
-                config.get(Settings.ALERTS_RATE_LIMIT),
-                channels);
+                        config.get(Settings.ALERTS_MIN_SEVERITY),
+                        config.get(Settings.ALERTS_COOLDOWN),
+                        config.get(Settings.ALERTS_RATE_LIMIT),
+                        channels)
+                .escalateAfter(config.get(Settings.ALERTS_ESCALATE_AFTER).orElse(Duration.ZERO));
     }
 
     public Alerter(Severity minSeverity, Duration cooldown, int perMinute, List<AlertChannel> channels) {
@@ -154,12 +157,13 @@ public final class Alerter {
             alerted.keySet().retainAll(present);
         }
         health(v, now);
+        escalate(now);
         prune(now);
         final long failed = failed();
         if (viewStale || failed != lastFailed) {
             viewStale = false;
             lastFailed = failed;
-            view = new AlertsView(List.copyOf(recent), sent, suppressedCooldown, suppressedRateLimit, failed);
+            view = new AlertsView(List.copyOf(recent), sent, suppressedCooldown, suppressedRateLimit, failed, acks);
         }
     }
 
@@ -211,6 +215,9 @@ public final class Alerter {
 
     private void dispatch(Alert a) {
         viewStale = true; // sent or suppressed, a count changes
+        if (acks.suppressed(a)) {
+            return;
+        }
         final long now = a.epochMillis();
         final Long last = lastSent.get(a.key());
         if (last != null && now - last < cooldownMillis) {
@@ -234,6 +241,7 @@ public final class Alerter {
         lastSent.put(a.key(), now);
         sent++;
         recent.addFirst(a);
+        acks.sent(a);
         while (recent.size() > RECENT_MAX) {
             recent.removeLast();
         }
@@ -261,6 +269,37 @@ public final class Alerter {
             n += c.failed();
         }
         return n;
+    }
+
+    /**
+     * Escalates unacknowledged critical alerts ({@link AlertAcks}): each due one goes to the channel at its level's
+     * index only, past the cooldown and the rate limit (at most one per alert per channel).
+     */
+    private void escalate(long now) {
+        for (AlertAcks.Escalation e : acks.due(now, channels.size())) {
+            final AlertChannel c = channels.get(e.level());
+            viewStale = true;
+            try {
+                c.send(e.alert());
+            } catch (RuntimeException ex) {
+                AgentLog.once(
+                        AgentLog.Level.WARN, "alerts:" + c.name(), "alert channel " + c.name() + " failed: " + ex);
+            }
+        }
+    }
+
+    /**
+     * Escalates unacknowledged critical alerts after {@code after} ({@code hotpath.alerts.escalate.after}); zero: never.
+     * Call before the first tick.
+     */
+    public Alerter escalateAfter(Duration after) {
+        acks = new AlertAcks(after.toMillis());
+        return this;
+    }
+
+    /** Alert ids, acknowledgement and escalation; thread-safe. */
+    public AlertAcks acks() {
+        return acks;
     }
 
     /** The latest alerts and counts; readable from any thread. */

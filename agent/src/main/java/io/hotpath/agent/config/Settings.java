@@ -496,6 +496,14 @@ public final class Settings {
             "Alerts waiting for the webhook; when full, new ones are dropped and counted.",
             Parsers.integer(1, 100_000));
 
+    public static final Setting<Optional<Duration>> ALERTS_ESCALATE_AFTER = new Setting<>(
+            "hotpath.alerts.escalate.after",
+            "off",
+            "off, or 1s to 24h",
+            "A critical alert not acknowledged (HTTP, JMX) this long after it was sent re-fires to the next channel of"
+                    + " hotpath.alerts.channels, and again to the one after each further period. off: no escalation.",
+            Parsers.optionalDuration(Duration.ofSeconds(1), Duration.ofHours(24)));
+
     public static final Setting<String> TUNABLES = new Setting<>(
             "hotpath.tunables",
             "",
@@ -582,6 +590,32 @@ public final class Settings {
                 return text.trim();
             });
 
+    public static final Setting<Optional<String>> HTTP_TOKEN = new Setting<>(
+            "hotpath.http.token",
+            "",
+            "at least 16 characters of letters, digits, - . _ ~ + /",
+            "Bearer token that HTTP writes (POST) must send as 'Authorization: Bearer <token>'. Unset: a random"
+                    + " 128-bit token is generated at start and logged once, on the line after the endpoint's.",
+            text -> {
+                final String t = text.trim();
+                if (t.isEmpty()) {
+                    return Optional.empty();
+                }
+                if (t.length() < 16 || !t.matches("[A-Za-z0-9._~+/=-]+")) {
+                    throw new IllegalArgumentException(
+                            "expected at least 16 characters of letters, digits, - . _ ~ + / =");
+                }
+                return Optional.of(t);
+            });
+
+    public static final Setting<Boolean> JMX_ENABLED = new Setting<>(
+            "hotpath.jmx.enabled",
+            "true",
+            "true or false",
+            "Register the io.hotpath:type=Agent MXBean on the platform MBean server (reads and audited writes, as"
+                    + " over HTTP). Registering opens no port: it is reachable only where the JVM's JMX already is.",
+            Parsers.bool());
+
     /**
      * The lists that took {@code ,} between entries before every list settled on {@code ;}: a {@code ,} in them still
      * separates, with a deprecation warning.
@@ -655,6 +689,7 @@ public final class Settings {
             ALERTS_WEBHOOK_TIMEOUT,
             ALERTS_WEBHOOK_RETRIES,
             ALERTS_WEBHOOK_QUEUE,
+            ALERTS_ESCALATE_AFTER,
             TUNABLES,
             OPTIMIZER_MODE,
             OPTIMIZER_SLO_P99,
@@ -664,7 +699,30 @@ public final class Settings {
             OPTIMIZER_COOLDOWN_WINDOWS,
             OPTIMIZER_FREEZE_WINDOWS,
             HTTP_PORT,
-            HTTP_HOST);
+            HTTP_HOST,
+            HTTP_TOKEN,
+            JMX_ENABLED);
+
+    /**
+     * The settings that may change while the application runs (HTTP {@code POST /api/settings}, JMX): each is applied
+     * by {@code io.hotpath.agent.operate.Operations}. Every other setting is read at start only.
+     */
+    public static final List<Setting<?>> CHANGEABLE_AT_RUN_TIME = List.of(LOG_LEVEL, OPTIMIZER_MODE);
+
+    /** Whether {@code s} is one of {@link #CHANGEABLE_AT_RUN_TIME} (by identity: see Config#commaList). */
+    public static boolean changeableAtRunTime(Setting<?> s) {
+        for (Setting<?> c : CHANGEABLE_AT_RUN_TIME) {
+            if (c == s) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The setting named {@code key}, or null. */
+    public static Setting<?> find(String key) {
+        return byKey(key);
+    }
 
     /** The setting named {@code key}, or null. */
     static Setting<?> byKey(String key) {

@@ -1,45 +1,301 @@
 package io.hotpath.agent.http;
 
 import io.hotpath.agent.operate.Operations;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The JSON API's routes (docs/http-api.md), independent of the server so that every route and every bad request can
- * be tested without a socket. Reads are GET and need no token.
+ * be tested without a socket. Reads are GET (or HEAD) and need no token; writes are POST with
+ * {@code Authorization: Bearer <token>} and, when they take a body, a flat JSON object ({@link FlatJson}).
  */
 final class Api {
     static final String PREFIX = "/api/";
 
-    private final Operations ops;
+    private static final Set<String> READS =
+            Set.of("dump", "health", "findings", "probes", "alerts", "tunables", "audit", "overhead");
 
-    Api(Operations ops) {
+    /** Who the audit names for a write through this API. */
+    static final String WHO = "http";
+
+    private final Operations ops;
+    private final byte[] token;
+
+    Api(Operations ops, String token) {
         this.ops = ops;
+        this.token = token.getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * Answers one request.
-     *
-     * @param method the request method
-     * @param rawPath the raw request path, starting with {@link #PREFIX}
-     */
-    Reply handle(String method, String rawPath) {
-        final String route = rawPath.substring(PREFIX.length());
-        switch (route) {
-            case "dump" -> {
-                if (!isRead(method)) {
-                    return Reply.badMethod(method, rawPath, "GET, HEAD");
-                }
-                final String dump = ops.dump();
-                return dump == null
-                        ? Reply.error(503, "no data yet: the first tick has not run; retry shortly")
-                        : Reply.json(dump);
+    /** A request as the API sees it. */
+    record Request(String method, String rawPath, String authorization, String contentType, byte[] body) {}
+
+    /** Answers one request; {@code body} null means it was larger than {@link HttpEndpoint#MAX_BODY}. */
+    Reply handle(Request q) {
+        final String method = q.method();
+        final List<String> segments;
+        try {
+            segments = segments(q.rawPath().substring(PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            return Reply.error(400, e.getMessage());
+        }
+        if (segments.isEmpty()) {
+            return notFound(q.rawPath());
+        }
+        final String first = segments.get(0);
+        if (segments.size() == 1 && READS.contains(first)) {
+            if (!isRead(method)) {
+                return Reply.badMethod(method, q.rawPath(), "GET, HEAD");
             }
-            default -> {
-                return Reply.error(404, "no route " + Reply.shown(rawPath) + "; see docs/http-api.md for the routes");
+            return read(first);
+        }
+        if (!isWriteRoute(segments)) {
+            return notFound(q.rawPath());
+        }
+        if (!method.equals("POST")) {
+            return Reply.badMethod(method, q.rawPath(), "POST");
+        }
+        if (!authorized(q.authorization())) {
+            return Reply.error(
+                    401,
+                    q.authorization() == null
+                            ? "writes need the header 'Authorization: Bearer <token>' (hotpath.http.token, or the token"
+                                    + " logged at start)"
+                            : "the bearer token does not match (hotpath.http.token, or the token logged at start)");
+        }
+        if (q.body() == null) {
+            return Reply.error(
+                    413, "request body over " + HttpEndpoint.MAX_BODY + " bytes; writes take a small JSON" + " object");
+        }
+        final Map<String, Object> body;
+        if (q.body().length == 0) {
+            body = Map.of();
+        } else {
+            final String type = q.contentType() == null ? "" : q.contentType().toLowerCase(Locale.ROOT);
+            if (!type.startsWith("application/json")) {
+                return Reply.error(
+                        415,
+                        "Content-Type " + Reply.shown(q.contentType() == null ? "(none)" : q.contentType())
+                                + " not taken; send application/json");
+            }
+            try {
+                body = FlatJson.parse(utf8(q.body()));
+            } catch (FlatJson.BadJson e) {
+                return Reply.error(400, "body is not a flat JSON object: " + e.getMessage());
+            } catch (CharacterCodingException e) {
+                return Reply.error(400, "body is not valid UTF-8");
+            }
+        }
+        return write(segments, body);
+    }
+
+    private Reply read(String route) {
+        final Operations.Result r =
+                switch (route) {
+                    case "dump" -> {
+                        final String dump = ops.dump();
+                        yield dump == null
+                                ? Operations.Result.error(503, "no data yet: the first tick has not run; retry shortly")
+                                : Operations.Result.ok(dump);
+                    }
+                    case "health" -> ops.health();
+                    case "findings" -> ops.findings();
+                    case "probes" -> ops.probes();
+                    case "alerts" -> ops.alerts();
+                    case "tunables" -> ops.tunables();
+                    case "audit" -> ops.audit();
+                    default -> ops.overhead();
+                };
+        return Reply.json(r.status(), r.json());
+    }
+
+    private static boolean isWriteRoute(List<String> s) {
+        final String first = s.get(0);
+        return switch (s.size()) {
+            case 1 -> first.equals("settings");
+            case 2 ->
+                first.equals("tunables")
+                        || first.equals("probes")
+                        || first.equals("modules")
+                        || (first.equals("optimizer") && s.get(1).equals("mode"));
+            case 3 ->
+                (first.equals("alerts") && s.get(2).equals("ack"))
+                        || (first.equals("tunables") && s.get(2).equals("reset"));
+            default -> false;
+        };
+    }
+
+    private Reply write(List<String> s, Map<String, Object> body) {
+        final String first = s.get(0);
+        final Operations.Result r;
+        try {
+            if (first.equals("settings")) {
+                onlyMembers(body, "key", "value");
+                r = ops.setting(text(body, "key"), text(body, "value"), WHO);
+            } else if (first.equals("optimizer")) {
+                onlyMembers(body, "mode");
+                r = ops.mode(text(body, "mode"), WHO);
+            } else if (first.equals("alerts")) {
+                onlyMembers(body);
+                r = ops.acknowledge(id(s.get(1)), WHO);
+            } else if (first.equals("tunables") && s.size() == 3) {
+                onlyMembers(body);
+                r = ops.resetTunable(s.get(1), WHO);
+            } else if (first.equals("tunables")) {
+                onlyMembers(body, "value");
+                r = ops.setTunable(s.get(1), whole(body, "value"), WHO);
+            } else if (first.equals("probes")) {
+                onlyMembers(body, "enabled");
+                r = ops.probe(s.get(1), bool(body, "enabled"), WHO);
+            } else {
+                onlyMembers(body, "enabled");
+                r = ops.module(s.get(1), bool(body, "enabled"), WHO);
+            }
+        } catch (IllegalArgumentException e) {
+            return Reply.error(400, e.getMessage());
+        }
+        return Reply.json(r.status(), r.json());
+    }
+
+    private static void onlyMembers(Map<String, Object> body, String... allowed) {
+        for (String name : body.keySet()) {
+            if (!List.of(allowed).contains(name)) {
+                throw new IllegalArgumentException("member " + quoted(name) + " not taken here; allowed: "
+                        + (allowed.length == 0 ? "none (send no body)" : String.join(", ", allowed)));
             }
         }
     }
 
+    private static String text(Map<String, Object> body, String name) {
+        final Object v = body.get(name);
+        if (!(v instanceof String s)) {
+            throw new IllegalArgumentException("member " + quoted(name) + " must be a string, found " + describe(v));
+        }
+        return s;
+    }
+
+    private static long whole(Map<String, Object> body, String name) {
+        final Object v = body.get(name);
+        if (v instanceof BigDecimal d) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("member " + quoted(name) + " = " + Reply.shown(d.toString())
+                        + " is not a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
+            }
+        }
+        throw new IllegalArgumentException("member " + quoted(name) + " must be a whole number, found " + describe(v));
+    }
+
+    private static boolean bool(Map<String, Object> body, String name) {
+        final Object v = body.get(name);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException("member " + quoted(name) + " must be true or false, found " + describe(v));
+    }
+
+    private static String describe(Object v) {
+        if (v == null) {
+            return "nothing (the member is missing)";
+        }
+        if (v instanceof String s) {
+            return "the string " + quoted(s);
+        }
+        return Reply.shown(v.toString());
+    }
+
+    private static String quoted(String s) {
+        return "\"" + Reply.shown(s) + "\"";
+    }
+
+    private static long id(String segment) {
+        try {
+            final long id = Long.parseLong(segment);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("alert id " + Reply.shown(segment) + " is not a positive whole number");
+    }
+
+    private boolean authorized(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    }
+
     private static boolean isRead(String method) {
         return method.equals("GET") || method.equals("HEAD");
+    }
+
+    private static Reply notFound(String rawPath) {
+        return Reply.error(404, "no route " + Reply.shown(rawPath) + "; see docs/http-api.md for the routes");
+    }
+
+    /** Splits and percent-decodes the path below {@code /api/}; a trailing slash is no segment. */
+    static List<String> segments(String rest) {
+        if (rest.isEmpty()) {
+            return List.of();
+        }
+        final String[] parts = (rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest).split("/", -1);
+        if (parts.length > 4) {
+            throw new IllegalArgumentException(
+                    "path has " + parts.length + " segments below /api/; routes have 1 to 3");
+        }
+        final String[] out = new String[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = decode(parts[i]);
+            if (out[i].isEmpty()) {
+                throw new IllegalArgumentException("empty path segment below /api/");
+            }
+        }
+        return List.of(out);
+    }
+
+    private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        final ByteArrayOutputStream b = new ByteArrayOutputStream(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            final char c = segment.charAt(i);
+            if (c == '%') {
+                final int hi = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+                final int lo = hi < 0 ? -1 : Character.digit(segment.charAt(i + 2), 16);
+                if (lo < 0) {
+                    throw new IllegalArgumentException("bad percent escape in path segment " + Reply.shown(segment)
+                            + "; allowed: %XX with two hex digits");
+                }
+                b.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                b.write(c);
+            }
+        }
+        try {
+            return utf8(b.toByteArray());
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("path segment " + Reply.shown(segment) + " is not UTF-8 once decoded");
+        }
+    }
+
+    private static String utf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(bytes))
+                .toString();
     }
 }

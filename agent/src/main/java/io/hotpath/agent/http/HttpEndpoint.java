@@ -32,10 +32,10 @@ public final class HttpEndpoint {
     private final Api api;
     private final StaticFiles files;
 
-    private HttpEndpoint(HttpServer server, DeadlineExecutor executor, Operations ops) {
+    private HttpEndpoint(HttpServer server, DeadlineExecutor executor, Operations ops, String token) {
         this.server = server;
         this.executor = executor;
-        this.api = new Api(ops);
+        this.api = new Api(ops, token);
         this.files = new StaticFiles(HttpEndpoint.class.getClassLoader());
     }
 
@@ -43,11 +43,11 @@ public final class HttpEndpoint {
      * Starts the endpoint on an agent thread, without holding up the caller; logs the address (or why it could not
      * bind) in one line. Never throws.
      */
-    public static void start(String host, int port, Operations ops) {
+    public static void start(String host, int port, Operations ops, java.util.Optional<String> token) {
         final Thread starter = AgentThreads.newThread(
                 () -> {
                     try {
-                        open(host, port, ops);
+                        open(host, port, ops, token.orElse(null));
                     } catch (Throwable t) {
                         AgentLog.warn("HTTP endpoint not started on hotpath.http.host=" + host + " hotpath.http.port="
                                 + port + ": " + t + "; the application continues without it");
@@ -58,11 +58,12 @@ public final class HttpEndpoint {
     }
 
     /** Binds and starts; visible for tests, which call it on their own thread. */
-    static HttpEndpoint open(String host, int port, Operations ops) throws IOException {
+    static HttpEndpoint open(String host, int port, Operations ops, String configuredToken) throws IOException {
         final InetAddress address = InetAddress.getByName(host);
         final HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 32);
         final DeadlineExecutor executor = new DeadlineExecutor(DEADLINE_NANOS);
-        final HttpEndpoint endpoint = new HttpEndpoint(server, executor, ops);
+        final String token = configuredToken != null ? configuredToken : newToken();
+        final HttpEndpoint endpoint = new HttpEndpoint(server, executor, ops, token);
         server.createContext("/", endpoint::handle);
         server.setExecutor(executor);
         server.start();
@@ -72,7 +73,19 @@ public final class HttpEndpoint {
         }
         AgentLog.info(STARTED + hostText(server.getAddress()) + ":"
                 + server.getAddress().getPort() + "/");
+        // The one place the token is ever shown; a configured token is not repeated.
+        AgentLog.info(configuredToken != null ? "HTTP write token: from hotpath.http.token" : TOKEN_LINE + token);
         return endpoint;
+    }
+
+    /** The token line's prefix. */
+    public static final String TOKEN_LINE = "HTTP write token: ";
+
+    /** 128 random bits, URL-safe base64 (22 characters). */
+    static String newToken() {
+        final byte[] bits = new byte[16];
+        new java.security.SecureRandom().nextBytes(bits);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 
     private static String hostText(InetSocketAddress a) {
@@ -116,7 +129,12 @@ public final class HttpEndpoint {
             return Reply.error(400, "no request path");
         }
         if (path.startsWith(Api.PREFIX)) {
-            return api.handle(method, path);
+            return api.handle(new Api.Request(
+                    method,
+                    path,
+                    ex.getRequestHeaders().getFirst("Authorization"),
+                    ex.getRequestHeaders().getFirst("Content-Type"),
+                    method.equals("POST") ? body(ex) : new byte[0]));
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return Reply.badMethod(method, path, "GET, HEAD");
@@ -145,9 +163,28 @@ public final class HttpEndpoint {
         }
     }
 
-    /** Reads the body, at most {@link #MAX_BODY} bytes; null when it is longer. */
-    static byte[] body(InputStream in) throws IOException {
+    /**
+     * Reads the body, at most {@link #MAX_BODY} bytes; null when it is longer (a declared length over the limit is
+     * not read at all: the connection is closed after the 413).
+     */
+    private static byte[] body(HttpExchange ex) throws IOException {
+        final String length = ex.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > MAX_BODY) {
+                    ex.getResponseHeaders().set("Connection", "close");
+                    return null;
+                }
+            } catch (NumberFormatException e) {
+                return null; // the JDK server refuses a bad length before this
+            }
+        }
+        final InputStream in = ex.getRequestBody();
         final byte[] b = in.readNBytes(MAX_BODY + 1);
-        return b.length > MAX_BODY ? null : b;
+        if (b.length > MAX_BODY) {
+            ex.getResponseHeaders().set("Connection", "close");
+            return null;
+        }
+        return b;
     }
 }

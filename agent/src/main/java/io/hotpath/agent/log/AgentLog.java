@@ -29,6 +29,11 @@ public final class AgentLog {
         threshold = level;
     }
 
+    /** The lowest level printed now. */
+    public static Level threshold() {
+        return threshold;
+    }
+
     public static boolean enabled(Level level) {
         return level != Level.OFF && level.ordinal() >= threshold.ordinal();
     }

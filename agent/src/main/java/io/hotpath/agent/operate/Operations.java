@@ -1,25 +1,108 @@
 package io.hotpath.agent.operate;
 
+import io.hotpath.agent.alert.AlertAcks;
+import io.hotpath.agent.alert.AlertsView;
+import io.hotpath.agent.analyze.AnalysisView;
+import io.hotpath.agent.config.Setting;
+import io.hotpath.agent.config.Settings;
+import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.optimize.AuditEntry;
+import io.hotpath.agent.optimize.Mode;
+import io.hotpath.agent.optimize.Optimizer;
+import io.hotpath.agent.optimize.OptimizerRuntime;
 import io.hotpath.agent.report.JsonDump;
+import io.hotpath.agent.report.JsonWriter;
 import io.hotpath.agent.report.Report;
+import io.hotpath.agent.report.Sections;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The reads and writes every operator surface offers (HTTP, JMX), in one place so that they cannot drift apart.
- * Reads are built from the background loop's latest {@link LiveState.Tick}; the rendered dump is cached per tick, so
- * any number of requests between two ticks costs one rendering. Thread-safe.
+ *
+ * <p>Reads are built from the background loop's latest {@link LiveState.Tick}; the rendered dump is cached per tick,
+ * so any number of requests between two ticks costs one rendering. Writes never touch the hot side's threads: they use
+ * the objects' own thread-safety (the optimizer and the alert acknowledgements are synchronized and written by the
+ * loop only for the length of one window or alert; the runtime mode is the optimizer's own kill-switch property) and
+ * never run on an application thread. Every write is logged in one line and kept in the operator audit trail (who,
+ * what, from, to). Thread-safe.
  */
 public final class Operations {
+    /** Operator writes kept for {@code /api/audit}. */
+    static final int WRITES_KEPT = 1000;
+
     private static volatile Operations current;
 
     private final LiveState live;
     private final Map<String, String> meta;
     private final long startNanos;
+    private final LongSupplier clock;
+    private final Supplier<Optimizer> optimizer;
+
+    /** Probes whose reports the operator turned off, by name. */
+    private final Set<String> hidden = ConcurrentHashMap.newKeySet();
 
     /** The tick whose dump {@link #dumpText} holds; guarded by this. */
     private LiveState.Tick dumpTick;
 
     private String dumpText;
+    private Report report;
+    private int hiddenAtDump;
+
+    private final ArrayDeque<OperatorWrite> writes = new ArrayDeque<>();
+    private long writesTotal;
+
+    /**
+     * One operator write, as audited.
+     *
+     * @param epochMillis when
+     * @param who {@code http} or {@code jmx}
+     * @param what the write: {@code ack}, {@code mode}, {@code tunable}, {@code tunable-reset}, {@code probe},
+     *     {@code setting}
+     * @param target what it changed: an alert id, a tunable, probe or setting name
+     * @param from the value before, as text (empty when none)
+     * @param to the value after
+     */
+    public record OperatorWrite(long epochMillis, String who, String what, String target, String from, String to) {
+        /** The log line. */
+        public String line() {
+            return "operator " + what + " " + target + " " + (from.isEmpty() ? "?" : from) + " -> " + to + " (by " + who
+                    + ")";
+        }
+    }
+
+    /**
+     * The outcome of an operation: an HTTP-like status and a JSON document ({@code {"error":"..."}} when not 2xx).
+     *
+     * @param status 200, or 400 (bad value), 404 (no such thing), 409 (not possible in this state), 503 (no data yet)
+     * @param json the document
+     */
+    public record Result(int status, String json) {
+        /** A 200. */
+        public static Result ok(String json) {
+            return new Result(200, json);
+        }
+
+        /** An error with one line naming the bad value and what is allowed. */
+        public static Result error(int status, String line) {
+            final StringBuilder b = new StringBuilder(line.length() + 16);
+            new JsonWriter(b).beginObject().name("error").value(oneLine(line)).endObject();
+            return new Result(status, b.append('\n').toString());
+        }
+
+        /** Whether the operation was done. */
+        public boolean ok() {
+            return status / 100 == 2;
+        }
+    }
 
     /**
      * @param live what the loop publishes
@@ -27,9 +110,21 @@ public final class Operations {
      * @param startNanos the agent's start, for uptime
      */
     public Operations(LiveState live, Map<String, String> meta, long startNanos) {
+        this(live, meta, startNanos, System::currentTimeMillis, OptimizerRuntime::optimizer);
+    }
+
+    /** With a clock and an optimizer of the caller's; for tests. */
+    public Operations(
+            LiveState live,
+            Map<String, String> meta,
+            long startNanos,
+            LongSupplier clock,
+            Supplier<Optimizer> optimizer) {
         this.live = live;
-        this.meta = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(meta));
+        this.meta = Collections.unmodifiableMap(new LinkedHashMap<>(meta));
         this.startNanos = startNanos;
+        this.clock = clock;
+        this.optimizer = optimizer;
     }
 
     /** Makes {@code ops} the agent's operations layer (for surfaces started later); returns it. */
@@ -48,20 +143,371 @@ public final class Operations {
         return live;
     }
 
+    // ---------------------------------------------------------------- reads
+
     /**
      * The dump document ({@code docs/dump-format.md}) of the latest tick, or null before the first tick. Its rates and
-     * interval percentiles cover the last one to two seconds.
+     * interval percentiles cover the last one to two seconds. Probes the operator turned off are left out.
      */
     public synchronized String dump() {
         final LiveState.Tick t = live.tick();
         if (t == null) {
             return null;
         }
-        if (t != dumpTick) {
-            final Report r = Report.of(t.latest(), t.base(), startNanos);
-            dumpText = JsonDump.toJson(r, meta, t.analysis(), t.alerts());
-            dumpTick = t;
-        }
+        refresh(t);
         return dumpText;
+    }
+
+    /** Rebuilds the cached report and dump when the tick (or the hidden set) changed; holding the lock. */
+    private void refresh(LiveState.Tick t) {
+        if (t != dumpTick || hidden.size() != hiddenAtDump) {
+            report = visible(Report.of(t.latest(), t.base(), startNanos));
+            dumpText = JsonDump.toJson(report, meta, t.analysis(), t.alerts());
+            dumpTick = t;
+            hiddenAtDump = hidden.size();
+        }
+    }
+
+    private Report visible(Report r) {
+        return Sections.without(r, hidden);
+    }
+
+    /** {@code {"probes":[...],"probe_table":{...}}}, as in the dump. */
+    public synchronized Result probes() {
+        final LiveState.Tick t = live.tick();
+        if (t == null) {
+            return noData();
+        }
+        refresh(t);
+        return Result.ok(Sections.probes(report));
+    }
+
+    /** {@code {"health":{...}}}, as in the dump. */
+    public Result health() {
+        final AnalysisView v = analysis();
+        return v == null ? analyzerOff() : Result.ok(Sections.health(v));
+    }
+
+    /** {@code {"findings":[...]}}, as in the dump. */
+    public Result findings() {
+        final AnalysisView v = analysis();
+        return v == null ? analyzerOff() : Result.ok(Sections.findings(v));
+    }
+
+    /** {@code {"alerts":{...}}} with ids and acknowledgement, as in the dump. */
+    public Result alerts() {
+        final AlertsView a = alertsView();
+        return a == null
+                ? Result.error(409, "alerts are off (hotpath.alerts.enabled=false or hotpath.analyzer.enabled=false)")
+                : Result.ok(Sections.alerts(a));
+    }
+
+    /** {@code {"mode":"...","tunables":[...]}}, as in the dump's optimizer section. */
+    public Result tunables() {
+        final Optimizer o = optimizer.get();
+        return o == null ? optimizerOff() : Result.ok(Sections.tunables(o.report()));
+    }
+
+    /**
+     * {@code {"audit_total":N,"audit":[...],"operator_total":N,"operator":[...]}}: the optimizer's audit trail (as in
+     * the dump) and the operator writes, oldest first.
+     */
+    public Result audit() {
+        final Optimizer o = optimizer.get();
+        final List<AuditEntry> entries = o == null ? List.of() : o.audit().entries();
+        final long total = o == null ? 0 : o.audit().total();
+        final String optimizerPart = Sections.audit(total, entries);
+        final StringBuilder b = new StringBuilder(optimizerPart.length() + 256);
+        // The optimizer's members, then the operator's, in one object.
+        b.append(optimizerPart, 0, optimizerPart.lastIndexOf('}'));
+        final List<OperatorWrite> kept;
+        final long writesSoFar;
+        synchronized (writes) {
+            kept = new ArrayList<>(writes);
+            writesSoFar = writesTotal;
+        }
+        final StringBuilder tail = new StringBuilder(128 + 128 * kept.size());
+        final JsonWriter w = new JsonWriter(tail);
+        w.beginObject();
+        w.name("operator_total").value(writesSoFar);
+        w.name("operator").beginArray();
+        for (OperatorWrite e : kept) {
+            w.newline();
+            w.beginObject();
+            w.name("time_ms").value(e.epochMillis());
+            w.name("who").value(e.who());
+            w.name("what").value(e.what());
+            w.name("target").value(e.target());
+            w.name("from").value(e.from());
+            w.name("to").value(e.to());
+            w.endObject();
+        }
+        if (!kept.isEmpty()) {
+            w.newline();
+        }
+        w.endArray();
+        w.endObject();
+        b.append(',').append(tail, 1, tail.length()).append('\n');
+        return Result.ok(b.toString());
+    }
+
+    /** {@code {"self":{...}}}, as in the dump ({@code {}} before the first measurement). */
+    public Result overhead() {
+        return Result.ok(Sections.self());
+    }
+
+    /** Overall health 0..1, or 1 when the analyzer is off; for JMX. */
+    public double healthScore() {
+        final AnalysisView v = analysis();
+        return v == null ? 1.0 : v.health();
+    }
+
+    /** {@code healthy}, {@code degraded} or {@code unhealthy} ({@code healthy} when the analyzer is off). */
+    public String healthState() {
+        final AnalysisView v = analysis();
+        return v == null ? "healthy" : v.state().label();
+    }
+
+    /** Active and recently resolved findings. */
+    public int findingCount() {
+        final AnalysisView v = analysis();
+        return v == null ? 0 : v.findings().size();
+    }
+
+    /** The optimizer's mode now ({@code off} when there is no optimizer). */
+    public String mode() {
+        final Optimizer o = optimizer.get();
+        return o == null ? Mode.OFF.word() : o.mode().word();
+    }
+
+    private AnalysisView analysis() {
+        final LiveState.Tick t = live.tick();
+        return t == null ? null : t.analysis();
+    }
+
+    private AlertsView alertsView() {
+        final LiveState.Tick t = live.tick();
+        return t == null ? null : t.alerts();
+    }
+
+    private static Result noData() {
+        return Result.error(503, "no data yet: the first tick has not run; retry shortly");
+    }
+
+    private Result analyzerOff() {
+        return live.tick() == null
+                ? noData()
+                : Result.error(409, "the analyzer is off (hotpath.analyzer.enabled=false)");
+    }
+
+    private static Result optimizerOff() {
+        return Result.error(
+                409, "the optimizer is off (hotpath.optimizer.mode=off at start); it cannot be started at run time");
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Acknowledges alert {@code id}. */
+    public Result acknowledge(long id, String who) {
+        final AlertsView a = alertsView();
+        final AlertAcks acks = a == null ? null : a.acks();
+        if (acks == null) {
+            return live.tick() == null
+                    ? noData()
+                    : Result.error(
+                            409, "alerts are off (hotpath.alerts.enabled=false or hotpath.analyzer.enabled=false)");
+        }
+        final String problem = acks.acknowledge(id, who, clock.getAsLong());
+        if (problem != null) {
+            return Result.error(404, problem);
+        }
+        audit(who, "ack", "alert " + id, "unacknowledged", "acknowledged");
+        return done("alert", String.valueOf(id), "acknowledged");
+    }
+
+    /** Sets the optimizer's mode: {@code off}, {@code advise} or {@code apply}. */
+    public Result mode(String word, String who) {
+        final Mode m = Mode.of(word);
+        if (m == null) {
+            return Result.error(400, "mode " + shown(word) + " not allowed; allowed: off, advise, apply");
+        }
+        final Optimizer o = optimizer.get();
+        if (o == null) {
+            return optimizerOff();
+        }
+        final String before = o.mode().word();
+        // The optimizer's own run-time switch: read at its next window (off gives every tunable back).
+        System.setProperty(OptimizerRuntime.RUNTIME_MODE_PROPERTY, m.word());
+        audit(who, "mode", "optimizer", before, m.word());
+        return done("mode", "optimizer", m.word());
+    }
+
+    /** Sets tunable {@code name} to {@code value}, within its bounds. */
+    public Result setTunable(String name, long value, String who) {
+        final Optimizer o = optimizer.get();
+        if (o == null) {
+            return optimizerOff();
+        }
+        final String before = currentValue(o, name);
+        final String problem = o.set(name, value, who);
+        if (problem != null) {
+            return Result.error(
+                    problem.startsWith("no tunable") ? 404 : problem.contains("bounds") ? 400 : 409,
+                    problem.startsWith("no tunable")
+                            ? problem + "; the tunables are listed in /api/tunables"
+                            : problem);
+        }
+        audit(who, "tunable", name, before, String.valueOf(value));
+        return done("tunable", name, String.valueOf(value));
+    }
+
+    /** Gives tunable {@code name} back to the application's value. */
+    public Result resetTunable(String name, String who) {
+        final Optimizer o = optimizer.get();
+        if (o == null) {
+            return optimizerOff();
+        }
+        final String before = currentValue(o, name);
+        final String problem = o.reset(name, who);
+        if (problem != null) {
+            return Result.error(404, problem + "; the tunables are listed in /api/tunables");
+        }
+        final String after = currentValue(o, name);
+        audit(who, "tunable-reset", name, before, after);
+        return done("tunable", name, after);
+    }
+
+    private static String currentValue(Optimizer o, String name) {
+        for (var row : o.report().tunables()) {
+            if (row.name().equals(name)) {
+                return row.current().isPresent() ? String.valueOf(row.current().getAsLong()) : "";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Turns the reports of probe {@code name} on or off. Recording goes on either way (stopping it would need a check
+     * the hot path does not make today); off hides the probe from every read of this layer (the dump served here,
+     * {@code /api/probes}), not from the dump file, the summary or the OTLP export.
+     */
+    public Result probe(String name, boolean enabled, String who) {
+        final LiveState.Tick t = live.tick();
+        if (t == null) {
+            return noData();
+        }
+        boolean known = false;
+        for (var p : t.latest().probes()) {
+            if (p.name().equals(name)) {
+                known = true;
+                break;
+            }
+        }
+        if (!known && !hidden.contains(name)) {
+            return Result.error(404, "no probe named " + shown(name) + "; the probes are listed in /api/probes");
+        }
+        final boolean wasEnabled = !hidden.contains(name);
+        if (enabled) {
+            hidden.remove(name);
+        } else {
+            hidden.add(name);
+        }
+        audit(who, "probe", name, wasEnabled ? "enabled" : "disabled", enabled ? "enabled" : "disabled");
+        return done("probe", name, enabled ? "enabled" : "disabled");
+    }
+
+    /**
+     * An instrumentation module: fixed at start. Removing advice from loaded classes at run time would retransform
+     * the application's classes under load, which this agent does not do; the answer says so.
+     */
+    public Result module(String name, boolean enabled, String who) {
+        if (Settings.find("hotpath.instrument." + name) == null) {
+            return Result.error(
+                    404,
+                    "no instrumentation module " + shown(name) + "; modules: queues, executors, sockets, netty, aeron");
+        }
+        return Result.error(
+                409,
+                "instrumentation module " + shown(name) + " is fixed at start"
+                        + " (hotpath.instrument." + name + " is read at start only); turn single probes off with"
+                        + " POST /api/probes/{name}");
+    }
+
+    /** Changes a setting marked changeable at run time ({@link Settings#CHANGEABLE_AT_RUN_TIME}). */
+    public Result setting(String key, String value, String who) {
+        final Setting<?> s = Settings.find(key);
+        if (s == null) {
+            return Result.error(404, "no setting " + shown(key) + "; changeable at run time: " + runtimeKeys());
+        }
+        if (!Settings.changeableAtRunTime(s)) {
+            return Result.error(
+                    409, "setting " + key + " is read at start only; changeable at run time: " + runtimeKeys());
+        }
+        if (s == Settings.OPTIMIZER_MODE) {
+            final Result r = mode(value, who);
+            return r.ok() ? done("setting", key, Mode.of(value).word()) : r;
+        }
+        final Object parsed;
+        try {
+            parsed = s.parser().apply(value);
+        } catch (IllegalArgumentException e) {
+            return Result.error(400, key + "=" + shown(value) + " not allowed; allowed: " + s.allowed());
+        }
+        if (s == Settings.LOG_LEVEL) {
+            final AgentLog.Level before = AgentLog.threshold();
+            AgentLog.threshold((AgentLog.Level) parsed);
+            audit(who, "setting", key, before.name().toLowerCase(java.util.Locale.ROOT), value.trim());
+            return done("setting", key, value.trim());
+        }
+        return Result.error(409, "setting " + key + " has no run-time handler");
+    }
+
+    private static String runtimeKeys() {
+        final List<String> keys = new ArrayList<>();
+        for (Setting<?> s : Settings.CHANGEABLE_AT_RUN_TIME) {
+            keys.add(s.key());
+        }
+        return String.join(", ", keys);
+    }
+
+    /** The operator writes kept, oldest first. */
+    public List<OperatorWrite> writes() {
+        synchronized (writes) {
+            return new ArrayList<>(writes);
+        }
+    }
+
+    private void audit(String who, String what, String target, String from, String to) {
+        final OperatorWrite w = new OperatorWrite(clock.getAsLong(), who, what, target, from, to);
+        synchronized (writes) {
+            if (writes.size() == WRITES_KEPT) {
+                writes.removeFirst();
+            }
+            writes.addLast(w);
+            writesTotal++;
+        }
+        AgentLog.info(oneLine(w.line()));
+    }
+
+    private static Result done(String what, String target, String value) {
+        final StringBuilder b = new StringBuilder(64);
+        new JsonWriter(b)
+                .beginObject()
+                .name("done")
+                .value(what)
+                .name("target")
+                .value(target)
+                .name("value")
+                .value(value)
+                .endObject();
+        return Result.ok(b.append('\n').toString());
+    }
+
+    private static String shown(String text) {
+        return io.hotpath.agent.config.ProblemText.value(text == null ? "null" : text);
+    }
+
+    private static String oneLine(String line) {
+        return io.hotpath.agent.config.ProblemText.escape(line);
     }
 }

@@ -427,6 +427,30 @@ public final class Optimizer {
         return null;
     }
 
+    /**
+     * Gives one tunable back to the application's own value by hand (an operator's reset), audited as a restore.
+     * Returns a one-line problem, or null when done (also when it was not overridden: nothing to do).
+     */
+    public synchronized String reset(String name, String by) {
+        final Tunable t = registry.get(name);
+        if (t == null) {
+            return "no tunable named " + name;
+        }
+        if (t.overridden()) {
+            final OptionalLong from = t.current();
+            t.restore();
+            final OptionalLong to = t.current();
+            audit.record(
+                    "restore",
+                    name,
+                    from.isPresent() ? from.getAsLong() : null,
+                    to.isPresent() ? to.getAsLong() : null,
+                    by,
+                    "reset by " + by);
+        }
+        return null;
+    }
+
     /** Gives every tunable the optimizer changed back to the application. */
     synchronized void restoreAll(String reason) {
         for (Tunable t : registry.all()) {

@@ -31,7 +31,7 @@ import java.util.Set;
  */
 public final class OptimizerRuntime {
     /** Read at runtime every window: the kill switch. */
-    static final String RUNTIME_MODE_PROPERTY = "hotpath.optimizer.mode";
+    public static final String RUNTIME_MODE_PROPERTY = "hotpath.optimizer.mode";
 
     private static volatile Optimizer optimizer;
     private static volatile FieldTunableTransformer transformer;

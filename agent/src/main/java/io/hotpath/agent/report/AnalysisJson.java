@@ -13,6 +13,16 @@ final class AnalysisJson {
     private AnalysisJson() {}
 
     static void write(JsonWriter w, AnalysisView v, AlertsView alerts) {
+        health(w, v);
+        findings(w, v);
+        if (alerts != null) {
+            alerts(w, alerts);
+        }
+        analyzer(w, v);
+    }
+
+    /** The {@code health} member. */
+    static void health(JsonWriter w, AnalysisView v) {
         w.name("health").beginObject();
         w.name("score").value(v.health(), DECIMALS);
         w.name("state").value(v.state().label());
@@ -22,7 +32,10 @@ final class AnalysisJson {
         }
         w.endObject();
         w.endObject();
+    }
 
+    /** The {@code findings} member. */
+    static void findings(JsonWriter w, AnalysisView v) {
         w.name("findings").beginArray();
         for (Finding f : v.findings()) {
             w.newline();
@@ -32,30 +45,37 @@ final class AnalysisJson {
             w.newline();
         }
         w.endArray();
+    }
 
-        if (alerts != null) {
-            w.name("alerts").beginObject();
-            w.name("sent").value(alerts.sent());
-            w.name("suppressed_cooldown").value(alerts.suppressedCooldown());
-            w.name("suppressed_rate_limit").value(alerts.suppressedRateLimit());
-            w.name("failed").value(alerts.failed());
-            w.name("recent").beginArray();
-            for (Alert a : alerts.recent()) {
-                w.newline();
-                w.beginObject();
-                w.name("key").value(a.key());
-                w.name("type").value(a.type());
-                w.name("severity").value(a.severity().label());
-                w.name("kind").value(a.kind());
-                w.name("probe").value(a.probe());
-                w.name("message").value(a.message());
-                w.name("time_ms").value(a.epochMillis());
-                w.endObject();
+    /** The {@code alerts} member, with each alert's id and acknowledgement when the alerter keeps them. */
+    static void alerts(JsonWriter w, AlertsView alerts) {
+        w.name("alerts").beginObject();
+        w.name("sent").value(alerts.sent());
+        w.name("suppressed_cooldown").value(alerts.suppressedCooldown());
+        w.name("suppressed_rate_limit").value(alerts.suppressedRateLimit());
+        w.name("failed").value(alerts.failed());
+        w.name("recent").beginArray();
+        for (Alert a : alerts.recent()) {
+            w.newline();
+            w.beginObject();
+            w.name("key").value(a.key());
+            w.name("type").value(a.type());
+            w.name("severity").value(a.severity().label());
+            w.name("kind").value(a.kind());
+            w.name("probe").value(a.probe());
+            w.name("message").value(a.message());
+            w.name("time_ms").value(a.epochMillis());
+            if (alerts.acks() != null) {
+                alerts.acks().write(w, a);
             }
-            w.endArray();
             w.endObject();
         }
+        w.endArray();
+        w.endObject();
+    }
 
+    /** The {@code analyzer} member. */
+    static void analyzer(JsonWriter w, AnalysisView v) {
         w.name("analyzer").beginObject();
         w.name("probes").value(v.probes());
         w.name("last_tick_us").value(v.tickNanos() / 1000.0, DECIMALS);

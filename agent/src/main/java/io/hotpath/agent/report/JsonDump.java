@@ -79,26 +79,8 @@ public final class JsonDump {
             }
         }
         w.endObject();
-        w.name("probes").beginArray();
-        for (ProbeReport p : r.probes()) {
-            w.newline();
-            probe(w, p);
-        }
-        w.newline();
-        w.endArray();
-        w.name("probe_table").beginObject();
-        w.name("registered").value(r.probes().size());
-        w.name("rejected_registrations").value(r.rejectedRegistrations());
-        w.endObject();
-        final Map<String, Double> self = SELF.get();
-        if (self != null && !self.isEmpty()) {
-            // The agent's own cost as it measured it (io.hotpath.agent.runtime.SelfCost); see docs/dump-format.md.
-            w.name("self").beginObject();
-            for (Map.Entry<String, Double> e : self.entrySet()) {
-                w.name(e.getKey()).value(e.getValue(), SELF_DECIMALS);
-            }
-            w.endObject();
-        }
+        probes(w, r);
+        self(w);
         if (analysis != null) {
             AnalysisJson.write(w, analysis, alerts);
         }
@@ -151,6 +133,34 @@ public final class JsonDump {
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    /** The {@code probes} and {@code probe_table} members. */
+    static void probes(JsonWriter w, Report r) {
+        w.name("probes").beginArray();
+        for (ProbeReport p : r.probes()) {
+            w.newline();
+            probe(w, p);
+        }
+        w.newline();
+        w.endArray();
+        w.name("probe_table").beginObject();
+        w.name("registered").value(r.probes().size());
+        w.name("rejected_registrations").value(r.rejectedRegistrations());
+        w.endObject();
+    }
+
+    /** The {@code self} member, when the agent measured its cost. */
+    static void self(JsonWriter w) {
+        final Map<String, Double> self = SELF.get();
+        if (self != null && !self.isEmpty()) {
+            // The agent's own cost as it measured it (io.hotpath.agent.runtime.SelfCost); see docs/dump-format.md.
+            w.name("self").beginObject();
+            for (Map.Entry<String, Double> e : self.entrySet()) {
+                w.name(e.getKey()).value(e.getValue(), SELF_DECIMALS);
+            }
+            w.endObject();
         }
     }
 

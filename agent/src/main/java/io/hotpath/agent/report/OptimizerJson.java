@@ -13,6 +13,13 @@ final class OptimizerJson {
 
     static void write(JsonWriter w, Optimizer.Report r) {
         w.name("optimizer").beginObject();
+        tunables(w, r);
+        audit(w, r.auditTotal(), r.audit());
+        w.endObject();
+    }
+
+    /** The {@code mode} and {@code tunables} members. */
+    static void tunables(JsonWriter w, Optimizer.Report r) {
         w.name("mode").value(r.mode());
         w.name("tunables").beginArray();
         for (TunableRegistry.Row t : r.tunables()) {
@@ -43,9 +50,13 @@ final class OptimizerJson {
             w.newline();
         }
         w.endArray();
-        w.name("audit_total").value(r.auditTotal());
+    }
+
+    /** The {@code audit_total} and {@code audit} members. */
+    static void audit(JsonWriter w, long total, java.util.List<AuditEntry> entries) {
+        w.name("audit_total").value(total);
         w.name("audit").beginArray();
-        for (AuditEntry e : r.audit()) {
+        for (AuditEntry e : entries) {
             w.newline();
             w.beginObject();
             w.name("time_ms").value(e.epochMillis());
@@ -67,10 +78,9 @@ final class OptimizerJson {
             w.name("reason").value(e.reason());
             w.endObject();
         }
-        if (!r.audit().isEmpty()) {
+        if (!entries.isEmpty()) {
             w.newline();
         }
         w.endArray();
-        w.endObject();
     }
 }

@@ -254,7 +254,8 @@ public final class AgentStarter {
         final io.hotpath.agent.operate.Operations ops = io.hotpath.agent.operate.Operations.install(
                 new io.hotpath.agent.operate.Operations(live, meta, startNanos));
         config.get(Settings.HTTP_PORT)
-                .ifPresent(port -> io.hotpath.agent.http.HttpEndpoint.start(config.get(Settings.HTTP_HOST), port, ops));
+                .ifPresent(port -> io.hotpath.agent.http.HttpEndpoint.start(
+                        config.get(Settings.HTTP_HOST), port, ops, config.get(Settings.HTTP_TOKEN)));
     }
 
     /** Runs the exit work on its own daemon thread so a stuck file system cannot hold the JVM's exit. */

@@ -35,6 +35,7 @@ class ConfigurationDocTest {
                     .append(s.allowed().replace("|", "\\|"))
                     .append(" | ")
                     .append(s.description().replace("|", "\\|"))
+                    .append(Settings.changeableAtRunTime(s) ? " Changeable at run time (docs/http-api.md)." : "")
                     .append(" |\n");
         }
         return b.toString();

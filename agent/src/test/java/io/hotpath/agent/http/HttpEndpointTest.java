@@ -27,7 +27,7 @@ class HttpEndpointTest {
     void start() throws IOException {
         live = new LiveState();
         final Operations ops = new Operations(live, Map.of("pid", "1"), System.nanoTime());
-        endpoint = HttpEndpoint.open("127.0.0.1", 0, ops);
+        endpoint = HttpEndpoint.open("127.0.0.1", 0, ops, "0123456789abcdef-token");
     }
 
     @AfterEach
@@ -114,5 +114,80 @@ class HttpEndpointTest {
         assertThat(status(post)).isEqualTo(405);
         assertThat(post).containsIgnoringCase("allow: GET, HEAD");
         assertThat(body(post)).contains("method DELETE not allowed on /api/dump");
+    }
+
+    static String post(int port, String path, String auth, String type, String body) throws IOException {
+        final byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        return raw(
+                port,
+                "POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                        + (auth == null ? "" : "Authorization: " + auth + "\r\n")
+                        + (type == null ? "" : "Content-Type: " + type + "\r\n")
+                        + "Content-Length: " + b.length + "\r\n\r\n" + body);
+    }
+
+    private static final String TOKEN = "Bearer 0123456789abcdef-token";
+
+    @Test
+    void writesNeedTheTokenAndAnswerEveryBadRequestWithOneLine() throws IOException {
+        live.publish(new SnapshotTaker().takeFull(), null, null);
+        final int port = endpoint.port();
+        final String body = "{\"key\":\"hotpath.log.level\",\"value\":\"warn\"}";
+        assertThat(status(post(port, "/api/settings", null, "application/json", body)))
+                .isEqualTo(401);
+        assertThat(body(post(port, "/api/settings", "Bearer wrong", "application/json", body)))
+                .startsWith("{\"error\":\"the bearer token does not match");
+        assertThat(status(post(port, "/api/settings", TOKEN, "text/plain", body)))
+                .isEqualTo(415);
+        assertThat(body(post(port, "/api/settings", TOKEN, "application/json", "{\"key\":")))
+                .startsWith("{\"error\":\"body is not a flat JSON object: expected");
+        assertThat(status(post(port, "/api/settings", TOKEN, "application/json", "x".repeat(70_000))))
+                .isEqualTo(413);
+        final String startOnly = body(post(
+                port, "/api/settings", TOKEN, "application/json", "{\"key\":\"hotpath.probes.max\",\"value\":\"10\"}"));
+        assertThat(startOnly).contains("setting hotpath.probes.max is read at start only");
+        final String badLevel = body(post(
+                port,
+                "/api/settings",
+                TOKEN,
+                "application/json",
+                "{\"key\":\"hotpath.log.level\",\"value\":\"loud\"}"));
+        assertThat(badLevel).contains("hotpath.log.level=loud not allowed; allowed:");
+        assertThat(status(post(port, "/api/probes/no.such%23probe", TOKEN, "application/json", "{\"enabled\":false}")))
+                .isEqualTo(404);
+        assertThat(status(post(port, "/api/alerts/abc/ack", TOKEN, null, ""))).isEqualTo(400);
+        assertThat(status(post(port, "/api/optimizer/mode", TOKEN, "application/json", "{\"mode\":\"fast\"}")))
+                .isEqualTo(400);
+        assertThat(status(get(port, "/api/settings"))).isEqualTo(405);
+        assertThat(status(post(port, "/api/dump", TOKEN, null, ""))).isEqualTo(405);
+
+        final io.hotpath.agent.log.AgentLog.Level before = io.hotpath.agent.log.AgentLog.threshold();
+        try {
+            final String ok = post(port, "/api/settings", TOKEN, "application/json", body);
+            assertThat(status(ok)).isEqualTo(200);
+            assertThat(io.hotpath.agent.log.AgentLog.threshold()).isEqualTo(io.hotpath.agent.log.AgentLog.Level.WARN);
+            assertThat(body(get(port, "/api/audit")))
+                    .contains("\"operator_total\":1")
+                    .contains("\"who\":\"http\",\"what\":\"setting\",\"target\":\"hotpath.log.level\"");
+        } finally {
+            io.hotpath.agent.log.AgentLog.threshold(before);
+        }
+        // Still answering.
+        assertThat(status(get(port, "/api/dump"))).isEqualTo(200);
+    }
+
+    @Test
+    void aSlowClientIsCutOffAtTheDeadlineAndTheNextRequestIsAnswered() throws Exception {
+        live.publish(new SnapshotTaker().takeFull(), null, null);
+        try (Socket slow = new Socket("127.0.0.1", endpoint.port())) {
+            slow.getOutputStream().write("GET /api/dump HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            final long deadline = System.nanoTime() + 30_000_000_000L;
+            while (endpoint.timedOut() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(endpoint.timedOut()).isEqualTo(1);
+        }
+        assertThat(status(get(endpoint.port(), "/api/dump"))).isEqualTo(200);
     }
 }
