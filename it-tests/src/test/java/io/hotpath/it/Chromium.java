@@ -51,6 +51,11 @@ final class Chromium {
         return Optional.empty();
     }
 
+    /** The browser's executable. */
+    Path binary() {
+        return binary;
+    }
+
     /** The message a test skips with when no browser is installed. */
     static String missing() {
         return "no Chromium binary: install the chromium package (CI does), put one of " + NAMES

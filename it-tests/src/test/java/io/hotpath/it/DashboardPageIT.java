@@ -166,8 +166,9 @@ class DashboardPageIT {
                         "<tr data-tunable=\"batch\"><td class=\"name\">batch</td><td>batch-size</td>"
                                 + "<td>[^<]*</td><td class=\"num\">16</td><td class=\"num\">64</td><td class=\"num\">1 – 1024</td>");
         assertThat(dom).contains("<tr data-action=\"change\">");
-        // Alerts with an acknowledge button, disabled until a token is given.
-        assertThat(dom).contains("class=\"ack-button\"");
+        // Alerts with their acknowledgement: an acknowledge button (disabled until a token is given), or who did.
+        assertThat(dom).containsPattern("<button type=\"button\" class=\"ack-button\" data-id=\"\\d+\" disabled=\"\"");
+        assertThat(dom).containsPattern("<td class=\"ack\">yes by http at \\d\\d:\\d\\d:\\d\\dZ</td>");
         // A probe name that is markup is shown as text, never parsed.
         assertThat(dom).contains("com.acme.&lt;img src=x onerror=alert(1)&gt;#evil");
         assertThat(dom).doesNotContain("<img src=\"x\"");
@@ -176,7 +177,7 @@ class DashboardPageIT {
                 .as("requests: only the page's own files and the API")
                 .allSatisfy(r -> assertThat(r)
                         .matches("GET /(|index\\.html|app\\.js|app\\.css|uPlot\\.iife\\.min\\.js|uPlot\\.min\\.css"
-                                + "|api/dump|api/alerts|favicon\\.ico)"));
+                                + "|api/dump|favicon\\.ico)"));
         assertThat(requests.stream().filter(r -> r.equals("GET /api/dump")).count())
                 .as("one dump a second over 5 s of the page's time: %s", requests)
                 .isBetween(3L, 7L);

@@ -15,8 +15,6 @@
   var AUDIT_ROWS_MAX = 100;
   var OPTIMIZER_PER_FINDING = 5;
   var TOKEN_KEY = 'hotpath.token';
-  // Acknowledgement: POST to this path with the alert key as JSON, the token as a bearer credential.
-  var ACK_PATH = 'api/alerts/ack';
 
   var params = new URLSearchParams(window.location.search);
   var busyCount = clamp(parseInt(params.get('busy') || '8', 10), 1, BUSY_MAX);
@@ -26,8 +24,7 @@
   var failures = 0;
   var history = new Map(); // probe name -> {t: [], rate: [], p99: [], depth: [], busyAt}
   var charts = new Map(); // probe name -> {figure, plot, caption}
-  var alertAcks = new Map(); // alert key -> {acknowledged, by, time_ms}, from api/alerts when the agent serves it
-  var alertsApi = true;
+  var acked = new Set(); // alert ids acknowledged from this tab, shown as such until the next reading says so too
 
   function clamp(v, lo, hi) {
     if (!isFinite(v)) {
@@ -189,7 +186,6 @@
         failures = 0;
         render(dump);
         setConnection('live', 'live · reading of ' + (dump.time || '?'));
-        return pollAlerts();
       })
       .catch(function (err) {
         failures++;
@@ -205,33 +201,6 @@
       })
       .then(function () {
         setTimeout(poll, POLL_MS);
-      });
-  }
-
-  // Acknowledgement state lives in api/alerts; a dump alone has none. An agent without that route answers 404 once
-  // and is not asked again.
-  function pollAlerts() {
-    if (!alertsApi) {
-      return Promise.resolve();
-    }
-    return fetchJson('api/alerts')
-      .then(function (doc) {
-        var list = Array.isArray(doc) ? doc : doc && (doc.alerts || doc.recent);
-        alertAcks.clear();
-        (list || []).forEach(function (a) {
-          if (a && a.key) {
-            alertAcks.set(a.key + '@' + (a.time_ms || ''), a);
-            alertAcks.set(a.key, a);
-          }
-        });
-        if (lastDump) {
-          renderAlerts(lastDump.alerts);
-        }
-      })
-      .catch(function (err) {
-        if (err && err.status === 404) {
-          alertsApi = false;
-        }
       });
   }
 
@@ -601,42 +570,32 @@
       tr.appendChild(el('td', null, a.type));
       tr.appendChild(el('td', {'class': 'name'}, a.probe));
       tr.appendChild(el('td', null, a.message));
-      var ack = ackState(a);
       var td = el('td', {'class': 'ack'});
-      if (ack.acknowledged) {
-        td.textContent = 'yes' + (ack.by ? ' by ' + ack.by : '') + (ack.time_ms ? ' at ' + clock(ack.time_ms) : '');
+      if (a.acknowledged) {
+        td.textContent = 'yes' + (a.acknowledged_by ? ' by ' + a.acknowledged_by : '') +
+          (a.acknowledged_ms ? ' at ' + clock(a.acknowledged_ms) : '');
+      } else if (a.id && acked.has(a.id)) {
+        td.textContent = 'yes';
       } else if (a.type === 'recovery') {
         td.textContent = 'n/a';
+      } else if (!a.id) {
+        // An agent that keeps no acknowledgement state gives alerts no id.
+        td.textContent = 'no';
       } else {
         td.appendChild(el('span', null, 'no '));
-        var b = el('button', {type: 'button', 'class': 'ack-button', 'data-key': a.key}, 'Acknowledge');
+        var b = el('button', {type: 'button', 'class': 'ack-button', 'data-id': a.id}, 'Acknowledge');
         if (!hasToken) {
           b.disabled = true;
           b.title = 'Paste the write token above first';
         }
         b.addEventListener('click', function () {
-          acknowledge(a.key, b);
+          acknowledge(a, b);
         });
         td.appendChild(b);
       }
       tr.appendChild(td);
       body.appendChild(tr);
     });
-  }
-
-  function ackState(a) {
-    if (a.acknowledged !== undefined) {
-      return {acknowledged: !!a.acknowledged, by: a.acknowledged_by, time_ms: a.acknowledged_ms};
-    }
-    var s = alertAcks.get(a.key + '@' + (a.time_ms || '')) || alertAcks.get(a.key);
-    if (!s) {
-      return {acknowledged: false};
-    }
-    return {
-      acknowledged: !!(s.acknowledged || s.acked || s.acknowledged_ms),
-      by: s.acknowledged_by || s.by,
-      time_ms: s.acknowledged_ms || s.ack_ms
-    };
   }
 
   function token() {
@@ -647,7 +606,8 @@
     }
   }
 
-  function acknowledge(key, button) {
+  // POST api/alerts/<id>/ack with the token as a bearer credential and no body.
+  function acknowledge(alert, button) {
     var t = token();
     if (!t) {
       $('alert-error').textContent = 'Paste the write token first: the agent refuses writes without it.';
@@ -655,15 +615,14 @@
     }
     button.disabled = true;
     $('alert-error').textContent = '';
-    fetch(ACK_PATH, {
+    fetch('api/alerts/' + encodeURIComponent(alert.id) + '/ack', {
       method: 'POST',
       cache: 'no-store',
       credentials: 'same-origin',
-      headers: {'Content-Type': 'application/json', 'Authorization': 'Bearer ' + t},
-      body: JSON.stringify({key: key})
+      headers: {'Authorization': 'Bearer ' + t}
     }).then(function (res) {
       if (res.ok) {
-        alertAcks.set(key, {acknowledged: true});
+        acked.add(alert.id);
         if (lastDump) {
           renderAlerts(lastDump.alerts);
         }
@@ -680,7 +639,7 @@
       });
     }).catch(function (err) {
       button.disabled = false;
-      $('alert-error').textContent = 'Acknowledging ' + key + ' failed: ' + err.message;
+      $('alert-error').textContent = 'Acknowledging ' + alert.key + ' failed: ' + err.message;
     });
   }
 
