@@ -35,9 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <ul>
  *   <li>It opens no listening socket of its own: no TCP socket in LISTEN, no bound UDP socket, no listening UNIX
  *       socket, read from {@code /proc} while the reference application runs with the defaults and with every
- *       feature turned on. The agent has no local endpoint yet (no HTTP page, no remote JMX), so there is no endpoint
- *       whose loopback binding and write token to test: when one comes, its test belongs here, and the "everything
- *       on" run below must then find exactly that socket, on loopback.
+ *       feature turned on. The HTTP endpoint is off unless {@code hotpath.http.port} is set.
+ *   <li>When it is set, the endpoint binds loopback (the only listening socket), refuses writes without the token,
+ *       and prints the generated token once, on its own line, nowhere else.
  *   <li>A webhook URL's credentials (user info and query) never appear in the agent's output, nor in its dump: not
  *       when the endpoint refuses every POST, not when the URL is unusable or malformed, not at debug level.
  * </ul>
@@ -135,6 +135,37 @@ class SecurityIT {
                 assertThat(receiver.received().metricsRequests()).isNotEmpty();
             }
         }
+    }
+
+    @Test
+    void httpEndpointBindsLoopbackAndRefusesTokenlessWrites() throws Exception {
+        final Path dump = Launch.workFile("security-http-dump.json");
+        final Launch launch = Launch.on(jdk())
+                .prop("hotpath.http.port", "0")
+                .prop("hotpath.export.exporter", "none")
+                .prop("hotpath.dump.file", dump.toString())
+                .referenceApp("--scenario", "basic", "--duration", "6s", "--quiet", "--rate", "2000")
+                .timeout(Duration.ofSeconds(90));
+        final io.hotpath.it.http.Endpoint e = io.hotpath.it.http.Endpoint.start(launch, dump.toString());
+        assertThat(e.listening).hasSize(1);
+        assertThat(e.listening.get(0)).matches("tcp6? (\\[::ffff:)?127\\.0\\.0\\.1\\]?:\\d+");
+        assertThat(e.getWhenReady("/api/dump").statusCode()).isEqualTo(200);
+        for (String path : List.of("/api/optimizer/mode", "/api/settings", "/api/alerts/1/ack", "/api/probes/x")) {
+            final var r = e.post(path, null, "{\"mode\":\"off\"}");
+            assertThat(r.statusCode()).as(path).isEqualTo(401);
+            assertThat(r.body()).as(path).startsWith("{\"error\":\"writes need the header");
+        }
+        final Launch.Result r = e.run.get(80, TimeUnit.SECONDS);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        final List<String> tokenLines = r.agentLines().stream()
+                .filter(l -> l.contains("HTTP write token: "))
+                .toList();
+        assertThat(tokenLines).as(r.describe()).hasSize(1);
+        final String token = tokenLines.get(0).substring(tokenLines.get(0).indexOf("HTTP write token: ") + 18);
+        assertThat(token).matches("[A-Za-z0-9_-]{22}");
+        final String all = r.stdout() + r.stderr();
+        assertThat(all.indexOf(token)).as("the token is printed once").isEqualTo(all.lastIndexOf(token));
+        assertThat(Files.readString(dump)).doesNotContain(token);
     }
 
     static Stream<Arguments> webhookUrls() {

@@ -247,6 +247,9 @@ public final class AgentStarter {
                                 .orElse(" at exit")));
     }
 
+    /** How long after start the JMX bean is registered. */
+    private static final long JMX_DELAY_NANOS = 2_000_000_000L;
+
     /** The operations layer and the HTTP endpoint (when hotpath.http.port is set) over the loop's published state. */
     private static void startOperatorSurfaces(Config config, ColdLoop loop, Map<String, String> meta, long startNanos) {
         final io.hotpath.agent.operate.LiveState live = new io.hotpath.agent.operate.LiveState();
@@ -256,6 +259,18 @@ public final class AgentStarter {
         config.get(Settings.HTTP_PORT)
                 .ifPresent(port -> io.hotpath.agent.http.HttpEndpoint.start(
                         config.get(Settings.HTTP_HOST), port, ops, config.get(Settings.HTTP_TOKEN)));
+        if (config.get(Settings.JMX_ENABLED)) {
+            // On an agent thread, a few seconds after start: the platform MBean server's first use loads JMX (some
+            // 20 ms, not premain's business) and java.util.logging; an application that picks its own log manager at
+            // start has done so by then.
+            final Thread jmx = io.hotpath.bootstrap.ipc.AgentThreads.newThread(
+                    () -> {
+                        java.util.concurrent.locks.LockSupport.parkNanos(JMX_DELAY_NANOS);
+                        io.hotpath.agent.operate.AgentMBean.register(ops);
+                    },
+                    "hotpath-jmx-register");
+            jmx.start();
+        }
     }
 
     /** Runs the exit work on its own daemon thread so a stuck file system cannot hold the JVM's exit. */

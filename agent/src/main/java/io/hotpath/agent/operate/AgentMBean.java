@@ -1,0 +1,129 @@
+package io.hotpath.agent.operate;
+
+import io.hotpath.agent.log.AgentLog;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * The {@link AgentMXBean} over {@link Operations}: every read and write is the operations layer's, so JMX and HTTP
+ * cannot differ. Registering opens no port; the bean is reachable wherever the JVM's JMX already is (jconsole or JMC
+ * on the local JVM, or a remote connector the application configured).
+ */
+public final class AgentMBean implements AgentMXBean {
+    /** The bean's name. */
+    public static final String NAME = "io.hotpath:type=Agent";
+
+    static final String WHO = "jmx";
+
+    private final Operations ops;
+
+    public AgentMBean(Operations ops) {
+        this.ops = ops;
+    }
+
+    /** Registers the bean on the platform MBean server; a failure is logged once and leaves the agent running. */
+    public static void register(Operations ops) {
+        try {
+            final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            final ObjectName name = new ObjectName(NAME);
+            if (!server.isRegistered(name)) {
+                server.registerMBean(new AgentMBean(ops), name);
+            }
+        } catch (JMException | RuntimeException e) {
+            AgentLog.warn("JMX bean " + NAME + " not registered: " + e + "; hotpath.jmx.enabled=false turns it off");
+        }
+    }
+
+    @Override
+    public String getHealthState() {
+        return ops.healthState();
+    }
+
+    @Override
+    public double getHealthScore() {
+        return ops.healthScore();
+    }
+
+    @Override
+    public int getFindingCount() {
+        return ops.findingCount();
+    }
+
+    @Override
+    public String getMode() {
+        return ops.mode();
+    }
+
+    @Override
+    public String getDumpJson() {
+        final String d = ops.dump();
+        return d == null ? "" : d;
+    }
+
+    @Override
+    public String getHealthJson() {
+        return ops.health().json();
+    }
+
+    @Override
+    public String getFindingsJson() {
+        return ops.findings().json();
+    }
+
+    @Override
+    public String getProbesJson() {
+        return ops.probes().json();
+    }
+
+    @Override
+    public String getAlertsJson() {
+        return ops.alerts().json();
+    }
+
+    @Override
+    public String getTunablesJson() {
+        return ops.tunables().json();
+    }
+
+    @Override
+    public String getAuditJson() {
+        return ops.audit().json();
+    }
+
+    @Override
+    public String getOverheadJson() {
+        return ops.overhead().json();
+    }
+
+    @Override
+    public String acknowledgeAlert(long id) {
+        return ops.acknowledge(id, WHO).json();
+    }
+
+    @Override
+    public String setMode(String mode) {
+        return ops.mode(mode, WHO).json();
+    }
+
+    @Override
+    public String setTunable(String name, long value) {
+        return ops.setTunable(name, value, WHO).json();
+    }
+
+    @Override
+    public String resetTunable(String name) {
+        return ops.resetTunable(name, WHO).json();
+    }
+
+    @Override
+    public String setProbeEnabled(String name, boolean enabled) {
+        return ops.probe(name, enabled, WHO).json();
+    }
+
+    @Override
+    public String setSetting(String key, String value) {
+        return ops.setting(key, value, WHO).json();
+    }
+}
