@@ -96,7 +96,10 @@ class AttachCliIT {
         assertThat(badSet.code()).isEqualTo(1);
         assertThat(badSet.err())
                 .hasLineCount(1)
-                .startsWith("hotpath: set hotpath.summary.top: not available in this version");
+                .startsWith("hotpath: setting hotpath.summary.top is read at start only; changeable at run time:"
+                        + " hotpath.enabled, hotpath.log.level, hotpath.optimizer.mode");
+        final Cli level = cli(jdk, pid, "set", "hotpath.log.level=debug");
+        assertThat(level.code()).as(level.toString()).isZero();
 
         final Cli stopped = cli(jdk, pid, "stop");
         assertThat(stopped.code()).as(stopped.toString()).isZero();

@@ -18,8 +18,8 @@ public final class Settings {
             "true",
             "true or false",
             "Master switch. false at start: the agent transforms no class and starts no thread. At run time (attach"
-                    + " CLI: set hotpath.enabled=false) every recording call returns at its first read; true resumes"
-                    + " (docs/operator.md).",
+                    + " CLI set, HTTP POST /api/settings, JMX) false makes every recording call return at its first"
+                    + " read; true resumes (docs/operator.md).",
             Parsers.bool());
 
     public static final Setting<Optional<String>> CONFIG_FILE = new Setting<>(
@@ -711,7 +711,7 @@ public final class Settings {
      * The settings that may change while the application runs (HTTP {@code POST /api/settings}, JMX): each is applied
      * by {@code io.hotpath.agent.operate.Operations}. Every other setting is read at start only.
      */
-    public static final List<Setting<?>> CHANGEABLE_AT_RUN_TIME = List.of(LOG_LEVEL, OPTIMIZER_MODE);
+    public static final List<Setting<?>> CHANGEABLE_AT_RUN_TIME = List.of(ENABLED, LOG_LEVEL, OPTIMIZER_MODE);
 
     /** Whether {@code s} is one of {@link #CHANGEABLE_AT_RUN_TIME} (by identity: see Config#commaList). */
     public static boolean changeableAtRunTime(Setting<?> s) {

@@ -47,7 +47,7 @@ public final class HttpEndpoint {
         final Thread starter = AgentThreads.newThread(
                 () -> {
                     try {
-                        open(host, port, ops, token.orElse(null));
+                        running = open(host, port, ops, token.orElse(null));
                     } catch (Throwable t) {
                         AgentLog.warn("HTTP endpoint not started on hotpath.http.host=" + host + " hotpath.http.port="
                                 + port + ": " + t + "; the application continues without it");
@@ -78,6 +78,10 @@ public final class HttpEndpoint {
         return endpoint;
     }
 
+    /** The dashboard's Content-Security-Policy, sent with every answer. */
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
+            + " img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     /** The token line's prefix. */
     public static final String TOKEN_LINE = "HTTP write token: ";
 
@@ -101,6 +105,18 @@ public final class HttpEndpoint {
     /** Exchanges cut off at the deadline so far. */
     long timedOut() {
         return executor.interrupted();
+    }
+
+    /** The endpoint {@link #start} opened, if any. */
+    private static volatile HttpEndpoint running;
+
+    /** Stops the endpoint {@link #start} opened, if any (the attach CLI's stop). */
+    public static void stopRunning() {
+        final HttpEndpoint e = running;
+        running = null;
+        if (e != null) {
+            e.stop();
+        }
     }
 
     /** Stops at once; for tests and benchmarks. */
@@ -150,6 +166,9 @@ public final class HttpEndpoint {
         ex.getResponseHeaders().set("Content-Type", r.contentType());
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        // The page loads only its own files and talks only to this endpoint (DashboardFilesTest keeps it so).
+        ex.getResponseHeaders().set("Content-Security-Policy", CSP);
+        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
         if (r.allow() != null) {
             ex.getResponseHeaders().set("Allow", r.allow());
         }

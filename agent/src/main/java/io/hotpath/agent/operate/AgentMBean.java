@@ -36,6 +36,19 @@ public final class AgentMBean implements AgentMXBean {
         }
     }
 
+    /** Takes the bean off the platform MBean server, if it is there (the attach CLI's stop). */
+    public static void unregister() {
+        try {
+            final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            final ObjectName name = new ObjectName(NAME);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        } catch (JMException | RuntimeException e) {
+            AgentLog.warn("JMX bean " + NAME + " not unregistered: " + e);
+        }
+    }
+
     @Override
     public String getHealthState() {
         return ops.healthState();

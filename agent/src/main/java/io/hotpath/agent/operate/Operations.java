@@ -84,18 +84,20 @@ public final class Operations {
      *
      * @param status 200, or 400 (bad value), 404 (no such thing), 409 (not possible in this state), 503 (no data yet)
      * @param json the document
+     * @param line the error's one line, for a text surface (the attach CLI); null when done
      */
-    public record Result(int status, String json) {
+    public record Result(int status, String json, String line) {
         /** A 200. */
         public static Result ok(String json) {
-            return new Result(200, json);
+            return new Result(200, json, null);
         }
 
         /** An error with one line naming the bad value and what is allowed. */
         public static Result error(int status, String line) {
-            final StringBuilder b = new StringBuilder(line.length() + 16);
-            new JsonWriter(b).beginObject().name("error").value(oneLine(line)).endObject();
-            return new Result(status, b.append('\n').toString());
+            final String one = oneLine(line);
+            final StringBuilder b = new StringBuilder(one.length() + 16);
+            new JsonWriter(b).beginObject().name("error").value(one).endObject();
+            return new Result(status, b.append('\n').toString(), one);
         }
 
         /** Whether the operation was done. */
@@ -452,6 +454,13 @@ public final class Operations {
             parsed = s.parser().apply(value);
         } catch (IllegalArgumentException e) {
             return Result.error(400, key + "=" + shown(value) + " not allowed; allowed: " + s.allowed());
+        }
+        if (s == Settings.ENABLED) {
+            final boolean on = (Boolean) parsed;
+            final boolean before = io.hotpath.bootstrap.RecordingSwitch.enabled();
+            io.hotpath.bootstrap.RecordingSwitch.enabled(on);
+            audit(who, "setting", key, String.valueOf(before), String.valueOf(on));
+            return done("setting", key, String.valueOf(on));
         }
         if (s == Settings.LOG_LEVEL) {
             final AgentLog.Level before = AgentLog.threshold();

@@ -1,6 +1,7 @@
 package io.hotpath.agent.runtime;
 
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.operate.Operations;
 import io.hotpath.agent.telemetry.AgentExport;
 import io.hotpath.bootstrap.RecordingSwitch;
 import java.net.URLDecoder;
@@ -108,23 +109,23 @@ public final class AgentCommands {
         }
     }
 
-    /** Only {@code hotpath.enabled} changes at run time in this version. */
+    /**
+     * A run-time setting, through the same operations the HTTP endpoint and JMX use (settings catalogue: "changeable
+     * at run time"); audited as written by "cli".
+     */
     private static String set(String arg) {
         final int eq = arg == null ? -1 : arg.indexOf('=');
-        final String key = eq < 0 ? String.valueOf(arg) : arg.substring(0, eq).trim();
-        final String value = eq < 0 ? "" : arg.substring(eq + 1).trim();
-        if (!key.equals("hotpath.enabled")) {
-            return "ERR set " + key + ": not available in this version; only hotpath.enabled (true or false) can be"
-                    + " changed at run time";
+        if (eq <= 0) {
+            return "ERR set needs KEY=VALUE, got '" + arg + "'";
         }
-        if (!value.equals("true") && !value.equals("false")) {
-            return "ERR invalid hotpath.enabled='" + value + "': expected true or false";
+        final String key = arg.substring(0, eq).trim();
+        final String value = arg.substring(eq + 1).trim();
+        final Operations ops = Operations.current();
+        if (ops == null) {
+            return "ERR the agent's operations are not running yet; try again in a second";
         }
-        final boolean on = value.equals("true");
-        RecordingSwitch.enabled(on);
-        AgentLog.info("hotpath.enabled=" + on + " set at run time by the attach CLI: recording "
-                + (on ? "resumed" : "stopped; the application runs on unmeasured"));
-        return "OK hotpath.enabled=" + on;
+        final Operations.Result r = ops.setting(key, value, "cli");
+        return r.ok() ? "OK " + key + "=" + value : "ERR " + r.line();
     }
 
     private static String stop(ColdLoop l) throws InterruptedException {
@@ -136,6 +137,8 @@ public final class AgentCommands {
             t.join(TIMEOUT.toMillis());
         }
         AgentExport.stop();
+        io.hotpath.agent.http.HttpEndpoint.stopRunning();
+        io.hotpath.agent.operate.AgentMBean.unregister();
         final Thread hook = exitHook;
         if (hook != null) {
             try {

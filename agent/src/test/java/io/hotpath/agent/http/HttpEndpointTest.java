@@ -77,6 +77,9 @@ class HttpEndpointTest {
         final String page = get(endpoint.port(), "/");
         assertThat(status(page)).isEqualTo(200);
         assertThat(page).containsIgnoringCase("content-type: text/html");
+        assertThat(page)
+                .containsIgnoringCase("content-security-policy: default-src 'none'; script-src 'self';")
+                .containsIgnoringCase("frame-ancestors 'none'");
         assertThat(body(page)).contains("<html");
     }
 
