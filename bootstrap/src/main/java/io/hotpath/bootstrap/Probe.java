@@ -181,7 +181,7 @@ public final class Probe {
      * those, or the mask will not follow this probe's rate.
      */
     public long tick(int slot) {
-        if (RecordingSwitch.off() || (boolean) DISABLED.getOpaque(this)) {
+        if (skips(this)) {
             return 0L;
         }
         final long before = (long) CELLS.getAndAdd(cells, base() + slot, 1L);
@@ -196,7 +196,7 @@ public final class Probe {
      * record that is not a timing (a size). Same sampling as {@link #tick}.
      */
     public boolean countSampled(int slot) {
-        if (RecordingSwitch.off() || (boolean) DISABLED.getOpaque(this)) {
+        if (skips(this)) {
             return false;
         }
         final long before = (long) CELLS.getAndAdd(cells, base() + slot, 1L);
@@ -228,7 +228,7 @@ public final class Probe {
 
     /** Adds {@code n} to a counter. */
     public void add(int slot, long n) {
-        if (!(RecordingSwitch.off() || (boolean) DISABLED.getOpaque(this))) {
+        if (!skips(this)) {
             CELLS.getAndAdd(cells, base() + slot, n);
         }
     }
@@ -238,7 +238,7 @@ public final class Probe {
      * long-lived threads. Exact like {@link #add}; the first call on a thread allocates its row, later ones do not.
      */
     public void ownAdd(int slot, long n) {
-        if (!(RecordingSwitch.off() || (boolean) DISABLED.getOpaque(this))) {
+        if (!skips(this)) {
             final long[] row = ownRow.get();
             // Only this thread writes the row: a plain read of its own last write, an opaque store for the readers.
             CELLS.setOpaque(row, PAD + slot, row[PAD + slot] + n);
@@ -247,7 +247,7 @@ public final class Probe {
 
     /** {@link #countSampled} on the calling thread's own row (see {@link #ownAdd}). */
     public boolean ownCountSampled(int slot) {
-        if (RecordingSwitch.off() || (boolean) DISABLED.getOpaque(this)) {
+        if (skips(this)) {
             return false;
         }
         final long[] row = ownRow.get();
@@ -263,7 +263,7 @@ public final class Probe {
      * instruction.
      */
     public long beginPacked(int pair) {
-        if (RecordingSwitch.off() || (boolean) DISABLED.getOpaque(this)) {
+        if (skips(this)) {
             return 0L;
         }
         final long packed = (long) CELLS.getOpaque(cells, base() + PACKED + pair);
@@ -278,7 +278,7 @@ public final class Probe {
      * {@link #add}s; a negative count counts the call with no bytes.
      */
     public void addPacked(int pair, long bytes) {
-        if (!(RecordingSwitch.off() || (boolean) DISABLED.getOpaque(this))) {
+        if (!skips(this)) {
             final int base = base();
             if (bytes <= 0L) {
                 CELLS.getAndAdd(cells, base + PACKED + pair, 1L);
@@ -296,7 +296,7 @@ public final class Probe {
      * stripe's packed cell counted before it, as {@link #countSampled} does.
      */
     public boolean addPackedSampled(int pair, long n) {
-        if (RecordingSwitch.off() || (boolean) DISABLED.getOpaque(this)) {
+        if (skips(this)) {
             return false;
         }
         final long before;
@@ -408,7 +408,7 @@ public final class Probe {
         /** Adds {@code n} to a counter: into this side's row on its owning thread, else on the probe's stripes. */
         public void add(int slot, long n) {
             final Probe p = probe;
-            if (RecordingSwitch.off() || (boolean) DISABLED.getOpaque(p)) {
+            if (skips(p)) {
                 return;
             }
             if (owned()) {
@@ -425,7 +425,7 @@ public final class Probe {
          */
         public long tick(int slot) {
             final Probe p = probe;
-            if (RecordingSwitch.off() || (boolean) DISABLED.getOpaque(p)) {
+            if (skips(p)) {
                 return 0L;
             }
             return owned() ? tickOwned(p, row, slot) : p.tick(slot);
@@ -467,9 +467,7 @@ public final class Probe {
     /** Records one value into a distribution; ignored when this probe's kind has no such distribution. */
     public void record(int dist, long value) {
         final BucketHistogram h = dists[dist];
-        if (h != null
-                && !(RecordingSwitch.off() || (boolean) DISABLED.getOpaque(this))
-                && !(boolean) DETAIL_SHED.getOpaque(this)) {
+        if (h != null && !skips(this) && !(boolean) DETAIL_SHED.getOpaque(this)) {
             h.record(value);
         }
     }
@@ -500,6 +498,14 @@ public final class Probe {
      */
     public static int disabledCount() {
         return DISABLED_PROBES.get();
+    }
+
+    /**
+     * Whether recording is skipped for probe {@code p}: all recording is off ({@link RecordingSwitch}) or this probe
+     * was disabled after a fault of its own. The first read of every recording entry point.
+     */
+    private static boolean skips(Probe p) {
+        return RecordingSwitch.off() || (boolean) DISABLED.getOpaque(p);
     }
 
     /** How many throwables of the host's making ({@link VirtualMachineError}s) recording met and skipped. */
