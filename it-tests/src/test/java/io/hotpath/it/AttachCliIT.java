@@ -34,26 +34,7 @@ class AttachCliIT {
     @Timeout(240)
     void startStatusDumpStopOnARunningBroadcaster(String label, Path jdk) throws Exception {
         final Path truthFile = Launch.workFile(label + "-attach-truth.json");
-        final CompletableFuture<Launch.Result> app = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Launch.on(jdk)
-                        .withoutAgent()
-                        .referenceApp(
-                                "--scenario",
-                                "basic",
-                                "--rate",
-                                "2000",
-                                "--duration",
-                                "40s",
-                                "--quiet",
-                                "--truth-file",
-                                truthFile.toString())
-                        .timeout(Duration.ofSeconds(120))
-                        .run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        final CompletableFuture<Launch.Result> app = broadcasterWithoutAgent(jdk, truthFile, 2000, "40s", 120);
         final String pid = pidOf(truthFile.toString(), app);
 
         // The broadcaster's queues and pools were built before the attach, so their construction sites are not
@@ -152,26 +133,7 @@ class AttachCliIT {
 
         // A JVM without the agent: every command but start says so.
         final Path truthFile = Launch.workFile("noagent-truth.json");
-        final CompletableFuture<Launch.Result> app = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Launch.on(jdk)
-                        .withoutAgent()
-                        .referenceApp(
-                                "--scenario",
-                                "basic",
-                                "--rate",
-                                "500",
-                                "--duration",
-                                "8s",
-                                "--quiet",
-                                "--truth-file",
-                                truthFile.toString())
-                        .timeout(Duration.ofSeconds(60))
-                        .run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        final CompletableFuture<Launch.Result> app = broadcasterWithoutAgent(jdk, truthFile, 500, "8s", 60);
         final String pid = pidOf(truthFile.toString(), app);
         final Cli noAgent = cli(jdk, pid, "status");
         assertThat(noAgent.code()).as(noAgent.toString()).isEqualTo(1);
@@ -206,6 +168,31 @@ class AttachCliIT {
     }
 
     /** The pid of the JVM whose command line holds {@code marker}, once it has been up a moment (attachable). */
+    /** The reference broadcaster without any agent, in the background, writing its ground truth to {@code truth}. */
+    private static CompletableFuture<Launch.Result> broadcasterWithoutAgent(
+            Path jdk, Path truth, int rate, String duration, int timeoutSeconds) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Launch.on(jdk)
+                        .withoutAgent()
+                        .referenceApp(
+                                "--scenario",
+                                "basic",
+                                "--rate",
+                                Integer.toString(rate),
+                                "--duration",
+                                duration,
+                                "--quiet",
+                                "--truth-file",
+                                truth.toString())
+                        .timeout(Duration.ofSeconds(timeoutSeconds))
+                        .run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     static String pidOf(String marker, CompletableFuture<Launch.Result> app) throws Exception {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() - deadline < 0) {

@@ -79,6 +79,21 @@ final class Chromium {
         }
     }
 
+    /** The switches every headless run here uses: no sandbox, GPU, first-run UI, background or network chatter. */
+    static final List<String> HEADLESS = List.of(
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-extensions",
+            "--disable-crash-reporter",
+            "--disable-breakpad",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync");
+
     private record Run(String stdout, String stderr) {}
 
     private Run run(List<String> action, String url, Duration virtualTime, Duration timeout, int width, int height)
@@ -86,20 +101,9 @@ final class Chromium {
         final Path profile = Files.createTempDirectory("hotpath-chromium-");
         final Path out = Launch.workFile("chromium-stdout.txt");
         final Path err = Launch.workFile("chromium-stderr.txt");
-        final List<String> cmd = new ArrayList<>(List.of(
-                binary.toString(),
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--no-first-run",
-                "--no-default-browser-check",
-                "--disable-extensions",
-                "--disable-crash-reporter",
-                "--disable-breakpad",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+        final List<String> cmd = new ArrayList<>(List.of(binary.toString()));
+        cmd.addAll(HEADLESS);
+        cmd.addAll(List.of(
                 "--metrics-recording-only",
                 "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height,

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,25 +51,15 @@ final class DevTools implements AutoCloseable {
     static DevTools start(Path binary, int width, int height) throws IOException, InterruptedException {
         final Path profile = Files.createTempDirectory("hotpath-devtools-");
         final Path err = Launch.workFile("devtools-chromium-stderr.txt");
-        final Process p = new ProcessBuilder(
-                        binary.toString(),
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-dev-shm-usage",
-                        "--no-first-run",
-                        "--no-default-browser-check",
-                        "--disable-extensions",
-                        "--disable-crash-reporter",
-                        "--disable-breakpad",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--remote-debugging-address=127.0.0.1",
-                        "--remote-debugging-port=0",
-                        "--user-data-dir=" + profile,
-                        "--window-size=" + width + "," + height,
-                        "about:blank")
+        final List<String> cmd = new ArrayList<>(List.of(binary.toString()));
+        cmd.addAll(Chromium.HEADLESS);
+        cmd.addAll(List.of(
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "--user-data-dir=" + profile,
+                "--window-size=" + width + "," + height,
+                "about:blank"));
+        final Process p = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(err.toFile())
                 .start();

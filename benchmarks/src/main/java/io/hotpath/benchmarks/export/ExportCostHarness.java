@@ -120,7 +120,7 @@ public final class ExportCostHarness {
     }
 
     /** Registers the probes and records a first load into each. */
-    private static void populate(int probes) {
+    static void populate(int probes) {
         for (int p = 0; p < probes; p++) {
             if (p % 4 == 3) {
                 Probes.register(
@@ -138,7 +138,7 @@ public final class ExportCostHarness {
     }
 
     /** One interval of traffic on every probe: counters move and a few hundred values land in each distribution. */
-    private static void tick(int probes, int seed) {
+    static void tick(int probes, int seed) {
         final SplittableRandom random = new SplittableRandom(seed);
         for (int id = 1; id <= probes; id++) {
             final Probe p = Probes.get(id);

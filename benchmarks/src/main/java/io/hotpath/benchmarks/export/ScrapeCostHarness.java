@@ -1,10 +1,6 @@
 package io.hotpath.benchmarks.export;
 
-import io.hotpath.bootstrap.Dist;
-import io.hotpath.bootstrap.PathKind;
-import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
-import io.hotpath.bootstrap.Slot;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -17,7 +13,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
 
 /**
  * What one Prometheus scrape costs the agent, for N busy probes: the CPU and allocation of the scrape's server threads
@@ -42,7 +37,7 @@ public final class ScrapeCostHarness {
         final int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         final boolean protobuf = args.length > 3 && args[3].equals("protobuf");
         Probes.configure(Math.max(Probes.DEFAULT_CAPACITY, probes + 16));
-        populate(probes);
+        ExportCostHarness.populate(probes);
 
         final int port;
         try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
@@ -81,7 +76,7 @@ public final class ScrapeCostHarness {
         final long[] allocated = new long[iterations];
         int bytes = 0;
         for (int i = -warmup; i < iterations; i++) {
-            tick(probes, i);
+            ExportCostHarness.tick(probes, i);
             final long[] before = serverThreads(threads);
             final HttpResponse<byte[]> r = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
@@ -123,41 +118,6 @@ public final class ScrapeCostHarness {
             }
         }
         return new long[] {cpu, alloc};
-    }
-
-    private static void populate(int probes) {
-        for (int p = 0; p < probes; p++) {
-            if (p % 4 == 3) {
-                Probes.register(
-                        "bench.Pool" + p + ".pool", PathKind.EXECUTOR, Dist.bit(Dist.LATENCY) | Dist.bit(Dist.WAIT));
-            } else {
-                Probes.register(
-                        "bench.Queue" + p + ".queue",
-                        PathKind.QUEUE,
-                        Dist.bit(Dist.LATENCY) | Dist.bit(Dist.WAIT) | Dist.bit(Dist.SIZE));
-            }
-        }
-        for (int i = 0; i < 5; i++) {
-            tick(probes, i);
-        }
-    }
-
-    /** One interval of traffic on every probe, as in {@link ExportCostHarness}. */
-    private static void tick(int probes, int seed) {
-        final SplittableRandom random = new SplittableRandom(seed);
-        for (int id = 1; id <= probes; id++) {
-            final Probe p = Probes.get(id);
-            p.add(Slot.IN, 1000);
-            p.add(Slot.OUT, 990);
-            p.add(Slot.CALLS, 1000);
-            p.add(Slot.STARTED, 990);
-            for (int v = 0; v < 200; v++) {
-                final long ns = (long) Math.exp(random.nextDouble(6.9, 16.1));
-                p.record(Dist.LATENCY, ns);
-                p.record(Dist.WAIT, ns / 2);
-                p.record(Dist.SIZE, random.nextInt(1, 64));
-            }
-        }
     }
 
     private static long median(long[] values) {
