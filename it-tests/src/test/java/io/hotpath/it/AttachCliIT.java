@@ -167,7 +167,6 @@ class AttachCliIT {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    /** The pid of the JVM whose command line holds {@code marker}, once it has been up a moment (attachable). */
     /** The reference broadcaster without any agent, in the background, writing its ground truth to {@code truth}. */
     private static CompletableFuture<Launch.Result> broadcasterWithoutAgent(
             Path jdk, Path truth, int rate, String duration, int timeoutSeconds) {
