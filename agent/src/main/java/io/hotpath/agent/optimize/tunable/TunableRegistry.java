@@ -17,6 +17,10 @@ import java.util.concurrent.ThreadPoolExecutor;
  */
 public final class TunableRegistry implements FieldTunableTransformer.Listener {
     private final Map<String, Tunable> byName = new LinkedHashMap<>();
+
+    /** {@link Probes#count()} at the last walk of {@link #discoverPools} that saw every registered probe. */
+    private int probesWalked = -1;
+
     private final Map<Integer, FieldTunable> fields = new LinkedHashMap<>();
 
     public TunableRegistry(List<TunableSpec> specs) {
@@ -46,9 +50,19 @@ public final class TunableRegistry implements FieldTunableTransformer.Listener {
         }
     }
 
-    /** Adds the pool-size tunables of tracked pools seen since the last call. */
+    /**
+     * Adds the pool-size tunables of tracked pools seen since the last call. Called every optimizer window; a probe's
+     * kind and name are fixed at registration, so the walk (three names built and looked up per pool) is done only
+     * when probes were registered since the last one.
+     */
     public synchronized void discoverPools() {
+        final int registered = Probes.count();
+        if (registered == probesWalked) {
+            return;
+        }
+        final int[] seen = {0};
         Probes.forEach(probe -> {
+            seen[0]++;
             if (probe.kind() != PathKind.EXECUTOR) {
                 return;
             }
@@ -59,6 +73,11 @@ public final class TunableRegistry implements FieldTunableTransformer.Listener {
                 }
             }
         });
+        // A probe whose id is handed out but not yet published is not visited: the walk counts only when it saw
+        // every registered probe, else it is done again next call.
+        if (seen[0] == registered) {
+            probesWalked = registered;
+        }
     }
 
     private static List<ThreadPoolExecutor> pools(Probe probe) {
