@@ -38,7 +38,7 @@ class GroupFuturesTest {
     /** A failure cause that lists its failed recipients, as Netty's ChannelGroupException does. */
     private static final class Failed extends Exception implements Iterable<String> {
         private static final long serialVersionUID = 1L;
-        private final List<String> recipients;
+        private final transient List<String> recipients;
 
         Failed(List<String> recipients) {
             super("failed: " + recipients, null, false, false);

@@ -86,7 +86,6 @@ final class Counters {
         return n;
     }
 
-    /** Waits until a counter reaches {@code n}; the test's own timeout bounds the wait. */
     /** The body of one test thread. */
     @FunctionalInterface
     interface Task {
