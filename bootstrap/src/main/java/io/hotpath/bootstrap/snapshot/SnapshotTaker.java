@@ -52,16 +52,7 @@ public final class SnapshotTaker {
     private static final int[] FIRST_READ = {Slot.OUT, Slot.STARTED, Slot.REMOVED};
 
     private final long[] counters = new long[Slot.COUNT];
-
-    /**
-     * Where the next distribution read lands. A read that moved is handed to the sample as it is and a fresh buffer
-     * takes its place, so a moving distribution costs one allocation and one pass over the histogram, not a read
-     * into scratch and then a copy of all {@link BucketHistogram#LENGTH} longs (a {@code clone()}, which the cold
-     * loop's code, run ten times a second and so compiled by C1 for most of a run, does through the VM's slow native
-     * path on JDK 17).
-     */
-    private long[] buckets = new long[BucketHistogram.LENGTH];
-
+    private final long[] buckets = new long[BucketHistogram.LENGTH];
     private final long[] gauges = new long[Gauge.COUNT];
     private final InstanceGauges instances = new InstanceGauges();
 
@@ -180,7 +171,7 @@ public final class SnapshotTaker {
             dists = new long[Dist.COUNT][];
             for (int d = 0; d < Dist.COUNT; d++) {
                 if (probe.readDist(d, buckets)) {
-                    dists[d] = takeBuckets();
+                    dists[d] = buckets.clone();
                 }
             }
         } else if (fullRead || countersMoved || (id < movedBefore.length && movedBefore[id])) {
@@ -193,11 +184,10 @@ public final class SnapshotTaker {
                 }
                 if (probe.readDistSince(d, was, buckets)) {
                     if (!distsMoved) {
-                        // The previous sample keeps its own.
-                        dists = Arrays.copyOf(before.dists(), Dist.COUNT);
+                        dists = before.dists().clone(); // the previous sample keeps its own
                         distsMoved = true;
                     }
-                    dists[d] = takeBuckets();
+                    dists[d] = buckets.clone();
                 }
             }
         } else {
@@ -265,19 +255,9 @@ public final class SnapshotTaker {
         }
     }
 
-    /** The distribution just read into {@link #buckets}, handed over; the next read gets a fresh buffer. */
-    private long[] takeBuckets() {
-        final long[] read = buckets;
-        buckets = new long[BucketHistogram.LENGTH];
-        return read;
-    }
-
-    /**
-     * {@code previous} when it holds the same values as {@code current}, else a copy of {@code current}. The copy is
-     * {@link Arrays#copyOf}, not {@code clone()}: see {@link #buckets}.
-     */
+    /** {@code previous} when it holds the same values as {@code current}, else a copy of {@code current}. */
     private static long[] shareOrCopy(long[] previous, long[] current) {
-        return previous != null && Arrays.equals(previous, current) ? previous : Arrays.copyOf(current, current.length);
+        return previous != null && Arrays.equals(previous, current) ? previous : current.clone();
     }
 
     /** Sums over a probe's live tracked instances; one reused visitor, so a take allocates no lambda per probe. */
