@@ -7,6 +7,7 @@ import io.hotpath.agent.analyze.finding.Finding;
 import io.hotpath.agent.optimize.AuditEntry;
 import io.hotpath.agent.optimize.Optimizer;
 import io.hotpath.bootstrap.Dist;
+import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.snapshot.Gauge;
 import io.hotpath.bootstrap.snapshot.ProbeSample;
@@ -24,7 +25,8 @@ import java.util.Set;
  * of percentile work at 1,000 probes); the page charts a handful. So this document ranks all probes by rate from their
  * counters alone (no histogram is read), and builds the percentiles of the chosen probes only: the {@code top}
  * busiest, plus every probe a finding or an alert names, plus those whose health is below 1. Each chosen probe is one
- * small object with the three figures a chart plots (rate, p99 and depth) and the rates the table shows.
+ * small object with the three figures a chart plots (rate, p99 and depth) and the rates the table shows; of its
+ * histograms only the one interval percentile the chart plots is computed.
  */
 public final class PageJson {
     /** The value of the top-level {@code schema} member. */
@@ -144,7 +146,7 @@ public final class PageJson {
         w.name("probes").beginArray();
         for (ProbeSample s : chosen) {
             w.newline();
-            probe(w, ProbeReport.of(s, s.id() < before.length ? before[s.id()] : null, seconds, calculator));
+            probe(w, s, s.id() < before.length ? before[s.id()] : null, seconds, calculator);
         }
         if (!chosen.isEmpty()) {
             w.newline();
@@ -209,23 +211,28 @@ public final class PageJson {
     /**
      * One probe as the page shows it: its rates by the dump's counter keys, the p99 a chart plots (a queue's consumer
      * wait when a consumer waited in the interval, else its latency; the latency of every other kind) and its depth.
+     * Only that one interval percentile is computed, not the dump's cumulative and interval sets of every distribution.
      */
-    private static void probe(JsonWriter w, ProbeReport p) {
+    private static void probe(
+            JsonWriter w, ProbeSample now, ProbeSample before, double seconds, Percentiles.Calculator calculator) {
         w.beginObject();
-        w.name("id").value(p.id());
-        w.name("name").value(p.name());
-        w.name("kind").value(p.kind().label());
+        w.name("id").value(now.id());
+        w.name("name").value(now.name());
+        w.name("kind").value(now.kind().label());
         w.name("rates").beginObject();
-        for (int slot : KindCounters.slots(p.kind())) {
-            w.name(KindCounters.key(p.kind(), slot)).value(p.rate(slot), DECIMALS);
+        for (int slot : KindCounters.slots(now.kind())) {
+            final long delta = now.counter(slot) - (before == null ? 0L : before.counter(slot));
+            // As in the dump: counters only grow, and no interval means no rate.
+            w.name(KindCounters.key(now.kind(), slot))
+                    .value(seconds > 0 ? Math.max(0L, delta) / seconds : 0.0, DECIMALS);
         }
         w.endObject();
         Percentiles p99 = null;
-        if (p.kind() == io.hotpath.bootstrap.PathKind.QUEUE) {
-            p99 = interval(p, Dist.WAIT);
+        if (now.kind() == PathKind.QUEUE) {
+            p99 = interval(now, before, Dist.WAIT, calculator);
         }
         if (p99 == null) {
-            p99 = interval(p, Dist.LATENCY);
+            p99 = interval(now, before, Dist.LATENCY, calculator);
         }
         w.name("p99_ns");
         if (p99 != null) {
@@ -233,7 +240,7 @@ public final class PageJson {
         } else {
             w.value((String) null);
         }
-        final long depth = p.gauge(Gauge.DEPTH);
+        final long depth = now.gauge(Gauge.DEPTH);
         w.name("depth");
         if (depth != Gauge.ABSENT) {
             w.value(depth);
@@ -243,9 +250,19 @@ public final class PageJson {
         w.endObject();
     }
 
-    private static Percentiles interval(ProbeReport p, int dist) {
-        final ProbeReport.Distribution d = p.dist(dist);
-        return d == null || d.interval().count() == 0 ? null : d.interval();
+    /** The distribution's percentiles over the interval, or null when nothing was recorded in it. */
+    private static Percentiles interval(
+            ProbeSample now, ProbeSample before, int dist, Percentiles.Calculator calculator) {
+        final long[] counts = now.dist(dist);
+        if (counts == null) {
+            return null;
+        }
+        final long[] earlier = before == null ? null : before.dist(dist);
+        if (earlier == counts) {
+            return null; // idle: the taker shares the unchanged array
+        }
+        final Percentiles p = calculator.between(counts, earlier);
+        return p.count() == 0 ? null : p;
     }
 
     private static ProbeSample[] byId(List<ProbeSample> samples) {
