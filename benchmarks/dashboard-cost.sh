@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # What the live dashboard costs the agent per refresh, with many probes: a program with --probes measured methods
 # (io.hotpath.benchmarks.dashboard.ManyProbes, each method called 10 times a second) runs with the built agent and its
-# HTTP endpoint on a free loopback port; the script then refreshes the way the page does (one GET /api/dump, which
-# carries everything the page shows) every --interval-ms, --refreshes times, after 20 refreshes of warm-up.
+# HTTP endpoint on a free loopback port; the script then refreshes the way the page does (one GET of --route, by
+# default api/page?top=16, the document the page reads with its default of 8 charts, with Accept-Encoding: gzip as a browser
+# does) every --interval-ms, --refreshes times, after 20 refreshes of warm-up. --route api/dump --identity measures
+# what the page cost when it read the whole dump uncompressed.
 #
 # Usage: benchmarks/dashboard-cost.sh [--java JAVA_HOME] [--agent JAR] [--probes 1000] [--refreshes 120]
-#                                     [--interval-ms 1000]
+#                                     [--interval-ms 1000] [--route api/page?top=16] [--identity]
 #   Builds nothing but the small program: build the agent first (./mvnw -B -q -pl agent -am package -DskipTests).
 # Prints, from the same run: the CPU of the agent's HTTP thread (hotpath-http) and of all the agent's threads
 # (hotpath-*) over an idle window with no request (the baseline) and over the refresh window of the same length, read
@@ -18,6 +20,8 @@ agent=
 probes=1000
 refreshes=120
 interval_ms=1000
+route='api/page?top=16'
+compressed='Accept-Encoding: gzip'
 while [ $# -gt 0 ]; do
   case "$1" in
     --java) java_home=$2; shift ;;
@@ -25,8 +29,10 @@ while [ $# -gt 0 ]; do
     --probes) probes=$2; shift ;;
     --refreshes) refreshes=$2; shift ;;
     --interval-ms) interval_ms=$2; shift ;;
+    --route) route=$2; shift ;;
+    --identity) compressed='Accept-Encoding: identity' ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "dashboard-cost.sh: unknown option '$1' (allowed: --java --agent --probes --refreshes --interval-ms)" >&2
+    *) echo "dashboard-cost.sh: unknown option '$1' (allowed: --java --agent --probes --refreshes --interval-ms --route --identity)" >&2
        exit 2 ;;
   esac
   shift
@@ -85,8 +91,8 @@ cpu() {
   echo "$total"
 }
 refresh() {
-  curl -s -o /dev/null -w '%{http_code} %{size_download} %{size_header} %{size_request} %{time_total}\n' \
-    "${url}api/dump" || {
+  curl -s -H "$compressed" -o /dev/null -w '%{http_code} %{size_download} %{size_header} %{size_request} %{time_total}\n' \
+    "${url}${route}" || {
     echo "dashboard-cost.sh: a refresh failed (curl exit $?); the program's log:" >&2; tail -n 20 "$out/app.err" >&2
     exit 1
   }
@@ -104,7 +110,7 @@ for _ in $(seq 1 "$refreshes"); do refresh >> "$out/refreshes.txt"; sleep_interv
 http1=$(cpu '^hotpath-http$'); all1=$(cpu '^hotpath'); took_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
 echo "dashboard-cost: $probes probes (+ the JVM's own), $refreshes refreshes every $interval_ms ms; java $("$java" -version 2>&1 | head -n 1)"
-echo "dashboard-cost: dump $(curl -s "${url}api/dump" | wc -c) bytes now; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "dashboard-cost: GET /$route with $compressed; the dump is $(curl -s "${url}api/dump" | wc -c) bytes now; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v n="$refreshes" -v ih=$((idle_http1 - idle_http0)) -v ia=$((idle_all1 - idle_all0)) \
     -v rh=$((http1 - http0)) -v ra=$((all1 - all0)) -v w="$window_s" -v took="$took_ms" '
   { req++; status[$1]++; down += $2 + $3; up += $4 }
@@ -116,4 +122,4 @@ awk -v n="$refreshes" -v ih=$((idle_http1 - idle_http0)) -v ia=$((idle_all1 - id
     for (s in status) printf "  HTTP %s: %d responses\n", s, status[s]
   }' "$out/refreshes.txt"
 awk '{ print $5 * 1000 }' "$out/refreshes.txt" | sort -n \
-  | awk '{ t[NR] = $1 } END { printf "dump time to last byte: median %.1f ms, max %.1f ms\n", t[int((NR + 1) / 2)], t[NR] }'
+  | awk '{ t[NR] = $1 } END { printf "time to last byte: median %.1f ms, max %.1f ms\n", t[int((NR + 1) / 2)], t[NR] }'

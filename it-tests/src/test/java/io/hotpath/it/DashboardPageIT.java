@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The dashboard page as packed in the built agent jar, in headless Chromium, against a dump the reference broadcaster
- * wrote under the slow-subscriber fault (plus one probe whose name is markup), served by a small server in this test
+ * The dashboard page as packed in the built agent jar, in headless Chromium, against the page document
+ * ({@code /api/page}) of a dump the reference broadcaster wrote under the slow-subscriber fault (plus one probe whose
+ * name is markup), served by a small server in this test
  * under the strict Content-Security-Policy the page is written for. Checks what a person sees: health, findings with
  * their evidence and optimizer actions, a chart per busy probe, the tunables, and "disconnected" when the endpoint
  * goes away. {@code DashboardIT} runs the same page against the agent's own endpoint.
@@ -53,7 +54,7 @@ class DashboardPageIT {
     private final Map<String, byte[]> page = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> cspReports = new CopyOnWriteArrayList<>();
-    /** Dumps the server still answers; below zero, every one. */
+    /** Page documents the server still answers; below zero, every one. */
     private final AtomicInteger dumpsLeft = new AtomicInteger(-1);
 
     @BeforeEach
@@ -70,7 +71,7 @@ class DashboardPageIT {
             }
         }
         try (InputStream in = Objects.requireNonNull(
-                DashboardPageIT.class.getResourceAsStream("/dashboard/dump-slow-subscriber.json"))) {
+                DashboardPageIT.class.getResourceAsStream("/dashboard/page-slow-subscriber.json"))) {
             fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -101,7 +102,7 @@ class DashboardPageIT {
                 ex.sendResponseHeaders(204, -1);
                 return;
             }
-            if (path.equals("/api/dump")) {
+            if (path.equals("/api/page")) {
                 if (dumpsLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) == 0) {
                     ex.sendResponseHeaders(503, -1);
                     return;
@@ -177,9 +178,9 @@ class DashboardPageIT {
                 .as("requests: only the page's own files and the API")
                 .allSatisfy(r -> assertThat(r)
                         .matches("GET /(|index\\.html|app\\.js|app\\.css|uPlot\\.iife\\.min\\.js|uPlot\\.min\\.css"
-                                + "|api/dump|favicon\\.ico)"));
-        assertThat(requests.stream().filter(r -> r.equals("GET /api/dump")).count())
-                .as("one dump a second over 5 s of the page's time: %s", requests)
+                                + "|api/page|favicon\\.ico)"));
+        assertThat(requests.stream().filter(r -> r.equals("GET /api/page")).count())
+                .as("one page document a second over 5 s of the page's time: %s", requests)
                 .isBetween(3L, 7L);
         assertThat(cspReports).as("Content-Security-Policy violations").isEmpty();
 
@@ -199,7 +200,7 @@ class DashboardPageIT {
                 .as("the last reading stays on screen")
                 .contains("data-probe=\"io.hotpath.reference.QueueSubscriberChannel.queue\"");
         assertThat(dom).contains("<body class=\"stale\">");
-        assertThat(requests.stream().filter(r -> r.equals("GET /api/dump")).count())
+        assertThat(requests.stream().filter(r -> r.equals("GET /api/page")).count())
                 .as("it keeps retrying: %s", requests)
                 .isGreaterThan(3L);
     }

@@ -57,6 +57,13 @@ class HttpEndpointIT {
             assertThat(Json.object(r.body())).as(route).isNotNull();
         }
         assertThat(Json.object(e.get("/api/probes").body()).keySet()).containsExactly("probes", "probe_table");
+        // The page's document: some of the dump's probes (none when every probe was idle over the last interval: the
+        // page lists only busy probes and those the analyzer names), and the page's sections.
+        final Map<String, Object> page = Json.object(e.get("/api/page?top=3").body());
+        assertThat(page.get("schema")).isEqualTo("hotpath.page/1");
+        assertThat(names(page)).isSubsetOf(names(Json.object(e.get("/api/dump").body())));
+        assertThat(page).containsKeys("health", "findings", "alerts", "optimizer", "probe_count");
+        assertThat(e.get("/api/page?top=0").statusCode()).isEqualTo(400);
 
         // A write without the token (or with a wrong one) is refused; the application runs on.
         final HttpResponse<String> refused = e.post("/api/tunables/batch", null, "{\"value\":64}");

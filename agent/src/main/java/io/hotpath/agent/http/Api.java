@@ -1,6 +1,7 @@
 package io.hotpath.agent.http;
 
 import io.hotpath.agent.operate.Operations;
+import io.hotpath.agent.report.PageJson;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
@@ -21,7 +22,10 @@ final class Api {
     static final String PREFIX = "/api/";
 
     private static final Set<String> READS =
-            Set.of("dump", "health", "findings", "probes", "alerts", "tunables", "audit", "overhead");
+            Set.of("dump", "page", "health", "findings", "probes", "alerts", "tunables", "audit", "overhead");
+
+    /** The query parameter of {@code /api/page}. */
+    static final String TOP = "top";
 
     /** Who the audit names for a write through this API. */
     static final String WHO = "http";
@@ -29,13 +33,25 @@ final class Api {
     private final Operations ops;
     private final byte[] token;
 
+    /** The dump's bytes (and gzip form) of the latest tick; guarded by this. */
+    private CachedBody dumpBody;
+
+    /** The page's bytes of the latest tick, by {@code top}, a few; guarded by this. */
+    private final Map<Integer, CachedBody> pageBodies = new java.util.LinkedHashMap<>();
+
     Api(Operations ops, String token) {
         this.ops = ops;
         this.token = token.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A request as the API sees it. */
-    record Request(String method, String rawPath, String authorization, String contentType, byte[] body) {}
+    /** A request as the API sees it; {@code rawQuery} is the part after {@code ?}, or null. */
+    record Request(
+            String method, String rawPath, String rawQuery, String authorization, String contentType, byte[] body) {
+        /** A request with no query. */
+        Request(String method, String rawPath, String authorization, String contentType, byte[] body) {
+            this(method, rawPath, null, authorization, contentType, body);
+        }
+    }
 
     /** Answers one request; {@code body} null means it was larger than {@link HttpEndpoint#MAX_BODY}. */
     Reply handle(Request q) {
@@ -53,6 +69,9 @@ final class Api {
         if (segments.size() == 1 && READS.contains(first)) {
             if (!isRead(method)) {
                 return Reply.badMethod(method, q.rawPath(), "GET, HEAD");
+            }
+            if (first.equals("page")) {
+                return page(q.rawQuery());
             }
             return read(first);
         }
@@ -96,15 +115,84 @@ final class Api {
         return write(segments, body);
     }
 
+    /** The dump, its bytes and gzip form kept with it for the tick. */
+    private Reply dump() {
+        final String dump = ops.dump();
+        if (dump == null) {
+            return Reply.error(503, "no data yet: the first tick has not run; retry shortly");
+        }
+        synchronized (this) {
+            if (dumpBody == null || !dumpBody.holds(dump)) {
+                dumpBody = new CachedBody(dump);
+            }
+            return Reply.json(dumpBody);
+        }
+    }
+
+    /**
+     * {@code /api/page[?top=N]}: the page's document, its bytes and gzip form kept with it for the tick (a page polls
+     * every second, and several tabs read the same tick).
+     */
+    private Reply page(String rawQuery) {
+        final int top;
+        try {
+            top = top(rawQuery);
+        } catch (IllegalArgumentException e) {
+            return Reply.error(400, e.getMessage());
+        }
+        final Operations.Result r = ops.page(top);
+        if (!r.ok()) {
+            return Reply.json(r.status(), r.json());
+        }
+        synchronized (this) {
+            CachedBody b = pageBodies.get(top);
+            if (b == null || !b.holds(r.json())) {
+                if (b == null && pageBodies.size() == 4) {
+                    pageBodies.remove(pageBodies.keySet().iterator().next());
+                }
+                b = new CachedBody(r.json());
+                pageBodies.put(top, b);
+            }
+            return Reply.json(b);
+        }
+    }
+
+    /** The {@code top} parameter of a page query: absent means {@link PageJson#TOP_DEFAULT}. */
+    static int top(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return PageJson.TOP_DEFAULT;
+        }
+        final String allowed = "allowed: " + TOP + "=N with N a whole number from 1 to " + PageJson.TOP_MAX;
+        int top = PageJson.TOP_DEFAULT;
+        for (String pair : rawQuery.split("&", 8)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            final int eq = pair.indexOf('=');
+            final String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (!name.equals(TOP)) {
+                throw new IllegalArgumentException(
+                        "query parameter " + Reply.shown(name) + " not taken by /api/page; " + allowed);
+            }
+            final String value = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                top = value.length() > 6 ? -1 : Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                top = -1;
+            }
+            if (top < 1 || top > PageJson.TOP_MAX) {
+                throw new IllegalArgumentException(TOP + "=" + Reply.shown(value) + " not allowed; " + allowed);
+            }
+        }
+        return top;
+    }
+
     private Reply read(String route) {
+        if (route.equals("dump")) {
+            return dump();
+        }
         final Operations.Result r =
                 switch (route) {
-                    case "dump" -> {
-                        final String dump = ops.dump();
-                        yield dump == null
-                                ? Operations.Result.error(503, "no data yet: the first tick has not run; retry shortly")
-                                : Operations.Result.ok(dump);
-                    }
                     case "health" -> ops.health();
                     case "findings" -> ops.findings();
                     case "probes" -> ops.probes();

@@ -148,6 +148,7 @@ public final class HttpEndpoint {
             return api.handle(new Api.Request(
                     method,
                     path,
+                    ex.getRequestURI().getRawQuery(),
                     ex.getRequestHeaders().getFirst("Authorization"),
                     ex.getRequestHeaders().getFirst("Content-Type"),
                     method.equals("POST") ? body(ex) : new byte[0]));
@@ -172,13 +173,23 @@ public final class HttpEndpoint {
         if (r.allow() != null) {
             ex.getResponseHeaders().set("Allow", r.allow());
         }
+        // JSON goes gzipped to a client that asks (a document cached for the tick is compressed once, with it); the
+        // page's own files and every answer to a client that does not ask go as they are.
+        final boolean gzip = r.isJson() && Gzip.accepted(ex.getRequestHeaders().getFirst("Accept-Encoding"));
+        if (r.isJson()) {
+            ex.getResponseHeaders().set("Vary", "Accept-Encoding");
+        }
+        if (gzip) {
+            ex.getResponseHeaders().set("Content-Encoding", "gzip");
+        }
         if (ex.getRequestMethod().equals("HEAD")) {
             ex.sendResponseHeaders(r.status(), -1);
             return;
         }
-        ex.sendResponseHeaders(r.status(), r.body().length);
+        final byte[] body = !gzip ? r.body() : r.gzip() != null ? r.gzip().get() : Gzip.of(r.body());
+        ex.sendResponseHeaders(r.status(), body.length);
         try (OutputStream out = ex.getResponseBody()) {
-            out.write(r.body());
+            out.write(body);
         }
     }
 

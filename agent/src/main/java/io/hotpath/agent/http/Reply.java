@@ -10,9 +10,25 @@ import java.nio.charset.StandardCharsets;
  * @param contentType the {@code Content-Type}
  * @param body the bytes
  * @param allow for 405, the methods the route takes (the {@code Allow} header), else null
+ * @param gzip the body's gzip form when it is cached with the document, else null (then it is compressed when asked)
  */
-record Reply(int status, String contentType, byte[] body, String allow) {
+record Reply(int status, String contentType, byte[] body, String allow, java.util.function.Supplier<byte[]> gzip) {
     static final String JSON = "application/json; charset=utf-8";
+
+    /** A reply with no cached gzip form. */
+    Reply(int status, String contentType, byte[] body, String allow) {
+        this(status, contentType, body, allow, null);
+    }
+
+    /** A 200 with a document cached for the tick. */
+    static Reply json(CachedBody cached) {
+        return new Reply(200, JSON, cached.bytes(), null, cached::gzip);
+    }
+
+    /** Whether the body is JSON (and so sent gzipped to a client that asks). */
+    boolean isJson() {
+        return contentType.equals(JSON);
+    }
 
     /** A 200 with a JSON document. */
     static Reply json(String json) {

@@ -12,6 +12,7 @@ import io.hotpath.agent.optimize.Optimizer;
 import io.hotpath.agent.optimize.OptimizerRuntime;
 import io.hotpath.agent.report.JsonDump;
 import io.hotpath.agent.report.JsonWriter;
+import io.hotpath.agent.report.PageJson;
 import io.hotpath.agent.report.Report;
 import io.hotpath.agent.report.Sections;
 import java.util.ArrayDeque;
@@ -56,6 +57,15 @@ public final class Operations {
     private String dumpText;
     private Report report;
     private int hiddenAtDump;
+
+    /** The tick the cached page documents are of, and those documents by {@code top}; guarded by {@link #pages}. */
+    private LiveState.Tick pageTick;
+
+    private int hiddenAtPage;
+    private final Map<Integer, String> pages = new LinkedHashMap<>();
+
+    /** Page documents kept per tick: one per {@code top} asked for, a few at most (each a few tens of KB). */
+    private static final int PAGES_KEPT = 4;
 
     private final ArrayDeque<OperatorWrite> writes = new ArrayDeque<>();
     private long writesTotal;
@@ -172,6 +182,50 @@ public final class Operations {
 
     private Report visible(Report r) {
         return Sections.without(r, hidden);
+    }
+
+    /**
+     * The live page's document ({@code GET /api/page}, {@link PageJson}) of the latest tick: the {@code top} busiest
+     * probes and those findings and alerts name, with health, findings, alerts, tunables and the newest audit entries.
+     * Cached per tick and {@code top}, like the dump, so a page polling every second costs one rendering per tick.
+     *
+     * @param top 1 to {@link PageJson#TOP_MAX}
+     */
+    public Result page(int top) {
+        if (top < 1 || top > PageJson.TOP_MAX) {
+            return Result.error(
+                    400, "top=" + top + " not allowed; allowed: a whole number from 1 to " + PageJson.TOP_MAX);
+        }
+        final LiveState.Tick t = live.tick();
+        if (t == null) {
+            return noData();
+        }
+        synchronized (pages) {
+            if (t != pageTick || hidden.size() != hiddenAtPage) {
+                pages.clear();
+                pageTick = t;
+                hiddenAtPage = hidden.size();
+            }
+            String json = pages.get(top);
+            if (json == null) {
+                final Optimizer o = optimizer.get();
+                json = PageJson.toJson(
+                        t.latest(),
+                        t.base(),
+                        startNanos,
+                        meta,
+                        t.analysis(),
+                        t.alerts(),
+                        o == null ? null : o.report(),
+                        Set.copyOf(hidden),
+                        top);
+                if (pages.size() == PAGES_KEPT) {
+                    pages.remove(pages.keySet().iterator().next());
+                }
+                pages.put(top, json);
+            }
+            return Result.ok(json);
+        }
     }
 
     /** {@code {"probes":[...],"probe_table":{...}}}, as in the dump. */

@@ -73,6 +73,83 @@ class HttpEndpointTest {
     }
 
     @Test
+    void pageDocumentTakesABoundedTopAndRefusesBadOnesInOneLine() throws IOException {
+        assertThat(status(get(endpoint.port(), "/api/page")))
+                .as("before the first tick")
+                .isEqualTo(503);
+        live.publish(new SnapshotTaker().takeFull(), null, null);
+        final String page = get(endpoint.port(), "/api/page");
+        assertThat(status(page)).isEqualTo(200);
+        assertThat(body(page)).startsWith("{\"schema\":\"hotpath.page/1\"").contains("\"top\":16,");
+        assertThat(body(get(endpoint.port(), "/api/page?top=3"))).contains("\"top\":3,");
+        assertThat(body(get(endpoint.port(), "/api/page?top=100"))).contains("\"top\":100,");
+        for (String bad : new String[] {"top=0", "top=101", "top=abc", "top=", "top=99999999999", "busy=3", "top"}) {
+            final String r = get(endpoint.port(), "/api/page?" + bad);
+            assertThat(status(r)).as(bad).isEqualTo(400);
+            assertThat(body(r))
+                    .as(bad)
+                    .startsWith("{\"error\":\"")
+                    .contains("allowed: top=N with N a whole number from 1 to 100")
+                    .hasLineCount(1);
+        }
+        assertThat(body(get(endpoint.port(), "/api/page?top=0"))).startsWith("{\"error\":\"top=0 not allowed;");
+        assertThat(body(get(endpoint.port(), "/api/page?busy=3")))
+                .startsWith("{\"error\":\"query parameter busy not taken by /api/page;");
+    }
+
+    /** One request over a fresh connection; the response's bytes. */
+    static byte[] rawBytes(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return s.getInputStream().readAllBytes();
+        }
+    }
+
+    @Test
+    void jsonIsGzippedOnlyForAClientThatAsks() throws IOException {
+        live.publish(new SnapshotTaker().takeFull(), null, null);
+        for (String path : new String[] {"/api/dump", "/api/page", "/api/probes", "/api/nope"}) {
+            final String plain = get(endpoint.port(), path);
+            assertThat(plain).as(path).doesNotContainIgnoringCase("content-encoding");
+            assertThat(plain).as(path).containsIgnoringCase("vary: accept-encoding");
+            assertThat(body(plain)).as(path).startsWith("{\"");
+
+            final byte[] response = rawBytes(
+                    endpoint.port(),
+                    "GET " + path + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: deflate, gzip;q=0.8\r\n"
+                            + "Connection: close\r\n\r\n");
+            final String head = headOf(response);
+            assertThat(head).as(path).containsIgnoringCase("content-encoding: gzip");
+            final byte[] gz = java.util.Arrays.copyOfRange(response, head.length(), response.length);
+            assertThat(head).as(path).containsIgnoringCase("content-length: " + gz.length);
+            final String unzipped;
+            try (java.util.zip.GZIPInputStream in =
+                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+                unzipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertThat(unzipped).as(path).isEqualTo(body(get(endpoint.port(), path)));
+        }
+        // A gzip weight of 0 is a refusal; the page's own files are never compressed.
+        assertThat(raw(
+                        endpoint.port(),
+                        "GET /api/dump HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip;q=0, identity\r\n"
+                                + "Connection: close\r\n\r\n"))
+                .doesNotContainIgnoringCase("content-encoding");
+        assertThat(raw(
+                        endpoint.port(),
+                        "GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n" + "Connection: close\r\n\r\n"))
+                .doesNotContainIgnoringCase("content-encoding");
+    }
+
+    /** The status line and headers, through the blank line. */
+    private static String headOf(byte[] response) {
+        final String latin = new String(response, StandardCharsets.ISO_8859_1);
+        return latin.substring(0, latin.indexOf("\r\n\r\n") + 4);
+    }
+
+    @Test
     void pageIsServedOrSaysTheDashboardIsNotBuilt() throws IOException {
         final String page = get(endpoint.port(), "/");
         assertThat(status(page)).isEqualTo(200);

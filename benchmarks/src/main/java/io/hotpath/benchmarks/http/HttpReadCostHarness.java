@@ -31,7 +31,10 @@ import java.util.SplittableRandom;
  *   <li><b>cached</b>: the same call again within the tick (the cache hit every further request of the tick gets);
  *   <li><b>http</b>: whole requests over loopback with the JDK client, each after a new tick (so each renders):
  *       process CPU per request, client included; and <b>http baseline</b>: requests for a missing route
- *       ({@code /api/nope}, a one-line 404) over the same connection, the transport's own cost.
+ *       ({@code /api/nope}, a one-line 404) over the same connection, the transport's own cost;
+ *   <li><b>page</b>: the same for the dashboard's document ({@code /api/page}, the default 16 busiest probes): render
+ *       per new tick on this thread, and whole requests after each new tick asking for gzip, with the bytes of the
+ *       compressed body; and the dump's compressed size for comparison.
  * </ul>
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.hotpath.benchmarks.http.HttpReadCostHarness [probes]
@@ -57,6 +60,20 @@ public final class HttpReadCostHarness {
         final HttpClient client = HttpClient.newHttpClient();
         final HttpRequest dump = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/api/dump"))
                 .build();
+        final HttpRequest pageGzip = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + endpoint.port() + "/api/page"))
+                .header("Accept-Encoding", "gzip")
+                .build();
+        final HttpRequest dumpGzip = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + endpoint.port() + "/api/dump"))
+                .header("Accept-Encoding", "gzip")
+                .build();
+        final double[] pageRender = new double[rounds];
+        final double[] pageRenderBytes = new double[rounds];
+        final double[] pageHttp = new double[rounds];
+        final double[] pageWire = new double[rounds];
+        long pageLength = 0;
+        long dumpWire = 0;
         final HttpRequest missing = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + endpoint.port() + "/api/nope"))
                 .build();
@@ -100,7 +117,44 @@ public final class HttpReadCostHarness {
                 client.send(missing, HttpResponse.BodyHandlers.discarding());
                 baseCpu += os.getProcessCpuTime() - p0;
             }
+            long pageCpu = 0;
+            long pageBytes = 0;
+            long pageHttpCpu = 0;
+            long wire = 0;
+            for (int i = 0; i < requests; i++) {
+                tick(probes, i);
+                live.publish(taker.takeFull(), null, null);
+                final long c0 = threads.getCurrentThreadCpuTime();
+                final long b0 = threads.getCurrentThreadAllocatedBytes();
+                pageLength = ops.page(io.hotpath.agent.report.PageJson.TOP_DEFAULT)
+                        .json()
+                        .length();
+                pageCpu += threads.getCurrentThreadCpuTime() - c0;
+                pageBytes += threads.getCurrentThreadAllocatedBytes() - b0;
+            }
+            for (int i = 0; i < requests; i++) {
+                tick(probes, i);
+                live.publish(taker.takeFull(), null, null);
+                final long p0 = os.getProcessCpuTime();
+                final HttpResponse<byte[]> r = client.send(pageGzip, HttpResponse.BodyHandlers.ofByteArray());
+                pageHttpCpu += os.getProcessCpuTime() - p0;
+                if (r.statusCode() != 200
+                        || !"gzip"
+                                .equals(r.headers()
+                                        .firstValue("Content-Encoding")
+                                        .orElse(""))) {
+                    throw new IllegalStateException("page status " + r.statusCode() + " " + r.headers());
+                }
+                wire += r.body().length;
+            }
+            dumpWire = client.send(dumpGzip, HttpResponse.BodyHandlers.ofByteArray())
+                    .body()
+                    .length;
             if (round >= 0) {
+                pageRender[round] = pageCpu / 1e3 / requests;
+                pageRenderBytes[round] = pageBytes / (double) requests;
+                pageHttp[round] = pageHttpCpu / 1e3 / requests;
+                pageWire[round] = wire / (double) requests;
                 render[round] = cpu / 1e3 / requests;
                 renderBytes[round] = bytes / (double) requests;
                 cached[round] = hit / 1e3 / requests;
@@ -109,6 +163,22 @@ public final class HttpReadCostHarness {
             }
         }
         endpoint.stop();
+        System.out.printf(
+                Locale.ROOT,
+                "GET /api/page with %d probes (%d bytes, %.0f gzipped; the dump gzipped: %d bytes), medians [min-max]:%n"
+                        + "  page render per new tick: %.0f us CPU [%.0f-%.0f], %.0f bytes allocated%n"
+                        + "  page http request with gzip (renders), process CPU incl. client: %.0f us [%.0f-%.0f]%n",
+                probes,
+                pageLength,
+                median(pageWire),
+                dumpWire,
+                median(pageRender),
+                min(pageRender),
+                max(pageRender),
+                median(pageRenderBytes),
+                median(pageHttp),
+                min(pageHttp),
+                max(pageHttp));
         System.out.printf(
                 Locale.ROOT,
                 "GET /api/dump with %d probes (%d bytes), %d rounds x %d requests, medians [min-max]:%n"

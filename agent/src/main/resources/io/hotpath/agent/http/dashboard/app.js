@@ -1,5 +1,7 @@
-// hotpath live dashboard. Reads the dump document (docs/dump-format.md, schema hotpath.dump/2) from api/dump once a
-// second and renders it; keeps a bounded ring of readings per busy probe in this tab for the charts. Every text that
+// hotpath live dashboard. Reads the page document (docs/http-api.md, schema hotpath.page/1) from api/page once a
+// second and renders it: health, findings, alerts, tunables, audit, and only the probes the page shows (the busiest
+// by rate and those a finding or an alert names), not the whole dump. Keeps a bounded ring of readings per busy probe
+// in this tab for the charts. Every text that
 // comes from the agent (probe names, messages) goes in through textContent, never as markup. No request leaves the
 // agent's origin, and no inline script or style is used, so the page runs under a strict Content-Security-Policy.
 (function () {
@@ -18,6 +20,8 @@
 
   var params = new URLSearchParams(window.location.search);
   var busyCount = clamp(parseInt(params.get('busy') || '8', 10), 1, BUSY_MAX);
+  // The page asks for the probes it charts and their runners-up (whose history it keeps), no more.
+  var PAGE_PATH = 'api/page?top=' + busyCount * 2;
 
   var lastDumpTime = null;
   var lastDump = null;
@@ -132,20 +136,11 @@
     return num(r.calls || 0);
   }
 
-  function interval(dist) {
-    return dist && dist.interval && dist.interval.count > 0 ? dist.interval : null;
-  }
-
   // p99 over the last interval: a queue's consumer wait when a consumer waited, else the blocked producers' time;
   // every other kind its latency. Null when nothing was timed.
+  // The agent picks it (docs/http-api.md, /api/page): p99_ns.
   function probeP99(p) {
-    var d = null;
-    if (p.kind === 'queue') {
-      d = interval(p.wait) || interval(p.latency);
-    } else {
-      d = interval(p.latency);
-    }
-    return d ? d.p99 : null;
+    return p.p99_ns === undefined ? null : p.p99_ns;
   }
 
   function refused(p) {
@@ -155,8 +150,7 @@
   }
 
   function depth(p) {
-    var g = p.gauges || {};
-    return 'depth' in g ? g.depth : null;
+    return p.depth === undefined ? null : p.depth;
   }
 
   // ---- polling ------------------------------------------------------------------------------------------------------
@@ -181,7 +175,7 @@
   }
 
   function poll() {
-    fetchJson('api/dump')
+    fetchJson(PAGE_PATH)
       .then(function (dump) {
         failures = 0;
         render(dump);
@@ -232,7 +226,7 @@
       parts.push('agent ' + meta.agent_version);
     }
     parts.push('uptime ' + num(dump.uptime_s) + ' s');
-    parts.push((dump.probes || []).length + ' probes');
+    parts.push((dump.probe_count || 0) + ' probes');
     $('source').textContent = parts.join(' · ');
 
     var probes = Array.isArray(dump.probes) ? dump.probes : [];
