@@ -47,8 +47,11 @@ class AgentNeverBlocksAppIT {
     void noApplicationThreadWaitsOnAMonitorTheAgentHolds(Path jdk) throws Exception {
         final Path jfr = Launch.workFile("never-blocks.jfr");
         final Launch.Result r = Launch.on(jdk)
-                // 1.5 s per socket class: the agent's pass over four of them outlasts JFR's start in the application.
-                .jvmArg("-javaagent:" + slowAgentJar() + "=1500")
+                // 4 s per socket class: the agent's pass over four of them outlasts JFR's start in the application,
+                // so the sockets are constructed while classes are still waiting for the swap. (At 1.5 s the pass was
+                // often over first, and the monitor of the old design went unseen in about half the runs; at 4 s it
+                // showed in 3 of 3, an 8 s wait each.)
+                .jvmArg("-javaagent:" + slowAgentJar() + "=4000")
                 .prop("hotpath.export.exporter", "none")
                 .timeout(Duration.ofSeconds(120))
                 .testMain(FirstUseRushApp.class, List.of(), "6", "1500", jfr.toString())
