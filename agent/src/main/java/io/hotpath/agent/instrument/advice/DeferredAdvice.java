@@ -200,9 +200,11 @@ final class DeferredAdvice implements ClassFileTransformer {
 
     /**
      * Replaces the {@link FirstUse} call in one wired class with the advice, holding no lock while the JVM
-     * retransforms it. A thread that finds the same class being swapped by another waits for that swap, at most
-     * {@link #WAIT_NANOS}: its object's calls are counted only once the swap is done. The wait is for one class's
-     * retransformation, which the JVM would make it wait for anyway (it retransforms a class for one thread at a time).
+     * retransforms it. A thread that finds the same class being swapped by another waits for that swap to end, as a
+     * thread waits for a class another thread is defining: its object's calls are counted only once the swap is done,
+     * so a bounded wait that ran out on a starved machine would let its connection go uncounted. The wait is for one
+     * class's retransformation, which the JVM would make it wait for anyway (it retransforms a class for one thread at a
+     * time), and it always ends: the swapping thread counts the latch down in a {@code finally}.
      * When no wired class is left, the call is disarmed.
      */
     private void swap(Class<?> c) {
@@ -210,11 +212,7 @@ final class DeferredAdvice implements ClassFileTransformer {
         final CountDownLatch mine = new CountDownLatch(1);
         final CountDownLatch other = swapping.putIfAbsent(c, mine);
         if (other != null) {
-            try {
-                other.await(WAIT_NANOS, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitUninterruptibly(other);
             return;
         }
         try {
@@ -234,6 +232,22 @@ final class DeferredAdvice implements ClassFileTransformer {
             if (!wired.isEmpty()) {
                 FirstUse.arm(this::applicationUses);
             }
+        }
+    }
+
+    /** Waits for {@code latch}; an interrupt is kept for the caller, not lost, and does not end the wait. */
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
