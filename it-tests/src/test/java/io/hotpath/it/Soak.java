@@ -84,6 +84,8 @@ public final class Soak {
 
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used (\\d+)K");
     private static final Pattern METASPACE_USED = Pattern.compile("Metaspace\\s+used (\\d+)K");
+    /** The classes of all loaders, hidden ones included: the "Total" line of {@code VM.classloader_stats}. */
+    private static final Pattern CLASSES = Pattern.compile("Total = \\d+\\s+(\\d+)");
 
     /** What a soak run is told. */
     public record Options(
@@ -126,7 +128,7 @@ public final class Soak {
     }
 
     /** One memory sample. */
-    record Sample(long epochMs, long heapAfterGcKiB, long metaspaceKiB, long rssKiB, int threads) {}
+    record Sample(long epochMs, long heapAfterGcKiB, long metaspaceKiB, long rssKiB, int threads, long classes) {}
 
     /** The outcome: the report's lines and every breach (empty when the soak passed). */
     public record Outcome(List<String> report, List<String> breaches) {
@@ -493,6 +495,13 @@ public final class Soak {
                     lastS.metaspaceKiB(),
                     meta,
                     o.maxSlopeMiBPer10Min()));
+            // Metaspace that grows while the class count stays flat is per-method data (the JIT's profiles and
+            // counters of methods warming up), not classes made at run time; the count tells the two apart.
+            report.add(String.format(
+                    Locale.ROOT,
+                    "classes loaded (all loaders, hidden included) over the same samples: %d -> %d",
+                    first.classes(),
+                    lastS.classes()));
             // Over a window shorter than 10 minutes a slope says little: RSS still grows while the JIT fills the code
             // cache and malloc arenas settle, and the heap after GC moves by the few hundred KiB of messages a burst
             // leaves queued, which a 2-minute window multiplies by 5. Short runs fail only on a gross leak.
@@ -674,7 +683,7 @@ public final class Soak {
             throws IOException, InterruptedException {
         final Path commands = out.resolve("jcmd-commands.txt");
         if (!Files.exists(commands)) {
-            Files.writeString(commands, "GC.run\nGC.heap_info\n");
+            Files.writeString(commands, "GC.run\nGC.heap_info\nVM.classloader_stats\n");
         }
         final long gcStart = System.currentTimeMillis();
         final Process jcmd = new ProcessBuilder(
@@ -694,6 +703,8 @@ public final class Soak {
             return null;
         }
         final long metaspace = meta.find() ? Long.parseLong(meta.group(1)) : -1;
+        final Matcher classes = CLASSES.matcher(text);
+        final long classCount = classes.find() ? Long.parseLong(classes.group(1)) : -1;
         long rss = -1;
         int threads = -1;
         try {
@@ -707,7 +718,8 @@ public final class Soak {
         } catch (IOException gone) {
             return null;
         }
-        return new Sample(System.currentTimeMillis(), Long.parseLong(heap.group(1)), metaspace, rss, threads);
+        return new Sample(
+                System.currentTimeMillis(), Long.parseLong(heap.group(1)), metaspace, rss, threads, classCount);
     }
 
     /**
@@ -828,10 +840,10 @@ public final class Soak {
 
     private static List<String> tsv(List<Sample> samples) {
         final List<String> lines = new ArrayList<>();
-        lines.add("epoch_ms\theap_after_gc_kib\tmetaspace_kib\trss_kib\tthreads");
+        lines.add("epoch_ms\theap_after_gc_kib\tmetaspace_kib\trss_kib\tthreads\tclasses");
         for (Sample s : samples) {
             lines.add(s.epochMs() + "\t" + s.heapAfterGcKiB() + "\t" + s.metaspaceKiB() + "\t" + s.rssKiB() + "\t"
-                    + s.threads());
+                    + s.threads() + "\t" + s.classes());
         }
         return lines;
     }

@@ -1,5 +1,7 @@
 package io.hotpath.bootstrap.ipc;
 
+import java.util.function.Consumer;
+
 /**
  * A one-shot signal that the application itself has started to use a JDK class the agent's own threads loaded first.
  *
@@ -13,15 +15,16 @@ package io.hotpath.bootstrap.ipc;
  * the advice, nothing of this remains.
  */
 public final class FirstUse {
-    private static volatile Runnable armed;
+    private static volatile Consumer<Object> armed;
 
     private FirstUse() {}
 
     /**
-     * Arms the action application threads run from {@link #constructed} until it is disarmed ({@code null}). The action
-     * must be safe to run from several threads at once and do its work once; it disarms itself when done.
+     * Arms the action application threads run from {@link #constructed}, with the object constructed, until it is
+     * disarmed ({@code null}). The action must be safe to run from several threads at once and do its work once per
+     * class; it disarms itself when done.
      */
-    public static void arm(Runnable action) {
+    public static void arm(Consumer<Object> action) {
         armed = action;
     }
 
@@ -52,20 +55,20 @@ public final class FirstUse {
             }
             return;
         }
-        touched();
+        touched(instance);
     }
 
     /**
      * Called from the constructors of JDK classes the agent loaded first. Runs the armed action on application
      * threads (never an agent thread) while it is armed; never throws.
      */
-    private static void touched() {
-        final Runnable action = armed;
+    private static void touched(Object instance) {
+        final Consumer<Object> action = armed;
         if (action == null || AgentThreads.current()) {
             return;
         }
         try {
-            action.run();
+            action.accept(instance);
         } catch (Throwable t) {
             // The action reports its own failures; the application's constructor goes on regardless.
         }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -31,9 +33,17 @@ import java.util.function.Supplier;
  * <p>Defining a JDK target is not using it: the agent's OTLP exporter defines {@code sun.nio.ch.SocketChannelImpl} in
  * programs that never open a socket of their own, and on JDK 25 reading a file does too. A JDK target defined before
  * the advice is built gets a {@link FirstUse} call at the end of its constructors instead ({@link FirstUseCall}); the
- * first application thread to construct one builds the advice and retransforms the class before its constructor
+ * first application thread to construct one builds the advice and retransforms that one class before its constructor
  * returns. The connections the agent made meanwhile were marked as the agent's own as they were constructed. The
  * agent's own threads never build it.
+ *
+ * <p>No lock of ours is held while a class is retransformed. A retransformation runs every transformer in the JVM
+ * (beside another agent, such as the OpenTelemetry Java agent, its matchers too), so it can take far longer than a
+ * class definition on a busy machine; a monitor held over a batch of them made application threads that constructed a
+ * socket meanwhile wait for the whole batch. Now each class is swapped on its own ({@link #swap}): the thread that
+ * needs a class swapped swaps it (or, when another thread is swapping that same class, waits for that one class, as a
+ * thread waits for a class another thread is defining), and the pass on the agent's thread after the build swaps what
+ * is left one class at a time.
  */
 final class DeferredAdvice implements ClassFileTransformer {
     /** How long a thread defining a target class waits for another thread's build before it goes on without it. */
@@ -49,10 +59,14 @@ final class DeferredAdvice implements ClassFileTransformer {
     private volatile boolean failed;
     private volatile boolean hinted;
     private volatile boolean missed;
-    /** Set once a target was defined by the agent's own thread with a {@link FirstUse} call in place of advice. */
+    /** Set once a target was defined with a {@link FirstUse} call in place of advice. */
     private volatile boolean firstUseArmed;
 
-    private final Object retransforming = new Object();
+    /** Internal names of the targets defined with a {@link FirstUse} call and not swapped for the advice yet. */
+    private final Set<String> wired = ConcurrentHashMap.newKeySet();
+
+    /** The wired classes being swapped right now, each with the latch its swap counts down when done. */
+    private final ConcurrentHashMap<Class<?>, CountDownLatch> swapping = new ConcurrentHashMap<>();
 
     /**
      * @param targets internal names of the classes the advice transforms
@@ -141,38 +155,99 @@ final class DeferredAdvice implements ClassFileTransformer {
      * {@code instanceof} check.
      */
     private byte[] definedBeforeUse(String className, byte[] classfileBuffer) {
-        final byte[] wired = FirstUseCall.insert(classfileBuffer);
-        if (!firstUseArmed) {
-            firstUseArmed = true;
-            FirstUse.arm(this::applicationUses);
-        }
+        final byte[] withCall = FirstUseCall.insert(classfileBuffer);
+        wired.add(className);
+        firstUseArmed = true;
+        FirstUse.arm(this::applicationUses);
         AgentLog.debug(className.replace('/', '.') + " defined before its advice was needed"
                 + (AgentThreads.current() ? " (by the agent's own thread)" : "")
                 + "; the advice waits for the application's first instance");
-        return wired;
+        return withCall;
     }
 
-    /** Run by application threads from {@link FirstUse#constructed}: builds the advice and swaps it in, once. */
-    private void applicationUses() {
+    /**
+     * Run by application threads from {@link FirstUse#constructed}: builds the advice (once) and swaps it into the
+     * constructed object's class before its constructor returns, so that no call on the object goes uncounted. Only
+     * that class: the others wired are swapped by the thread that first constructs one, or by the pass after the build.
+     */
+    private void applicationUses(Object instance) {
+        final List<Class<?>> classes = wiredClassesOf(instance.getClass());
+        if (classes.isEmpty()) {
+            return; // swapped already: a constructor that began under the old class file
+        }
         if (advice(WAIT_NANOS) != null) {
-            retransformFirstUse();
+            for (Class<?> c : classes) {
+                swap(c);
+            }
         } else if (failed) {
             FirstUse.arm(null);
         }
     }
 
-    /**
-     * Replaces the {@link FirstUse} calls with the advice. Threads that come meanwhile wait here, so none constructs an
-     * instance that the advice misses. The agent's own instances need nothing here: {@link FirstUse#constructed} marked
-     * each as the agent's before its constructor returned.
-     */
-    private void retransformFirstUse() {
-        synchronized (retransforming) {
-            if (!FirstUse.armed()) {
-                return;
+    /** The wired targets among {@code c} and its superclasses (a constructor runs its superclasses' too). */
+    private List<Class<?>> wiredClassesOf(Class<?> c) {
+        List<Class<?>> found = List.of();
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            if (wired.contains(k.getName().replace('.', '/'))) {
+                if (found.isEmpty()) {
+                    found = new ArrayList<>(2);
+                }
+                found.add(k);
             }
-            retransform(loadedTargets());
+        }
+        return found;
+    }
+
+    /**
+     * Replaces the {@link FirstUse} call in one wired class with the advice, holding no lock while the JVM
+     * retransforms it. A thread that finds the same class being swapped by another waits for that swap to end, as a
+     * thread waits for a class another thread is defining: its object's calls are counted only once the swap is done,
+     * so a bounded wait that ran out on a starved machine would let its connection go uncounted. The wait is for one
+     * class's retransformation, which the JVM would make it wait for anyway (it retransforms a class for one thread at a
+     * time), and it always ends: the swapping thread counts the latch down in a {@code finally}.
+     * When no wired class is left, the call is disarmed.
+     */
+    private void swap(Class<?> c) {
+        final String name = c.getName().replace('.', '/');
+        final CountDownLatch mine = new CountDownLatch(1);
+        final CountDownLatch other = swapping.putIfAbsent(c, mine);
+        if (other != null) {
+            awaitUninterruptibly(other);
+            return;
+        }
+        try {
+            // Swapped between the caller's look-up and this claim: nothing to do.
+            if (wired.contains(name)) {
+                retransform(List.of(c));
+                // Failed or not, the class is done: a failure is logged once and the class stays as it is.
+                wired.remove(name);
+            }
+        } finally {
+            swapping.remove(c, mine);
+            mine.countDown();
+        }
+        if (wired.isEmpty()) {
             FirstUse.arm(null);
+            // A target wired just now, as the build finished, must keep the call armed.
+            if (!wired.isEmpty()) {
+                FirstUse.arm(this::applicationUses);
+            }
+        }
+    }
+
+    /** Waits for {@code latch}; an interrupt is kept for the caller, not lost, and does not end the wait. */
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -248,11 +323,19 @@ final class DeferredAdvice implements ClassFileTransformer {
         });
     }
 
-    /** Retransforms targets that loaded while the build was stuck; never from inside a class definition. */
+    /**
+     * Swaps the advice into the targets wired with a {@link FirstUse} call, and retransforms targets that loaded while
+     * the build was stuck; never from inside a class definition. One class at a time, holding no lock: an application
+     * thread that constructs an object of one of them meanwhile waits for that class only, never for this pass.
+     */
     private void retransformInBackground() {
         daemon(() -> {
             if (firstUseArmed) {
-                retransformFirstUse();
+                for (Class<?> c : loadedTargets()) {
+                    if (wired.contains(c.getName().replace('.', '/'))) {
+                        swap(c);
+                    }
+                }
             }
             if (missed) {
                 retransform(loadedTargets());

@@ -218,4 +218,106 @@ class DeferredAdviceTest {
         assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(agents[0]))
                 .isEqualTo(io.hotpath.bootstrap.ipc.Endpoints.AGENT);
     }
+
+    /** A second JDK-like target. */
+    public static final class Pipe {
+        public Pipe() {}
+    }
+
+    /** {@code nested}'s class file, wired by {@code gate}, defined in a loader of its own. */
+    private static Class<?> wiredClass(DeferredAdvice gate, Class<?> nested) throws Exception {
+        final String name = nested.getName().replace('.', '/');
+        final byte[] original;
+        try (java.io.InputStream in = nested.getResourceAsStream(
+                nested.getName().substring(nested.getPackageName().length() + 1) + ".class")) {
+            original = in.readAllBytes();
+        }
+        final byte[] wired = gate.transform(null, null, name, null, null, original);
+        assertThat(wired).isNotNull().isNotEqualTo(original);
+        return new ClassLoader(null) {
+            @Override
+            protected Class<?> findClass(String n) throws ClassNotFoundException {
+                if (n.equals(nested.getName())) {
+                    return defineClass(n, wired, 0, wired.length);
+                }
+                return DeferredAdviceTest.class.getClassLoader().loadClass(n);
+            }
+        }.loadClass(nested.getName());
+    }
+
+    /**
+     * The pass after a background build swaps the wired classes one at a time and holds nothing an application thread
+     * waits for: while the JVM is slow to retransform one class (another agent's matchers, a busy machine), an
+     * application thread constructing an object of another wired class swaps that class itself and goes on. (It used
+     * to wait on a monitor the agent's thread held over the whole batch.)
+     */
+    @Test
+    void aSlowSwapOfOneClassHoldsUpNoApplicationThreadThatConstructsAnother() throws Exception {
+        final java.util.concurrent.CountDownLatch slowEntered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final Class<?>[] loaded = new Class<?>[2];
+        final List<String> swapped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Instrumentation inst = (Instrumentation) Proxy.newProxyInstance(
+                DeferredAdviceTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class}, (p, m, args) -> {
+                    switch (m.getName()) {
+                        case "getAllLoadedClasses":
+                            return loaded.clone();
+                        case "isModifiableClass":
+                            return true;
+                        case "retransformClasses":
+                            final Class<?> c = (Class<?>) ((Object[]) args[0])[0];
+                            if (c == loaded[0]) {
+                                slowEntered.countDown();
+                                release.await(10, TimeUnit.SECONDS);
+                            }
+                            swapped.add(c.getName().substring(c.getName().indexOf('$') + 1));
+                            return null;
+                        case "hashCode":
+                            return System.identityHashCode(p);
+                        case "equals":
+                            return p == args[0];
+                        default:
+                            return null;
+                    }
+                });
+        final DeferredAdvice gate = new DeferredAdvice(
+                inst,
+                Set.of(
+                        Channel.class.getName().replace('.', '/'),
+                        Pipe.class.getName().replace('.', '/')),
+                List.of("com/lib/"),
+                () -> {
+                    builds.incrementAndGet();
+                    return advice;
+                });
+        try {
+            loaded[0] = wiredClass(gate, Channel.class);
+            loaded[1] = wiredClass(gate, Pipe.class);
+            assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isTrue();
+
+            // A library class starts the build on the agent's thread; its pass then stalls in the Channel's swap.
+            assertThat(define(gate, "com/lib/Bootstrap")).isNull();
+            assertThat(slowEntered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            final long start = System.nanoTime();
+            loaded[1].getConstructor().newInstance();
+            final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(swapped).as("swapped while the Channel's swap stalls").containsExactly("Pipe");
+            assertThat(tookMs)
+                    .as("an application thread constructing a Pipe while the agent swaps the Channel")
+                    .isLessThan(2_000);
+            assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed())
+                    .as("armed while the Channel is still wired")
+                    .isTrue();
+        } finally {
+            release.countDown();
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (io.hotpath.bootstrap.ipc.FirstUse.armed() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isFalse();
+        assertThat(swapped).containsExactlyInAnyOrder("Pipe", "Channel");
+        assertThat(builds).hasValue(1);
+    }
 }

@@ -1,0 +1,126 @@
+package io.hotpath.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.it.apps.FirstUseRushApp;
+import io.hotpath.it.apps.SlowRetransformAgent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Rule 1, the agent never blocks an application thread, checked with JFR in a real JVM: application threads construct
+ * sockets while the agent's thread swaps its socket advice into the JDK's socket classes ({@link FirstUseRushApp}),
+ * beside another agent whose transformer makes each retransformation slow ({@link SlowRetransformAgent}, as the
+ * OpenTelemetry Java agent's matchers do on a busy machine),
+ * and no {@code jdk.JavaMonitorEnter} event of an application thread may name one of the agent's threads (its thread
+ * group {@code hotpath}) as the monitor's previous owner with a wait above {@link #THRESHOLD_MS}. The agent's thread
+ * used to hold a monitor over the retransformation of every class that waited for the swap, and each application
+ * thread that constructed a socket meanwhile waited for all of them.
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class AgentNeverBlocksAppIT {
+    /** A wait on the agent this long or longer fails the test: more than a class definition takes here. */
+    static final long THRESHOLD_MS = 5;
+
+    static final String AGENT_GROUP = "hotpath";
+
+    static List<Path> jdks() {
+        return Jdks.homes();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void noApplicationThreadWaitsOnAMonitorTheAgentHolds(Path jdk) throws Exception {
+        final Path jfr = Launch.workFile("never-blocks.jfr");
+        final Launch.Result r = Launch.on(jdk)
+                // 4 s per socket class: the agent's pass over four of them outlasts JFR's start in the application,
+                // so the sockets are constructed while classes are still waiting for the swap. (At 1.5 s the pass was
+                // often over first, and the monitor of the old design went unseen in about half the runs; at 4 s it
+                // showed in 3 of 3, an 8 s wait each.)
+                .jvmArg("-javaagent:" + slowAgentJar() + "=4000")
+                .prop("hotpath.export.exporter", "none")
+                .timeout(Duration.ofSeconds(120))
+                .testMain(FirstUseRushApp.class, List.of(), "6", "1500", jfr.toString())
+                .run();
+        assertThat(r.timedOut()).as(r.describe()).isFalse();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        final String truth = r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("TRUTH "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Truth.field(truth, "seen"))
+                .as("the agent's thread was seen swapping the advice in, so the sockets were constructed meanwhile: "
+                        + r.describe())
+                .isEqualTo(1);
+        assertThat(Truth.field(truth, "opened")).isPositive();
+
+        final List<String> waits = new ArrayList<>();
+        int monitorEvents = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.JavaMonitorEnter")) {
+                continue;
+            }
+            monitorEvents++;
+            final RecordedThread waiter = e.getThread();
+            final RecordedThread owner = e.getValue("previousOwner");
+            if (waiter == null || owner == null || agent(waiter) || !agent(owner)) {
+                continue;
+            }
+            if (e.getDuration().toMillis() >= THRESHOLD_MS) {
+                waits.add(waiter.getJavaName() + " waited " + e.getDuration().toMillis() + " ms for "
+                        + e.getClass("monitorClass").getName() + " held by " + owner.getJavaName() + " at "
+                        + (e.getStackTrace() == null
+                                ? "?"
+                                : e.getStackTrace().getFrames().stream()
+                                        .limit(8)
+                                        .map(f -> f.getMethod().getType().getName() + "."
+                                                + f.getMethod().getName())
+                                        .toList()));
+            }
+        }
+        System.out.println(Jdks.label(jdk) + " " + truth + "; monitor waits recorded: " + monitorEvents
+                + ", on the agent's threads: " + waits.size());
+        assertThat(waits)
+                .as("application threads waiting on monitors held by the agent's threads")
+                .isEmpty();
+    }
+
+    /** {@link SlowRetransformAgent} as an agent jar, written from the test classes. */
+    static Path slowAgentJar() throws java.io.IOException {
+        final Path jar = Launch.workFile("slow-retransform-agent.jar");
+        final Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().putValue("Premain-Class", SlowRetransformAgent.class.getName());
+        m.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), m)) {
+            for (String c :
+                    new String[] {SlowRetransformAgent.class.getName(), SlowRetransformAgent.class.getName() + "$1"}) {
+                final String entry = c.replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(entry));
+                out.write(Files.readAllBytes(Launch.TEST_CLASSES.resolve(entry)));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    private static boolean agent(RecordedThread t) {
+        return t.getThreadGroup() != null
+                && AGENT_GROUP.equals(t.getThreadGroup().getName());
+    }
+}
