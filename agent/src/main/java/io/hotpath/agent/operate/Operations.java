@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -47,15 +46,14 @@ public final class Operations {
     private final LongSupplier clock;
     private final Supplier<Optimizer> optimizer;
 
-    /** Probes whose reports the operator turned off, by name. */
-    private final Set<String> hidden = ConcurrentHashMap.newKeySet();
+    /** The instrumentation modules installed at start (names as in {@code hotpath.instrument.<name>}). */
+    private static volatile Set<String> modulesInstalled = Set.of();
 
     /** The tick whose dump {@link #dumpText} holds; guarded by this. */
     private LiveState.Tick dumpTick;
 
     private String dumpText;
     private Report report;
-    private int hiddenAtDump;
 
     private final ArrayDeque<OperatorWrite> writes = new ArrayDeque<>();
     private long writesTotal;
@@ -149,7 +147,8 @@ public final class Operations {
 
     /**
      * The dump document ({@code docs/dump-format.md}) of the latest tick, or null before the first tick. Its rates and
-     * interval percentiles cover the last one to two seconds. Probes the operator turned off are left out.
+     * interval percentiles cover the last one to two seconds. Each probe carries its state ({@code on}, {@code off},
+     * {@code module-off}, {@code failed}) as read at that tick.
      */
     public synchronized String dump() {
         final LiveState.Tick t = live.tick();
@@ -160,18 +159,13 @@ public final class Operations {
         return dumpText;
     }
 
-    /** Rebuilds the cached report and dump when the tick (or the hidden set) changed; holding the lock. */
+    /** Rebuilds the cached report and dump when the tick changed; holding the lock. */
     private void refresh(LiveState.Tick t) {
-        if (t != dumpTick || hidden.size() != hiddenAtDump) {
-            report = visible(Report.of(t.latest(), t.base(), startNanos));
+        if (t != dumpTick) {
+            report = Report.of(t.latest(), t.base(), startNanos);
             dumpText = JsonDump.toJson(report, meta, t.analysis(), t.alerts());
             dumpTick = t;
-            hiddenAtDump = hidden.size();
         }
-    }
-
-    private Report visible(Report r) {
-        return Sections.without(r, hidden);
     }
 
     /** {@code {"probes":[...],"probe_table":{...}}}, as in the dump. */
@@ -389,50 +383,68 @@ public final class Operations {
     }
 
     /**
-     * Turns the reports of probe {@code name} on or off. Recording goes on either way (stopping it would need a check
-     * the hot path does not make today); off hides the probe from every read of this layer (the dump served here,
-     * {@code /api/probes}), not from the dump file, the summary or the OTLP export.
+     * Turns the recording of probe {@code name} on or off: off, every recording entry point of the probe returns at
+     * its first read (the one read it already makes for the global switch and for a failed probe), so its counts stop
+     * in the dump file, the summary, the OTLP export and every read here, where its state shows {@code off}. On again,
+     * counting resumes from the totals it had. A probe disabled after an internal failure stays off: its recording code
+     * threw once and is not trusted again in this run (409).
      */
     public Result probe(String name, boolean enabled, String who) {
-        final LiveState.Tick t = live.tick();
-        if (t == null) {
-            return noData();
-        }
-        boolean known = false;
-        for (var p : t.latest().probes()) {
-            if (p.name().equals(name)) {
-                known = true;
-                break;
-            }
-        }
-        if (!known && !hidden.contains(name)) {
+        final io.hotpath.bootstrap.Probe p = probeNamed(name);
+        if (p == null) {
             return Result.error(404, "no probe named " + shown(name) + "; the probes are listed in /api/probes");
         }
-        final boolean wasEnabled = !hidden.contains(name);
-        if (enabled) {
-            hidden.remove(name);
-        } else {
-            hidden.add(name);
+        final int before = p.state();
+        if ((before & io.hotpath.bootstrap.Probe.FAILED) != 0) {
+            return Result.error(
+                    409,
+                    "probe " + shown(name) + " stopped recording after an internal error (" + p.fault()
+                            + "); it stays off for this run");
         }
-        audit(who, "probe", name, wasEnabled ? "enabled" : "disabled", enabled ? "enabled" : "disabled");
-        return done("probe", name, enabled ? "enabled" : "disabled");
+        p.operatorOff(!enabled);
+        final String after = io.hotpath.bootstrap.Probe.stateWord(p.state());
+        audit(who, "probe", name, io.hotpath.bootstrap.Probe.stateWord(before), after);
+        return done("probe", name, after);
+    }
+
+    private static io.hotpath.bootstrap.Probe probeNamed(String name) {
+        final io.hotpath.bootstrap.Probe[] found = {null};
+        io.hotpath.bootstrap.Probes.forEach(p -> {
+            if (found[0] == null && p.name().equals(name)) {
+                found[0] = p;
+            }
+        });
+        return found[0];
+    }
+
+    /** Records which instrumentation modules were installed at start; the agent calls it once. */
+    public static void modulesInstalled(java.util.Collection<String> names) {
+        modulesInstalled = Set.copyOf(names);
     }
 
     /**
-     * An instrumentation module: fixed at start. Removing advice from loaded classes at run time would retransform
-     * the application's classes under load, which this agent does not do; the answer says so.
+     * Turns instrumentation module {@code name} on or off: every probe of it (and every probe born while it is off)
+     * stops recording, as {@link #probe} does one. The advice stays installed (removing it would retransform the
+     * application's classes under load) and costs one read per call while off. A module not installed at start cannot
+     * be installed now (409).
      */
     public Result module(String name, boolean enabled, String who) {
-        if (Settings.find("hotpath.instrument." + name) == null) {
+        final int m = io.hotpath.bootstrap.ProbeModules.of(name);
+        if (m < 0) {
             return Result.error(
                     404,
                     "no instrumentation module " + shown(name) + "; modules: queues, executors, sockets, netty, aeron");
         }
-        return Result.error(
-                409,
-                "instrumentation module " + shown(name) + " is fixed at start"
-                        + " (hotpath.instrument." + name + " is read at start only); turn single probes off with"
-                        + " POST /api/probes/{name}");
+        if (!modulesInstalled.contains(name)) {
+            return Result.error(
+                    409,
+                    "instrumentation module " + name + " was not installed at start (hotpath.instrument." + name
+                            + "=false or its library absent); it cannot be installed at run time");
+        }
+        final boolean before = io.hotpath.bootstrap.ProbeModules.enabled(m);
+        final int probes = io.hotpath.bootstrap.ProbeModules.enabled(m, enabled);
+        audit(who, "module", name, before ? "on" : "off", (enabled ? "on" : "off") + " (" + probes + " probes)");
+        return done("module", name, enabled ? "on" : "off");
     }
 
     /** Changes a setting marked changeable at run time ({@link Settings#CHANGEABLE_AT_RUN_TIME}). */

@@ -64,6 +64,7 @@ public final class AgentStarter {
             }
             final long configured = System.nanoTime();
             final List<String> installed = installInstrumentation(config, inst, attached);
+            io.hotpath.agent.operate.Operations.modulesInstalled(installed);
             final long instrumented = System.nanoTime();
             // OTLP export of metrics and events (io.hotpath.agent.telemetry): the SDK is built on its own daemon
             // thread,
