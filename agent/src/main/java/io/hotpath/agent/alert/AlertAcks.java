@@ -130,18 +130,26 @@ public final class AlertAcks {
         return null;
     }
 
-    /** The escalations due at {@code nowMillis}, given {@code channels} channels; marks them done. */
-    synchronized List<Escalation> due(long nowMillis, int channels) {
-        if (escalateAfterMillis <= 0) {
+    /**
+     * The escalations due at {@code nowMillis}, given {@code channels} channels: at most {@code max} of them, and only
+     * those whose alert {@code ready} accepts (the rest stay due); marks those returned done.
+     */
+    synchronized List<Escalation> due(
+            long nowMillis, int channels, int max, java.util.function.Predicate<Alert> ready) {
+        if (escalateAfterMillis <= 0 || max <= 0) {
             return List.of();
         }
         List<Escalation> out = null;
         for (Entry e : byId.values()) {
+            if (out != null && out.size() >= max) {
+                break;
+            }
             if (e.acknowledged
                     || e.alert.severity() != Severity.CRITICAL
                     || e.alert.type().equals("recovery")
                     || e.escalations + 1 >= channels
-                    || nowMillis < e.nextEscalationMillis) {
+                    || nowMillis < e.nextEscalationMillis
+                    || !ready.test(e.alert)) {
                 continue;
             }
             e.escalations++;

@@ -273,12 +273,26 @@ public final class Alerter {
 
     /**
      * Escalates unacknowledged critical alerts ({@link AlertAcks}): each due one goes to the channel at its level's
-     * index only, past the cooldown and the rate limit (at most one per alert per channel).
+     * index only. An escalation is its alert raised again, so it obeys the limits every alert does: it waits while its
+     * key is in its cooldown (since the alert or its last escalation) and while the rate limit's budget for the minute
+     * is spent, and goes out at the first tick after both allow it; it is delayed, never dropped.
      */
     private void escalate(long now) {
-        for (AlertAcks.Escalation e : acks.due(now, channels.size())) {
-            final AlertChannel c = channels.get(e.level());
+        while (!sentTimes.isEmpty() && now - sentTimes.peekFirst() >= MINUTE_MILLIS) {
+            sentTimes.pollFirst();
+        }
+        final int room = perMinute - sentTimes.size();
+        if (room <= 0) {
+            return;
+        }
+        for (AlertAcks.Escalation e : acks.due(now, channels.size(), room, a -> {
+            final Long last = lastSent.get(a.key());
+            return last == null || now - last >= cooldownMillis;
+        })) {
             viewStale = true;
+            lastSent.put(e.alert().key(), now);
+            sentTimes.addLast(now);
+            final AlertChannel c = channels.get(e.level());
             try {
                 c.send(e.alert());
             } catch (RuntimeException ex) {
@@ -295,6 +309,23 @@ public final class Alerter {
     public Alerter escalateAfter(Duration after) {
         acks = new AlertAcks(after.toMillis());
         return this;
+    }
+
+    /**
+     * Closes every channel (their threads end); call once, when the agent stops, after the last
+     * {@link #onAnalysis}.
+     */
+    public void close(Duration timeout) {
+        for (AlertChannel c : channels) {
+            try {
+                c.close(timeout);
+            } catch (RuntimeException e) {
+                AgentLog.once(
+                        AgentLog.Level.WARN,
+                        "alerts:close:" + c.name(),
+                        "alert channel " + c.name() + " close failed: " + e);
+            }
+        }
     }
 
     /** Alert ids, acknowledgement and escalation; thread-safe. */

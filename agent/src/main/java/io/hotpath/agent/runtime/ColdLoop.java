@@ -199,6 +199,17 @@ final class ColdLoop implements Runnable {
         }
     }
 
+    /**
+     * Closes the alert channels (the webhook's sender and HTTP client threads); for the CLI's stop, after the loop's
+     * thread ended, so no alert is sent after it. Waits at most {@code timeout} per channel.
+     */
+    void closeAlerts(Duration timeout) {
+        final Alerter a = alerter;
+        if (a != null) {
+            a.close(timeout);
+        }
+    }
+
     /** The loop's thread, once it runs; for the CLI's stop, which waits for it to end. */
     Thread thread() {
         return thread;
