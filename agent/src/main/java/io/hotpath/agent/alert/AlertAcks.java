@@ -49,7 +49,9 @@ public final class AlertAcks {
      */
     public record Escalation(Alert alert, int level) {}
 
-    private final long escalateAfterMillis;
+    /** Changeable at run time ({@link #escalateAfter}); read under this object's lock. */
+    private long escalateAfterMillis;
+
     private final Map<Long, Entry> byId = new LinkedHashMap<>();
     private final Map<Alert, Entry> byAlert = new IdentityHashMap<>();
     /** Keys acknowledged and not yet recovered: not sent again. */
@@ -128,6 +130,19 @@ public final class AlertAcks {
             }
         }
         return null;
+    }
+
+    /**
+     * Changes {@code hotpath.alerts.escalate.after} at run time (0: no escalation): an alert not yet escalated as far
+     * as it can go is due that long (per level) after it was sent, or at the next tick if that is past.
+     */
+    public synchronized void escalateAfter(long millis) {
+        for (Entry e : byId.values()) {
+            if (e.nextEscalationMillis != Long.MAX_VALUE) {
+                e.nextEscalationMillis = e.alert.epochMillis() + millis * (e.escalations + 1);
+            }
+        }
+        escalateAfterMillis = millis;
     }
 
     /**

@@ -39,9 +39,10 @@ public final class Alerter {
 
     private static final long MINUTE_MILLIS = 60_000;
 
-    private final Severity minSeverity;
-    private final long cooldownMillis;
-    private final int perMinute;
+    // Changeable at run time (reconfigure): written by an operator's thread, read by the loop's thread.
+    private volatile Severity minSeverity;
+    private volatile long cooldownMillis;
+    private volatile int perMinute;
     private final List<AlertChannel> channels;
 
     private final Map<String, Long> lastSent = new HashMap<>();
@@ -326,6 +327,16 @@ public final class Alerter {
                         "alert channel " + c.name() + " close failed: " + e);
             }
         }
+    }
+
+    /**
+     * Changes the minimum severity, cooldown and rate limit at run time; each takes effect at the next tick (a cooldown
+     * already running is measured against the new length).
+     */
+    public void reconfigure(Severity minSeverity, Duration cooldown, int perMinute) {
+        this.minSeverity = minSeverity;
+        this.cooldownMillis = cooldown.toMillis();
+        this.perMinute = perMinute;
     }
 
     /** Alert ids, acknowledgement and escalation; thread-safe. */

@@ -447,15 +447,22 @@ public final class Operations {
         return done("module", name, enabled ? "on" : "off");
     }
 
-    /** Changes a setting marked changeable at run time ({@link Settings#CHANGEABLE_AT_RUN_TIME}). */
+    /**
+     * Changes a setting marked changeable at run time ({@link Settings#CHANGEABLE_AT_RUN_TIME}): parses the value with
+     * the setting's own parser (400 naming the value and what is allowed), applies it to the running parts through
+     * {@link RunTimeSettings} (they read it at their next tick), logs and audits it. A setting read at start only
+     * answers 409 saying why.
+     */
     public Result setting(String key, String value, String who) {
         final Setting<?> s = Settings.find(key);
         if (s == null) {
-            return Result.error(404, "no setting " + shown(key) + "; changeable at run time: " + runtimeKeys());
+            return Result.error(404, "no setting " + shown(key) + "; the settings are listed in docs/configuration.md");
         }
         if (!Settings.changeableAtRunTime(s)) {
             return Result.error(
-                    409, "setting " + key + " is read at start only; changeable at run time: " + runtimeKeys());
+                    409,
+                    "setting " + key + " is read at start only (" + Settings.startOnlyReason(s)
+                            + "); the settings changeable at run time are marked in docs/configuration.md");
         }
         if (s == Settings.OPTIMIZER_MODE) {
             final Result r = mode(value, who);
@@ -480,15 +487,37 @@ public final class Operations {
             audit(who, "setting", key, before.name().toLowerCase(java.util.Locale.ROOT), value.trim());
             return done("setting", key, value.trim());
         }
-        return Result.error(409, "setting " + key + " has no run-time handler");
+        final RunTimeSettings rts = RunTimeSettings.current();
+        if (rts == null || !rts.applies(s)) {
+            return Result.error(
+                    409,
+                    "setting " + key + " has nothing to change in this run (the part that reads it is off:"
+                            + " hotpath.analyzer.enabled, hotpath.alerts.enabled)");
+        }
+        final Object before;
+        try {
+            before = change(rts, s, parsed, who);
+        } catch (IllegalArgumentException e) {
+            return Result.error(400, key + "=" + shown(value) + " not allowed: " + e.getMessage());
+        }
+        final String after = value.trim();
+        audit(who, "setting", key, text(before), after);
+        return done("setting", key, after);
     }
 
-    private static String runtimeKeys() {
-        final List<String> keys = new ArrayList<>();
-        for (Setting<?> s : Settings.CHANGEABLE_AT_RUN_TIME) {
-            keys.add(s.key());
+    @SuppressWarnings("unchecked")
+    private static <T> Object change(RunTimeSettings rts, Setting<T> s, Object parsed, String who) {
+        return rts.change(s, (T) parsed, who);
+    }
+
+    private static String text(Object value) {
+        if (value instanceof java.util.Optional<?> o) {
+            return o.map(Operations::text).orElse("unset");
         }
-        return String.join(", ", keys);
+        if (value instanceof java.time.Duration d) {
+            return io.hotpath.agent.config.Parsers.format(d);
+        }
+        return value == null ? "unset" : String.valueOf(value).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The operator writes kept, oldest first. */
