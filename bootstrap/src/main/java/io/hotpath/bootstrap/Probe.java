@@ -58,7 +58,7 @@ public final class Probe {
 
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle SAMPLE_MASK;
-    private static final VarHandle DISABLED;
+    private static final VarHandle STATE;
     private static final VarHandle DETAIL_SHED;
     private static final VarHandle FAULT;
     private static final VarHandle HOST_FAULTS;
@@ -67,7 +67,7 @@ public final class Probe {
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             SAMPLE_MASK = lookup.findVarHandle(Probe.class, "sampleMask", int.class);
-            DISABLED = lookup.findVarHandle(Probe.class, "disabled", boolean.class);
+            STATE = lookup.findVarHandle(Probe.class, "state", int.class);
             DETAIL_SHED = lookup.findVarHandle(Probe.class, "detailShed", boolean.class);
             FAULT = lookup.findVarHandle(Probe.class, "fault", Throwable.class);
             HOST_FAULTS = lookup.findVarHandle(Probe.class, "hostFaults", long.class);
@@ -118,7 +118,25 @@ public final class Probe {
     /** Calls are timed when (count on this stripe & sampleMask) == 0; written by the cold side only. */
     private int sampleMask = INITIAL_SAMPLE_MASK;
 
-    private boolean disabled;
+    /** {@link #state()} bit: recording stopped after a fault of the agent's own ({@link #fail}); one-way. */
+    public static final int FAILED = 1;
+
+    /** {@link #state()} bit: turned off by the operator ({@link #operatorOff}); the operator may turn it on again. */
+    public static final int OFF = 2;
+
+    /** {@link #state()} bit: its instrumentation module is turned off ({@link ProbeModules}). */
+    public static final int MODULE_OFF = 4;
+
+    /**
+     * Why this probe does not record: 0 while it records, else a sum of {@link #FAILED}, {@link #OFF} and
+     * {@link #MODULE_OFF}. All three reasons share this one int so that the hot side still decides with one read
+     * ({@link #skips}); each writer sets or clears only its own bit with an atomic bitwise update, so a fault on an
+     * application thread and an operator's toggle on the agent's thread never lose each other's bit.
+     */
+    private int state;
+
+    /** The {@link ProbeModules} module this probe belongs to, 0 for none; written under the modules' lock. */
+    private int module;
 
     /**
      * Set by the agent's overhead budget: this probe still counts every event but times none and records into no
@@ -485,7 +503,7 @@ public final class Probe {
             return;
         }
         FAULT.compareAndSet(this, (Throwable) null, cause);
-        DISABLED.setRelease(this, true);
+        STATE.getAndBitwiseOrRelease(this, FAILED);
         DISABLED_PROBES.incrementAndGet();
     }
 
@@ -501,11 +519,12 @@ public final class Probe {
     }
 
     /**
-     * Whether recording is skipped for probe {@code p}: all recording is off ({@link RecordingSwitch}) or this probe
-     * was disabled after a fault of its own. The first read of every recording entry point.
+     * Whether recording is skipped for probe {@code p}: all recording is off ({@link RecordingSwitch}), or this probe
+     * does not record (failed, turned off, or its module turned off: one read of {@link #state} for all three). The
+     * first read of every recording entry point.
      */
     private static boolean skips(Probe p) {
-        return RecordingSwitch.off() || (boolean) DISABLED.getOpaque(p);
+        return RecordingSwitch.off() || (int) STATE.getOpaque(p) != 0;
     }
 
     /** How many throwables of the host's making ({@link VirtualMachineError}s) recording met and skipped. */
@@ -549,7 +568,58 @@ public final class Probe {
 
     /** Whether recording stopped after a fault. */
     public boolean disabled() {
-        return (boolean) DISABLED.getAcquire(this);
+        return ((int) STATE.getAcquire(this) & FAILED) != 0;
+    }
+
+    /**
+     * Why this probe does not record: 0 while it records, else a sum of {@link #FAILED}, {@link #OFF},
+     * {@link #MODULE_OFF}. The global switch ({@link RecordingSwitch}) is not part of it.
+     */
+    public int state() {
+        return (int) STATE.getAcquire(this);
+    }
+
+    /** The state's word: {@code on}, {@code failed}, {@code off} or {@code module-off} (the first reason that holds). */
+    public static String stateWord(int state) {
+        if ((state & FAILED) != 0) {
+            return "failed";
+        }
+        if ((state & OFF) != 0) {
+            return "off";
+        }
+        return (state & MODULE_OFF) != 0 ? "module-off" : "on";
+    }
+
+    /**
+     * Turns this probe's recording off ({@code true}) or on again ({@code false}) for the operator: every recording
+     * entry point returns at its first read while it is off; on again, counting resumes from the totals it had (the
+     * calls in between are not counted). A probe that failed stays off ({@link #FAILED} is not cleared). Cold side.
+     */
+    public void operatorOff(boolean off) {
+        setBit(OFF, off);
+    }
+
+    void moduleOff(boolean off) {
+        setBit(MODULE_OFF, off);
+    }
+
+    private void setBit(int bit, boolean set) {
+        if (set) {
+            STATE.getAndBitwiseOrRelease(this, bit);
+        } else {
+            STATE.getAndBitwiseAndRelease(this, ~bit);
+        }
+    }
+
+    /** The {@link ProbeModules} module this probe belongs to (0: none). */
+    public int module() {
+        synchronized (ProbeModules.class) {
+            return module;
+        }
+    }
+
+    void module(int m) {
+        module = m;
     }
 
     /** The first throwable that disabled this probe, or null. */

@@ -73,12 +73,15 @@ class AttachCliIT {
                 .as("messages published since the attach")
                 .isPositive();
 
-        final Cli badSet = cli(jdk, pid, "set", "hotpath.summary.top=3");
+        final Cli badSet = cli(jdk, pid, "set", "hotpath.probes.max=3");
         assertThat(badSet.code()).isEqualTo(1);
         assertThat(badSet.err())
                 .hasLineCount(1)
-                .startsWith("hotpath: setting hotpath.summary.top is read at start only; changeable at run time:"
-                        + " hotpath.enabled, hotpath.log.level, hotpath.optimizer.mode");
+                .startsWith("hotpath: setting hotpath.probes.max is read at start only (it sizes a table allocated"
+                        + " once at start)");
+        final Cli top = cli(jdk, pid, "set", "hotpath.summary.top=3");
+        assertThat(top.code()).as(top.toString()).isZero();
+        assertThat(top.out()).contains("hotpath.summary.top=3");
         final Cli level = cli(jdk, pid, "set", "hotpath.log.level=debug");
         assertThat(level.code()).as(level.toString()).isZero();
 
@@ -104,6 +107,81 @@ class AttachCliIT {
         // What the user sees in the application's output on a dynamic attach (JDK 21+ warns without
         // -XX:+EnableDynamicAgentLoading).
         System.out.println(label + " application stderr with the attach CLI:\n" + r.stderr());
+    }
+
+    /**
+     * {@code stop} leaves no agent thread behind, the webhook alert channel's included: its sender and the JDK HTTP
+     * client's selector thread. Thresholds low enough that the publish probe's latency is a finding make alerts go to
+     * a real local webhook receiver first, so those threads exist before the stop. On JDK 17 the client's selector
+     * thread ends once the dropped client is collected: the test asks the JVM for a GC ({@code jcmd GC.run}) as the
+     * application's next GC would.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    @Timeout(240)
+    void stopEndsTheWebhookChannelsThreads(String label, Path jdk) throws Exception {
+        final java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+        final com.sun.net.httpserver.HttpServer receiver =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/alerts", ex -> {
+            ex.getRequestBody().readAllBytes();
+            posts.incrementAndGet();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            final Path truthFile = Launch.workFile(label + "-attach-webhook-truth.json");
+            final CompletableFuture<Launch.Result> app = broadcasterWithoutAgent(jdk, truthFile, 2000, "40s", 120);
+            final String pid = pidOf(truthFile.toString(), app);
+            final Cli started = cli(
+                    jdk,
+                    pid,
+                    "start",
+                    "export.exporter=none|probes=" + PUBLISH + ":method|alerts.channels=log,webhook"
+                            + "|alerts.webhook.url=http://127.0.0.1:"
+                            + receiver.getAddress().getPort() + "/alerts"
+                            + "|analyzer.latency.warning=1us|analyzer.latency.critical=2us");
+            assertThat(started.code()).as(started.toString()).isZero();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (posts.get() == 0) {
+                assertThat(System.nanoTime() - deadline < 0)
+                        .as("an alert reached the webhook")
+                        .isTrue();
+                Thread.sleep(200);
+            }
+            assertThat(threadDump(jdk, pid)).as("the webhook's sender runs").contains("\"hotpath-webhook\"");
+
+            final Cli stopped = cli(jdk, pid, "stop");
+            assertThat(stopped.code()).as(stopped.toString()).isZero();
+            String threads = threadDump(jdk, pid);
+            final long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((threads.contains("\"hotpath-") || threads.contains("\"HttpClient-"))
+                    && System.nanoTime() - gone < 0) {
+                jcmd(jdk, pid, "GC.run");
+                Thread.sleep(1000);
+                threads = threadDump(jdk, pid);
+            }
+            assertThat(threads).as("no agent thread after stop").doesNotContain("\"hotpath-");
+            assertThat(threads).as("no webhook HTTP client thread after stop").doesNotContain("\"HttpClient-");
+            final int sent = posts.get();
+            Thread.sleep(2000);
+            assertThat(posts.get()).as("nothing sent after stop").isEqualTo(sent);
+
+            final Launch.Result r = app.get(120, TimeUnit.SECONDS);
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            System.out.println(label + " threads after stop:\n" + threads);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    static void jcmd(Path jdk, String pid, String command) throws Exception {
+        final Process p = new ProcessBuilder(jdk.resolve("bin/jcmd").toString(), pid, command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

@@ -49,7 +49,9 @@ public final class AlertAcks {
      */
     public record Escalation(Alert alert, int level) {}
 
-    private final long escalateAfterMillis;
+    /** Changeable at run time ({@link #escalateAfter}); read under this object's lock. */
+    private long escalateAfterMillis;
+
     private final Map<Long, Entry> byId = new LinkedHashMap<>();
     private final Map<Alert, Entry> byAlert = new IdentityHashMap<>();
     /** Keys acknowledged and not yet recovered: not sent again. */
@@ -130,18 +132,39 @@ public final class AlertAcks {
         return null;
     }
 
-    /** The escalations due at {@code nowMillis}, given {@code channels} channels; marks them done. */
-    synchronized List<Escalation> due(long nowMillis, int channels) {
-        if (escalateAfterMillis <= 0) {
+    /**
+     * Changes {@code hotpath.alerts.escalate.after} at run time (0: no escalation): an alert not yet escalated as far
+     * as it can go is due that long (per level) after it was sent, or at the next tick if that is past.
+     */
+    public synchronized void escalateAfter(long millis) {
+        for (Entry e : byId.values()) {
+            if (e.nextEscalationMillis != Long.MAX_VALUE) {
+                e.nextEscalationMillis = e.alert.epochMillis() + millis * (e.escalations + 1);
+            }
+        }
+        escalateAfterMillis = millis;
+    }
+
+    /**
+     * The escalations due at {@code nowMillis}, given {@code channels} channels: at most {@code max} of them, and only
+     * those whose alert {@code ready} accepts (the rest stay due); marks those returned done.
+     */
+    synchronized List<Escalation> due(
+            long nowMillis, int channels, int max, java.util.function.Predicate<Alert> ready) {
+        if (escalateAfterMillis <= 0 || max <= 0) {
             return List.of();
         }
         List<Escalation> out = null;
         for (Entry e : byId.values()) {
+            if (out != null && out.size() >= max) {
+                break;
+            }
             if (e.acknowledged
                     || e.alert.severity() != Severity.CRITICAL
                     || e.alert.type().equals("recovery")
                     || e.escalations + 1 >= channels
-                    || nowMillis < e.nextEscalationMillis) {
+                    || nowMillis < e.nextEscalationMillis
+                    || !ready.test(e.alert)) {
                 continue;
             }
             e.escalations++;

@@ -15,4 +15,10 @@ interface AlertChannel {
     default long failed() {
         return 0;
     }
+
+    /**
+     * Ends the channel's threads, waiting at most {@code timeout}; alerts still queued are dropped. Called once, when
+     * the agent stops; nothing is sent after it.
+     */
+    default void close(java.time.Duration timeout) {}
 }

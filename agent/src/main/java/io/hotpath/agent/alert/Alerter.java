@@ -39,9 +39,10 @@ public final class Alerter {
 
     private static final long MINUTE_MILLIS = 60_000;
 
-    private final Severity minSeverity;
-    private final long cooldownMillis;
-    private final int perMinute;
+    // Changeable at run time (reconfigure): written by an operator's thread, read by the loop's thread.
+    private volatile Severity minSeverity;
+    private volatile long cooldownMillis;
+    private volatile int perMinute;
     private final List<AlertChannel> channels;
 
     private final Map<String, Long> lastSent = new HashMap<>();
@@ -273,12 +274,26 @@ public final class Alerter {
 
     /**
      * Escalates unacknowledged critical alerts ({@link AlertAcks}): each due one goes to the channel at its level's
-     * index only, past the cooldown and the rate limit (at most one per alert per channel).
+     * index only. An escalation is its alert raised again, so it obeys the limits every alert does: it waits while its
+     * key is in its cooldown (since the alert or its last escalation) and while the rate limit's budget for the minute
+     * is spent, and goes out at the first tick after both allow it; it is delayed, never dropped.
      */
     private void escalate(long now) {
-        for (AlertAcks.Escalation e : acks.due(now, channels.size())) {
-            final AlertChannel c = channels.get(e.level());
+        while (!sentTimes.isEmpty() && now - sentTimes.peekFirst() >= MINUTE_MILLIS) {
+            sentTimes.pollFirst();
+        }
+        final int room = perMinute - sentTimes.size();
+        if (room <= 0) {
+            return;
+        }
+        for (AlertAcks.Escalation e : acks.due(now, channels.size(), room, a -> {
+            final Long last = lastSent.get(a.key());
+            return last == null || now - last >= cooldownMillis;
+        })) {
             viewStale = true;
+            lastSent.put(e.alert().key(), now);
+            sentTimes.addLast(now);
+            final AlertChannel c = channels.get(e.level());
             try {
                 c.send(e.alert());
             } catch (RuntimeException ex) {
@@ -295,6 +310,33 @@ public final class Alerter {
     public Alerter escalateAfter(Duration after) {
         acks = new AlertAcks(after.toMillis());
         return this;
+    }
+
+    /**
+     * Closes every channel (their threads end); call once, when the agent stops, after the last
+     * {@link #onAnalysis}.
+     */
+    public void close(Duration timeout) {
+        for (AlertChannel c : channels) {
+            try {
+                c.close(timeout);
+            } catch (RuntimeException e) {
+                AgentLog.once(
+                        AgentLog.Level.WARN,
+                        "alerts:close:" + c.name(),
+                        "alert channel " + c.name() + " close failed: " + e);
+            }
+        }
+    }
+
+    /**
+     * Changes the minimum severity, cooldown and rate limit at run time; each takes effect at the next tick (a cooldown
+     * already running is measured against the new length).
+     */
+    public void reconfigure(Severity minSeverity, Duration cooldown, int perMinute) {
+        this.minSeverity = minSeverity;
+        this.cooldownMillis = cooldown.toMillis();
+        this.perMinute = perMinute;
     }
 
     /** Alert ids, acknowledgement and escalation; thread-safe. */

@@ -32,6 +32,9 @@ final class WebhookAlertChannel implements AlertChannel {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private Thread sender;
+    private volatile boolean closed;
+    /** The sender's client, for {@link #close}; written by the sender thread. */
+    private volatile HttpClient client;
 
     /**
      * @param url http or https URL
@@ -86,7 +89,7 @@ final class WebhookAlertChannel implements AlertChannel {
     }
 
     private synchronized void startSender() {
-        if (sender == null) {
+        if (sender == null && !closed) {
             // In the agent's thread group, as are the HTTP client's threads it starts: the webhook's connections are
             // the agent's own and stay out of the application's socket figures.
             sender = AgentThreads.newThread(this::run, "hotpath-webhook");
@@ -102,7 +105,8 @@ final class WebhookAlertChannel implements AlertChannel {
         };
         final HttpClient client =
                 HttpClient.newBuilder().connectTimeout(timeout).executor(daemon).build();
-        while (true) {
+        this.client = client;
+        while (!closed) {
             final Alert alert;
             try {
                 alert = queue.poll(1, TimeUnit.HOURS);
@@ -111,6 +115,43 @@ final class WebhookAlertChannel implements AlertChannel {
             }
             if (alert != null && !post(client, alert)) {
                 failed.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Ends the sender thread (interrupting a post or a retry pause) and the HTTP client's own threads. The JDK's client
+     * has a selector thread per client: on JDK 21 and later {@code shutdownNow()} ends it at once (called reflectively:
+     * the agent compiles for 17); on JDK 17 the client has no such method and its selector thread ends by itself once
+     * the client is unreachable and collected, which dropping the last reference here allows.
+     */
+    @Override
+    public void close(Duration wait) {
+        final Thread t;
+        synchronized (this) {
+            closed = true;
+            t = sender;
+            sender = null;
+        }
+        queue.clear();
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        final HttpClient c = client;
+        client = null;
+        if (c != null) {
+            try {
+                HttpClient.class.getMethod("shutdownNow").invoke(c);
+                HttpClient.class.getMethod("awaitTermination", Duration.class).invoke(c, wait);
+            } catch (NoSuchMethodException e) {
+                // JDK 17: see above.
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                AgentLog.once(AgentLog.Level.DEBUG, "webhook:close", "alert webhook client did not shut down: " + e);
             }
         }
     }

@@ -41,7 +41,12 @@ import java.util.List;
  * other flow findings on other probes are linked to the root and carry half their impact.
  */
 public final class Analyzer {
-    private final AnalyzerConfig config;
+    /**
+     * Its thresholds are changeable at run time ({@link #thresholds}); the windows, tick and finding limits stay those
+     * of the start (the tracker and the smoothing were built from them).
+     */
+    private volatile AnalyzerConfig config;
+
     private final ProbeDetector[] detectors = {
         new ThresholdDetector(), new SaturationDetector(), new BackPressureDetector(), new AnomalyDetector()
     };
@@ -83,8 +88,17 @@ public final class Analyzer {
         return new Analyzer(config, null, false);
     }
 
+    /**
+     * Replaces the detectors' thresholds at run time (from the next tick): {@code c}'s thresholds are used, its tick,
+     * windows and finding limits are not.
+     */
+    public void thresholds(AnalyzerConfig c) {
+        config = c;
+    }
+
     /** Analyzes one tick's snapshot. Call from one thread, once per tick, with snapshots in order. */
     public void onSnapshot(Snapshot s) {
+        final AnalyzerConfig config = this.config;
         final long started = System.nanoTime();
         observations.clear();
         final List<ProbeSample> probes = s.probes();

@@ -103,6 +103,79 @@ public record AnalyzerConfig(
                 c.get(Settings.ANALYZER_FINDINGS_MAX));
     }
 
+    /**
+     * Null when every warning threshold is on the right side of its critical one (no higher for the levels where high
+     * is bad, no lower for throughput, where low is bad); else one line naming the pair. For run-time changes, which
+     * must not leave a detector that can never warn.
+     */
+    public String thresholdProblem() {
+        if (depthWarning > depthCritical) {
+            return pair(
+                    Settings.ANALYZER_QUEUE_DEPTH_WARNING,
+                    depthWarning,
+                    Settings.ANALYZER_QUEUE_DEPTH_CRITICAL,
+                    depthCritical,
+                    "at most");
+        }
+        if (throughputWarning < throughputCritical) {
+            return pair(
+                    Settings.ANALYZER_THROUGHPUT_WARNING,
+                    throughputWarning,
+                    Settings.ANALYZER_THROUGHPUT_CRITICAL,
+                    throughputCritical,
+                    "at least");
+        }
+        if (latencyWarningNanos > latencyCriticalNanos) {
+            return pair(
+                    Settings.ANALYZER_LATENCY_WARNING,
+                    Duration.ofNanos(latencyWarningNanos),
+                    Settings.ANALYZER_LATENCY_CRITICAL,
+                    Duration.ofNanos(latencyCriticalNanos),
+                    "at most");
+        }
+        if (errorWarning > errorCritical) {
+            return pair(
+                    Settings.ANALYZER_ERROR_RATE_WARNING,
+                    errorWarning,
+                    Settings.ANALYZER_ERROR_RATE_CRITICAL,
+                    errorCritical,
+                    "at most");
+        }
+        if (backPressureWarning > backPressureCritical) {
+            return pair(
+                    Settings.ANALYZER_BACKPRESSURE_WARNING,
+                    backPressureWarning,
+                    Settings.ANALYZER_BACKPRESSURE_CRITICAL,
+                    backPressureCritical,
+                    "at most");
+        }
+        if (gcWarning > gcCritical) {
+            return pair(Settings.ANALYZER_GC_WARNING, gcWarning, Settings.ANALYZER_GC_CRITICAL, gcCritical, "at most");
+        }
+        if (locksWarning > locksCritical) {
+            return pair(
+                    Settings.ANALYZER_LOCKS_WARNING,
+                    locksWarning,
+                    Settings.ANALYZER_LOCKS_CRITICAL,
+                    locksCritical,
+                    "at most");
+        }
+        if (cpuWarning > cpuCritical) {
+            return pair(
+                    Settings.ANALYZER_CPU_WARNING, cpuWarning, Settings.ANALYZER_CPU_CRITICAL, cpuCritical, "at most");
+        }
+        return null;
+    }
+
+    private static String pair(
+            io.hotpath.agent.config.Setting<?> warning,
+            Object w,
+            io.hotpath.agent.config.Setting<?> critical,
+            Object c,
+            String side) {
+        return "allowed: " + warning.key() + " " + side + " " + critical.key() + "; they would be " + w + " and " + c;
+    }
+
     /** Ticks in the short window, at least 2. */
     public int shortTicks() {
         return (int) Math.max(2, shortWindow.toNanos() / Math.max(1, tick.toNanos()));

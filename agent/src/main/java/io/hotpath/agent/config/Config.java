@@ -286,6 +286,17 @@ public final class Config {
         return (T) values.get(setting.key());
     }
 
+    /** A copy with {@code setting} set to {@code value} (already parsed), its origin {@code origin}. */
+    public <T> Config with(Setting<T> setting, T value, String origin) {
+        final Config c = new Config();
+        c.values.putAll(values);
+        c.origins.putAll(origins);
+        c.problems.addAll(problems);
+        c.values.put(setting.key(), value);
+        c.origins.put(setting.key(), origin);
+        return c;
+    }
+
     /** Where a setting's value came from ("default", "system property", ...). */
     public String origin(Setting<?> setting) {
         return origins.get(setting.key());

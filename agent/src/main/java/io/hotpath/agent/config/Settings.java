@@ -711,7 +711,78 @@ public final class Settings {
      * The settings that may change while the application runs (HTTP {@code POST /api/settings}, JMX): each is applied
      * by {@code io.hotpath.agent.operate.Operations}. Every other setting is read at start only.
      */
-    public static final List<Setting<?>> CHANGEABLE_AT_RUN_TIME = List.of(ENABLED, LOG_LEVEL, OPTIMIZER_MODE);
+    public static final List<Setting<?>> CHANGEABLE_AT_RUN_TIME = List.of(
+            ENABLED,
+            LOG_LEVEL,
+            OPTIMIZER_MODE,
+            SUMMARY_INTERVAL,
+            SUMMARY_TOP,
+            DUMP_INTERVAL,
+            ANALYZER_QUEUE_DEPTH_WARNING,
+            ANALYZER_QUEUE_DEPTH_CRITICAL,
+            ANALYZER_THROUGHPUT_WARNING,
+            ANALYZER_THROUGHPUT_CRITICAL,
+            ANALYZER_LATENCY_WARNING,
+            ANALYZER_LATENCY_CRITICAL,
+            ANALYZER_ERROR_RATE_WARNING,
+            ANALYZER_ERROR_RATE_CRITICAL,
+            ANALYZER_BACKPRESSURE_WARNING,
+            ANALYZER_BACKPRESSURE_CRITICAL,
+            ANALYZER_SATURATION_BUSY,
+            ANALYZER_SATURATION_MIN_DEPTH,
+            ANALYZER_ANOMALY_Z,
+            ANALYZER_GC_WARNING,
+            ANALYZER_GC_CRITICAL,
+            ANALYZER_LOCKS_WARNING,
+            ANALYZER_LOCKS_CRITICAL,
+            ANALYZER_CPU_WARNING,
+            ANALYZER_CPU_CRITICAL,
+            ALERTS_MIN_SEVERITY,
+            ALERTS_COOLDOWN,
+            ALERTS_RATE_LIMIT,
+            ALERTS_ESCALATE_AFTER);
+
+    /**
+     * Why {@code s} (not changeable at run time) is read at start only: one clause for the 409 answer to a change.
+     */
+    public static String startOnlyReason(Setting<?> s) {
+        final String k = s.key();
+        if (s == PROBES_MAX || s == IPC_ENDPOINTS_MAX || s == EXPORT_PROBES_MAX) {
+            return "it sizes a table allocated once at start";
+        }
+        if (k.startsWith("hotpath.http.") || s == JMX_ENABLED) {
+            return "the endpoint is bound or registered once at start";
+        }
+        if (k.startsWith("hotpath.instrument.")) {
+            return "advice is installed at start; turn the module off or on with POST /api/modules/{name}";
+        }
+        if (s == INCLUDE
+                || s == EXCLUDE
+                || s == INCLUDE_JDK
+                || s == NAME_BY_FIELD
+                || s == RENAME
+                || s == PROBES
+                || s == TUNABLES) {
+            return "it applies when a class is defined, and classes already loaded keep what they were given";
+        }
+        if (k.startsWith("hotpath.export.") || k.startsWith("hotpath.alerts.webhook.") || s == ALERTS_CHANNELS) {
+            return "its connections and readers are built once at start";
+        }
+        if (s == TICK
+                || s == TICK_IDLE
+                || s == ANALYZER_WINDOW_SHORT
+                || s == ANALYZER_WINDOW_LONG
+                || s == ANALYZER_RESOLVE_AFTER
+                || s == ANALYZER_SUSTAIN
+                || s == ANALYZER_FINDINGS_MAX
+                || s == ANALYZER_JVM_INTERVAL) {
+            return "the analyzer's windows and history are sized from it at start";
+        }
+        if (s == ENABLED || s == ANALYZER_ENABLED || s == ALERTS_ENABLED || s == ANALYZER_LOCKS_MONITORING) {
+            return "it decides at start which parts exist";
+        }
+        return "it is read once at start";
+    }
 
     /** Whether {@code s} is one of {@link #CHANGEABLE_AT_RUN_TIME} (by identity: see Config#commaList). */
     public static boolean changeableAtRunTime(Setting<?> s) {

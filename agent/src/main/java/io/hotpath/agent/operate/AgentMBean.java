@@ -136,6 +136,11 @@ public final class AgentMBean implements AgentMXBean {
     }
 
     @Override
+    public String setModuleEnabled(String name, boolean enabled) {
+        return ops.module(name, enabled, WHO).json();
+    }
+
+    @Override
     public String setSetting(String key, String value) {
         return ops.setting(key, value, WHO).json();
     }

@@ -45,5 +45,7 @@ public interface AgentMXBean {
 
     String setProbeEnabled(String name, boolean enabled);
 
+    String setModuleEnabled(String name, boolean enabled);
+
     String setSetting(String key, String value);
 }

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -48,20 +47,18 @@ public final class Operations {
     private final LongSupplier clock;
     private final Supplier<Optimizer> optimizer;
 
-    /** Probes whose reports the operator turned off, by name. */
-    private final Set<String> hidden = ConcurrentHashMap.newKeySet();
+    /** The instrumentation modules installed at start (names as in {@code hotpath.instrument.<name>}). */
+    private static volatile Set<String> modulesInstalled = Set.of();
 
     /** The tick whose dump {@link #dumpText} holds; guarded by this. */
     private LiveState.Tick dumpTick;
 
     private String dumpText;
     private Report report;
-    private int hiddenAtDump;
 
     /** The tick the cached page documents are of, and those documents by {@code top}; guarded by {@link #pages}. */
     private LiveState.Tick pageTick;
 
-    private int hiddenAtPage;
     private final Map<Integer, String> pages = new LinkedHashMap<>();
 
     /** Page documents kept per tick: one per {@code top} asked for, a few at most (each a few tens of KB). */
@@ -159,7 +156,8 @@ public final class Operations {
 
     /**
      * The dump document ({@code docs/dump-format.md}) of the latest tick, or null before the first tick. Its rates and
-     * interval percentiles cover the last one to two seconds. Probes the operator turned off are left out.
+     * interval percentiles cover the last one to two seconds. Each probe carries its state ({@code on}, {@code off},
+     * {@code module-off}, {@code failed}) as read at that tick.
      */
     public synchronized String dump() {
         final LiveState.Tick t = live.tick();
@@ -170,18 +168,13 @@ public final class Operations {
         return dumpText;
     }
 
-    /** Rebuilds the cached report and dump when the tick (or the hidden set) changed; holding the lock. */
+    /** Rebuilds the cached report and dump when the tick changed; holding the lock. */
     private void refresh(LiveState.Tick t) {
-        if (t != dumpTick || hidden.size() != hiddenAtDump) {
-            report = visible(Report.of(t.latest(), t.base(), startNanos));
+        if (t != dumpTick) {
+            report = Report.of(t.latest(), t.base(), startNanos);
             dumpText = JsonDump.toJson(report, meta, t.analysis(), t.alerts());
             dumpTick = t;
-            hiddenAtDump = hidden.size();
         }
-    }
-
-    private Report visible(Report r) {
-        return Sections.without(r, hidden);
     }
 
     /**
@@ -201,10 +194,9 @@ public final class Operations {
             return noData();
         }
         synchronized (pages) {
-            if (t != pageTick || hidden.size() != hiddenAtPage) {
+            if (t != pageTick) {
                 pages.clear();
                 pageTick = t;
-                hiddenAtPage = hidden.size();
             }
             String json = pages.get(top);
             if (json == null) {
@@ -217,7 +209,6 @@ public final class Operations {
                         t.analysis(),
                         t.alerts(),
                         o == null ? null : o.report(),
-                        Set.copyOf(hidden),
                         top);
                 if (pages.size() == PAGES_KEPT) {
                     pages.remove(pages.keySet().iterator().next());
@@ -443,61 +434,86 @@ public final class Operations {
     }
 
     /**
-     * Turns the reports of probe {@code name} on or off. Recording goes on either way (stopping it would need a check
-     * the hot path does not make today); off hides the probe from every read of this layer (the dump served here,
-     * {@code /api/probes}), not from the dump file, the summary or the OTLP export.
+     * Turns the recording of probe {@code name} on or off: off, every recording entry point of the probe returns at
+     * its first read (the one read it already makes for the global switch and for a failed probe), so its counts stop
+     * in the dump file, the summary, the OTLP export and every read here, where its state shows {@code off}. On again,
+     * counting resumes from the totals it had. A probe disabled after an internal failure stays off: its recording code
+     * threw once and is not trusted again in this run (409).
      */
     public Result probe(String name, boolean enabled, String who) {
-        final LiveState.Tick t = live.tick();
-        if (t == null) {
-            return noData();
-        }
-        boolean known = false;
-        for (var p : t.latest().probes()) {
-            if (p.name().equals(name)) {
-                known = true;
-                break;
-            }
-        }
-        if (!known && !hidden.contains(name)) {
+        final io.hotpath.bootstrap.Probe p = probeNamed(name);
+        if (p == null) {
             return Result.error(404, "no probe named " + shown(name) + "; the probes are listed in /api/probes");
         }
-        final boolean wasEnabled = !hidden.contains(name);
-        if (enabled) {
-            hidden.remove(name);
-        } else {
-            hidden.add(name);
+        final int before = p.state();
+        if ((before & io.hotpath.bootstrap.Probe.FAILED) != 0) {
+            return Result.error(
+                    409,
+                    "probe " + shown(name) + " stopped recording after an internal error (" + p.fault()
+                            + "); it stays off for this run");
         }
-        audit(who, "probe", name, wasEnabled ? "enabled" : "disabled", enabled ? "enabled" : "disabled");
-        return done("probe", name, enabled ? "enabled" : "disabled");
+        p.operatorOff(!enabled);
+        final String after = io.hotpath.bootstrap.Probe.stateWord(p.state());
+        audit(who, "probe", name, io.hotpath.bootstrap.Probe.stateWord(before), after);
+        return done("probe", name, after);
+    }
+
+    private static io.hotpath.bootstrap.Probe probeNamed(String name) {
+        final io.hotpath.bootstrap.Probe[] found = {null};
+        io.hotpath.bootstrap.Probes.forEach(p -> {
+            if (found[0] == null && p.name().equals(name)) {
+                found[0] = p;
+            }
+        });
+        return found[0];
+    }
+
+    /** Records which instrumentation modules were installed at start; the agent calls it once. */
+    public static void modulesInstalled(java.util.Collection<String> names) {
+        modulesInstalled = Set.copyOf(names);
     }
 
     /**
-     * An instrumentation module: fixed at start. Removing advice from loaded classes at run time would retransform
-     * the application's classes under load, which this agent does not do; the answer says so.
+     * Turns instrumentation module {@code name} on or off: every probe of it (and every probe born while it is off)
+     * stops recording, as {@link #probe} does one. The advice stays installed (removing it would retransform the
+     * application's classes under load) and costs one read per call while off. A module not installed at start cannot
+     * be installed now (409).
      */
     public Result module(String name, boolean enabled, String who) {
-        if (Settings.find("hotpath.instrument." + name) == null) {
+        final int m = io.hotpath.bootstrap.ProbeModules.of(name);
+        if (m < 0) {
             return Result.error(
                     404,
                     "no instrumentation module " + shown(name) + "; modules: queues, executors, sockets, netty, aeron");
         }
-        return Result.error(
-                409,
-                "instrumentation module " + shown(name) + " is fixed at start"
-                        + " (hotpath.instrument." + name + " is read at start only); turn single probes off with"
-                        + " POST /api/probes/{name}");
+        if (!modulesInstalled.contains(name)) {
+            return Result.error(
+                    409,
+                    "instrumentation module " + name + " was not installed at start (hotpath.instrument." + name
+                            + "=false or its library absent); it cannot be installed at run time");
+        }
+        final boolean before = io.hotpath.bootstrap.ProbeModules.enabled(m);
+        final int probes = io.hotpath.bootstrap.ProbeModules.enabled(m, enabled);
+        audit(who, "module", name, before ? "on" : "off", (enabled ? "on" : "off") + " (" + probes + " probes)");
+        return done("module", name, enabled ? "on" : "off");
     }
 
-    /** Changes a setting marked changeable at run time ({@link Settings#CHANGEABLE_AT_RUN_TIME}). */
+    /**
+     * Changes a setting marked changeable at run time ({@link Settings#CHANGEABLE_AT_RUN_TIME}): parses the value with
+     * the setting's own parser (400 naming the value and what is allowed), applies it to the running parts through
+     * {@link RunTimeSettings} (they read it at their next tick), logs and audits it. A setting read at start only
+     * answers 409 saying why.
+     */
     public Result setting(String key, String value, String who) {
         final Setting<?> s = Settings.find(key);
         if (s == null) {
-            return Result.error(404, "no setting " + shown(key) + "; changeable at run time: " + runtimeKeys());
+            return Result.error(404, "no setting " + shown(key) + "; the settings are listed in docs/configuration.md");
         }
         if (!Settings.changeableAtRunTime(s)) {
             return Result.error(
-                    409, "setting " + key + " is read at start only; changeable at run time: " + runtimeKeys());
+                    409,
+                    "setting " + key + " is read at start only (" + Settings.startOnlyReason(s)
+                            + "); the settings changeable at run time are marked in docs/configuration.md");
         }
         if (s == Settings.OPTIMIZER_MODE) {
             final Result r = mode(value, who);
@@ -522,15 +538,37 @@ public final class Operations {
             audit(who, "setting", key, before.name().toLowerCase(java.util.Locale.ROOT), value.trim());
             return done("setting", key, value.trim());
         }
-        return Result.error(409, "setting " + key + " has no run-time handler");
+        final RunTimeSettings rts = RunTimeSettings.current();
+        if (rts == null || !rts.applies(s)) {
+            return Result.error(
+                    409,
+                    "setting " + key + " has nothing to change in this run (the part that reads it is off:"
+                            + " hotpath.analyzer.enabled, hotpath.alerts.enabled)");
+        }
+        final Object before;
+        try {
+            before = change(rts, s, parsed, who);
+        } catch (IllegalArgumentException e) {
+            return Result.error(400, key + "=" + shown(value) + " not allowed: " + e.getMessage());
+        }
+        final String after = value.trim();
+        audit(who, "setting", key, text(before), after);
+        return done("setting", key, after);
     }
 
-    private static String runtimeKeys() {
-        final List<String> keys = new ArrayList<>();
-        for (Setting<?> s : Settings.CHANGEABLE_AT_RUN_TIME) {
-            keys.add(s.key());
+    @SuppressWarnings("unchecked")
+    private static <T> Object change(RunTimeSettings rts, Setting<T> s, Object parsed, String who) {
+        return rts.change(s, (T) parsed, who);
+    }
+
+    private static String text(Object value) {
+        if (value instanceof java.util.Optional<?> o) {
+            return o.map(Operations::text).orElse("unset");
         }
-        return String.join(", ", keys);
+        if (value instanceof java.time.Duration d) {
+            return io.hotpath.agent.config.Parsers.format(d);
+        }
+        return value == null ? "unset" : String.valueOf(value).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The operator writes kept, oldest first. */

@@ -169,6 +169,7 @@ public final class JsonDump {
         w.name("id").value(p.id());
         w.name("name").value(p.name());
         w.name("kind").value(p.kind().label());
+        w.name("state").value(p.state());
 
         final int[] slots = KindCounters.slots(p.kind());
         w.name("counters").beginObject();

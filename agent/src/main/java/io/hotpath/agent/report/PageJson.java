@@ -62,7 +62,6 @@ public final class PageJson {
      * @param analysis the analyzer's view, or null when it is off
      * @param alerts the alerter's view, or null when alerts are off
      * @param optimizer the optimizer's report, or null when it is off
-     * @param hidden probe names the operator turned off (left out, as from the dump)
      * @param top how many of the busiest probes to send, 1 to {@link #TOP_MAX}
      */
     public static String toJson(
@@ -73,7 +72,6 @@ public final class PageJson {
             AnalysisView analysis,
             AlertsView alerts,
             Optimizer.Report optimizer,
-            Set<String> hidden,
             int top) {
         if (top < 1 || top > TOP_MAX) {
             throw new IllegalArgumentException("top " + top + " not allowed; allowed: 1 to " + TOP_MAX);
@@ -92,9 +90,6 @@ public final class PageJson {
         int shown = 0;
         for (int i = 0; i < n; i++) {
             final ProbeSample s = samples.get(i);
-            if (hidden.contains(s.name())) {
-                continue;
-            }
             shown++;
             if (s.id() == 0) {
                 continue; // hotpath.overflow, the probe every site shares once the table is full: never charted
@@ -122,7 +117,7 @@ public final class PageJson {
         }
         if (!named.isEmpty()) {
             for (ProbeSample s : samples) {
-                if (named.contains(s.name()) && !hidden.contains(s.name()) && taken.add(s.name())) {
+                if (named.contains(s.name()) && taken.add(s.name())) {
                     chosen.add(s);
                 }
             }

@@ -21,9 +21,17 @@ import java.util.Map;
  * @param rates per second over the interval by {@link Slot} index; finite, never negative
  * @param dists by {@link Dist} index, null where the probe has no such distribution
  * @param gauges by {@link Gauge} index, -1 where not applicable
+ * @param state {@code on}, {@code off} (by the operator), {@code module-off} or {@code failed}
  */
 record ProbeReport(
-        int id, String name, PathKind kind, long[] counters, double[] rates, Distribution[] dists, long[] gauges) {
+        int id,
+        String name,
+        PathKind kind,
+        long[] counters,
+        double[] rates,
+        Distribution[] dists,
+        long[] gauges,
+        String state) {
 
     /**
      * The statistics of one distribution.
@@ -111,6 +119,7 @@ record ProbeReport(
                 dists[d] = new Distribution(cumulative, interval);
             }
         }
-        return new ProbeReport(now.id(), now.name(), now.kind(), now.counters(), rates, dists, now.gauges());
+        return new ProbeReport(
+                now.id(), now.name(), now.kind(), now.counters(), rates, dists, now.gauges(), now.stateWord());
     }
 }

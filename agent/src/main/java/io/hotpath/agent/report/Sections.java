@@ -14,21 +14,6 @@ import java.util.function.Consumer;
 public final class Sections {
     private Sections() {}
 
-    /** {@code r} without the probes named in {@code hidden}. */
-    public static Report without(Report r, java.util.Set<String> hidden) {
-        if (hidden.isEmpty()) {
-            return r;
-        }
-        final java.util.List<ProbeReport> shown =
-                new java.util.ArrayList<>(r.probes().size());
-        for (ProbeReport p : r.probes()) {
-            if (!hidden.contains(p.name())) {
-                shown.add(p);
-            }
-        }
-        return new Report(r.epochMillis(), r.intervalSeconds(), r.uptimeSeconds(), shown, r.rejectedRegistrations());
-    }
-
     /** {@code {"probes":[...],"probe_table":{...}}}. */
     public static String probes(Report r) {
         return object(w -> JsonDump.probes(w, r));

@@ -214,8 +214,38 @@ public final class TerminalSummary {
         if (active.size() > shown.size()) {
             sb.append("(+").append(active.size() - shown.size()).append(" more probes)\n");
         }
+        notRecording(sb, r);
         return sb.toString();
     }
+
+    /** Probes turned off (by the operator or their module) or failed: one line, the first few named. */
+    private static void notRecording(StringBuilder sb, Report r) {
+        int count = 0;
+        for (ProbeReport p : r.probes()) {
+            if (!"on".equals(p.state())) {
+                if (count == 0) {
+                    sb.append("not recording:");
+                }
+                if (count < NOT_RECORDING_NAMED) {
+                    sb.append(' ')
+                            .append(printable(p.name()))
+                            .append(" (")
+                            .append(p.state())
+                            .append(')');
+                }
+                count++;
+            }
+        }
+        if (count > NOT_RECORDING_NAMED) {
+            sb.append(" and ").append(count - NOT_RECORDING_NAMED).append(" more");
+        }
+        if (count > 0) {
+            sb.append('\n');
+        }
+    }
+
+    /** Probes not recording named in the summary's line; the rest are counted. */
+    private static final int NOT_RECORDING_NAMED = 5;
 
     private static void row(
             StringBuilder sb,

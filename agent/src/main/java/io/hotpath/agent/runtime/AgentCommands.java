@@ -136,6 +136,7 @@ public final class AgentCommands {
         if (t != null) {
             t.join(TIMEOUT.toMillis());
         }
+        l.closeAlerts(TIMEOUT);
         AgentExport.stop();
         io.hotpath.agent.http.HttpEndpoint.stopRunning();
         io.hotpath.agent.operate.AgentMBean.unregister();

@@ -4,6 +4,7 @@ import io.hotpath.agent.alert.Alerter;
 import io.hotpath.agent.analyze.Analyzer;
 import io.hotpath.agent.config.Config;
 import io.hotpath.agent.config.Parsers;
+import io.hotpath.agent.config.Setting;
 import io.hotpath.agent.config.Settings;
 import io.hotpath.agent.instrument.ClassFilter;
 import io.hotpath.agent.instrument.ProbeNames;
@@ -64,6 +65,7 @@ public final class AgentStarter {
             }
             final long configured = System.nanoTime();
             final List<String> installed = installInstrumentation(config, inst, attached);
+            io.hotpath.agent.operate.Operations.modulesInstalled(installed);
             final long instrumented = System.nanoTime();
             // OTLP export of metrics and events (io.hotpath.agent.telemetry): the SDK is built on its own daemon
             // thread,
@@ -217,7 +219,10 @@ public final class AgentStarter {
                 config.get(Settings.SUMMARY_TOP),
                 meta,
                 startNanos);
-        loop.analyze(Analyzer.create(config), Alerter.create(config));
+        final Analyzer analyzer = Analyzer.create(config);
+        final Alerter alerter = analyzer == null ? null : Alerter.create(config);
+        loop.analyze(analyzer, alerter);
+        runTimeSettings(config, loop, analyzer, alerter);
         config.get(Settings.OVERHEAD_BUDGET).ifPresent(loop::budget);
         final io.hotpath.agent.optimize.Optimizer optimizer = io.hotpath.agent.optimize.OptimizerRuntime.optimizer();
         if (optimizer != null) {
@@ -246,6 +251,52 @@ public final class AgentStarter {
                         + config.get(Settings.DUMP_INTERVAL)
                                 .map(d -> " every " + Parsers.format(d) + " and at exit")
                                 .orElse(" at exit")));
+    }
+
+    /**
+     * What each setting changeable at run time changes in the running parts (docs/configuration.md marks them); a
+     * part that is off (analyzer, alerts) registers nothing, and a change of its settings answers that it is off.
+     */
+    private static void runTimeSettings(Config config, ColdLoop loop, Analyzer analyzer, Alerter alerter) {
+        final io.hotpath.agent.operate.RunTimeSettings rts =
+                io.hotpath.agent.operate.RunTimeSettings.install(new io.hotpath.agent.operate.RunTimeSettings(config));
+        rts.on(Settings.SUMMARY_INTERVAL, c -> loop.summaryEvery(c.get(Settings.SUMMARY_INTERVAL)));
+        rts.on(Settings.SUMMARY_TOP, c -> loop.summaryTop(c.get(Settings.SUMMARY_TOP)));
+        rts.on(Settings.DUMP_INTERVAL, c -> {
+            if (c.get(Settings.DUMP_FILE).isEmpty()) {
+                throw new IllegalArgumentException("no dump file (hotpath.dump.file is read at start only)");
+            }
+            loop.dumpEvery(c.get(Settings.DUMP_INTERVAL));
+        });
+        if (analyzer != null) {
+            for (Setting<?> s : Settings.CHANGEABLE_AT_RUN_TIME) {
+                if (s.key().startsWith("hotpath.analyzer.")) {
+                    rts.on(s, c -> analyzer.thresholds(checked(io.hotpath.agent.analyze.AnalyzerConfig.from(c))));
+                }
+            }
+        }
+        if (alerter != null) {
+            final java.util.function.Consumer<Config> limits = c -> alerter.reconfigure(
+                    c.get(Settings.ALERTS_MIN_SEVERITY),
+                    c.get(Settings.ALERTS_COOLDOWN),
+                    c.get(Settings.ALERTS_RATE_LIMIT));
+            rts.on(Settings.ALERTS_MIN_SEVERITY, limits);
+            rts.on(Settings.ALERTS_COOLDOWN, limits);
+            rts.on(Settings.ALERTS_RATE_LIMIT, limits);
+            rts.on(Settings.ALERTS_ESCALATE_AFTER, c -> alerter.acks()
+                    .escalateAfter(c.get(Settings.ALERTS_ESCALATE_AFTER)
+                            .orElse(Duration.ZERO)
+                            .toMillis()));
+        }
+    }
+
+    /** Refuses thresholds whose warning level is past their critical one (the detectors would never warn). */
+    private static io.hotpath.agent.analyze.AnalyzerConfig checked(io.hotpath.agent.analyze.AnalyzerConfig c) {
+        final String problem = c.thresholdProblem();
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return c;
     }
 
     /** How long after start the JMX bean is registered. */

@@ -41,9 +41,10 @@ final class ColdLoop implements Runnable {
     private final SamplingController sampling;
     private final SnapshotTaker taker = new SnapshotTaker();
     private final Optional<Path> dumpFile;
-    private final long dumpEveryNanos;
-    private final long summaryEveryNanos;
-    private final int summaryTop;
+    // Changeable at run time (operator settings): written by an operator's thread, read by the loop each tick.
+    private volatile long dumpEveryNanos;
+    private volatile long summaryEveryNanos;
+    private volatile int summaryTop;
     private final Map<String, String> meta;
     private final long startNanos;
     /** Created on the loop's own thread, whose thread group is the agent's. */
@@ -197,6 +198,39 @@ final class ColdLoop implements Runnable {
         if (t != null) {
             LockSupport.unpark(t);
         }
+    }
+
+    /**
+     * Closes the alert channels (the webhook's sender and HTTP client threads); for the CLI's stop, after the loop's
+     * thread ended, so no alert is sent after it. Waits at most {@code timeout} per channel.
+     */
+    void closeAlerts(Duration timeout) {
+        final Alerter a = alerter;
+        if (a != null) {
+            a.close(timeout);
+        }
+    }
+
+    /**
+     * Changes the summary's interval (empty: no periodic summary) at run time; the next one is due one interval from
+     * now.
+     */
+    void summaryEvery(Optional<Duration> every) {
+        final long n = every.map(Duration::toNanos).orElse(0L);
+        nextSummary = System.nanoTime() + n;
+        summaryEveryNanos = n;
+    }
+
+    /** Changes the dump file's interval (empty: at exit only) at run time; the next is due one interval from now. */
+    void dumpEvery(Optional<Duration> every) {
+        final long n = every.map(Duration::toNanos).orElse(0L);
+        nextDump = System.nanoTime() + n;
+        dumpEveryNanos = n;
+    }
+
+    /** Changes how many probes the summary lists, at run time. */
+    void summaryTop(int top) {
+        summaryTop = top;
     }
 
     /** The loop's thread, once it runs; for the CLI's stop, which waits for it to end. */

@@ -57,6 +57,45 @@ class AlertAcksTest {
     }
 
     @Test
+    void escalationWaitsForItsKeysCooldown() {
+        final AlerterTest.Recording a = new AlerterTest.Recording();
+        final AlerterTest.Recording b = new AlerterTest.Recording();
+        // Cooldown 5 min, escalation after 1 min: the escalation is the alert raised again, so it waits 5 min.
+        final Alerter slow = new Alerter(Severity.WARNING, Duration.ofMinutes(5), 100, List.of(a, b))
+                .escalateAfter(Duration.ofMinutes(1));
+        final var critical = AlerterTest.finding("q", Severity.CRITICAL, 0, 0);
+        for (long t = 1000; t < 1000 + 5 * MINUTE; t += 10_000) {
+            slow.onAnalysis(AlerterTest.view(t, critical));
+        }
+        assertThat(b.alerts).as("the alerts themselves, no escalation yet").hasSize(2);
+        slow.onAnalysis(AlerterTest.view(1000 + 5 * MINUTE, critical));
+        assertThat(b.alerts).hasSize(4);
+        assertThat(b.alerts.get(2).message()).startsWith("escalated (level 1");
+        assertThat(a.alerts).hasSize(2);
+    }
+
+    @Test
+    void escalationSharesTheRateLimitAndWaitsForRoom() {
+        final AlerterTest.Recording a = new AlerterTest.Recording();
+        final AlerterTest.Recording b = new AlerterTest.Recording();
+        // Three alerts a minute: the finding and the health alert take two, so one of the two escalations goes at once.
+        final Alerter limited = new Alerter(Severity.WARNING, Duration.ofSeconds(1), 3, List.of(a, b))
+                .escalateAfter(Duration.ofSeconds(10));
+        final var critical = AlerterTest.finding("q", Severity.CRITICAL, 0, 0);
+        limited.onAnalysis(AlerterTest.view(1000, critical));
+        assertThat(b.alerts).hasSize(2);
+        limited.onAnalysis(AlerterTest.view(11_000, critical));
+        assertThat(b.alerts).as("one escalation: the budget's last slot").hasSize(3);
+        limited.onAnalysis(AlerterTest.view(30_000, critical));
+        assertThat(b.alerts)
+                .as("the other waits while the minute's budget is spent")
+                .hasSize(3);
+        limited.onAnalysis(AlerterTest.view(61_000, critical));
+        assertThat(b.alerts).as("then goes out, delayed, not dropped").hasSize(4);
+        assertThat(b.alerts.get(3).message()).startsWith("escalated (level 1");
+    }
+
+    @Test
     void acknowledgedAlertNeitherEscalatesNorIsSentAgainUntilItsFindingRecovers() {
         final var critical = AlerterTest.finding("q", Severity.CRITICAL, 0, 0);
         tick(1000, critical);

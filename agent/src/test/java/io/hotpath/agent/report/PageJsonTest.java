@@ -12,7 +12,6 @@ import io.hotpath.bootstrap.snapshot.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The page document: the busiest probes by rate, those the analyzer names, and the page's sections. */
@@ -49,21 +48,19 @@ class PageJsonTest {
     }
 
     @Test
-    void sendsTheBusiestByRateThenTheProbesTheAnalyzerNamesButNotHiddenOnes() {
+    void sendsTheBusiestByRateThenTheProbesTheAnalyzerNames() {
         final Snapshot[] s = snapshots(300);
         final AnalysisView view =
                 new AnalysisView(Fixtures.EPOCH, 0.4, HealthState.UNHEALTHY, Map.of("p3", 0.2), List.of(), 300, 1, 0);
-        final String json = PageJson.toJson(s[1], s[0], START, Map.of("pid", "7"), view, null, null, Set.of("p299"), 5);
+        final String json = PageJson.toJson(s[1], s[0], START, Map.of("pid", "7"), view, null, null, 5);
         final Map<String, Object> page = parse(json);
 
         assertThat(page.get("schema")).isEqualTo(PageJson.SCHEMA);
-        assertThat(((Number) page.get("probe_count")).intValue())
-                .as("all but the hidden one")
-                .isEqualTo(300);
+        assertThat(((Number) page.get("probe_count")).intValue()).isEqualTo(300);
         assertThat(((Number) page.get("top")).intValue()).isEqualTo(5);
         assertThat(probes(page).stream().map(p -> p.get("name")).toList())
-                .as("the five busiest by rate (hidden p299 and the overflow probe left out), then the named one")
-                .containsExactly("p300", "p298", "p297", "p296", "p295", "p3");
+                .as("the five busiest by rate (the overflow probe left out), then the named one")
+                .containsExactly("p300", "p299", "p298", "p297", "p296", "p3");
         assertThat(page).containsKeys("health", "findings", "meta", "time");
         assertThat(page).doesNotContainKeys("alerts", "optimizer", "probe_table");
     }
@@ -71,8 +68,7 @@ class PageJsonTest {
     @Test
     void eachProbeCarriesItsRatesTheP99TheChartPlotsAndItsDepth() {
         final Snapshot[] s = snapshots(14);
-        final Map<String, Object> page =
-                parse(PageJson.toJson(s[1], s[0], START, Map.of(), null, null, null, Set.of(), 3));
+        final Map<String, Object> page = parse(PageJson.toJson(s[1], s[0], START, Map.of(), null, null, null, 3));
         final Map<String, Object> p14 = probes(page).get(0);
         assertThat(p14.get("name")).isEqualTo("p14");
         assertThat(p14.get("kind")).isEqualTo("queue");
@@ -92,8 +88,8 @@ class PageJsonTest {
     @Test
     void staysSmallWithAThousandProbes() {
         final Snapshot[] s = snapshots(1000);
-        final String json = PageJson.toJson(
-                s[1], s[0], START, Map.of(), null, null, Fixtures.optimizerReport("site"), Set.of(), 16);
+        final String json =
+                PageJson.toJson(s[1], s[0], START, Map.of(), null, null, Fixtures.optimizerReport("site"), 16);
         assertThat(probes(parse(json))).hasSize(16);
         assertThat(json.length()).as(json).isLessThan(16 * 400 + 2048);
         assertThat(json).contains("\"tunables\":[").contains("\"audit\":[");
@@ -102,9 +98,9 @@ class PageJsonTest {
     @Test
     void refusesATopOutsideItsBounds() {
         final Snapshot[] s = snapshots(3);
-        assertThatThrownBy(() -> PageJson.toJson(s[1], s[0], START, Map.of(), null, null, null, Set.of(), 0))
+        assertThatThrownBy(() -> PageJson.toJson(s[1], s[0], START, Map.of(), null, null, null, 0))
                 .hasMessage("top 0 not allowed; allowed: 1 to 100");
-        assertThatThrownBy(() -> PageJson.toJson(s[1], s[0], START, Map.of(), null, null, null, Set.of(), 101))
+        assertThatThrownBy(() -> PageJson.toJson(s[1], s[0], START, Map.of(), null, null, null, 101))
                 .hasMessage("top 101 not allowed; allowed: 1 to 100");
     }
 }

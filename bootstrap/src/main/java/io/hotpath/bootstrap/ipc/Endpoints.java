@@ -401,6 +401,12 @@ public final class Endpoints {
         } else {
             p = NAMED.computeIfAbsent(name, n -> Probes.register(n, PathKind.IPC, 0));
         }
+        // Born off while its module is off: Aeron's stream probes belong to aeron, every socket endpoint to sockets.
+        io.hotpath.bootstrap.ProbeModules.join(
+                p,
+                prefix.startsWith("aeron")
+                        ? io.hotpath.bootstrap.ProbeModules.AERON
+                        : io.hotpath.bootstrap.ProbeModules.SOCKETS);
         joinFamily(prefix, p);
         return p;
     }

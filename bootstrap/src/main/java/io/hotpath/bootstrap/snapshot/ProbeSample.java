@@ -19,8 +19,20 @@ import io.hotpath.bootstrap.Slot;
  * @param dists by {@link Dist} index: cumulative bucket counts ({@link BucketHistogram#LENGTH} long: the buckets, then
  *     the sum at {@link BucketHistogram#SUM_INDEX}), or null when the probe has no such distribution
  * @param gauges by {@link Gauge} index, {@link Gauge#COUNT} long; {@link Gauge#ABSENT} (-1) where not applicable
+ * @param state why the probe did not record when read, 0 while it records ({@link io.hotpath.bootstrap.Probe#state()})
  */
-public record ProbeSample(int id, String name, PathKind kind, long[] counters, long[][] dists, long[] gauges) {
+public record ProbeSample(
+        int id, String name, PathKind kind, long[] counters, long[][] dists, long[] gauges, int state) {
+
+    /** A sample of a probe that records (state 0). */
+    public ProbeSample(int id, String name, PathKind kind, long[] counters, long[][] dists, long[] gauges) {
+        this(id, name, kind, counters, dists, gauges, 0);
+    }
+
+    /** {@code on}, {@code failed}, {@code off} or {@code module-off}: see {@link io.hotpath.bootstrap.Probe#state()}. */
+    public String stateWord() {
+        return io.hotpath.bootstrap.Probe.stateWord(state);
+    }
 
     /** A cumulative counter by {@link Slot} index. */
     public long counter(int slot) {

@@ -195,7 +195,12 @@ public final class SnapshotTaker {
         }
 
         computeGauges(probe);
-        if (before != null && !countersMoved && !distsMoved && Arrays.equals(before.gauges(), gauges)) {
+        final int state = probe.state();
+        if (before != null
+                && !countersMoved
+                && !distsMoved
+                && Arrays.equals(before.gauges(), gauges)
+                && before.state() == state) {
             return before;
         }
         return new ProbeSample(
@@ -204,7 +209,8 @@ public final class SnapshotTaker {
                 probe.kind(),
                 shareOrCopy(before == null ? null : before.counters(), counters),
                 dists,
-                shareOrCopy(before == null ? null : before.gauges(), gauges));
+                shareOrCopy(before == null ? null : before.gauges(), gauges),
+                state);
     }
 
     /**

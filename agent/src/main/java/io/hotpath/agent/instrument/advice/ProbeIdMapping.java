@@ -21,6 +21,7 @@ public final class ProbeIdMapping implements Advice.OffsetMapping {
     private final PathKind kind;
     private final int dists;
     private final Consumer<Probe> onRegistered;
+    private final int module;
 
     /**
      * @param namer the probe name for an instrumented method, already renamed
@@ -31,9 +32,22 @@ public final class ProbeIdMapping implements Advice.OffsetMapping {
             PathKind kind,
             int dists,
             Consumer<Probe> onRegistered) {
+        this(namer, kind, dists, io.hotpath.bootstrap.ProbeModules.NONE, onRegistered);
+    }
+
+    /**
+     * @param module the {@link io.hotpath.bootstrap.ProbeModules} module each probe joins as it is registered
+     */
+    public ProbeIdMapping(
+            BiFunction<TypeDescription, MethodDescription, String> namer,
+            PathKind kind,
+            int dists,
+            int module,
+            Consumer<Probe> onRegistered) {
         this.namer = namer;
         this.kind = kind;
         this.dists = dists;
+        this.module = module;
         this.onRegistered = onRegistered;
     }
 
@@ -45,6 +59,8 @@ public final class ProbeIdMapping implements Advice.OffsetMapping {
             Advice.ArgumentHandler argumentHandler,
             Sort sort) {
         final Probe probe = Probes.register(namer.apply(instrumentedType, instrumentedMethod), kind, dists);
+        // Before any advice holding the id runs: a probe of a module turned off is born off.
+        io.hotpath.bootstrap.ProbeModules.join(probe, module);
         onRegistered.accept(probe);
         return new Target.ForStackManipulation(IntegerConstant.forValue(probe.id()));
     }

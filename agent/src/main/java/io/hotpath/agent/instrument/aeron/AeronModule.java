@@ -125,6 +125,7 @@ public final class AeronModule implements AdviceModule {
     private static ProbeIdMapping mapping(
             AdviceSupport support, String name, int dists, java.util.function.Consumer<Probe> onRegistered) {
         final String renamed = support.names().apply(name);
-        return new ProbeIdMapping((type, method) -> renamed, PathKind.IPC, dists, onRegistered);
+        return new ProbeIdMapping(
+                (type, method) -> renamed, PathKind.IPC, dists, io.hotpath.bootstrap.ProbeModules.AERON, onRegistered);
     }
 }

@@ -118,14 +118,24 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
      * @param mayChangeSuperclass whether a class that directly extends a target type may be given the tracked twin as
      *     its superclass (only when it is being defined, not retransformed)
      */
+    /** Makes {@code p} a probe of its module before any rewritten code holds its id (born off while that is off). */
+    private static io.hotpath.bootstrap.Probe joined(io.hotpath.bootstrap.Probe p) {
+        io.hotpath.bootstrap.ProbeModules.join(
+                p,
+                p.kind() == PathKind.EXECUTOR
+                        ? io.hotpath.bootstrap.ProbeModules.EXECUTORS
+                        : io.hotpath.bootstrap.ProbeModules.QUEUES);
+        return p;
+    }
+
     public byte[] rewrite(String className, byte[] classFile, boolean mayChangeSuperclass) {
         final ClassReader reader = new ClassReader(classFile);
         final Scan scan = new Scan(className);
         reader.accept(scan, 0);
         final Subclass sub = scan.subclass(mayChangeSuperclass);
         if (sub != null) {
-            sub.probeId = Probes.register(
-                            names.apply(className.replace('/', '.')), sub.target.kind(), sub.target.dists())
+            sub.probeId = joined(Probes.register(
+                            names.apply(className.replace('/', '.')), sub.target.kind(), sub.target.dists()))
                     .id();
         }
         int approved = 0;
@@ -133,7 +143,7 @@ public final class ConstructionSiteTransformer implements ClassFileTransformer {
             nameSites(className, sites);
             for (Site s : sites) {
                 if (s.approved) {
-                    s.probeId = Probes.register(names.apply(s.name), s.kind, s.dists)
+                    s.probeId = joined(Probes.register(names.apply(s.name), s.kind, s.dists))
                             .id();
                     approved++;
                 }

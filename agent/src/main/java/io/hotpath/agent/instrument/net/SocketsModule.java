@@ -236,7 +236,8 @@ public final class SocketsModule implements AdviceModule {
 
     private static ProbeIdMapping mapping(AdviceSupport support, String name, int dists) {
         final String renamed = support.names().apply(name);
-        return new ProbeIdMapping((type, method) -> renamed, PathKind.IPC, dists, probe -> {});
+        return new ProbeIdMapping(
+                (type, method) -> renamed, PathKind.IPC, dists, io.hotpath.bootstrap.ProbeModules.SOCKETS, probe -> {});
     }
 
     /**
@@ -252,6 +253,7 @@ public final class SocketsModule implements AdviceModule {
                     case "read" -> probe -> Endpoints.streamOperation(family, false, probe);
                     default -> probe -> {};
                 };
-        return new ProbeIdMapping((type, method) -> renamed, PathKind.IPC, dists, sums);
+        return new ProbeIdMapping(
+                (type, method) -> renamed, PathKind.IPC, dists, io.hotpath.bootstrap.ProbeModules.SOCKETS, sums);
     }
 }

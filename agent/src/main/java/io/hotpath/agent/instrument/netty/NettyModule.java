@@ -142,10 +142,11 @@ public final class NettyModule implements AdviceModule {
     private static ProbeIdMapping mapping(
             AdviceSupport support, String name, PathKind kind, int dists, Probe.InstanceGauge gauge) {
         final String renamed = support.names().apply(name);
-        return new ProbeIdMapping((type, method) -> renamed, kind, dists, probe -> {
-            if (gauge != null) {
-                probe.instanceGauge(gauge);
-            }
-        });
+        return new ProbeIdMapping(
+                (type, method) -> renamed, kind, dists, io.hotpath.bootstrap.ProbeModules.NETTY, probe -> {
+                    if (gauge != null) {
+                        probe.instanceGauge(gauge);
+                    }
+                });
     }
 }
