@@ -56,7 +56,9 @@ class PageJsonTest {
         final Map<String, Object> page = parse(json);
 
         assertThat(page.get("schema")).isEqualTo(PageJson.SCHEMA);
-        assertThat(((Number) page.get("probe_count")).intValue()).isEqualTo(300);
+        assertThat(((Number) page.get("probe_count")).intValue())
+                .as("every probe of the snapshot, the overflow probe too")
+                .isEqualTo(301);
         assertThat(((Number) page.get("top")).intValue()).isEqualTo(5);
         assertThat(probes(page).stream().map(p -> p.get("name")).toList())
                 .as("the five busiest by rate (the overflow probe left out), then the named one")
