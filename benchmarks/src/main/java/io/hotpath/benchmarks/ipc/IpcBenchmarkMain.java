@@ -24,6 +24,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -cp benchmarks/target/benchmarks.jar io.hotpath.benchmarks.ipc.IpcBenchmarkMain agent/target/hotpath-agent.jar [forks] [names]
  * </pre>
  *
+ * <p>The first argument may also name several agent setups, comma-separated, each {@code [label=]jar [-Dflag ...]}
+ * (flags separated by spaces, quoted as one argument): every one runs after the no-agent baseline of the same
+ * invocation and is compared with it, so a change is measured against the previous jar and no agent in one run, e.g.
+ * {@code "before=old.jar,after=agent/target/hotpath-agent.jar,off=agent/target/hotpath-agent.jar
+ * -Dhotpath.instrument.aeron=false"}.
+ *
  * <p>On a busy machine a few long iterations average in whatever time the benchmark thread spent waiting for a core,
  * and the mean moves by tens of nanoseconds. Many short iterations ({@code -Dipc.iterations=40
  * -Dipc.iterationMs=100}) and the median of the per-iteration scores, printed beside the mean, are far steadier: the
@@ -39,9 +45,8 @@ public final class IpcBenchmarkMain {
     private IpcBenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
-        final Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/hotpath-agent.jar");
+        final List<AgentSetup> setups = setups(args.length > 0 ? args[0] : "agent/target/hotpath-agent.jar");
         final int forks = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        final List<AgentSetup> setups = List.of(AgentSetup.none(), AgentSetup.hotpath(agent));
         final List<String> lines = new ArrayList<>();
         final List<Class<?>> types = new ArrayList<>(List.of(
                 NettyWriteBenchmark.class,
@@ -116,6 +121,25 @@ public final class IpcBenchmarkMain {
         }
         System.out.println();
         lines.forEach(System.out::println);
+    }
+
+    /** No agent, then one setup per comma-separated {@code [label=]jar [-Dflag ...]} entry of {@code spec}. */
+    static List<AgentSetup> setups(String spec) {
+        final List<AgentSetup> setups = new ArrayList<>(List.of(AgentSetup.none()));
+        for (String entry : spec.split(",")) {
+            final String[] words = entry.trim().split("\\s+");
+            if (words[0].isEmpty()) {
+                throw new IllegalArgumentException(
+                        "empty agent setup in '" + spec + "': expected [label=]jar [-Dflag ...]");
+            }
+            final int eq = words[0].indexOf('=');
+            final String label = eq > 0 ? words[0].substring(0, eq) : "hotpath";
+            final AgentSetup plain = AgentSetup.hotpath(Path.of(words[0].substring(eq + 1)));
+            final List<String> jvmArgs = new ArrayList<>(plain.jvmArgs());
+            jvmArgs.addAll(List.of(words).subList(1, words.length));
+            setups.add(new AgentSetup(label, plain.description(), jvmArgs, plain.queues()));
+        }
+        return setups;
     }
 
     private static String label(RunResult r) {

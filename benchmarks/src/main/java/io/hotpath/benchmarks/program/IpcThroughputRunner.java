@@ -19,8 +19,15 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * java -cp benchmarks.jar io.hotpath.benchmarks.program.IpcThroughputRunner --program aeron|netty
- *     --agent hotpath-agent.jar [--runs 5] [--seconds 6] [--java path/to/java]
+ *     --agent hotpath-agent.jar [--runs 5] [--seconds 6] [--java path/to/java] [--pin 0-1]
  * </pre>
+ *
+ * <p>Besides the loss of the medians, it prints the <em>paired</em> loss: each agent run against the no-agent run just
+ * before it, which ran under the same load of the machine a few seconds earlier, so a load that comes and goes over
+ * minutes moves both runs of a pair and cancels out of their ratio. The median of the paired losses, with their spread,
+ * is the figure to compare with a 3 % target; the spread of the medians alone is often wider than 3 % on a shared
+ * machine. {@code --pin} runs every child JVM under {@code taskset -c} on the given CPUs (the same for both setups), so
+ * on a larger machine the runs do not wander over cores and sockets.
  *
  * hotpath runs with its default configuration except {@code hotpath.export.exporter=none}.
  */
@@ -57,9 +64,16 @@ public final class IpcThroughputRunner {
         @Option(names = "--seconds", converter = Cli.Positive.class, description = "length of a run (default 6)")
         int seconds = 6;
 
+        @Option(
+                names = "--pin",
+                description = "run every child JVM on these CPUs only (taskset -c list, e.g. 0-1 or 2,3)")
+        String pin;
+
         @Mixin
         Cli.Java children;
     }
+
+    private static final Pattern CPU_LIST = Pattern.compile("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*");
 
     public static void main(String[] args) throws Exception {
         Cli.main("IpcThroughputRunner", new Options(), args, IpcThroughputRunner::run);
@@ -70,18 +84,26 @@ public final class IpcThroughputRunner {
         final int runs = a.runs;
         final int seconds = a.seconds;
         final Path agent = a.agent.jar;
+        if (a.pin != null && !CPU_LIST.matcher(a.pin).matches()) {
+            throw new IllegalArgumentException("--pin " + a.pin
+                    + " is not a CPU list: expected numbers and ranges separated by commas, e.g. 0-1 or 2,3");
+        }
         final List<double[]> none = new ArrayList<>();
         final List<double[]> hotpath = new ArrayList<>();
         for (int i = -1; i < runs; i++) {
             for (boolean withAgent : new boolean[] {false, true}) {
-                final double[] r = once(a.children.java, program, seconds, withAgent ? agent : null);
+                final double[] r = once(a.children.java, a.pin, program, seconds, withAgent ? agent : null);
+                final String paired = withAgent && i >= 0
+                        ? String.format(Locale.ROOT, "  paired loss %5.1f %%", (1 - r[0] / none.get(i)[0]) * 100)
+                        : "";
                 System.out.printf(
                         Locale.ROOT,
-                        "%-8s run %2d %,14.0f msg/s  back-pressured %,d%s%n",
+                        "%-8s run %2d %,14.0f msg/s  back-pressured %,d%s%s%n",
                         withAgent ? "hotpath" : "none",
                         i,
                         r[0],
                         (long) r[1],
+                        paired,
                         i < 0 ? "  (discarded)" : "");
                 if (i >= 0) {
                     (withAgent ? hotpath : none).add(r);
@@ -104,10 +126,32 @@ public final class IpcThroughputRunner {
                 (1 - h / n) * 100,
                 median(none, 1),
                 median(hotpath, 1));
+        final double[] losses = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            losses[i] = (1 - hotpath.get(i)[0] / none.get(i)[0]) * 100;
+        }
+        Arrays.sort(losses);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: paired loss (each hotpath run against the no-agent run before it) median %.1f %% (%.1f..%.1f %%),"
+                        + " %d pairs%n",
+                a.program,
+                runs % 2 == 1 ? losses[runs / 2] : (losses[runs / 2 - 1] + losses[runs / 2]) / 2,
+                losses[0],
+                losses[runs - 1],
+                runs);
     }
 
-    private static double[] once(String java, String program, int seconds, Path agent) throws Exception {
-        final List<String> args = new ArrayList<>(List.of(
+    private static double[] once(String java, String pin, String program, int seconds, Path agent) throws Exception {
+        final List<String> args = new ArrayList<>();
+        final String launcher;
+        if (pin == null) {
+            launcher = java;
+        } else {
+            launcher = "taskset";
+            args.addAll(List.of("-c", pin, java));
+        }
+        args.addAll(List.of(
                 "-Xms512m", "-Xmx512m", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", Cli.ownJar()));
         if (agent != null) {
             args.add("-javaagent:" + agent);
@@ -115,7 +159,7 @@ public final class IpcThroughputRunner {
         }
         args.add(program);
         args.add(Integer.toString(seconds));
-        final ChildJvm.Result r = ChildJvm.run(java, args, seconds + 60L);
+        final ChildJvm.Result r = ChildJvm.run(launcher, args, seconds + 60L);
         final List<String> lines = r.linesStartingWith("RESULT");
         if (r.exitCode() != 0 || lines.isEmpty()) {
             throw new IllegalStateException(

@@ -17,11 +17,16 @@ final class AeronAdvice {
 
     private AeronAdvice() {}
 
-    /** Every offer and tryClaim: a negative result is a refusal, counted by outcome; anything else is Aeron's. */
+    /**
+     * Every offer and tryClaim: a negative result is a refusal, counted by outcome; anything else is Aeron's. No
+     * argument backup ({@code backupArguments = false}): the advice reads none of the arguments, and Byte Buddy's
+     * default copies every one of them into fresh locals on entry, which renumbers every local of Aeron's method and
+     * grew {@code ConcurrentPublication.offer} from 196 to 265 bytes of bytecode (224 without the copies).
+     */
     static final class Refused {
         private Refused() {}
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
         static void exit(@ProbeId int id, @Advice.This Object self, @Advice.Return long result) {
             if (result < 0L) {
                 Publications.refused(id, self, result);
@@ -77,7 +82,7 @@ final class AeronAdvice {
     static final class Poll {
         private Poll() {}
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@ProbeId int id, @Advice.Return int fragments, @Advice.Thrown Throwable thrown) {
             if (fragments > 0 || thrown != null) {
                 Polls.polled(id, fragments, thrown);
