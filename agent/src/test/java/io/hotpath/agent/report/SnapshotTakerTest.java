@@ -180,6 +180,36 @@ class SnapshotTakerTest {
     }
 
     @Test
+    void aReusingTakerReadsEveryTakeWholeIntoTheArraysOfThePreviousTake() {
+        final Probe probe = register(PathKind.QUEUE, ALL_DISTS);
+        probe.add(Slot.IN, 1);
+        probe.record(Dist.WAIT, 10);
+        final SnapshotTaker taker = SnapshotTaker.reusing();
+        final ProbeSample first = find(taker.take(), probe);
+        final long[] wait = first.dist(Dist.WAIT);
+        assertThat(wait[BucketHistogram.SUM_INDEX]).isEqualTo(10);
+
+        // A value recorded with no counted event is read by the very next take, into the same array.
+        probe.record(Dist.WAIT, 20);
+        probe.record(Dist.SIZE, 3);
+        final ProbeSample second = find(taker.take(), probe);
+        assertThat(second.dist(Dist.WAIT)).isSameAs(wait);
+        assertThat(second.dist(Dist.WAIT)[BucketHistogram.SUM_INDEX]).isEqualTo(30);
+        assertThat(second.dist(Dist.SIZE)[BucketHistogram.SUM_INDEX]).isEqualTo(3);
+        assertThat(second.dist(Dist.WAIT)[BucketHistogram.bucketOf(20)]).isEqualTo(1);
+
+        for (int i = 1; i <= 5; i++) {
+            probe.add(Slot.IN, 1);
+            probe.record(Dist.LATENCY, 1_000);
+            final ProbeSample s = find(taker.take(), probe);
+            assertThat(s.counter(Slot.IN)).isEqualTo(1 + i);
+            assertThat(s.dist(Dist.LATENCY)[BucketHistogram.SUM_INDEX]).isEqualTo(1_000L * i);
+            assertThat(s.dist(Dist.LATENCY)[BucketHistogram.bucketOf(1_000)]).isEqualTo(i);
+            assertThat(s.dist(Dist.WAIT)).isSameAs(wait);
+        }
+    }
+
+    @Test
     void idleDistributionsAreReadAtTheLatestOnTheNextFullRead() {
         final Probe probe = register(PathKind.QUEUE, ALL_DISTS);
         final SnapshotTaker taker = new SnapshotTaker(4);

@@ -60,6 +60,10 @@ public final class SnapshotTaker {
     public static final int DEFAULT_FULL_READ_EVERY = 10;
 
     private final int fullReadEvery;
+
+    /** Whether moving distributions are overwritten in the arrays of the previous take (see {@link #reusing()}). */
+    private final boolean reuseDistributions;
+
     private long takes;
 
     /**
@@ -95,10 +99,26 @@ public final class SnapshotTaker {
      * @param fullReadEvery every how many takes to read the distributions of idle probes too; 1 reads all every take
      */
     public SnapshotTaker(int fullReadEvery) {
+        this(fullReadEvery, false);
+    }
+
+    private SnapshotTaker(int fullReadEvery, boolean reuseDistributions) {
         if (fullReadEvery < 1) {
             throw new IllegalArgumentException("fullReadEvery must be at least 1: " + fullReadEvery);
         }
         this.fullReadEvery = fullReadEvery;
+        this.reuseDistributions = reuseDistributions;
+    }
+
+    /**
+     * A taker that reads everything every take, like {@code new SnapshotTaker(1)}, for a reader that is done with
+     * each snapshot before it takes the next and keeps none (the exporter converts a snapshot into its own points):
+     * a moving distribution is read into the array the previous take returned instead of into a fresh copy, so a
+     * take of busy probes allocates no distribution arrays. Every earlier snapshot of this taker then reads as the
+     * latest one's distributions; its counters and gauges stay as taken.
+     */
+    public static SnapshotTaker reusing() {
+        return new SnapshotTaker(1, true);
     }
 
     /**
@@ -183,6 +203,11 @@ public final class SnapshotTaker {
                     continue;
                 }
                 if (probe.readDistSince(d, was, buckets)) {
+                    if (reuseDistributions) {
+                        System.arraycopy(buckets, 0, was, 0, buckets.length);
+                        distsMoved = true;
+                        continue;
+                    }
                     if (!distsMoved) {
                         dists = before.dists().clone(); // the previous sample keeps its own
                         distsMoved = true;

@@ -18,10 +18,13 @@ import java.util.function.Supplier;
  * metrics once per export interval (by the periodic reader's thread) and answers with a fresh {@link Snapshot}
  * converted by {@link SnapshotConverter}. Nothing is recorded through SDK instruments.
  *
- * <p>The snapshot keeps every probe's distribution (a taker with an idle-skip threshold of one take). The agent's
- * default taker skips distributions of probes idle for two takes, which is right at a 100 ms tick but would let a final
- * export miss a value recorded just before exit. Collections are serialised (the SDK's reader calls from one worker
- * thread; the final flush may race it), so the converter's caches need no further locking.
+ * <p>The snapshot keeps every probe's distribution (a taker that reads everything every take). The agent's default
+ * taker skips distributions of probes idle for two takes, which is right at a 100 ms tick but would let a final export
+ * miss a value recorded just before exit. Collections are serialised (the OTLP reader's thread, the final flush and the
+ * Prometheus scrape may all call at once), so the converter's caches need no further locking, and the taker can read
+ * moving distributions into the arrays of the previous take ({@link SnapshotTaker#reusing()}) instead of copying
+ * them: each snapshot is converted into points that own their counts before the lock is released, and none is kept.
+ * Every collection still reads the core's cumulative counts whole, so each reader sees exact totals.
  *
  * <p>With a health source (the agent's analyzer), each collection also carries {@code hotpath.health} and {@code
  * hotpath.health.state} ({@link HealthMetrics}), read from the analyzer's latest published view: the analyzer never
@@ -34,7 +37,7 @@ import java.util.function.Supplier;
  * left out of that collection, and the first failure of each part is logged once as a warning.
  */
 public final class SnapshotMetricProducer implements MetricProducer {
-    private final SnapshotTaker taker = new SnapshotTaker(1);
+    private final SnapshotTaker taker = SnapshotTaker.reusing();
     private final SnapshotConverter converter;
     private final Supplier<HealthReading> health;
     private final Supplier<SelfReading> self;

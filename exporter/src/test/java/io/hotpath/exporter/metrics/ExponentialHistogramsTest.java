@@ -52,6 +52,26 @@ class ExponentialHistogramsTest {
     }
 
     @Test
+    void onlyThePopulatedSpanIsSentWhateverTheBucketLimit() {
+        final BucketHistogram h = new BucketHistogram();
+        for (long v = 2_000_000; v <= 2_400_000; v += 1_000) {
+            h.record(v);
+        }
+        final ExponentialHistogramPointData p = point(h, true, 320);
+        final int first = ExponentialHistograms.indexOf(2e-3 * (1 - 1.0 / 64));
+        final int last = ExponentialHistograms.indexOf(2.4e-3 * (1 + 1.0 / 64));
+        final List<Long> counts = p.getPositiveBuckets().getBucketCounts();
+        assertThat(p.getScale()).isEqualTo(ExponentialHistograms.MAX_SCALE);
+        // About 9 buckets of 2.2 % cover 2.0 .. 2.4 ms: the point starts at the first populated one and ends at the
+        // last.
+        assertThat(counts.size()).isBetween(6, last - first + 1);
+        assertThat(p.getPositiveBuckets().getOffset()).isBetween(first, last);
+        assertThat(counts.get(0)).isPositive();
+        assertThat(counts.get(counts.size() - 1)).isPositive();
+        assertThat(sum(counts)).isEqualTo(401);
+    }
+
+    @Test
     void smallValuesAreExactAndLandInTheirOwnBucket() {
         final BucketHistogram h = new BucketHistogram();
         for (long v = 1; v < 64; v++) {

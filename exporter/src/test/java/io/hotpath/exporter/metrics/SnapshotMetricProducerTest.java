@@ -21,7 +21,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The producer through the real SDK hook: registered in an SdkMeterProvider, read by a metric reader. */
 class SnapshotMetricProducerTest {
@@ -160,6 +166,90 @@ class SnapshotMetricProducerTest {
         assertThatThrownBy(() -> new HealthReading(0.9, "healthy", Map.of("q", -0.1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("health -0.1 of probe q is not a number from 0 to 1");
+    }
+
+    /**
+     * The OTLP reader and the Prometheus scrape share one producer and may collect at the same time while the
+     * application records: every collection reads whole cumulative totals, and a point already handed out is never
+     * changed by a later collection (the taker reuses its own arrays, the points own theirs).
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void concurrentCollectionsSeeExactCumulativeTotalsAndKeepTheirOwnPoints() throws Exception {
+        final String name = "test.ProducerTest.concurrent.queue";
+        final Probe probe = Probes.register(name, PathKind.QUEUE, Dist.bit(Dist.WAIT));
+        final SnapshotMetricProducer producer = new SnapshotMetricProducer(
+                new SnapshotConverter(InstrumentationScopeInfo.create("io.hotpath"), 2000, 320, 42L));
+        final Resource resource = Resource.empty();
+        final int values = 20_000;
+        final AtomicBoolean done = new AtomicBoolean();
+        final Thread writer = new Thread(() -> {
+            for (int i = 1; i <= values; i++) {
+                probe.record(Dist.WAIT, 1_000 + (i % 1_000) * 97L);
+                probe.increment(Slot.IN);
+            }
+            done.set(true);
+        });
+        final ExecutorService readers = Executors.newFixedThreadPool(2);
+        try {
+            writer.start();
+            final List<Future<List<long[]>>> seen = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                seen.add(readers.submit(() -> {
+                    // Each entry: the point's count and the sum of its buckets when collected, and the point itself.
+                    final List<ExponentialHistogramPointData> points = new ArrayList<>();
+                    final List<long[]> counts = new ArrayList<>();
+                    boolean last = false;
+                    while (!last) {
+                        last = done.get();
+                        final ExponentialHistogramPointData p = waitPoint(producer.produce(resource), name);
+                        points.add(p);
+                        counts.add(new long[] {p.getCount(), bucketTotal(p)});
+                    }
+                    for (int i = 0; i < points.size(); i++) {
+                        assertThat(points.get(i).getCount())
+                                .as("a point handed out earlier is left as it was")
+                                .isEqualTo(counts.get(i)[0]);
+                        assertThat(bucketTotal(points.get(i))).isEqualTo(counts.get(i)[1]);
+                    }
+                    return counts;
+                }));
+            }
+            for (Future<List<long[]>> f : seen) {
+                final List<long[]> counts = f.get(50, TimeUnit.SECONDS);
+                long previous = 0;
+                for (long[] c : counts) {
+                    assertThat(c[0]).as("cumulative: never goes back").isGreaterThanOrEqualTo(previous);
+                    previous = c[0];
+                }
+                assertThat(previous)
+                        .as("the last collection after the writer stopped is exact")
+                        .isEqualTo(values);
+            }
+            writer.join();
+            final ExponentialHistogramPointData last = waitPoint(producer.produce(resource), name);
+            assertThat(last.getCount()).isEqualTo(values);
+            assertThat(bucketTotal(last)).isEqualTo(values);
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    private static ExponentialHistogramPointData waitPoint(Collection<MetricData> metrics, String probe) {
+        return metrics.stream()
+                .filter(m -> m.getName().equals("hotpath.queue.consumer.wait.duration"))
+                .flatMap(m -> m.getExponentialHistogramData().getPoints().stream())
+                .filter(p -> probe.equals(p.getAttributes().get(SnapshotConverter.PROBE_NAME)))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static long bucketTotal(ExponentialHistogramPointData p) {
+        long total = p.getZeroCount();
+        for (long c : p.getPositiveBuckets().getBucketCounts()) {
+            total += c;
+        }
+        return total;
     }
 
     private static long enqueued(Collection<MetricData> metrics, String probe) {
