@@ -58,11 +58,7 @@ class AgentNeverBlocksAppIT {
                 .run();
         assertThat(r.timedOut()).as(r.describe()).isFalse();
         assertThat(r.exitCode()).as(r.describe()).isZero();
-        final String truth = r.stdout()
-                .lines()
-                .filter(l -> l.startsWith("TRUTH "))
-                .findFirst()
-                .orElseThrow();
+        final String truth = Truth.firstLine(r);
         assertThat(Truth.field(truth, "seen"))
                 .as("the agent's thread was seen swapping the advice in, so the sockets were constructed meanwhile: "
                         + r.describe())

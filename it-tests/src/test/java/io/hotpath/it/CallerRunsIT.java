@@ -35,11 +35,7 @@ class CallerRunsIT {
                 .timeout(Duration.ofSeconds(60))
                 .run();
         assertThat(r.exitCode()).as(r.describe()).isZero();
-        final String truth = r.stdout()
-                .lines()
-                .filter(l -> l.startsWith("TRUTH "))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(r.describe()));
+        final String truth = Truth.firstLine(r);
         final long submitted = Truth.field(truth, "submitted");
         final long callerRan = Truth.field(truth, "caller_ran");
         final long workerRan = Truth.field(truth, "worker_ran");

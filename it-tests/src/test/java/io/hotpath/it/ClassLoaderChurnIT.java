@@ -44,11 +44,7 @@ class ClassLoaderChurnIT {
         assertThat(r.timedOut()).as(r.describe()).isFalse();
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.stderr()).as(r.describe()).doesNotContain("\tat ").doesNotContain("OutOfMemoryError");
-        final String truth = r.stdout()
-                .lines()
-                .filter(l -> l.startsWith("TRUTH "))
-                .findFirst()
-                .orElseThrow();
+        final String truth = Truth.firstLine(r);
         System.out.println(Jdks.label(jdk) + " " + truth);
 
         assertThat(Truth.field(truth, "cleared"))

@@ -30,11 +30,7 @@ class DeclaredProbesIT {
                 .testMain(DeclaredProbesApp.class, List.of(), String.valueOf(n))
                 .run();
         assertThat(r.exitCode()).as(r.describe()).isZero();
-        final String truth = r.stdout()
-                .lines()
-                .filter(l -> l.startsWith("TRUTH "))
-                .findFirst()
-                .orElseThrow();
+        final String truth = Truth.firstLine(r);
         final long items = Long.parseLong(truth.replaceAll(".* items=(\\d+).*", "$1"));
         final long errors = Long.parseLong(truth.replaceAll(".* errors=(\\d+).*", "$1"));
 

@@ -25,14 +25,6 @@ class HostileAppIT {
         return Jdks.homes().stream();
     }
 
-    private static String truth(Launch.Result r) {
-        return r.stdout()
-                .lines()
-                .filter(l -> l.startsWith("TRUTH "))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no TRUTH line\n" + r.describe()));
-    }
-
     private static void noAgentTrouble(Launch.Result r) {
         assertThat(r.timedOut()).as(r.describe()).isFalse();
         assertThat(r.exitCode()).as(r.describe()).isZero();
@@ -58,7 +50,7 @@ class HostileAppIT {
                 .testMain(HostileApp.class, List.of(), "throw", String.valueOf(n))
                 .run();
         noAgentTrouble(r);
-        final String truth = truth(r);
+        final String truth = Truth.firstLine(r);
         assertThat(Truth.field(truth, "wrong"))
                 .as("throwables not the instance thrown")
                 .isZero();
@@ -85,7 +77,7 @@ class HostileAppIT {
                 .testMain(HostileApp.class, List.of(), "recurse", "3")
                 .run();
         noAgentTrouble(r);
-        final String truth = truth(r);
+        final String truth = Truth.firstLine(r);
         assertThat(Truth.field(truth, "overflows")).isEqualTo(3);
         assertThat(Truth.field(truth, "shallow")).isEqualTo(10_000);
         assertThat(r.agentLines()).as(r.describe()).noneMatch(l -> l.contains("disabled"));
@@ -110,7 +102,7 @@ class HostileAppIT {
                 .testMain(HostileApp.class, List.of(), "oom", String.valueOf(n))
                 .run();
         noAgentTrouble(r);
-        final String truth = truth(r);
+        final String truth = Truth.firstLine(r);
         assertThat(truth).contains("oom=true");
         assertThat(Truth.field(truth, "polled")).isEqualTo(n);
         final String threads = r.stdout()

@@ -50,4 +50,13 @@ public final class Truth {
     public static long field(String line, String name) {
         return Long.parseLong(line.replaceAll(".*\\b" + name + "=(-?\\d+).*", "$1"));
     }
+
+    /** The first {@code TRUTH} line a test application printed; fails the test, with the whole launch, without one. */
+    public static String firstLine(Launch.Result r) {
+        return r.stdout()
+                .lines()
+                .filter(l -> l.startsWith("TRUTH "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no TRUTH line\n" + r.describe()));
+    }
 }

@@ -43,11 +43,7 @@ class VirtualThreadsIT {
                 .run();
         assertThat(r.timedOut()).as(r.describe()).isFalse();
         assertThat(r.exitCode()).as(r.describe()).isZero();
-        final String truth = r.stdout()
-                .lines()
-                .filter(l -> l.startsWith("TRUTH "))
-                .findFirst()
-                .orElseThrow();
+        final String truth = Truth.firstLine(r);
         System.out.println(Jdks.label(jdk) + " " + truth);
         final long n = (long) threads * perThread;
         assertThat(Truth.field(truth, "moved")).isEqualTo(2 * n);
