@@ -715,6 +715,7 @@ public final class Settings {
             ENABLED,
             LOG_LEVEL,
             OPTIMIZER_MODE,
+            OPTIMIZER_SLO_P99,
             SUMMARY_INTERVAL,
             SUMMARY_TOP,
             DUMP_INTERVAL,
@@ -777,6 +778,17 @@ public final class Settings {
                 || s == ANALYZER_FINDINGS_MAX
                 || s == ANALYZER_JVM_INTERVAL) {
             return "the analyzer's windows and history are sized from it at start";
+        }
+        if (s == OPTIMIZER_RULES
+                || s == OPTIMIZER_WINDOW
+                || s == OPTIMIZER_VERIFY_WINDOWS
+                || s == OPTIMIZER_COOLDOWN_WINDOWS
+                || s == OPTIMIZER_FREEZE_WINDOWS) {
+            return "the optimizer's rules, windows and guardrails are built from it at start";
+        }
+        if (s == SAMPLING_RATE || s == OVERHEAD_BUDGET) {
+            return "the sampling controller and the overhead budget are built from it at start (both adapt the"
+                    + " sampling themselves while running)";
         }
         if (s == ENABLED || s == ANALYZER_ENABLED || s == ALERTS_ENABLED || s == ANALYZER_LOCKS_MONITORING) {
             return "it decides at start which parts exist";

@@ -222,9 +222,9 @@ public final class AgentStarter {
         final Analyzer analyzer = Analyzer.create(config);
         final Alerter alerter = analyzer == null ? null : Alerter.create(config);
         loop.analyze(analyzer, alerter);
-        runTimeSettings(config, loop, analyzer, alerter);
-        config.get(Settings.OVERHEAD_BUDGET).ifPresent(loop::budget);
         final io.hotpath.agent.optimize.Optimizer optimizer = io.hotpath.agent.optimize.OptimizerRuntime.optimizer();
+        runTimeSettings(config, loop, analyzer, alerter, optimizer);
+        config.get(Settings.OVERHEAD_BUDGET).ifPresent(loop::budget);
         if (optimizer != null) {
             loop.optimize(OptimizerFeed.of(
                     optimizer, config.get(Settings.OPTIMIZER_WINDOW).toNanos()));
@@ -257,7 +257,12 @@ public final class AgentStarter {
      * What each setting changeable at run time changes in the running parts (docs/configuration.md marks them); a
      * part that is off (analyzer, alerts) registers nothing, and a change of its settings answers that it is off.
      */
-    private static void runTimeSettings(Config config, ColdLoop loop, Analyzer analyzer, Alerter alerter) {
+    private static void runTimeSettings(
+            Config config,
+            ColdLoop loop,
+            Analyzer analyzer,
+            Alerter alerter,
+            io.hotpath.agent.optimize.Optimizer optimizer) {
         final io.hotpath.agent.operate.RunTimeSettings rts =
                 io.hotpath.agent.operate.RunTimeSettings.install(new io.hotpath.agent.operate.RunTimeSettings(config));
         rts.on(Settings.SUMMARY_INTERVAL, c -> loop.summaryEvery(c.get(Settings.SUMMARY_INTERVAL)));
@@ -274,6 +279,11 @@ public final class AgentStarter {
                     rts.on(s, c -> analyzer.thresholds(checked(io.hotpath.agent.analyze.AnalyzerConfig.from(c))));
                 }
             }
+        }
+        if (optimizer != null) {
+            rts.on(Settings.OPTIMIZER_SLO_P99, c -> optimizer
+                    .objective()
+                    .sloP99Millis(c.get(Settings.OPTIMIZER_SLO_P99).toNanos() / 1e6));
         }
         if (alerter != null) {
             final java.util.function.Consumer<Config> limits = c -> alerter.reconfigure(

@@ -9,7 +9,9 @@ import java.util.Locale;
  */
 public final class FlushIntervalController implements Controller {
     private final Objective objective;
+    /** The in-flight target; NaN: a quarter of the objective as it is now (the objective may change at run time). */
     private final double targetInFlightMillis;
+
     private final double deadBand;
     private String reason = "";
 
@@ -19,9 +21,13 @@ public final class FlushIntervalController implements Controller {
         this.deadBand = deadBand;
     }
 
-    /** Target in-flight time a quarter of the latency objective, dead band 10%. */
+    /** Target in-flight time a quarter of the latency objective (as it is on each window), dead band 10%. */
     public FlushIntervalController(Objective objective) {
-        this(objective, objective.sloP99Millis() / 4, 0.1);
+        this(objective, Double.NaN, 0.1);
+    }
+
+    private double target() {
+        return Double.isNaN(targetInFlightMillis) ? objective.sloP99Millis() / 4 : targetInFlightMillis;
     }
 
     @Override
@@ -35,7 +41,8 @@ public final class FlushIntervalController implements Controller {
             reason = "in-flight time not measured";
             return current;
         }
-        final double ratio = targetInFlightMillis / w.inFlightMillis();
+        final double target = target();
+        final double ratio = target / w.inFlightMillis();
         if (!slow && Math.abs(ratio - 1) < deadBand) {
             reason = "in-flight time within the dead band of its target";
             return current;
@@ -51,7 +58,7 @@ public final class FlushIntervalController implements Controller {
                 Locale.ROOT,
                 "in-flight %.1f ms toward target %.1f ms%s",
                 w.inFlightMillis(),
-                targetInFlightMillis,
+                target,
                 slow ? String.format(Locale.ROOT, ", p99 %.1f ms above the objective", w.p99Millis()) : "");
         return Math.max(0, next);
     }

@@ -1,6 +1,7 @@
 package io.hotpath.agent.optimize.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpath.agent.optimize.tunable.FakeTunable;
 import io.hotpath.agent.optimize.tunable.Role;
@@ -142,6 +143,22 @@ class ControllersTest {
         assertThat(c.propose(40, Window.of(1000, 150).withInFlight(5), 0, 0)).isLessThan(40);
         assertThat(c.propose(40, Window.of(1000, 50).withInFlight(5), 0, 0)).isGreaterThan(40);
         assertThat(c.propose(40, Window.of(1000, 50).withInFlight(24), 0, 0)).isEqualTo(40); // dead band
+    }
+
+    @Test
+    void aLatencyObjectiveChangedAtRunTimeAppliesFromTheNextWindow() {
+        final Objective slo = new Objective(100);
+        final FlushIntervalController c = new FlushIntervalController(slo);
+        // Target a quarter of 100 ms: in-flight 24 ms is within the dead band, p99 80 ms meets the objective.
+        assertThat(c.propose(40, Window.of(1000, 80).withInFlight(24), 0, 0)).isEqualTo(40);
+        slo.sloP99Millis(60);
+        // Now p99 80 ms breaks it (only shorter), and the target follows: a quarter of 60 ms.
+        assertThat(c.propose(40, Window.of(1000, 80).withInFlight(24), 0, 0)).isLessThan(40);
+        assertThat(c.reason()).contains("toward target 15.0 ms");
+        assertThatThrownBy(() -> slo.sloP99Millis(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("p99 objective 0.0 ms not allowed; allowed: a duration above 0");
+        assertThat(slo.sloP99Millis()).isEqualTo(60);
     }
 
     // ---------------------------------------------------------------- try and verify
