@@ -85,9 +85,6 @@ public final class Exporter {
     private volatile MetricExporter periodicMetrics;
     private volatile SdkLoggerProvider loggerProvider;
     private volatile Logger events;
-    // Opened once the meter provider has registered the Prometheus reader (see prometheusReader).
-    private final java.util.concurrent.CountDownLatch scrapeReady = new java.util.concurrent.CountDownLatch(1);
-
     // The Prometheus scrape's reader and server, when OTEL_METRICS_EXPORTER names prometheus and its port was free.
     private volatile MetricReader prometheus;
 
@@ -155,14 +152,6 @@ public final class Exporter {
      * export carry the same metrics with the same attributes.
      */
     private void startPipelines() {
-        try {
-            startPipelinesGated();
-        } finally {
-            scrapeReady.countDown();
-        }
-    }
-
-    private void startPipelinesGated() {
         final boolean otlp = settings.mode() == ExportSettings.Mode.OTLP;
         final MetricReader scrape =
                 settings.prometheus().map(this::prometheusReader).orElse(null);
@@ -214,15 +203,6 @@ public final class Exporter {
         }
     }
 
-    /** Waits (at most 10 s, on the scrape's own request thread) until the scrape's reader is registered. */
-    private void awaitScrapeReady() {
-        try {
-            scrapeReady.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /**
      * The SDK's Prometheus exporter: a pull reader with a small HTTP server that listens as soon as it is built. Its
      * request threads come from a daemon pool of the agent's ({@code hotpath-prometheus-*}); the JDK server's own
@@ -238,9 +218,6 @@ public final class Exporter {
                 new java.util.concurrent.LinkedBlockingQueue<>(64),
                 new DaemonThreads("prometheus"),
                 new ThreadPoolExecutor.DiscardPolicy());
-        // The SDK's server listens as soon as it is built, before the meter provider registers its reader: a scrape in
-        // between would get an empty page. The request thread's first task holds the scrapes back until then.
-        requests.execute(() -> awaitScrapeReady());
         try {
             return io.hotpath.exporter.prometheus.PrometheusScrape.reader(p, requests);
         } catch (RuntimeException | LinkageError e) {
