@@ -139,12 +139,20 @@ class PrometheusScrapeIT {
         return (long) total;
     }
 
-    /** {@link #get}, retried while nothing listens yet: the agent builds its exporter in the background. */
+    /**
+     * {@link #get}, retried while nothing listens yet (the agent builds its exporter in the background) and while the
+     * page is empty: the SDK's server listens as soon as it is built, a moment before its reader is registered, and a
+     * scrape in between gets a page without any metric.
+     */
     private static String getOnceListening(String url) throws Exception {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
-                return get(url);
+                final String page = get(url);
+                if (page.contains("# TYPE ") || System.nanoTime() - deadline > 0) {
+                    return page;
+                }
+                Thread.sleep(200);
             } catch (java.net.ConnectException e) {
                 if (System.nanoTime() - deadline > 0) {
                     throw e;
