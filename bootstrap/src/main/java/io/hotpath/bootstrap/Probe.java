@@ -135,8 +135,8 @@ public final class Probe {
      */
     private int state;
 
-    /** The {@link ProbeModules} module this probe belongs to, 0 for none; written under the modules' lock. */
-    private int module;
+    /** The {@link ProbeModules} module this probe belongs to, 0 for none; written once, when it joins. */
+    private volatile int module;
 
     /**
      * Set by the agent's overhead budget: this probe still counts every event but times none and records into no
@@ -613,9 +613,7 @@ public final class Probe {
 
     /** The {@link ProbeModules} module this probe belongs to (0: none). */
     public int module() {
-        synchronized (ProbeModules.class) {
-            return module;
-        }
+        return module;
     }
 
     void module(int m) {

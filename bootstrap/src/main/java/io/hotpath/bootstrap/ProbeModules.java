@@ -5,9 +5,12 @@ package io.hotpath.bootstrap;
  * sets {@link Probe#MODULE_OFF} on every probe of it, and a probe that joins a module while it is off is born off; the
  * advice stays installed and costs the one state read {@link Probe} already makes per call.
  *
- * <p>Everything here is cold (a probe joins its module once, when it is registered; the operator toggles rarely) and
- * runs under one lock: a toggle that walks the probes and a probe that joins while the toggle runs cannot miss each
- * other (without the lock, a probe could read the old module state after the walk had passed it).
+ * <p>A probe joins its module once, when it is registered, which may be on an application thread inside advice (a new
+ * socket endpoint, a new construction site): joining takes no lock. It publishes the probe's module, then reads which
+ * modules are off and sets the probe's bit, and reads again until the two reads agree. A toggle (cold, one at a time
+ * under the class's lock) publishes the new off set, then walks the probes. Both sides write before they read
+ * (volatile), so either the joining probe reads the new set or the walk sees the probe's module; a stale bit written
+ * by a join that raced a toggle is rewritten by that join's re-read.
  */
 public final class ProbeModules {
     /** No module: method probes the user named, and the agent's own. */
@@ -30,8 +33,8 @@ public final class ProbeModules {
 
     private static final String[] NAMES = {"", "queues", "executors", "sockets", "netty", "aeron"};
 
-    /** Bit {@code 1 << module} set while that module is off; guarded by the class. */
-    private static int off;
+    /** Bit {@code 1 << module} set while that module is off; written under the class's lock, read without it. */
+    private static volatile int off;
 
     private ProbeModules() {}
 
@@ -50,13 +53,20 @@ public final class ProbeModules {
         return NAMES[module];
     }
 
-    /** Makes {@code p} a probe of {@code module}: off at once when that module is off. Cold; called once per probe. */
-    public static synchronized void join(Probe p, int module) {
+    /**
+     * Makes {@code p} a probe of {@code module}: off at once when that module is off. Called once per probe, possibly
+     * from advice on an application thread: takes no lock.
+     */
+    public static void join(Probe p, int module) {
         if (module <= NONE || module >= NAMES.length) {
             return;
         }
         p.module(module);
-        p.moduleOff((off & (1 << module)) != 0);
+        int seen;
+        do {
+            seen = off;
+            p.moduleOff((seen & (1 << module)) != 0);
+        } while (off != seen);
     }
 
     /**
@@ -80,7 +90,7 @@ public final class ProbeModules {
     }
 
     /** Whether module {@code module} is on. */
-    public static synchronized boolean enabled(int module) {
+    public static boolean enabled(int module) {
         return (off & (1 << module)) == 0;
     }
 }
