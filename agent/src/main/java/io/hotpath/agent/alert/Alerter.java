@@ -220,15 +220,11 @@ public final class Alerter {
             return;
         }
         final long now = a.epochMillis();
-        final Long last = lastSent.get(a.key());
-        if (last != null && now - last < cooldownMillis) {
+        if (inCooldown(a.key(), now)) {
             suppressedCooldown++;
             return;
         }
-        while (!sentTimes.isEmpty() && now - sentTimes.peekFirst() >= MINUTE_MILLIS) {
-            sentTimes.pollFirst();
-        }
-        if (sentTimes.size() >= perMinute) {
+        if (roomThisMinute(now) <= 0) {
             suppressedRateLimit++;
             // The limit doing its job is not a fault: one info line, then the dump counts them.
             AgentLog.once(
@@ -238,8 +234,7 @@ public final class Alerter {
                             + " not sent (see the dump's alerts section)");
             return;
         }
-        sentTimes.addLast(now);
-        lastSent.put(a.key(), now);
+        markSent(a.key(), now);
         sent++;
         recent.addFirst(a);
         acks.sent(a);
@@ -279,20 +274,13 @@ public final class Alerter {
      * is spent, and goes out at the first tick after both allow it; it is delayed, never dropped.
      */
     private void escalate(long now) {
-        while (!sentTimes.isEmpty() && now - sentTimes.peekFirst() >= MINUTE_MILLIS) {
-            sentTimes.pollFirst();
-        }
-        final int room = perMinute - sentTimes.size();
+        final int room = roomThisMinute(now);
         if (room <= 0) {
             return;
         }
-        for (AlertAcks.Escalation e : acks.due(now, channels.size(), room, a -> {
-            final Long last = lastSent.get(a.key());
-            return last == null || now - last >= cooldownMillis;
-        })) {
+        for (AlertAcks.Escalation e : acks.due(now, channels.size(), room, a -> !inCooldown(a.key(), now))) {
             viewStale = true;
-            lastSent.put(e.alert().key(), now);
-            sentTimes.addLast(now);
+            markSent(e.alert().key(), now);
             final AlertChannel c = channels.get(e.level());
             try {
                 c.send(e.alert());
@@ -310,6 +298,25 @@ public final class Alerter {
     public Alerter escalateAfter(Duration after) {
         acks = new AlertAcks(after.toMillis());
         return this;
+    }
+
+    /** Whether an alert with {@code key} went out less than the cooldown before {@code now}. */
+    private boolean inCooldown(String key, long now) {
+        final Long last = lastSent.get(key);
+        return last != null && now - last < cooldownMillis;
+    }
+
+    /** How many more alerts the rate limit lets out in the minute up to {@code now} (sends older than that dropped). */
+    private int roomThisMinute(long now) {
+        while (!sentTimes.isEmpty() && now - sentTimes.peekFirst() >= MINUTE_MILLIS) {
+            sentTimes.pollFirst();
+        }
+        return perMinute - sentTimes.size();
+    }
+
+    private void markSent(String key, long now) {
+        sentTimes.addLast(now);
+        lastSent.put(key, now);
     }
 
     /**
