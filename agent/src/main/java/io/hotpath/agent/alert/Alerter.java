@@ -114,6 +114,9 @@ public final class Alerter {
         final Map<String, Incident> incidents = incidentsByRoot(v);
         for (Finding f : v.findings()) {
             final Incident incident = f.active() && f.root() == null ? incidents.get(f.key()) : null;
+            if (incident != null && !incident.key().equals("incident:" + f.key())) {
+                continue; // a consequence that outlived its root carries that incident on: it was alerted then
+            }
             // An incident speaks with the highest severity among its findings: one alert per incident.
             final Severity severity = incident == null ? f.severity() : Severity.max(f.severity(), incident.severity());
             if (alerted.isEmpty() && !(f.active() && f.root() == null && severity.compareTo(minSeverity) >= 0)) {

@@ -7,8 +7,8 @@ import java.util.List;
  * One problem, as a person should see it: one root-cause finding and the findings it explains (its consequences),
  * grouped by {@link RootCause}. Immutable. One alert goes out per incident, not per finding.
  *
- * @param key {@code incident:<root finding key>}; stable while the incident lives
- * @param root key of the root-cause finding
+ * @param key {@code incident:<key of its first root finding>}; stable while the incident lives
+ * @param root key of the root-cause finding (a consequence that outlived the first root takes its place)
  * @param kind the root finding's kind label
  * @param probe the root finding's probe
  * @param severity the highest severity among the root and its consequences now (at the last tick while active)

@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * Keeps the incidents across ticks: an incident opens when a finding at warning or above is a root (it explains others,
  * or stands alone), stays open while that finding is active and still a root, and closes when it resolves or becomes
- * the consequence of another root. The last {@link #RECENT_MAX} closed ones are kept for the outputs.
+ * the consequence of another root. When the root resolves while one of its consequences is still active and now
+ * stands alone (a queue's depth that outlives the saturation that built it), that consequence carries the same
+ * incident on as its root: one cause, one incident, one alert. The last {@link #RECENT_MAX} closed ones are kept for the outputs.
  */
 final class Incidents {
     static final int RECENT_MAX = 16;
@@ -23,12 +25,16 @@ final class Incidents {
     private final ArrayDeque<Incident> recent = new ArrayDeque<>();
 
     private static final class Open {
-        final Track root;
+        /** {@code incident:<key of the first root>}: kept when a consequence takes the root's place. */
+        final String key;
+
         final long opened;
+        Track root;
         Severity peak = Severity.INFO;
         Incident last;
 
         Open(Track root, long opened) {
+            this.key = "incident:" + root.key;
             this.root = root;
             this.opened = opened;
         }
@@ -40,26 +46,39 @@ final class Incidents {
         for (Track t : active) {
             byKey.put(t.key, t);
         }
+        final List<Open> moved = new ArrayList<>();
         for (Iterator<Open> it = open.values().iterator(); it.hasNext(); ) {
             final Open o = it.next();
-            if (byKey.get(o.root.key) != o.root || o.root.root != null) {
-                it.remove();
-                final Incident l = o.last;
-                recent.addFirst(new Incident(
-                        l.key(),
-                        l.root(),
-                        l.kind(),
-                        l.probe(),
-                        l.severity(),
-                        l.peakSeverity(),
-                        l.consequences(),
-                        l.chain(),
-                        l.openedMillis(),
-                        epochMillis));
-                while (recent.size() > RECENT_MAX) {
-                    recent.removeLast();
-                }
+            if (byKey.get(o.root.key) == o.root && o.root.root == null) {
+                continue;
             }
+            it.remove();
+            // The root resolved (or became a consequence of another root): a consequence that outlives it and now
+            // stands alone carries the same incident on, rather than opening a second one for one cause.
+            final Track heir = o.root.root == null ? heir(o, byKey) : null;
+            if (heir != null) {
+                o.root = heir;
+                moved.add(o);
+                continue;
+            }
+            final Incident l = o.last;
+            recent.addFirst(new Incident(
+                    l.key(),
+                    l.root(),
+                    l.kind(),
+                    l.probe(),
+                    l.severity(),
+                    l.peakSeverity(),
+                    l.consequences(),
+                    l.chain(),
+                    l.openedMillis(),
+                    epochMillis));
+            while (recent.size() > RECENT_MAX) {
+                recent.removeLast();
+            }
+        }
+        for (Open o : moved) {
+            open.putIfAbsent(o.root.key, o);
         }
         final List<Incident> out = new ArrayList<>();
         for (Track t : active) {
@@ -71,7 +90,13 @@ final class Incidents {
                 if (t.severity == Severity.INFO) {
                     continue;
                 }
-                o = new Open(t, epochMillis);
+                o = adopter(t);
+                if (o != null) {
+                    open.remove(o.root.key);
+                    o.root = t;
+                } else {
+                    o = new Open(t, epochMillis);
+                }
                 open.put(t.key, o);
             }
             final List<Track> members = new ArrayList<>();
@@ -92,6 +117,36 @@ final class Incidents {
         out.sort(Comparator.comparing(Incident::severity).reversed().thenComparing(Incident::openedMillis));
         out.addAll(recent);
         return out;
+    }
+
+    /**
+     * The open incident that listed {@code t} as a consequence at its last tick and whose root, still active, fell back
+     * to info (so it links nothing now): {@code t} carries that incident on. Null when there is none.
+     */
+    private Open adopter(Track t) {
+        for (Open o : open.values()) {
+            if (o.root != t
+                    && o.root.severity == Severity.INFO
+                    && o.last.consequences().contains(t.key)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** The earliest of the incident's last consequences that is still active and a root now, or null. */
+    private Track heir(Open o, Map<String, Track> byKey) {
+        Track best = null;
+        for (String k : o.last.consequences()) {
+            final Track t = byKey.get(k);
+            if (t != null
+                    && t.root == null
+                    && !open.containsKey(t.key)
+                    && (best == null || t.firstSeen < best.firstSeen)) {
+                best = t;
+            }
+        }
+        return best;
     }
 
     private static Incident incident(Track root, List<Track> members, Severity severity, Open o, PipelineModel model) {
@@ -127,7 +182,7 @@ final class Incidents {
             chain.append(shortName(e.getKey())).append(' ').append(String.join("+", e.getValue()));
         }
         return new Incident(
-                "incident:" + root.key,
+                o.key,
                 root.key,
                 root.last.kind().label(),
                 rootProbe,

@@ -103,6 +103,36 @@ class PipelineRootCauseTest {
     }
 
     @Test
+    void aConsequenceThatOutlivesItsRootCarriesTheSameIncidentOn() {
+        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
+        final Synth.Probe b = synth.probe("stage2", PathKind.QUEUE);
+        edge(Flows.SOURCE, a);
+        edge(a, b);
+        for (int i = 0; i < 60; i++) {
+            flow(a, 0);
+            flow(b, 0);
+            tick();
+        }
+        for (int i = 0; i < 30; i++) {
+            flow(a, 300);
+            flow(b, 300);
+            tick();
+        }
+        assertThat(incidents()).singleElement().extracting(Incident::root).isEqualTo("back_pressure:stage2");
+        // The constraint recovers; the first stage goes on refusing (its backlog): still the same incident.
+        for (int i = 0; i < 50; i++) {
+            flow(a, 300);
+            flow(b, 0);
+            tick();
+        }
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.key()).isEqualTo("incident:back_pressure:stage2");
+            assertThat(i.root()).isEqualTo("back_pressure:stage1");
+        });
+        assertThat(analyzer.view().incidents()).filteredOn(i -> !i.active()).isEmpty();
+    }
+
+    @Test
     void twoPathsThatShareNothingAreTwoIncidentsEvenWhenTheyStartInTheSameTick() {
         final Synth.Probe pool = synth.probe("pool", PathKind.EXECUTOR);
         final Synth.Probe handoff = synth.probe("handoff", PathKind.QUEUE);
