@@ -20,8 +20,8 @@ import java.util.Set;
 final class Api {
     static final String PREFIX = "/api/";
 
-    private static final Set<String> READS =
-            Set.of("dump", "health", "findings", "probes", "alerts", "tunables", "audit", "overhead");
+    private static final Set<String> READS = Set.of(
+            "dump", "health", "findings", "incidents", "pipeline", "probes", "alerts", "tunables", "audit", "overhead");
 
     /** Who the audit names for a write through this API. */
     static final String WHO = "http";
@@ -107,6 +107,8 @@ final class Api {
                     }
                     case "health" -> ops.health();
                     case "findings" -> ops.findings();
+                    case "incidents" -> ops.incidents();
+                    case "pipeline" -> ops.pipeline();
                     case "probes" -> ops.probes();
                     case "alerts" -> ops.alerts();
                     case "tunables" -> ops.tunables();
