@@ -53,6 +53,9 @@ final class PipelineModel {
     private final Map<String, Integer> component = new HashMap<>();
     private boolean graphStale = true;
 
+    /** The stages by name, for the outputs; rebuilt with the graph. */
+    private Stage[] sortedStages = new Stage[0];
+
     PipelineModel(EdgeSource source, int windowTicks) {
         this.source = source;
         this.window = Math.max(2, windowTicks);
@@ -105,6 +108,12 @@ final class PipelineModel {
         stageOf.clear();
         downstream.clear();
         component.clear();
+        sortedStages = stages.values().toArray(new Stage[0]);
+        java.util.Arrays.sort(sortedStages, java.util.Comparator.comparing((Stage s) -> s.name));
+        for (EdgeState e : edges.values()) {
+            e.fromStage = e.from == Flows.SOURCE ? null : stages.get(e.from);
+            e.toStage = stages.get(e.to);
+        }
         final Map<String, Stage> byName = new HashMap<>();
         for (Stage s : stages.values()) {
             byName.put(s.name, s);
@@ -243,46 +252,36 @@ final class PipelineModel {
         return Double.NaN;
     }
 
-    /** The graph and the stage figures as they are now, for the outputs. */
+    /**
+     * The graph and the stage figures as they are now, for the outputs. Built every tick, so it stays small: the stage
+     * order and each edge's ends are worked out when the graph changes ({@link #rebuild}), and the per-tick part is two
+     * passes over plain fields, with no map, set, boxing or sort.
+     */
     Pipeline view() {
-        final Map<String, Double> arrivalsByTo = new HashMap<>();
-        final List<Pipeline.Stage> outStages = new ArrayList<>();
-        final Set<String> inGraph = new HashSet<>();
+        for (Stage s : sortedStages) {
+            s.arrivalsIn = 0;
+            s.inGraph = false;
+        }
         for (EdgeState e : edges.values()) {
-            if (name(e.to) != null) {
-                inGraph.add(name(e.to));
-                arrivalsByTo.merge(name(e.to), (double) e.delta(), Double::sum);
+            if (e.toStage != null) {
+                e.toStage.inGraph = true;
+                e.toStage.arrivalsIn += e.delta();
             }
-            if (e.from != Flows.SOURCE && name(e.from) != null) {
-                inGraph.add(name(e.from));
+            if (e.fromStage != null) {
+                e.fromStage.inGraph = true;
             }
         }
-        final Map<String, Double> arrivalRate = new HashMap<>();
-        for (Stage s : stages.values()) {
-            if (!inGraph.contains(s.name)) {
-                continue;
+        final List<Pipeline.Stage> outStages = new ArrayList<>();
+        for (Stage s : sortedStages) {
+            if (s.inGraph) {
+                outStages.add(s.view(stageOf.get(s.name)));
             }
-            arrivalRate.put(s.name, s.arrivalRate());
-            outStages.add(new Pipeline.Stage(
-                    s.name,
-                    s.kind.label(),
-                    stageOf.containsKey(s.name) ? stageOf.get(s.name) : null,
-                    s.arrivalRate(),
-                    s.outRate(),
-                    s.utilisation(),
-                    s.serviceRate(),
-                    s.queueingDelayMillis()));
         }
-        outStages.sort(java.util.Comparator.comparing(Pipeline.Stage::probe));
         final List<Pipeline.Edge> outEdges = new ArrayList<>();
         for (EdgeState e : edges.values()) {
-            final String to = name(e.to);
-            if (to == null) {
-                continue;
+            if (e.toStage != null) {
+                outEdges.add(e.view());
             }
-            final double all = arrivalsByTo.getOrDefault(to, 0.0);
-            final double rate = all > 0 ? arrivalRate.getOrDefault(to, 0.0) * e.delta() / all : 0.0;
-            outEdges.add(new Pipeline.Edge(e.from == Flows.SOURCE ? null : name(e.from), to, e.samples, rate));
         }
         return new Pipeline(outStages, outEdges, Flows.overflow());
     }
@@ -293,6 +292,10 @@ final class PipelineModel {
         final int to;
         long samples;
         final ArrayDeque<Long> ring = new ArrayDeque<>();
+        /** The stages at its ends, once known (set by rebuild); null for the source or a probe not seen yet. */
+        Stage fromStage;
+
+        Stage toStage;
 
         EdgeState(int from, int to) {
             this.from = from;
@@ -309,6 +312,14 @@ final class PipelineModel {
         long delta() {
             return ring.isEmpty() ? 0 : ring.peekLast() - ring.peekFirst();
         }
+
+        /** This edge for the outputs: its share of the arrivals at its end, by its share of the samples there. */
+        Pipeline.Edge view() {
+            final long all = toStage.arrivalsIn;
+            final double arrivals = toStage.arrivalRate();
+            final double rate = all > 0 ? arrivals * delta() / all : 0.0;
+            return new Pipeline.Edge(fromStage == null ? null : fromStage.name, toStage.name, samples, rate);
+        }
     }
 
     /** The last ticks of one probe: time, offered, completed, waits on empty, depth and pool gauges. */
@@ -324,6 +335,10 @@ final class PipelineModel {
         long poolSize = Gauge.ABSENT;
         int head = -1;
         int filled;
+        /** Scratch of {@link PipelineModel#view}: the edge samples into this stage, and whether an edge touches it. */
+        long arrivalsIn;
+
+        boolean inGraph;
 
         Stage(String name, PathKind kind, int size) {
             this.name = name;
@@ -390,6 +405,19 @@ final class PipelineModel {
             final double u = utilisation();
             final double r = outRate();
             return Double.isNaN(u) || Double.isNaN(r) || u < 0.01 ? Double.NaN : r / u;
+        }
+
+        /** This stage for the outputs. */
+        Pipeline.Stage view(String stageOf) {
+            return new Pipeline.Stage(
+                    name,
+                    kind.label(),
+                    stageOf,
+                    arrivalRate(),
+                    outRate(),
+                    utilisation(),
+                    serviceRate(),
+                    queueingDelayMillis());
         }
 
         /** Little's law: depth / arrival rate, in milliseconds. */
