@@ -75,7 +75,7 @@ final class PipelineModel {
         }
         source.forEach(this::edge);
         for (EdgeState e : edges.values()) {
-            e.push(window + 1);
+            e.push();
         }
         if (graphStale) {
             rebuild();
@@ -86,7 +86,7 @@ final class PipelineModel {
         final long key = ((long) from << 32) | (to & 0xFFFF_FFFFL);
         EdgeState e = edges.get(key);
         if (e == null) {
-            e = new EdgeState(from, to);
+            e = new EdgeState(from, to, window + 1);
             edges.put(key, e);
             graphStale = true;
         }
@@ -263,9 +263,10 @@ final class PipelineModel {
             s.inGraph = false;
         }
         for (EdgeState e : edges.values()) {
+            e.lastDelta = e.delta();
             if (e.toStage != null) {
                 e.toStage.inGraph = true;
-                e.toStage.arrivalsIn += e.delta();
+                e.toStage.arrivalsIn += e.lastDelta;
             }
             if (e.fromStage != null) {
                 e.fromStage.inGraph = true;
@@ -291,33 +292,46 @@ final class PipelineModel {
         final int from;
         final int to;
         long samples;
-        final ArrayDeque<Long> ring = new ArrayDeque<>();
+        /** The last {@code window + 1} cumulative samples, oldest at {@code (next - count) mod size}. */
+        private final long[] ring;
+
+        private int next;
+        private int count;
+        /** Scratch of {@link PipelineModel#view}: this tick's {@link #delta}. */
+        long lastDelta;
+
         /** The stages at its ends, once known (set by rebuild); null for the source or a probe not seen yet. */
         Stage fromStage;
 
         Stage toStage;
 
-        EdgeState(int from, int to) {
+        EdgeState(int from, int to, int size) {
             this.from = from;
             this.to = to;
+            this.ring = new long[size];
         }
 
-        void push(int size) {
-            ring.addLast(samples);
-            while (ring.size() > size) {
-                ring.removeFirst();
-            }
+        void push() {
+            ring[next] = samples;
+            next = (next + 1) % ring.length;
+            count = Math.min(count + 1, ring.length);
         }
 
+        /** Samples over the ring: newest minus oldest, 0 before the first push. */
         long delta() {
-            return ring.isEmpty() ? 0 : ring.peekLast() - ring.peekFirst();
+            if (count == 0) {
+                return 0;
+            }
+            final int newest = (next - 1 + ring.length) % ring.length;
+            final int oldest = (next - count + ring.length) % ring.length;
+            return ring[newest] - ring[oldest];
         }
 
         /** This edge for the outputs: its share of the arrivals at its end, by its share of the samples there. */
         Pipeline.Edge view() {
             final long all = toStage.arrivalsIn;
-            final double arrivals = toStage.arrivalRate();
-            final double rate = all > 0 ? arrivals * delta() / all : 0.0;
+            final double arrivals = toStage.arrivalRateNow;
+            final double rate = all > 0 ? arrivals * lastDelta / all : 0.0;
             return new Pipeline.Edge(fromStage == null ? null : fromStage.name, toStage.name, samples, rate);
         }
     }
@@ -339,6 +353,8 @@ final class PipelineModel {
         long arrivalsIn;
 
         boolean inGraph;
+        /** Scratch of {@link PipelineModel#view}: the arrival rate its stage figures were given. */
+        double arrivalRateNow;
 
         Stage(String name, PathKind kind, int size) {
             this.name = name;
@@ -401,28 +417,33 @@ final class PipelineModel {
         }
 
         /** Completions per second of busy time: what the stage could do flat out. */
-        double serviceRate() {
-            final double u = utilisation();
-            final double r = outRate();
+        private static double serviceRate(double u, double r) {
             return Double.isNaN(u) || Double.isNaN(r) || u < 0.01 ? Double.NaN : r / u;
         }
 
-        /** This stage for the outputs. */
+        /**
+         * This stage for the outputs, each figure worked out once: it runs every tick and the JIT compiles it into
+         * {@link PipelineModel#view}, where working out the rates again for the service rate and the queueing delay
+         * made that one compilation large.
+         */
         Pipeline.Stage view(String stageOf) {
+            final double arrivals = arrivalRate();
+            final double outs = outRate();
+            final double u = utilisation();
+            arrivalRateNow = arrivals;
             return new Pipeline.Stage(
                     name,
                     kind.label(),
                     stageOf,
-                    arrivalRate(),
-                    outRate(),
-                    utilisation(),
-                    serviceRate(),
-                    queueingDelayMillis());
+                    arrivals,
+                    outs,
+                    u,
+                    serviceRate(u, outs),
+                    queueingDelayMillis(arrivals));
         }
 
         /** Little's law: depth / arrival rate, in milliseconds. */
-        double queueingDelayMillis() {
-            final double a = arrivalRate();
+        private double queueingDelayMillis(double a) {
             return depth < 0 || Double.isNaN(a) || a <= 0 ? Double.NaN : depth / a * 1000.0;
         }
     }

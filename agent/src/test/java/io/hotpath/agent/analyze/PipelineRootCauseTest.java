@@ -248,4 +248,36 @@ class PipelineRootCauseTest {
                 .singleElement()
                 .satisfies(e -> assertThat(e.rate()).isCloseTo(8_000, org.assertj.core.data.Offset.offset(1.0)));
     }
+
+    @Test
+    void anEdgesRateIsItsShareOfTheArrivalsByTheSamplesOfTheShortWindowOnly() {
+        final Synth.Probe a = synth.probe("a", PathKind.QUEUE);
+        final Synth.Probe b = synth.probe("b", PathKind.QUEUE);
+        final Synth.Probe s = synth.probe("s", PathKind.QUEUE);
+        edge(a, s);
+        edge(b, s);
+        final long[] fromA = edges.get(0);
+        final int window = Synth.config().shortTicks();
+        for (int i = 0; i < 2 * window; i++) {
+            // 1,000 offered per 100 ms tick: 10,000/s into s; the edges sampled alike (3 each a tick).
+            s.add(Slot.IN, 1000).add(Slot.OUT, 1000);
+            tick();
+        }
+        assertThat(analyzer.view().pipeline().edges())
+                .filteredOn(e -> "s".equals(e.to()))
+                .allSatisfy(e -> assertThat(e.rate()).isCloseTo(5_000, org.assertj.core.data.Offset.offset(1.0)));
+        for (int i = 0; i < window + 1; i++) {
+            // Now a's edge is sampled 12 a tick against b's 3: a carries 4/5 of the arrivals. The equal ticks before
+            // have left the window, so they count no more.
+            fromA[2] += 9;
+            s.add(Slot.IN, 1000).add(Slot.OUT, 1000);
+            tick();
+        }
+        assertThat(analyzer.view().pipeline().edges())
+                .filteredOn(e -> "s".equals(e.to()))
+                .extracting(Pipeline.Edge::from, e -> Math.round(e.rate()))
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("a", 8_000L),
+                        org.assertj.core.groups.Tuple.tuple("b", 2_000L));
+    }
 }
