@@ -105,6 +105,8 @@ public final class Analyzer {
         Analyzer::trackFindings,
         Analyzer::linkRootCauses,
         Analyzer::updateIncidents,
+        Analyzer::markPipeline,
+        Analyzer::viewPipelineStages,
         Analyzer::viewPipeline,
         Analyzer::publishView
     };
@@ -120,6 +122,7 @@ public final class Analyzer {
 
     private List<FindingTracker.Track> active = List.of();
     private List<Incident> incidentList = List.of();
+    private List<Pipeline.Stage> pipelineStages = List.of();
     private Pipeline pipelineView;
 
     /** Analyzes one tick's snapshot. Call from one thread, once per tick, with snapshots in order. */
@@ -174,8 +177,16 @@ public final class Analyzer {
         incidentList = incidents.update(active, s.epochMillis(), pipeline);
     }
 
+    private void markPipeline(Snapshot s) {
+        pipeline.markGraph();
+    }
+
+    private void viewPipelineStages(Snapshot s) {
+        pipelineStages = pipeline.viewStages();
+    }
+
     private void viewPipeline(Snapshot s) {
-        pipelineView = pipeline.view();
+        pipelineView = pipeline.viewEdges(pipelineStages);
     }
 
     /** Health and the immutable view of this tick. */

@@ -131,6 +131,9 @@ final class PipelineModel {
                 stageOf.putIfAbsent(name(e.from), name(e.to)); // a worker took the task from this queue
             }
         }
+        for (Stage s : stages.values()) {
+            s.stageOf = stageOf.get(s.name);
+        }
         final Set<String> placed = new HashSet<>();
         for (EdgeState e : edges.values()) {
             final String to = name(e.to);
@@ -253,11 +256,19 @@ final class PipelineModel {
     }
 
     /**
-     * The graph and the stage figures as they are now, for the outputs. Built every tick, so it stays small: the stage
-     * order and each edge's ends are worked out when the graph changes ({@link #rebuild}), and the per-tick part is two
-     * passes over plain fields, with no map, set, boxing or sort.
+     * The graph and the stage figures as they are now, for the outputs: {@link #markGraph}, {@link #viewStages} and
+     * {@link #viewEdges} in turn. The analyzer calls the three as steps of its own, so that the JIT compiles each on its
+     * own (as one method they made a compilation of 12 MB of compiler memory on JDK 25). The stage order, each edge's
+     * ends and the pool each work queue folds into are worked out when the graph changes ({@link #rebuild}); the
+     * per-tick part is passes over plain fields, with no map, set, boxing or sort.
      */
     Pipeline view() {
+        markGraph();
+        return viewEdges(viewStages());
+    }
+
+    /** First part of {@link #view}: which stages an edge touches, and the edge samples into each over the window. */
+    void markGraph() {
         for (Stage s : sortedStages) {
             s.arrivalsIn = 0;
             s.inGraph = false;
@@ -272,19 +283,28 @@ final class PipelineModel {
                 e.fromStage.inGraph = true;
             }
         }
+    }
+
+    /** Second part of {@link #view}: the stages an edge touches, by name, with their figures. */
+    List<Pipeline.Stage> viewStages() {
         final List<Pipeline.Stage> outStages = new ArrayList<>();
         for (Stage s : sortedStages) {
             if (s.inGraph) {
-                outStages.add(s.view(stageOf.get(s.name)));
+                outStages.add(s.view());
             }
         }
+        return outStages;
+    }
+
+    /** Last part of {@link #view}: the edges, and the pipeline with the stages of {@link #viewStages}. */
+    Pipeline viewEdges(List<Pipeline.Stage> stages) {
         final List<Pipeline.Edge> outEdges = new ArrayList<>();
         for (EdgeState e : edges.values()) {
             if (e.toStage != null) {
                 outEdges.add(e.view());
             }
         }
-        return new Pipeline(outStages, outEdges, Flows.overflow());
+        return new Pipeline(stages, outEdges, Flows.overflow());
     }
 
     /** An edge's cumulative samples and a ring of them, for the samples of the short window. */
@@ -353,6 +373,8 @@ final class PipelineModel {
         long arrivalsIn;
 
         boolean inGraph;
+        /** The pool this work queue is folded into, or null; set by rebuild. */
+        String stageOf;
         /** Scratch of {@link PipelineModel#view}: the arrival rate its stage figures were given. */
         double arrivalRateNow;
 
@@ -426,7 +448,7 @@ final class PipelineModel {
          * {@link PipelineModel#view}, where working out the rates again for the service rate and the queueing delay
          * made that one compilation large.
          */
-        Pipeline.Stage view(String stageOf) {
+        Pipeline.Stage view() {
             final double arrivals = arrivalRate();
             final double outs = outRate();
             final double u = utilisation();
