@@ -438,6 +438,24 @@ public final class Probe {
         }
 
         /**
+         * Counts one event in {@code slot} and says whether it is a sampled one, as {@link Probe#countSampled} does,
+         * on this side's row when the calling thread owns it; no clock read.
+         */
+        public boolean countSampled(int slot) {
+            final Probe p = probe;
+            if (skips(p)) {
+                return false;
+            }
+            if (!owned()) {
+                return p.countSampled(slot);
+            }
+            final long[] r = row;
+            final long before = r[PAD + slot];
+            CELLS.setOpaque(r, PAD + slot, before + 1L);
+            return (before & (int) SAMPLE_MASK.getOpaque(p)) == 0;
+        }
+
+        /**
          * Counts one event in {@code slot} and decides whether it is timed, as {@link Probe#tick} does, on this side's
          * row when the calling thread owns it: one call in (sample mask + 1) of the row's own count is timed.
          */

@@ -25,6 +25,48 @@ final class AnalyzerFindings {
         return f == null ? List.of() : (List<Map<String, Object>>) f;
     }
 
+    /** The incidents, active and recently closed. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> incidents() {
+        final Object i = root.get("incidents");
+        return i == null ? List.of() : (List<Map<String, Object>>) i;
+    }
+
+    /**
+     * Incidents open at or after {@code notBefore} (opened then or later, or opened before and not closed by then)
+     * whose peak severity was warning or critical.
+     */
+    List<Map<String, Object>> incidentsSince(long notBefore) {
+        return incidents().stream()
+                .filter(i -> ((Number) i.get("opened_ms")).longValue() >= notBefore
+                        || ((Number) i.get("resolved_ms")).longValue() == 0
+                        || ((Number) i.get("resolved_ms")).longValue() >= notBefore)
+                .filter(i -> !"info".equals(i.get("peak_severity")))
+                .toList();
+    }
+
+    /** The kind of the probe of this name in the dump's {@code probes}, or null. */
+    @SuppressWarnings("unchecked")
+    String probeKind(String name) {
+        final Object probes = root.get("probes");
+        if (probes == null) {
+            return null;
+        }
+        for (Map<String, Object> p : (List<Map<String, Object>>) probes) {
+            if (name.equals(p.get("name"))) {
+                return (String) p.get("kind");
+            }
+        }
+        return null;
+    }
+
+    /** The latest alerts the dump lists. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> recentAlerts() {
+        final Map<String, Object> a = alerts();
+        return a == null ? List.of() : (List<Map<String, Object>>) a.get("recent");
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> health() {
         return (Map<String, Object>) root.get("health");

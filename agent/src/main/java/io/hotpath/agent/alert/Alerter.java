@@ -1,6 +1,7 @@
 package io.hotpath.agent.alert;
 
 import io.hotpath.agent.analyze.AnalysisView;
+import io.hotpath.agent.analyze.Incident;
 import io.hotpath.agent.analyze.finding.Finding;
 import io.hotpath.agent.analyze.health.HealthState;
 import io.hotpath.agent.config.Config;
@@ -21,8 +22,10 @@ import java.util.Set;
  * Raises alerts from the analyzer's findings and health, without spamming:
  *
  * <ul>
- *   <li>a finding at {@code alerts.min-severity} or above raises one alert when it is confirmed and one more if it
- *       escalates (warning to critical); findings linked to a root cause raise none, their root speaks for them;
+ *   <li>one alert per incident (docs/analyzer.md, "Incidents"): its root finding raises one alert when the incident
+ *       reaches {@code alerts.min-severity}, with the chain of consequences in its message, and one more if the
+ *       incident escalates (warning to critical; the incident's severity is the highest of its findings); findings
+ *       linked to a root cause raise none, their root speaks for them;
  *   <li>a finding that was alerted raises one recovery notice (info) when it is resolved;
  *   <li>overall health raises an alert when it enters a worse band (degraded: warning, unhealthy: critical) and a
  *       recovery notice when it is healthy again after such an alert;
@@ -112,9 +115,15 @@ public final class Alerter {
         // Every tick sees every finding, but few of them ever alert: while none is alerted, a finding that cannot
         // alert now needs no bookkeeping at all.
         present.clear();
+        final Map<String, Incident> incidents = incidentsByRoot(v);
         for (Finding f : v.findings()) {
-            if (alerted.isEmpty()
-                    && !(f.active() && f.root() == null && f.severity().compareTo(minSeverity) >= 0)) {
+            final Incident incident = f.active() && f.root() == null ? incidents.get(f.key()) : null;
+            if (incident != null && !incident.key().equals("incident:" + f.key())) {
+                continue; // a consequence that outlived its root carries that incident on: it was alerted then
+            }
+            // An incident speaks with the highest severity among its findings: one alert per incident.
+            final Severity severity = incident == null ? f.severity() : Severity.max(f.severity(), incident.severity());
+            if (alerted.isEmpty() && !(f.active() && f.root() == null && severity.compareTo(minSeverity) >= 0)) {
                 continue;
             }
             final FindingId id = new FindingId(f.key(), f.firstSeenMillis());
@@ -122,15 +131,17 @@ public final class Alerter {
             final Severity before = alerted.get(id);
             if (f.active()) {
                 if (f.root() == null
-                        && f.severity().compareTo(minSeverity) >= 0
-                        && (before == null || f.severity().compareTo(before) > 0)) {
-                    alerted.put(id, f.severity());
+                        && severity.compareTo(minSeverity) >= 0
+                        && (before == null || severity.compareTo(before) > 0)) {
+                    alerted.put(id, severity);
                     final String links =
-                            f.linked().isEmpty() ? "" : " (explains " + String.join(", ", f.linked()) + ")";
+                            incident != null && !incident.consequences().isEmpty()
+                                    ? " (incident: " + incident.chain() + ")"
+                                    : f.linked().isEmpty() ? "" : " (explains " + String.join(", ", f.linked()) + ")";
                     dispatch(new Alert(
-                            f.key() + ":" + f.severity().label(),
+                            f.key() + ":" + severity.label(),
                             "finding",
-                            f.severity(),
+                            severity,
                             f.kind().label(),
                             f.probe(),
                             f.message() + links,
@@ -166,6 +177,20 @@ public final class Alerter {
             lastFailed = failed;
             view = new AlertsView(List.copyOf(recent), sent, suppressedCooldown, suppressedRateLimit, failed, acks);
         }
+    }
+
+    /** The active incidents of the view by the key of their root finding. */
+    private static Map<String, Incident> incidentsByRoot(AnalysisView v) {
+        if (v.incidents().isEmpty()) {
+            return Map.of();
+        }
+        final Map<String, Incident> out = new HashMap<>();
+        for (Incident i : v.incidents()) {
+            if (i.active()) {
+                out.put(i.root(), i);
+            }
+        }
+        return out;
     }
 
     /** Identifies one finding across ticks; equality and hash written out, see {@code FindingTracker.TrackKey}. */

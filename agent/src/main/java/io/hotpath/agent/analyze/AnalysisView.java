@@ -17,6 +17,9 @@ import java.util.Map;
  * @param probes probes analyzed in the last tick
  * @param tickNanos CPU-time-free wall time the last tick took, ns
  * @param droppedObservations observations dropped because {@code findings.max} was reached
+ * @param incidents active incidents (most severe first), then recently closed ones (latest first): each finding at
+ *     warning or above belongs to exactly one, as its root or as one of its consequences
+ * @param pipeline the stages and edges learned so far
  */
 public record AnalysisView(
         long epochMillis,
@@ -26,7 +29,9 @@ public record AnalysisView(
         List<Finding> findings,
         int probes,
         long tickNanos,
-        long droppedObservations) {
+        long droppedObservations,
+        List<Incident> incidents,
+        Pipeline pipeline) {
 
     private static volatile AnalysisView latest = empty();
 
@@ -34,6 +39,30 @@ public record AnalysisView(
     public AnalysisView {
         probeHealth = Map.copyOf(probeHealth);
         findings = List.copyOf(findings);
+        incidents = List.copyOf(incidents);
+    }
+
+    /** A view without incidents and with no pipeline learned. */
+    public AnalysisView(
+            long epochMillis,
+            double health,
+            HealthState state,
+            Map<String, Double> probeHealth,
+            List<Finding> findings,
+            int probes,
+            long tickNanos,
+            long droppedObservations) {
+        this(
+                epochMillis,
+                health,
+                state,
+                probeHealth,
+                findings,
+                probes,
+                tickNanos,
+                droppedObservations,
+                List.of(),
+                Pipeline.empty());
     }
 
     /** The view before any tick: healthy, no findings. */
@@ -56,6 +85,11 @@ public record AnalysisView(
     /** Health of one probe: its entry in {@link #probeHealth}, else 1. */
     public double healthOf(String probe) {
         return probeHealth.getOrDefault(probe, 1.0);
+    }
+
+    /** Active incidents only. */
+    public List<Incident> activeIncidents() {
+        return incidents.stream().filter(Incident::active).toList();
     }
 
     /** Active findings only. */

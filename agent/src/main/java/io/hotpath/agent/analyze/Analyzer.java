@@ -9,7 +9,6 @@ import io.hotpath.agent.analyze.detect.SaturationDetector;
 import io.hotpath.agent.analyze.detect.ThresholdDetector;
 import io.hotpath.agent.analyze.detect.WorkQueues;
 import io.hotpath.agent.analyze.finding.Finding;
-import io.hotpath.agent.analyze.finding.FindingKind;
 import io.hotpath.agent.analyze.finding.Observation;
 import io.hotpath.agent.analyze.health.Health;
 import io.hotpath.agent.analyze.health.HealthState;
@@ -20,7 +19,6 @@ import io.hotpath.agent.config.Config;
 import io.hotpath.agent.config.Settings;
 import io.hotpath.bootstrap.snapshot.ProbeSample;
 import io.hotpath.bootstrap.snapshot.Snapshot;
-import io.hotpath.exporter.Severity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,12 +31,9 @@ import java.util.List;
  * and publishes an immutable {@link AnalysisView}. Memory is fixed per probe plus at most {@code findings.max}
  * findings.
  *
- * <p>Root cause: when findings of the flow kinds (saturation, back-pressure, depth, latency, throughput, anomalies) at
- * warning or above sit on two or more probes, the root is the saturation or back-pressure finding seen first —
- * back-pressure travels upstream one stage at a time, so the stage that filled up first is the one whose slowness the
- * others inherit — with ties going to the stage whose producers block, then to pools. A JVM finding (GC, locks, CPU)
- * at warning or above that was seen no later than one second after it is the root instead: it slows every stage. The
- * other flow findings on other probes are linked to the root and carry half their impact.
+ * <p>Root cause: the pipeline's edges learned by the recording core ({@link PipelineModel}) place the findings; within
+ * one connected part of the pipeline the constraint (the stage furthest downstream that pushes back) is the root, and
+ * every finding at warning or above belongs to one {@link Incident}. See {@link RootCause}.
  */
 public final class Analyzer {
     /**
@@ -53,6 +48,8 @@ public final class Analyzer {
     private final JvmDetector jvm;
     private final FindingTracker tracker;
     private final WorkQueues workQueues = new WorkQueues();
+    private final PipelineModel pipeline;
+    private final Incidents incidents = new Incidents();
     private final IntervalPercentile scratch = new IntervalPercentile();
     private final List<Observation> observations = new ArrayList<>();
     private final double longAlpha;
@@ -67,15 +64,18 @@ public final class Analyzer {
             return null;
         }
         final AnalyzerConfig c = AnalyzerConfig.from(config);
-        return new Analyzer(c, new MxJvmSource(c.contentionMonitoring()), true);
+        return new Analyzer(
+                c, new MxJvmSource(c.contentionMonitoring()), io.hotpath.bootstrap.Flows::forEachEdge, true);
     }
 
     /**
      * @param jvm source of the JVM detectors, or null to leave them out
+     * @param edges where the pipeline's edges are read from
      * @param publish also publish each view to {@link AnalysisView#latest()}
      */
-    Analyzer(AnalyzerConfig config, JvmSource jvm, boolean publish) {
+    Analyzer(AnalyzerConfig config, JvmSource jvm, PipelineModel.EdgeSource edges, boolean publish) {
         this.config = config;
+        this.pipeline = new PipelineModel(edges, config.shortTicks());
         this.jvm = jvm == null ? null : new JvmDetector(jvm, config);
         this.tracker = new FindingTracker(config);
         this.longAlpha = Math.min(
@@ -83,9 +83,14 @@ public final class Analyzer {
         this.publish = publish;
     }
 
+    /** With no pipeline edges: root cause by the order of detection. */
+    Analyzer(AnalyzerConfig config, JvmSource jvm, boolean publish) {
+        this(config, jvm, PipelineModel.EdgeSource.NONE, publish);
+    }
+
     /** For tests and benchmarks: no JVM detectors, nothing published globally. */
     public static Analyzer forSnapshotsOnly(AnalyzerConfig config) {
-        return new Analyzer(config, null, false);
+        return new Analyzer(config, null, PipelineModel.EdgeSource.NONE, false);
     }
 
     /**
@@ -96,12 +101,59 @@ public final class Analyzer {
         config = c;
     }
 
+    /** For tests: no JVM detectors, the pipeline's edges from {@code edges}, nothing published globally. */
+    static Analyzer forSnapshots(AnalyzerConfig config, PipelineModel.EdgeSource edges) {
+        return new Analyzer(config, null, edges, false);
+    }
+
+    /**
+     * The tick's work, in order. Each step is called through one call site that sees every step's class, so the JIT
+     * compiles each step on its own instead of inlining the whole tick into one compilation: on JDK 25 the tick as one
+     * method took one C2 compilation of 28 MB of compiler memory about 90 s into a run, which the C library kept as a
+     * lasting RSS step. Steps pass their results on in fields of this analyzer.
+     */
+    private static final Step[] STEPS = {
+        Analyzer::updateProbes,
+        Analyzer::detectJvm,
+        Analyzer::trackFindings,
+        Analyzer::linkRootCauses,
+        Analyzer::updateIncidents,
+        Analyzer::markPipeline,
+        Analyzer::viewPipelineStages,
+        Analyzer::viewPipeline,
+        Analyzer::publishView
+    };
+
+    /** One step of a tick. */
+    @FunctionalInterface
+    private interface Step {
+        void run(Analyzer a, Snapshot s);
+    }
+
+    /** The tick in progress: its thresholds, when it started, and the steps' results for the later steps. */
+    private AnalyzerConfig tickConfig;
+
+    private long tickStarted;
+
+    private List<FindingTracker.Track> active = List.of();
+    private List<Incident> incidentList = List.of();
+    private List<Pipeline.Stage> pipelineStages = List.of();
+    private Pipeline pipelineView;
+
     /** Analyzes one tick's snapshot. Call from one thread, once per tick, with snapshots in order. */
     public void onSnapshot(Snapshot s) {
-        final AnalyzerConfig config = this.config;
-        final long started = System.nanoTime();
+        tickConfig = config;
+        tickStarted = System.nanoTime();
+        for (Step step : STEPS) {
+            step.run(this, s);
+        }
+    }
+
+    /** The pipeline's stages, each probe's window and the per-probe detectors. */
+    private void updateProbes(Snapshot s) {
         observations.clear();
         final List<ProbeSample> probes = s.probes();
+        pipeline.update(probes, s.nanoTime());
         for (int i = 0, n = probes.size(); i < n; i++) {
             final ProbeSample sample = probes.get(i);
             final ProbeState p = state(sample);
@@ -110,20 +162,51 @@ public final class Analyzer {
                 continue; // a pool's own work queue: one cause, one finding, on the pool (WorkQueues)
             }
             for (ProbeDetector d : detectors) {
-                d.detect(p, config, observations);
+                d.detect(p, tickConfig, observations);
             }
         }
         workQueues.refresh(states, probes.size());
+    }
+
+    private void detectJvm(Snapshot s) {
         if (jvm != null) {
-            jvm.detect(s.nanoTime(), config, observations);
+            jvm.detect(s.nanoTime(), tickConfig, observations);
         }
-        final long tickNanos = config.tick().toNanos();
+    }
+
+    /** Observations into findings, by the ticks that passed since the last snapshot. */
+    private void trackFindings(Snapshot s) {
+        final long tickNanos = tickConfig.tick().toNanos();
         final int ticks = lastNanoTime == 0
                 ? 1
                 : (int) Math.max(1, Math.min(64, Math.round((s.nanoTime() - lastNanoTime) / (double) tickNanos)));
         lastNanoTime = s.nanoTime();
         tracker.update(observations, s.epochMillis(), ticks);
-        linkRootCauses(tracker.active());
+        active = tracker.active();
+    }
+
+    private void linkRootCauses(Snapshot s) {
+        RootCause.link(active, pipeline);
+    }
+
+    private void updateIncidents(Snapshot s) {
+        incidentList = incidents.update(active, s.epochMillis(), pipeline);
+    }
+
+    private void markPipeline(Snapshot s) {
+        pipeline.markGraph();
+    }
+
+    private void viewPipelineStages(Snapshot s) {
+        pipelineStages = pipeline.viewStages();
+    }
+
+    private void viewPipeline(Snapshot s) {
+        pipelineView = pipeline.viewEdges(pipelineStages);
+    }
+
+    /** Health and the immutable view of this tick. */
+    private void publishView(Snapshot s) {
         final List<Finding> findings = tracker.findings();
         final double health = Health.overall(findings);
         final AnalysisView v = new AnalysisView(
@@ -132,9 +215,11 @@ public final class Analyzer {
                 HealthState.of(health),
                 Health.byProbe(findings),
                 findings,
-                probes.size(),
-                System.nanoTime() - started,
-                tracker.overflow());
+                s.probes().size(),
+                System.nanoTime() - tickStarted,
+                tracker.overflow(),
+                incidentList,
+                pipelineView);
         view = v;
         if (publish) {
             AnalysisView.publish(v);
@@ -157,81 +242,5 @@ public final class Analyzer {
             states[id] = p;
         }
         return p;
-    }
-
-    static void linkRootCauses(List<FindingTracker.Track> active) {
-        FindingTracker.Track root = null;
-        int probes = 0;
-        String firstProbe = null;
-        for (FindingTracker.Track t : active) {
-            t.root = null;
-            t.linked = List.of();
-            if (t.severity == Severity.INFO || !t.last.kind().isFlow()) {
-                continue;
-            }
-            if (firstProbe == null) {
-                firstProbe = t.last.probe();
-                probes = 1;
-            } else if (probes == 1 && !firstProbe.equals(t.last.probe())) {
-                probes = 2;
-            }
-            final FindingKind k = t.last.kind();
-            if ((k == FindingKind.SATURATION || k == FindingKind.BACK_PRESSURE) && before(t, root)) {
-                root = t;
-            }
-        }
-        if (probes < 2) {
-            return;
-        }
-        long earliestFlow = Long.MAX_VALUE;
-        for (FindingTracker.Track t : active) {
-            if (t.severity != Severity.INFO && t.last.kind().isFlow()) {
-                earliestFlow = Math.min(earliestFlow, t.firstSeen);
-            }
-        }
-        for (FindingTracker.Track t : active) {
-            if (t.severity != Severity.INFO
-                    && !t.last.kind().isFlow()
-                    && t.firstSeen <= earliestFlow + 1000
-                    && (root == null || root.last.kind().isFlow() || t.firstSeen < root.firstSeen)) {
-                root = t;
-            }
-        }
-        if (root == null) {
-            return;
-        }
-        final List<String> linked = new ArrayList<>();
-        for (FindingTracker.Track t : active) {
-            if (t != root
-                    && t.severity != Severity.INFO
-                    && t.last.kind().isFlow()
-                    && !t.last.probe().equals(root.last.probe())) {
-                t.root = root.key;
-                linked.add(t.key);
-            }
-        }
-        root.linked = List.copyOf(linked);
-    }
-
-    /** Whether {@code t} is a better root candidate than {@code best}: seen earlier, then blocking, then a pool. */
-    private static boolean before(FindingTracker.Track t, FindingTracker.Track best) {
-        if (best == null) {
-            return true;
-        }
-        if (t.firstSeen != best.firstSeen) {
-            return t.firstSeen < best.firstSeen;
-        }
-        final int a = rank(t);
-        final int b = rank(best);
-        return a != b ? a > b : t.last.impact() > best.last.impact();
-    }
-
-    private static int rank(FindingTracker.Track t) {
-        final Double blocked = t.last.evidence().get("blocked_per_s");
-        final Double pushed = t.last.evidence().get("pushed_back_share");
-        if ((blocked != null && blocked > 0) || (pushed != null && pushed > 0)) {
-            return 2;
-        }
-        return t.last.evidence().containsKey("busy_share") ? 1 : 0;
     }
 }

@@ -437,6 +437,14 @@ public final class Settings {
             "Most findings kept (active and recently resolved); bounds the analyzer's memory.",
             Parsers.integer(16, 100_000));
 
+    public static final Setting<Integer> PIPELINE_EDGES_MAX = new Setting<>(
+            "hotpath.pipeline.edges.max",
+            "4096",
+            "16 to 1048576",
+            "Most pipeline edges (from one probe to another) the recording core learns; rounded up to a power of two."
+                    + " Samples of edges beyond it are counted (the dump's pipeline.edge_overflow), not kept.",
+            Parsers.integer(16, 1 << 20));
+
     public static final Setting<Boolean> ALERTS_ENABLED = new Setting<>(
             "hotpath.alerts.enabled",
             "true",
@@ -684,6 +692,7 @@ public final class Settings {
             ANALYZER_CPU_CRITICAL,
             ANALYZER_JVM_INTERVAL,
             ANALYZER_FINDINGS_MAX,
+            PIPELINE_EDGES_MAX,
             ALERTS_ENABLED,
             ALERTS_MIN_SEVERITY,
             ALERTS_COOLDOWN,

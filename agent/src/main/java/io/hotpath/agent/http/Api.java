@@ -21,8 +21,18 @@ import java.util.Set;
 final class Api {
     static final String PREFIX = "/api/";
 
-    private static final Set<String> READS =
-            Set.of("dump", "page", "health", "findings", "probes", "alerts", "tunables", "audit", "overhead");
+    private static final Set<String> READS = Set.of(
+            "dump",
+            "page",
+            "health",
+            "findings",
+            "incidents",
+            "pipeline",
+            "probes",
+            "alerts",
+            "tunables",
+            "audit",
+            "overhead");
 
     /** The query parameter of {@code /api/page}. */
     static final String TOP = "top";
@@ -195,6 +205,8 @@ final class Api {
                 switch (route) {
                     case "health" -> ops.health();
                     case "findings" -> ops.findings();
+                    case "incidents" -> ops.incidents();
+                    case "pipeline" -> ops.pipeline();
                     case "probes" -> ops.probes();
                     case "alerts" -> ops.alerts();
                     case "tunables" -> ops.tunables();

@@ -241,6 +241,18 @@ public final class Operations {
         return v == null ? analyzerOff() : Result.ok(Sections.findings(v));
     }
 
+    /** {@code {"incidents":[...]}}, as in the dump. */
+    public Result incidents() {
+        final AnalysisView v = analysis();
+        return v == null ? analyzerOff() : Result.ok(Sections.incidents(v));
+    }
+
+    /** {@code {"pipeline":{...}}}: the learned stages and edges, as in the dump. */
+    public Result pipeline() {
+        final AnalysisView v = analysis();
+        return v == null ? analyzerOff() : Result.ok(Sections.pipeline(v));
+    }
+
     /** {@code {"alerts":{...}}} with ids and acknowledgement, as in the dump. */
     public Result alerts() {
         final AlertsView a = alertsView();

@@ -3,10 +3,15 @@ package io.hotpath.agent.report;
 import io.hotpath.agent.alert.Alert;
 import io.hotpath.agent.alert.AlertsView;
 import io.hotpath.agent.analyze.AnalysisView;
+import io.hotpath.agent.analyze.Incident;
+import io.hotpath.agent.analyze.Pipeline;
 import io.hotpath.agent.analyze.finding.Finding;
 import java.util.Map;
 
-/** The analyzer's sections of the dump: {@code health}, {@code findings}, {@code alerts}, {@code analyzer}. */
+/**
+ * The analyzer's sections of the dump: {@code health}, {@code findings}, {@code incidents}, {@code pipeline}, {@code
+ * alerts}, {@code analyzer}.
+ */
 final class AnalysisJson {
     private static final int DECIMALS = 3;
 
@@ -18,6 +23,8 @@ final class AnalysisJson {
     static void write(JsonWriter w, AnalysisView v, AlertsView alerts) {
         health(w, v);
         findings(w, v);
+        incidents(w, v);
+        pipeline(w, v.pipeline());
         if (alerts != null) {
             alerts(w, alerts);
         }
@@ -45,6 +52,34 @@ final class AnalysisJson {
             finding(w, f);
         }
         if (!v.findings().isEmpty()) {
+            w.newline();
+        }
+        w.endArray();
+    }
+
+    /** The {@code incidents} member. */
+    static void incidents(JsonWriter w, AnalysisView v) {
+        w.name("incidents").beginArray();
+        for (Incident i : v.incidents()) {
+            w.newline();
+            w.beginObject();
+            w.name("key").value(i.key());
+            w.name("root").value(i.root());
+            w.name("kind").value(i.kind());
+            w.name("probe").value(i.probe());
+            w.name("severity").value(i.severity().label());
+            w.name("peak_severity").value(i.peakSeverity().label());
+            w.name("chain").value(i.chain());
+            w.name("consequences").beginArray();
+            for (String k : i.consequences()) {
+                w.value(k);
+            }
+            w.endArray();
+            w.name("opened_ms").value(i.openedMillis());
+            w.name("resolved_ms").value(i.resolvedMillis());
+            w.endObject();
+        }
+        if (!v.incidents().isEmpty()) {
             w.newline();
         }
         w.endArray();
@@ -129,5 +164,53 @@ final class AnalysisJson {
         }
         w.endArray();
         w.endObject();
+    }
+
+    /** The {@code pipeline} member. */
+    static void pipeline(JsonWriter w, Pipeline p) {
+        w.name("pipeline").beginObject();
+        w.name("stages").beginArray();
+        for (Pipeline.Stage s : p.stages()) {
+            w.newline();
+            w.beginObject();
+            w.name("probe").value(s.probe());
+            w.name("kind").value(s.kind());
+            if (s.stageOf() != null) {
+                w.name("stage_of").value(s.stageOf());
+            }
+            figure(w, "arrival_per_s", s.arrivalRate());
+            figure(w, "out_per_s", s.outRate());
+            figure(w, "utilisation", s.utilisation());
+            figure(w, "service_per_s", s.serviceRate());
+            figure(w, "queueing_delay_ms", s.queueingDelayMillis());
+            w.endObject();
+        }
+        if (!p.stages().isEmpty()) {
+            w.newline();
+        }
+        w.endArray();
+        w.name("edges").beginArray();
+        for (Pipeline.Edge e : p.edges()) {
+            w.newline();
+            w.beginObject();
+            w.name("from").value(e.from());
+            w.name("to").value(e.to());
+            w.name("samples").value(e.samples());
+            figure(w, "rate_per_s", e.rate());
+            w.endObject();
+        }
+        if (!p.edges().isEmpty()) {
+            w.newline();
+        }
+        w.endArray();
+        w.name("edge_overflow").value(p.overflow());
+        w.endObject();
+    }
+
+    /** A figure that cannot be told (NaN) is left out, not written as 0. */
+    private static void figure(JsonWriter w, String name, double value) {
+        if (Double.isFinite(value)) {
+            w.name(name).value(value, DECIMALS);
+        }
     }
 }

@@ -29,6 +29,16 @@ public final class Sections {
         return object(w -> AnalysisJson.findings(w, v));
     }
 
+    /** {@code {"incidents":[...]}}. */
+    public static String incidents(AnalysisView v) {
+        return object(w -> AnalysisJson.incidents(w, v));
+    }
+
+    /** {@code {"pipeline":{"stages":[...],"edges":[...],"edge_overflow":N}}}. */
+    public static String pipeline(AnalysisView v) {
+        return object(w -> AnalysisJson.pipeline(w, v.pipeline()));
+    }
+
     /** {@code {"alerts":{...}}}. */
     public static String alerts(AlertsView a) {
         return object(w -> AnalysisJson.alerts(w, a));

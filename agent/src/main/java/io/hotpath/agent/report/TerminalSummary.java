@@ -1,6 +1,7 @@
 package io.hotpath.agent.report;
 
 import io.hotpath.agent.analyze.AnalysisView;
+import io.hotpath.agent.analyze.Incident;
 import io.hotpath.agent.analyze.finding.Finding;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
@@ -64,13 +65,16 @@ public final class TerminalSummary {
 
     /**
      * Like {@link #format(Report, int)}, followed by the analyzer's block when {@code analysis} is not null: one line
-     * with overall health and the count of active findings by severity, then each active finding (at most {@code top}),
-     * most severe first, wrapped at word boundaries within {@link #MAX_WIDTH}, continuation lines indented:
+     * with overall health and the count of active findings by severity, then each active incident (its root finding,
+     * the chain of consequences and one short line per consequence, folded under it), then the findings in no incident
+     * (info), at most {@code top} entries, most severe first, wrapped at word boundaries within {@link #MAX_WIDTH}, continuation lines indented:
      *
      * <pre>
      * health 0.42 unhealthy  findings 3 active (2 critical, 1 warning, 0 info)
-     *   critical saturation com.acme.Broadcaster.inbox is saturated: arrivals 41k/s &gt; drain 30k/s, depth +11k/s
-     *     over the last second
+     *   critical incident: saturation com.acme.Broadcaster.inbox is saturated: arrivals 41k/s &gt; drain 30k/s,
+     *     depth +11k/s over the last second
+     *     chain: Ingress.queue saturation+queue_depth &#8592; Broadcaster.inbox saturation
+     *     &#8627; critical saturation on com.acme.Ingress.queue
      * </pre>
      */
     public static String format(Report r, int top, AnalysisView analysis) {
@@ -101,11 +105,47 @@ public final class TerminalSummary {
                 critical,
                 warning,
                 info));
-        int shown = 0;
+        // Incidents first: each root with its consequences folded under it, one line per consequence.
+        final java.util.Set<String> inIncident = new java.util.HashSet<>();
+        final java.util.Map<String, Finding> byKey = new java.util.HashMap<>();
         for (Finding f : active) {
+            byKey.put(f.key(), f);
+        }
+        int shown = 0;
+        final List<Incident> incidents = analysis.activeIncidents();
+        for (Incident i : incidents) {
+            final Finding root = byKey.get(i.root());
+            if (root == null) {
+                continue;
+            }
+            inIncident.add(root.key());
+            inIncident.addAll(i.consequences());
             if (shown++ >= top) {
-                sb.append("  (+").append(active.size() - top).append(" more findings)\n");
-                break;
+                continue;
+            }
+            wrap(
+                    sb,
+                    "  " + i.severity().label() + " incident: " + root.kind().label() + " "
+                            + printable(root.message()));
+            if (!i.consequences().isEmpty()) {
+                wrap(sb, "    chain: " + printable(i.chain()));
+                for (String k : i.consequences()) {
+                    final Finding c = byKey.get(k);
+                    if (c != null) {
+                        wrap(
+                                sb,
+                                "    \u21b3 " + c.severity().label() + " "
+                                        + c.kind().label() + " on " + printable(c.probe()));
+                    }
+                }
+            }
+        }
+        for (Finding f : active) {
+            if (inIncident.contains(f.key())) {
+                continue;
+            }
+            if (shown++ >= top) {
+                continue;
             }
             wrap(
                     sb,
@@ -115,6 +155,9 @@ public final class TerminalSummary {
             if (whatIf != null) {
                 wrap(sb, "    " + whatIf);
             }
+        }
+        if (shown > top) {
+            sb.append("  (+").append(shown - top).append(" more)\n");
         }
         return sb.toString();
     }

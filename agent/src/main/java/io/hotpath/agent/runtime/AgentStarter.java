@@ -63,6 +63,7 @@ public final class AgentStarter {
                 AgentLog.warn("hotpath.probes.max=" + capacity + " not applied: the probe table already exists"
                         + " with capacity " + Probes.capacity());
             }
+            io.hotpath.bootstrap.Flows.capacity(config.get(Settings.PIPELINE_EDGES_MAX));
             final long configured = System.nanoTime();
             final List<String> installed = installInstrumentation(config, inst, attached);
             io.hotpath.agent.operate.Operations.modulesInstalled(installed);

@@ -77,6 +77,62 @@ class AlerterTest {
     }
 
     @Test
+    void oneAlertPerIncidentWithItsChainAndTheHighestSeverityOfItsFindings() {
+        final Finding root = finding("pool", Severity.WARNING, 0, 0);
+        final Finding consequence = new Finding(
+                "back_pressure:ingress",
+                FindingKind.BACK_PRESSURE,
+                "ingress",
+                Severity.CRITICAL,
+                Severity.CRITICAL,
+                0.4,
+                0.9,
+                Map.of(),
+                "ingress pushes back",
+                "",
+                0,
+                500,
+                1000,
+                0,
+                root.key(),
+                List.of(),
+                false);
+        final io.hotpath.agent.analyze.Incident incident = new io.hotpath.agent.analyze.Incident(
+                "incident:" + root.key(),
+                root.key(),
+                "saturation",
+                "pool",
+                Severity.CRITICAL,
+                Severity.CRITICAL,
+                List.of(consequence.key()),
+                "ingress back_pressure \u2190 pool saturation",
+                100,
+                0);
+        for (int i = 1; i <= 20; i++) {
+            final AnalysisView v = view(100L * i, root, consequence);
+            alerter.onAnalysis(new AnalysisView(
+                    v.epochMillis(),
+                    v.health(),
+                    v.state(),
+                    v.probeHealth(),
+                    v.findings(),
+                    2,
+                    0,
+                    0,
+                    List.of(incident),
+                    io.hotpath.agent.analyze.Pipeline.empty()));
+        }
+        assertThat(channel.alerts)
+                .filteredOn(a -> a.type().equals("finding"))
+                .singleElement()
+                .satisfies(a -> {
+                    assertThat(a.key()).isEqualTo("saturation:pool:critical");
+                    assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+                    assertThat(a.message()).contains("(incident: ingress back_pressure \u2190 pool saturation)");
+                });
+    }
+
+    @Test
     void escalationIsANewAlertAndInfoIsNone() {
         alerter.onAnalysis(view(100, finding("a", Severity.INFO, 0, 0)));
         assertThat(channel.alerts).isEmpty();

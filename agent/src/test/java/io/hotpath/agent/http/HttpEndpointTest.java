@@ -150,6 +150,21 @@ class HttpEndpointTest {
     }
 
     @Test
+    void incidentsAndPipelineAreTheDumpsSectionsAndConflictWhileTheAnalyzerIsOff() throws IOException {
+        live.publish(new SnapshotTaker().takeFull(), null, null);
+        assertThat(status(get(endpoint.port(), "/api/incidents"))).isEqualTo(409);
+        assertThat(status(get(endpoint.port(), "/api/pipeline"))).isEqualTo(409);
+
+        live.publish(new SnapshotTaker().takeFull(), io.hotpath.agent.analyze.AnalysisView.empty(), null);
+        final String incidents = get(endpoint.port(), "/api/incidents");
+        assertThat(status(incidents)).isEqualTo(200);
+        assertThat(body(incidents)).isEqualTo("{\"incidents\":[]}\n");
+        final String pipeline = get(endpoint.port(), "/api/pipeline");
+        assertThat(status(pipeline)).isEqualTo(200);
+        assertThat(body(pipeline)).startsWith("{\"pipeline\":{\"stages\":[],\"edges\":[],\"edge_overflow\":");
+    }
+
+    @Test
     void pageIsServedOrSaysTheDashboardIsNotBuilt() throws IOException {
         final String page = get(endpoint.port(), "/");
         assertThat(status(page)).isEqualTo(200);

@@ -35,8 +35,33 @@ class AnalysisOutputTest {
             List.of("latency:pool"),
             false);
 
-    static final AnalysisView VIEW =
-            new AnalysisView(2000, 0.1, HealthState.UNHEALTHY, Map.of("q", 0.1), List.of(FINDING), 1, 1234, 0);
+    static final AnalysisView VIEW = new AnalysisView(
+            2000,
+            0.1,
+            HealthState.UNHEALTHY,
+            Map.of("q", 0.1),
+            List.of(FINDING),
+            1,
+            1234,
+            0,
+            List.of(new io.hotpath.agent.analyze.Incident(
+                    "incident:saturation:q",
+                    "saturation:q",
+                    "saturation",
+                    "q",
+                    Severity.CRITICAL,
+                    Severity.CRITICAL,
+                    List.of("latency:pool"),
+                    "pool latency \u2190 q saturation",
+                    1500,
+                    0)),
+            new io.hotpath.agent.analyze.Pipeline(
+                    List.of(new io.hotpath.agent.analyze.Pipeline.Stage(
+                            "q", "queue", null, 41_000, 30_000, 1.0, 30_000, 29.3)),
+                    List.of(
+                            new io.hotpath.agent.analyze.Pipeline.Edge(null, "q", 640, 41_000),
+                            new io.hotpath.agent.analyze.Pipeline.Edge("q", "pool", 470, 30_000)),
+                    0));
 
     @Test
     void dumpCarriesHealthFindingsAndAlerts() {
@@ -84,7 +109,7 @@ class AnalysisOutputTest {
         final Report r = Fixtures.report(List.of(Fixtures.sample(1, "q", PathKind.QUEUE, 1, 0, 0)));
         final String text = TerminalSummary.format(r, 10, VIEW);
         assertThat(text).contains("health 0.10 unhealthy  findings 1 active (1 critical, 0 warning, 0 info)");
-        assertThat(text).contains("critical saturation q is saturated");
+        assertThat(text).contains("critical incident: saturation q is saturated");
         assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(TerminalSummary.MAX_WIDTH));
     }
 
@@ -131,6 +156,46 @@ class AnalysisOutputTest {
                         "pool_size_from", "pool_size_to", "throughput_per_s_now", "throughput_per_s", "p99_s");
         assertThat(TerminalSummary.format(r, 10, view))
                 .contains("    what if pool size 2 -> 3: 1.00k/s -> 1.50k/s (M/M/c estimate), p99 4.60ms");
+    }
+
+    @Test
+    void consequencesAreFoldedUnderTheirRootNotListedBesideIt() {
+        final Finding consequence = new Finding(
+                "latency:pool",
+                FindingKind.LATENCY,
+                "pool",
+                Severity.CRITICAL,
+                Severity.CRITICAL,
+                0.4,
+                0.9,
+                Map.of(),
+                "p99 900 ms at pool",
+                "",
+                1000,
+                1500,
+                2000,
+                0,
+                "saturation:q",
+                List.of(),
+                false);
+        final AnalysisView view = new AnalysisView(
+                VIEW.epochMillis(),
+                VIEW.health(),
+                VIEW.state(),
+                VIEW.probeHealth(),
+                List.of(FINDING, consequence),
+                2,
+                0,
+                0,
+                VIEW.incidents(),
+                VIEW.pipeline());
+        final String text = TerminalSummary.format(
+                Fixtures.report(List.of(Fixtures.sample(1, "q", PathKind.QUEUE, 1, 0, 0))), 10, view);
+        assertThat(text)
+                .contains("  critical incident: saturation q is saturated")
+                .contains("\n    chain: pool latency \u2190 q saturation\n")
+                .contains("\n    \u21b3 critical latency on pool\n");
+        assertThat(text.lines()).noneMatch(l -> l.startsWith("  critical latency"));
     }
 
     @Test

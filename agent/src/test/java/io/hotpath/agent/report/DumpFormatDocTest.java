@@ -121,6 +121,18 @@ class DumpFormatDocTest {
         final Map<String, Object> finding = ((List<Map<String, Object>>) root.get("findings")).get(0);
         assertThat(firstColumn(doc, "### A finding")).containsAll(finding.keySet());
         assertThat(firstColumn(doc, "### `alerts`")).containsAll(((Map<String, Object>) root.get("alerts")).keySet());
+        final Map<String, Object> incident = ((List<Map<String, Object>>) root.get("incidents")).get(0);
+        assertThat(firstColumn(doc, "### An incident")).containsAll(incident.keySet());
+        final Map<String, Object> pipeline = (Map<String, Object>) root.get("pipeline");
+        assertThat(firstColumn(doc, "### `pipeline`")).containsAll(pipeline.keySet());
+        assertThat(firstColumn(doc, "A stage:"))
+                .containsAll(((List<Map<String, Object>>) pipeline.get("stages"))
+                        .get(0)
+                        .keySet());
+        assertThat(firstColumn(doc, "An edge:"))
+                .containsAll(((List<Map<String, Object>>) pipeline.get("edges"))
+                        .get(0)
+                        .keySet());
 
         final Map<String, Object> optimizer = (Map<String, Object>) root.get("optimizer");
         assertThat(firstColumn(doc, "## Optimizer section")).containsAll(optimizer.keySet());

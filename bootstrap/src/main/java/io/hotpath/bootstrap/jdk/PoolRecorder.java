@@ -127,8 +127,11 @@ final class PoolRecorder {
     long submitting(Runnable task) {
         try {
             final long t = probe.tick(Slot.CALLS);
-            if (t != 0L && waits != null) {
-                waits.put(task, t);
+            if (t != 0L) {
+                io.hotpath.bootstrap.Flows.put(probe.id());
+                if (waits != null) {
+                    waits.put(task, t);
+                }
             }
             return t;
         } catch (Throwable x) {
@@ -316,6 +319,7 @@ final class PoolRecorder {
                 PER_THREAD.get().periodicRun = r;
             }
             if (start != 0L) {
+                io.hotpath.bootstrap.Flows.ran(probe.id());
                 PER_THREAD.get().runStart = start;
                 TIMED_RUNS.getAndAdd(this, 1);
                 if (scheduled && r instanceof Delayed) {

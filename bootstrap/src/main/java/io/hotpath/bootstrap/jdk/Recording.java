@@ -70,14 +70,39 @@ final class Recording {
 
     /** A non-blocking producer call ({@code offer}) returned: counts {@link Slot#IN} or {@link Slot#DROPPED}. */
     static boolean offered(Probe.Side producers, boolean accepted) {
-        increment(producers, accepted ? Slot.IN : Slot.DROPPED);
+        put(producers, accepted ? Slot.IN : Slot.DROPPED);
         return accepted;
+    }
+
+    /**
+     * Counts an element offered to a queue; a sampled one is also a sample of the pipeline edge from where the calling
+     * thread took its work ({@link io.hotpath.bootstrap.Flows}).
+     */
+    static void put(Probe.Side producers, int slot) {
+        try {
+            if (producers.countSampled(slot)) {
+                io.hotpath.bootstrap.Flows.put(producers.probe().id());
+            }
+        } catch (Throwable t) {
+            producers.probe().fail(t);
+        }
+    }
+
+    /** Counts an element taken from a queue; a sampled take marks the calling thread as working for this queue. */
+    private static void took(Probe.Side consumers) {
+        try {
+            if (consumers.countSampled(Slot.OUT)) {
+                io.hotpath.bootstrap.Flows.took(consumers.probe().id());
+            }
+        } catch (Throwable t) {
+            consumers.probe().fail(t);
+        }
     }
 
     /** A non-blocking consumer call ({@code poll}) returned: counts {@link Slot#OUT} when it received an element. */
     static <E> E polled(Probe.Side consumers, E e) {
         if (e != null) {
-            increment(consumers, Slot.OUT);
+            took(consumers);
         }
         return e;
     }
@@ -143,7 +168,9 @@ final class Recording {
      */
     static boolean offered(Probe.Side producers, long start, boolean accepted) {
         try {
-            producers.increment(accepted ? Slot.IN : Slot.DROPPED);
+            if (producers.countSampled(accepted ? Slot.IN : Slot.DROPPED)) {
+                io.hotpath.bootstrap.Flows.put(producers.probe().id());
+            }
             if (start != 0L) {
                 producers.probe().record(Dist.LATENCY, System.nanoTime() - start);
             }
@@ -159,8 +186,8 @@ final class Recording {
      */
     static <E> E polled(Probe.Side consumers, long start, E e) {
         try {
-            if (e != null) {
-                consumers.increment(Slot.OUT);
+            if (e != null && consumers.countSampled(Slot.OUT)) {
+                io.hotpath.bootstrap.Flows.took(consumers.probe().id());
             }
             if (start != 0L) {
                 consumers.probe().record(Dist.WAIT, System.nanoTime() - start);
@@ -232,7 +259,9 @@ final class Recording {
         }
         try {
             consumers.add(Slot.OUT, n);
-            consumers.increment(Slot.BATCHES);
+            if (consumers.countSampled(Slot.BATCHES)) {
+                io.hotpath.bootstrap.Flows.took(consumers.probe().id());
+            }
             consumers.add(Slot.BATCH_ITEMS, n);
             consumers.probe().record(Dist.SIZE, n);
         } catch (Throwable t) {

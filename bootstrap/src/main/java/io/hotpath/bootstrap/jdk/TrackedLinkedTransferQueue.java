@@ -76,7 +76,7 @@ public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
     @Override
     public void put(E e) {
         super.put(e);
-        Recording.increment(producers, Slot.IN);
+        Recording.put(producers, Slot.IN);
     }
 
     @Override

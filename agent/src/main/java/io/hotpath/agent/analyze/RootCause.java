@@ -1,0 +1,240 @@
+package io.hotpath.agent.analyze;
+
+import io.hotpath.agent.analyze.FindingTracker.Track;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.exporter.Severity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Links the active findings to their root causes, from the pipeline's topology where it is known (docs/analyzer.md,
+ * "Root cause"). Findings that take part are those at warning or above; flow findings (saturation, back-pressure,
+ * depth, latency, throughput, anomalies) are grouped by the connected part of the learned pipeline their probe is in:
+ *
+ * <ol>
+ *   <li>Within one connected part the root is the <b>constraint</b>: of the stages with a saturation or back-pressure
+ *       finding, the one with no other such stage downstream of it. Back-pressure travels upstream, so a stage whose
+ *       consumers are slow fills up the stages before it, while the stages after it starve; the one furthest
+ *       downstream is the one whose service rate bounds the flow, whichever finding was detected first. Ties go to the
+ *       busier stage (utilisation), then to the one seen first. Every other finding of the part, on any of its probes
+ *       (the root's own included), is linked to it.
+ *   <li>Two parts that share no edge stay apart: two incidents.
+ *   <li>A finding on a probe with no learned edge (not placed yet) falls back to the order of detection: when there is
+ *       one, the saturation or back-pressure finding seen first among the unplaced findings and the roots of the parts
+ *       is the root of all of them, as before the topology was known, since nothing shows they are independent.
+ *   <li>A JVM finding (GC, locks, CPU) at warning or above seen no later than one second after the first flow finding
+ *       is the root of everything instead: it slows every stage. The other JVM findings are linked to it.
+ * </ol>
+ */
+final class RootCause {
+    /** A JVM finding seen this soon after the first flow finding explains the flow findings. */
+    static final long JVM_LEAD_MILLIS = 1000;
+
+    private RootCause() {}
+
+    static void link(List<Track> active, PipelineModel model) {
+        final List<Track> flow = new ArrayList<>();
+        final List<Track> jvm = new ArrayList<>();
+        for (Track t : active) {
+            t.root = null;
+            t.linked = List.of();
+            if (t.severity == Severity.INFO) {
+                continue;
+            }
+            (t.last.kind().isFlow() ? flow : jvm).add(t);
+        }
+        if (flow.isEmpty()) {
+            linkJvm(jvm, Long.MAX_VALUE, List.of());
+            return;
+        }
+        final Map<Integer, List<Track>> parts = new LinkedHashMap<>();
+        final List<Track> unplaced = new ArrayList<>();
+        for (Track t : flow) {
+            final int c = model.component(t.last.probe());
+            if (c < 0) {
+                unplaced.add(t);
+            } else {
+                parts.computeIfAbsent(c, k -> new ArrayList<>()).add(t);
+            }
+        }
+        final List<Group> groups = new ArrayList<>();
+        for (List<Track> part : parts.values()) {
+            final Track root = constraint(part, model);
+            groups.add(new Group(root, part));
+        }
+        if (!unplaced.isEmpty()) {
+            // Nothing shows that an unplaced finding is independent of the others: order of detection, as before.
+            final List<Track> members = new ArrayList<>(unplaced);
+            Track root = null;
+            for (Track t : unplaced) {
+                if (pushesBack(t) && before(t, root)) {
+                    root = t;
+                }
+            }
+            for (Group g : groups) {
+                members.addAll(g.members);
+                if (g.root != null && before(g.root, root)) {
+                    root = g.root;
+                }
+            }
+            if (root == null && sameProbe(unplaced) && groups.isEmpty()) {
+                root = earliest(unplaced);
+            }
+            groups.clear();
+            if (root != null) {
+                groups.add(new Group(root, members));
+            }
+        }
+        long earliestFlow = Long.MAX_VALUE;
+        for (Track t : flow) {
+            earliestFlow = Math.min(earliestFlow, t.firstSeen);
+        }
+        if (linkJvm(jvm, earliestFlow, flow)) {
+            return;
+        }
+        for (Group g : groups) {
+            if (g.root != null) {
+                linkAll(g.root, g.members);
+            }
+        }
+    }
+
+    /**
+     * Makes the first JVM finding the root of every other finding when it was seen no later than {@link
+     * #JVM_LEAD_MILLIS} after the first flow finding; false when there is none.
+     */
+    private static boolean linkJvm(List<Track> jvm, long earliestFlow, List<Track> flow) {
+        Track root = null;
+        for (Track t : jvm) {
+            if ((flow.isEmpty() || t.firstSeen <= earliestFlow + JVM_LEAD_MILLIS)
+                    && (root == null || t.firstSeen < root.firstSeen)) {
+                root = t;
+            }
+        }
+        if (root == null || (flow.isEmpty() && jvm.size() < 2)) {
+            return root != null;
+        }
+        final List<Track> all = new ArrayList<>(flow);
+        all.addAll(jvm);
+        linkAll(root, all);
+        return true;
+    }
+
+    private static void linkAll(Track root, List<Track> members) {
+        final List<String> linked = new ArrayList<>();
+        for (Track t : members) {
+            if (t != root) {
+                t.root = root.key;
+                linked.add(t.key);
+            }
+        }
+        root.linked = List.copyOf(linked);
+    }
+
+    /**
+     * The constraint of one connected part: the saturation or back-pressure finding with no other such finding
+     * downstream of its stage, the busier then the earlier on ties; null when the part has none (its findings then
+     * stand alone, unless they all sit on one stage).
+     */
+    private static Track constraint(List<Track> part, PipelineModel model) {
+        Track best = null;
+        for (Track t : part) {
+            if (!pushesBack(t)) {
+                continue;
+            }
+            boolean downstreamOfNone = true;
+            for (Track o : part) {
+                if (o != t && pushesBack(o) && model.isDownstream(t.last.probe(), o.last.probe())) {
+                    downstreamOfNone = false;
+                    break;
+                }
+            }
+            if (!downstreamOfNone) {
+                continue;
+            }
+            if (best == null) {
+                best = t;
+                continue;
+            }
+            final double ut = util(model, t);
+            final double ub = util(model, best);
+            if (model.stage(t.last.probe()).equals(model.stage(best.last.probe())) || Math.abs(ut - ub) < 0.05) {
+                if (before(t, best)) {
+                    best = t;
+                }
+            } else if (ut > ub) {
+                best = t;
+            }
+        }
+        if (best == null && sameStage(part, model)) {
+            best = earliest(part);
+        }
+        return best;
+    }
+
+    private static double util(PipelineModel model, Track t) {
+        final double u = model.utilisation(t.last.probe());
+        return Double.isNaN(u) ? 0.0 : u;
+    }
+
+    private static boolean sameStage(List<Track> part, PipelineModel model) {
+        final String s = model.stage(part.get(0).last.probe());
+        for (Track t : part) {
+            if (!model.stage(t.last.probe()).equals(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameProbe(List<Track> ts) {
+        final String p = ts.get(0).last.probe();
+        for (Track t : ts) {
+            if (!t.last.probe().equals(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Track earliest(List<Track> ts) {
+        Track best = null;
+        for (Track t : ts) {
+            if (before(t, best)) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    private static boolean pushesBack(Track t) {
+        final FindingKind k = t.last.kind();
+        return k == FindingKind.SATURATION || k == FindingKind.BACK_PRESSURE;
+    }
+
+    /** Whether {@code t} is a better root candidate than {@code best}: seen earlier, then blocking, then a pool. */
+    static boolean before(Track t, Track best) {
+        if (best == null) {
+            return true;
+        }
+        if (t.firstSeen != best.firstSeen) {
+            return t.firstSeen < best.firstSeen;
+        }
+        final int a = rank(t);
+        final int b = rank(best);
+        return a != b ? a > b : t.last.impact() > best.last.impact();
+    }
+
+    private static int rank(Track t) {
+        final Double blocked = t.last.evidence().get("blocked_per_s");
+        final Double pushed = t.last.evidence().get("pushed_back_share");
+        if ((blocked != null && blocked > 0) || (pushed != null && pushed > 0)) {
+            return 2;
+        }
+        return t.last.evidence().containsKey("busy_share") ? 1 : 0;
+    }
+
+    private record Group(Track root, List<Track> members) {}
+}

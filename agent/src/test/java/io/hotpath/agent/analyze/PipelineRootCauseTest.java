@@ -1,0 +1,283 @@
+package io.hotpath.agent.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.analyze.finding.FindingKind;
+import io.hotpath.bootstrap.Flows;
+import io.hotpath.bootstrap.PathKind;
+import io.hotpath.bootstrap.Slot;
+import io.hotpath.bootstrap.snapshot.Gauge;
+import io.hotpath.exporter.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Root cause from the learned pipeline, on synthetic snapshots and edges: the constraint is named whichever finding
+ * comes first, independent paths stay apart, and every finding above info belongs to one incident.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class PipelineRootCauseTest {
+    private final Synth synth = new Synth();
+    private final List<long[]> edges = new ArrayList<>();
+    private final Analyzer analyzer = Analyzer.forSnapshots(Synth.config(), v -> {
+        for (long[] e : edges) {
+            v.edge((int) e[0], (int) e[1], e[2]);
+        }
+    });
+
+    private void edge(int from, Synth.Probe to) {
+        edges.add(new long[] {from, to.id, 0});
+    }
+
+    private void edge(Synth.Probe from, Synth.Probe to) {
+        edge(from.id, to);
+    }
+
+    private void tick() {
+        for (long[] e : edges) {
+            e[2] += 3; // a few sampled puts per tick on every edge
+        }
+        analyzer.onSnapshot(synth.tick());
+    }
+
+    /** One tick of a queue that accepts 1,000 and refuses {@code dropped} offers. */
+    private static void flow(Synth.Probe q, int dropped) {
+        q.add(Slot.IN, 1000).add(Slot.OUT, 1000).add(Slot.DROPPED, dropped);
+    }
+
+    private Finding finding(FindingKind kind, String probe) {
+        return analyzer.view().active().stream()
+                .filter(f -> f.kind() == kind && f.probe().equals(probe))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        kind + " on " + probe + " in " + analyzer.view().active()));
+    }
+
+    private List<Incident> incidents() {
+        return analyzer.view().activeIncidents();
+    }
+
+    @ParameterizedTest(name = "the {0} stage's finding comes first")
+    @ValueSource(strings = {"first", "middle", "last"})
+    void theMiddleStageOfAThreeStagePipelineIsTheConstraintWhicheverFindingComesFirst(String first) {
+        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
+        final Synth.Probe b = synth.probe("stage2", PathKind.QUEUE);
+        final Synth.Probe c = synth.probe("stage3", PathKind.QUEUE);
+        edge(Flows.SOURCE, a);
+        edge(a, b);
+        edge(b, c);
+        for (int i = 0; i < 60; i++) {
+            flow(a, 0);
+            flow(b, 0);
+            flow(c, 0);
+            tick();
+        }
+        // The middle stage refuses offers and the first backs up behind it (its own refusals). Which finding the
+        // detectors confirm first is set by when each condition starts; "last": a deep queue after the constraint
+        // (a depth finding, which can never be a root) is seen before both.
+        for (int i = 0; i < 40; i++) {
+            final boolean early = i < 8;
+            flow(a, !early || first.equals("first") ? 300 : 0);
+            flow(b, !early || first.equals("middle") ? 300 : 0);
+            flow(c, 0);
+            c.gauge(Gauge.DEPTH, first.equals("last") ? 2000 : 0);
+            tick();
+        }
+        final Finding root = finding(FindingKind.BACK_PRESSURE, "stage2");
+        assertThat(root.root()).isNull();
+        assertThat(finding(FindingKind.BACK_PRESSURE, "stage1").root()).isEqualTo(root.key());
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.root()).isEqualTo(root.key());
+            assertThat(i.consequences()).contains("back_pressure:stage1");
+            assertThat(i.chain()).contains("stage1 back_pressure \u2190 ").endsWith(" \u2190 stage2 back_pressure");
+            if (first.equals("last")) {
+                assertThat(i.consequences()).contains("queue_depth:stage3");
+            }
+        });
+    }
+
+    @Test
+    void aConsequenceThatOutlivesItsRootCarriesTheSameIncidentOn() {
+        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
+        final Synth.Probe b = synth.probe("stage2", PathKind.QUEUE);
+        edge(Flows.SOURCE, a);
+        edge(a, b);
+        for (int i = 0; i < 60; i++) {
+            flow(a, 0);
+            flow(b, 0);
+            tick();
+        }
+        for (int i = 0; i < 30; i++) {
+            flow(a, 300);
+            flow(b, 300);
+            tick();
+        }
+        assertThat(incidents()).singleElement().extracting(Incident::root).isEqualTo("back_pressure:stage2");
+        // The constraint recovers; the first stage goes on refusing (its backlog): still the same incident.
+        for (int i = 0; i < 50; i++) {
+            flow(a, 300);
+            flow(b, 0);
+            tick();
+        }
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.key()).isEqualTo("incident:back_pressure:stage2");
+            assertThat(i.root()).isEqualTo("back_pressure:stage1");
+        });
+        assertThat(analyzer.view().incidents()).filteredOn(i -> !i.active()).isEmpty();
+    }
+
+    @Test
+    void twoPathsThatShareNothingAreTwoIncidentsEvenWhenTheyStartInTheSameTick() {
+        final Synth.Probe pool = synth.probe("pool", PathKind.EXECUTOR);
+        final Synth.Probe handoff = synth.probe("handoff", PathKind.QUEUE);
+        final Synth.Probe sink = synth.probe("sink", PathKind.QUEUE);
+        edge(Flows.SOURCE, pool);
+        edge(Flows.SOURCE, handoff);
+        edge(handoff, sink);
+        pool.gauge(Gauge.POOL_SIZE, 2).gauge(Gauge.ACTIVE, 1);
+        for (int i = 0; i < 60; i++) {
+            pool.add(Slot.CALLS, 100).add(Slot.IN, 100).add(Slot.OUT, 100);
+            flow(handoff, 0);
+            flow(sink, 0);
+            tick();
+        }
+        for (int i = 0; i < 30; i++) {
+            pool.add(Slot.CALLS, 200).add(Slot.IN, 200).add(Slot.OUT, 100).gauge(Gauge.ACTIVE, 2);
+            pool.gauge(Gauge.DEPTH, 100 + 100 * i);
+            flow(handoff, 800);
+            flow(sink, 0);
+            tick();
+        }
+        final Finding saturated = finding(FindingKind.SATURATION, "pool");
+        final Finding refused = finding(FindingKind.BACK_PRESSURE, "handoff");
+        assertThat(saturated.root()).isNull();
+        assertThat(refused.root()).isNull();
+        assertThat(incidents()).extracting(Incident::root).contains(saturated.key(), refused.key());
+        assertThat(incidents()).extracting(Incident::probe).doesNotHaveDuplicates();
+        for (Finding f : analyzer.view().active()) {
+            if (f.severity() != Severity.INFO) {
+                assertThat(incidents())
+                        .as("every finding above info belongs to exactly one incident: %s", f.key())
+                        .filteredOn(i ->
+                                i.root().equals(f.key()) || i.consequences().contains(f.key()))
+                        .hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void withoutEdgesTheFindingsFallBackToTheOrderOfDetection() {
+        final Synth.Probe pool = synth.probe("pool", PathKind.EXECUTOR);
+        final Synth.Probe handoff = synth.probe("handoff", PathKind.QUEUE);
+        for (int i = 0; i < 60; i++) {
+            pool.add(Slot.CALLS, 100).add(Slot.IN, 100).add(Slot.OUT, 100);
+            flow(handoff, 0);
+            tick();
+        }
+        for (int i = 0; i < 30; i++) {
+            pool.add(Slot.CALLS, 100).add(Slot.IN, 100).add(Slot.OUT, 100).add(Slot.DROPPED, i < 5 ? 0 : 50);
+            flow(handoff, 800);
+            tick();
+        }
+        final Finding root = finding(FindingKind.BACK_PRESSURE, "handoff");
+        assertThat(root.root()).isNull();
+        assertThat(finding(FindingKind.BACK_PRESSURE, "pool").root()).isEqualTo(root.key());
+        assertThat(incidents()).singleElement().extracting(Incident::root).isEqualTo(root.key());
+    }
+
+    @Test
+    void aPoolAndItsWorkQueueAreOneStageAndTheirFindingsOneIncident() {
+        final Synth.Probe pool = synth.probe("Dispatcher.pool", PathKind.EXECUTOR);
+        final Synth.Probe work = synth.probe("Dispatcher.<init>:58", PathKind.QUEUE);
+        edge(Flows.SOURCE, pool);
+        edge(Flows.SOURCE, work);
+        edge(work, pool); // a worker took a task from this queue, then ran it
+        for (int i = 0; i < 60; i++) {
+            pool.add(Slot.CALLS, 100).add(Slot.IN, 100).add(Slot.OUT, 100);
+            flow(work, 0);
+            tick();
+        }
+        for (int i = 0; i < 30; i++) {
+            pool.add(Slot.CALLS, 100).add(Slot.IN, 60).add(Slot.OUT, 60).add(Slot.DROPPED, 40);
+            flow(work, 400);
+            tick();
+        }
+        assertThat(incidents()).singleElement().satisfies(i -> assertThat(i.consequences())
+                .hasSize(1));
+    }
+
+    @Test
+    void theModelKeepsArrivalServiceUtilisationAndLittlesLawPerStage() {
+        final Synth.Probe q = synth.probe("q", PathKind.QUEUE);
+        final Synth.Probe pool = synth.probe("p", PathKind.EXECUTOR);
+        final Synth.Probe poolQueue = synth.probe("p.queue", PathKind.QUEUE);
+        edge(Flows.SOURCE, q);
+        edge(q, pool);
+        pool.gauge(Gauge.POOL_SIZE, 4).gauge(Gauge.ACTIVE, 2);
+        for (int i = 0; i < 20; i++) {
+            // 1,000 offered per 100 ms tick: 10,000/s; 8,000/s taken, a quarter of the takes found it empty.
+            q.add(Slot.IN, 1000).add(Slot.OUT, 800).add(Slot.WAITED, 200).gauge(Gauge.DEPTH, 500);
+            pool.add(Slot.IN, 800).add(Slot.OUT, 800);
+            poolQueue.add(Slot.IN, 800).add(Slot.OUT, 800);
+            tick();
+        }
+        final Pipeline p = analyzer.view().pipeline();
+        final Pipeline.Stage s = p.stages().stream()
+                .filter(x -> x.probe().equals("q"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(s.arrivalRate()).isCloseTo(10_000, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(s.outRate()).isCloseTo(8_000, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(s.utilisation()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(s.serviceRate()).isCloseTo(8_000 / 0.75, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(s.queueingDelayMillis()).isCloseTo(50.0, org.assertj.core.data.Offset.offset(0.01));
+        final Pipeline.Stage ps = p.stages().stream()
+                .filter(x -> x.probe().equals("p"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(ps.utilisation()).isEqualTo(0.5);
+        assertThat(p.edges()).extracting(Pipeline.Edge::from).containsExactlyInAnyOrder(null, "q");
+        assertThat(p.edges())
+                .filteredOn(e -> "q".equals(e.from()))
+                .singleElement()
+                .satisfies(e -> assertThat(e.rate()).isCloseTo(8_000, org.assertj.core.data.Offset.offset(1.0)));
+    }
+
+    @Test
+    void anEdgesRateIsItsShareOfTheArrivalsByTheSamplesOfTheShortWindowOnly() {
+        final Synth.Probe a = synth.probe("a", PathKind.QUEUE);
+        final Synth.Probe b = synth.probe("b", PathKind.QUEUE);
+        final Synth.Probe s = synth.probe("s", PathKind.QUEUE);
+        edge(a, s);
+        edge(b, s);
+        final long[] fromA = edges.get(0);
+        final int window = Synth.config().shortTicks();
+        for (int i = 0; i < 2 * window; i++) {
+            // 1,000 offered per 100 ms tick: 10,000/s into s; the edges sampled alike (3 each a tick).
+            s.add(Slot.IN, 1000).add(Slot.OUT, 1000);
+            tick();
+        }
+        assertThat(analyzer.view().pipeline().edges())
+                .filteredOn(e -> "s".equals(e.to()))
+                .allSatisfy(e -> assertThat(e.rate()).isCloseTo(5_000, org.assertj.core.data.Offset.offset(1.0)));
+        for (int i = 0; i < window + 1; i++) {
+            // Now a's edge is sampled 12 a tick against b's 3: a carries 4/5 of the arrivals. The equal ticks before
+            // have left the window, so they count no more.
+            fromA[2] += 9;
+            s.add(Slot.IN, 1000).add(Slot.OUT, 1000);
+            tick();
+        }
+        assertThat(analyzer.view().pipeline().edges())
+                .filteredOn(e -> "s".equals(e.to()))
+                .extracting(Pipeline.Edge::from, e -> Math.round(e.rate()))
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("a", 8_000L),
+                        org.assertj.core.groups.Tuple.tuple("b", 2_000L));
+    }
+}

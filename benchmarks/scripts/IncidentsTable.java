@@ -1,0 +1,251 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The incident acceptance runs of issue 15, as a single-file program run by incidents.sh. Each case runs {@code runs}
+ * times in a real JVM with the built agent; the dump's {@code incidents} opened at or after the {@code FAULT-ONSET}
+ * line (peak warning or above) are compared with the injected fault:
+ *
+ * <ul>
+ *   <li>{@code independent}: two paths sharing nothing, overloaded in the same instant (it-tests' PipelineFaults):
+ *       right when there are two incidents, one rooted at the pool (or its work queue), one at the handoff queue, and
+ *       each root was alerted;
+ *   <li>each fault of the reference broadcaster: right when exactly one incident was open after the onset, rooted at
+ *       the injected stage and opened within 2 s of the onset; wrong when an incident was open elsewhere (or more
+ *       than one, or it came later than 2 s); missed when none.
+ * </ul>
+ *
+ * An incident counts for a run when it was open at or after the onset: opened after it, or opened before and not
+ * closed by then (on a busy machine a stage may tip over before the fault; its delay is then negative).
+ * <ul>
+ * </ul>
+ *
+ * Prints a Markdown table per case kind. Arguments: {@code <java-home> <agent-jar> <app-jar> <it-test-classes>
+ * <work-dir> <runs> [--cases a,b]}.
+ */
+public final class IncidentsTable {
+    record Fault(String name, List<String> roots, List<String> extra) {}
+
+    static final List<Fault> FAULTS = List.of(
+            new Fault("slow-subscriber", List.of("io.hotpath.reference.QueueSubscriberChannel.queue"),
+                    List.of("--rate", "2000")),
+            new Fault("saturated-dispatcher",
+                    List.of("io.hotpath.reference.Dispatcher.pool", "io.hotpath.reference.Dispatcher.pool.queue"),
+                    List.of("--rate", "2000")),
+            new Fault("lock-contention", List.of("jvm"), List.of()),
+            new Fault("gc-pressure", List.of("jvm"), List.of()),
+            new Fault("socket-back-pressure", List.of("netty.outbound"),
+                    List.of("--transport", "tcp", "--rate", "1000")),
+            new Fault("aeron-back-pressure", List.of("aeron.Publication#offer"),
+                    List.of("--transport", "aeron", "--rate", "2000")));
+
+    /** One incident line of the dump (each incident is written on its own line). */
+    static final Pattern INCIDENT = Pattern.compile("\\{\"key\":\"incident:[^\"]*\",\"root\":\"((?:[^\"\\\\]|\\\\.)*)\","
+            + "\"kind\":\"([a-z_]+)\",\"probe\":\"((?:[^\"\\\\]|\\\\.)*)\",\"severity\":\"[a-z]+\","
+            + "\"peak_severity\":\"([a-z]+)\".*?\"opened_ms\":(\\d+),\"resolved_ms\":(\\d+)");
+
+    static final Pattern ALERT_KEY = Pattern.compile("\"key\":\"((?:[^\"\\\\]|\\\\.)*)\",\"type\":\"finding\"");
+
+    record Incident(String root, String kind, String probe, long opened) {}
+
+    public static void main(String[] args) throws Exception {
+        final Path javaHome = Path.of(args[0]);
+        final Path agent = Path.of(args[1]);
+        final Path app = Path.of(args[2]);
+        final Path testClasses = Path.of(args[3]);
+        final Path work = Path.of(args[4]);
+        final int runs = Integer.parseInt(args[5]);
+        List<String> only = null;
+        for (int i = 6; i < args.length; i++) {
+            if (args[i].equals("--cases")) {
+                only = List.of(args[++i].split(","));
+            }
+        }
+        Files.createDirectories(work);
+        System.out.printf("machine load at start (1/5/15 min): %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+        if (only == null || only.contains("independent")) {
+            independent(javaHome, agent, testClasses, work, runs);
+        }
+        System.out.println();
+        System.out.println("| fault | expected root | runs | right | wrong | missed | median delay | max delay | wrong/missed runs |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        for (Fault f : FAULTS) {
+            if (only != null && !only.contains(f.name())) {
+                continue;
+            }
+            int right = 0;
+            int wrong = 0;
+            int missed = 0;
+            final List<Long> delays = new ArrayList<>();
+            final StringBuilder notes = new StringBuilder();
+            for (int run = 1; run <= runs; run++) {
+                final String tag = f.name() + "-" + run;
+                final List<String> appArgs = new ArrayList<>(List.of("-jar", app.toAbsolutePath().toString(),
+                        "--scenario", "basic", "--duration", "6s", "--quiet", "--fault", f.name(), "--fault-at", "3s"));
+                appArgs.addAll(f.extra());
+                final Path dump = work.resolve(tag + ".json");
+                final String stdout = launch(javaHome, agent, dump, work.resolve(tag), appArgs, 120);
+                final long onset = onset(stdout);
+                final List<Incident> found = incidents(dump, onset);
+                final String verdict;
+                if (onset < 0 || found.isEmpty()) {
+                    missed++;
+                    verdict = "missed";
+                } else if (found.size() == 1 && f.roots().contains(found.get(0).probe())
+                        && found.get(0).opened() - onset <= 2000) {
+                    right++;
+                    delays.add(found.get(0).opened() - onset);
+                    verdict = "right " + (found.get(0).opened() - onset) + " ms";
+                } else {
+                    wrong++;
+                    verdict = "wrong";
+                    notes.append(" #").append(run).append(':');
+                    for (Incident i : found) {
+                        notes.append(' ').append(i.root()).append('+').append(i.opened() - onset).append("ms");
+                    }
+                }
+                if (verdict.equals("missed")) {
+                    notes.append(" #").append(run).append(": none");
+                }
+                System.err.printf("%s: %s %s%n", tag, verdict, found);
+            }
+            Collections.sort(delays);
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %s | %s | %s |%n",
+                    f.name(), String.join(" or ", f.roots()), runs, right, wrong, missed,
+                    delays.isEmpty() ? "-" : delays.get((delays.size() - 1) / 2) + " ms",
+                    delays.isEmpty() ? "-" : delays.get(delays.size() - 1) + " ms",
+                    notes.toString().trim());
+        }
+        System.out.printf("machine load at end (1/5/15 min): %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+    }
+
+    static void independent(Path javaHome, Path agent, Path testClasses, Path work, int runs) throws Exception {
+        System.out.println("| case | runs | right (two incidents, each alerted) | pool incident delay (median) | handoff incident delay (median) | wrong runs |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | --- |");
+        int right = 0;
+        final List<Long> pool = new ArrayList<>();
+        final List<Long> handoff = new ArrayList<>();
+        final StringBuilder notes = new StringBuilder();
+        final String app = "io.hotpath.it.apps.PipelineFaults";
+        for (int run = 1; run <= runs; run++) {
+            final String tag = "independent-" + run;
+            final Path dump = work.resolve(tag + ".json");
+            final String stdout = launch(javaHome, agent, dump, work.resolve(tag),
+                    List.of("-cp", testClasses.toAbsolutePath().toString(), app, "independent", "9", "3"), 60);
+            final long onset = onset(stdout);
+            final List<Incident> found = incidents(dump, onset);
+            final List<String> alerted = alertKeys(dump);
+            Incident p = null;
+            Incident h = null;
+            for (Incident i : found) {
+                if (i.probe().startsWith(app + ".independent")) {
+                    if (i.probe().endsWith(".queue") || i.kind().equals("saturation") && isPool(dump, i.probe())) {
+                        p = i;
+                    } else {
+                        h = i;
+                    }
+                }
+            }
+            final boolean ok = found.size() == 2 && p != null && h != null && alertedRoot(alerted, p)
+                    && alertedRoot(alerted, h);
+            if (ok) {
+                right++;
+                pool.add(p.opened() - onset);
+                handoff.add(h.opened() - onset);
+            } else {
+                notes.append(" #").append(run).append(": ").append(found);
+            }
+            System.err.printf("%s: %s %s%n", tag, ok ? "right" : "wrong", found);
+        }
+        Collections.sort(pool);
+        Collections.sort(handoff);
+        System.out.printf(Locale.ROOT, "| independent (pool + handoff queue) | %d | %d | %s | %s | %s |%n", runs, right,
+                pool.isEmpty() ? "-" : pool.get((pool.size() - 1) / 2) + " ms",
+                handoff.isEmpty() ? "-" : handoff.get((handoff.size() - 1) / 2) + " ms",
+                notes.toString().trim());
+    }
+
+    /** Whether the probe is an executor in the dump. */
+    static boolean isPool(Path dump, String probe) throws IOException {
+        final String needle = "\"name\":\"" + probe + "\",\"kind\":\"executor\"";
+        return Files.readString(dump).contains(needle);
+    }
+
+    static boolean alertedRoot(List<String> alertKeys, Incident i) {
+        for (String k : alertKeys) {
+            if (k.startsWith(i.root() + ":")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static List<String> alertKeys(Path dump) throws IOException {
+        final List<String> out = new ArrayList<>();
+        if (!Files.exists(dump)) {
+            return out;
+        }
+        final Matcher m = ALERT_KEY.matcher(Files.readString(dump));
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    static List<Incident> incidents(Path dump, long onset) throws IOException {
+        final List<Incident> out = new ArrayList<>();
+        if (!Files.exists(dump) || onset < 0) {
+            return out;
+        }
+        for (String line : Files.readAllLines(dump)) {
+            final Matcher m = INCIDENT.matcher(line);
+            if (m.find() && !m.group(4).equals("info")) {
+                final long opened = Long.parseLong(m.group(5));
+                final long resolved = Long.parseLong(m.group(6));
+                // Open at or after the onset: opened after it, or opened before it and not closed by then (a busy
+                // machine can tip a stage over before the fault; it is still this run's incident, with a negative
+                // delay).
+                if (opened >= onset || resolved == 0 || resolved >= onset) {
+                    out.add(new Incident(m.group(1), m.group(2), m.group(3), opened));
+                }
+            }
+        }
+        return out;
+    }
+
+    static String launch(Path javaHome, Path agent, Path dump, Path prefix, List<String> appArgs, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        final List<String> cmd = new ArrayList<>(List.of(
+                javaHome.resolve("bin/java").toString(),
+                "-javaagent:" + agent.toAbsolutePath(),
+                "-Dhotpath.dump.file=" + dump.toAbsolutePath(),
+                "-Dhotpath.dump.interval=500ms",
+                "-Dhotpath.shutdown.timeout=10s",
+                "-Dhotpath.export.exporter=none"));
+        cmd.addAll(appArgs);
+        final Path out = Path.of(prefix + ".stdout");
+        final Path err = Path.of(prefix + ".stderr");
+        Files.deleteIfExists(dump);
+        final Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+        return Files.readString(out);
+    }
+
+    static long onset(String stdout) {
+        return stdout.lines()
+                .filter(l -> l.startsWith("FAULT-ONSET "))
+                .mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+                .findFirst()
+                .orElse(-1);
+    }
+}
