@@ -14,13 +14,14 @@ public final class Settings {
     private Settings() {}
 
     public static final Setting<Boolean> ENABLED = new Setting<>(
-            "hotpath.enabled",
-            "true",
-            "true or false",
-            "Master switch. false at start: the agent transforms no class and starts no thread. At run time (attach"
-                    + " CLI set, HTTP POST /api/settings, JMX) false makes every recording call return at its first"
-                    + " read; true resumes (docs/operator.md).",
-            Parsers.bool());
+                    "hotpath.enabled",
+                    "true",
+                    "true or false",
+                    "Master switch. false at start: the agent transforms no class and starts no thread. At run time (attach"
+                            + " CLI set, HTTP POST /api/settings, JMX) false makes every recording call return at its first"
+                            + " read; true resumes (docs/operator.md).",
+                    Parsers.bool())
+            .changeableAtRunTime();
 
     public static final Setting<Optional<String>> CONFIG_FILE = new Setting<>(
             "hotpath.config.file",
@@ -31,11 +32,12 @@ public final class Settings {
             Parsers.optionalText());
 
     public static final Setting<AgentLog.Level> LOG_LEVEL = new Setting<>(
-            "hotpath.log.level",
-            "info",
-            Parsers.words(AgentLog.Level.class),
-            "Lowest level of the agent's own messages on stderr.",
-            Parsers.oneOf(AgentLog.Level.class));
+                    "hotpath.log.level",
+                    "info",
+                    Parsers.words(AgentLog.Level.class),
+                    "Lowest level of the agent's own messages on stderr.",
+                    Parsers.oneOf(AgentLog.Level.class))
+            .changeableAtRunTime();
 
     public static final Setting<Integer> PROBES_MAX = new Setting<>(
             "hotpath.probes.max",
@@ -189,21 +191,28 @@ public final class Settings {
             Parsers.optionalText());
 
     public static final Setting<Optional<Duration>> DUMP_INTERVAL = new Setting<>(
-            "hotpath.dump.interval",
-            "off",
-            "off, or 100ms to 1h",
-            "How often to rewrite hotpath.dump.file while running; off writes it at exit only.",
-            Parsers.optionalDuration(Duration.ofMillis(100), Duration.ofHours(1)));
+                    "hotpath.dump.interval",
+                    "off",
+                    "off, or 100ms to 1h",
+                    "How often to rewrite hotpath.dump.file while running; off writes it at exit only.",
+                    Parsers.optionalDuration(Duration.ofMillis(100), Duration.ofHours(1)))
+            .changeableAtRunTime();
 
     public static final Setting<Optional<Duration>> SUMMARY_INTERVAL = new Setting<>(
-            "hotpath.summary.interval",
-            "off",
-            "off, or 100ms to 1h",
-            "Print a compact summary of the busiest probes on stderr this often, and once at exit.",
-            Parsers.optionalDuration(Duration.ofMillis(100), Duration.ofHours(1)));
+                    "hotpath.summary.interval",
+                    "off",
+                    "off, or 100ms to 1h",
+                    "Print a compact summary of the busiest probes on stderr this often, and once at exit.",
+                    Parsers.optionalDuration(Duration.ofMillis(100), Duration.ofHours(1)))
+            .changeableAtRunTime();
 
     public static final Setting<Integer> SUMMARY_TOP = new Setting<>(
-            "hotpath.summary.top", "10", "1 to 1000", "How many probes the summary shows.", Parsers.integer(1, 1000));
+                    "hotpath.summary.top",
+                    "10",
+                    "1 to 1000",
+                    "How many probes the summary shows.",
+                    Parsers.integer(1, 1000))
+            .changeableAtRunTime();
 
     public static final Setting<Duration> SHUTDOWN_TIMEOUT = new Setting<>(
             "hotpath.shutdown.timeout",
@@ -282,125 +291,142 @@ public final class Settings {
             Parsers.duration(Duration.ZERO, Duration.ofMinutes(10)));
 
     public static final Setting<Integer> ANALYZER_QUEUE_DEPTH_WARNING = new Setting<>(
-            "hotpath.analyzer.queue-depth.warning",
-            "1000",
-            "1 to 1000000000",
-            "Queue depth (elements or tasks waiting at one probe) that is a warning finding.",
-            Parsers.integer(1, 1_000_000_000));
+                    "hotpath.analyzer.queue-depth.warning",
+                    "1000",
+                    "1 to 1000000000",
+                    "Queue depth (elements or tasks waiting at one probe) that is a warning finding.",
+                    Parsers.integer(1, 1_000_000_000))
+            .changeableAtRunTime();
 
     public static final Setting<Integer> ANALYZER_QUEUE_DEPTH_CRITICAL = new Setting<>(
-            "hotpath.analyzer.queue-depth.critical",
-            "5000",
-            "1 to 1000000000",
-            "Queue depth that is a critical finding.",
-            Parsers.integer(1, 1_000_000_000));
+                    "hotpath.analyzer.queue-depth.critical",
+                    "5000",
+                    "1 to 1000000000",
+                    "Queue depth that is a critical finding.",
+                    Parsers.integer(1, 1_000_000_000))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_THROUGHPUT_WARNING = new Setting<>(
-            "hotpath.analyzer.throughput.warning",
-            "100",
-            "0 to 1e9",
-            "Completions per second below which a probe that normally carries more, and still has work arriving or waiting, is a warning finding.",
-            Parsers.decimal(0, 1e9));
+                    "hotpath.analyzer.throughput.warning",
+                    "100",
+                    "0 to 1e9",
+                    "Completions per second below which a probe that normally carries more, and still has work arriving or waiting, is a warning finding.",
+                    Parsers.decimal(0, 1e9))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_THROUGHPUT_CRITICAL = new Setting<>(
-            "hotpath.analyzer.throughput.critical",
-            "50",
-            "0 to 1e9",
-            "Completions per second below which such a probe is a critical finding.",
-            Parsers.decimal(0, 1e9));
+                    "hotpath.analyzer.throughput.critical",
+                    "50",
+                    "0 to 1e9",
+                    "Completions per second below which such a probe is a critical finding.",
+                    Parsers.decimal(0, 1e9))
+            .changeableAtRunTime();
 
     public static final Setting<Duration> ANALYZER_LATENCY_WARNING = new Setting<>(
-            "hotpath.analyzer.latency.warning",
-            "100ms",
-            "1us to 1h",
-            "p99 latency (call, task run or task queue time, blocked producer) over the short window that is a warning finding.",
-            Parsers.duration(Duration.ofNanos(1000), Duration.ofHours(1)));
+                    "hotpath.analyzer.latency.warning",
+                    "100ms",
+                    "1us to 1h",
+                    "p99 latency (call, task run or task queue time, blocked producer) over the short window that is a warning finding.",
+                    Parsers.duration(Duration.ofNanos(1000), Duration.ofHours(1)))
+            .changeableAtRunTime();
 
     public static final Setting<Duration> ANALYZER_LATENCY_CRITICAL = new Setting<>(
-            "hotpath.analyzer.latency.critical",
-            "500ms",
-            "1us to 1h",
-            "p99 latency over the short window that is a critical finding.",
-            Parsers.duration(Duration.ofNanos(1000), Duration.ofHours(1)));
+                    "hotpath.analyzer.latency.critical",
+                    "500ms",
+                    "1us to 1h",
+                    "p99 latency over the short window that is a critical finding.",
+                    Parsers.duration(Duration.ofNanos(1000), Duration.ofHours(1)))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_ERROR_RATE_WARNING = new Setting<>(
-            "hotpath.analyzer.error-rate.warning",
-            "1%",
-            "0% to 100%",
-            "Share of calls or tasks that threw that is a warning finding.",
-            Parsers.decimal(0, 1));
+                    "hotpath.analyzer.error-rate.warning",
+                    "1%",
+                    "0% to 100%",
+                    "Share of calls or tasks that threw that is a warning finding.",
+                    Parsers.decimal(0, 1))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_ERROR_RATE_CRITICAL = new Setting<>(
-            "hotpath.analyzer.error-rate.critical",
-            "5%",
-            "0% to 100%",
-            "Share of calls or tasks that threw that is a critical finding.",
-            Parsers.decimal(0, 1));
+                    "hotpath.analyzer.error-rate.critical",
+                    "5%",
+                    "0% to 100%",
+                    "Share of calls or tasks that threw that is a critical finding.",
+                    Parsers.decimal(0, 1))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_BACKPRESSURE_WARNING = new Setting<>(
-            "hotpath.analyzer.back-pressure.warning",
-            "1%",
-            "0% to 100%",
-            "Share of what was offered (accepted + refused) that was dropped, rejected, run by the caller, blocked or"
-                    + " partially written, from which back-pressure is a warning finding.",
-            Parsers.decimal(0, 1));
+                    "hotpath.analyzer.back-pressure.warning",
+                    "1%",
+                    "0% to 100%",
+                    "Share of what was offered (accepted + refused) that was dropped, rejected, run by the caller, blocked or"
+                            + " partially written, from which back-pressure is a warning finding.",
+                    Parsers.decimal(0, 1))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_BACKPRESSURE_CRITICAL = new Setting<>(
-            "hotpath.analyzer.back-pressure.critical",
-            "5%",
-            "0% to 100%",
-            "Share of what was offered (accepted + refused) that was dropped, rejected, run by the caller, blocked or"
-                    + " partially written, from which back-pressure is a critical finding.",
-            Parsers.decimal(0, 1));
+                    "hotpath.analyzer.back-pressure.critical",
+                    "5%",
+                    "0% to 100%",
+                    "Share of what was offered (accepted + refused) that was dropped, rejected, run by the caller, blocked or"
+                            + " partially written, from which back-pressure is a critical finding.",
+                    Parsers.decimal(0, 1))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_SATURATION_BUSY = new Setting<>(
-            "hotpath.analyzer.saturation.busy",
-            "90%",
-            "1% to 100%",
-            "Share of a pool's threads running tasks at which, with tasks waiting, the pool is saturated.",
-            Parsers.decimal(0.01, 1));
+                    "hotpath.analyzer.saturation.busy",
+                    "90%",
+                    "1% to 100%",
+                    "Share of a pool's threads running tasks at which, with tasks waiting, the pool is saturated.",
+                    Parsers.decimal(0.01, 1))
+            .changeableAtRunTime();
 
     public static final Setting<Integer> ANALYZER_SATURATION_MIN_DEPTH = new Setting<>(
-            "hotpath.analyzer.saturation.min-depth",
-            "64",
-            "1 to 1000000000",
-            "Smallest queue depth at which arrivals outrunning completions is reported as saturation.",
-            Parsers.integer(1, 1_000_000_000));
+                    "hotpath.analyzer.saturation.min-depth",
+                    "64",
+                    "1 to 1000000000",
+                    "Smallest queue depth at which arrivals outrunning completions is reported as saturation.",
+                    Parsers.integer(1, 1_000_000_000))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_ANOMALY_Z = new Setting<>(
-            "hotpath.analyzer.anomaly.z",
-            "3",
-            "1 to 100",
-            "z-score against the learned baseline above which latency or depth is anomalous.",
-            Parsers.decimal(1, 100));
+                    "hotpath.analyzer.anomaly.z",
+                    "3",
+                    "1 to 100",
+                    "z-score against the learned baseline above which latency or depth is anomalous.",
+                    Parsers.decimal(1, 100))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_GC_WARNING = new Setting<>(
-            "hotpath.analyzer.gc.warning",
-            "10%",
-            "0% to 100%",
-            "Share of wall time spent in GC pauses over the short window that is a warning finding.",
-            Parsers.decimal(0, 1));
+                    "hotpath.analyzer.gc.warning",
+                    "10%",
+                    "0% to 100%",
+                    "Share of wall time spent in GC pauses over the short window that is a warning finding.",
+                    Parsers.decimal(0, 1))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_GC_CRITICAL = new Setting<>(
-            "hotpath.analyzer.gc.critical",
-            "25%",
-            "0% to 100%",
-            "Share of wall time spent in GC pauses that is a critical finding.",
-            Parsers.decimal(0, 1));
+                    "hotpath.analyzer.gc.critical",
+                    "25%",
+                    "0% to 100%",
+                    "Share of wall time spent in GC pauses that is a critical finding.",
+                    Parsers.decimal(0, 1))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_LOCKS_WARNING = new Setting<>(
-            "hotpath.analyzer.locks.warning",
-            "0.5",
-            "0 to 100000",
-            "Application threads blocked on monitors, on average over the short window, that is a warning finding.",
-            Parsers.decimal(0, 100_000));
+                    "hotpath.analyzer.locks.warning",
+                    "0.5",
+                    "0 to 100000",
+                    "Application threads blocked on monitors, on average over the short window, that is a warning finding.",
+                    Parsers.decimal(0, 100_000))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_LOCKS_CRITICAL = new Setting<>(
-            "hotpath.analyzer.locks.critical",
-            "1.5",
-            "0 to 100000",
-            "Threads blocked on monitors, on average, that is a critical finding.",
-            Parsers.decimal(0, 100_000));
+                    "hotpath.analyzer.locks.critical",
+                    "1.5",
+                    "0 to 100000",
+                    "Threads blocked on monitors, on average, that is a critical finding.",
+                    Parsers.decimal(0, 100_000))
+            .changeableAtRunTime();
 
     public static final Setting<Boolean> ANALYZER_LOCKS_MONITORING = new Setting<>(
             "hotpath.analyzer.locks.monitoring",
@@ -410,18 +436,20 @@ public final class Settings {
             Parsers.bool());
 
     public static final Setting<Double> ANALYZER_CPU_WARNING = new Setting<>(
-            "hotpath.analyzer.cpu.warning",
-            "85%",
-            "1% to 100%",
-            "Process CPU use (share of all cores) over the short window that is a warning finding; the machine at this level with the process below it is info.",
-            Parsers.decimal(0.01, 1));
+                    "hotpath.analyzer.cpu.warning",
+                    "85%",
+                    "1% to 100%",
+                    "Process CPU use (share of all cores) over the short window that is a warning finding; the machine at this level with the process below it is info.",
+                    Parsers.decimal(0.01, 1))
+            .changeableAtRunTime();
 
     public static final Setting<Double> ANALYZER_CPU_CRITICAL = new Setting<>(
-            "hotpath.analyzer.cpu.critical",
-            "95%",
-            "1% to 100%",
-            "Process CPU use that is a critical finding.",
-            Parsers.decimal(0.01, 1));
+                    "hotpath.analyzer.cpu.critical",
+                    "95%",
+                    "1% to 100%",
+                    "Process CPU use that is a critical finding.",
+                    Parsers.decimal(0.01, 1))
+            .changeableAtRunTime();
 
     public static final Setting<Duration> ANALYZER_JVM_INTERVAL = new Setting<>(
             "hotpath.analyzer.jvm.interval",
@@ -453,25 +481,28 @@ public final class Settings {
             Parsers.bool());
 
     public static final Setting<Severity> ALERTS_MIN_SEVERITY = new Setting<>(
-            "hotpath.alerts.min-severity",
-            "warning",
-            Parsers.words(Severity.class),
-            "Least severe finding that raises an alert.",
-            Parsers.oneOf(Severity.class));
+                    "hotpath.alerts.min-severity",
+                    "warning",
+                    Parsers.words(Severity.class),
+                    "Least severe finding that raises an alert.",
+                    Parsers.oneOf(Severity.class))
+            .changeableAtRunTime();
 
     public static final Setting<Duration> ALERTS_COOLDOWN = new Setting<>(
-            "hotpath.alerts.cooldown",
-            "5m",
-            "0ms to 24h",
-            "After an alert, the same alert key (kind, probe, severity) is not raised again for this long.",
-            Parsers.duration(Duration.ZERO, Duration.ofHours(24)));
+                    "hotpath.alerts.cooldown",
+                    "5m",
+                    "0ms to 24h",
+                    "After an alert, the same alert key (kind, probe, severity) is not raised again for this long.",
+                    Parsers.duration(Duration.ZERO, Duration.ofHours(24)))
+            .changeableAtRunTime();
 
     public static final Setting<Integer> ALERTS_RATE_LIMIT = new Setting<>(
-            "hotpath.alerts.rate-limit",
-            "10",
-            "1 to 100000",
-            "Most alerts sent per minute over all keys; the rest are counted as suppressed.",
-            Parsers.integer(1, 100_000));
+                    "hotpath.alerts.rate-limit",
+                    "10",
+                    "1 to 100000",
+                    "Most alerts sent per minute over all keys; the rest are counted as suppressed.",
+                    Parsers.integer(1, 100_000))
+            .changeableAtRunTime();
 
     public static final Setting<List<String>> ALERTS_CHANNELS = new Setting<>(
             "hotpath.alerts.channels",
@@ -509,12 +540,13 @@ public final class Settings {
             Parsers.integer(1, 100_000));
 
     public static final Setting<Optional<Duration>> ALERTS_ESCALATE_AFTER = new Setting<>(
-            "hotpath.alerts.escalate.after",
-            "off",
-            "off, or 1s to 24h",
-            "A critical alert not acknowledged (HTTP, JMX) this long after it was sent re-fires to the next channel of"
-                    + " hotpath.alerts.channels, and again to the one after each further period. off: no escalation.",
-            Parsers.optionalDuration(Duration.ofSeconds(1), Duration.ofHours(24)));
+                    "hotpath.alerts.escalate.after",
+                    "off",
+                    "off, or 1s to 24h",
+                    "A critical alert not acknowledged (HTTP, JMX) this long after it was sent re-fires to the next channel of"
+                            + " hotpath.alerts.channels, and again to the one after each further period. off: no escalation.",
+                    Parsers.optionalDuration(Duration.ofSeconds(1), Duration.ofHours(24)))
+            .changeableAtRunTime();
 
     public static final Setting<String> TUNABLES = new Setting<>(
             "hotpath.tunables",
@@ -528,20 +560,22 @@ public final class Settings {
             text -> text);
 
     public static final Setting<Mode> OPTIMIZER_MODE = new Setting<>(
-            "hotpath.optimizer.mode",
-            "advise",
-            Parsers.words(Mode.class),
-            "off: no optimizer work at all; advise: recommendations only, logged and audited; apply: changes"
-                    + " tunables inside guardrails. Also read at runtime as a kill switch (off restores every"
-                    + " tunable).",
-            Parsers.oneOf(Mode.class));
+                    "hotpath.optimizer.mode",
+                    "advise",
+                    Parsers.words(Mode.class),
+                    "off: no optimizer work at all; advise: recommendations only, logged and audited; apply: changes"
+                            + " tunables inside guardrails. Also read at runtime as a kill switch (off restores every"
+                            + " tunable).",
+                    Parsers.oneOf(Mode.class))
+            .changeableAtRunTime();
 
     public static final Setting<Duration> OPTIMIZER_SLO_P99 = new Setting<>(
-            "hotpath.optimizer.slo.p99",
-            "100ms",
-            "1ms to 1h",
-            "Latency objective: the optimizer raises throughput only while the path's p99 stays at or below this.",
-            Parsers.duration(Duration.ofMillis(1), Duration.ofHours(1)));
+                    "hotpath.optimizer.slo.p99",
+                    "100ms",
+                    "1ms to 1h",
+                    "Latency objective: the optimizer raises throughput only while the path's p99 stays at or below this.",
+                    Parsers.duration(Duration.ofMillis(1), Duration.ofHours(1)))
+            .changeableAtRunTime();
 
     public static final Setting<String> OPTIMIZER_RULES = new Setting<>(
             "hotpath.optimizer.rules",
@@ -720,37 +754,8 @@ public final class Settings {
      * The settings that may change while the application runs (HTTP {@code POST /api/settings}, JMX): each is applied
      * by {@code io.hotpath.agent.operate.Operations}. Every other setting is read at start only.
      */
-    public static final List<Setting<?>> CHANGEABLE_AT_RUN_TIME = List.of(
-            ENABLED,
-            LOG_LEVEL,
-            OPTIMIZER_MODE,
-            OPTIMIZER_SLO_P99,
-            SUMMARY_INTERVAL,
-            SUMMARY_TOP,
-            DUMP_INTERVAL,
-            ANALYZER_QUEUE_DEPTH_WARNING,
-            ANALYZER_QUEUE_DEPTH_CRITICAL,
-            ANALYZER_THROUGHPUT_WARNING,
-            ANALYZER_THROUGHPUT_CRITICAL,
-            ANALYZER_LATENCY_WARNING,
-            ANALYZER_LATENCY_CRITICAL,
-            ANALYZER_ERROR_RATE_WARNING,
-            ANALYZER_ERROR_RATE_CRITICAL,
-            ANALYZER_BACKPRESSURE_WARNING,
-            ANALYZER_BACKPRESSURE_CRITICAL,
-            ANALYZER_SATURATION_BUSY,
-            ANALYZER_SATURATION_MIN_DEPTH,
-            ANALYZER_ANOMALY_Z,
-            ANALYZER_GC_WARNING,
-            ANALYZER_GC_CRITICAL,
-            ANALYZER_LOCKS_WARNING,
-            ANALYZER_LOCKS_CRITICAL,
-            ANALYZER_CPU_WARNING,
-            ANALYZER_CPU_CRITICAL,
-            ALERTS_MIN_SEVERITY,
-            ALERTS_COOLDOWN,
-            ALERTS_RATE_LIMIT,
-            ALERTS_ESCALATE_AFTER);
+    public static final List<Setting<?>> CHANGEABLE_AT_RUN_TIME =
+            ALL.stream().filter(Setting::atRunTime).toList();
 
     /**
      * Why {@code s} (not changeable at run time) is read at start only: one clause for the 409 answer to a change.
@@ -805,14 +810,9 @@ public final class Settings {
         return "it is read once at start";
     }
 
-    /** Whether {@code s} is one of {@link #CHANGEABLE_AT_RUN_TIME} (by identity: see Config#commaList). */
+    /** Whether {@code s} may change while the application runs: see {@link Setting#atRunTime()}. */
     public static boolean changeableAtRunTime(Setting<?> s) {
-        for (Setting<?> c : CHANGEABLE_AT_RUN_TIME) {
-            if (c == s) {
-                return true;
-            }
-        }
-        return false;
+        return s.atRunTime();
     }
 
     /** The setting named {@code key}, or null. */
