@@ -98,8 +98,7 @@ class OptimizerWhatIfTest {
                 .findFirst()
                 .orElseThrow();
         // Saturated: demand unknown, capacity 1400 x to / 2.
-        assertThat(change.whatIf().predictedThroughputPerS())
-                .isCloseTo(1400.0 * change.to() / 2, within(1e-6));
+        assertThat(change.whatIf().predictedThroughputPerS()).isCloseTo(1400.0 * change.to() / 2, within(1e-6));
         assertThat(change.whatIf().model()).isEqualTo("M/M/c");
         final AuditEntry verdict = audit.entries().stream()
                 .filter(e -> e.action().equals("accept") || e.action().equals("rollback"))
