@@ -437,21 +437,24 @@ public final class Optimizer {
         };
     }
 
-    /** The estimates of the other claimed tunables, for a change's reason: what it was chosen over. */
+    /**
+     * The nominal estimates of every claimed tunable, this one first, for a change's reason: what it was weighed
+     * against (a tunable with a larger estimate whose controller did not propose this window is listed too).
+     */
     private static String alternatives(Tunable chosen, Map<String, Prediction> nominal) {
         final Prediction mine = nominal.get(chosen.name());
-        final StringBuilder b = new StringBuilder();
-        for (Map.Entry<String, Prediction> e : nominal.entrySet()) {
-            if (e.getKey().equals(chosen.name())) {
-                continue;
-            }
-            b.append(b.length() == 0 ? "; chosen by estimate over " : ", ")
-                    .append(e.getKey())
-                    .append(String.format(
-                            java.util.Locale.ROOT, " %+.0f%%", e.getValue().gain() * 100));
+        if (mine == null || nominal.size() < 2) {
+            return "";
         }
-        if (b.length() > 0 && mine != null) {
-            b.append(String.format(java.util.Locale.ROOT, " (its nominal step %+.0f%%)", mine.gain() * 100));
+        final StringBuilder b = new StringBuilder("; estimated gain of each claimed step: this ")
+                .append(String.format(java.util.Locale.ROOT, "%+.0f%%", mine.gain() * 100));
+        for (Map.Entry<String, Prediction> e : nominal.entrySet()) {
+            if (!e.getKey().equals(chosen.name())) {
+                b.append(", ")
+                        .append(e.getKey())
+                        .append(String.format(
+                                java.util.Locale.ROOT, " %+.0f%%", e.getValue().gain() * 100));
+            }
         }
         return b.toString();
     }

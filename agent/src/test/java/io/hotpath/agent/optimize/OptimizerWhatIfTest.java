@@ -68,7 +68,8 @@ class OptimizerWhatIfTest {
         final AuditEntry first = audit.entries().get(0);
         assertThat(first.action()).isEqualTo("change");
         assertThat(first.tunable()).isEqualTo("batch");
-        assertThat(first.reason()).contains("chosen by estimate over pool.core:" + POOL + " +50%");
+        assertThat(first.reason())
+                .contains("; estimated gain of each claimed step: this +100%, pool.core:" + POOL + " +50%");
         // The estimate for the step the controller took (1 -> 4 here): x / u x 4 / 1 = 16000/s, held producers
         // leave the demand unknown.
         assertThat(first.whatIf().predictedThroughputPerS())
