@@ -73,6 +73,8 @@ public final class Optimizer {
     private Map<String, StageFigures> stages = Map.of();
     /** This window's windows by probe name. */
     private Map<String, Window> lastWindows = Map.of();
+    /** The estimates of the last window's claimed steps, for the dump. */
+    private List<Estimate> estimates = List.of();
 
     private long windowIndex;
     private Mode lastMode;
@@ -206,7 +208,9 @@ public final class Optimizer {
             }
         }
         final Map<String, Prediction> nominal = new HashMap<>();
-        for (Tunable t : byEstimate(claims, windows, nominal)) {
+        final List<Tunable> order = byEstimate(claims, windows, nominal);
+        estimates = estimates(order, claims, nominal);
+        for (Tunable t : order) {
             final Claim claim = claims.get(t.name());
             if (claim != null) {
                 judgeProbe.put(t.name(), claim.probe);
@@ -425,6 +429,35 @@ public final class Optimizer {
                         Comparator.comparingDouble((Tunable t) -> gain.getOrDefault(t.name(), Double.NEGATIVE_INFINITY))
                                 .reversed()));
         return all;
+    }
+
+    /**
+     * The estimate of one claimed tunable's nominal step, beside the finding that claimed it: what the dump's {@code
+     * optimizer.estimates} shows.
+     *
+     * @param tunable the tunable's name
+     * @param kind the finding's kind label
+     * @param probe the finding's probe
+     * @param from the value now
+     * @param to the nominal step's value
+     * @param prediction the estimate
+     */
+    public record Estimate(String tunable, String kind, String probe, long from, long to, Prediction prediction) {}
+
+    private static List<Estimate> estimates(
+            List<Tunable> order, Map<String, Claim> claims, Map<String, Prediction> nominal) {
+        final List<Estimate> out = new ArrayList<>();
+        for (Tunable t : order) {
+            final Prediction p = nominal.get(t.name());
+            final Claim c = claims.get(t.name());
+            final OptionalLong v = t.current();
+            if (p != null && c != null && v.isPresent()) {
+                final long from = v.getAsLong();
+                out.add(new Estimate(
+                        t.name(), c.kind, c.probe, from, t.clamp(nominalStep(t.role(), from, c.direction)), p));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The step an estimate is made for before the controller picks its own: pool ±1, batch ×2 or ÷2, flush ÷2 or ×2. */
@@ -703,11 +736,25 @@ public final class Optimizer {
     }
 
     /** The optimizer's part of the JSON dump: mode, tunables with their values, and the audit trail. */
-    public record Report(String mode, List<TunableRegistry.Row> tunables, List<AuditEntry> audit, long auditTotal) {}
+    public record Report(
+            String mode,
+            List<TunableRegistry.Row> tunables,
+            List<AuditEntry> audit,
+            long auditTotal,
+            List<Estimate> estimates) {
+        /** A report without estimates. */
+        public Report(String mode, List<TunableRegistry.Row> tunables, List<AuditEntry> audit, long auditTotal) {
+            this(mode, tunables, audit, auditTotal, List.of());
+        }
+    }
 
     /** The dump's optimizer section. */
     public Report report() {
-        return new Report(mode().word(), registry.rows(), audit.entries(), audit.total());
+        final List<Estimate> now;
+        synchronized (this) {
+            now = estimates;
+        }
+        return new Report(mode().word(), registry.rows(), audit.entries(), audit.total(), now);
     }
 
     /**

@@ -16,7 +16,35 @@ final class OptimizerJson {
         w.name("optimizer").beginObject();
         tunables(w, r);
         audit(w, r.auditTotal(), r.audit());
+        estimates(w, r.estimates());
         w.endObject();
+    }
+
+    /**
+     * The {@code estimates} member: per tunable a finding claimed in the last window, what its nominal step (pool +1,
+     * batch ×2, flush interval ÷2 or ×2) is estimated to do, beside the finding (docs/optimizer.md, "What-if"); in
+     * the order the optimizer tries them.
+     */
+    static void estimates(JsonWriter w, java.util.List<Optimizer.Estimate> estimates) {
+        w.name("estimates").beginArray();
+        for (Optimizer.Estimate e : estimates) {
+            w.newline();
+            w.beginObject();
+            w.name("tunable").value(e.tunable());
+            w.name("finding_kind").value(e.kind());
+            w.name("probe").value(e.probe());
+            w.name("from").value(e.from());
+            w.name("to").value(e.to());
+            w.name("model").value(e.prediction().model());
+            finite(w, "throughput_now_per_s", e.prediction().throughputNowPerS());
+            finite(w, "throughput_per_s", e.prediction().throughputPerS());
+            finite(w, "p99_ms", e.prediction().p99Millis());
+            w.endObject();
+        }
+        if (!estimates.isEmpty()) {
+            w.newline();
+        }
+        w.endArray();
     }
 
     /** The {@code mode} and {@code tunables} members. */

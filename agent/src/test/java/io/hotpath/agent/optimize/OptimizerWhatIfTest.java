@@ -65,6 +65,12 @@ class OptimizerWhatIfTest {
                             POOL, new StageFigures(2, 4000, 4000, 2, false),
                             INBOX, new StageFigures(0, 4000, 4000, Double.NaN, true)));
         }
+        // The dump's estimates, beside the findings that claimed each tunable, in the order tried.
+        assertThat(o.report().estimates())
+                .extracting(Optimizer.Estimate::tunable, Optimizer.Estimate::kind, Optimizer.Estimate::to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("batch", "queue_depth", 2L),
+                        org.assertj.core.groups.Tuple.tuple("pool.core:" + POOL, "saturation", 3L));
         final AuditEntry first = audit.entries().get(0);
         assertThat(first.action()).isEqualTo("change");
         assertThat(first.tunable()).isEqualTo("batch");
