@@ -341,7 +341,8 @@ public final class Optimizer {
                 if (claim != null) {
                     ruleFiredNanos.put(claim.rule.name(), nowNanos);
                 }
-                final Prediction p = predict(t, e.from(), e.to(), w);
+                final String probe = judgeProbe.get(t.name());
+                final Prediction p = predict(t, e.from(), e.to(), probe == null ? w : settled(t, probe, w));
                 final Outcome estimate = p == null ? null : Outcome.predicted(p);
                 if (mode == Mode.APPLY) {
                     groupChangedAt.put(group(t.path()), windowIndex);
@@ -418,7 +419,8 @@ public final class Optimizer {
             }
             final long from = current.getAsLong();
             final long to = t.clamp(nominalStep(t.role(), from, c.direction));
-            final Prediction p = predict(t, from, to, pathWindow(t, c.probe, windows));
+            final Window w = pathWindow(t, c.probe, windows);
+            final Prediction p = predict(t, from, to, w == null ? null : settled(t, c.probe, w));
             if (p != null && Double.isFinite(p.gain())) {
                 nominal.put(t.name(), p);
                 gain.put(t.name(), p.gain());
@@ -490,6 +492,31 @@ public final class Optimizer {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * The window an estimate starts from: this one with its throughput averaged with the windows measured since the
+     * last change on the path group (at most the verification sample), the same before-sample the verdict compares
+     * with. One window alone is noisy on a loaded machine, and the first after a change on the same group still
+     * carries that change's transition.
+     */
+    private Window settled(Tunable t, String probe, Window w) {
+        double sum = w.throughput();
+        int n = 1;
+        for (Window h : history(t, probe)) {
+            sum += h.throughput();
+            n++;
+        }
+        return new Window(
+                w.seconds(),
+                sum / n,
+                w.p99Millis(),
+                w.errorsPerSecond(),
+                w.overflowPerSecond(),
+                w.cpu(),
+                w.inFlightMillis(),
+                w.backlog(),
+                w.messages());
     }
 
     /**
