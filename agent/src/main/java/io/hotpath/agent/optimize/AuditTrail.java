@@ -1,6 +1,7 @@
 package io.hotpath.agent.optimize;
 
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.optimize.whatif.Outcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,13 @@ public final class AuditTrail {
 
     /** Records one entry. */
     public AuditEntry record(String action, String tunable, Long from, Long to, String mode, String reason) {
-        final AuditEntry e = new AuditEntry(clock.getAsLong(), action, tunable, from, to, mode, reason);
+        return record(action, tunable, from, to, mode, reason, null);
+    }
+
+    /** Records one entry with the what-if estimate (and outcome) of the change it is about. */
+    public AuditEntry record(
+            String action, String tunable, Long from, Long to, String mode, String reason, Outcome whatIf) {
+        final AuditEntry e = new AuditEntry(clock.getAsLong(), action, tunable, from, to, mode, reason, whatIf);
         synchronized (this) {
             if (entries.size() == CAPACITY) {
                 entries.removeFirst();

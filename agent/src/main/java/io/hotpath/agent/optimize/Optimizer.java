@@ -14,6 +14,10 @@ import io.hotpath.agent.optimize.rule.Symptom;
 import io.hotpath.agent.optimize.tunable.Role;
 import io.hotpath.agent.optimize.tunable.Tunable;
 import io.hotpath.agent.optimize.tunable.TunableRegistry;
+import io.hotpath.agent.optimize.whatif.Outcome;
+import io.hotpath.agent.optimize.whatif.Prediction;
+import io.hotpath.agent.optimize.whatif.StageFigures;
+import io.hotpath.agent.optimize.whatif.WhatIf;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,6 +37,12 @@ import java.util.function.Supplier;
  * controller, and in {@code apply} mode puts proposals and rollbacks in force; in {@code advise} mode it only records
  * them. Every recommendation, change, verdict and rollback goes to the {@link AuditTrail}. Pure apart from the
  * tunables it changes: time, windows and randomness are passed in.
+ *
+ * <p>What-if: each window, every tunable a rule claims gets an estimate of what its nominal step (pool +1, batch ×2,
+ * flush interval ÷2 or ×2) would do to its path's throughput ({@link WhatIf}, from the stage figures of the window),
+ * and the claimed tunables are stepped in order of that estimated gain: with one change at a time per package, the
+ * change expected to help most is the one made first. A change carries its own estimate into the audit trail, and
+ * the verdict that ends its evaluation carries the estimate beside what the windows at the new value measured.
  *
  * <p>Kill switch: the runtime mode is read each window (in the agent, the system property
  * {@code hotpath.optimizer.mode}, which the application or a debugger may set at any time). {@code off} at runtime
@@ -57,6 +67,14 @@ public final class Optimizer {
     private final java.util.ArrayDeque<Recent> recent = new java.util.ArrayDeque<>();
     /** By path group: the index of the window in which a value on it last changed. */
     private final Map<String, Long> groupChangedAt = new HashMap<>();
+    /** By tunable: a change under evaluation, its estimate and the windows measured since. */
+    private final Map<String, Pending> pending = new HashMap<>();
+    /** This window's stage figures by probe name, for the estimates. */
+    private Map<String, StageFigures> stages = Map.of();
+    /** This window's windows by probe name. */
+    private Map<String, Window> lastWindows = Map.of();
+    /** The estimates of the last window's claimed steps, for the dump. */
+    private List<Estimate> estimates = List.of();
 
     private long windowIndex;
     private Mode lastMode;
@@ -145,6 +163,24 @@ public final class Optimizer {
      * @param symptoms the findings open in this window
      */
     public synchronized void onWindow(long nowNanos, Map<String, Window> windows, List<Symptom> symptoms) {
+        onWindow(nowNanos, windows, symptoms, Map.of());
+    }
+
+    /**
+     * One analyzer window with the stage figures the estimates are made from.
+     *
+     * @param nowNanos the time, any fixed origin
+     * @param windows what each probe measured in the window, by probe name
+     * @param symptoms the findings open in this window
+     * @param stageFigures each probe's stage figures in the window, by probe name (empty: no estimates)
+     */
+    public synchronized void onWindow(
+            long nowNanos,
+            Map<String, Window> windows,
+            List<Symptom> symptoms,
+            Map<String, StageFigures> stageFigures) {
+        this.stages = stageFigures;
+        this.lastWindows = windows;
         final Mode mode = mode();
         if (mode != lastMode) {
             audit.record(
@@ -171,7 +207,10 @@ public final class Optimizer {
                 busyPaths.add(group(g.tunable().path()));
             }
         }
-        for (Tunable t : registry.all()) {
+        final Map<String, Prediction> nominal = new HashMap<>();
+        final List<Tunable> order = byEstimate(claims, windows, nominal);
+        estimates = estimates(order, claims, nominal);
+        for (Tunable t : order) {
             final Claim claim = claims.get(t.name());
             if (claim != null) {
                 judgeProbe.put(t.name(), claim.probe);
@@ -188,6 +227,10 @@ public final class Optimizer {
                 g.seed(history(t, probe));
                 guards.put(t.name(), g);
             }
+            final Pending open = pending.get(t.name());
+            if (open != null && windowIndex > open.changedAt) {
+                open.after.add(w);
+            }
             final boolean wasBusy = g.busy();
             // Decisions start from findings: without a claim this window the guardrail only watches and verifies.
             final boolean blocked = claim == null
@@ -201,7 +244,7 @@ public final class Optimizer {
                     nowNanos,
                     blocked);
             for (Guardrail.Event e : events) {
-                handle(t, g, e, mode, claim, nowNanos);
+                handle(t, g, e, mode, claim, nowNanos, w, nominal);
             }
             if (g.busy()) {
                 busyPaths.add(group(t.path()));
@@ -279,24 +322,41 @@ public final class Optimizer {
                 base.messages());
     }
 
-    private void handle(Tunable t, Guardrail g, Guardrail.Event e, Mode mode, Claim claim, long nowNanos) {
+    private void handle(
+            Tunable t,
+            Guardrail g,
+            Guardrail.Event e,
+            Mode mode,
+            Claim claim,
+            long nowNanos,
+            Window w,
+            Map<String, Prediction> nominal) {
         switch (e.action()) {
             case PROPOSE -> {
                 final String why = (claim == null
                                 ? ""
                                 : "rule " + claim.rule.name() + " on " + claim.kind + " at " + claim.probe + ": ")
-                        + e.reason();
+                        + e.reason()
+                        + alternatives(t, nominal);
                 if (claim != null) {
                     ruleFiredNanos.put(claim.rule.name(), nowNanos);
                 }
+                final String probe = judgeProbe.get(t.name());
+                final Prediction p = predict(t, e.from(), e.to(), probe == null ? w : settled(t, probe, w));
+                final Outcome estimate = p == null ? null : Outcome.predicted(p);
                 if (mode == Mode.APPLY) {
                     groupChangedAt.put(group(t.path()), windowIndex);
                     t.apply(e.to());
                     g.applied();
-                    audit.record("change", t.name(), e.from(), e.to(), mode.word(), why);
+                    if (estimate != null) {
+                        pending.put(t.name(), new Pending(windowIndex, estimate, new ArrayList<>()));
+                    } else {
+                        pending.remove(t.name());
+                    }
+                    audit.record("change", t.name(), e.from(), e.to(), mode.word(), why, estimate);
                 } else {
                     g.advised();
-                    audit.record("recommend", t.name(), e.from(), e.to(), mode.word(), why);
+                    audit.record("recommend", t.name(), e.from(), e.to(), mode.word(), why, estimate);
                 }
             }
             case ROLLBACK -> {
@@ -307,12 +367,238 @@ public final class Optimizer {
                 } else {
                     t.apply(e.to());
                 }
-                audit.record("rollback", t.name(), e.from(), e.to(), mode.word(), e.reason());
+                audit.record("rollback", t.name(), e.from(), e.to(), mode.word(), e.reason(), observed(t));
             }
-            case ACCEPT -> audit.record("accept", t.name(), e.from(), e.to(), mode.word(), e.reason());
+            case ACCEPT -> audit.record("accept", t.name(), e.from(), e.to(), mode.word(), e.reason(), observed(t));
             case FREEZE -> audit.record("freeze", t.name(), e.from(), e.to(), mode.word(), e.reason());
             case RETRY -> audit.record("retry", t.name(), e.from(), e.to(), mode.word(), e.reason());
         }
+    }
+
+    /** A change under evaluation: the window it was made in, its estimate, the windows measured at its value. */
+    private record Pending(long changedAt, Outcome estimate, List<Window> after) {}
+
+    /**
+     * The estimate of the change a verdict ends, with the mean throughput and median p99 of the windows measured at
+     * its value; null when the change had no estimate or no window was measured.
+     */
+    private Outcome observed(Tunable t) {
+        final Pending p = pending.remove(t.name());
+        if (p == null || p.after.isEmpty()) {
+            return null;
+        }
+        double sum = 0;
+        final List<Double> p99s = new ArrayList<>();
+        for (Window w : p.after) {
+            sum += w.throughput();
+            if (!Double.isNaN(w.p99Millis())) {
+                p99s.add(w.p99Millis());
+            }
+        }
+        p99s.sort(null);
+        final double p99 = p99s.isEmpty() ? Double.NaN : p99s.get(p99s.size() / 2);
+        return p.estimate.observed(sum / p.after.size(), p99, p.after.size());
+    }
+
+    /**
+     * Every tunable, the claimed ones first in order of the estimated gain of their nominal step (largest first; those
+     * without an estimate after them in registry order), then the rest. Fills {@code nominal} with the estimates.
+     */
+    private List<Tunable> byEstimate(
+            Map<String, Claim> claims, Map<String, Window> windows, Map<String, Prediction> nominal) {
+        final List<Tunable> all = new ArrayList<>(registry.all());
+        if (claims.isEmpty()) {
+            return all;
+        }
+        final Map<String, Double> gain = new HashMap<>();
+        for (Tunable t : all) {
+            final Claim c = claims.get(t.name());
+            final OptionalLong current = t.current();
+            if (c == null || current.isEmpty() || !t.live()) {
+                continue;
+            }
+            final long from = current.getAsLong();
+            final long to = t.clamp(nominalStep(t.role(), from, c.direction));
+            final Window w = pathWindow(t, c.probe, windows);
+            final Prediction p = predict(t, from, to, w == null ? null : settled(t, c.probe, w));
+            if (p != null && Double.isFinite(p.gain())) {
+                nominal.put(t.name(), p);
+                gain.put(t.name(), p.gain());
+            }
+        }
+        all.sort(Comparator.comparingInt((Tunable t) -> claims.containsKey(t.name()) ? 0 : 1)
+                .thenComparing(
+                        Comparator.comparingDouble((Tunable t) -> gain.getOrDefault(t.name(), Double.NEGATIVE_INFINITY))
+                                .reversed()));
+        return all;
+    }
+
+    /**
+     * The estimate of one claimed tunable's nominal step, beside the finding that claimed it: what the dump's {@code
+     * optimizer.estimates} shows.
+     *
+     * @param tunable the tunable's name
+     * @param kind the finding's kind label
+     * @param probe the finding's probe
+     * @param from the value now
+     * @param to the nominal step's value
+     * @param prediction the estimate
+     */
+    public record Estimate(String tunable, String kind, String probe, long from, long to, Prediction prediction) {}
+
+    private static List<Estimate> estimates(
+            List<Tunable> order, Map<String, Claim> claims, Map<String, Prediction> nominal) {
+        final List<Estimate> out = new ArrayList<>();
+        for (Tunable t : order) {
+            final Prediction p = nominal.get(t.name());
+            final Claim c = claims.get(t.name());
+            final OptionalLong v = t.current();
+            if (p != null && c != null && v.isPresent()) {
+                final long from = v.getAsLong();
+                out.add(new Estimate(
+                        t.name(), c.kind, c.probe, from, t.clamp(nominalStep(t.role(), from, c.direction)), p));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The step an estimate is made for before the controller picks its own: pool ±1, batch ×2 or ÷2, flush ÷2 or ×2. */
+    static long nominalStep(Role role, long from, int direction) {
+        return switch (role) {
+            case CONCURRENCY -> direction >= 0 ? from + 1 : from - 1;
+            case BATCH_SIZE -> direction >= 0 ? Math.max(from + 1, from * 2) : Math.max(1, from / 2);
+            case FLUSH_INTERVAL -> direction < 0 ? from / 2 : Math.max(from + 1, from * 2);
+            default -> from;
+        };
+    }
+
+    /**
+     * The nominal estimates of every claimed tunable, this one first, for a change's reason: what it was weighed
+     * against (a tunable with a larger estimate whose controller did not propose this window is listed too).
+     */
+    private static String alternatives(Tunable chosen, Map<String, Prediction> nominal) {
+        final Prediction mine = nominal.get(chosen.name());
+        if (mine == null || nominal.size() < 2) {
+            return "";
+        }
+        final StringBuilder b = new StringBuilder("; estimated gain of each claimed step: this ")
+                .append(String.format(java.util.Locale.ROOT, "%+.0f%%", mine.gain() * 100));
+        for (Map.Entry<String, Prediction> e : nominal.entrySet()) {
+            if (!e.getKey().equals(chosen.name())) {
+                b.append(", ")
+                        .append(e.getKey())
+                        .append(String.format(
+                                java.util.Locale.ROOT, " %+.0f%%", e.getValue().gain() * 100));
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The window an estimate starts from: this one with its throughput averaged with the windows measured since the
+     * last change on the path group (at most the verification sample), the same before-sample the verdict compares
+     * with. One window alone is noisy on a loaded machine, and the first after a change on the same group still
+     * carries that change's transition.
+     */
+    private Window settled(Tunable t, String probe, Window w) {
+        double sum = w.throughput();
+        int n = 1;
+        for (Window h : history(t, probe)) {
+            sum += h.throughput();
+            n++;
+        }
+        return new Window(
+                w.seconds(),
+                sum / n,
+                w.p99Millis(),
+                w.errorsPerSecond(),
+                w.overflowPerSecond(),
+                w.cpu(),
+                w.inFlightMillis(),
+                w.backlog(),
+                w.messages());
+    }
+
+    /**
+     * What changing {@code t} from {@code from} to {@code to} is estimated to do to the window {@code w} it is judged
+     * by ({@link WhatIf}); null when the stage figures cannot say (no pool on the path, nothing measured, a role
+     * without a model).
+     */
+    Prediction predict(Tunable t, long from, long to, Window w) {
+        if (w == null || from == to || stages.isEmpty()) {
+            return null;
+        }
+        final String group = group(t.path());
+        return switch (t.role()) {
+            case CONCURRENCY -> {
+                StageFigures s = t.packageWide() ? null : stages.get(t.path());
+                if (s == null || s.servers() < 1) {
+                    s = constraint(group);
+                }
+                yield s == null ? null : WhatIf.pool(w.throughput(), s, demandFactor(group), from, to);
+            }
+            case BATCH_SIZE -> {
+                final StageFigures s = constraint(group);
+                yield s == null ? null : WhatIf.batch(w.throughput(), s, demandFactor(group), from, to);
+            }
+            case FLUSH_INTERVAL -> {
+                final StageFigures s = constraint(group);
+                final long batch = batchSize(group);
+                yield s == null || batch < 1
+                        ? null
+                        : WhatIf.flush(w.throughput(), s, demandFactor(group), batch, from, to);
+            }
+            default -> null;
+        };
+    }
+
+    /** The busiest pool of a path group (highest utilisation from its busy threads), or null. */
+    private StageFigures constraint(String group) {
+        StageFigures best = null;
+        for (Map.Entry<String, StageFigures> e : stages.entrySet()) {
+            final StageFigures s = e.getValue();
+            if (s.servers() > 0
+                    && s.utilisation() > 0
+                    && group(e.getKey()).equals(group)
+                    && (best == null || s.utilisation() > best.utilisation())) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Demand over throughput on a path group: offered over completed at its most pushed-back message stage;
+     * infinite when producers were held in a blocking put (what they would have offered is unknown); 1 when
+     * nothing shows more demand than is served.
+     */
+    private double demandFactor(String group) {
+        double factor = 1;
+        for (Map.Entry<String, StageFigures> e : stages.entrySet()) {
+            final Window w = lastWindows.get(e.getKey());
+            if (w == null || !w.messages() || !group(e.getKey()).equals(group)) {
+                continue;
+            }
+            final StageFigures s = e.getValue();
+            if (s.held()) {
+                return Double.POSITIVE_INFINITY;
+            }
+            if (s.completedPerS() > 0) {
+                factor = Math.max(factor, s.offeredPerS() / s.completedPerS());
+            }
+        }
+        return factor;
+    }
+
+    /** The current value of the batch-size tunable of a path group, or -1. */
+    private long batchSize(String group) {
+        for (Tunable t : registry.all()) {
+            final OptionalLong v = t.current();
+            if (t.role() == Role.BATCH_SIZE && v.isPresent() && group(t.path()).equals(group)) {
+                return v.getAsLong();
+            }
+        }
+        return -1;
     }
 
     /** A rule's pick for one tunable this window. */
@@ -459,6 +745,7 @@ public final class Optimizer {
 
     /** Gives every tunable the optimizer changed back to the application. */
     synchronized void restoreAll(String reason) {
+        pending.clear();
         for (Tunable t : registry.all()) {
             if (t.overridden()) {
                 final OptionalLong from = t.current();
@@ -476,11 +763,25 @@ public final class Optimizer {
     }
 
     /** The optimizer's part of the JSON dump: mode, tunables with their values, and the audit trail. */
-    public record Report(String mode, List<TunableRegistry.Row> tunables, List<AuditEntry> audit, long auditTotal) {}
+    public record Report(
+            String mode,
+            List<TunableRegistry.Row> tunables,
+            List<AuditEntry> audit,
+            long auditTotal,
+            List<Estimate> estimates) {
+        /** A report without estimates. */
+        public Report(String mode, List<TunableRegistry.Row> tunables, List<AuditEntry> audit, long auditTotal) {
+            this(mode, tunables, audit, auditTotal, List.of());
+        }
+    }
 
     /** The dump's optimizer section. */
     public Report report() {
-        return new Report(mode().word(), registry.rows(), audit.entries(), audit.total());
+        final List<Estimate> now;
+        synchronized (this) {
+            now = estimates;
+        }
+        return new Report(mode().word(), registry.rows(), audit.entries(), audit.total(), now);
     }
 
     /**

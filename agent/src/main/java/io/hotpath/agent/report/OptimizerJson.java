@@ -3,6 +3,7 @@ package io.hotpath.agent.report;
 import io.hotpath.agent.optimize.AuditEntry;
 import io.hotpath.agent.optimize.Optimizer;
 import io.hotpath.agent.optimize.tunable.TunableRegistry;
+import io.hotpath.agent.optimize.whatif.Outcome;
 
 /**
  * The optimizer's section of the dump, {@code "optimizer": {"mode", "tunables": [...], "audit": [...]}}, written by
@@ -15,7 +16,35 @@ final class OptimizerJson {
         w.name("optimizer").beginObject();
         tunables(w, r);
         audit(w, r.auditTotal(), r.audit());
+        estimates(w, r.estimates());
         w.endObject();
+    }
+
+    /**
+     * The {@code estimates} member: per tunable a finding claimed in the last window, what its nominal step (pool +1,
+     * batch ×2, flush interval ÷2 or ×2) is estimated to do, beside the finding (docs/optimizer.md, "What-if"); in
+     * the order the optimizer tries them.
+     */
+    static void estimates(JsonWriter w, java.util.List<Optimizer.Estimate> estimates) {
+        w.name("estimates").beginArray();
+        for (Optimizer.Estimate e : estimates) {
+            w.newline();
+            w.beginObject();
+            w.name("tunable").value(e.tunable());
+            w.name("finding_kind").value(e.kind());
+            w.name("probe").value(e.probe());
+            w.name("from").value(e.from());
+            w.name("to").value(e.to());
+            w.name("model").value(e.prediction().model());
+            finite(w, "throughput_now_per_s", e.prediction().throughputNowPerS());
+            finite(w, "throughput_per_s", e.prediction().throughputPerS());
+            finite(w, "p99_ms", e.prediction().p99Millis());
+            w.endObject();
+        }
+        if (!estimates.isEmpty()) {
+            w.newline();
+        }
+        w.endArray();
     }
 
     /** The {@code mode} and {@code tunables} members. */
@@ -76,11 +105,41 @@ final class OptimizerJson {
             }
             w.name("mode").value(e.mode());
             w.name("reason").value(e.reason());
+            whatIf(w, e.whatIf());
             w.endObject();
         }
         if (!entries.isEmpty()) {
             w.newline();
         }
         w.endArray();
+    }
+
+    /**
+     * An audit entry's {@code what_if} object (docs/dump-format.md): the estimate on a change or recommendation, the
+     * estimate and what was observed on the verdict that ends its evaluation. Nothing when the entry has none; an
+     * unknown figure is left out, not written as 0.
+     */
+    static void whatIf(JsonWriter w, Outcome o) {
+        if (o == null) {
+            return;
+        }
+        w.name("what_if").beginObject();
+        w.name("model").value(o.model());
+        finite(w, "throughput_before_per_s", o.throughputBeforePerS());
+        finite(w, "predicted_throughput_per_s", o.predictedThroughputPerS());
+        finite(w, "predicted_p99_ms", o.predictedP99Millis());
+        if (o.windows() > 0) {
+            w.name("observed_windows").value(o.windows());
+            finite(w, "observed_throughput_per_s", o.observedThroughputPerS());
+            finite(w, "observed_p99_ms", o.observedP99Millis());
+            finite(w, "throughput_error", o.throughputError());
+        }
+        w.endObject();
+    }
+
+    private static void finite(JsonWriter w, String name, double v) {
+        if (Double.isFinite(v)) {
+            w.name(name).value(v, 3);
+        }
     }
 }

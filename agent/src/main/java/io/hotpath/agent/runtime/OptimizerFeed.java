@@ -8,6 +8,7 @@ import io.hotpath.agent.analyze.health.HealthState;
 import io.hotpath.agent.optimize.Optimizer;
 import io.hotpath.agent.optimize.control.Window;
 import io.hotpath.agent.optimize.rule.Symptom;
+import io.hotpath.agent.optimize.whatif.StageFigures;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Slot;
@@ -34,6 +35,10 @@ import java.util.function.LongSupplier;
  * mean depth over the completion rate (Little's law); backlog is the depth at the window's end. CPU is the process's
  * share of all cores over the window.
  *
+ * <p>Per probe also its {@link StageFigures}, what the optimizer's what-if estimates start from: offered and completed
+ * per second, the pool's size at the window's end and its busy threads averaged over every tick of the window (the
+ * pool's own active-thread count, read at each snapshot), and whether producers were held in a blocking put.
+ *
  * <p>Findings become symptoms with their kind label, probe and impact; info-level findings are left out unless they
  * are {@linkplain Finding#recurring() recurring} (a bottleneck that comes back in bursts never lasts long enough to be
  * a warning, but is one the optimizer should remove). A probe that
@@ -54,6 +59,8 @@ final class OptimizerFeed {
     private int quietWindows;
     /** Each probe's kind by name, from the snapshots seen: which roles a symptom on it may move. */
     private final Map<String, PathKind> kinds = new HashMap<>();
+    /** By probe id: the busy-thread gauge summed over the window's ticks, and the number of ticks read. */
+    private final Map<Integer, long[]> busy = new HashMap<>();
 
     /**
      * @param optimizer the optimizer to drive
@@ -102,6 +109,7 @@ final class OptimizerFeed {
             startCpu = processCpuNanos.getAsLong();
             return false;
         }
+        sampleBusy(s);
         if (s.nanoTime() - start.nanoTime() < windowNanos) {
             return false;
         }
@@ -110,10 +118,58 @@ final class OptimizerFeed {
         final double cpu = cpuNow < 0 || startCpu < 0 ? Double.NaN : (cpuNow - startCpu) / (seconds * 1e9 * cpus);
         final Map<String, Window> windows = windows(start, s, Math.max(0, Math.min(1, cpu)), Double.isNaN(cpu));
         final List<Symptom> symptoms = symptoms(view, windows);
+        final Map<String, StageFigures> stages = stages(start, s);
         start = s;
         startCpu = cpuNow;
-        optimizer.onWindow(s.nanoTime(), windows, symptoms);
+        optimizer.onWindow(s.nanoTime(), windows, symptoms, stages);
         return true;
+    }
+
+    /** Adds each pool's busy threads at this tick to its window sum. */
+    private void sampleBusy(Snapshot s) {
+        for (ProbeSample p : s.probes()) {
+            final long active = p.gauge(Gauge.ACTIVE);
+            if (active != Gauge.ABSENT) {
+                final long[] sum = busy.computeIfAbsent(p.id(), k -> new long[2]);
+                sum[0] += Math.max(0, active);
+                sum[1]++;
+            }
+        }
+    }
+
+    /** Each probe's stage figures over the window from {@code from} to {@code to}; resets the busy-thread sums. */
+    Map<String, StageFigures> stages(Snapshot from, Snapshot to) {
+        final Map<Integer, ProbeSample> before = new HashMap<>();
+        for (ProbeSample p : from.probes()) {
+            before.put(p.id(), p);
+        }
+        final double seconds = (to.nanoTime() - from.nanoTime()) / 1e9;
+        final Map<String, StageFigures> out = new HashMap<>();
+        for (ProbeSample now : to.probes()) {
+            final ProbeSample then = before.get(now.id());
+            if (then == null || seconds <= 0) {
+                continue;
+            }
+            final long in = delta(then, now, Slot.IN);
+            final long offered = in > 0
+                    ? in + delta(then, now, Slot.DROPPED) + delta(then, now, Slot.CALLER_RAN)
+                    : delta(then, now, Slot.CALLS);
+            final long outCount = delta(then, now, Slot.OUT);
+            final long completed = outCount > 0 ? outCount : delta(then, now, Slot.CALLS);
+            final long size = now.gauge(Gauge.POOL_SIZE);
+            final long[] sum = busy.get(now.id());
+            final double meanBusy = sum == null || sum[1] == 0 ? Double.NaN : (double) sum[0] / sum[1];
+            out.put(
+                    now.name(),
+                    new StageFigures(
+                            size == Gauge.ABSENT ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(0, size)),
+                            offered / seconds,
+                            completed / seconds,
+                            meanBusy,
+                            delta(then, now, Slot.BLOCKED) > 0));
+        }
+        busy.clear();
+        return out;
     }
 
     /** One window per probe that exists at both ends. */

@@ -1,0 +1,132 @@
+package io.hotpath.agent.optimize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.hotpath.agent.optimize.control.GuardrailConfig;
+import io.hotpath.agent.optimize.control.Objective;
+import io.hotpath.agent.optimize.control.Window;
+import io.hotpath.agent.optimize.rule.Symptom;
+import io.hotpath.agent.optimize.tunable.FakeTunable;
+import io.hotpath.agent.optimize.tunable.Role;
+import io.hotpath.agent.optimize.tunable.TunableRegistry;
+import io.hotpath.agent.optimize.whatif.Outcome;
+import io.hotpath.agent.optimize.whatif.StageFigures;
+import io.hotpath.bootstrap.PathKind;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The optimizer's use of the what-if estimates: the claimed tunable with the largest estimated gain changes first,
+ * a change carries its estimate into the audit trail and its verdict the estimate beside what was observed.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class OptimizerWhatIfTest {
+    private static final String POOL = "com.acme.Dispatcher.pool";
+    private static final String INBOX = "com.acme.Batcher.inbox";
+
+    private final AuditTrail audit = new AuditTrail(() -> 0L, false);
+
+    private Optimizer optimizer(FakeTunable... ts) {
+        final TunableRegistry r = new TunableRegistry(List.of());
+        for (FakeTunable t : ts) {
+            r.add(t);
+        }
+        return new Optimizer(
+                Mode.APPLY, r, List.of(), new Objective(100), GuardrailConfig.defaults(), new Random(1), audit, null);
+    }
+
+    private static Window tasks(double perS) {
+        return new Window(1, perS, 20, 0, 0, Double.NaN, Double.NaN, 0, false);
+    }
+
+    @Test
+    void theChangeWithTheLargestEstimatedGainGoesFirst() {
+        // One package, two claims: the saturated pool asks for a thread (2 -> 3: capacity x 3/2, +50 %), the deep
+        // inbox for bigger batches (1 -> 2 with a fixed cost per batch: capacity x 2, +100 %). The pool comes first
+        // in the registry; the estimate puts the batch first.
+        final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
+        final FakeTunable batch = new FakeTunable("batch", Role.BATCH_SIZE, "com.acme.Batcher", 1, 512, 1);
+        batch.packageWide = true;
+        final Optimizer o = optimizer(pool, batch);
+        final List<Symptom> symptoms = List.of(
+                new Symptom("saturation", POOL, 0.9, 1, PathKind.EXECUTOR),
+                new Symptom("queue_depth", INBOX, 0.8, 1, PathKind.QUEUE));
+        for (int i = 0; i < 10 && audit.entries().isEmpty(); i++) {
+            o.onWindow(
+                    i * 1_000_000_000L,
+                    Map.of(POOL, tasks(4000), INBOX, Window.of(4000, 20).withBacklog(900)),
+                    symptoms,
+                    Map.of(
+                            POOL, new StageFigures(2, 4000, 4000, 2, false),
+                            INBOX, new StageFigures(0, 4000, 4000, Double.NaN, true)));
+        }
+        // The dump's estimates, beside the findings that claimed each tunable, in the order tried.
+        assertThat(o.report().estimates())
+                .extracting(Optimizer.Estimate::tunable, Optimizer.Estimate::kind, Optimizer.Estimate::to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("batch", "queue_depth", 2L),
+                        org.assertj.core.groups.Tuple.tuple("pool.core:" + POOL, "saturation", 3L));
+        final AuditEntry first = audit.entries().get(0);
+        assertThat(first.action()).isEqualTo("change");
+        assertThat(first.tunable()).isEqualTo("batch");
+        assertThat(first.reason())
+                .contains("; estimated gain of each claimed step: this +100%, pool.core:" + POOL + " +50%");
+        // The estimate for the step the controller took (1 -> 4 here): x / u x 4 / 1 = 16000/s, held producers
+        // leave the demand unknown.
+        assertThat(first.whatIf().predictedThroughputPerS())
+                .isCloseTo(4000.0 * first.to() / first.from(), within(1e-6));
+        assertThat(first.whatIf().throughputBeforePerS()).isCloseTo(4000, within(1e-9));
+        assertThat(first.whatIf().windows()).isZero();
+    }
+
+    @Test
+    void theVerdictRecordsPredictedBesideObserved() {
+        // A pool alone; the simulated pool delivers 700 tasks/s per thread up to a demand of 2500/s. At 2 threads:
+        // 1400/s, both busy. After the change to c threads it measures min(2500, 700 c).
+        final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
+        final Optimizer o = optimizer(pool);
+        final List<Symptom> saturated = List.of(new Symptom("saturation", POOL, 0.9, 1, PathKind.EXECUTOR));
+        for (int i = 0; i < 30; i++) {
+            final long c = pool.value;
+            final double x = Math.min(2500, 700.0 * c);
+            o.onWindow(
+                    i * 1_000_000_000L,
+                    Map.of(POOL, tasks(x)),
+                    saturated,
+                    Map.of(POOL, new StageFigures((int) c, x, x, Math.min(c, x / 700), false)));
+        }
+        final AuditEntry change = audit.entries().stream()
+                .filter(e -> e.action().equals("change"))
+                .findFirst()
+                .orElseThrow();
+        // Saturated: demand unknown, capacity 1400 x to / 2.
+        assertThat(change.whatIf().predictedThroughputPerS()).isCloseTo(1400.0 * change.to() / 2, within(1e-6));
+        assertThat(change.whatIf().model()).isEqualTo("M/M/c");
+        final AuditEntry verdict = audit.entries().stream()
+                .filter(e -> e.action().equals("accept") || e.action().equals("rollback"))
+                .findFirst()
+                .orElseThrow();
+        final Outcome seen = verdict.whatIf();
+        assertThat(seen.predictedThroughputPerS()).isEqualTo(change.whatIf().predictedThroughputPerS());
+        assertThat(seen.windows()).isPositive();
+        assertThat(seen.observedThroughputPerS()).isCloseTo(Math.min(2500, 700.0 * change.to()), within(1e-6));
+        assertThat(seen.observedP99Millis()).isCloseTo(20, within(1e-9));
+        assertThat(verdict.line()).contains("predicted ").contains(", observed ");
+    }
+
+    @Test
+    void withoutStageFiguresNothingIsEstimated() {
+        final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
+        final Optimizer o = optimizer(pool);
+        final List<Symptom> saturated = List.of(new Symptom("saturation", POOL, 0.9, 1, PathKind.EXECUTOR));
+        for (int i = 0; i < 10; i++) {
+            o.onWindow(i * 1_000_000_000L, Map.of(POOL, tasks(1400)), saturated);
+        }
+        assertThat(audit.entries()).isNotEmpty().allMatch(e -> e.whatIf() == null);
+    }
+}
