@@ -138,7 +138,9 @@ public final class Probe {
      * Why this probe does not record: 0 while it records, else a sum of {@link #FAILED}, {@link #OFF} and
      * {@link #MODULE_OFF}. All three reasons share this one int so that the hot side still decides with one read
      * ({@link #skips}); each writer sets or clears only its own bit with an atomic bitwise update, so a fault on an
-     * application thread and an operator's toggle on the agent's thread never lose each other's bit.
+     * application thread and an operator's toggle on the agent's thread never lose each other's bit. A trace's
+     * {@link #TRACED} bit shares the word for the same reason: the one read that finds it 0 is all an untraced probe
+     * pays.
      */
     private int state;
 
