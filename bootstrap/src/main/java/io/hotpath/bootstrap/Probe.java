@@ -128,10 +128,19 @@ public final class Probe {
     public static final int MODULE_OFF = 4;
 
     /**
+     * State bit: this probe is traced ({@link Trace}). Alone it does not stop recording; it only makes the state not 0,
+     * so that the traced probe's entry points, and only they, leave their fast path to hand each event to the trace.
+     * Not part of {@link #state()}.
+     */
+    static final int TRACED = 8;
+
+    /**
      * Why this probe does not record: 0 while it records, else a sum of {@link #FAILED}, {@link #OFF} and
      * {@link #MODULE_OFF}. All three reasons share this one int so that the hot side still decides with one read
      * ({@link #skips}); each writer sets or clears only its own bit with an atomic bitwise update, so a fault on an
-     * application thread and an operator's toggle on the agent's thread never lose each other's bit.
+     * application thread and an operator's toggle on the agent's thread never lose each other's bit. A trace's
+     * {@link #TRACED} bit shares the word for the same reason: the one read that finds it 0 is all an untraced probe
+     * pays.
      */
     private int state;
 
@@ -199,9 +208,14 @@ public final class Probe {
      * those, or the mask will not follow this probe's rate.
      */
     public long tick(int slot) {
-        if (skips(this)) {
+        if (skips(this, slot, 1L)) {
             return 0L;
         }
+        return stripeTick(slot);
+    }
+
+    /** {@link #tick} on the caller's stripe, the probe's state already read. */
+    private long stripeTick(int slot) {
         final long before = (long) CELLS.getAndAdd(cells, base() + slot, 1L);
         if ((before & (int) SAMPLE_MASK.getOpaque(this)) != 0 || (boolean) DETAIL_SHED.getOpaque(this)) {
             return 0L;
@@ -214,9 +228,14 @@ public final class Probe {
      * record that is not a timing (a size). Same sampling as {@link #tick}.
      */
     public boolean countSampled(int slot) {
-        if (skips(this)) {
+        if (skips(this, slot, 1L)) {
             return false;
         }
+        return stripeCountSampled(slot);
+    }
+
+    /** {@link #countSampled} on the caller's stripe, the probe's state already read. */
+    private boolean stripeCountSampled(int slot) {
         final long before = (long) CELLS.getAndAdd(cells, base() + slot, 1L);
         return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0;
     }
@@ -246,7 +265,7 @@ public final class Probe {
 
     /** Adds {@code n} to a counter. */
     public void add(int slot, long n) {
-        if (!skips(this)) {
+        if (!skips(this, slot, n)) {
             CELLS.getAndAdd(cells, base() + slot, n);
         }
     }
@@ -256,7 +275,7 @@ public final class Probe {
      * long-lived threads. Exact like {@link #add}; the first call on a thread allocates its row, later ones do not.
      */
     public void ownAdd(int slot, long n) {
-        if (!skips(this)) {
+        if (!skips(this, slot, n)) {
             final long[] row = ownRow.get();
             // Only this thread writes the row: a plain read of its own last write, an opaque store for the readers.
             CELLS.setOpaque(row, PAD + slot, row[PAD + slot] + n);
@@ -265,7 +284,7 @@ public final class Probe {
 
     /** {@link #countSampled} on the calling thread's own row (see {@link #ownAdd}). */
     public boolean ownCountSampled(int slot) {
-        if (skips(this)) {
+        if (skips(this, slot, 1L)) {
             return false;
         }
         final long[] row = ownRow.get();
@@ -296,7 +315,7 @@ public final class Probe {
      * {@link #add}s; a negative count counts the call with no bytes.
      */
     public void addPacked(int pair, long bytes) {
-        if (!skips(this)) {
+        if (!skips(this, PACKED_EVENT + pair, bytes)) {
             final int base = base();
             if (bytes <= 0L) {
                 CELLS.getAndAdd(cells, base + PACKED + pair, 1L);
@@ -314,7 +333,7 @@ public final class Probe {
      * stripe's packed cell counted before it, as {@link #countSampled} does.
      */
     public boolean addPackedSampled(int pair, long n) {
-        if (skips(this)) {
+        if (skips(this, PACKED_EVENT + pair, n)) {
             return false;
         }
         final long before;
@@ -426,14 +445,14 @@ public final class Probe {
         /** Adds {@code n} to a counter: into this side's row on its owning thread, else on the probe's stripes. */
         public void add(int slot, long n) {
             final Probe p = probe;
-            if (skips(p)) {
+            if (skips(p, slot, n)) {
                 return;
             }
             if (owned()) {
                 final long[] r = row;
                 CELLS.setOpaque(r, PAD + slot, r[PAD + slot] + n);
             } else {
-                p.add(slot, n);
+                CELLS.getAndAdd(p.cells, base() + slot, n);
             }
         }
 
@@ -443,11 +462,11 @@ public final class Probe {
          */
         public boolean countSampled(int slot) {
             final Probe p = probe;
-            if (skips(p)) {
+            if (skips(p, slot, 1L)) {
                 return false;
             }
             if (!owned()) {
-                return p.countSampled(slot);
+                return p.stripeCountSampled(slot);
             }
             final long[] r = row;
             final long before = r[PAD + slot];
@@ -461,10 +480,10 @@ public final class Probe {
          */
         public long tick(int slot) {
             final Probe p = probe;
-            if (skips(p)) {
+            if (skips(p, slot, 1L)) {
                 return 0L;
             }
-            return owned() ? tickOwned(p, row, slot) : p.tick(slot);
+            return owned() ? tickOwned(p, row, slot) : p.stripeTick(slot);
         }
 
         /**
@@ -542,8 +561,44 @@ public final class Probe {
      * first read of every recording entry point.
      */
     private static boolean skips(Probe p) {
-        return RecordingSwitch.off() || (int) STATE.getOpaque(p) != 0;
+        if (RecordingSwitch.off()) {
+            return true;
+        }
+        final int s = (int) STATE.getOpaque(p);
+        return s != 0 && s != TRACED;
     }
+
+    /**
+     * {@link #skips(Probe)} for an entry point that counts an event ({@code n} in counter {@code slot}, or in the
+     * packed pair {@code slot - PACKED_EVENT}): the same one read of the state, and only when it is not 0, so never
+     * for a probe that records untraced, {@link #skipsOrTraces} decides out of line.
+     */
+    private static boolean skips(Probe p, int slot, long n) {
+        if (RecordingSwitch.off()) {
+            return true;
+        }
+        final int s = (int) STATE.getOpaque(p);
+        return s != 0 && skipsOrTraces(p, s, slot, n);
+    }
+
+    /**
+     * The out-of-line rest of {@link #skips(Probe, int, long)} for a probe whose state is not 0: skips when it does
+     * not record; when it records and is traced, hands the event to the {@link Trace} and does not skip.
+     */
+    private static boolean skipsOrTraces(Probe p, int s, int slot, long n) {
+        if (s != TRACED) {
+            return true;
+        }
+        try {
+            Trace.record(p, slot >= PACKED_EVENT ? callSlot(slot - PACKED_EVENT) : slot, n);
+        } catch (Throwable t) {
+            // A trace never costs the probe its counting: the entry is lost, the count goes on.
+        }
+        return false;
+    }
+
+    /** Event codes from {@code PACKED_EVENT} on name a packed pair (the call counter it stands for is traced). */
+    private static final int PACKED_EVENT = Slot.COUNT;
 
     /** How many throwables of the host's making ({@link VirtualMachineError}s) recording met and skipped. */
     public long hostFaults() {
@@ -594,7 +649,17 @@ public final class Probe {
      * {@link #MODULE_OFF}. The global switch ({@link RecordingSwitch}) is not part of it.
      */
     public int state() {
-        return (int) STATE.getAcquire(this);
+        return (int) STATE.getAcquire(this) & ~TRACED;
+    }
+
+    /** Whether this probe is being traced ({@link Trace}). */
+    public boolean traced() {
+        return ((int) STATE.getAcquire(this) & TRACED) != 0;
+    }
+
+    /** Sets or clears {@link #TRACED}; {@link Trace} only. */
+    void traced(boolean on) {
+        setBit(TRACED, on);
     }
 
     /** The state's word: {@code on}, {@code failed}, {@code off} or {@code module-off} (the first reason that holds). */

@@ -198,7 +198,10 @@ class AttachCliIT {
         assertThat(badCommand.code()).isEqualTo(2);
         assertThat(badCommand.err())
                 .isEqualTo("hotpath: unknown command 'restart': expected one of start, status, findings, dump, set,"
-                        + " stop\n");
+                        + " trace, trace-stop, inspect, contents, stop\n");
+        final Cli noProbe = cli(jdk, "1", "trace");
+        assertThat(noProbe.code()).isEqualTo(2);
+        assertThat(noProbe.err()).hasLineCount(1).contains("trace takes 1 to 3 argument(s), got 0");
         final Cli noFile = cli(jdk, "1", "dump");
         assertThat(noFile.code()).isEqualTo(2);
         assertThat(noFile.err()).hasLineCount(1).contains("the file to write");

@@ -23,9 +23,18 @@ import java.util.List;
  */
 public final class AttachCli {
     static final String USAGE =
-            "usage: java -jar hotpath-agent.jar PID [start [OPTIONS] | status | findings | dump FILE | set KEY=VALUE | stop]";
+            "usage: java -jar hotpath-agent.jar PID [start [OPTIONS] | status | findings | dump FILE | set KEY=VALUE"
+                    + " | trace PROBE [DURATION [MAX]] | trace-stop | inspect PROBE | contents PROBE [MAX] | stop]";
 
-    private static final List<String> COMMANDS = List.of("start", "status", "findings", "dump", "set", "stop");
+    private static final List<String> COMMANDS =
+            List.of("start", "status", "findings", "dump", "set", "trace", "trace-stop", "inspect", "contents", "stop");
+
+    /** The debug tools' commands and how many arguments each takes at least and at most. */
+    private static final java.util.Map<String, int[]> TOOL_ARGS = java.util.Map.of(
+            "trace", new int[] {1, 3},
+            "trace-stop", new int[] {0, 0},
+            "inspect", new int[] {1, 1},
+            "contents", new int[] {1, 2});
 
     private AttachCli() {}
 
@@ -45,6 +54,9 @@ public final class AttachCli {
         if (!COMMANDS.contains(command)) {
             err.println("hotpath: unknown command '" + command + "': expected one of " + String.join(", ", COMMANDS));
             return 2;
+        }
+        if (TOOL_ARGS.containsKey(command)) {
+            return tool(pid, command, args, agentJar, out, err);
         }
         final boolean needsArg = command.equals("dump") || command.equals("set");
         final int allowed = command.equals("start") ? 3 : needsArg ? 3 : 2;
@@ -76,6 +88,52 @@ public final class AttachCli {
                 return start(vm, pid, agentJar, args.length > 2 ? args[2] : "", out, err);
             }
             final Reply r = send(vm, agentJar, command, needsArg ? args[2] : null);
+            (r.ok() ? out : err).print(r.ok() ? r.text() : "hotpath: " + r.text());
+            return r.ok() ? 0 : 1;
+        } catch (Exception e) {
+            err.println("hotpath: " + command + " on pid " + pid + " failed: " + oneLine(e));
+            return 1;
+        } finally {
+            try {
+                vm.detach();
+            } catch (IOException e) {
+                // The command's outcome is already known.
+            }
+        }
+    }
+
+    /**
+     * A debug tool's command ({@code trace}, {@code trace-stop}, {@code inspect}, {@code contents}): its arguments go
+     * to the agent as one, separated by tabs, and are checked there by the same operations HTTP and JMX use.
+     */
+    private static int tool(
+            String pid, String command, String[] args, File agentJar, PrintStream out, PrintStream err) {
+        final int[] range = TOOL_ARGS.get(command);
+        final int given = args.length - 2;
+        if (given < range[0] || given > range[1]) {
+            err.println("hotpath: " + command + " takes "
+                    + (range[0] == range[1] ? "" + range[0] : range[0] + " to " + range[1]) + " argument(s), got "
+                    + given + "; " + USAGE);
+            return 2;
+        }
+        if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+            err.println("hotpath: no process with pid " + pid);
+            return 1;
+        }
+        final VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(pid);
+        } catch (AttachNotSupportedException | IOException e) {
+            err.println("hotpath: cannot attach to pid " + pid + " (not a JVM, another user's, or started with"
+                    + " -XX:+DisableAttachMechanism): " + oneLine(e));
+            return 1;
+        }
+        try {
+            final Reply r = send(
+                    vm,
+                    agentJar,
+                    command,
+                    given == 0 ? null : String.join("\t", List.of(args).subList(2, args.length)));
             (r.ok() ? out : err).print(r.ok() ? r.text() : "hotpath: " + r.text());
             return r.ok() ? 0 : 1;
         } catch (Exception e) {

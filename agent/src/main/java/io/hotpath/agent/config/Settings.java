@@ -662,6 +662,55 @@ public final class Settings {
                     + " over HTTP). Registering opens no port: it is reachable only where the JVM's JMX already is.",
             Parsers.bool());
 
+    // Debug tools (docs/operator.md, "Trace, inspect, queue contents").
+
+    public static final Setting<Optional<String>> TRACE_PROBE = new Setting<>(
+            "hotpath.trace.probe",
+            "",
+            "empty (no trace at start), or a probe name as the dump shows it",
+            "Trace this probe from start (or from when it first appears, within hotpath.trace.duration): every event"
+                    + " through it with time, thread, outcome and amount, written as JSON lines to a file under"
+                    + " hotpath.trace.dir. A trace can also be started at run time (HTTP POST /api/trace, JMX, CLI).",
+            Parsers.optionalText());
+
+    public static final Setting<Duration> TRACE_DURATION = new Setting<>(
+            "hotpath.trace.duration",
+            "60s",
+            "1s to 1h",
+            "How long a trace runs at most (it also ends at hotpath.trace.max events); the default for a trace started"
+                    + " at run time without a duration.",
+            Parsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
+
+    public static final Setting<Integer> TRACE_MAX = new Setting<>(
+            "hotpath.trace.max",
+            "10000",
+            "1 to 100000",
+            "Most events one trace keeps (about 36 bytes each, allocated when the trace starts, freed when its file is"
+                    + " written); the default for a trace started at run time without a max.",
+            Parsers.integer(1, io.hotpath.bootstrap.Trace.MAX_ENTRIES));
+
+    public static final Setting<Optional<String>> TRACE_DIR = new Setting<>(
+            "hotpath.trace.dir",
+            "",
+            "empty (the JVM's temporary directory, java.io.tmpdir), or a directory path",
+            "Directory the trace files are written to, as hotpath-trace-PID-N.jsonl; created when missing.",
+            Parsers.optionalText());
+
+    public static final Setting<Boolean> INSPECT_CONTENTS_ENABLED = new Setting<>(
+            "hotpath.inspect.contents.enabled",
+            "false",
+            "true or false",
+            "Allow GET /api/queue-contents (and its JMX and CLI forms) to show a queue's elements. Off by default:"
+                    + " elements may hold sensitive data.",
+            Parsers.bool());
+
+    public static final Setting<Integer> INSPECT_CONTENTS_MAX_CHARS = new Setting<>(
+            "hotpath.inspect.contents.max-chars",
+            "200",
+            "8 to 10000",
+            "Each element's toString in a queue-contents answer is cut to this many characters.",
+            Parsers.integer(8, 10_000));
+
     /**
      * The lists that took {@code ,} between entries before every list settled on {@code ;}: a {@code ,} in them still
      * separates, with a deprecation warning.
@@ -748,7 +797,14 @@ public final class Settings {
             HTTP_PORT,
             HTTP_HOST,
             HTTP_TOKEN,
-            JMX_ENABLED);
+            JMX_ENABLED,
+            // debug tools
+            TRACE_PROBE,
+            TRACE_DURATION,
+            TRACE_MAX,
+            TRACE_DIR,
+            INSPECT_CONTENTS_ENABLED,
+            INSPECT_CONTENTS_MAX_CHARS);
 
     /**
      * The settings that may change while the application runs (HTTP {@code POST /api/settings}, JMX): each is applied
@@ -803,6 +859,12 @@ public final class Settings {
         if (s == SAMPLING_RATE || s == OVERHEAD_BUDGET) {
             return "the sampling controller and the overhead budget are built from it at start (both adapt the"
                     + " sampling themselves while running)";
+        }
+        if (k.startsWith("hotpath.trace.")) {
+            return "it applies to the trace started at start; start a trace at run time with POST /api/trace";
+        }
+        if (k.startsWith("hotpath.inspect.")) {
+            return "whether queue contents may be shown is decided once, by whoever starts the JVM";
         }
         if (s == ENABLED || s == ANALYZER_ENABLED || s == ALERTS_ENABLED || s == ANALYZER_LOCKS_MONITORING) {
             return "it decides at start which parts exist";

@@ -76,6 +76,10 @@ final class Api {
             return notFound(q.rawPath());
         }
         final String first = segments.get(0);
+        final Reply tool = toolRead(method, segments, q.rawPath(), q.rawQuery());
+        if (tool != null) {
+            return tool;
+        }
         if (segments.size() == 1 && READS.contains(first)) {
             if (!isRead(method)) {
                 return Reply.badMethod(method, q.rawPath(), "GET, HEAD");
@@ -219,12 +223,13 @@ final class Api {
     private static boolean isWriteRoute(List<String> s) {
         final String first = s.get(0);
         return switch (s.size()) {
-            case 1 -> first.equals("settings");
+            case 1 -> first.equals("settings") || first.equals("trace");
             case 2 ->
                 first.equals("tunables")
                         || first.equals("probes")
                         || first.equals("modules")
-                        || (first.equals("optimizer") && s.get(1).equals("mode"));
+                        || (first.equals("optimizer") && s.get(1).equals("mode"))
+                        || (first.equals("trace") && s.get(1).equals("stop"));
             case 3 ->
                 (first.equals("alerts") && s.get(2).equals("ack"))
                         || (first.equals("tunables") && s.get(2).equals("reset"));
@@ -236,6 +241,9 @@ final class Api {
         final String first = s.get(0);
         final Operations.Result r;
         try {
+            if (first.equals("trace")) {
+                return traceWrite(s, body);
+            }
             if (first.equals("settings")) {
                 onlyMembers(body, "key", "value");
                 r = ops.setting(text(body, "key"), text(body, "value"), WHO);
@@ -262,6 +270,118 @@ final class Api {
             return Reply.error(400, e.getMessage());
         }
         return Reply.json(r.status(), r.json());
+    }
+
+    // ---------------------------------------------------------------- debug tools
+
+    /**
+     * The debug tools' reads: {@code GET /api/inspect?probe=NAME}, {@code GET /api/queue-contents?probe=NAME[&max=N]}
+     * and {@code GET /api/trace} (a {@code POST} there is a write, answered by {@link #traceWrite}). Null for any other
+     * route.
+     */
+    private Reply toolRead(String method, List<String> segments, String rawPath, String rawQuery) {
+        if (segments.size() != 1) {
+            return null;
+        }
+        final String route = segments.get(0);
+        final boolean inspect = route.equals("inspect");
+        final boolean contents = route.equals("queue-contents");
+        if (route.equals("trace") && isRead(method)) {
+            final Reply bad = noQuery(route, rawQuery);
+            if (bad != null) {
+                return bad;
+            }
+            final Operations.Result r = ops.traceStatus();
+            return Reply.json(r.status(), r.json());
+        }
+        if (!inspect && !contents) {
+            return null;
+        }
+        if (!isRead(method)) {
+            return Reply.badMethod(method, rawPath, "GET, HEAD");
+        }
+        final Map<String, String> params;
+        try {
+            params = query(route, rawQuery, inspect ? List.of("probe") : List.of("probe", "max"));
+        } catch (IllegalArgumentException e) {
+            return Reply.error(400, e.getMessage());
+        }
+        final Operations.Result r;
+        if (inspect) {
+            r = ops.inspect(params.get("probe"));
+        } else {
+            final String max = params.get("max");
+            Long n = null;
+            if (max != null) {
+                try {
+                    n = max.length() > 9 ? -1L : Long.parseLong(max);
+                } catch (NumberFormatException e) {
+                    return Reply.error(
+                            400,
+                            "max=" + Reply.shown(max) + " not allowed; allowed: a whole number from 1 to "
+                                    + io.hotpath.agent.tools.Inspector.CONTENTS_MAX);
+                }
+            }
+            r = ops.queueContents(params.get("probe"), n);
+        }
+        return Reply.json(r.status(), r.json());
+    }
+
+    /** {@code POST /api/trace} {@code {"probe","duration","max"}} and {@code POST /api/trace/stop}. */
+    private Reply traceWrite(List<String> s, Map<String, Object> body) {
+        final Operations.Result r;
+        if (s.size() == 2) {
+            onlyMembers(body);
+            r = ops.traceStop(WHO);
+        } else {
+            onlyMembers(body, "probe", "duration", "max");
+            r = ops.trace(
+                    text(body, "probe"),
+                    body.containsKey("duration") ? text(body, "duration") : null,
+                    body.containsKey("max") ? whole(body, "max") : null,
+                    WHO);
+        }
+        return Reply.json(r.status(), r.json());
+    }
+
+    private static Reply noQuery(String route, String rawQuery) {
+        return rawQuery == null || rawQuery.isEmpty()
+                ? null
+                : Reply.error(
+                        400, "query " + Reply.shown(rawQuery) + " not taken by /api/" + route + "; allowed: none");
+    }
+
+    /**
+     * The query parameters of a tool route, percent-decoded; a parameter not in {@code allowed}, or given twice, is a
+     * bad request naming it.
+     */
+    static Map<String, String> query(String route, String rawQuery, List<String> allowed) {
+        final Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return out;
+        }
+        for (String pair : rawQuery.split("&", 16)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            final int eq = pair.indexOf('=');
+            final String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (!allowed.contains(name)) {
+                throw new IllegalArgumentException("query parameter " + Reply.shown(name) + " not taken by /api/"
+                        + route + "; allowed: " + String.join(", ", allowed));
+            }
+            final String value;
+            try {
+                value = java.net.URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("query parameter " + name + " has a bad percent escape: "
+                        + Reply.shown(pair) + "; allowed: %XX with two hex digits");
+            }
+            if (out.put(name, value) != null) {
+                throw new IllegalArgumentException("query parameter " + name + " given twice; allowed: once");
+            }
+        }
+        return out;
     }
 
     private static void onlyMembers(Map<String, Object> body, String... allowed) {

@@ -144,4 +144,29 @@ public final class AgentMBean implements AgentMXBean {
     public String setSetting(String key, String value) {
         return ops.setting(key, value, WHO).json();
     }
+
+    @Override
+    public String startTrace(String name, String duration, long max) {
+        return ops.trace(
+                        name,
+                        duration == null || duration.isBlank() ? null : duration,
+                        max == 0 ? null : Long.valueOf(max),
+                        WHO)
+                .json();
+    }
+
+    @Override
+    public String stopTrace() {
+        return ops.traceStop(WHO).json();
+    }
+
+    @Override
+    public String inspect(String name) {
+        return ops.inspect(name).json();
+    }
+
+    @Override
+    public String queueContents(String name, long max) {
+        return ops.queueContents(name, max == 0 ? null : Long.valueOf(max)).json();
+    }
 }

@@ -48,4 +48,19 @@ public interface AgentMXBean {
     String setModuleEnabled(String name, boolean enabled);
 
     String setSetting(String key, String value);
+
+    /**
+     * Starts a trace of probe {@code name}: {@code duration} as text ({@code 30s}; empty for hotpath.trace.duration),
+     * {@code max} events ({@code 0} for hotpath.trace.max).
+     */
+    String startTrace(String name, String duration, long max);
+
+    /** Ends the running trace early. */
+    String stopTrace();
+
+    /** The probe's inspection, as {@code GET /api/inspect}. */
+    String inspect(String name);
+
+    /** A queue's bounded contents, as {@code GET /api/queue-contents} ({@code max} 0 for the default). */
+    String queueContents(String name, long max);
 }

@@ -583,6 +583,153 @@ public final class Operations {
         return value == null ? "unset" : String.valueOf(value).toLowerCase(java.util.Locale.ROOT);
     }
 
+    // ---------------------------------------------------------------- debug tools (docs/operator.md)
+
+    /** Whether queue contents may be shown ({@code hotpath.inspect.contents.enabled}), and each element's cut. */
+    private static volatile boolean contentsEnabled;
+
+    private static volatile int contentsMaxChars = 200;
+
+    /** Sets what the queue-contents read may show; the agent calls it once at start. */
+    public static void contents(boolean enabled, int maxChars) {
+        contentsEnabled = enabled;
+        contentsMaxChars = maxChars;
+    }
+
+    /**
+     * Starts a trace of probe {@code name} (see {@link io.hotpath.agent.tools.Tracer}).
+     *
+     * @param durationText the trace's length as a duration ({@code 10s}), or null for {@code hotpath.trace.duration}
+     * @param max the most events kept, or null for {@code hotpath.trace.max}
+     */
+    public Result trace(String name, String durationText, Long max, String who) {
+        final io.hotpath.agent.tools.Tracer tracer = io.hotpath.agent.tools.Tracer.current();
+        if (tracer == null) {
+            return Result.error(503, "the tracer is not running yet; retry shortly");
+        }
+        final io.hotpath.bootstrap.Probe p = toolProbe(name);
+        if (p == null) {
+            return unknownProbe(name);
+        }
+        final java.time.Duration duration;
+        if (durationText == null) {
+            duration = tracer.defaultDuration();
+        } else {
+            try {
+                duration = Settings.TRACE_DURATION.parser().apply(durationText);
+            } catch (IllegalArgumentException e) {
+                return Result.error(
+                        400,
+                        "duration=" + shown(durationText) + " not allowed; allowed: "
+                                + Settings.TRACE_DURATION.allowed() + " (such as 30s)");
+            }
+        }
+        if (max != null && (max < 1 || max > io.hotpath.bootstrap.Trace.MAX_ENTRIES)) {
+            return Result.error(
+                    400,
+                    "max=" + max + " not allowed; allowed: a whole number from 1 to "
+                            + io.hotpath.bootstrap.Trace.MAX_ENTRIES);
+        }
+        final io.hotpath.agent.tools.Tracer.Started started;
+        try {
+            started = tracer.start(p, duration, max == null ? tracer.defaultMax() : max.intValue());
+        } catch (io.hotpath.agent.tools.Tracer.Busy e) {
+            return Result.error(409, e.getMessage());
+        } catch (java.io.IOException e) {
+            return Result.error(409, "the trace file cannot be created (hotpath.trace.dir): " + e);
+        }
+        audit(who, "trace", name, "", started.file().toString());
+        return done("trace", name, started.file().toString());
+    }
+
+    /** Ends the running trace early. */
+    public Result traceStop(String who) {
+        final io.hotpath.agent.tools.Tracer tracer = io.hotpath.agent.tools.Tracer.current();
+        final String name = tracer == null ? null : tracer.stop();
+        if (name == null) {
+            return Result.error(409, "no trace is running; start one with POST /api/trace");
+        }
+        audit(who, "trace-stop", name, "running", "stopped");
+        return done("trace-stop", name, "stopped");
+    }
+
+    /** {@code {"trace":{"probe","file"}}} for the running trace, {@code {"trace":null}} when none runs. */
+    public Result traceStatus() {
+        final io.hotpath.agent.tools.Tracer tracer = io.hotpath.agent.tools.Tracer.current();
+        final String[] running = tracer == null ? null : tracer.runningTrace();
+        final StringBuilder b = new StringBuilder(128);
+        final JsonWriter w = new JsonWriter(b).beginObject().name("trace");
+        if (running == null) {
+            w.value((String) null);
+        } else {
+            w.beginObject()
+                    .name("probe")
+                    .value(running[0])
+                    .name("file")
+                    .value(running[1])
+                    .endObject();
+        }
+        w.endObject();
+        return Result.ok(b.append('\n').toString());
+    }
+
+    /** {@code {"inspect":{...}}}: probe {@code name}'s inspection ({@link io.hotpath.agent.tools.Inspector}). */
+    public Result inspect(String name) {
+        final io.hotpath.bootstrap.Probe p = toolProbe(name);
+        if (p == null) {
+            return unknownProbe(name);
+        }
+        final AnalysisView v = analysis();
+        return Result.ok(io.hotpath.agent.tools.Inspector.inspect(
+                p, v == null ? null : v.pipeline(), io.hotpath.agent.tools.Tracer.current()));
+    }
+
+    /**
+     * {@code {"queue_contents":{...}}}: at most {@code max} elements of each queue of probe {@code name}; 403 unless
+     * {@code hotpath.inspect.contents.enabled} is true.
+     *
+     * @param max 1 to {@link io.hotpath.agent.tools.Inspector#CONTENTS_MAX}, or null for
+     *     {@link io.hotpath.agent.tools.Inspector#CONTENTS_DEFAULT}
+     */
+    public Result queueContents(String name, Long max) {
+        if (!contentsEnabled) {
+            return Result.error(
+                    403,
+                    "queue contents are not shown: hotpath.inspect.contents.enabled is false (elements may hold"
+                            + " sensitive data; set it to true at start to allow this read)");
+        }
+        final io.hotpath.bootstrap.Probe p = toolProbe(name);
+        if (p == null) {
+            return unknownProbe(name);
+        }
+        if (max != null && (max < 1 || max > io.hotpath.agent.tools.Inspector.CONTENTS_MAX)) {
+            return Result.error(
+                    400,
+                    "max=" + max + " not allowed; allowed: a whole number from 1 to "
+                            + io.hotpath.agent.tools.Inspector.CONTENTS_MAX);
+        }
+        if (p.kind() != io.hotpath.bootstrap.PathKind.QUEUE && p.kind() != io.hotpath.bootstrap.PathKind.EXECUTOR) {
+            return Result.error(
+                    400,
+                    "probe " + shown(name) + " is a " + p.kind().label()
+                            + " probe; allowed: a queue or executor probe");
+        }
+        return Result.ok(io.hotpath.agent.tools.Inspector.contents(
+                p, max == null ? io.hotpath.agent.tools.Inspector.CONTENTS_DEFAULT : max.intValue(), contentsMaxChars));
+    }
+
+    private static io.hotpath.bootstrap.Probe toolProbe(String name) {
+        return name == null ? null : probeNamed(name);
+    }
+
+    private static Result unknownProbe(String name) {
+        return Result.error(
+                400,
+                name == null
+                        ? "probe missing; allowed: probe=NAME with a probe name as /api/probes lists it"
+                        : "probe " + shown(name) + " not known; allowed: a probe name as /api/probes lists it");
+    }
+
     /** The operator writes kept, oldest first. */
     public List<OperatorWrite> writes() {
         synchronized (writes) {

@@ -102,6 +102,11 @@ public final class AgentCommands {
                 return "OK wrote the dump to " + file;
             case "set":
                 return set(arg);
+            case "trace":
+            case "trace-stop":
+            case "inspect":
+            case "contents":
+                return tool(command, arg);
             case "stop":
                 return stop(l);
             default:
@@ -126,6 +131,52 @@ public final class AgentCommands {
         }
         final Operations.Result r = ops.setting(key, value, "cli");
         return r.ok() ? "OK " + key + "=" + value : "ERR " + r.line();
+    }
+
+    /**
+     * A debug tool through the same operations HTTP and JMX use (audited as written by "cli"); {@code arg} holds the
+     * command's arguments separated by tabs.
+     */
+    private static String tool(String command, String arg) {
+        final Operations ops = Operations.current();
+        if (ops == null) {
+            return "ERR the agent's operations are not running yet; try again in a second";
+        }
+        final String[] a = arg == null ? new String[0] : arg.split("\t", -1);
+        final Operations.Result r;
+        switch (command) {
+            case "trace-stop":
+                r = ops.traceStop("cli");
+                break;
+            case "inspect":
+                r = ops.inspect(a[0]);
+                break;
+            case "contents":
+                final Long max = a.length > 1 ? whole("max", a[1]) : null;
+                if (a.length > 1 && max == null) {
+                    return "ERR max=" + a[1] + " not allowed; allowed: a whole number from 1 to "
+                            + io.hotpath.agent.tools.Inspector.CONTENTS_MAX;
+                }
+                r = ops.queueContents(a[0], max);
+                break;
+            default:
+                final Long events = a.length > 2 ? whole("max", a[2]) : null;
+                if (a.length > 2 && events == null) {
+                    return "ERR max=" + a[2] + " not allowed; allowed: a whole number from 1 to "
+                            + io.hotpath.bootstrap.Trace.MAX_ENTRIES;
+                }
+                r = ops.trace(a[0], a.length > 1 ? a[1] : null, events, "cli");
+                break;
+        }
+        return r.ok() ? "OK\n" + r.json() : "ERR " + r.line();
+    }
+
+    private static Long whole(String name, String text) {
+        try {
+            return text.length() > 9 ? null : Long.valueOf(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static String stop(ColdLoop l) throws InterruptedException {

@@ -319,6 +319,7 @@ public final class AgentStarter {
         loop.publishTo(live);
         final io.hotpath.agent.operate.Operations ops = io.hotpath.agent.operate.Operations.install(
                 new io.hotpath.agent.operate.Operations(live, meta, startNanos));
+        startTools(config);
         config.get(Settings.HTTP_PORT)
                 .ifPresent(port -> io.hotpath.agent.http.HttpEndpoint.start(
                         config.get(Settings.HTTP_HOST), port, ops, config.get(Settings.HTTP_TOKEN)));
@@ -334,6 +335,18 @@ public final class AgentStarter {
                     "hotpath-jmx-register");
             jmx.start();
         }
+    }
+
+    /** The debug tools: the tracer (and the trace asked for at start), what queue-contents reads may show. */
+    private static void startTools(Config config) {
+        final java.nio.file.Path dir =
+                java.nio.file.Path.of(config.get(Settings.TRACE_DIR).orElse(System.getProperty("java.io.tmpdir")));
+        final io.hotpath.agent.tools.Tracer tracer =
+                io.hotpath.agent.tools.Tracer.install(new io.hotpath.agent.tools.Tracer(
+                        dir, config.get(Settings.TRACE_DURATION), config.get(Settings.TRACE_MAX)));
+        io.hotpath.agent.operate.Operations.contents(
+                config.get(Settings.INSPECT_CONTENTS_ENABLED), config.get(Settings.INSPECT_CONTENTS_MAX_CHARS));
+        config.get(Settings.TRACE_PROBE).ifPresent(tracer::startWhenRegistered);
     }
 
     /** Runs the exit work on its own daemon thread so a stuck file system cannot hold the JVM's exit. */
