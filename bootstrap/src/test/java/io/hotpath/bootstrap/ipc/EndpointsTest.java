@@ -201,14 +201,15 @@ class EndpointsTest {
      * Endpoints join from many threads while the operations are declared: whichever comes first, every endpoint ends up
      * a part of both operations exactly once (each write counted once in the operation's total).
      */
-    @RepeatedTest(20)
+    // Few names: the cap on endpoint names (128) is global, and other tests need names of their own.
+    @RepeatedTest(5)
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void endpointsJoiningWhileTheOperationsAreDeclaredAreEachSummedOnce() throws Exception {
         final String family = unique("race");
         final Probe write = Probes.register(unique("write"), PathKind.IPC, 0);
         final Probe read = Probes.register(unique("read"), PathKind.IPC, 0);
-        final int threads = 4;
-        final int perThread = 3;
+        final int threads = 2;
+        final int perThread = 2;
         final Object[][] channels = new Object[threads][perThread];
         final CyclicBarrier go = new CyclicBarrier(threads + 1);
         final List<Thread> ts = new ArrayList<>();
