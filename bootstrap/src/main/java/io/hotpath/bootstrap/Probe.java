@@ -62,6 +62,7 @@ public final class Probe {
     private static final VarHandle DETAIL_SHED;
     private static final VarHandle FAULT;
     private static final VarHandle HOST_FAULTS;
+    private static final VarHandle PARTS;
 
     static {
         try {
@@ -71,6 +72,7 @@ public final class Probe {
             DETAIL_SHED = lookup.findVarHandle(Probe.class, "detailShed", boolean.class);
             FAULT = lookup.findVarHandle(Probe.class, "fault", Throwable.class);
             HOST_FAULTS = lookup.findVarHandle(Probe.class, "hostFaults", long.class);
+            PARTS = lookup.findVarHandle(Probe.class, "parts", Part[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -160,8 +162,8 @@ public final class Probe {
     private volatile InstanceGauge instanceGauge;
 
     /**
-     * Counters of other probes that are part of this one's totals ({@link #sumOf}); replaced whole under
-     * {@link #rowLock}, read without it.
+     * Counters of other probes that are part of this one's totals ({@link #sumOf}); replaced whole by a compare-and-set,
+     * read without a lock.
      */
     private volatile Part[] parts = new Part[0];
 
@@ -735,25 +737,30 @@ public final class Probe {
      * Makes counter {@code fromSlot} of {@code part} a part of this probe's counter {@code toSlot}: {@link #total}
      * adds it when read. For an aggregate whose events are recorded once, on a finer probe (a socket operation whose
      * calls and bytes are counted on the connection's endpoint probe), so the hot path adds once and every reader still
-     * sees the aggregate. Cold; adding the same part twice has no effect. A part must not have parts of its own.
+     * sees the aggregate. Adding the same part twice has no effect. A part must not have parts of its own.
+     *
+     * <p>Takes no lock: a new endpoint joins its family's operation probes from advice, on an application thread
+     * ({@code Endpoints}), while the snapshot may hold this probe's {@link #rowLock}. The array is copied and swapped in
+     * with a compare-and-set, retried when another part came in between; allocates, once per part.
      */
     public void sumOf(Probe part, int fromSlot, int toSlot) {
         if (part == this || part.parts.length > 0) {
             throw new IllegalArgumentException("probe " + part.name + " cannot be a part of " + name
                     + ": a part is another probe with no parts of its own");
         }
-        synchronized (rowLock) {
-            final Part[] was = parts;
-            final Part added = new Part(part, fromSlot, toSlot);
+        final Part added = new Part(part, fromSlot, toSlot);
+        Part[] was;
+        Part[] now;
+        do {
+            was = parts;
             for (Part p : was) {
                 if (p.equals(added)) {
                     return;
                 }
             }
-            final Part[] now = java.util.Arrays.copyOf(was, was.length + 1);
+            now = java.util.Arrays.copyOf(was, was.length + 1);
             now[was.length] = added;
-            parts = now;
-        }
+        } while (!PARTS.compareAndSet(this, was, now));
     }
 
     /**

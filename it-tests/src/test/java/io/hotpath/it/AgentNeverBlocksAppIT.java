@@ -3,6 +3,8 @@ package io.hotpath.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.it.apps.FirstUseRushApp;
+import io.hotpath.it.apps.FirstUseSlowBuildApp;
+import io.hotpath.it.apps.SlowBuildAgent;
 import io.hotpath.it.apps.SlowRetransformAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.jar.Manifest;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,16 +99,84 @@ class AgentNeverBlocksAppIT {
                 .isEmpty();
     }
 
+    /**
+     * The first use of a socket class while the agent's thread is still building the advice (made to take seconds by
+     * {@link SlowBuildAgent}, {@link FirstUseSlowBuildApp}): no application thread may park or wait on a monitor for
+     * {@link #THRESHOLD_MS} or more inside the agent's code, and each thread's first connection completes while the
+     * build is still under way.
+     *
+     * <p>Disabled: it fails today, by design. The first use of a target waits for the build (up to 10 s) because going
+     * on untracked loses more than the calls of the window: a Netty queue constructed before its construction site is
+     * rewritten stays an untracked JDK queue for its life, and a connection opened before the swap never gets its
+     * endpoint probe. With the wait removed, NettyIT (8 of 8) and JdkSocketsIT (2 of 4) failed on whole missing probes.
+     * Enable it with a first-use fallback that keeps those counts (issue #17).
+     */
+    @Disabled("the first use of a target still waits for the advice build: issue #17, see the javadoc")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void noApplicationThreadWaitsForTheAdviceBuild(Path jdk) throws Exception {
+        final Path jfr = Launch.workFile("never-waits-for-build.jfr");
+        final Launch.Result r = Launch.on(jdk)
+                .jvmArg("-javaagent:" + agentJar(SlowBuildAgent.class, "slow-build-agent.jar") + "=10")
+                .prop("hotpath.export.exporter", "none")
+                .timeout(Duration.ofSeconds(120))
+                .testMain(FirstUseSlowBuildApp.class, List.of(), "4", "1500", jfr.toString())
+                .run();
+        assertThat(r.timedOut()).as(r.describe()).isFalse();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        final String truth = Truth.firstLine(r);
+        assertThat(Truth.field(truth, "seen"))
+                .as("the agent's thread was seen building the advice: " + r.describe())
+                .isEqualTo(1);
+        assertThat(Truth.field(truth, "building"))
+                .as("every thread's first connection was made while the build was still under way: " + r.describe())
+                .isEqualTo(1);
+        assertThat(Truth.field(truth, "opened")).isPositive();
+
+        final List<String> waits = new ArrayList<>();
+        int events = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            final String type = e.getEventType().getName();
+            if (!type.equals("jdk.ThreadPark") && !type.equals("jdk.JavaMonitorEnter")) {
+                continue;
+            }
+            events++;
+            final RecordedThread waiter = e.getThread();
+            if (waiter == null || agent(waiter) || e.getStackTrace() == null) {
+                continue;
+            }
+            final List<String> frames = e.getStackTrace().getFrames().stream()
+                    .map(f -> f.getMethod().getType().getName() + "."
+                            + f.getMethod().getName())
+                    .toList();
+            final boolean inAgent =
+                    frames.stream().anyMatch(f -> f.startsWith("io.hotpath.") && !f.startsWith("io.hotpath.it."));
+            if (inAgent && e.getDuration().toMillis() >= THRESHOLD_MS) {
+                waits.add(waiter.getJavaName() + " " + type + " "
+                        + e.getDuration().toMillis() + " ms at " + frames.subList(0, Math.min(10, frames.size())));
+            }
+        }
+        System.out.println(Jdks.label(jdk) + " " + truth + "; park and monitor waits recorded: " + events
+                + ", inside the agent: " + waits.size());
+        assertThat(waits)
+                .as("application threads parked or waiting on a monitor inside the agent's code")
+                .isEmpty();
+    }
+
     /** {@link SlowRetransformAgent} as an agent jar, written from the test classes. */
     static Path slowAgentJar() throws java.io.IOException {
-        final Path jar = Launch.workFile("slow-retransform-agent.jar");
+        return agentJar(SlowRetransformAgent.class, "slow-retransform-agent.jar");
+    }
+
+    /** {@code premain}'s class (and its first anonymous class) as an agent jar named {@code name}. */
+    static Path agentJar(Class<?> premain, String name) throws java.io.IOException {
+        final Path jar = Launch.workFile(name);
         final Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().putValue("Premain-Class", SlowRetransformAgent.class.getName());
+        m.getMainAttributes().putValue("Premain-Class", premain.getName());
         m.getMainAttributes().putValue("Can-Retransform-Classes", "true");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), m)) {
-            for (String c :
-                    new String[] {SlowRetransformAgent.class.getName(), SlowRetransformAgent.class.getName() + "$1"}) {
+            for (String c : new String[] {premain.getName(), premain.getName() + "$1"}) {
                 final String entry = c.replace('.', '/') + ".class";
                 out.putNextEntry(new JarEntry(entry));
                 out.write(Files.readAllBytes(Launch.TEST_CLASSES.resolve(entry)));

@@ -7,11 +7,11 @@ import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Per-endpoint probes for IPC objects (sockets, publications) with bounded cardinality.
@@ -39,11 +39,37 @@ public final class Endpoints {
     private static final ConcurrentHashMap<String, Probe> NAMED = new ConcurrentHashMap<>();
     private static final AtomicLong FOLDED = new AtomicLong();
 
-    /** By endpoint family: its stream operation probes, write then read ({@link #streamOperation}). */
-    private static final HashMap<String, Probe[]> STREAM_OPS = new HashMap<>();
+    /**
+     * By endpoint family ({@code net.tcp}, {@code net.uds}, ...): its stream operation probes and its endpoint probes.
+     * A handful of keys, each added once; the map's per-bin lock is held only for that insert.
+     */
+    private static final ConcurrentHashMap<String, Family> FAMILIES = new ConcurrentHashMap<>();
 
-    /** By endpoint family: every endpoint probe named in it, at most the name cap plus one {@code (other)}. */
-    private static final HashMap<String, List<Probe>> FAMILY_ENDPOINTS = new HashMap<>();
+    /**
+     * One endpoint family. An endpoint joins it from advice on an application thread (a new connection), so neither
+     * side takes a lock: each publishes first and reads second. {@link #joinFamily} appends the endpoint to
+     * {@link #members} (a compare-and-set of a copied array), then reads the operations; {@link #streamOperation} (cold)
+     * sets an operation, then reads the members. Both are volatile, so for any endpoint and operation at least one side
+     * sees the other and makes the endpoint a part of the operation; when both do, the second {@link Probe#sumOf} has
+     * no effect.
+     */
+    private static final class Family {
+        /** Every endpoint probe named in the family, at most the name cap plus one {@code (other)}. */
+        final AtomicReference<Probe[]> members = new AtomicReference<>(new Probe[0]);
+
+        /** The stream operation probes, write then read ({@link #streamOperation}); null until declared. */
+        final AtomicReferenceArray<Probe> ops = new AtomicReferenceArray<>(2);
+    }
+
+    private static Family family(String family) {
+        final Family known = FAMILIES.get(family);
+        if (known != null) {
+            return known;
+        }
+        final Family created = new Family();
+        final Family raced = FAMILIES.putIfAbsent(family, created);
+        return raced != null ? raced : created;
+    }
 
     private static volatile int max = DEFAULT_MAX;
 
@@ -332,31 +358,39 @@ public final class Endpoints {
      * names start with {@code family} ({@code net.tcp}, {@code net.uds}): from then on every endpoint probe of that
      * family, present and future, is a part of its totals ({@link Probe#sumOf}). Writes: the endpoint's messages in
      * are the operation's calls, with bytes out and partial writes; reads: messages out are calls, with bytes in.
-     * Called by the agent when it registers the operation probe. Cold.
+     * Called by the agent when it registers the operation probe. Cold; takes no lock ({@link Family}).
      */
-    public static synchronized void streamOperation(String family, boolean write, Probe op) {
-        final Probe[] ops = STREAM_OPS.computeIfAbsent(family, f -> new Probe[2]);
-        ops[write ? 0 : 1] = op;
-        for (Probe e : FAMILY_ENDPOINTS.getOrDefault(family, List.of())) {
+    public static void streamOperation(String family, boolean write, Probe op) {
+        final Family f = family(family);
+        f.ops.set(write ? 0 : 1, op);
+        for (Probe e : f.members.get()) {
             sumInto(op, write, e);
         }
     }
 
-    /** Remembers an endpoint probe of {@code prefix}'s family and makes it a part of the family's operations. */
-    private static synchronized void joinFamily(String prefix, Probe endpoint) {
+    /**
+     * Remembers an endpoint probe of {@code prefix}'s family and makes it a part of the family's operations. Runs on
+     * the thread that named the endpoint, an application thread inside advice: takes no lock ({@link Family}).
+     */
+    static void joinFamily(String prefix, Probe endpoint) {
         final int space = prefix.indexOf(' ');
-        final String family = space < 0 ? prefix : prefix.substring(0, space);
-        final List<Probe> members = FAMILY_ENDPOINTS.computeIfAbsent(family, f -> new ArrayList<>());
-        if (members.contains(endpoint)) {
-            return;
-        }
-        members.add(endpoint);
-        final Probe[] ops = STREAM_OPS.get(family);
-        if (ops != null) {
-            for (int i = 0; i < 2; i++) {
-                if (ops[i] != null) {
-                    sumInto(ops[i], i == 0, endpoint);
+        final Family f = family(space < 0 ? prefix : prefix.substring(0, space));
+        Probe[] was;
+        Probe[] now;
+        do {
+            was = f.members.get();
+            for (Probe m : was) {
+                if (m == endpoint) {
+                    return;
                 }
+            }
+            now = Arrays.copyOf(was, was.length + 1);
+            now[was.length] = endpoint;
+        } while (!f.members.compareAndSet(was, now));
+        for (int i = 0; i < 2; i++) {
+            final Probe op = f.ops.get(i);
+            if (op != null) {
+                sumInto(op, i == 0, endpoint);
             }
         }
     }

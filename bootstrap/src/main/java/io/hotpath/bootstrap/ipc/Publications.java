@@ -4,9 +4,10 @@ import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.snapshot.Gauge;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
@@ -21,7 +22,10 @@ import java.util.function.ToLongFunction;
  * <p>Why two structures: the refusal path must find the stream probe without a lock or an allocation, so the stream
  * probe's id lives in an {@link IdentityCells} table of publications alone (sockets have their own, so churning
  * connections cannot crowd publications out); it is removed when the publication closes. The last position read is
- * cold state, touched at creation, close and once a tick, and kept in a weak map under a lock.
+ * cold state, touched at creation, close and once a tick, and kept in a concurrent map with weak identity keys. No
+ * lock: creation and close run on application threads, the tick's read on the agent's, and a monitor shared by the
+ * two made an application thread creating or closing a publication wait for the agent's read. The position only
+ * grows, and a read adds what it advanced by a compare-and-set, so a close and a tick that race count each byte once.
  *
  * <p>Subscriber lag is read the same way: the client that added a publication is remembered with it ({@link #client}),
  * and the agent's lag reader ({@link #lagReader}) reads that client's counters on the agent's thread, as the stream
@@ -34,8 +38,71 @@ public final class Publications {
     private static final IdentityCells CELLS = new IdentityCells(MAX_OPEN);
     private static final AtomicLong UNREMEMBERED = new AtomicLong();
 
-    /** Publication to its last position read and stream probe; weak keys so a dropped publication is forgotten. */
-    private static final Map<Object, Stream> STREAMS = new WeakHashMap<>();
+    /**
+     * Publication to its last position read and stream probe; weak identity keys so a dropped publication is
+     * forgotten ({@link #purge}). At most {@link #MAX_OPEN} entries ({@link #REMEMBERED}).
+     */
+    private static final ConcurrentHashMap<Object, Stream> STREAMS = new ConcurrentHashMap<>();
+
+    private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
+
+    /** Entries in {@link #STREAMS}, reserved before a put so the bound holds under concurrent creation. */
+    private static final AtomicInteger REMEMBERED = new AtomicInteger();
+
+    /** A weak key equal to any key for the same object (by identity), while that object lives. */
+    private static final class WeakKey extends WeakReference<Object> {
+        private final int hash;
+
+        WeakKey(Object referent, ReferenceQueue<Object> queue) {
+            super(referent, queue);
+            this.hash = System.identityHashCode(referent);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (o == this) {
+                return true;
+            }
+            final Object mine = get();
+            return mine != null
+                    && (o instanceof WeakKey w ? w.get() == mine : o instanceof Lookup l && l.referent == mine);
+        }
+    }
+
+    /** The key a look-up passes: equal to the live {@link WeakKey} of the same object. */
+    private static final class Lookup {
+        final Object referent;
+
+        Lookup(Object referent) {
+            this.referent = referent;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(referent);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || (o instanceof WeakKey w && w.get() == referent);
+        }
+    }
+
+    /** Forgets the publications collected without being closed. */
+    private static void purge() {
+        for (java.lang.ref.Reference<?> r; (r = COLLECTED.poll()) != null; ) {
+            final Stream s = STREAMS.remove(r);
+            if (s != null) {
+                REMEMBERED.decrementAndGet();
+                CELLS.remove(s.key);
+            }
+        }
+    }
 
     /** Reads a publication's slowest-subscriber lag on the agent's thread; null until the agent sets it. */
     private static volatile ToLongFunction<Object> lagReader;
@@ -43,14 +110,15 @@ public final class Publications {
     private static final class Stream {
         final Probe probe;
         final int key;
-        long position;
+        /** The last position read; only grows ({@link #advance}). */
+        final AtomicLong position;
         /** The client that added the publication; weak, since the client holds its publications strongly. */
-        WeakReference<Object> client;
+        volatile WeakReference<Object> client;
 
         Stream(Probe probe, int key, long position) {
             this.probe = probe;
             this.key = key;
-            this.position = position;
+            this.position = new AtomicLong(position);
         }
     }
 
@@ -63,13 +131,19 @@ public final class Publications {
     public static void created(Object publication, String prefix, String channel, int streamId, long position) {
         final Probe stream = Endpoints.named(prefix, channel + " stream " + streamId);
         final int key = IdentityCells.keyOf(publication);
-        synchronized (STREAMS) {
+        purge();
+        final Stream s = new Stream(stream, key, Math.max(0L, position));
+        // Created again (a constructor delegating to another): the later stream and position replace the earlier.
+        if (STREAMS.replace(new Lookup(publication), s) == null) {
             // Bounded: a program that leaks open publications must not grow the agent's memory with them.
-            if (STREAMS.size() >= MAX_OPEN && !STREAMS.containsKey(publication)) {
+            if (REMEMBERED.incrementAndGet() > MAX_OPEN) {
+                REMEMBERED.decrementAndGet();
                 UNREMEMBERED.incrementAndGet();
                 return;
             }
-            STREAMS.put(publication, new Stream(stream, key, Math.max(0L, position)));
+            if (STREAMS.putIfAbsent(new WeakKey(publication, COLLECTED), s) != null) {
+                REMEMBERED.decrementAndGet();
+            }
         }
         CELLS.putRelease(key, stream.id() + 1L);
         final ToLongFunction<Object> lag = lagReader;
@@ -110,28 +184,23 @@ public final class Publications {
         if (publication == null || client == null) {
             return;
         }
-        synchronized (STREAMS) {
-            final Stream s = STREAMS.get(publication);
-            if (s != null) {
-                s.client = new WeakReference<>(client);
-            }
+        final Stream s = STREAMS.get(new Lookup(publication));
+        if (s != null) {
+            s.client = new WeakReference<>(client);
         }
     }
 
     /** The name of the stream probe a remembered publication counts on, or null if it is not remembered. Cold side. */
     public static String streamOf(Object publication) {
-        synchronized (STREAMS) {
-            final Stream s = STREAMS.get(publication);
-            return s == null ? null : s.probe.name();
-        }
+        final Stream s = STREAMS.get(new Lookup(publication));
+        return s == null ? null : s.probe.name();
     }
 
     /** The client that added this publication, or null if unknown or collected. Cold side. */
     public static Object clientOf(Object publication) {
-        synchronized (STREAMS) {
-            final Stream s = STREAMS.get(publication);
-            return s == null || s.client == null ? null : s.client.get();
-        }
+        final Stream s = STREAMS.get(new Lookup(publication));
+        final WeakReference<Object> client = s == null ? null : s.client;
+        return client == null ? null : client.get();
     }
 
     /**
@@ -158,11 +227,9 @@ public final class Publications {
      * to its probe. A negative position (Aeron's {@code CLOSED}) or an unknown publication adds nothing.
      */
     public static void advanced(Object publication, long position) {
-        synchronized (STREAMS) {
-            final Stream s = STREAMS.get(publication);
-            if (s != null) {
-                advance(s, position);
-            }
+        final Stream s = STREAMS.get(new Lookup(publication));
+        if (s != null) {
+            advance(s, position);
         }
     }
 
@@ -171,30 +238,30 @@ public final class Publications {
      * and forgets it, so its identity cell is free for the publications that come after it.
      */
     public static void closing(Object publication, long position) {
-        final Stream s;
-        synchronized (STREAMS) {
-            s = STREAMS.remove(publication);
-            if (s != null) {
-                advance(s, position);
-            }
-        }
+        final Stream s = STREAMS.remove(new Lookup(publication));
         if (s != null) {
+            REMEMBERED.decrementAndGet();
+            advance(s, position);
             CELLS.remove(s.key);
         }
     }
 
+    /** Adds what the position advanced since the last read, once: a close and a tick racing each add their part. */
     private static void advance(Stream s, long position) {
-        if (position > s.position) {
-            s.probe.add(Slot.BYTES_OUT, position - s.position);
-            s.position = position;
-        }
+        long last;
+        do {
+            last = s.position.get();
+            if (position <= last) {
+                return;
+            }
+        } while (!s.position.compareAndSet(last, position));
+        s.probe.add(Slot.BYTES_OUT, position - last);
     }
 
     /** Publications remembered and not yet closed (or collected). */
     public static int open() {
-        synchronized (STREAMS) {
-            return STREAMS.size();
-        }
+        purge();
+        return STREAMS.size();
     }
 
     /**

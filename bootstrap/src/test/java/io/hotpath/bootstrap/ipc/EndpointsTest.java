@@ -1,14 +1,24 @@
 package io.hotpath.bootstrap.ipc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EndpointsTest {
     private static final AtomicInteger UNIQUE = new AtomicInteger();
@@ -137,5 +147,110 @@ class EndpointsTest {
         assertThat(counters[Slot.CALLS]).isEqualTo(6);
         Endpoints.close(early);
         Endpoints.close(late);
+    }
+
+    /**
+     * A new connection names its endpoint on an application thread. The agent's cold side may meanwhile hold the class's
+     * monitor (once, every declaration took it) or the operation probe's row lock (the snapshot folds under it): the
+     * application's call must complete anyway, and the endpoint still becomes a part of the operation.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aNewEndpointJoinsItsFamilyWhileTheColdSideHoldsItsLocks() throws Exception {
+        final String family = unique("family");
+        final Probe write = Probes.register(unique("write"), PathKind.IPC, 0);
+        Endpoints.streamOperation(family, true, write);
+        final Field rowLock = Probe.class.getDeclaredField("rowLock");
+        rowLock.setAccessible(true);
+        final Object writeRows = rowLock.get(write);
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final Thread holder = new Thread(() -> {
+            synchronized (Endpoints.class) {
+                synchronized (writeRows) {
+                    held.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        holder.setDaemon(true);
+        holder.start();
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        final Object channel = new Object();
+        try {
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(5), () -> Endpoints.open(channel, family + " to", unique("peer")));
+            final long cell = Endpoints.cellOf(channel);
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(5),
+                    () -> Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write, cell), 10, 10, null));
+        } finally {
+            release.countDown();
+            holder.join(10_000);
+        }
+        assertThat(write.total(Slot.CALLS)).isEqualTo(1);
+        assertThat(write.total(Slot.BYTES_OUT)).isEqualTo(10);
+        Endpoints.close(channel);
+    }
+
+    /**
+     * Endpoints join from many threads while the operations are declared: whichever comes first, every endpoint ends up
+     * a part of both operations exactly once (each write counted once in the operation's total).
+     */
+    // Few names: the cap on endpoint names (128) is global, and other tests need names of their own.
+    @RepeatedTest(5)
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void endpointsJoiningWhileTheOperationsAreDeclaredAreEachSummedOnce() throws Exception {
+        final String family = unique("race");
+        final Probe write = Probes.register(unique("write"), PathKind.IPC, 0);
+        final Probe read = Probes.register(unique("read"), PathKind.IPC, 0);
+        final int threads = 2;
+        final int perThread = 2;
+        final Object[][] channels = new Object[threads][perThread];
+        final CyclicBarrier go = new CyclicBarrier(threads + 1);
+        final List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            final Object[] mine = channels[t];
+            final Thread th = new Thread(() -> {
+                try {
+                    go.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < mine.length; i++) {
+                    mine[i] = new Object();
+                    Endpoints.open(mine[i], family + " to", unique("peer"));
+                }
+            });
+            th.start();
+            ts.add(th);
+        }
+        go.await(10, TimeUnit.SECONDS);
+        Endpoints.streamOperation(family, true, write);
+        Endpoints.streamOperation(family, false, read);
+        for (Thread th : ts) {
+            th.join(10_000);
+        }
+        for (Object[] mine : channels) {
+            for (Object channel : mine) {
+                final long cell = Endpoints.cellOf(channel);
+                Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write, cell), 2, 2, null);
+                Endpoints.readDone(read.id(), cell, Endpoints.beginRead(read, cell), 3, null);
+            }
+        }
+        final int n = threads * perThread;
+        assertThat(write.total(Slot.CALLS)).isEqualTo(n);
+        assertThat(write.total(Slot.BYTES_OUT)).isEqualTo(2L * n);
+        assertThat(read.total(Slot.CALLS)).isEqualTo(n);
+        assertThat(read.total(Slot.BYTES_IN)).isEqualTo(3L * n);
+        for (Object[] mine : channels) {
+            for (Object channel : mine) {
+                Endpoints.close(channel);
+            }
+        }
     }
 }

@@ -124,4 +124,48 @@ class PublicationsTest {
         }
         Publications.closing(pub, 0L);
     }
+
+    /**
+     * The agent's thread reads positions while application threads close publications, with no lock between them:
+     * each byte is added once, whichever side reads it first.
+     */
+    @Test
+    void aTickRacingACloseAddsEachByteOnce() throws Exception {
+        final int publications = 2_000;
+        final long last = 10_000L;
+        final Object[] pubs = new Object[publications];
+        for (int i = 0; i < publications; i++) {
+            pubs[i] = new Object();
+            Publications.created(pubs[i], "test.pub.race", "aeron:ipc", 3, 0L);
+        }
+        final Thread agent = new Thread(() -> {
+            for (long pos = 100L; pos <= last; pos += 100L) {
+                for (Object pub : pubs) {
+                    Publications.advanced(pub, pos);
+                }
+            }
+        });
+        agent.start();
+        for (Object pub : pubs) {
+            Publications.closing(pub, last);
+        }
+        agent.join(15_000);
+        final Probe stream = Probes.register("test.pub.race aeron:ipc stream 3", PathKind.IPC, 0);
+        assertThat(stream.total(Slot.BYTES_OUT)).isEqualTo(publications * last);
+    }
+
+    /** A publication dropped without a close is forgotten once it is collected: the table stays bounded. */
+    @Test
+    void aCollectedPublicationIsForgotten() throws Exception {
+        final int before = Publications.open();
+        Publications.created(new Object(), "test.pub.dropped", "aeron:ipc", 4, 0L);
+        assertThat(Publications.open()).isEqualTo(before + 1);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Publications.open() > before && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        // Other tests' dropped publications may be forgotten meanwhile too.
+        assertThat(Publications.open()).isLessThanOrEqualTo(before);
+    }
 }
