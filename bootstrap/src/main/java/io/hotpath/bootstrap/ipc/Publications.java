@@ -18,9 +18,12 @@ import java.util.function.ToLongFunction;
  * the stream carried, added to the stream's probe as {@code bytes_out}. The application thread only counts what
  * Aeron does not: an offer refused, by outcome ({@link #refused}), decided by the sign of the offer's result.
  *
- * <p>Why two structures: the refusal path must find the stream probe without a lock or an allocation, so the stream
- * probe's id lives in an {@link IdentityCells} table of publications alone (sockets have their own, so churning
- * connections cannot crowd publications out); it is removed when the publication closes. The last position read is
+ * <p>Why two structures: the refusal path must find the stream probe without a lock or an allocation. A publication
+ * whose class the agent saw defined keeps the stream probe's id in a field added to the class ({@link #attached},
+ * {@link #refused(int, int, long)}): one field read, nothing shared, no limit. A publication whose class was already
+ * loaded when the agent came cannot get a field, so its stream probe's id lives in an {@link IdentityCells} table of
+ * publications alone (sockets have their own, so churning connections cannot crowd publications out), removed when
+ * the publication closes. The last position read is
  * cold state, touched at creation, close and once a tick, and kept in a weak map under a lock.
  *
  * <p>Subscriber lag is read the same way: the client that added a publication is remembered with it ({@link #client}),
@@ -61,21 +64,54 @@ public final class Publications {
      * position. Called once per publication, from its constructor; allocates (the name, the map entry).
      */
     public static void created(Object publication, String prefix, String channel, int streamId, long position) {
+        remember(publication, prefix, channel, streamId, position, true);
+    }
+
+    /**
+     * Remembers a publication (see {@link #created(Object, String, String, int, long)}) and returns its stream probe,
+     * or null when {@link #MAX_OPEN} are open. With {@code cell}, the stream probe also goes into the identity table
+     * for {@link #refused(int, Object, long)}; without, the caller keeps it in a field of the publication.
+     */
+    private static Probe remember(
+            Object publication, String prefix, String channel, int streamId, long position, boolean cell) {
         final Probe stream = Endpoints.named(prefix, channel + " stream " + streamId);
-        final int key = IdentityCells.keyOf(publication);
+        // Key 0: not in the table, so closing frees no cell (another publication with the same identity hash may own
+        // it).
+        final int key = cell ? IdentityCells.keyOf(publication) : 0;
         synchronized (STREAMS) {
             // Bounded: a program that leaks open publications must not grow the agent's memory with them.
             if (STREAMS.size() >= MAX_OPEN && !STREAMS.containsKey(publication)) {
                 UNREMEMBERED.incrementAndGet();
-                return;
+                return null;
             }
             STREAMS.put(publication, new Stream(stream, key, Math.max(0L, position)));
         }
-        CELLS.putRelease(key, stream.id() + 1L);
+        if (cell) {
+            CELLS.putRelease(key, stream.id() + 1L);
+        }
         final ToLongFunction<Object> lag = lagReader;
         if (lag != null) {
             stream.instanceGauge(new Probe.InstanceGauge(Gauge.LAG, lag));
             stream.track(publication);
+        }
+        return stream;
+    }
+
+    /**
+     * What advice calls when a publication whose class has a field for it was constructed: remembers the publication
+     * as {@link #created(int, Object, String, String, int, long)} does, without the identity table, and returns what
+     * the field keeps for {@link #refused(int, int, long)}: the stream probe's id plus one, or 0 when the publication is
+     * not remembered ({@link #MAX_OPEN} open, or a fault, which disables the probe). Once per publication.
+     */
+    public static int attached(int id, Object publication, String prefix, String channel, int streamId, long position) {
+        final Probe p = Probes.get(id);
+        try {
+            final Probe stream = remember(publication, prefix, channel, streamId, position, false);
+            p.track(publication);
+            return stream == null ? 0 : stream.id() + 1;
+        } catch (Throwable t) {
+            p.fail(t);
+            return 0;
         }
     }
 
@@ -154,6 +190,23 @@ public final class Publications {
     }
 
     /**
+     * {@link #refused(int, Object, long)} for a publication that keeps its stream in a field: {@code stream} is what
+     * {@link #attached} returned (0: count on the operation probe only). No table look-up; allocation-free.
+     */
+    public static void refused(int id, int stream, long result) {
+        final Probe p = Probes.get(id);
+        try {
+            final int slot = SendOutcomes.slotOf(result);
+            p.increment(slot);
+            if (stream > 0) {
+                Probes.get(stream - 1).increment(slot);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /**
      * The position of a live publication read on the agent's thread: adds what the stream carried since the last read
      * to its probe. A negative position (Aeron's {@code CLOSED}) or an unknown publication adds nothing.
      */
@@ -178,7 +231,7 @@ public final class Publications {
                 advance(s, position);
             }
         }
-        if (s != null) {
+        if (s != null && s.key != 0) {
             CELLS.remove(s.key);
         }
     }
