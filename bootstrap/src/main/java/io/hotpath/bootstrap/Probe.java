@@ -296,6 +296,23 @@ public final class Probe {
     }
 
     /**
+     * {@link #ownCountSampled} of {@code countSlot} and {@link #ownAdd} of {@code n} to {@code addSlot} together, with
+     * one look-up of the calling thread's row instead of two: a thread-local look-up costs more than the adds it finds
+     * the row for (more on JDK 21+, where it goes through the carrier thread), and a message that is counted and sized
+     * needs both.
+     */
+    public boolean ownCountSampledAdding(int countSlot, int addSlot, long n) {
+        if (skips(this)) {
+            return false;
+        }
+        final long[] row = ownRow.get();
+        final long before = row[PAD + countSlot];
+        CELLS.setOpaque(row, PAD + countSlot, before + 1L);
+        CELLS.setOpaque(row, PAD + addSlot, row[PAD + addSlot] + n);
+        return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0;
+    }
+
+    /**
      * Starts a call of a packed pair ({@link #WRITES}, {@link #READS}) without counting it ({@link #addPacked} counts
      * it when it ends): returns {@link System#nanoTime()} when this call is to be timed, 0 otherwise. Sampling follows
      * the calls counted in the stripe's packed cell, as {@link #tick} does its counter; no write, no locked

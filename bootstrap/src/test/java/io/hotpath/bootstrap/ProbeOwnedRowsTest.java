@@ -84,4 +84,34 @@ class ProbeOwnedRowsTest {
         assertThat(p.total(Slot.OUT)).isEqualTo(2L);
         assertThat(p.total(Slot.IN)).isZero();
     }
+
+    @Test
+    void countingAndAddingInOneLookUpIsExactAndSamplesLikeCountingAlone() throws Exception {
+        final Probe p = Probes.register("test.owned-rows.adding", PathKind.IPC, Dist.bit(Dist.SIZE));
+        p.sampleMask(7);
+        final AtomicLong sampled = new AtomicLong();
+        final List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            final Thread w = new Thread(() -> {
+                long mine = 0;
+                for (int c = 0; c < 10_000; c++) {
+                    if (p.ownCountSampledAdding(Slot.IN, Slot.BYTES_OUT, 5L)) {
+                        mine++;
+                    }
+                }
+                sampled.addAndGet(mine);
+            });
+            writers.add(w);
+            w.start();
+        }
+        for (Thread w : writers) {
+            w.join();
+        }
+        assertThat(p.total(Slot.IN)).isEqualTo(THREADS * 10_000L);
+        assertThat(p.total(Slot.BYTES_OUT)).isEqualTo(THREADS * 50_000L);
+        assertThat(sampled.get()).isEqualTo(THREADS * (10_000L / 8));
+        p.fail(new IllegalStateException("agent defect"));
+        assertThat(p.ownCountSampledAdding(Slot.IN, Slot.BYTES_OUT, 5L)).isFalse();
+        assertThat(p.total(Slot.BYTES_OUT)).isEqualTo(THREADS * 50_000L);
+    }
 }

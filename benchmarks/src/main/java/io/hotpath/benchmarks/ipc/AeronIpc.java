@@ -109,6 +109,19 @@ final class AeronIpc implements AutoCloseable {
         return publication.offer(buffer, 0, 64);
     }
 
+    /**
+     * A publication on {@code streamId} of the same channel that no subscription reads: every offer on it is refused as
+     * not connected. Call before any other thread calls {@link #invoke}: adding goes through the invoked driver.
+     */
+    Publication addUnconnected(int streamId) {
+        return aeron.addPublication(WIDE_CHANNEL, streamId);
+    }
+
+    /** One offer attempt of the 64-byte message on {@code other}. */
+    long offer(Publication other) {
+        return other.offer(buffer, 0, 64);
+    }
+
     /** {@value #BATCH} offers, then polls until the {@value #BATCH} fragments are read; returns the total read. */
     long offerAndPoll() {
         for (int i = 0; i < BATCH; ) {

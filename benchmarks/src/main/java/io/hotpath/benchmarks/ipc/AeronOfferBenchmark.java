@@ -1,5 +1,6 @@
 package io.hotpath.benchmarks.ipc;
 
+import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.hotpath.benchmarks.AgentCheck;
@@ -60,6 +61,7 @@ public class AeronOfferBenchmark {
     public long work;
 
     private AeronIpc ipc;
+    private Publication unconnected;
     private Thread subscriber;
     private volatile boolean running;
 
@@ -95,6 +97,7 @@ public class AeronOfferBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         ipc = AeronIpc.openInvoked(7);
+        unconnected = ipc.addUnconnected(8);
         running = true;
         final AeronIpc shared = ipc;
         final Subscription subscription = ipc.subscription();
@@ -120,6 +123,19 @@ public class AeronOfferBenchmark {
         running = false;
         subscriber.join(5_000);
         ipc.close();
+    }
+
+    /**
+     * One offer on a publication nobody subscribes to: every call is refused (not connected), so this measures the
+     * agent's refusal path (the outcome counted on the operation and its stream) on each call.
+     */
+    @Benchmark
+    public long offerRefused(Outcomes outcomes) {
+        final long result = ipc.offer(unconnected);
+        if (result < 0L) {
+            outcomes.refused++;
+        }
+        return result;
     }
 
     @Benchmark

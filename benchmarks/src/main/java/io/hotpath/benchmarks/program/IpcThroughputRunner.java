@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * java -cp benchmarks.jar io.hotpath.benchmarks.program.IpcThroughputRunner --program aeron|netty
- *     --agent hotpath-agent.jar [--runs 5] [--seconds 6] [--java path/to/java] [--pin 0-1]
+ *     --agent hotpath-agent.jar [--runs 5] [--seconds 6] [--java path/to/java] [--pin 0-1] [--agent-flag -Dname=value]...
  * </pre>
  *
  * <p>Besides the loss of the medians, it prints the <em>paired</em> loss: each agent run against the no-agent run just
@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
  * machine. {@code --pin} runs every child JVM under {@code taskset -c} on the given CPUs (the same for both setups), so
  * on a larger machine the runs do not wander over cores and sockets.
  *
- * hotpath runs with its default configuration except {@code hotpath.export.exporter=none}.
+ * hotpath runs with its default configuration except {@code hotpath.export.exporter=none} and the {@code --agent-flag}s:
+ * a run with {@code --agent-flag -Dhotpath.analyzer.enabled=false} beside a default one tells what the agent's own
+ * thread takes from a program that keeps both cores busy from what its probes add to the application's threads.
  */
 public final class IpcThroughputRunner {
     private static final Pattern RATE = Pattern.compile("msgPerSec=([0-9.]+)");
@@ -69,6 +71,12 @@ public final class IpcThroughputRunner {
                 description = "run every child JVM on these CPUs only (taskset -c list, e.g. 0-1 or 2,3)")
         String pin;
 
+        @Option(
+                names = "--agent-flag",
+                description = "a -Dname=value flag for the runs with the agent only, repeatable (e.g."
+                        + " -Dhotpath.analyzer.enabled=false, to tell the probes' cost from the agent's own threads)")
+        List<String> agentFlags = new ArrayList<>();
+
         @Mixin
         Cli.Java children;
     }
@@ -88,11 +96,18 @@ public final class IpcThroughputRunner {
             throw new IllegalArgumentException("--pin " + a.pin
                     + " is not a CPU list: expected numbers and ranges separated by commas, e.g. 0-1 or 2,3");
         }
+        for (String flag : a.agentFlags) {
+            if (!flag.matches("-D[a-zA-Z0-9_.-]+=.*")) {
+                throw new IllegalArgumentException(
+                        "--agent-flag " + flag + " is not a system property flag: expected -Dname=value");
+            }
+        }
         final List<double[]> none = new ArrayList<>();
         final List<double[]> hotpath = new ArrayList<>();
         for (int i = -1; i < runs; i++) {
             for (boolean withAgent : new boolean[] {false, true}) {
-                final double[] r = once(a.children.java, a.pin, program, seconds, withAgent ? agent : null);
+                final double[] r =
+                        once(a.children.java, a.pin, program, seconds, withAgent ? agent : null, a.agentFlags);
                 final String paired = withAgent && i >= 0
                         ? String.format(Locale.ROOT, "  paired loss %5.1f %%", (1 - r[0] / none.get(i)[0]) * 100)
                         : "";
@@ -142,7 +157,9 @@ public final class IpcThroughputRunner {
                 runs);
     }
 
-    private static double[] once(String java, String pin, String program, int seconds, Path agent) throws Exception {
+    private static double[] once(
+            String java, String pin, String program, int seconds, Path agent, List<String> agentFlags)
+            throws Exception {
         final List<String> args = new ArrayList<>();
         final String launcher;
         if (pin == null) {
@@ -156,6 +173,7 @@ public final class IpcThroughputRunner {
         if (agent != null) {
             args.add("-javaagent:" + agent);
             args.add("-Dhotpath.export.exporter=none");
+            args.addAll(agentFlags);
         }
         args.add(program);
         args.add(Integer.toString(seconds));

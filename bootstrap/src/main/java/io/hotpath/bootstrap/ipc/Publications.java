@@ -19,13 +19,16 @@ import java.util.function.ToLongFunction;
  * the stream carried, added to the stream's probe as {@code bytes_out}. The application thread only counts what
  * Aeron does not: an offer refused, by outcome ({@link #refused}), decided by the sign of the offer's result.
  *
- * <p>Why two structures: the refusal path must find the stream probe without a lock or an allocation, so the stream
- * probe's id lives in an {@link IdentityCells} table of publications alone (sockets have their own, so churning
- * connections cannot crowd publications out); it is removed when the publication closes. The last position read is
- * cold state, touched at creation, close and once a tick, and kept in a concurrent map with weak identity keys. No
- * lock: creation and close run on application threads, the tick's read on the agent's, and a monitor shared by the
- * two made an application thread creating or closing a publication wait for the agent's read. The position only
- * grows, and a read adds what it advanced by a compare-and-set, so a close and a tick that race count each byte once.
+ * <p>Why two structures: the refusal path must find the stream probe without a lock or an allocation. A publication
+ * whose class the agent saw defined keeps the stream probe's id in a field added to the class ({@link #attached},
+ * {@link #refused(int, int, long)}): one field read, nothing shared, no limit. A publication whose class was already
+ * loaded when the agent came cannot get a field, so its stream probe's id lives in an {@link IdentityCells} table of
+ * publications alone (sockets have their own, so churning connections cannot crowd publications out), removed when
+ * the publication closes. The last position read is cold state, touched at creation, close and once a tick, and kept
+ * in a concurrent map with weak identity keys. No lock: creation and close run on application threads, the tick's read
+ * on the agent's, and a monitor shared by the two made an application thread creating or closing a publication wait
+ * for the agent's read. The position only grows, and a read adds what it advanced by a compare-and-set, so a close and
+ * a tick that race count each byte once.
  *
  * <p>Subscriber lag is read the same way: the client that added a publication is remembered with it ({@link #client}),
  * and the agent's lag reader ({@link #lagReader}) reads that client's counters on the agent's thread, as the stream
@@ -99,7 +102,9 @@ public final class Publications {
             final Stream s = STREAMS.remove(r);
             if (s != null) {
                 REMEMBERED.decrementAndGet();
-                CELLS.remove(s.key);
+                if (s.key != 0) {
+                    CELLS.remove(s.key);
+                }
             }
         }
     }
@@ -129,8 +134,20 @@ public final class Publications {
      * position. Called once per publication, from its constructor; allocates (the name, the map entry).
      */
     public static void created(Object publication, String prefix, String channel, int streamId, long position) {
+        remember(publication, prefix, channel, streamId, position, true);
+    }
+
+    /**
+     * Remembers a publication (see {@link #created(Object, String, String, int, long)}) and returns its stream probe,
+     * or null when {@link #MAX_OPEN} are open. With {@code cell}, the stream probe also goes into the identity table
+     * for {@link #refused(int, Object, long)}; without, the caller keeps it in a field of the publication.
+     */
+    private static Probe remember(
+            Object publication, String prefix, String channel, int streamId, long position, boolean cell) {
         final Probe stream = Endpoints.named(prefix, channel + " stream " + streamId);
-        final int key = IdentityCells.keyOf(publication);
+        // Key 0: not in the table, so closing frees no cell (another publication with the same identity hash may own
+        // it).
+        final int key = cell ? IdentityCells.keyOf(publication) : 0;
         purge();
         final Stream s = new Stream(stream, key, Math.max(0L, position));
         // Created again (a constructor delegating to another): the later stream and position replace the earlier.
@@ -139,17 +156,38 @@ public final class Publications {
             if (REMEMBERED.incrementAndGet() > MAX_OPEN) {
                 REMEMBERED.decrementAndGet();
                 UNREMEMBERED.incrementAndGet();
-                return;
+                return null;
             }
             if (STREAMS.putIfAbsent(new WeakKey(publication, COLLECTED), s) != null) {
                 REMEMBERED.decrementAndGet();
             }
         }
-        CELLS.putRelease(key, stream.id() + 1L);
+        if (cell) {
+            CELLS.putRelease(key, stream.id() + 1L);
+        }
         final ToLongFunction<Object> lag = lagReader;
         if (lag != null) {
             stream.instanceGauge(new Probe.InstanceGauge(Gauge.LAG, lag));
             stream.track(publication);
+        }
+        return stream;
+    }
+
+    /**
+     * What advice calls when a publication whose class has a field for it was constructed: remembers the publication
+     * as {@link #created(int, Object, String, String, int, long)} does, without the identity table, and returns what
+     * the field keeps for {@link #refused(int, int, long)}: the stream probe's id plus one, or 0 when the publication is
+     * not remembered ({@link #MAX_OPEN} open, or a fault, which disables the probe). Once per publication.
+     */
+    public static int attached(int id, Object publication, String prefix, String channel, int streamId, long position) {
+        final Probe p = Probes.get(id);
+        try {
+            final Probe stream = remember(publication, prefix, channel, streamId, position, false);
+            p.track(publication);
+            return stream == null ? 0 : stream.id() + 1;
+        } catch (Throwable t) {
+            p.fail(t);
+            return 0;
         }
     }
 
@@ -223,6 +261,23 @@ public final class Publications {
     }
 
     /**
+     * {@link #refused(int, Object, long)} for a publication that keeps its stream in a field: {@code stream} is what
+     * {@link #attached} returned (0: count on the operation probe only). No table look-up; allocation-free.
+     */
+    public static void refused(int id, int stream, long result) {
+        final Probe p = Probes.get(id);
+        try {
+            final int slot = SendOutcomes.slotOf(result);
+            p.increment(slot);
+            if (stream > 0) {
+                Probes.get(stream - 1).increment(slot);
+            }
+        } catch (Throwable t) {
+            p.fail(t);
+        }
+    }
+
+    /**
      * The position of a live publication read on the agent's thread: adds what the stream carried since the last read
      * to its probe. A negative position (Aeron's {@code CLOSED}) or an unknown publication adds nothing.
      */
@@ -242,6 +297,8 @@ public final class Publications {
         if (s != null) {
             REMEMBERED.decrementAndGet();
             advance(s, position);
+        }
+        if (s != null && s.key != 0) {
             CELLS.remove(s.key);
         }
     }

@@ -168,4 +168,70 @@ class PublicationsTest {
         // Other tests' dropped publications may be forgotten meanwhile too.
         assertThat(Publications.open()).isLessThanOrEqualTo(before);
     }
+
+    @Test
+    void aPublicationWithAFieldCountsEveryOutcomeOnItsStreamWithoutTheTable() {
+        final Probe op = Probes.register("test.pub.field#offer", PathKind.IPC, 0);
+        final Object pub = new Object();
+        final int cell = Publications.attached(op.id(), pub, "test.pub.field", "aeron:ipc", 4, 0L);
+        final Probe stream = Probes.register("test.pub.field aeron:ipc stream 4", PathKind.IPC, 0);
+        assertThat(cell).isEqualTo(stream.id() + 1);
+        final long[] codes = {
+            SendOutcomes.NOT_CONNECTED,
+            SendOutcomes.BACK_PRESSURED,
+            SendOutcomes.ADMIN_ACTION,
+            SendOutcomes.CLOSED,
+            SendOutcomes.MAX_POSITION_EXCEEDED,
+            -6L
+        };
+        final int[] slots = {
+            Slot.NOT_CONNECTED, Slot.DROPPED, Slot.ADMIN_ACTION, Slot.SEND_CLOSED, Slot.MAX_POSITION, Slot.ERRORS
+        };
+        for (int i = 0; i < codes.length; i++) {
+            for (int n = 0; n <= i; n++) {
+                Publications.refused(op.id(), cell, codes[i]);
+            }
+        }
+        for (int i = 0; i < slots.length; i++) {
+            assertThat(op.total(slots[i])).as("op slot %d", slots[i]).isEqualTo(i + 1L);
+            assertThat(stream.total(slots[i])).as("stream slot %d", slots[i]).isEqualTo(i + 1L);
+        }
+        assertThat(op.total(Slot.CALLS)).isZero();
+        // No cell (0): the operation probe only.
+        Publications.refused(op.id(), 0, SendOutcomes.BACK_PRESSURED);
+        assertThat(op.total(Slot.DROPPED)).isEqualTo(3);
+        assertThat(stream.total(Slot.DROPPED)).isEqualTo(2);
+        Publications.closing(pub, 640L);
+        assertThat(stream.total(Slot.BYTES_OUT)).isEqualTo(640L);
+    }
+
+    @Test
+    void churningPublicationsWithAFieldNeverTouchTheTable() {
+        final Probe op = Probes.register("test.pub.fieldchurn#offer", PathKind.IPC, 0);
+        final long unattachedBefore = Publications.unattached();
+        final int openBefore = Publications.open();
+        // Publications created and closed in turn, and a few thousand left open at once: every one keeps its stream
+        // (the field is the publication's own), none is counted as unattached.
+        final java.util.List<Object> open = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            final Object pub = new Object();
+            final int cell = Publications.attached(op.id(), pub, "test.pub.fieldchurn", "aeron:ipc", 5, 0L);
+            Publications.refused(op.id(), cell, SendOutcomes.BACK_PRESSURED);
+            if (i % 10 == 0) {
+                open.add(pub);
+            } else {
+                Publications.closing(pub, 64L);
+            }
+        }
+        final Probe stream = Probes.register("test.pub.fieldchurn aeron:ipc stream 5", PathKind.IPC, 0);
+        assertThat(Publications.unattached()).isEqualTo(unattachedBefore);
+        assertThat(Publications.open()).isEqualTo(openBefore + open.size());
+        assertThat(stream.total(Slot.DROPPED)).isEqualTo(20_000);
+        assertThat(op.total(Slot.DROPPED)).isEqualTo(20_000);
+        assertThat(stream.total(Slot.BYTES_OUT)).isEqualTo(18_000L * 64);
+        for (Object pub : open) {
+            Publications.closing(pub, 0L);
+        }
+        assertThat(Publications.open()).isEqualTo(openBefore);
+    }
 }

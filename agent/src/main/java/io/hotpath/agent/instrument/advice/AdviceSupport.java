@@ -16,4 +16,13 @@ public record AdviceSupport(ClassLoader agentLoader, ClassFilter filter, ProbeNa
                 .include(agentLoader)
                 .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
     }
+
+    /** {@link #advice(ProbeIdMapping)} with one more parameter annotation of the module's own bound to {@code mapping}. */
+    public <A extends java.lang.annotation.Annotation> AgentBuilder.Transformer.ForAdvice advice(
+            ProbeIdMapping ids, Class<A> annotation, Advice.OffsetMapping mapping) {
+        return new AgentBuilder.Transformer.ForAdvice(
+                        Advice.withCustomMapping().bind(ProbeId.class, ids).bind(annotation, mapping))
+                .include(agentLoader)
+                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+    }
 }

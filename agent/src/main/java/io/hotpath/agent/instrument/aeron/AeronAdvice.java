@@ -35,6 +35,36 @@ final class AeronAdvice {
     }
 
     /**
+     * {@link Refused} for a publication whose class was defined with the {@link StreamField}: the stream probe is one
+     * field read, taken only on the refused path. Classes already loaded when the agent came keep {@link Refused}.
+     */
+    static final class RefusedOnField {
+        private RefusedOnField() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
+        static void exit(@ProbeId int id, @StreamField.Value int stream, @Advice.Return long result) {
+            if (result < 0L) {
+                Publications.refused(id, stream, result);
+            }
+        }
+    }
+
+    /** {@link Created} for a class with the {@link StreamField}: the stream probe goes into the field, not a table. */
+    static final class CreatedOnField {
+        private CreatedOnField() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(
+                @ProbeId int id,
+                @Advice.This Object self,
+                @Advice.FieldValue("channel") String channel,
+                @Advice.FieldValue("streamId") int streamId,
+                @StreamField.Value int stream) {
+            stream = Publications.attached(id, self, STREAM_PREFIX, channel, streamId, ((Publication) self).position());
+        }
+    }
+
+    /**
      * Constructor of a concrete publication: attaches its stream probe, remembers its position and lets the agent's
      * thread read it from now on (tracked weakly on the operation probe). Once per publication.
      */

@@ -18,6 +18,9 @@ import io.hotpath.bootstrap.snapshot.Gauge;
 import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Aeron 1.x (checked against 1.51). What a successful offer does, Aeron counts itself (the publication's position),
@@ -42,7 +45,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  *
  * The concrete {@code ConcurrentPublication} and {@code ExclusivePublication} are instrumented (the abstract
  * {@code Publication} only forwards to them, except {@code close()}); a version lacking the expected methods is
- * skipped with one line.
+ * skipped with one line. A publication class defined after the agent started gets a field for its stream probe
+ * ({@link StreamField}), so a refused offer finds it with one field read; one loaded before keeps the probe in an
+ * identity table.
  */
 public final class AeronModule implements AdviceModule {
     @Override
@@ -79,28 +84,37 @@ public final class AeronModule implements AdviceModule {
         // The operation probes sum every stream: their laggard is the subscriber furthest behind on any of them.
         Laggards.aggregate(support.names().apply("aeron.Publication#offer"));
         Laggards.aggregate(support.names().apply("aeron.Publication#tryClaim"));
-        return builder.type(named("io.aeron.ConcurrentPublication")
-                        .or(named("io.aeron.ExclusivePublication"))
-                        .and(RequiredMethods.of(
-                                name(),
-                                "offer(org.agrona.DirectBuffer,int,int,io.aeron.ReservedValueSupplier)",
-                                "offer(org.agrona.DirectBuffer,int,int,org.agrona.DirectBuffer,int,int,"
-                                        + "io.aeron.ReservedValueSupplier)",
-                                "offer([Lio.aeron.DirectBufferVector;,io.aeron.ReservedValueSupplier)",
-                                "tryClaim(int,io.aeron.logbuffer.BufferClaim)")))
+        final ElementMatcher<TypeDescription> publications = named("io.aeron.ConcurrentPublication")
+                .or(named("io.aeron.ExclusivePublication"))
+                .and(RequiredMethods.of(
+                        name(),
+                        "offer(org.agrona.DirectBuffer,int,int,io.aeron.ReservedValueSupplier)",
+                        "offer(org.agrona.DirectBuffer,int,int,org.agrona.DirectBuffer,int,int,"
+                                + "io.aeron.ReservedValueSupplier)",
+                        "offer([Lio.aeron.DirectBufferVector;,io.aeron.ReservedValueSupplier)",
+                        "tryClaim(int,io.aeron.logbuffer.BufferClaim)"));
+        final ElementMatcher<MethodDescription> offers = named("offer")
+                .and(takesArguments(4).or(takesArguments(7)))
+                .or(named("offer")
+                        .and(takesArguments(2))
+                        .and(takesArgument(0, named("io.aeron.DirectBufferVector[]"))));
+        final ElementMatcher<MethodDescription> claims =
+                named("tryClaim").and(takesArguments(2)).and(takesArgument(0, int.class));
+        final StreamField.Mapping field = new StreamField.Mapping();
+        // A publication class defined from now on gets a field for its stream probe; one already loaded (retransformed)
+        // cannot change shape and finds its stream probe in the identity table.
+        return builder.type(withStreamField(publications, true))
+                .transform((b, type, loader, module, domain) -> b.visit(new StreamField.Adder()))
+                .transform(support.advice(offer, StreamField.Value.class, field)
+                        .advice(offers, AeronAdvice.RefusedOnField.class.getName())
+                        .advice(isConstructor(), AeronAdvice.CreatedOnField.class.getName()))
+                .transform(support.advice(claim, StreamField.Value.class, field)
+                        .advice(claims, AeronAdvice.RefusedOnField.class.getName()))
+                .type(withStreamField(publications, false))
                 .transform(support.advice(offer)
-                        .advice(
-                                named("offer")
-                                        .and(takesArguments(4).or(takesArguments(7)))
-                                        .or(named("offer")
-                                                .and(takesArguments(2))
-                                                .and(takesArgument(0, named("io.aeron.DirectBufferVector[]")))),
-                                AeronAdvice.Refused.class.getName())
+                        .advice(offers, AeronAdvice.Refused.class.getName())
                         .advice(isConstructor(), AeronAdvice.Created.class.getName()))
-                .transform(support.advice(claim)
-                        .advice(
-                                named("tryClaim").and(takesArguments(2)).and(takesArgument(0, int.class)),
-                                AeronAdvice.Refused.class.getName()))
+                .transform(support.advice(claim).advice(claims, AeronAdvice.Refused.class.getName()))
                 .type(named("io.aeron.Publication").and(RequiredMethods.of(name(), "close()", "position()")))
                 .transform(support.advice(offer)
                         .advice(named("close").and(takesArguments(0)), AeronAdvice.Closing.class.getName()))
@@ -120,6 +134,15 @@ public final class AeronModule implements AdviceModule {
                         .and(RequiredMethods.of(name(), "poll(io.aeron.logbuffer.FragmentHandler,int)")))
                 .transform(support.advice(poll)
                         .advice(named("poll").and(takesArguments(2)), AeronAdvice.Poll.class.getName()));
+    }
+
+    /**
+     * Matches {@code types} whose class may ({@code with}) or may not (not {@code with}) have the {@link StreamField}:
+     * see {@link StreamField#addable}.
+     */
+    private static AgentBuilder.RawMatcher withStreamField(ElementMatcher<TypeDescription> types, boolean with) {
+        return (type, loader, module, classBeingRedefined, domain) ->
+                types.matches(type) && StreamField.addable(classBeingRedefined) == with;
     }
 
     private static ProbeIdMapping mapping(
