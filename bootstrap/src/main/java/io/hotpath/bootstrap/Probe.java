@@ -302,7 +302,7 @@ public final class Probe {
      * needs both.
      */
     public boolean ownCountSampledAdding(int countSlot, int addSlot, long n) {
-        if (skips(this)) {
+        if (skips(this, countSlot, 1L)) { // a traced probe's entry names the message, as ownCountSampled's does
             return false;
         }
         final long[] row = ownRow.get();
