@@ -143,7 +143,9 @@ public final class Publications {
         final Probe p = Probes.get(id);
         try {
             final int slot = SendOutcomes.slotOf(result);
-            p.increment(slot);
+            if (p.countSampled(slot)) {
+                refusedSampled(id);
+            }
             final long cell = CELLS.getAcquire(IdentityCells.keyOf(publication));
             if (cell > 0L) {
                 Probes.get((int) (cell - 1L)).increment(slot);
@@ -151,6 +153,16 @@ public final class Publications {
         } catch (Throwable t) {
             p.fail(t);
         }
+    }
+
+    /**
+     * The pipeline edge of a sampled refused offer ({@link io.hotpath.bootstrap.Flows}): from where the offering thread
+     * took its work to the operation probe {@code id}. Learned from refusals only, one in the probe's sample mask + 1,
+     * so a successful offer still runs nothing of ours; a publication that never pushes back is not placed in the
+     * pipeline, and needs not be: its back-pressure finding is what root cause has to place.
+     */
+    static void refusedSampled(int id) {
+        io.hotpath.bootstrap.Flows.put(id);
     }
 
     /**
