@@ -105,6 +105,9 @@ final class Incidents {
             o.last = incident(t, members, severity, o, model);
             out.add(o.last);
         }
+        for (Track t : active) {
+            t.rootsIncident = open.containsKey(t.key);
+        }
         out.sort(Comparator.comparing(Incident::severity).reversed().thenComparing(Incident::openedMillis));
         out.addAll(recent);
         return out;

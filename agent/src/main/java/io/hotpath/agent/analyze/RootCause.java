@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Links the active findings to their root causes, from the pipeline's topology where it is known (docs/analyzer.md,
- * "Root cause"). Findings that take part are those at warning or above; flow findings (saturation, back-pressure,
+ * "Root cause"). Findings that take part are those at warning or above, and the roots of open incidents that fell back
+ * to info; flow findings (saturation, back-pressure,
  * depth, latency, throughput, anomalies) are grouped by the connected part of the learned pipeline their probe is in:
  *
  * <ol>
@@ -41,8 +42,8 @@ final class RootCause {
         for (Track t : active) {
             t.root = null;
             t.linked = List.of();
-            if (t.severity == Severity.INFO) {
-                continue;
+            if (t.severity == Severity.INFO && !t.rootsIncident) {
+                continue; // an info finding stands alone, unless it is the root of an incident still open
             }
             (t.last.kind().isFlow() ? flow : jvm).add(t);
         }
