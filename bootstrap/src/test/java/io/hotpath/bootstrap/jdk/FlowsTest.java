@@ -134,6 +134,8 @@ class FlowsTest {
         final TrackedLinkedBlockingQueue<Integer> qa = new TrackedLinkedBlockingQueue<>(a.id());
         qa.offer(1);
         final Object publication = new Object();
+        Publications.created(publication, "test.flows.aeron", "aeron:ipc", 9, 0L);
+        final Probe stream = Probes.register("test.flows.aeron aeron:ipc stream 9", PathKind.IPC, 0);
         final Thread stage = new Thread(() -> {
             qa.poll();
             // A sampled write (the entry's sample time is not 0), a timed-out unsampled one, 8 refusals (2 sampled),
@@ -150,6 +152,7 @@ class FlowsTest {
         assertThat(edges())
                 .containsEntry(a.id() + "->" + socket.id(), 1L)
                 .containsEntry(a.id() + "->" + offer.id(), 2L)
+                .containsEntry(a.id() + "->" + stream.id(), 2L)
                 .containsEntry(a.id() + "->" + group.id(), 1L);
         assertThat(offer.total(Slot.DROPPED)).isEqualTo(8);
     }
