@@ -218,6 +218,9 @@ final class FindingTracker {
         Severity peak = Severity.INFO;
         String root;
         List<String> linked = List.of();
+        /** Whether this finding roots an open incident (set by {@link Incidents}); such a root takes part in root
+         * cause even at info, so a deeper cause found later can carry its incident on. */
+        boolean rootsIncident;
         /** Ticks of the current run observed above info. */
         int runAboveInfoTicks;
         /** Runs that had {@link #RECURRING_TICKS} ticks above info. */

@@ -53,32 +53,23 @@ final class Incidents {
                 continue;
             }
             it.remove();
-            // The root resolved (or became a consequence of another root): a consequence that outlives it and now
-            // stands alone carries the same incident on, rather than opening a second one for one cause.
-            final Track heir = o.root.root == null ? heir(o, byKey) : null;
+            // The root resolved: a consequence that outlives it and now stands alone carries the same incident on,
+            // rather than opening a second one for one cause. The root became the consequence of another root (a
+            // JVM finding that needed its sustain time to reach warning, a stage downstream that was placed a tick
+            // later): that root carries the incident on, when it has none of its own yet, since the cause was
+            // found deeper, not a second problem.
+            final Track heir = o.root.root == null ? heir(o, byKey) : deeper(o, byKey);
             if (heir != null) {
                 o.root = heir;
                 moved.add(o);
                 continue;
             }
-            final Incident l = o.last;
-            recent.addFirst(new Incident(
-                    l.key(),
-                    l.root(),
-                    l.kind(),
-                    l.probe(),
-                    l.severity(),
-                    l.peakSeverity(),
-                    l.consequences(),
-                    l.chain(),
-                    l.openedMillis(),
-                    epochMillis));
-            while (recent.size() > RECENT_MAX) {
-                recent.removeLast();
-            }
+            close(o, epochMillis);
         }
         for (Open o : moved) {
-            open.putIfAbsent(o.root.key, o);
+            if (open.putIfAbsent(o.root.key, o) != null) {
+                close(o, epochMillis); // two incidents handed to one root: the first carries on
+            }
         }
         final List<Incident> out = new ArrayList<>();
         for (Track t : active) {
@@ -90,7 +81,7 @@ final class Incidents {
                 if (t.severity == Severity.INFO) {
                     continue;
                 }
-                o = adopter(t);
+                o = adopter(t, model);
                 if (o != null) {
                     open.remove(o.root.key);
                     o.root = t;
@@ -114,20 +105,54 @@ final class Incidents {
             o.last = incident(t, members, severity, o, model);
             out.add(o.last);
         }
+        for (Track t : active) {
+            t.rootsIncident = open.containsKey(t.key);
+        }
         out.sort(Comparator.comparing(Incident::severity).reversed().thenComparing(Incident::openedMillis));
         out.addAll(recent);
         return out;
     }
 
+    private void close(Open o, long epochMillis) {
+        final Incident l = o.last;
+        recent.addFirst(new Incident(
+                l.key(),
+                l.root(),
+                l.kind(),
+                l.probe(),
+                l.severity(),
+                l.peakSeverity(),
+                l.consequences(),
+                l.chain(),
+                l.openedMillis(),
+                epochMillis));
+        while (recent.size() > RECENT_MAX) {
+            recent.removeLast();
+        }
+    }
+
     /**
-     * The open incident that listed {@code t} as a consequence at its last tick and whose root, still active, fell back
-     * to info (so it links nothing now): {@code t} carries that incident on. Null when there is none.
+     * The root that the incident's root is now a consequence of, when that root is active, a root itself and has no
+     * open incident yet; else null.
      */
-    private Open adopter(Track t) {
+    private Track deeper(Open o, Map<String, Track> byKey) {
+        final Track t = byKey.get(o.root.root);
+        return t != null && t.root == null && !open.containsKey(t.key) ? t : null;
+    }
+
+    /**
+     * The open incident whose root, still active, fell back to info (so it links nothing now) and that listed {@code
+     * t} as a consequence at its last tick, or whose root is on {@code t}'s stage (a queue's depth anomaly that reaches
+     * warning after the saturation that built it fell back): {@code t} carries that incident on. Null when there is
+     * none.
+     */
+    private Open adopter(Track t, PipelineModel model) {
+        final String stage = model.stage(t.last.probe());
         for (Open o : open.values()) {
             if (o.root != t
                     && o.root.severity == Severity.INFO
-                    && o.last.consequences().contains(t.key)) {
+                    && (o.last.consequences().contains(t.key)
+                            || model.stage(o.root.last.probe()).equals(stage))) {
                 return o;
             }
         }

@@ -35,6 +35,11 @@ final class PipelineModel {
         EdgeSource NONE = v -> {};
     }
 
+    /** The Netty probes whose edge is known rather than learned (see {@link #rebuild}). */
+    static final String NETTY_OUTBOUND = "netty.outbound";
+
+    static final List<String> NETTY_GROUPS = List.of("netty.ChannelGroup#write", "netty.ChannelGroup#writeAndFlush");
+
     private final EdgeSource source;
     private final int window;
 
@@ -126,8 +131,23 @@ final class PipelineModel {
                 }
             }
         }
+        // A queue whose takers then submit to the pool also makes an edge from the queue into the pool (a batcher
+        // that drains an ingress queue into a pool): when that queue also feeds the pool's named work queue, it is
+        // upstream of the pool, not the queue its workers take from.
+        final Set<String> feedsWorkQueue = new HashSet<>();
         for (EdgeState e : edges.values()) {
-            if (e.from != Flows.SOURCE && kind(e.from) == PathKind.QUEUE && kind(e.to) == PathKind.EXECUTOR) {
+            if (e.from != Flows.SOURCE
+                    && name(e.from) != null
+                    && name(e.to) != null
+                    && stageOf.containsKey(name(e.to))) {
+                feedsWorkQueue.add(name(e.from) + "\n" + stageOf.get(name(e.to)));
+            }
+        }
+        for (EdgeState e : edges.values()) {
+            if (e.from != Flows.SOURCE
+                    && kind(e.from) == PathKind.QUEUE
+                    && kind(e.to) == PathKind.EXECUTOR
+                    && !feedsWorkQueue.contains(name(e.from) + "\n" + name(e.to))) {
                 stageOf.putIfAbsent(name(e.from), name(e.to)); // a worker took the task from this queue
             }
         }
@@ -149,6 +169,18 @@ final class PipelineModel {
             placed.add(a);
             if (!a.equals(b)) {
                 downstream.computeIfAbsent(a, k -> new HashSet<>()).add(b);
+            }
+        }
+        // A Netty channel group's broadcast hands its message to every channel's outbound buffer, written later on the
+        // channel's event loop, where no thread carries the broadcaster's stage: the edge from the group to the
+        // outbound buffers is known, not learned.
+        final Stage outbound = byName.get(NETTY_OUTBOUND);
+        if (outbound != null) {
+            for (String group : NETTY_GROUPS) {
+                if (placed.contains(group)) {
+                    placed.add(NETTY_OUTBOUND);
+                    downstream.computeIfAbsent(group, k -> new HashSet<>()).add(NETTY_OUTBOUND);
+                }
             }
         }
         // Components of the undirected graph: stages joined by an edge either way.

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Links the active findings to their root causes, from the pipeline's topology where it is known (docs/analyzer.md,
- * "Root cause"). Findings that take part are those at warning or above; flow findings (saturation, back-pressure,
+ * "Root cause"). Findings that take part are those at warning or above, and the roots of open incidents that fell back
+ * to info; flow findings (saturation, back-pressure,
  * depth, latency, throughput, anomalies) are grouped by the connected part of the learned pipeline their probe is in:
  *
  * <ol>
@@ -24,12 +25,13 @@ import java.util.Map;
  *   <li>A finding on a probe with no learned edge (not placed yet) falls back to the order of detection: when there is
  *       one, the saturation or back-pressure finding seen first among the unplaced findings and the roots of the parts
  *       is the root of all of them, as before the topology was known, since nothing shows they are independent.
- *   <li>A JVM finding (GC, locks, CPU) at warning or above seen no later than one second after the first flow finding
- *       is the root of everything instead: it slows every stage. The other JVM findings are linked to it.
+ *   <li>A JVM finding (GC, locks, CPU) at warning or above slows every stage: the first one is the root, instead of
+ *       their own root, of the groups above (a part, or the unplaced findings) that began no earlier than {@link
+ *       #JVM_LEAD_MILLIS} before it. The other JVM findings are linked to it.
  * </ol>
  */
 final class RootCause {
-    /** A JVM finding seen this soon after the first flow finding explains the flow findings. */
+    /** A JVM finding explains the flow findings that began no earlier than this before it. */
     static final long JVM_LEAD_MILLIS = 1000;
 
     private RootCause() {}
@@ -40,13 +42,16 @@ final class RootCause {
         for (Track t : active) {
             t.root = null;
             t.linked = List.of();
-            if (t.severity == Severity.INFO) {
-                continue;
+            if (t.severity == Severity.INFO && !t.rootsIncident) {
+                continue; // an info finding stands alone, unless it is the root of an incident still open
             }
             (t.last.kind().isFlow() ? flow : jvm).add(t);
         }
         if (flow.isEmpty()) {
-            linkJvm(jvm, Long.MAX_VALUE, List.of());
+            final Track root = earliest(jvm);
+            if (jvm.size() > 1) {
+                linkAll(root, jvm);
+            }
             return;
         }
         final Map<Integer, List<Track>> parts = new LinkedHashMap<>();
@@ -83,43 +88,32 @@ final class RootCause {
                 root = earliest(unplaced);
             }
             groups.clear();
-            if (root != null) {
-                groups.add(new Group(root, members));
-            }
+            groups.add(new Group(root, members));
         }
-        long earliestFlow = Long.MAX_VALUE;
-        for (Track t : flow) {
-            earliestFlow = Math.min(earliestFlow, t.firstSeen);
-        }
-        if (linkJvm(jvm, earliestFlow, flow)) {
-            return;
-        }
+        final Track jvmRoot = earliest(jvm);
+        final List<Track> underJvm = new ArrayList<>(jvm);
         for (Group g : groups) {
-            if (g.root != null) {
+            if (jvmRoot != null && explainedBy(g, jvmRoot)) {
+                underJvm.addAll(g.members);
+            } else if (g.root != null) {
                 linkAll(g.root, g.members);
             }
+        }
+        if (jvmRoot != null && underJvm.size() > 1) {
+            linkAll(jvmRoot, underJvm);
         }
     }
 
     /**
-     * Makes the first JVM finding the root of every other finding when it was seen no later than {@link
-     * #JVM_LEAD_MILLIS} after the first flow finding; false when there is none.
+     * Whether a JVM finding (GC, locks, CPU) explains a group of flow findings: it slows every stage, so it is the
+     * root of the flow findings that began no earlier than {@link #JVM_LEAD_MILLIS} before it (a JVM finding needs its
+     * own readings, every {@code jvm.interval}, and its window before it is seen, while a queue fills within a tick).
+     * A group whose findings all began earlier (a stage that was saturated before the JVM's trouble started) stays an
+     * incident of its own.
      */
-    private static boolean linkJvm(List<Track> jvm, long earliestFlow, List<Track> flow) {
-        Track root = null;
-        for (Track t : jvm) {
-            if ((flow.isEmpty() || t.firstSeen <= earliestFlow + JVM_LEAD_MILLIS)
-                    && (root == null || t.firstSeen < root.firstSeen)) {
-                root = t;
-            }
-        }
-        if (root == null || (flow.isEmpty() && jvm.size() < 2)) {
-            return root != null;
-        }
-        final List<Track> all = new ArrayList<>(flow);
-        all.addAll(jvm);
-        linkAll(root, all);
-        return true;
+    private static boolean explainedBy(Group g, Track jvmRoot) {
+        final Track first = g.root != null ? g.root : earliest(g.members);
+        return first.firstSeen >= jvmRoot.firstSeen - JVM_LEAD_MILLIS;
     }
 
     private static void linkAll(Track root, List<Track> members) {

@@ -280,4 +280,112 @@ class PipelineRootCauseTest {
                         org.assertj.core.groups.Tuple.tuple("a", 8_000L),
                         org.assertj.core.groups.Tuple.tuple("b", 2_000L));
     }
+
+    /** A pipeline SOURCE -> a -> b with a JVM whose thread readings the test sets; {@code b} refuses from a tick on. */
+    private final class WithJvm {
+        final JvmDetectorTest.FakeJvm jvm = new JvmDetectorTest.FakeJvm();
+        final Analyzer withJvm = new Analyzer(
+                Synth.config(),
+                jvm,
+                v -> {
+                    for (long[] e : edges) {
+                        v.edge((int) e[0], (int) e[1], e[2]);
+                    }
+                },
+                false);
+        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
+        final Synth.Probe b = synth.probe("stage2", PathKind.QUEUE);
+
+        WithJvm() {
+            edge(Flows.SOURCE, a);
+            edge(a, b);
+        }
+
+        /** {@code n} ticks; b refuses when {@code refusing}; two threads blocked on a monitor when {@code blocked}. */
+        void ticks(int n, boolean refusing, boolean blocked) {
+            for (int i = 0; i < n; i++) {
+                flow(a, 0);
+                flow(b, refusing ? 300 : 0);
+                jvm.blockedMillis += blocked ? 100 : 0;
+                jvm.blockedNow = blocked ? 1 : 0;
+                for (long[] e : edges) {
+                    e[2] += 3;
+                }
+                withJvm.onSnapshot(synth.tick());
+            }
+        }
+    }
+
+    @Test
+    void lockContentionSeenAfterTheFlowSymptomsItCausesTakesTheirIncidentOverAsItsRoot() {
+        final WithJvm w = new WithJvm();
+        w.ticks(60, false, false);
+        // The queue refuses first; the threads blocked on a monitor show a few ticks later, and the lock finding
+        // needs its readings and its sustain time before it reaches warning, after the flow incident opened.
+        w.ticks(3, true, false);
+        w.ticks(40, true, true);
+        assertThat(w.withJvm.view().activeIncidents()).singleElement().satisfies(i -> {
+            assertThat(i.root()).isEqualTo("lock_contention:jvm");
+            assertThat(i.consequences()).contains("back_pressure:stage2");
+        });
+        assertThat(w.withJvm.view().incidents()).filteredOn(i -> !i.active()).isEmpty();
+    }
+
+    @Test
+    void aStageSaturatedLongBeforeTheJvmFindingStaysAnIncidentOfItsOwn() {
+        final WithJvm w = new WithJvm();
+        w.ticks(60, false, false);
+        w.ticks(40, true, false);
+        w.ticks(40, true, true);
+        assertThat(w.withJvm.view().activeIncidents())
+                .extracting(Incident::root)
+                .containsExactlyInAnyOrder("back_pressure:stage2", "lock_contention:jvm");
+    }
+
+    @Test
+    void aQueueDrainedIntoAPoolIsUpstreamOfItAndNotItsWorkQueue() {
+        final Synth.Probe in = synth.probe("ingress", PathKind.QUEUE);
+        final Synth.Probe pool = synth.probe("Dispatcher.pool", PathKind.EXECUTOR);
+        final Synth.Probe work = synth.probe("Dispatcher.pool.queue", PathKind.QUEUE);
+        edge(Flows.SOURCE, in);
+        edge(in, pool); // the batcher took from the ingress queue, then submitted to the pool
+        edge(in, work); // ... which offered the task to its work queue on the batcher's thread
+        edge(work, pool); // a worker took the task from the work queue, then ran it
+        for (int i = 0; i < 20; i++) {
+            flow(in, 0);
+            flow(work, 0);
+            pool.add(Slot.IN, 1000).add(Slot.OUT, 1000);
+            tick();
+        }
+        assertThat(analyzer.view().pipeline().stages())
+                .extracting(Pipeline.Stage::probe, Pipeline.Stage::stageOf)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("ingress", null),
+                        org.assertj.core.groups.Tuple.tuple("Dispatcher.pool.queue", "Dispatcher.pool"));
+    }
+
+    @Test
+    void aNettyChannelGroupsOutboundBuffersAreDownstreamOfTheStageThatBroadcasts() {
+        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
+        final Synth.Probe group = synth.probe("netty.ChannelGroup#writeAndFlush", PathKind.BROADCAST);
+        final Synth.Probe outbound = synth.probe("netty.outbound", PathKind.IPC);
+        edge(Flows.SOURCE, a);
+        edge(a, group);
+        for (int i = 0; i < 60; i++) {
+            flow(a, 0);
+            outbound.add(Slot.IN, 1000).add(Slot.OUT, 1000);
+            tick();
+        }
+        // The stage before the wire pushes back first (order of detection would make it the root); the outbound
+        // buffers' refusals start a few ticks later.
+        for (int i = 0; i < 40; i++) {
+            flow(a, 300);
+            outbound.add(Slot.IN, 1000).add(Slot.OUT, 1000).add(Slot.DROPPED, i < 4 ? 0 : 300);
+            tick();
+        }
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.probe()).isEqualTo("netty.outbound");
+            assertThat(i.consequences()).contains("back_pressure:stage1");
+        });
+    }
 }

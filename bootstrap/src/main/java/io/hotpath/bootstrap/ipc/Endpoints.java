@@ -507,9 +507,21 @@ public final class Endpoints {
             }
             written(p, cell, n, offered);
             p.end(start);
+            if (start != 0L) {
+                wroteSampled(id, cell);
+            }
         } catch (Throwable t) {
             p.fail(t);
         }
+    }
+
+    /**
+     * The pipeline edge of a sampled stream write ({@link io.hotpath.bootstrap.Flows}): from where the writing thread
+     * took its work to the channel's endpoint probe, or to the operation probe {@code id} when it has none. Only the
+     * timed (sampled) writes come here, on the exit's slow branch; the common write pays nothing for it.
+     */
+    static void wroteSampled(int id, long cell) {
+        io.hotpath.bootstrap.Flows.put(cell > 0L ? (int) (cell - 1L) : id);
     }
 
     /** A call that threw still counts as a call on the endpoint probe, which counts its calls when they end. */
@@ -700,6 +712,7 @@ public final class Endpoints {
                 // sampled with the call's latency
                 p.record(Dist.SIZE, len);
                 p.end(start);
+                wroteSampled(id, cellOf(socket));
             }
         } catch (Throwable t) {
             p.fail(t);

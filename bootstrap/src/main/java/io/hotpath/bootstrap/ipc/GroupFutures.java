@@ -146,6 +146,7 @@ public final class GroupFutures {
             final long start = p.begin();
             if (start != 0L) {
                 p.record(Dist.SIZE, n);
+                io.hotpath.bootstrap.Flows.put(id); // the pipeline edge into the group, on sampled broadcasts only
             }
             return start;
         } catch (Throwable t) {

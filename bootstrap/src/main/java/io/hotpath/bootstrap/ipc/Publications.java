@@ -250,10 +250,13 @@ public final class Publications {
         final Probe p = Probes.get(id);
         try {
             final int slot = SendOutcomes.slotOf(result);
-            p.increment(slot);
+            final boolean sampled = p.countSampled(slot);
             final long cell = CELLS.getAcquire(IdentityCells.keyOf(publication));
             if (cell > 0L) {
                 Probes.get((int) (cell - 1L)).increment(slot);
+            }
+            if (sampled) {
+                refusedSampled(id, cell);
             }
         } catch (Throwable t) {
             p.fail(t);
@@ -268,12 +271,30 @@ public final class Publications {
         final Probe p = Probes.get(id);
         try {
             final int slot = SendOutcomes.slotOf(result);
-            p.increment(slot);
+            final boolean sampled = p.countSampled(slot);
             if (stream > 0) {
                 Probes.get(stream - 1).increment(slot);
             }
+            if (sampled) {
+                refusedSampled(id, stream);
+            }
         } catch (Throwable t) {
             p.fail(t);
+        }
+    }
+
+    /**
+     * The pipeline edges of a sampled refused offer ({@link io.hotpath.bootstrap.Flows}): from where the offering
+     * thread took its work to the operation probe {@code id} and to the publication's stream probe (its id + 1 in
+     * {@code cell}, from the identity table or the publication's field, when remembered), which count the same
+     * refusals. Learned from refusals only, one in the operation probe's sample mask + 1, so a successful offer still
+     * runs nothing of ours; a publication that never pushes back is not placed in the pipeline, and needs not be: its
+     * back-pressure finding is what root cause has to place.
+     */
+    static void refusedSampled(int id, long cell) {
+        io.hotpath.bootstrap.Flows.put(id);
+        if (cell > 0L) {
+            io.hotpath.bootstrap.Flows.put((int) (cell - 1L));
         }
     }
 

@@ -3,7 +3,14 @@ package io.hotpath.bootstrap.jdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.bootstrap.Flows;
+import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
+import io.hotpath.bootstrap.Slot;
+import io.hotpath.bootstrap.ipc.Endpoints;
+import io.hotpath.bootstrap.ipc.GroupFutures;
+import io.hotpath.bootstrap.ipc.Publications;
+import io.hotpath.bootstrap.ipc.SendOutcomes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -113,6 +120,41 @@ class FlowsTest {
         producer.join();
         // One sample in 1,024 offers on the producer's own row, starting with the first.
         assertThat(edges()).containsOnly(Map.entry(Flows.SOURCE + "->" + a.id(), 2L));
+    }
+
+    @Test
+    void aStageThatWritesToASocketOrIsRefusedByAPublicationMakesAnEdgeFromItsQueue() throws Exception {
+        final Probe a = Counters.queueProbe("a");
+        final Probe socket = Probes.register("test.flows.net#write", PathKind.IPC, 0);
+        final Probe offer = Probes.register("test.flows.aeron#offer", PathKind.IPC, 0);
+        final Probe group = Probes.register("test.flows.group#writeAndFlush", PathKind.BROADCAST, 0);
+        socket.sampleMask(0);
+        offer.sampleMask(3);
+        group.sampleMask(0);
+        final TrackedLinkedBlockingQueue<Integer> qa = new TrackedLinkedBlockingQueue<>(a.id());
+        qa.offer(1);
+        final Object publication = new Object();
+        Publications.created(publication, "test.flows.aeron", "aeron:ipc", 9, 0L);
+        final Probe stream = Probes.register("test.flows.aeron aeron:ipc stream 9", PathKind.IPC, 0);
+        final Thread stage = new Thread(() -> {
+            qa.poll();
+            // A sampled write (the entry's sample time is not 0), a timed-out unsampled one, 8 refusals (2 sampled),
+            // and a sampled broadcast to a channel group.
+            Endpoints.writeDone(socket.id(), 0L, System.nanoTime(), 10, 10, null);
+            Endpoints.writeDone(socket.id(), 0L, 0L, 10, 10, null);
+            for (int i = 0; i < 8; i++) {
+                Publications.refused(offer.id(), publication, SendOutcomes.BACK_PRESSURED);
+            }
+            GroupFutures.broadcast(group.id(), java.util.Set.of());
+        });
+        stage.start();
+        stage.join();
+        assertThat(edges())
+                .containsEntry(a.id() + "->" + socket.id(), 1L)
+                .containsEntry(a.id() + "->" + offer.id(), 2L)
+                .containsEntry(a.id() + "->" + stream.id(), 2L)
+                .containsEntry(a.id() + "->" + group.id(), 1L);
+        assertThat(offer.total(Slot.DROPPED)).isEqualTo(8);
     }
 
     @Test
