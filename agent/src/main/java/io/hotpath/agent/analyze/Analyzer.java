@@ -22,6 +22,7 @@ import io.hotpath.bootstrap.snapshot.Snapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The background bottleneck analyzer. The agent's cold loop calls {@link #onSnapshot} once per tick with the snapshot
@@ -213,7 +214,7 @@ public final class Analyzer {
                 s.epochMillis(),
                 health,
                 HealthState.of(health),
-                Health.byProbe(findings),
+                probeHealth(findings),
                 findings,
                 s.probes().size(),
                 System.nanoTime() - tickStarted,
@@ -225,6 +226,20 @@ public final class Analyzer {
             AnalysisView.publish(v);
         }
     }
+
+    /**
+     * Health by probe for this tick's view: the previous tick's immutable map when the scores read the same (the
+     * usual case while findings hold steady), which the view then keeps without copying it again.
+     */
+    private Map<String, Double> probeHealth(List<Finding> findings) {
+        final Map<String, Double> now = Health.byProbe(findings);
+        if (!now.equals(lastProbeHealth)) {
+            lastProbeHealth = Map.copyOf(now);
+        }
+        return lastProbeHealth;
+    }
+
+    private Map<String, Double> lastProbeHealth = Map.of();
 
     /** The view after the latest tick; readable from any thread. */
     public AnalysisView view() {
