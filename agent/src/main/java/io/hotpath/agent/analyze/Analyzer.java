@@ -233,10 +233,28 @@ public final class Analyzer {
      */
     private Map<String, Double> probeHealth(List<Finding> findings) {
         final Map<String, Double> now = Health.byProbe(findings);
-        if (!now.equals(lastProbeHealth)) {
+        if (!sameScores(now, lastProbeHealth)) {
             lastProbeHealth = Map.copyOf(now);
         }
         return lastProbeHealth;
+    }
+
+    /**
+     * Whether two health maps hold the same scores. Not {@code Map.equals}: that is an {@code Object} method called
+     * through an interface, which the interpreter resolves afresh at every call, and this code runs ten times a second,
+     * so it stays interpreted for minutes.
+     */
+    private static boolean sameScores(Map<String, Double> a, Map<String, Double> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (Map.Entry<String, Double> e : a.entrySet()) {
+            final Double was = b.get(e.getKey());
+            if (was == null || Double.compare(was, e.getValue()) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Map<String, Double> lastProbeHealth = Map.of();
