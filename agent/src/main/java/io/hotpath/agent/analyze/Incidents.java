@@ -114,10 +114,16 @@ final class Incidents {
             o.last = incident(t, members, severity, o, model);
             out.add(o.last);
         }
-        out.sort(Comparator.comparing(Incident::severity).reversed().thenComparing(Incident::openedMillis));
+        if (out.size() > 1) {
+            out.sort(ORDER);
+        }
         out.addAll(recent);
         return out;
     }
+
+    /** The order of the active incidents, built once rather than every tick: most severe first, then oldest. */
+    private static final Comparator<Incident> ORDER =
+            Comparator.comparing(Incident::severity).reversed().thenComparing(Incident::openedMillis);
 
     /**
      * The open incident that listed {@code t} as a consequence at its last tick and whose root, still active, fell back
