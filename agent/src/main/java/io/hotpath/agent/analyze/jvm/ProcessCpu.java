@@ -28,7 +28,6 @@ public final class ProcessCpu {
 
     /** The process's CPU time so far in nanoseconds, at most {@value #FRESH_MILLIS} ms old; -1 when not available. */
     public static long nanos() {
-        final long now = System.nanoTime();
         synchronized (LOCK) {
             if (!looked) {
                 looked = true;
@@ -36,7 +35,9 @@ public final class ProcessCpu {
                                 instanceof com.sun.management.OperatingSystemMXBean sun
                         ? sun
                         : null;
-            } else if (cpuNanos >= 0 && now - readAt < FRESH_NANOS) {
+            }
+            final long now = System.nanoTime();
+            if (cpuNanos >= 0 && now - readAt < FRESH_NANOS) {
                 return cpuNanos;
             }
             cpuNanos = bean == null ? -1 : bean.getProcessCpuTime();
