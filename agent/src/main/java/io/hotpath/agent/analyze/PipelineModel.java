@@ -116,6 +116,7 @@ final class PipelineModel {
 
     private void rebuild() {
         graphStale = false;
+        graphVersion++;
         stageOf.clear();
         downstream.clear();
         component.clear();
@@ -190,6 +191,16 @@ final class PipelineModel {
             next++;
         }
     }
+
+    /**
+     * How many times the graph was worked out: stages, edges, folds, components and distances change only when it
+     * grows, so results computed from them can be kept while it stays the same.
+     */
+    long graphVersion() {
+        return graphVersion;
+    }
+
+    private long graphVersion;
 
     /** The stage a probe belongs to: its own name, or the pool whose work queue it is. */
     String stage(String probe) {
