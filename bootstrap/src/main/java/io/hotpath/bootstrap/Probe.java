@@ -806,16 +806,20 @@ public final class Probe {
             }
             sumLocked(first, out);
         }
-        for (int slot : firstRead) {
-            out[slot] += partsTotal(ps, slot);
+        if (ps.length != 0) {
+            for (int slot : firstRead) {
+                out[slot] += partsTotal(ps, slot);
+            }
         }
         // The fences inside sumLocked keep the reads above before those below.
         synchronized (rowLock) {
             sumLocked(~first, out);
         }
-        for (int slot = 0; slot < Slot.COUNT; slot++) {
-            if ((first & (1L << slot)) == 0) {
-                out[slot] += partsTotal(ps, slot);
+        if (ps.length != 0) { // most probes have no parts: no pass over every slot for nothing
+            for (int slot = 0; slot < Slot.COUNT; slot++) {
+                if ((first & (1L << slot)) == 0) {
+                    out[slot] += partsTotal(ps, slot);
+                }
             }
         }
     }
@@ -839,8 +843,11 @@ public final class Probe {
             }
         }
         VarHandle.acquireFence();
-        for (OwnedRow r : rows) {
-            addRow(r.row(), PAD, slots, out);
+        // Most probes have no rows (no instance sides, no thread rows): a look first spares an iterator per call.
+        if (!rows.isEmpty()) {
+            for (OwnedRow r : rows) {
+                addRow(r.row(), PAD, slots, out);
+            }
         }
         final long[] c = cells;
         for (int s = 0; s < Stripes.COUNT; s++) {
@@ -1011,6 +1018,9 @@ public final class Probe {
      * Calls {@code visitor} for each live tracked instance and drops the ones collected. Runs on the cold side.
      */
     public void forEachInstance(java.util.function.Consumer<Object> visitor) {
+        if (instances.isEmpty()) {
+            return; // most probes track no instance; the snapshot asks every one every tick, so spare the iterator
+        }
         for (java.util.Iterator<InstanceRef> it = instances.iterator(); it.hasNext(); ) {
             final InstanceRef ref = it.next();
             final Object o = ref.get();

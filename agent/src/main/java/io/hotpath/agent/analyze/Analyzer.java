@@ -22,6 +22,7 @@ import io.hotpath.bootstrap.snapshot.Snapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The background bottleneck analyzer. The agent's cold loop calls {@link #onSnapshot} once per tick with the snapshot
@@ -213,7 +214,7 @@ public final class Analyzer {
                 s.epochMillis(),
                 health,
                 HealthState.of(health),
-                Health.byProbe(findings),
+                probeHealth(findings),
                 findings,
                 s.probes().size(),
                 System.nanoTime() - tickStarted,
@@ -225,6 +226,38 @@ public final class Analyzer {
             AnalysisView.publish(v);
         }
     }
+
+    /**
+     * Health by probe for this tick's view: the previous tick's immutable map when the scores read the same (the
+     * usual case while findings hold steady), which the view then keeps without copying it again.
+     */
+    private Map<String, Double> probeHealth(List<Finding> findings) {
+        final Map<String, Double> now = Health.byProbe(findings);
+        if (!sameScores(now, lastProbeHealth)) {
+            lastProbeHealth = Map.copyOf(now);
+        }
+        return lastProbeHealth;
+    }
+
+    /**
+     * Whether two health maps hold the same scores. Not {@code Map.equals}: that is an {@code Object} method called
+     * through an interface, which the interpreter resolves afresh at every call, and this code runs ten times a second,
+     * so it stays interpreted for minutes.
+     */
+    private static boolean sameScores(Map<String, Double> a, Map<String, Double> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (Map.Entry<String, Double> e : a.entrySet()) {
+            final Double was = b.get(e.getKey());
+            if (was == null || Double.compare(was, e.getValue()) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Map<String, Double> lastProbeHealth = Map.of();
 
     /** The view after the latest tick; readable from any thread. */
     public AnalysisView view() {

@@ -33,10 +33,43 @@ final class Incidents {
         Severity peak = Severity.INFO;
         Incident last;
 
+        /**
+         * What {@link #last} was built from: its root, its members in the order they were found, its severity, the
+         * peak and the pipeline graph's version. While they stay the same (a steady incident, tick after tick) the
+         * same incident results, so it is kept rather than built again with its chain string.
+         */
+        private Track builtRoot;
+
+        private Track[] builtMembers = new Track[0];
+        private Severity builtSeverity;
+        private Severity builtPeak;
+        private long builtGraph = -1;
+
         Open(Track root, long opened) {
             this.key = "incident:" + root.key;
             this.root = root;
             this.opened = opened;
+        }
+
+        /** Whether {@link #last} was built from these inputs; remembers them when not. */
+        boolean builtFrom(List<Track> members, Severity severity, long graph) {
+            boolean same = last != null
+                    && builtRoot == root
+                    && builtSeverity == severity
+                    && builtPeak == peak
+                    && builtGraph == graph
+                    && builtMembers.length == members.size();
+            for (int i = 0; same && i < builtMembers.length; i++) {
+                same = builtMembers[i] == members.get(i);
+            }
+            if (!same) {
+                builtRoot = root;
+                builtMembers = members.toArray(new Track[0]);
+                builtSeverity = severity;
+                builtPeak = peak;
+                builtGraph = graph;
+            }
+            return same;
         }
     }
 
@@ -102,16 +135,26 @@ final class Incidents {
                 severity = Severity.max(severity, m.severity);
             }
             o.peak = Severity.max(o.peak, severity);
-            o.last = incident(t, members, severity, o, model);
+            // A track's key names its kind and probe, and its first sighting is fixed: the same tracks, severity and
+            // graph build the same incident.
+            if (!o.builtFrom(members, severity, model.graphVersion())) {
+                o.last = incident(t, members, severity, o, model);
+            }
             out.add(o.last);
         }
         for (Track t : active) {
             t.rootsIncident = open.containsKey(t.key);
         }
-        out.sort(Comparator.comparing(Incident::severity).reversed().thenComparing(Incident::openedMillis));
+        if (out.size() > 1) {
+            out.sort(ORDER);
+        }
         out.addAll(recent);
         return out;
     }
+
+    /** The order of the active incidents, built once rather than every tick: most severe first, then oldest. */
+    private static final Comparator<Incident> ORDER =
+            Comparator.comparing(Incident::severity).reversed().thenComparing(Incident::openedMillis);
 
     private void close(Open o, long epochMillis) {
         final Incident l = o.last;

@@ -46,6 +46,12 @@ final class PipelineModel {
     /** Per probe id: its name, kind and ring of the last {@code window + 1} ticks. */
     private final Map<Integer, Stage> stages = new HashMap<>();
 
+    /** The same stages by probe id in an array: the per-tick lookup of every probe, without boxing or hashing. */
+    private Stage[] byId = new Stage[64];
+
+    /** The one edge visitor, not a new method reference every tick. */
+    private final Flows.EdgeVisitor edgeVisitor = this::edge;
+
     /** Cumulative samples per edge, keyed by (from, to) ids packed in a long; from may be {@link Flows#SOURCE}. */
     private final Map<Long, EdgeState> edges = new LinkedHashMap<>();
 
@@ -70,15 +76,20 @@ final class PipelineModel {
     void update(List<ProbeSample> probes, long nanoTime) {
         for (int i = 0, n = probes.size(); i < n; i++) {
             final ProbeSample p = probes.get(i);
-            Stage s = stages.get(p.id());
+            final int id = p.id();
+            if (id >= byId.length) {
+                byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
+            }
+            Stage s = byId[id];
             if (s == null) {
                 s = new Stage(p.name(), p.kind(), window + 1);
-                stages.put(p.id(), s);
+                stages.put(id, s);
+                byId[id] = s;
                 graphStale = true;
             }
             s.add(p, nanoTime);
         }
-        source.forEach(this::edge);
+        source.forEach(edgeVisitor);
         for (EdgeState e : edges.values()) {
             e.push();
         }
@@ -110,6 +121,7 @@ final class PipelineModel {
 
     private void rebuild() {
         graphStale = false;
+        graphVersion++;
         stageOf.clear();
         downstream.clear();
         component.clear();
@@ -211,6 +223,16 @@ final class PipelineModel {
             next++;
         }
     }
+
+    /**
+     * How many times the graph was worked out: stages, edges, folds, components and distances change only when it
+     * grows, so results computed from them can be kept while it stays the same.
+     */
+    long graphVersion() {
+        return graphVersion;
+    }
+
+    private long graphVersion;
 
     /** The stage a probe belongs to: its own name, or the pool whose work queue it is. */
     String stage(String probe) {

@@ -75,26 +75,13 @@ final class OptimizerFeed {
         this.cpus = Math.max(1, cpus);
     }
 
-    /** The agent's feed: process CPU time from the JVM's operating-system bean. */
+    /** The agent's feed: process CPU time read once per tick for the whole agent ({@code ProcessCpu}). */
     static OptimizerFeed of(Optimizer optimizer, long windowNanos) {
-        // The platform bean (java.management, some tens of milliseconds of class loading) is looked up at the first
-        // window, on the agent's thread, not here: the feed is made in premain, which the application waits for.
-        final LongSupplier cpu = new LongSupplier() {
-            private LongSupplier read;
-
-            @Override
-            public long getAsLong() {
-                if (read == null) {
-                    read = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                                    instanceof com.sun.management.OperatingSystemMXBean sun
-                            ? sun::getProcessCpuTime
-                            : () -> -1L;
-                }
-                return read.getAsLong();
-            }
-        };
         return new OptimizerFeed(
-                optimizer, windowNanos, cpu, Runtime.getRuntime().availableProcessors());
+                optimizer,
+                windowNanos,
+                io.hotpath.agent.analyze.jvm.ProcessCpu::nanos,
+                Runtime.getRuntime().availableProcessors());
     }
 
     /**

@@ -44,9 +44,6 @@ public final class SelfCost {
     private final long startNanos;
     private final ThreadMXBean threads;
     private final com.sun.management.ThreadMXBean hotspot;
-    /** Looked up once: each lookup walks the platform beans with a stream, every reading. */
-    private final com.sun.management.OperatingSystemMXBean processBean;
-
     private Thread[] scratch = new Thread[32];
     /** Last seen CPU and allocation per agent thread id, so that threads that ended still count. */
     private long[] ids = new long[32];
@@ -99,10 +96,6 @@ public final class SelfCost {
         this.startNanos = startNanos;
         this.threads = ManagementFactory.getThreadMXBean();
         this.hotspot = threads instanceof com.sun.management.ThreadMXBean h ? h : null;
-        this.processBean =
-                ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                        ? os
-                        : null;
     }
 
     /** Reads the agent's threads and updates the estimate from {@code s}, at most once a second unless forced. */
@@ -179,7 +172,7 @@ public final class SelfCost {
     }
 
     private long processCpuNanos() {
-        return processBean != null ? processBean.getProcessCpuTime() : -1;
+        return io.hotpath.agent.analyze.jvm.ProcessCpu.nanos();
     }
 
     private void remember(long id, long c, long a) {

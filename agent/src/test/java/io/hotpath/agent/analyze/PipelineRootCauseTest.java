@@ -103,6 +103,52 @@ class PipelineRootCauseTest {
     }
 
     @Test
+    void aSteadyIncidentIsKeptTickAfterTickAndBuiltAgainWhenAFindingJoinsIt() {
+        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
+        final Synth.Probe b = synth.probe("stage2", PathKind.QUEUE);
+        final Synth.Probe c = synth.probe("stage3", PathKind.QUEUE);
+        edge(Flows.SOURCE, a);
+        edge(a, b);
+        edge(b, c);
+        for (int i = 0; i < 60; i++) {
+            flow(a, 0);
+            flow(b, 0);
+            flow(c, 0);
+            tick();
+        }
+        Incident before = null;
+        int kept = 0;
+        for (int i = 0; i < 60; i++) {
+            flow(a, 300);
+            flow(b, 300);
+            flow(c, 0);
+            tick();
+            final List<Incident> now = incidents();
+            if (before != null && now.size() == 1 && now.get(0).equals(before)) {
+                // An incident that reads the same as the tick before is the same object: not built again.
+                assertThat(now.get(0)).isSameAs(before);
+                kept++;
+            }
+            before = now.size() == 1 ? now.get(0) : null;
+        }
+        assertThat(kept).as("ticks whose incident read as the one before").isPositive();
+        assertThat(before).isNotNull();
+        assertThat(before.consequences()).doesNotContain("queue_depth:stage3");
+        // A deep queue after the constraint joins the incident as one more consequence: it is built again.
+        for (int i = 0; i < 40; i++) {
+            flow(a, 300);
+            flow(b, 300);
+            flow(c, 0);
+            c.gauge(Gauge.DEPTH, 2000);
+            tick();
+        }
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.consequences()).contains("queue_depth:stage3", "back_pressure:stage1");
+            assertThat(i.chain()).contains("stage3 queue_depth").endsWith(" \u2190 stage2 back_pressure");
+        });
+    }
+
+    @Test
     void aConsequenceThatOutlivesItsRootCarriesTheSameIncidentOn() {
         final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
         final Synth.Probe b = synth.probe("stage2", PathKind.QUEUE);

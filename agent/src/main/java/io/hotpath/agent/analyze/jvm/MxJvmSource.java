@@ -101,8 +101,7 @@ public final class MxJvmSource implements JvmSource {
 
     @Override
     public long processCpuNanos() {
-        open();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+        return ProcessCpu.nanos();
     }
 
     @Override
