@@ -71,35 +71,12 @@ public final class AttachCli {
                     + " hotpath.enabled=false");
             return 2;
         }
-        if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-            err.println("hotpath: no process with pid " + pid);
-            return 1;
-        }
-        final VirtualMachine vm;
-        try {
-            vm = VirtualMachine.attach(pid);
-        } catch (AttachNotSupportedException | IOException e) {
-            err.println("hotpath: cannot attach to pid " + pid + " (not a JVM, another user's, or started with"
-                    + " -XX:+DisableAttachMechanism): " + oneLine(e));
-            return 1;
-        }
-        try {
+        return attached(pid, command, err, vm -> {
             if (command.equals("start")) {
                 return start(vm, pid, agentJar, args.length > 2 ? args[2] : "", out, err);
             }
-            final Reply r = send(vm, agentJar, command, needsArg ? args[2] : null);
-            (r.ok() ? out : err).print(r.ok() ? r.text() : "hotpath: " + r.text());
-            return r.ok() ? 0 : 1;
-        } catch (Exception e) {
-            err.println("hotpath: " + command + " on pid " + pid + " failed: " + oneLine(e));
-            return 1;
-        } finally {
-            try {
-                vm.detach();
-            } catch (IOException e) {
-                // The command's outcome is already known.
-            }
-        }
+            return printed(send(vm, agentJar, command, needsArg ? args[2] : null), out, err);
+        });
     }
 
     /**
@@ -116,6 +93,30 @@ public final class AttachCli {
                     + given + "; " + USAGE);
             return 2;
         }
+        return attached(pid, command, err, vm -> {
+            final String arg =
+                    given == 0 ? null : String.join("\t", List.of(args).subList(2, args.length));
+            return printed(send(vm, agentJar, command, arg), out, err);
+        });
+    }
+
+    /** Prints the agent's reply (to {@code out}, or to {@code err} when it refused) and returns the exit code. */
+    private static int printed(Reply r, PrintStream out, PrintStream err) {
+        (r.ok() ? out : err).print(r.ok() ? r.text() : "hotpath: " + r.text());
+        return r.ok() ? 0 : 1;
+    }
+
+    /** What a command does with the attached JVM: returns the exit code. */
+    @FunctionalInterface
+    private interface OnVm {
+        int run(VirtualMachine vm) throws Exception;
+    }
+
+    /**
+     * Attaches to {@code pid}, runs {@code body} and detaches: exit code 1 with one line on {@code err} when there is
+     * no such process, it cannot be attached to, or the command fails.
+     */
+    private static int attached(String pid, String command, PrintStream err, OnVm body) {
         if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
             err.println("hotpath: no process with pid " + pid);
             return 1;
@@ -129,13 +130,7 @@ public final class AttachCli {
             return 1;
         }
         try {
-            final Reply r = send(
-                    vm,
-                    agentJar,
-                    command,
-                    given == 0 ? null : String.join("\t", List.of(args).subList(2, args.length)));
-            (r.ok() ? out : err).print(r.ok() ? r.text() : "hotpath: " + r.text());
-            return r.ok() ? 0 : 1;
+            return body.run(vm);
         } catch (Exception e) {
             err.println("hotpath: " + command + " on pid " + pid + " failed: " + oneLine(e));
             return 1;
