@@ -59,8 +59,8 @@ public final class IpcBenchmarkMain {
             types.removeIf(t -> !only.contains(t.getSimpleName()));
         }
         for (Class<?> type : types) {
-            double baseline = Double.NaN;
-            double cpuBaseline = Double.NaN;
+            // The no-agent medians of each benchmark method (a class may have several), by label.
+            final java.util.Map<String, double[]> baselines = new java.util.HashMap<>();
             for (AgentSetup setup : setups) {
                 final List<String> jvmArgs = new ArrayList<>(List.of(
                         "-Xms512m",
@@ -88,9 +88,11 @@ public final class IpcBenchmarkMain {
                     final Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
                     final double cpu = cpuMedian(r);
                     if (setup.name().equals("none")) {
-                        baseline = median;
-                        cpuBaseline = cpu;
+                        baselines.put(label(r), new double[] {median, cpu});
                     }
+                    final double[] none = baselines.getOrDefault(label(r), new double[] {Double.NaN, Double.NaN});
+                    final double baseline = none[0];
+                    final double cpuBaseline = none[1];
                     lines.add(String.format(
                             Locale.ROOT,
                             "%-40s %-8s %8.1f ± %6.1f ns/op  median %8.1f ns/op %8.1f B/op%s",
