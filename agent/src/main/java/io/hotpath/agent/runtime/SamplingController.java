@@ -19,8 +19,15 @@ import io.hotpath.bootstrap.snapshot.Snapshot;
 final class SamplingController {
     static final int MAX_MASK = (1 << 12) - 1;
 
-    /** The counters {@link Probe#tick} is called with; the sample mask follows the busiest. */
-    static final int[] TICKED = {Slot.CALLS, Slot.IN, Slot.OUT, Slot.STARTED, Slot.BATCHES};
+    /**
+     * The counters {@link Probe#tick} (or {@link Probe#countSampled}) is called with; the sample mask follows the
+     * busiest. A refused Aeron offer counts on {@code dropped} (back-pressured) or {@code not_connected} and decides by
+     * the mask whether to learn a pipeline edge: without those here, a publication refusing millions of offers a second
+     * from a spinning publisher kept the mask of an idle probe and learned an edge on every refusal.
+     */
+    static final int[] TICKED = {
+        Slot.CALLS, Slot.IN, Slot.OUT, Slot.STARTED, Slot.BATCHES, Slot.DROPPED, Slot.NOT_CONNECTED
+    };
 
     private final double targetPerSecond;
     private double[] smoothedRate = new double[0];
