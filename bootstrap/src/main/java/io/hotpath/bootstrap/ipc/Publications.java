@@ -247,20 +247,8 @@ public final class Publications {
      * the result is negative. Allocation-free; a failure disables the probe.
      */
     public static void refused(int id, Object publication, long result) {
-        final Probe p = Probes.get(id);
-        try {
-            final int slot = SendOutcomes.slotOf(result);
-            final boolean sampled = p.countSampled(slot);
-            final long cell = CELLS.getAcquire(IdentityCells.keyOf(publication));
-            if (cell > 0L) {
-                Probes.get((int) (cell - 1L)).increment(slot);
-            }
-            if (sampled) {
-                refusedSampled(id, cell);
-            }
-        } catch (Throwable t) {
-            p.fail(t);
-        }
+        // The table keeps what the field would: the stream probe's id plus one, or 0 when not remembered.
+        refused(id, (int) CELLS.getAcquire(IdentityCells.keyOf(publication)), result);
     }
 
     /**
@@ -286,15 +274,15 @@ public final class Publications {
     /**
      * The pipeline edges of a sampled refused offer ({@link io.hotpath.bootstrap.Flows}): from where the offering
      * thread took its work to the operation probe {@code id} and to the publication's stream probe (its id + 1 in
-     * {@code cell}, from the identity table or the publication's field, when remembered), which count the same
+     * {@code stream}, from the identity table or the publication's field, when remembered), which count the same
      * refusals. Learned from refusals only, one in the operation probe's sample mask + 1, so a successful offer still
      * runs nothing of ours; a publication that never pushes back is not placed in the pipeline, and needs not be: its
      * back-pressure finding is what root cause has to place.
      */
-    static void refusedSampled(int id, long cell) {
+    static void refusedSampled(int id, int stream) {
         io.hotpath.bootstrap.Flows.put(id);
-        if (cell > 0L) {
-            io.hotpath.bootstrap.Flows.put((int) (cell - 1L));
+        if (stream > 0) {
+            io.hotpath.bootstrap.Flows.put(stream - 1);
         }
     }
 
