@@ -173,30 +173,19 @@ final class Api {
 
     /** The {@code top} parameter of a page query: absent means {@link PageJson#TOP_DEFAULT}. */
     static int top(String rawQuery) {
-        if (rawQuery == null || rawQuery.isEmpty()) {
+        final String allowed = "allowed: " + TOP + "=N with N a whole number from 1 to " + PageJson.TOP_MAX;
+        final String value = query("page", rawQuery, List.of(TOP), allowed).get(TOP);
+        if (value == null) {
             return PageJson.TOP_DEFAULT;
         }
-        final String allowed = "allowed: " + TOP + "=N with N a whole number from 1 to " + PageJson.TOP_MAX;
-        int top = PageJson.TOP_DEFAULT;
-        for (String pair : rawQuery.split("&", 8)) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            final int eq = pair.indexOf('=');
-            final String name = eq < 0 ? pair : pair.substring(0, eq);
-            if (!name.equals(TOP)) {
-                throw new IllegalArgumentException(
-                        "query parameter " + Reply.shown(name) + " not taken by /api/page; " + allowed);
-            }
-            final String value = eq < 0 ? "" : pair.substring(eq + 1);
-            try {
-                top = value.length() > 6 ? -1 : Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                top = -1;
-            }
-            if (top < 1 || top > PageJson.TOP_MAX) {
-                throw new IllegalArgumentException(TOP + "=" + Reply.shown(value) + " not allowed; " + allowed);
-            }
+        int top;
+        try {
+            top = value.length() > 6 ? -1 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            top = -1;
+        }
+        if (top < 1 || top > PageJson.TOP_MAX) {
+            throw new IllegalArgumentException(TOP + "=" + Reply.shown(value) + " not allowed; " + allowed);
         }
         return top;
     }
@@ -356,6 +345,11 @@ final class Api {
      * bad request naming it.
      */
     static Map<String, String> query(String route, String rawQuery, List<String> allowed) {
+        return query(route, rawQuery, allowed, "allowed: " + String.join(", ", allowed));
+    }
+
+    /** {@link #query(String, String, List)}, with {@code allowedText} saying what a refused parameter could be. */
+    static Map<String, String> query(String route, String rawQuery, List<String> allowed, String allowedText) {
         final Map<String, String> out = new java.util.LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return out;
@@ -367,8 +361,8 @@ final class Api {
             final int eq = pair.indexOf('=');
             final String name = eq < 0 ? pair : pair.substring(0, eq);
             if (!allowed.contains(name)) {
-                throw new IllegalArgumentException("query parameter " + Reply.shown(name) + " not taken by /api/"
-                        + route + "; allowed: " + String.join(", ", allowed));
+                throw new IllegalArgumentException(
+                        "query parameter " + Reply.shown(name) + " not taken by /api/" + route + "; " + allowedText);
             }
             final String value;
             try {
