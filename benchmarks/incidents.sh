@@ -10,24 +10,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 runs=20
-extra=()
-build=1
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --jdk) jdk="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
-    --cases) extra+=(--cases "$2"); shift 2 ;;
-    --no-build) build=0; shift ;;
-    *) echo "unknown option '$1': use --jdk DIR, --runs N, --cases a,b or --no-build" >&2; exit 2 ;;
-  esac
-done
-if [ "$build" = 1 ]; then
-  (cd "$root" && ./mvnw -q -B verify -DskipTests -DskipITs -Dspotless.check.skip=true -pl it-tests -am)
-fi
+value_options="--cases"
+. "$root/it-tests/scripts/table-run.sh"
+parse_options "$@"
+build_jars
 work="$root/benchmarks/target/incidents"
-mkdir -p "$work"
-"$jdk/bin/java" "$here/scripts/IncidentsTable.java" "$jdk" "$root/agent/target/hotpath-agent.jar" \
-  "$root/it-tests/target/hotpath-reference-app.jar" "$root/it-tests/target/test-classes" "$work" "$runs" \
-  ${extra[@]+"${extra[@]}"}
+run_table "$here/scripts/IncidentsTable.java" "$jdk" "$work" "$runs" ${extra[@]+"${extra[@]}"}

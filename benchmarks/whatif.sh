@@ -10,27 +10,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 runs=3
-extra=()
-build=1
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --jdk) jdk="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
-    --cases) extra+=(--cases "$2"); shift 2 ;;
-    --duration) extra+=(--duration "$2"); shift 2 ;;
-    --no-build) build=0; shift ;;
-    *) echo "unknown option '$1': use --jdk DIR, --runs N, --cases pool,batch, --duration 40s or --no-build" >&2; exit 2 ;;
-  esac
-done
-case "$runs" in
-  ''|*[!0-9]*|0) echo "bad --runs '$runs': a whole number of runs >= 1" >&2; exit 2 ;;
-esac
-if [ "$build" = 1 ]; then
-  (cd "$root" && ./mvnw -q -B verify -DskipTests -DskipITs -Dspotless.check.skip=true -pl it-tests -am)
-fi
+value_options="--cases --duration"
+. "$root/it-tests/scripts/table-run.sh"
+parse_options "$@"
+build_jars
 work="$root/benchmarks/target/whatif"
 mkdir -p "$work"
-"$jdk/bin/java" "$here/scripts/WhatIfTable.java" "$jdk" "$root/agent/target/hotpath-agent.jar" \
-  "$root/it-tests/target/hotpath-reference-app.jar" "$work" "$runs" ${extra[@]+"${extra[@]}"} | tee "$work/whatif.md"
+run_table "$here/scripts/WhatIfTable.java" "$jdk" "$work" "$runs" ${extra[@]+"${extra[@]}"} | tee "$work/whatif.md"

@@ -1,11 +1,13 @@
+import io.hotpath.it.ScriptRuns;
+import io.hotpath.it.apps.PipelineFaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,11 +27,9 @@ import java.util.regex.Pattern;
  *
  * An incident counts for a run when it was open at or after the onset: opened after it, or opened before and not
  * closed by then (on a busy machine a stage may tip over before the fault; its delay is then negative).
- * <ul>
- * </ul>
  *
- * Prints a Markdown table per case kind. Arguments: {@code <java-home> <agent-jar> <app-jar> <it-test-classes>
- * <work-dir> <runs> [--cases a,b]}.
+ * Prints a Markdown table per case kind. Arguments: {@code <java-home> <work-dir> <runs> [--cases a,b]}; the agent
+ * and application jars come through {@code io.hotpath.it.Launch}'s properties (see it-tests/scripts/table-run.sh).
  */
 public final class IncidentsTable {
     record Fault(String name, List<String> roots, List<String> extra) {}
@@ -58,21 +58,11 @@ public final class IncidentsTable {
 
     public static void main(String[] args) throws Exception {
         final Path javaHome = Path.of(args[0]);
-        final Path agent = Path.of(args[1]);
-        final Path app = Path.of(args[2]);
-        final Path testClasses = Path.of(args[3]);
-        final Path work = Path.of(args[4]);
-        final int runs = Integer.parseInt(args[5]);
-        List<String> only = null;
-        for (int i = 6; i < args.length; i++) {
-            if (args[i].equals("--cases")) {
-                only = List.of(args[++i].split(","));
-            }
-        }
-        Files.createDirectories(work);
-        System.out.printf("machine load at start (1/5/15 min): %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+        final Path work = Path.of(args[1]);
+        final int runs = Integer.parseInt(args[2]);
+        final List<String> only = ScriptRuns.names(ScriptRuns.options(args, 3, "--cases"), "--cases");
         if (only == null || only.contains("independent")) {
-            independent(javaHome, agent, testClasses, work, runs);
+            independent(javaHome, work, runs);
         }
         System.out.println();
         System.out.println("| fault | expected root | runs | right | wrong | missed | median delay | max delay | wrong/missed runs |");
@@ -88,12 +78,16 @@ public final class IncidentsTable {
             final StringBuilder notes = new StringBuilder();
             for (int run = 1; run <= runs; run++) {
                 final String tag = f.name() + "-" + run;
-                final List<String> appArgs = new ArrayList<>(List.of("-jar", app.toAbsolutePath().toString(),
+                final List<String> appArgs = new ArrayList<>(List.of(
                         "--scenario", "basic", "--duration", "6s", "--quiet", "--fault", f.name(), "--fault-at", "3s"));
                 appArgs.addAll(f.extra());
                 final Path dump = work.resolve(tag + ".json");
-                final String stdout = launch(javaHome, agent, dump, work.resolve(tag), appArgs, 120);
-                final long onset = onset(stdout);
+                final String stdout = ScriptRuns.dumpRun(javaHome, dump)
+                        .referenceApp(appArgs.toArray(String[]::new))
+                        .timeout(Duration.ofSeconds(120))
+                        .run()
+                        .stdout();
+                final long onset = ScriptRuns.onset(stdout);
                 final List<Incident> found = incidents(dump, onset);
                 final String verdict;
                 if (onset < 0 || found.isEmpty()) {
@@ -120,11 +114,10 @@ public final class IncidentsTable {
             Collections.sort(delays);
             System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %s | %s | %s |%n",
                     f.name(), String.join(" or ", f.roots()), runs, right, wrong, missed,
-                    delays.isEmpty() ? "-" : delays.get((delays.size() - 1) / 2) + " ms",
-                    delays.isEmpty() ? "-" : delays.get(delays.size() - 1) + " ms",
+                    ScriptRuns.median(delays),
+                    ScriptRuns.max(delays),
                     notes.toString().trim());
         }
-        System.out.printf("machine load at end (1/5/15 min): %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
     /**
@@ -141,20 +134,23 @@ public final class IncidentsTable {
         return false;
     }
 
-    static void independent(Path javaHome, Path agent, Path testClasses, Path work, int runs) throws Exception {
+    static void independent(Path javaHome, Path work, int runs) throws Exception {
         System.out.println("| case | runs | right (two incidents, each alerted) | pool incident delay (median) | handoff incident delay (median) | wrong runs |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | --- |");
         int right = 0;
         final List<Long> pool = new ArrayList<>();
         final List<Long> handoff = new ArrayList<>();
         final StringBuilder notes = new StringBuilder();
-        final String app = "io.hotpath.it.apps.PipelineFaults";
+        final String app = PipelineFaults.class.getName();
         for (int run = 1; run <= runs; run++) {
             final String tag = "independent-" + run;
             final Path dump = work.resolve(tag + ".json");
-            final String stdout = launch(javaHome, agent, dump, work.resolve(tag),
-                    List.of("-cp", testClasses.toAbsolutePath().toString(), app, "independent", "9", "3"), 60);
-            final long onset = onset(stdout);
+            final String stdout = ScriptRuns.dumpRun(javaHome, dump)
+                    .testMain(PipelineFaults.class, List.of(), "independent", "9", "3")
+                    .timeout(Duration.ofSeconds(60))
+                    .run()
+                    .stdout();
+            final long onset = ScriptRuns.onset(stdout);
             final List<Incident> found = incidents(dump, onset);
             final List<String> alerted = alertKeys(dump);
             Incident p = null;
@@ -182,8 +178,8 @@ public final class IncidentsTable {
         Collections.sort(pool);
         Collections.sort(handoff);
         System.out.printf(Locale.ROOT, "| independent (pool + handoff queue) | %d | %d | %s | %s | %s |%n", runs, right,
-                pool.isEmpty() ? "-" : pool.get((pool.size() - 1) / 2) + " ms",
-                handoff.isEmpty() ? "-" : handoff.get((handoff.size() - 1) / 2) + " ms",
+                ScriptRuns.median(pool),
+                ScriptRuns.median(handoff),
                 notes.toString().trim());
     }
 
@@ -233,33 +229,5 @@ public final class IncidentsTable {
             }
         }
         return out;
-    }
-
-    static String launch(Path javaHome, Path agent, Path dump, Path prefix, List<String> appArgs, long timeoutSeconds)
-            throws IOException, InterruptedException {
-        final List<String> cmd = new ArrayList<>(List.of(
-                javaHome.resolve("bin/java").toString(),
-                "-javaagent:" + agent.toAbsolutePath(),
-                "-Dhotpath.dump.file=" + dump.toAbsolutePath(),
-                "-Dhotpath.dump.interval=500ms",
-                "-Dhotpath.shutdown.timeout=10s",
-                "-Dhotpath.export.exporter=none"));
-        cmd.addAll(appArgs);
-        final Path out = Path.of(prefix + ".stdout");
-        final Path err = Path.of(prefix + ".stderr");
-        Files.deleteIfExists(dump);
-        final Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-        }
-        return Files.readString(out);
-    }
-
-    static long onset(String stdout) {
-        return stdout.lines()
-                .filter(l -> l.startsWith("FAULT-ONSET "))
-                .mapToLong(l -> Long.parseLong(l.split(" ")[2]))
-                .findFirst()
-                .orElse(-1);
     }
 }

@@ -1,12 +1,14 @@
+import io.hotpath.it.Launch;
+import io.hotpath.it.ScriptRuns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
  * (tasks/s for a pool, messages/s for the batch size). Prints one Markdown row per change and, per kind of tunable
  * and overall, how many estimates were within 25 % of what the change then measured.
  *
- * <p>Arguments: {@code <java-home> <agent-jar> <app-jar> <work-dir> <runs> [--cases pool,batch] [--duration 40s]}.
+ * <p>Arguments: {@code <java-home> <work-dir> <runs> [--cases pool,batch] [--duration 40s]}; the agent and
+ * application jars come through {@code io.hotpath.it.Launch}'s properties (see it-tests/scripts/table-run.sh).
  */
 public final class WhatIfTable {
     record Case(String name, String tunables, String rules, List<String> args) {}
@@ -51,21 +54,11 @@ public final class WhatIfTable {
 
     public static void main(String[] args) throws Exception {
         final Path javaHome = Path.of(args[0]);
-        final Path agent = Path.of(args[1]);
-        final Path app = Path.of(args[2]);
-        final Path work = Path.of(args[3]);
-        final int runs = Integer.parseInt(args[4]);
-        List<String> only = null;
-        String duration = "40s";
-        for (int i = 5; i < args.length; i++) {
-            if (args[i].equals("--cases")) {
-                only = List.of(args[++i].split(","));
-            } else if (args[i].equals("--duration")) {
-                duration = args[++i];
-            }
-        }
-        Files.createDirectories(work);
-        System.out.printf("machine load at start (1/5/15 min): %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+        final Path work = Path.of(args[1]);
+        final int runs = Integer.parseInt(args[2]);
+        final Map<String, String> options = ScriptRuns.options(args, 3, "--cases", "--duration");
+        final List<String> only = ScriptRuns.names(options, "--cases");
+        final String duration = options.getOrDefault("--duration", "40s");
         System.out.printf("java: %s%n%n", javaHome);
         final List<Row> rows = new ArrayList<>();
         for (Case c : CASES) {
@@ -75,29 +68,21 @@ public final class WhatIfTable {
             for (int run = 1; run <= runs; run++) {
                 final String tag = c.name() + "-" + run;
                 final Path dump = work.resolve(tag + ".json");
-                final List<String> cmd = new ArrayList<>(List.of(
-                        javaHome.resolve("bin/java").toString(),
-                        "-javaagent:" + agent.toAbsolutePath(),
-                        "-Dhotpath.dump.file=" + dump.toAbsolutePath(),
-                        "-Dhotpath.shutdown.timeout=10s",
-                        "-Dhotpath.export.exporter=none",
-                        "-Dhotpath.alerts.enabled=false",
-                        "-Dhotpath.optimizer.mode=apply"));
+                final Launch launch = ScriptRuns.dumpRun(javaHome, dump)
+                        .prop("hotpath.alerts.enabled", "false")
+                        .prop("hotpath.optimizer.mode", "apply");
                 if (c.tunables() != null) {
-                    cmd.add("-Dhotpath.tunables=" + c.tunables());
+                    launch.prop("hotpath.tunables", c.tunables());
                 }
                 if (c.rules() != null) {
-                    cmd.add("-Dhotpath.optimizer.rules=" + c.rules());
+                    launch.prop("hotpath.optimizer.rules", c.rules());
                 }
-                cmd.addAll(List.of("-jar", app.toAbsolutePath().toString(), "--quiet", "--duration", duration));
-                cmd.addAll(c.args());
-                Files.deleteIfExists(dump);
-                final Process p = new ProcessBuilder(cmd)
-                        .redirectOutput(work.resolve(tag + ".stdout").toFile())
-                        .redirectError(work.resolve(tag + ".stderr").toFile())
-                        .start();
-                if (!p.waitFor(seconds(duration) + 90, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
+                final List<String> appArgs = new ArrayList<>(List.of("--quiet", "--duration", duration));
+                appArgs.addAll(c.args());
+                final Launch.Result result = launch.referenceApp(appArgs.toArray(String[]::new))
+                        .timeout(Duration.ofSeconds(ScriptRuns.seconds(duration) + 90))
+                        .run();
+                if (result.timedOut()) {
                     System.out.printf("%s: did not end in time, its dump may be partial%n", tag);
                 }
                 rows.addAll(pairs(tag, dump));
@@ -125,7 +110,6 @@ public final class WhatIfTable {
             all += e.getValue()[1];
         }
         System.out.printf("all: %d of %d within 25 %%%n", in, all);
-        System.out.printf("machine load at end (1/5/15 min): %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
     /** Each change with an estimate, paired with the verdict that ended it (which carries the observed figures). */
@@ -173,16 +157,5 @@ public final class WhatIfTable {
 
     static double num(String s) {
         return s == null || s.equals("null") ? Double.NaN : Double.parseDouble(s);
-    }
-
-    static long seconds(String duration) {
-        final String d = duration.trim();
-        if (d.endsWith("ms")) {
-            return Long.parseLong(d.substring(0, d.length() - 2)) / 1000;
-        }
-        if (d.endsWith("m")) {
-            return Long.parseLong(d.substring(0, d.length() - 1)) * 60;
-        }
-        return Long.parseLong(d.endsWith("s") ? d.substring(0, d.length() - 1) : d);
     }
 }

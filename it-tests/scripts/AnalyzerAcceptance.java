@@ -1,11 +1,13 @@
+import io.hotpath.it.ScriptRuns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code detected_ms} of the expected finding in the dump; then, with {@code --long D}, a steady and a bursty run of
  * length D without a fault, counting findings above info. Prints a Markdown table.
  *
- * <p>Arguments: {@code <java-home> <agent-jar> <app-jar> <work-dir> <runs> [--long D] [--faults a,b]}.
+ * <p>Arguments: {@code <java-home> <work-dir> <runs> [--long D] [--faults a,b]}; the agent and application jars come
+ * through {@code io.hotpath.it.Launch}'s properties (see table-run.sh).
  */
 public final class AnalyzerAcceptance {
     record Fault(String name, String kind, String probe, List<String> extra) {}
@@ -38,20 +41,11 @@ public final class AnalyzerAcceptance {
 
     public static void main(String[] args) throws Exception {
         final Path javaHome = Path.of(args[0]);
-        final Path agent = Path.of(args[1]);
-        final Path app = Path.of(args[2]);
-        final Path work = Path.of(args[3]);
-        final int runs = Integer.parseInt(args[4]);
-        String longDuration = null;
-        List<String> only = null;
-        for (int i = 5; i < args.length; i++) {
-            if (args[i].equals("--long")) {
-                longDuration = args[++i];
-            } else if (args[i].equals("--faults")) {
-                only = List.of(args[++i].split(","));
-            }
-        }
-        Files.createDirectories(work);
+        final Path work = Path.of(args[1]);
+        final int runs = Integer.parseInt(args[2]);
+        final Map<String, String> options = ScriptRuns.options(args, 3, "--long", "--faults");
+        final String longDuration = options.get("--long");
+        final List<String> only = ScriptRuns.names(options, "--faults");
         final StringBuilder table = new StringBuilder();
         table.append("| fault | expected finding | runs | detected | median delay | max delay | delays (ms) |\n");
         table.append("| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
@@ -67,8 +61,12 @@ public final class AnalyzerAcceptance {
                         "--quiet", "--fault", f.name(), "--fault-at", "3s"));
                 appArgs.addAll(f.extra());
                 final Path dump = work.resolve(tag + ".json");
-                final String stdout = launch(javaHome, agent, app, dump, work.resolve(tag), appArgs, 120);
-                final long onset = onset(stdout);
+                final String stdout = ScriptRuns.dumpRun(javaHome, dump)
+                        .referenceApp(appArgs.toArray(String[]::new))
+                        .timeout(Duration.ofSeconds(120))
+                        .run()
+                        .stdout();
+                final long onset = ScriptRuns.onset(stdout);
                 final long detected = detected(dump, f.kind(), f.probe(), onset);
                 if (onset < 0 || detected < 0) {
                     missed++;
@@ -81,8 +79,8 @@ public final class AnalyzerAcceptance {
             Collections.sort(delays);
             table.append(String.format(Locale.ROOT, "| %s | %s on %s | %d | %d | %s | %s | %s |%n",
                     f.name(), f.kind(), f.probe(), runs, runs - missed,
-                    delays.isEmpty() ? "-" : delays.get((delays.size() - 1) / 2) + " ms",
-                    delays.isEmpty() ? "-" : delays.get(delays.size() - 1) + " ms",
+                    ScriptRuns.median(delays),
+                    ScriptRuns.max(delays),
                     delays));
         }
         System.out.print(table);
@@ -92,9 +90,10 @@ public final class AnalyzerAcceptance {
             System.out.println("| --- | --- | ---: | ---: |");
             for (String scenario : List.of("basic", "burst")) {
                 final Path dump = work.resolve("long-" + scenario + ".json");
-                launch(javaHome, agent, app, dump, work.resolve("long-" + scenario),
-                        List.of("--scenario", scenario, "--duration", longDuration, "--quiet"),
-                        TimeUnit.HOURS.toSeconds(2));
+                ScriptRuns.dumpRun(javaHome, dump)
+                        .referenceApp("--scenario", scenario, "--duration", longDuration, "--quiet")
+                        .timeout(Duration.ofSeconds(ScriptRuns.seconds(longDuration)).plusMinutes(5))
+                        .run();
                 int above = 0;
                 int info = 0;
                 final StringBuilder which = new StringBuilder();
@@ -112,36 +111,6 @@ public final class AnalyzerAcceptance {
                 System.out.printf("| %s | %s | %d%s | %d |%n", scenario, longDuration, above, which, info);
             }
         }
-    }
-
-    static String launch(Path javaHome, Path agent, Path app, Path dump, Path prefix, List<String> appArgs,
-            long timeoutSeconds) throws IOException, InterruptedException {
-        final List<String> cmd = new ArrayList<>(List.of(
-                javaHome.resolve("bin/java").toString(),
-                "-javaagent:" + agent.toAbsolutePath(),
-                "-Dhotpath.dump.file=" + dump.toAbsolutePath(),
-                "-Dhotpath.dump.interval=500ms",
-                "-Dhotpath.shutdown.timeout=10s",
-                "-Dhotpath.export.exporter=none",
-                "-jar",
-                app.toAbsolutePath().toString()));
-        cmd.addAll(appArgs);
-        final Path out = Path.of(prefix + ".stdout");
-        final Path err = Path.of(prefix + ".stderr");
-        Files.deleteIfExists(dump);
-        final Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-        }
-        return Files.readString(out);
-    }
-
-    static long onset(String stdout) {
-        return stdout.lines()
-                .filter(l -> l.startsWith("FAULT-ONSET "))
-                .mapToLong(l -> Long.parseLong(l.split(" ")[2]))
-                .findFirst()
-                .orElse(-1);
     }
 
     static long detected(Path dump, String kind, String probe, long onset) throws IOException {

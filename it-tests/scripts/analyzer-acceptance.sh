@@ -9,24 +9,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 runs=5
-extra=()
-build=1
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --jdk) jdk="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
-    --long) extra+=(--long "$2"); shift 2 ;;
-    --faults) extra+=(--faults "$2"); shift 2 ;;
-    --no-build) build=0; shift ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
-if [ "$build" = 1 ]; then
-  (cd "$root" && ./mvnw -q -B install -DskipTests -Dspotless.check.skip=true -pl bootstrap,exporter,agent,it-tests -am)
-fi
+value_options="--long --faults"
+. "$here/table-run.sh"
+parse_options "$@"
+build_jars
 work="$root/it-tests/target/analyzer-acceptance"
-mkdir -p "$work"
-"$jdk/bin/java" "$here/AnalyzerAcceptance.java" "$jdk" "$root/agent/target/hotpath-agent.jar" \
-  "$root/it-tests/target/hotpath-reference-app.jar" "$work" "$runs" ${extra[@]+"${extra[@]}"}
+run_table "$here/AnalyzerAcceptance.java" "$jdk" "$work" "$runs" ${extra[@]+"${extra[@]}"}

@@ -15,23 +15,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
-extra=()
-build=1
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --jdk) jdk="$2"; shift 2 ;;
-    --no-build) build=0; shift ;;
-    --hurt-only) extra+=("$1"); shift ;;
-    --apply-duration|--sweep-duration|--rate|--batches|--flushes|--threads|--scenarios|--skip-sweep)
-      extra+=("$1" "$2"); shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
-if [ "$build" = 1 ]; then
-  (cd "$root" && ./mvnw -q -B package -DskipTests -Dspotless.check.skip=true -pl agent,it-tests -am)
-fi
+value_options="--apply-duration --sweep-duration --rate --batches --flushes --threads --scenarios --skip-sweep"
+flag_options="--hurt-only"
+. "$here/table-run.sh"
+parse_options "$@"
+build_jars
 work="$root/it-tests/target/optimizer-sweep"
-mkdir -p "$work"
-"$jdk/bin/java" "$here/OptimizerSweep.java" "$jdk" "$root/agent/target/hotpath-agent.jar" \
-  "$root/it-tests/target/hotpath-reference-app.jar" "$work" ${extra[@]+"${extra[@]}"}
+run_table "$here/OptimizerSweep.java" "$jdk" "$agent" "$app" "$work" ${extra[@]+"${extra[@]}"}

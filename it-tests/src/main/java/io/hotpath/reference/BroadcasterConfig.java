@@ -390,7 +390,7 @@ public record BroadcasterConfig(
      * Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number is milliseconds, the one rule hotpath's
      * settings and the {@code OTEL_*} variables follow too. Must be > 0.
      */
-    static Duration duration(String option, String value) {
+    public static Duration duration(String option, String value) {
         final Matcher matcher = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!matcher.matches()) {
             throw new ArgumentException(
