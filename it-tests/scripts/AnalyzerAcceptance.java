@@ -57,15 +57,8 @@ public final class AnalyzerAcceptance {
             int missed = 0;
             for (int run = 1; run <= runs; run++) {
                 final String tag = f.name() + "-" + run;
-                final List<String> appArgs = new ArrayList<>(List.of("--scenario", "basic", "--duration", "6s",
-                        "--quiet", "--fault", f.name(), "--fault-at", "3s"));
-                appArgs.addAll(f.extra());
                 final Path dump = work.resolve(tag + ".json");
-                final String stdout = ScriptRuns.dumpRun(javaHome, dump)
-                        .referenceApp(appArgs.toArray(String[]::new))
-                        .timeout(Duration.ofSeconds(120))
-                        .run()
-                        .stdout();
+                final String stdout = ScriptRuns.faultRun(javaHome, dump, f.name(), f.extra());
                 final long onset = ScriptRuns.onset(stdout);
                 final long detected = detected(dump, f.kind(), f.probe(), onset);
                 if (onset < 0 || detected < 0) {

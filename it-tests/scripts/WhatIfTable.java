@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class WhatIfTable {
     static final String POOL = "io.hotpath.reference.Dispatcher.pool";
     static final Pattern OUT = Pattern.compile(
-            "\"name\":\"" + Pattern.quote(POOL) + "\",\"kind\":\"executor\",\"counters\":\\{[^}]*\"out\":(\\d+)");
+            "\"name\":\"" + Pattern.quote(POOL) + "\",\"kind\":\"executor\",[^{]*\"counters\":\\{[^}]*\"out\":(\\d+)");
     static final Pattern WHAT_IF = Pattern.compile("\"probe\":\"" + Pattern.quote(POOL)
             + "\"[^\\]]*?\"what_if\":\\{\"pool_size_from\":([-\\d.eE]+),\"pool_size_to\":([-\\d.eE]+),"
             + "\"throughput_per_s_now\":([-\\d.eE]+),\"throughput_per_s\":([-\\d.eE]+)");

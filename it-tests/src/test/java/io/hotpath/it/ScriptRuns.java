@@ -4,6 +4,8 @@ import io.hotpath.reference.BroadcasterConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,22 @@ public final class ScriptRuns {
                 .dumpWithoutExport(dump.toAbsolutePath())
                 .prop("hotpath.dump.interval", "500ms")
                 .prop("hotpath.shutdown.timeout", "10s");
+    }
+
+    /**
+     * The reference application's basic scenario for 6 s with {@code fault} injected at 3 s, plus the fault's own
+     * options, as a {@link #dumpRun}; returns its standard output, which carries the {@code FAULT-ONSET} line.
+     */
+    public static String faultRun(Path javaHome, Path dump, String fault, List<String> faultArgs)
+            throws IOException, InterruptedException {
+        final List<String> args = new ArrayList<>(
+                List.of("--scenario", "basic", "--duration", "6s", "--quiet", "--fault", fault, "--fault-at", "3s"));
+        args.addAll(faultArgs);
+        return dumpRun(javaHome, dump)
+                .referenceApp(args.toArray(String[]::new))
+                .timeout(Duration.ofSeconds(120))
+                .run()
+                .stdout();
     }
 
     /** The wall-clock milliseconds of the reference application's {@code FAULT-ONSET} line, or -1 without one. */

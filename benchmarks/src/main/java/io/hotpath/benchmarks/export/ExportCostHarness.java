@@ -10,7 +10,6 @@ import java.io.File;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -106,17 +105,17 @@ public final class ExportCostHarness {
                 points,
                 iterations,
                 warmup,
-                ms(median(samples[0])),
-                ms(p90(samples[0])),
-                ms(median(samples[1])),
-                ms(p90(samples[1])),
+                ms(Quantiles.median(samples[0])),
+                ms(Quantiles.p90(samples[0])),
+                ms(Quantiles.median(samples[1])),
+                ms(Quantiles.p90(samples[1])),
                 rawBytes,
-                ms(median(samples[2])),
-                ms(p90(samples[2])),
+                ms(Quantiles.median(samples[2])),
+                ms(Quantiles.p90(samples[2])),
                 gzipBytes,
-                ms(median(sum(samples[0], samples[1])) + median(samples[2])),
-                median(samples[3]) / 1e6,
-                100.0 * (median(sum(samples[0], samples[1])) + median(samples[2])) / 60e9);
+                ms(Quantiles.median(sum(samples[0], samples[1])) + Quantiles.median(samples[2])),
+                Quantiles.median(samples[3]) / 1e6,
+                100.0 * (Quantiles.median(sum(samples[0], samples[1])) + Quantiles.median(samples[2])) / 60e9);
     }
 
     /** Registers the probes and records a first load into each. */
@@ -173,18 +172,6 @@ public final class ExportCostHarness {
             out[i] = a[i] + b[i];
         }
         return out;
-    }
-
-    private static long median(long[] values) {
-        final long[] s = values.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
-
-    private static long p90(long[] values) {
-        final long[] s = values.clone();
-        Arrays.sort(s);
-        return s[(int) (s.length * 0.9)];
     }
 
     private static double ms(long nanos) {

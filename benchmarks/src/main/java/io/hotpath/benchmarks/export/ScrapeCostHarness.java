@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -100,10 +99,10 @@ public final class ScrapeCostHarness {
                 iterations,
                 warmup,
                 bytes,
-                median(cpu) / 1e6,
-                p90(cpu) / 1e6,
-                median(allocated) / 1e6,
-                100.0 * median(cpu) / 15e9);
+                Quantiles.median(cpu) / 1e6,
+                Quantiles.p90(cpu) / 1e6,
+                Quantiles.median(allocated) / 1e6,
+                100.0 * Quantiles.median(cpu) / 15e9);
     }
 
     /** CPU time and allocated bytes, summed over the scrape's server threads. */
@@ -118,17 +117,5 @@ public final class ScrapeCostHarness {
             }
         }
         return new long[] {cpu, alloc};
-    }
-
-    private static long median(long[] values) {
-        final long[] s = values.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
-
-    private static long p90(long[] values) {
-        final long[] s = values.clone();
-        Arrays.sort(s);
-        return s[(int) (s.length * 0.9)];
     }
 }

@@ -62,38 +62,49 @@ class PublicationsTest {
         assertThat(op.total(Slot.DROPPED)).isEqualTo(20_000);
     }
 
+    /** Every refusal outcome of an offer (an unknown code last), in the order of {@link #SLOTS}. */
+    private static final long[] CODES = {
+        SendOutcomes.NOT_CONNECTED,
+        SendOutcomes.BACK_PRESSURED,
+        SendOutcomes.ADMIN_ACTION,
+        SendOutcomes.CLOSED,
+        SendOutcomes.MAX_POSITION_EXCEEDED,
+        -6L
+    };
+
+    /** The counter each of {@link #CODES} lands on. */
+    private static final int[] SLOTS = {
+        Slot.NOT_CONNECTED, Slot.DROPPED, Slot.ADMIN_ACTION, Slot.SEND_CLOSED, Slot.MAX_POSITION, Slot.ERRORS
+    };
+
+    /**
+     * Outcome i was refused i + 1 times, so a count landing on a neighbour's counter shows; a refusal is not a call and
+     * disables nothing.
+     */
+    private static void assertEachOutcomeCounted(Probe... probes) {
+        for (Probe p : probes) {
+            for (int i = 0; i < SLOTS.length; i++) {
+                assertThat(p.total(SLOTS[i]))
+                        .as("%s slot %d", p.name(), SLOTS[i])
+                        .isEqualTo(i + 1L);
+            }
+            assertThat(p.total(Slot.CALLS)).isZero();
+            assertThat(p.disabled()).isFalse();
+        }
+    }
+
     @Test
     void everyRefusalOutcomeCountsExactlyOnItsOwnCounter() {
         final Probe op = Probes.register("test.pub.outcomes#offer", PathKind.IPC, 0);
         final Object pub = new Object();
         Publications.created(pub, "test.pub.outcomes", "aeron:ipc", 3, 0L);
         final Probe stream = Probes.register("test.pub.outcomes aeron:ipc stream 3", PathKind.IPC, 0);
-        final long[] codes = {
-            SendOutcomes.NOT_CONNECTED,
-            SendOutcomes.BACK_PRESSURED,
-            SendOutcomes.ADMIN_ACTION,
-            SendOutcomes.CLOSED,
-            SendOutcomes.MAX_POSITION_EXCEEDED,
-            -6L
-        };
-        final int[] slots = {
-            Slot.NOT_CONNECTED, Slot.DROPPED, Slot.ADMIN_ACTION, Slot.SEND_CLOSED, Slot.MAX_POSITION, Slot.ERRORS
-        };
-        // Outcome i refused i + 1 times, so a count landing on a neighbour's counter shows.
-        for (int i = 0; i < codes.length; i++) {
+        for (int i = 0; i < CODES.length; i++) {
             for (int k = 0; k <= i; k++) {
-                Publications.refused(op.id(), pub, codes[i]);
+                Publications.refused(op.id(), pub, CODES[i]);
             }
         }
-        for (Probe p : new Probe[] {op, stream}) {
-            for (int i = 0; i < slots.length; i++) {
-                assertThat(p.total(slots[i]))
-                        .as("%s slot %d", p.name(), slots[i])
-                        .isEqualTo(i + 1L);
-            }
-            assertThat(p.total(Slot.CALLS)).isZero();
-            assertThat(p.disabled()).isFalse();
-        }
+        assertEachOutcomeCounted(op, stream);
         Publications.closing(pub, 0L);
     }
 
@@ -176,27 +187,12 @@ class PublicationsTest {
         final int cell = Publications.attached(op.id(), pub, "test.pub.field", "aeron:ipc", 4, 0L);
         final Probe stream = Probes.register("test.pub.field aeron:ipc stream 4", PathKind.IPC, 0);
         assertThat(cell).isEqualTo(stream.id() + 1);
-        final long[] codes = {
-            SendOutcomes.NOT_CONNECTED,
-            SendOutcomes.BACK_PRESSURED,
-            SendOutcomes.ADMIN_ACTION,
-            SendOutcomes.CLOSED,
-            SendOutcomes.MAX_POSITION_EXCEEDED,
-            -6L
-        };
-        final int[] slots = {
-            Slot.NOT_CONNECTED, Slot.DROPPED, Slot.ADMIN_ACTION, Slot.SEND_CLOSED, Slot.MAX_POSITION, Slot.ERRORS
-        };
-        for (int i = 0; i < codes.length; i++) {
+        for (int i = 0; i < CODES.length; i++) {
             for (int n = 0; n <= i; n++) {
-                Publications.refused(op.id(), cell, codes[i]);
+                Publications.refused(op.id(), cell, CODES[i]);
             }
         }
-        for (int i = 0; i < slots.length; i++) {
-            assertThat(op.total(slots[i])).as("op slot %d", slots[i]).isEqualTo(i + 1L);
-            assertThat(stream.total(slots[i])).as("stream slot %d", slots[i]).isEqualTo(i + 1L);
-        }
-        assertThat(op.total(Slot.CALLS)).isZero();
+        assertEachOutcomeCounted(op, stream);
         // No cell (0): the operation probe only.
         Publications.refused(op.id(), 0, SendOutcomes.BACK_PRESSURED);
         assertThat(op.total(Slot.DROPPED)).isEqualTo(3);
