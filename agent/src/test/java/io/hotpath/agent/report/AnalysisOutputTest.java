@@ -83,8 +83,7 @@ class AnalysisOutputTest {
                 3,
                 0);
         @SuppressWarnings("unchecked")
-        final Map<String, Object> root =
-                (Map<String, Object>) MiniJson.parse(JsonDump.toJson(r, Map.of(), VIEW, alerts));
+        final Map<String, Object> root = (Map<String, Object>) Json.parse(JsonDump.toJson(r, Map.of(), VIEW, alerts));
         @SuppressWarnings("unchecked")
         final Map<String, Object> health = (Map<String, Object>) root.get("health");
         assertThat(health).containsEntry("state", "unhealthy");
@@ -144,7 +143,7 @@ class AnalysisOutputTest {
                 new AnalysisView(2000, 0.1, HealthState.UNHEALTHY, Map.of("pool", 0.1), List.of(pool), 1, 1234, 0);
         final Report r = Fixtures.report(List.of(Fixtures.sample(1, "pool", PathKind.EXECUTOR, 1, 0, 0)));
         @SuppressWarnings("unchecked")
-        final Map<String, Object> root = (Map<String, Object>) MiniJson.parse(JsonDump.toJson(r, Map.of(), view, null));
+        final Map<String, Object> root = (Map<String, Object>) Json.parse(JsonDump.toJson(r, Map.of(), view, null));
         @SuppressWarnings("unchecked")
         final Map<String, Object> e = (Map<String, Object>)
                 ((List<Map<String, Object>>) root.get("findings")).get(0).get("evidence");

@@ -90,7 +90,7 @@ class DumpFormatDocTest {
     @SuppressWarnings("unchecked")
     void everyKeyOfARealDumpIsDocumented() throws IOException {
         final String doc = doc();
-        final Map<String, Object> root = (Map<String, Object>) MiniJson.parse(fullDump());
+        final Map<String, Object> root = (Map<String, Object>) Json.parse(fullDump());
 
         assertThat(firstColumn(doc, "## Top level")).containsAll(root.keySet());
         assertThat(root.keySet())

@@ -36,7 +36,7 @@ class JsonDumpTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> parse(String json) {
-        return (Map<String, Object>) MiniJson.parse(json);
+        return (Map<String, Object>) Json.parse(json);
     }
 
     @SuppressWarnings("unchecked")
@@ -155,8 +155,7 @@ class JsonDumpTest {
                 .value(1e-300, 3)
                 .endArray();
         assertThat(sb).hasToString("[null,null,1.0E300,0,0,2.5,0]");
-        assertThat(MiniJson.parse(sb.toString()))
-                .isEqualTo(java.util.Arrays.asList(null, null, 1e300, 0L, 0L, 2.5, 0L));
+        assertThat(Json.parse(sb.toString())).isEqualTo(java.util.Arrays.asList(null, null, 1e300, 0L, 0L, 2.5, 0L));
     }
 
     @Test

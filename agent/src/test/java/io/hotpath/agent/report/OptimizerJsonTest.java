@@ -23,7 +23,7 @@ class OptimizerJsonTest {
         w.beginObject();
         OptimizerJson.write(w, report);
         w.endObject();
-        final Map<String, Object> root = (Map<String, Object>) MiniJson.parse(sb.toString());
+        final Map<String, Object> root = (Map<String, Object>) Json.parse(sb.toString());
         final Map<String, Object> opt = (Map<String, Object>) root.get("optimizer");
         assertThat(opt.get("mode")).isEqualTo("advise");
         final Map<String, Object> t = ((List<Map<String, Object>>) opt.get("tunables")).get(0);
@@ -57,7 +57,7 @@ class OptimizerJsonTest {
         OptimizerJson.write(w, report);
         w.endObject();
         final Map<String, Object> opt =
-                (Map<String, Object>) ((Map<String, Object>) MiniJson.parse(sb.toString())).get("optimizer");
+                (Map<String, Object>) ((Map<String, Object>) Json.parse(sb.toString())).get("optimizer");
         final List<Map<String, Object>> audit = (List<Map<String, Object>>) opt.get("audit");
         final Map<String, Object> change = (Map<String, Object>) audit.get(0).get("what_if");
         assertThat(change)

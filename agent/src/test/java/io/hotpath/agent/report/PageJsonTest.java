@@ -44,7 +44,7 @@ class PageJsonTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> parse(String json) {
-        return (Map<String, Object>) MiniJson.parse(json);
+        return (Map<String, Object>) Json.parse(json);
     }
 
     @Test
