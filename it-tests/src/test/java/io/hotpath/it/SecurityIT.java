@@ -80,18 +80,7 @@ class SecurityIT {
             final Launch launch = Launch.on(jdk())
                     .prop("hotpath.dump.file", dump.toString())
                     .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
-                    .referenceApp(
-                            "--scenario",
-                            "basic",
-                            "--duration",
-                            "5s",
-                            "--quiet",
-                            "--rate",
-                            "2000",
-                            "--fault",
-                            "slow-subscriber",
-                            "--fault-at",
-                            "1s")
+                    .referenceApp(slowSubscriberAt1s("5s"))
                     .timeout(Duration.ofSeconds(90));
             if (everything) {
                 launch.env("OTEL_METRIC_EXPORT_INTERVAL", "500")
@@ -193,18 +182,7 @@ class SecurityIT {
                     .prop("hotpath.alerts.webhook.url", url)
                     .prop("hotpath.alerts.webhook.retries", "1")
                     .prop("hotpath.alerts.webhook.timeout", "2s")
-                    .referenceApp(
-                            "--scenario",
-                            "basic",
-                            "--duration",
-                            delivered ? "5s" : "1s",
-                            "--quiet",
-                            "--rate",
-                            "2000",
-                            "--fault",
-                            "slow-subscriber",
-                            "--fault-at",
-                            "1s")
+                    .referenceApp(slowSubscriberAt1s(delivered ? "5s" : "1s"))
                     .timeout(Duration.ofSeconds(90))
                     .run();
             assertThat(r.exitCode()).as(r.describe()).isZero();
@@ -267,5 +245,22 @@ class SecurityIT {
         public void close() {
             server.stop(0);
         }
+    }
+
+    /** The reference application's basic scenario at 2,000 msg/s for {@code duration}, a slow subscriber from 1 s. */
+    private static String[] slowSubscriberAt1s(String duration) {
+        return new String[] {
+            "--scenario",
+            "basic",
+            "--duration",
+            duration,
+            "--quiet",
+            "--rate",
+            "2000",
+            "--fault",
+            "slow-subscriber",
+            "--fault-at",
+            "1s"
+        };
     }
 }

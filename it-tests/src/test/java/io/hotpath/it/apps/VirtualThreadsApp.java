@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -110,46 +111,49 @@ public final class VirtualThreadsApp {
     /** Half the virtual threads put, half take, through a queue far smaller than what passes: both sides block. */
     private static long exchange(BlockingQueue<Integer> q, int threads, int perThread) throws Exception {
         final AtomicLong taken = new AtomicLong();
-        final ExecutorService vts = virtualThreads();
-        try {
-            final List<Future<?>> all = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                all.add(vts.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        q.put(i);
-                    }
-                    return null;
-                }));
-                all.add(vts.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        q.take();
-                        taken.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : all) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            vts.shutdownNow();
+        final List<Callable<Object>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            tasks.add(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    q.put(i);
+                }
+                return null;
+            });
+            tasks.add(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    q.take();
+                    taken.incrementAndGet();
+                }
+                return null;
+            });
         }
+        onVirtualThreads(tasks);
         return taken.get();
     }
 
     /** Virtual threads submit tasks to the pool and wait for each. */
     private static long feedPool(int threads, int perThread) throws Exception {
         final AtomicLong done = new AtomicLong();
+        final List<Callable<Object>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            tasks.add(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    POOL.submit(done::incrementAndGet).get();
+                }
+                return null;
+            });
+        }
+        onVirtualThreads(tasks);
+        return done.get();
+    }
+
+    /** Runs each task on its own virtual thread and waits for all of them, a minute each at most. */
+    private static void onVirtualThreads(List<Callable<Object>> tasks) throws Exception {
         final ExecutorService vts = virtualThreads();
         try {
             final List<Future<?>> all = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                all.add(vts.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        POOL.submit(done::incrementAndGet).get();
-                    }
-                    return null;
-                }));
+            for (Callable<Object> task : tasks) {
+                all.add(vts.submit(task));
             }
             for (Future<?> f : all) {
                 f.get(60, TimeUnit.SECONDS);
@@ -157,6 +161,5 @@ public final class VirtualThreadsApp {
         } finally {
             vts.shutdownNow();
         }
-        return done.get();
     }
 }
