@@ -120,6 +120,60 @@ class OptimizerWhatIfTest {
     }
 
     @Test
+    void theFirstChangeWaitsForASettledSampleAndStartsFromIt() {
+        // A saturated pool of 2 warming up: 400, 800, 1200 tasks/s, then 1400 from the fourth window on. The first
+        // full sample [400, 800, 1200] (mean 800) and the next [800, 1200, 1400] (mean 1133, 800 is 29 % off) are
+        // not settled; [1200, 1400, 1400] (mean 1333.3, every window within 10 %) is, in the fifth window. The
+        // estimate starts from that mean: 1333.3 x 3 / 2 = 2000 for one more thread.
+        final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
+        final Optimizer o = optimizer(pool);
+        final List<Symptom> saturated = List.of(new Symptom("saturation", POOL, 0.9, 1, PathKind.EXECUTOR));
+        final double[] ramp = {400, 800, 1200, 1400, 1400, 1400};
+        int changedIn = -1;
+        for (int i = 0; i < ramp.length && changedIn < 0; i++) {
+            final double x = ramp[i];
+            o.onWindow(
+                    i * 1_000_000_000L,
+                    Map.of(POOL, tasks(x)),
+                    saturated,
+                    Map.of(POOL, new StageFigures(2, x, x, 2, false)));
+            if (!audit.entries().isEmpty()) {
+                changedIn = i + 1;
+            }
+        }
+        assertThat(changedIn).isEqualTo(5);
+        final AuditEntry change = audit.entries().get(0);
+        assertThat(change.action()).isEqualTo("change");
+        assertThat(change.whatIf().throughputBeforePerS()).isCloseTo(4000.0 / 3, within(1e-6));
+        assertThat(change.whatIf().predictedThroughputPerS())
+                .isCloseTo(4000.0 / 3 * change.to() / change.from(), within(1e-6));
+    }
+
+    @Test
+    void aSampleIsSettledWhenThroughputAndServiceTimeHoldOrAfterTheLimit() {
+        final Map<String, StageFigures> steady = Map.of(POOL, new StageFigures(2, 1000, 1000, 2, false));
+        // Service time 2 / 1000 = 2 ms in every window, throughput 950..1050: within 15 % of the mean 1000.
+        final Optimizer.Sample held = new Optimizer.Sample(
+                List.of(tasks(950), tasks(1000), tasks(1050)), List.of(steady, steady, steady), 3, "com.acme");
+        assertThat(held.settled(3)).isTrue();
+        // Same throughput, but the pool's busy threads fall from 2 to 1.2: service time 2, 2, 1.2 ms, mean 1.73 ms,
+        // the first two 15.4 % above it: not settled (the pool was still warming up its tasks' code).
+        final Map<String, StageFigures> faster = Map.of(POOL, new StageFigures(2, 1000, 1000, 1.2, false));
+        final Optimizer.Sample moving = new Optimizer.Sample(
+                List.of(tasks(1000), tasks(1000), tasks(1000)), List.of(steady, steady, faster), 3, "com.acme");
+        assertThat(moving.settled(3)).isFalse();
+        // Two windows only: not a full sample, however steady.
+        final Optimizer.Sample short2 =
+                new Optimizer.Sample(List.of(tasks(1000), tasks(1000)), List.of(steady, steady), 3, "com.acme");
+        assertThat(short2.settled(2)).isFalse();
+        // Past the limit any sample is taken.
+        assertThat(moving.settled(Optimizer.SETTLE_LIMIT + 1)).isTrue();
+        // The estimate's figures are the means of the sample: busy (2 + 2 + 1.2) / 3.
+        assertThat(moving.constraint().busy()).isCloseTo(5.2 / 3, within(1e-9));
+        assertThat(held.throughput()).isCloseTo(1000, within(1e-9));
+    }
+
+    @Test
     void withoutStageFiguresNothingIsEstimated() {
         final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
         final Optimizer o = optimizer(pool);
