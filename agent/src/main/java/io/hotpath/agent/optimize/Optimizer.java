@@ -542,16 +542,18 @@ public final class Optimizer {
                 if (s == null || s.servers() < 1) {
                     s = sample.constraint();
                 }
-                yield s == null ? null : WhatIf.pool(x, s, demandFactor(group), from, to);
+                yield s == null ? null : WhatIf.pool(x, s, sample.demandFactor(lastWindows), from, to);
             }
             case BATCH_SIZE -> {
                 final StageFigures s = sample.constraint();
-                yield s == null ? null : WhatIf.batch(x, s, demandFactor(group), from, to);
+                yield s == null ? null : WhatIf.batch(x, s, sample.demandFactor(lastWindows), from, to);
             }
             case FLUSH_INTERVAL -> {
                 final StageFigures s = sample.constraint();
                 final long batch = batchSize(group);
-                yield s == null || batch < 1 ? null : WhatIf.flush(x, s, demandFactor(group), batch, from, to);
+                yield s == null || batch < 1
+                        ? null
+                        : WhatIf.flush(x, s, sample.demandFactor(lastWindows), batch, from, to);
             }
             default -> null;
         };
@@ -659,6 +661,52 @@ public final class Optimizer {
             return new StageFigures(last.servers(), offered / n, completed / n, busy / n, last.held());
         }
 
+        /**
+         * Demand over throughput on the path group: offered over completed, summed over the sample, at its most
+         * pushed-back message stage; infinite when producers were held in a blocking put in any window (what they
+         * would have offered is unknown); 1 when nothing shows more demand than is served. A pool's own work queue
+         * ({@code <pool>.queue}) is left out: its refusals are the pool's rejections, which an application commonly
+         * submits again (the reference application's dispatcher does), so each task would count once per attempt.
+         *
+         * @param kinds this window's windows by probe name, which say whether a probe counts messages
+         */
+        double demandFactor(Map<String, Window> kinds) {
+            final Map<String, StageFigures> newest = stageMaps.get(stageMaps.size() - 1);
+            double factor = 1;
+            for (String name : newest.keySet()) {
+                final Window w = kinds.get(name);
+                if (w == null || !w.messages() || !group(name).equals(pathGroup) || poolQueue(name, newest)) {
+                    continue;
+                }
+                double offered = 0;
+                double completed = 0;
+                for (Map<String, StageFigures> m : stageMaps) {
+                    final StageFigures s = m.get(name);
+                    if (s == null) {
+                        continue;
+                    }
+                    if (s.held()) {
+                        return Double.POSITIVE_INFINITY;
+                    }
+                    offered += s.offeredPerS();
+                    completed += s.completedPerS();
+                }
+                if (completed > 0) {
+                    factor = Math.max(factor, offered / completed);
+                }
+            }
+            return factor;
+        }
+
+        /** Whether {@code name} is the work queue of a pool among {@code stages} (the pool's name plus {@code .queue}). */
+        private static boolean poolQueue(String name, Map<String, StageFigures> stages) {
+            if (!name.endsWith(".queue")) {
+                return false;
+            }
+            final StageFigures pool = stages.get(name.substring(0, name.length() - ".queue".length()));
+            return pool != null && pool.servers() > 0;
+        }
+
         /** The averaged figures of the path group's busiest pool in the newest window, or null. */
         StageFigures constraint() {
             final String name = constraintName();
@@ -681,29 +729,6 @@ public final class Optimizer {
             }
             return best;
         }
-    }
-
-    /**
-     * Demand over throughput on a path group: offered over completed at its most pushed-back message stage;
-     * infinite when producers were held in a blocking put (what they would have offered is unknown); 1 when
-     * nothing shows more demand than is served.
-     */
-    private double demandFactor(String group) {
-        double factor = 1;
-        for (Map.Entry<String, StageFigures> e : stages.entrySet()) {
-            final Window w = lastWindows.get(e.getKey());
-            if (w == null || !w.messages() || !group(e.getKey()).equals(group)) {
-                continue;
-            }
-            final StageFigures s = e.getValue();
-            if (s.held()) {
-                return Double.POSITIVE_INFINITY;
-            }
-            if (s.completedPerS() > 0) {
-                factor = Math.max(factor, s.offeredPerS() / s.completedPerS());
-            }
-        }
-        return factor;
     }
 
     /** The current value of the batch-size tunable of a path group, or -1. */

@@ -174,6 +174,38 @@ class OptimizerWhatIfTest {
     }
 
     @Test
+    void theDemandComesFromTheIngressOverTheSampleNotFromThePoolsOwnQueue() {
+        // The pool's own work queue refused 370 submissions a second that the application submitted again (offered
+        // 1370, completed 1000): counted once per attempt, it would put the demand at 1.37 x. The inbox refused
+        // producers for real: 1100 and 1300 offered against 1000 and 1000 taken, 2400 / 2000 = 1.2 over the sample.
+        final String queue = POOL + ".queue";
+        final Map<String, Window> kinds =
+                Map.of(POOL, tasks(1000), queue, Window.of(1000, 20), INBOX, Window.of(1000, 20));
+        final Map<String, StageFigures> first = Map.of(
+                POOL, new StageFigures(2, 1370, 1000, 1.2, false),
+                queue, new StageFigures(0, 1370, 1000, Double.NaN, false),
+                INBOX, new StageFigures(0, 1100, 1000, Double.NaN, false));
+        final Map<String, StageFigures> second = Map.of(
+                POOL, new StageFigures(2, 1370, 1000, 1.2, false),
+                queue, new StageFigures(0, 1370, 1000, Double.NaN, false),
+                INBOX, new StageFigures(0, 1300, 1000, Double.NaN, false));
+        final Optimizer.Sample sample =
+                new Optimizer.Sample(List.of(tasks(1000), tasks(1000)), List.of(first, second), 2, "com.acme");
+        assertThat(sample.demandFactor(kinds)).isCloseTo(1.2, within(1e-9));
+        // Pool 2 -> 3 at 1000 tasks/s with 1.2 of 2 threads busy: capacity 1000 / 0.6 x 3 / 2 = 2500, demand 1200.
+        final var p = io.hotpath.agent.optimize.whatif.WhatIf.pool(
+                sample.throughput(), sample.constraint(), sample.demandFactor(kinds), 2, 3);
+        assertThat(p.throughputPerS()).isCloseTo(1200, within(1e-9));
+        // Producers held in a put in one window of the sample: the demand is unknown.
+        final Map<String, StageFigures> held = Map.of(
+                POOL, new StageFigures(2, 1000, 1000, 1.2, false),
+                INBOX, new StageFigures(0, 1000, 1000, Double.NaN, true));
+        assertThat(new Optimizer.Sample(List.of(tasks(1000), tasks(1000)), List.of(held, second), 2, "com.acme")
+                        .demandFactor(kinds))
+                .isInfinite();
+    }
+
+    @Test
     void withoutStageFiguresNothingIsEstimated() {
         final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
         final Optimizer o = optimizer(pool);
