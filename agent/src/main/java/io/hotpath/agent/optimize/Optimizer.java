@@ -916,6 +916,11 @@ public final class Optimizer {
         }
     }
 
+    /** The estimates of the last window's claimed steps, in the order tried (the terminal summary's what-if lines). */
+    public synchronized List<Estimate> estimates() {
+        return estimates;
+    }
+
     /** The dump's optimizer section. */
     public Report report() {
         final List<Estimate> now;
