@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * bottleneck, and reads from the final dump every change the optimizer made that carries an estimate, paired with
  * the verdict that ended its evaluation: predicted against observed throughput, in the unit the tunable is judged by
  * (tasks/s for a pool, messages/s for the batch size). Prints one Markdown row per change and, per kind of tunable
- * and overall, how many estimates were within 25 % of what the change then measured.
+ * and overall, how many estimates were within 25 % of what the change then measured; then every change that gives
+ * no pair (no estimate, no verdict before the run ended, no window measured at the new value) with the reason.
  *
  * <p>Arguments: {@code <java-home> <agent-jar> <app-jar> <work-dir> <runs> [--cases pool,batch] [--duration 40s]}.
  */
@@ -41,6 +42,9 @@ public final class WhatIfTable {
 
     static final Pattern ENTRY = Pattern.compile("\"action\":\"([a-z]+)\",\"tunable\":\"((?:[^\"\\\\]|\\\\.)*)\","
             + "\"from\":(-?\\d+|null),\"to\":(-?\\d+|null).*?(?:\"what_if\":\\{([^}]*)\\})?\\}\\s*,?\\s*$");
+
+    /** Changes the optimizer made that give no pair, each with why: none is dropped silently. */
+    static final List<String> EXCLUDED = new ArrayList<>();
 
     record Row(String run, String tunable, String from, String to, String model, double before, double predicted,
             double observed, int windows, String verdict) {
@@ -125,6 +129,10 @@ public final class WhatIfTable {
             all += e.getValue()[1];
         }
         System.out.printf("all: %d of %d within 25 %%%n", in, all);
+        System.out.printf("%nchanges not in the table: %d%n", EXCLUDED.size());
+        for (String x : EXCLUDED) {
+            System.out.println("- " + x);
+        }
         System.out.printf("machine load at end (1/5/15 min): %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
@@ -141,23 +149,35 @@ public final class WhatIfTable {
                 continue;
             }
             final Matcher m = ENTRY.matcher(line);
-            if (!m.find() || m.group(5) == null) {
+            if (!m.find()) {
                 continue;
             }
             final String action = m.group(1);
             final String tunable = m.group(2);
             if (action.equals("change")) {
-                open.put(tunable, new String[] {m.group(3), m.group(4)});
+                if (m.group(5) == null) {
+                    EXCLUDED.add(String.format("%s %s %s -> %s: the change has no estimate", run, tunable, m.group(3),
+                            m.group(4)));
+                    open.remove(tunable);
+                } else {
+                    open.put(tunable, new String[] {m.group(3), m.group(4)});
+                }
             } else if ((action.equals("accept") || action.equals("rollback")) && open.containsKey(tunable)) {
-                final Map<String, String> w = members(m.group(5));
                 final String[] change = open.remove(tunable);
+                final Map<String, String> w = m.group(5) == null ? Map.of() : members(m.group(5));
                 if (!w.containsKey("observed_throughput_per_s")) {
+                    EXCLUDED.add(String.format("%s %s %s -> %s: its %s measured no window at the new value", run,
+                            tunable, change[0], change[1], action));
                     continue;
                 }
                 out.add(new Row(run, tunable, change[0], change[1], w.get("model"),
                         num(w.get("throughput_before_per_s")), num(w.get("predicted_throughput_per_s")),
                         num(w.get("observed_throughput_per_s")), (int) num(w.get("observed_windows")), action));
             }
+        }
+        for (Map.Entry<String, String[]> e : open.entrySet()) {
+            EXCLUDED.add(String.format("%s %s %s -> %s: the run ended before its verdict", run, e.getKey(),
+                    e.getValue()[0], e.getValue()[1]));
         }
         return out;
     }
