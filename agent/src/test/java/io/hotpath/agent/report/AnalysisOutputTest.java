@@ -118,6 +118,34 @@ class AnalysisOutputTest {
         assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(TerminalSummary.MAX_WIDTH));
     }
 
+    /** An active finding on {@code probe}, first seen at 1000, confirmed at 1500, last at 2000, in no incident. */
+    private static Finding active(
+            FindingKind kind,
+            String probe,
+            Severity severity,
+            Map<String, Double> evidence,
+            String message,
+            String recommendation) {
+        return new Finding(
+                kind.label() + ":" + probe,
+                kind,
+                probe,
+                severity,
+                severity,
+                0.8,
+                0.9,
+                evidence,
+                message,
+                recommendation,
+                1000,
+                1500,
+                2000,
+                0,
+                null,
+                List.of(),
+                false);
+    }
+
     @Test
     void whatIfIsOneObjectInTheDumpAndOneLineInTheSummary() {
         final Map<String, Double> evidence = new java.util.LinkedHashMap<>();
@@ -127,24 +155,13 @@ class AnalysisOutputTest {
         evidence.put("what_if.throughput_per_s_now", 1000.0);
         evidence.put("what_if.throughput_per_s", 1500.0);
         evidence.put("what_if.p99_s", 0.0046);
-        final Finding pool = new Finding(
-                "saturation:pool",
+        final Finding pool = active(
                 FindingKind.SATURATION,
                 "pool",
                 Severity.CRITICAL,
-                Severity.CRITICAL,
-                0.8,
-                0.9,
                 evidence,
                 "pool is saturated: 2 of 2 threads busy, 80 tasks waiting",
-                "raise the core/maximum pool size of pool (or shorten its tasks)",
-                1000,
-                1500,
-                2000,
-                0,
-                null,
-                List.of(),
-                false);
+                "raise the core/maximum pool size of pool (or shorten its tasks)");
         final AnalysisView view =
                 new AnalysisView(2000, 0.1, HealthState.UNHEALTHY, Map.of("pool", 0.1), List.of(pool), 1, 1234, 0);
         final Report r = Fixtures.report(List.of(Fixtures.sample(1, "pool", PathKind.EXECUTOR, 1, 0, 0)));
@@ -165,24 +182,13 @@ class AnalysisOutputTest {
 
     @Test
     void theOptimizersBatchAndFlushEstimatesShowUnderTheFindingThatClaimedThem() {
-        final Finding depth = new Finding(
-                "queue_depth:inbox",
+        final Finding depth = active(
                 FindingKind.QUEUE_DEPTH,
                 "inbox",
                 Severity.WARNING,
-                Severity.WARNING,
-                0.5,
-                0.9,
                 Map.of(),
                 "inbox is deep: 900 waiting",
-                "larger batches",
-                1000,
-                1500,
-                2000,
-                0,
-                null,
-                List.of(),
-                false);
+                "larger batches");
         final AnalysisView view =
                 new AnalysisView(2000, 0.5, HealthState.DEGRADED, Map.of("inbox", 0.5), List.of(depth), 1, 1234, 0);
         final Report r = Fixtures.report(List.of(Fixtures.sample(1, "inbox", PathKind.QUEUE, 1, 0, 0)));
