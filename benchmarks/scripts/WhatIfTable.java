@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * the verdict that ended its evaluation: predicted against observed throughput, in the unit the tunable is judged by
  * (tasks/s for a pool, messages/s for the batch size). Prints one Markdown row per change and, per kind of tunable
  * and overall, how many estimates were within 25 % of what the change then measured; then every change that gives
- * no pair (no estimate, no verdict before the run ended, no window measured at the new value) with the reason.
+ * no pair (no estimate, no verdict before the run ended, no window measured at the new value) with the reason. The
+ * settled column says whether the change waited for a settled before-sample or was made from an unsettled one at the
+ * optimizer's limit (docs/optimizer.md, "What-if").
  *
  * <p>Arguments: {@code <java-home> <agent-jar> <app-jar> <work-dir> <runs> [--cases pool,batch] [--duration 40s]}.
  */
@@ -43,11 +45,14 @@ public final class WhatIfTable {
     static final Pattern ENTRY = Pattern.compile("\"action\":\"([a-z]+)\",\"tunable\":\"((?:[^\"\\\\]|\\\\.)*)\","
             + "\"from\":(-?\\d+|null),\"to\":(-?\\d+|null).*?(?:\"what_if\":\\{([^}]*)\\})?\\}\\s*,?\\s*$");
 
+    /** How the optimizer's change reason says the before-sample never settled and was taken at the limit. */
+    static final String UNSETTLED = "; before-sample not settled";
+
     /** Changes the optimizer made that give no pair, each with why: none is dropped silently. */
     static final List<String> EXCLUDED = new ArrayList<>();
 
     record Row(String run, String tunable, String from, String to, String model, double before, double predicted,
-            double observed, int windows, String verdict) {
+            double observed, int windows, String verdict, boolean settled) {
         double error() {
             return predicted / observed - 1;
         }
@@ -107,8 +112,8 @@ public final class WhatIfTable {
                 rows.addAll(pairs(tag, dump));
             }
         }
-        System.out.println("| run | tunable | change | model | before/s | predicted/s | observed/s | windows | error | within 25 % | verdict |");
-        System.out.println("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+        System.out.println("| run | tunable | change | model | settled | before/s | predicted/s | observed/s | windows | error | within 25 % | verdict |");
+        System.out.println("| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
         final Map<String, int[]> byKind = new HashMap<>();
         for (Row r : rows) {
             final boolean within = Math.abs(r.error()) <= 0.25;
@@ -116,8 +121,9 @@ public final class WhatIfTable {
             final int[] k = byKind.computeIfAbsent(kind, x -> new int[2]);
             k[0] += within ? 1 : 0;
             k[1]++;
-            System.out.printf(Locale.ROOT, "| %s | %s | %s -> %s | %s | %.0f | %.0f | %.0f | %d | %+.0f %% | %s | %s |%n",
-                    r.run(), r.tunable(), r.from(), r.to(), r.model(), r.before(), r.predicted(), r.observed(),
+            System.out.printf(Locale.ROOT, "| %s | %s | %s -> %s | %s | %s | %.0f | %.0f | %.0f | %d | %+.0f %% | %s | %s |%n",
+                    r.run(), r.tunable(), r.from(), r.to(), r.model(), r.settled() ? "yes" : "no (limit)", r.before(),
+                    r.predicted(), r.observed(),
                     r.windows(), r.error() * 100, within ? "yes" : "no", r.verdict());
         }
         System.out.println();
@@ -160,7 +166,8 @@ public final class WhatIfTable {
                             m.group(4)));
                     open.remove(tunable);
                 } else {
-                    open.put(tunable, new String[] {m.group(3), m.group(4)});
+                    open.put(tunable, new String[] {m.group(3), m.group(4),
+                            String.valueOf(!line.contains(UNSETTLED))});
                 }
             } else if ((action.equals("accept") || action.equals("rollback")) && open.containsKey(tunable)) {
                 final String[] change = open.remove(tunable);
@@ -172,7 +179,8 @@ public final class WhatIfTable {
                 }
                 out.add(new Row(run, tunable, change[0], change[1], w.get("model"),
                         num(w.get("throughput_before_per_s")), num(w.get("predicted_throughput_per_s")),
-                        num(w.get("observed_throughput_per_s")), (int) num(w.get("observed_windows")), action));
+                        num(w.get("observed_throughput_per_s")), (int) num(w.get("observed_windows")), action,
+                        Boolean.parseBoolean(change[2])));
             }
         }
         for (Map.Entry<String, String[]> e : open.entrySet()) {

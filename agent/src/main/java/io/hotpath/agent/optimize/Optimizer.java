@@ -364,15 +364,17 @@ public final class Optimizer {
             Map<String, Prediction> nominal) {
         switch (e.action()) {
             case PROPOSE -> {
+                final Sample sample = sample(t, judgeProbe.get(t.name()), w);
                 final String why = (claim == null
                                 ? ""
                                 : "rule " + claim.rule.name() + " on " + claim.kind + " at " + claim.probe + ": ")
                         + e.reason()
-                        + alternatives(t, nominal);
+                        + alternatives(t, nominal)
+                        + (sample.steady() ? "" : UNSETTLED);
                 if (claim != null) {
                     ruleFiredNanos.put(claim.rule.name(), nowNanos);
                 }
-                final Prediction p = predict(t, e.from(), e.to(), sample(t, judgeProbe.get(t.name()), w));
+                final Prediction p = predict(t, e.from(), e.to(), sample);
                 final Outcome estimate = p == null ? null : Outcome.predicted(p);
                 if (mode == Mode.APPLY) {
                     groupChangedAt.put(group(t.path()), windowIndex);
@@ -575,6 +577,10 @@ public final class Optimizer {
      */
     static final long SETTLE_LIMIT = 10;
 
+    /** Ends the reason of a change made from a before-sample that never settled ({@link #SETTLE_LIMIT}). */
+    static final String UNSETTLED = "; before-sample not settled (a window off its mean by more than "
+            + Math.round(SETTLED_SPREAD * 100) + " %) after " + SETTLE_LIMIT + " windows, taken as it is";
+
     /**
      * The windows a change's estimate starts from and its verdict compares with: the windows measured on the path since
      * the last change on its group, newest last, at most the verification sample ({@code size}); each with the stage
@@ -597,9 +603,11 @@ public final class Optimizer {
          * windows: both would measure the transition, not the change.
          */
         boolean settled(long sinceChange) {
-            if (sinceChange > SETTLE_LIMIT) {
-                return true;
-            }
+            return sinceChange > SETTLE_LIMIT || steady();
+        }
+
+        /** Whether the sample is full and every window within {@link #SETTLED_SPREAD} of the mean. */
+        boolean steady() {
             if (windows.size() < size) {
                 return false;
             }

@@ -144,9 +144,35 @@ class OptimizerWhatIfTest {
         assertThat(changedIn).isEqualTo(5);
         final AuditEntry change = audit.entries().get(0);
         assertThat(change.action()).isEqualTo("change");
+        assertThat(change.reason()).doesNotContain("not settled");
         assertThat(change.whatIf().throughputBeforePerS()).isCloseTo(4000.0 / 3, within(1e-6));
         assertThat(change.whatIf().predictedThroughputPerS())
                 .isCloseTo(4000.0 / 3 * change.to() / change.from(), within(1e-6));
+    }
+
+    @Test
+    void aPathThatNeverSettlesIsChangedAfterTheLimitAndTheReasonSaysSo() {
+        // 1000 and 1400 tasks/s by turns: every sample of three is 1133 or 1267 on average, with a window 24 % or
+        // 21 % off. The change waits for the limit: made in window 11, the first more than 10 windows after start.
+        final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
+        final Optimizer o = optimizer(pool);
+        final List<Symptom> saturated = List.of(new Symptom("saturation", POOL, 0.9, 1, PathKind.EXECUTOR));
+        int changedIn = -1;
+        for (int i = 0; i < 20 && changedIn < 0; i++) {
+            final double x = i % 2 == 0 ? 1000 : 1400;
+            o.onWindow(
+                    i * 1_000_000_000L,
+                    Map.of(POOL, tasks(x)),
+                    saturated,
+                    Map.of(POOL, new StageFigures(2, x, x, 2, false)));
+            if (!audit.entries().isEmpty()) {
+                changedIn = i + 1;
+            }
+        }
+        assertThat(changedIn).isEqualTo((int) Optimizer.SETTLE_LIMIT + 1);
+        assertThat(audit.entries().get(0).reason())
+                .endsWith("; before-sample not settled (a window off its mean by more than 15 %) after 10 windows,"
+                        + " taken as it is");
     }
 
     @Test
