@@ -671,8 +671,8 @@ public final class Optimizer {
 
         /**
          * Demand over throughput on the path group: offered over completed, summed over the sample, at its most
-         * pushed-back message stage; infinite when producers were held in a blocking put in any window (what they
-         * would have offered is unknown); 1 when nothing shows more demand than is served. A pool's own work queue
+         * pushed-back message stage; infinite when nothing is pushed back but a put was held in a window (what the
+         * held producers would have offered is unknown); 1 when nothing shows more demand than is served. A pool's own work queue
          * ({@code <pool>.queue}) is left out: its refusals are the pool's rejections, which an application commonly
          * submits again (the reference application's dispatcher does), so each task would count once per attempt.
          *
@@ -681,6 +681,7 @@ public final class Optimizer {
         double demandFactor(Map<String, Window> kinds) {
             final Map<String, StageFigures> newest = stageMaps.get(stageMaps.size() - 1);
             double factor = 1;
+            boolean held = false;
             for (String name : newest.keySet()) {
                 final Window w = kinds.get(name);
                 if (w == null || !w.messages() || !group(name).equals(pathGroup) || poolQueue(name, newest)) {
@@ -693,9 +694,7 @@ public final class Optimizer {
                     if (s == null) {
                         continue;
                     }
-                    if (s.held()) {
-                        return Double.POSITIVE_INFINITY;
-                    }
+                    held |= s.held();
                     offered += s.offeredPerS();
                     completed += s.completedPerS();
                 }
@@ -703,7 +702,10 @@ public final class Optimizer {
                     factor = Math.max(factor, offered / completed);
                 }
             }
-            return factor;
+            // A put held at a stage the constraint itself feeds (the reference application's fan-out task blocking on
+            // a full subscriber queue) hides no demand while a stage shows more offered than served: only with none
+            // is what held producers would have offered unknown.
+            return held && factor <= 1 ? Double.POSITIVE_INFINITY : factor;
         }
 
         /** Whether {@code name} is the work queue of a pool among {@code stages} (the pool's name plus {@code .queue}). */

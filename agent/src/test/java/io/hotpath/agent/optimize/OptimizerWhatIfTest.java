@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 class OptimizerWhatIfTest {
     private static final String POOL = "com.acme.Dispatcher.pool";
     private static final String INBOX = "com.acme.Batcher.inbox";
+    private static final String SUBSCRIBER = "com.acme.Subscriber.queue";
 
     private final AuditTrail audit = new AuditTrail(() -> 0L, false);
 
@@ -222,13 +223,25 @@ class OptimizerWhatIfTest {
         final var p = io.hotpath.agent.optimize.whatif.WhatIf.pool(
                 sample.throughput(), sample.constraint(), sample.demandFactor(kinds), 2, 3);
         assertThat(p.throughputPerS()).isCloseTo(1200, within(1e-9));
-        // Producers held in a put in one window of the sample: the demand is unknown.
+        // Producers held in a put in one window and nothing pushed back: the demand is unknown.
         final Map<String, StageFigures> held = Map.of(
                 POOL, new StageFigures(2, 1000, 1000, 1.2, false),
                 INBOX, new StageFigures(0, 1000, 1000, Double.NaN, true));
-        assertThat(new Optimizer.Sample(List.of(tasks(1000), tasks(1000)), List.of(held, second), 2, "com.acme")
+        assertThat(new Optimizer.Sample(List.of(tasks(1000), tasks(1000)), List.of(held, held), 2, "com.acme")
                         .demandFactor(kinds))
                 .isInfinite();
+        // The pool's threads held on a full subscriber queue while the inbox refused producers: the inbox still shows
+        // the demand, (1300 + 1000) / 2000 with the held window's 1000 / 1000 in it = 1.15.
+        final Map<String, StageFigures> heldDownstream = Map.of(
+                POOL, new StageFigures(2, 1000, 1000, 1.2, false),
+                INBOX, new StageFigures(0, 1000, 1000, Double.NaN, false),
+                SUBSCRIBER, new StageFigures(0, 4000, 4000, Double.NaN, true));
+        final Map<String, Window> withSubscriber =
+                Map.of(POOL, tasks(1000), INBOX, Window.of(1000, 20), SUBSCRIBER, Window.of(4000, 20));
+        assertThat(new Optimizer.Sample(
+                                List.of(tasks(1000), tasks(1000)), List.of(second, heldDownstream), 2, "com.acme")
+                        .demandFactor(withSubscriber))
+                .isCloseTo(1.15, within(1e-9));
     }
 
     @Test
