@@ -120,6 +120,26 @@ class OptimizerWhatIfTest {
         assertThat(verdict.line()).contains("predicted ").contains(", observed ");
     }
 
+    /**
+     * Feeds a saturated pool of 2 (both threads busy) one window per throughput until the first audit entry; returns
+     * that window's number (from 1), or -1 when nothing was changed.
+     */
+    private int firstChange(Optimizer o, double[] throughputs) {
+        final List<Symptom> saturated = List.of(new Symptom("saturation", POOL, 0.9, 1, PathKind.EXECUTOR));
+        for (int i = 0; i < throughputs.length; i++) {
+            final double x = throughputs[i];
+            o.onWindow(
+                    i * 1_000_000_000L,
+                    Map.of(POOL, tasks(x)),
+                    saturated,
+                    Map.of(POOL, new StageFigures(2, x, x, 2, false)));
+            if (!audit.entries().isEmpty()) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void theFirstChangeWaitsForASettledSampleAndStartsFromIt() {
         // A saturated pool of 2 warming up: 400, 800, 1200 tasks/s, then 1400 from the fourth window on. The first
@@ -128,21 +148,8 @@ class OptimizerWhatIfTest {
         // estimate starts from that mean: 1333.3 x 3 / 2 = 2000 for one more thread.
         final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
         final Optimizer o = optimizer(pool);
-        final List<Symptom> saturated = List.of(new Symptom("saturation", POOL, 0.9, 1, PathKind.EXECUTOR));
-        final double[] ramp = {400, 800, 1200, 1400, 1400, 1400};
-        int changedIn = -1;
-        for (int i = 0; i < ramp.length && changedIn < 0; i++) {
-            final double x = ramp[i];
-            o.onWindow(
-                    i * 1_000_000_000L,
-                    Map.of(POOL, tasks(x)),
-                    saturated,
-                    Map.of(POOL, new StageFigures(2, x, x, 2, false)));
-            if (!audit.entries().isEmpty()) {
-                changedIn = i + 1;
-            }
-        }
-        assertThat(changedIn).isEqualTo(5);
+        assertThat(firstChange(o, new double[] {400, 800, 1200, 1400, 1400, 1400}))
+                .isEqualTo(5);
         final AuditEntry change = audit.entries().get(0);
         assertThat(change.action()).isEqualTo("change");
         assertThat(change.reason()).doesNotContain("not settled");
@@ -157,20 +164,11 @@ class OptimizerWhatIfTest {
         // 21 % off. The change waits for the limit: made in window 11, the first more than 10 windows after start.
         final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
         final Optimizer o = optimizer(pool);
-        final List<Symptom> saturated = List.of(new Symptom("saturation", POOL, 0.9, 1, PathKind.EXECUTOR));
-        int changedIn = -1;
-        for (int i = 0; i < 20 && changedIn < 0; i++) {
-            final double x = i % 2 == 0 ? 1000 : 1400;
-            o.onWindow(
-                    i * 1_000_000_000L,
-                    Map.of(POOL, tasks(x)),
-                    saturated,
-                    Map.of(POOL, new StageFigures(2, x, x, 2, false)));
-            if (!audit.entries().isEmpty()) {
-                changedIn = i + 1;
-            }
+        final double[] byTurns = new double[20];
+        for (int i = 0; i < byTurns.length; i++) {
+            byTurns[i] = i % 2 == 0 ? 1000 : 1400;
         }
-        assertThat(changedIn).isEqualTo((int) Optimizer.SETTLE_LIMIT + 1);
+        assertThat(firstChange(o, byTurns)).isEqualTo((int) Optimizer.SETTLE_LIMIT + 1);
         assertThat(audit.entries().get(0).reason())
                 .endsWith("; before-sample not settled (a window off its mean by more than 15 %) after 10 windows,"
                         + " taken as it is");
