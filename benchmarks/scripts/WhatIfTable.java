@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
  * bottleneck, and reads from the final dump every change the optimizer made that carries an estimate, paired with
  * the verdict that ended its evaluation: predicted against observed throughput, in the unit the tunable is judged by
  * (tasks/s for a pool, messages/s for the batch size). Prints one Markdown row per change and, per kind of tunable
- * and overall, how many estimates were within 25 % of what the change then measured.
+ * and overall, how many estimates were within 25 % of what the change then measured; then every change that gives
+ * no pair (no estimate, no verdict before the run ended, no window measured at the new value) with the reason. The
+ * settled column says whether the change waited for a settled before-sample or was made from an unsettled one at the
+ * optimizer's limit (docs/optimizer.md, "What-if").
  *
  * <p>Arguments: {@code <java-home> <work-dir> <runs> [--cases pool,batch] [--duration 40s]}; the agent and
  * application jars come through {@code io.hotpath.it.Launch}'s properties (see it-tests/scripts/table-run.sh).
@@ -45,8 +48,14 @@ public final class WhatIfTable {
     static final Pattern ENTRY = Pattern.compile("\"action\":\"([a-z]+)\",\"tunable\":\"((?:[^\"\\\\]|\\\\.)*)\","
             + "\"from\":(-?\\d+|null),\"to\":(-?\\d+|null).*?(?:\"what_if\":\\{([^}]*)\\})?\\}\\s*,?\\s*$");
 
+    /** How the optimizer's change reason says the before-sample never settled and was taken at the limit. */
+    static final String UNSETTLED = "; before-sample not settled";
+
+    /** Changes the optimizer made that give no pair, each with why: none is dropped silently. */
+    static final List<String> EXCLUDED = new ArrayList<>();
+
     record Row(String run, String tunable, String from, String to, String model, double before, double predicted,
-            double observed, int windows, String verdict) {
+            double observed, int windows, String verdict, boolean settled) {
         double error() {
             return predicted / observed - 1;
         }
@@ -88,8 +97,8 @@ public final class WhatIfTable {
                 rows.addAll(pairs(tag, dump));
             }
         }
-        System.out.println("| run | tunable | change | model | before/s | predicted/s | observed/s | windows | error | within 25 % | verdict |");
-        System.out.println("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+        System.out.println("| run | tunable | change | model | settled | before/s | predicted/s | observed/s | windows | error | within 25 % | verdict |");
+        System.out.println("| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
         final Map<String, int[]> byKind = new HashMap<>();
         for (Row r : rows) {
             final boolean within = Math.abs(r.error()) <= 0.25;
@@ -97,8 +106,9 @@ public final class WhatIfTable {
             final int[] k = byKind.computeIfAbsent(kind, x -> new int[2]);
             k[0] += within ? 1 : 0;
             k[1]++;
-            System.out.printf(Locale.ROOT, "| %s | %s | %s -> %s | %s | %.0f | %.0f | %.0f | %d | %+.0f %% | %s | %s |%n",
-                    r.run(), r.tunable(), r.from(), r.to(), r.model(), r.before(), r.predicted(), r.observed(),
+            System.out.printf(Locale.ROOT, "| %s | %s | %s -> %s | %s | %s | %.0f | %.0f | %.0f | %d | %+.0f %% | %s | %s |%n",
+                    r.run(), r.tunable(), r.from(), r.to(), r.model(), r.settled() ? "yes" : "no (limit)", r.before(),
+                    r.predicted(), r.observed(),
                     r.windows(), r.error() * 100, within ? "yes" : "no", r.verdict());
         }
         System.out.println();
@@ -110,6 +120,10 @@ public final class WhatIfTable {
             all += e.getValue()[1];
         }
         System.out.printf("all: %d of %d within 25 %%%n", in, all);
+        System.out.printf("%nchanges not in the table: %d%n", EXCLUDED.size());
+        for (String x : EXCLUDED) {
+            System.out.println("- " + x);
+        }
     }
 
     /** Each change with an estimate, paired with the verdict that ended it (which carries the observed figures). */
@@ -125,23 +139,37 @@ public final class WhatIfTable {
                 continue;
             }
             final Matcher m = ENTRY.matcher(line);
-            if (!m.find() || m.group(5) == null) {
+            if (!m.find()) {
                 continue;
             }
             final String action = m.group(1);
             final String tunable = m.group(2);
             if (action.equals("change")) {
-                open.put(tunable, new String[] {m.group(3), m.group(4)});
+                if (m.group(5) == null) {
+                    EXCLUDED.add(String.format("%s %s %s -> %s: the change has no estimate", run, tunable, m.group(3),
+                            m.group(4)));
+                    open.remove(tunable);
+                } else {
+                    open.put(tunable, new String[] {m.group(3), m.group(4),
+                            String.valueOf(!line.contains(UNSETTLED))});
+                }
             } else if ((action.equals("accept") || action.equals("rollback")) && open.containsKey(tunable)) {
-                final Map<String, String> w = members(m.group(5));
                 final String[] change = open.remove(tunable);
+                final Map<String, String> w = m.group(5) == null ? Map.of() : members(m.group(5));
                 if (!w.containsKey("observed_throughput_per_s")) {
+                    EXCLUDED.add(String.format("%s %s %s -> %s: its %s measured no window at the new value", run,
+                            tunable, change[0], change[1], action));
                     continue;
                 }
                 out.add(new Row(run, tunable, change[0], change[1], w.get("model"),
                         num(w.get("throughput_before_per_s")), num(w.get("predicted_throughput_per_s")),
-                        num(w.get("observed_throughput_per_s")), (int) num(w.get("observed_windows")), action));
+                        num(w.get("observed_throughput_per_s")), (int) num(w.get("observed_windows")), action,
+                        Boolean.parseBoolean(change[2])));
             }
+        }
+        for (Map.Entry<String, String[]> e : open.entrySet()) {
+            EXCLUDED.add(String.format("%s %s %s -> %s: the run ended before its verdict", run, e.getKey(),
+                    e.getValue()[0], e.getValue()[1]));
         }
         return out;
     }

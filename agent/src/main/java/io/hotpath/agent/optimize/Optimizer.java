@@ -235,7 +235,8 @@ public final class Optimizer {
             // Decisions start from findings: without a claim this window the guardrail only watches and verifies.
             final boolean blocked = claim == null
                     || mode != Mode.APPLY && mode != Mode.ADVISE
-                    || (!wasBusy && busyPaths.contains(group(t.path())));
+                    || (!wasBusy && busyPaths.contains(group(t.path())))
+                    || (!wasBusy && !sample(t, probe, w).settled(windowIndex - changedAt(t)));
             final List<Guardrail.Event> events = g.step(
                     current.getAsLong(),
                     w,
@@ -250,21 +251,51 @@ public final class Optimizer {
                 busyPaths.add(group(t.path()));
             }
         }
-        recent.addLast(new Recent(windowIndex, Map.copyOf(windows)));
+        recent.addLast(new Recent(windowIndex, Map.copyOf(windows), Map.copyOf(stageFigures)));
         while (recent.size() > config.verifyWindows()) {
             recent.removeFirst();
         }
     }
 
-    /** One past window map and its index. */
-    private record Recent(long index, Map<String, Window> windows) {}
+    /** The index of the window in which a value on {@code t}'s path group last changed; 0 before any change. */
+    private long changedAt(Tunable t) {
+        return groupChangedAt.getOrDefault(group(t.path()), 0L);
+    }
+
+    /**
+     * The before-sample of {@code t}: the windows measured on its path since the last change on its path group, this
+     * one ({@code w}) last, at most the verification sample; with each window's stage figures.
+     */
+    private Sample sample(Tunable t, String probe, Window w) {
+        final long changed = changedAt(t);
+        final List<Window> ws = new ArrayList<>();
+        final List<Map<String, StageFigures>> ss = new ArrayList<>();
+        for (Recent r : recent) {
+            final Window pw = r.index > changed ? pathWindow(t, probe, r.windows) : null;
+            if (pw != null) {
+                ws.add(pw);
+                ss.add(r.stages);
+            }
+        }
+        ws.add(w);
+        ss.add(stages);
+        final int from = Math.max(0, ws.size() - config.verifyWindows());
+        return new Sample(
+                List.copyOf(ws.subList(from, ws.size())),
+                List.copyOf(ss.subList(from, ss.size())),
+                config.verifyWindows(),
+                group(t.path()));
+    }
+
+    /** One past window: its index, its windows and its stage figures by probe name. */
+    private record Recent(long index, Map<String, Window> windows, Map<String, StageFigures> stages) {}
 
     /**
      * The windows measured for {@code t} since the last change on its path group, oldest first: a before-sample at
      * the value in force.
      */
     private List<Window> history(Tunable t, String probe) {
-        final long changed = groupChangedAt.getOrDefault(group(t.path()), Long.MIN_VALUE);
+        final long changed = changedAt(t);
         final List<Window> out = new ArrayList<>();
         for (Recent r : recent) {
             if (r.index > changed) {
@@ -333,16 +364,17 @@ public final class Optimizer {
             Map<String, Prediction> nominal) {
         switch (e.action()) {
             case PROPOSE -> {
+                final Sample sample = sample(t, judgeProbe.get(t.name()), w);
                 final String why = (claim == null
                                 ? ""
                                 : "rule " + claim.rule.name() + " on " + claim.kind + " at " + claim.probe + ": ")
                         + e.reason()
-                        + alternatives(t, nominal);
+                        + alternatives(t, nominal)
+                        + (sample.steady() ? "" : UNSETTLED);
                 if (claim != null) {
                     ruleFiredNanos.put(claim.rule.name(), nowNanos);
                 }
-                final String probe = judgeProbe.get(t.name());
-                final Prediction p = predict(t, e.from(), e.to(), probe == null ? w : settled(t, probe, w));
+                final Prediction p = predict(t, e.from(), e.to(), sample);
                 final Outcome estimate = p == null ? null : Outcome.predicted(p);
                 if (mode == Mode.APPLY) {
                     groupChangedAt.put(group(t.path()), windowIndex);
@@ -420,7 +452,7 @@ public final class Optimizer {
             final long from = current.getAsLong();
             final long to = t.clamp(nominalStep(t.role(), from, c.direction));
             final Window w = pathWindow(t, c.probe, windows);
-            final Prediction p = predict(t, from, to, w == null ? null : settled(t, c.probe, w));
+            final Prediction p = predict(t, from, to, w == null ? null : sample(t, c.probe, w));
             if (p != null && Double.isFinite(p.gain())) {
                 nominal.put(t.name(), p);
                 gain.put(t.name(), p.gain());
@@ -495,99 +527,218 @@ public final class Optimizer {
     }
 
     /**
-     * The window an estimate starts from: this one with its throughput averaged with the windows measured since the
-     * last change on the path group (at most the verification sample), the same before-sample the verdict compares
-     * with. One window alone is noisy on a loaded machine, and the first after a change on the same group still
-     * carries that change's transition.
+     * What changing {@code t} from {@code from} to {@code to} is estimated to do to the path it is judged by ({@link
+     * WhatIf}), from its before-sample: the mean throughput and the mean stage figures of the same windows the verdict
+     * will compare with; null when the stage figures cannot say (no pool on the path, nothing measured, a role without
+     * a model).
      */
-    private Window settled(Tunable t, String probe, Window w) {
-        double sum = w.throughput();
-        int n = 1;
-        for (Window h : history(t, probe)) {
-            sum += h.throughput();
-            n++;
-        }
-        return new Window(
-                w.seconds(),
-                sum / n,
-                w.p99Millis(),
-                w.errorsPerSecond(),
-                w.overflowPerSecond(),
-                w.cpu(),
-                w.inFlightMillis(),
-                w.backlog(),
-                w.messages());
-    }
-
-    /**
-     * What changing {@code t} from {@code from} to {@code to} is estimated to do to the window {@code w} it is judged
-     * by ({@link WhatIf}); null when the stage figures cannot say (no pool on the path, nothing measured, a role
-     * without a model).
-     */
-    Prediction predict(Tunable t, long from, long to, Window w) {
-        if (w == null || from == to || stages.isEmpty()) {
+    Prediction predict(Tunable t, long from, long to, Sample sample) {
+        if (sample == null || from == to || stages.isEmpty()) {
             return null;
         }
         final String group = group(t.path());
+        final double x = sample.throughput();
         return switch (t.role()) {
             case CONCURRENCY -> {
-                StageFigures s = t.packageWide() ? null : stages.get(t.path());
+                StageFigures s = t.packageWide() ? null : sample.stage(t.path());
                 if (s == null || s.servers() < 1) {
-                    s = constraint(group);
+                    s = sample.constraint();
                 }
-                yield s == null ? null : WhatIf.pool(w.throughput(), s, demandFactor(group), from, to);
+                yield s == null ? null : WhatIf.pool(x, s, sample.demandFactor(lastWindows), from, to);
             }
             case BATCH_SIZE -> {
-                final StageFigures s = constraint(group);
-                yield s == null ? null : WhatIf.batch(w.throughput(), s, demandFactor(group), from, to);
+                final StageFigures s = sample.constraint();
+                yield s == null ? null : WhatIf.batch(x, s, sample.demandFactor(lastWindows), from, to);
             }
             case FLUSH_INTERVAL -> {
-                final StageFigures s = constraint(group);
+                final StageFigures s = sample.constraint();
                 final long batch = batchSize(group);
                 yield s == null || batch < 1
                         ? null
-                        : WhatIf.flush(w.throughput(), s, demandFactor(group), batch, from, to);
+                        : WhatIf.flush(x, s, sample.demandFactor(lastWindows), batch, from, to);
             }
             default -> null;
         };
     }
 
-    /** The busiest pool of a path group (highest utilisation from its busy threads), or null. */
-    private StageFigures constraint(String group) {
-        StageFigures best = null;
-        for (Map.Entry<String, StageFigures> e : stages.entrySet()) {
-            final StageFigures s = e.getValue();
-            if (s.servers() > 0
-                    && s.utilisation() > 0
-                    && group(e.getKey()).equals(group)
-                    && (best == null || s.utilisation() > best.utilisation())) {
-                best = s;
-            }
-        }
-        return best;
-    }
+    /**
+     * Largest spread of a before-sample that counts as settled: every window's throughput, and every window's service
+     * time at the path's constraining pool, within this fraction of the sample's mean. Chosen from the what-if runs of
+     * the reference application on a loaded machine (docs/optimizer.md, "What-if"): in the seconds after start, and in
+     * the first window after a change, the throughput moves by more than that from one window to the next while the
+     * JIT compiles and pools start threads; once warm, windows at one value stay within it.
+     */
+    static final double SETTLED_SPREAD = 0.15;
 
     /**
-     * Demand over throughput on a path group: offered over completed at its most pushed-back message stage;
-     * infinite when producers were held in a blocking put (what they would have offered is unknown); 1 when
-     * nothing shows more demand than is served.
+     * Windows after the last change (or after start) from which a before-sample that never settled is taken anyway:
+     * a path too noisy for {@link #SETTLED_SPREAD} would otherwise never be changed, and ten seconds are past the
+     * warm-up of the reference application.
      */
-    private double demandFactor(String group) {
-        double factor = 1;
-        for (Map.Entry<String, StageFigures> e : stages.entrySet()) {
-            final Window w = lastWindows.get(e.getKey());
-            if (w == null || !w.messages() || !group(e.getKey()).equals(group)) {
-                continue;
+    static final long SETTLE_LIMIT = 10;
+
+    /** Ends the reason of a change made from a before-sample that never settled ({@link #SETTLE_LIMIT}). */
+    static final String UNSETTLED = "; before-sample not settled (a window off its mean by more than "
+            + Math.round(SETTLED_SPREAD * 100) + " %) after " + SETTLE_LIMIT + " windows, taken as it is";
+
+    /**
+     * The windows a change's estimate starts from and its verdict compares with: the windows measured on the path since
+     * the last change on its group, newest last, at most the verification sample ({@code size}); each with the stage
+     * figures of its window.
+     */
+    record Sample(List<Window> windows, List<Map<String, StageFigures>> stageMaps, int size, String pathGroup) {
+        /** The mean throughput of the windows. */
+        double throughput() {
+            double sum = 0;
+            for (Window w : windows) {
+                sum += w.throughput();
             }
-            final StageFigures s = e.getValue();
-            if (s.held()) {
-                return Double.POSITIVE_INFINITY;
-            }
-            if (s.completedPerS() > 0) {
-                factor = Math.max(factor, s.offeredPerS() / s.completedPerS());
-            }
+            return sum / windows.size();
         }
-        return factor;
+
+        /**
+         * Whether the sample is full and settled ({@link #SETTLED_SPREAD}), or {@code sinceChange} windows have passed
+         * since the last change ({@link #SETTLE_LIMIT}). An estimate from an unsettled sample starts from a throughput
+         * the next windows would not show at the same value, and the verdict compares the change with the same
+         * windows: both would measure the transition, not the change.
+         */
+        boolean settled(long sinceChange) {
+            return sinceChange > SETTLE_LIMIT || steady();
+        }
+
+        /** Whether the sample is full and every window within {@link #SETTLED_SPREAD} of the mean. */
+        boolean steady() {
+            if (windows.size() < size) {
+                return false;
+            }
+            final double[] x = new double[windows.size()];
+            final double[] service = new double[windows.size()];
+            final String pool = constraintName();
+            for (int i = 0; i < x.length; i++) {
+                x[i] = windows.get(i).throughput();
+                final StageFigures s = pool == null ? null : stageMaps.get(i).get(pool);
+                service[i] = s == null ? Double.NaN : s.serviceSeconds();
+            }
+            return within(x) && (Double.isNaN(sum(service)) || within(service));
+        }
+
+        private static boolean within(double[] v) {
+            final double mean = sum(v) / v.length;
+            if (!(mean > 0)) {
+                return false;
+            }
+            for (double d : v) {
+                if (Math.abs(d - mean) > SETTLED_SPREAD * mean) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static double sum(double[] v) {
+            double sum = 0;
+            for (double d : v) {
+                sum += d;
+            }
+            return sum;
+        }
+
+        /**
+         * The figures of one probe's stage averaged over the windows that have them: offered, completed and busy
+         * threads are means, the pool's size and whether producers were held are those of the newest window; null
+         * when the newest window has none.
+         */
+        StageFigures stage(String probe) {
+            final StageFigures last = stageMaps.get(stageMaps.size() - 1).get(probe);
+            if (last == null) {
+                return null;
+            }
+            double offered = 0;
+            double completed = 0;
+            double busy = 0;
+            int n = 0;
+            for (Map<String, StageFigures> m : stageMaps) {
+                final StageFigures s = m.get(probe);
+                if (s != null && s.servers() == last.servers()) {
+                    offered += s.offeredPerS();
+                    completed += s.completedPerS();
+                    busy += s.busy();
+                    n++;
+                }
+            }
+            return new StageFigures(last.servers(), offered / n, completed / n, busy / n, last.held());
+        }
+
+        /**
+         * Demand over throughput on the path group: offered over completed, summed over the sample, at its most
+         * pushed-back message stage; infinite when nothing is pushed back but a put was held in a window (what the
+         * held producers would have offered is unknown); 1 when nothing shows more demand than is served. A pool's own work queue
+         * ({@code <pool>.queue}) is left out: its refusals are the pool's rejections, which an application commonly
+         * submits again (the reference application's dispatcher does), so each task would count once per attempt.
+         *
+         * @param kinds this window's windows by probe name, which say whether a probe counts messages
+         */
+        double demandFactor(Map<String, Window> kinds) {
+            final Map<String, StageFigures> newest = stageMaps.get(stageMaps.size() - 1);
+            double factor = 1;
+            boolean held = false;
+            for (String name : newest.keySet()) {
+                final Window w = kinds.get(name);
+                if (w == null || !w.messages() || !group(name).equals(pathGroup) || poolQueue(name, newest)) {
+                    continue;
+                }
+                double offered = 0;
+                double completed = 0;
+                for (Map<String, StageFigures> m : stageMaps) {
+                    final StageFigures s = m.get(name);
+                    if (s == null) {
+                        continue;
+                    }
+                    held |= s.held();
+                    offered += s.offeredPerS();
+                    completed += s.completedPerS();
+                }
+                if (completed > 0) {
+                    factor = Math.max(factor, offered / completed);
+                }
+            }
+            // A put held at a stage the constraint itself feeds (the reference application's fan-out task blocking on
+            // a full subscriber queue) hides no demand while a stage shows more offered than served: only with none
+            // is what held producers would have offered unknown.
+            return held && factor <= 1 ? Double.POSITIVE_INFINITY : factor;
+        }
+
+        /** Whether {@code name} is the work queue of a pool among {@code stages} (the pool's name plus {@code .queue}). */
+        private static boolean poolQueue(String name, Map<String, StageFigures> stages) {
+            if (!name.endsWith(".queue")) {
+                return false;
+            }
+            final StageFigures pool = stages.get(name.substring(0, name.length() - ".queue".length()));
+            return pool != null && pool.servers() > 0;
+        }
+
+        /** The averaged figures of the path group's busiest pool in the newest window, or null. */
+        StageFigures constraint() {
+            final String name = constraintName();
+            return name == null ? null : stage(name);
+        }
+
+        /** The busiest pool of the path group in the newest window (highest utilisation from its busy threads). */
+        private String constraintName() {
+            String best = null;
+            double most = 0;
+            for (Map.Entry<String, StageFigures> e :
+                    stageMaps.get(stageMaps.size() - 1).entrySet()) {
+                final StageFigures s = e.getValue();
+                if (s.servers() > 0
+                        && s.utilisation() > most
+                        && group(e.getKey()).equals(pathGroup)) {
+                    best = e.getKey();
+                    most = s.utilisation();
+                }
+            }
+            return best;
+        }
     }
 
     /** The current value of the batch-size tunable of a path group, or -1. */
@@ -773,6 +924,11 @@ public final class Optimizer {
         public Report(String mode, List<TunableRegistry.Row> tunables, List<AuditEntry> audit, long auditTotal) {
             this(mode, tunables, audit, auditTotal, List.of());
         }
+    }
+
+    /** The estimates of the last window's claimed steps, in the order tried (the terminal summary's what-if lines). */
+    public synchronized List<Estimate> estimates() {
+        return estimates;
     }
 
     /** The dump's optimizer section. */

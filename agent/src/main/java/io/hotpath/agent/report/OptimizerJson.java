@@ -4,6 +4,7 @@ import io.hotpath.agent.optimize.AuditEntry;
 import io.hotpath.agent.optimize.Optimizer;
 import io.hotpath.agent.optimize.tunable.TunableRegistry;
 import io.hotpath.agent.optimize.whatif.Outcome;
+import java.util.Map;
 
 /**
  * The optimizer's section of the dump, {@code "optimizer": {"mode", "tunables": [...], "audit": [...]}}, written by
@@ -125,14 +126,12 @@ final class OptimizerJson {
         }
         w.name("what_if").beginObject();
         w.name("model").value(o.model());
-        finite(w, "throughput_before_per_s", o.throughputBeforePerS());
-        finite(w, "predicted_throughput_per_s", o.predictedThroughputPerS());
-        finite(w, "predicted_p99_ms", o.predictedP99Millis());
-        if (o.windows() > 0) {
-            w.name("observed_windows").value(o.windows());
-            finite(w, "observed_throughput_per_s", o.observedThroughputPerS());
-            finite(w, "observed_p99_ms", o.observedP99Millis());
-            finite(w, "throughput_error", o.throughputError());
+        for (Map.Entry<String, Number> f : o.figures().entrySet()) {
+            if (f.getValue() instanceof Integer n) {
+                w.name(f.getKey()).value(n.longValue());
+            } else {
+                w.name(f.getKey()).value(f.getValue().doubleValue(), 3);
+            }
         }
         w.endObject();
     }

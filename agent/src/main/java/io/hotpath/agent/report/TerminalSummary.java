@@ -3,6 +3,9 @@ package io.hotpath.agent.report;
 import io.hotpath.agent.analyze.AnalysisView;
 import io.hotpath.agent.analyze.Incident;
 import io.hotpath.agent.analyze.finding.Finding;
+import io.hotpath.agent.optimize.Optimizer;
+import io.hotpath.agent.optimize.whatif.Prediction;
+import io.hotpath.agent.optimize.whatif.WhatIf;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Slot;
@@ -78,6 +81,15 @@ public final class TerminalSummary {
      * </pre>
      */
     public static String format(Report r, int top, AnalysisView analysis) {
+        return format(r, top, analysis, List.of());
+    }
+
+    /**
+     * Like {@link #format(Report, int, AnalysisView)}, with the optimizer's estimates of its claimed steps ({@code
+     * optimizer.estimates} in the dump) each under the finding that claimed it, beside the analyzer's pool estimate:
+     * "what if batch 1 -> 2: 4.00k/s -> 8.00k/s (batch amortisation estimate), p99 3.20ms".
+     */
+    public static String format(Report r, int top, AnalysisView analysis, List<Optimizer.Estimate> estimates) {
         final String probes = formatProbes(r, top);
         if (analysis == null) {
             return probes;
@@ -155,6 +167,14 @@ public final class TerminalSummary {
             if (whatIf != null) {
                 wrap(sb, "    " + whatIf);
             }
+            for (Optimizer.Estimate e : estimates) {
+                // The analyzer's line already gives the pool's M/M/c estimate for one more thread.
+                if (e.kind().equals(f.kind().label())
+                        && e.probe().equals(f.probe())
+                        && (whatIf == null || !e.prediction().model().equals(WhatIf.POOL_MODEL))) {
+                    wrap(sb, "    " + whatIf(e));
+                }
+            }
         }
         if (shown > top) {
             sb.append("  (+").append(shown - top).append(" more)\n");
@@ -176,8 +196,23 @@ public final class TerminalSummary {
         return "what if pool size "
                 + e.get(AnalysisJson.WHAT_IF + "pool_size_from").longValue() + " -> "
                 + to.longValue() + ": " + Units.rate(e.get(AnalysisJson.WHAT_IF + "throughput_per_s_now")) + "/s -> "
-                + Units.rate(e.get(AnalysisJson.WHAT_IF + "throughput_per_s")) + "/s (M/M/c estimate)"
+                + Units.rate(e.get(AnalysisJson.WHAT_IF + "throughput_per_s")) + "/s (" + WhatIf.POOL_MODEL
+                + " estimate)"
                 + (p99 == null ? ", still saturated" : ", p99 " + Units.duration((long) (p99 * 1e9)));
+    }
+
+    /**
+     * The line of one of the optimizer's estimates: "what if batch 1 -> 2: 4.00k/s -> 8.00k/s (batch amortisation
+     * estimate), p99 3.20ms", or "..., still the constraint" when the model cannot tell a p99.
+     */
+    static String whatIf(Optimizer.Estimate e) {
+        final Prediction p = e.prediction();
+        return "what if " + printable(e.tunable()) + " " + e.from() + " -> " + e.to() + ": "
+                + Units.rate(p.throughputNowPerS()) + "/s -> " + Units.rate(p.throughputPerS()) + "/s ("
+                + p.model() + " estimate)"
+                + (Double.isFinite(p.p99Millis())
+                        ? ", p99 " + Units.duration((long) (p.p99Millis() * 1e6))
+                        : ", still the constraint");
     }
 
     /**

@@ -3,6 +3,8 @@ package io.hotpath.agent.runtime;
 import io.hotpath.agent.alert.Alerter;
 import io.hotpath.agent.analyze.Analyzer;
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.agent.optimize.Optimizer;
+import io.hotpath.agent.optimize.OptimizerRuntime;
 import io.hotpath.agent.report.JsonDump;
 import io.hotpath.agent.report.Report;
 import io.hotpath.agent.report.TerminalSummary;
@@ -12,6 +14,7 @@ import io.hotpath.bootstrap.snapshot.Snapshot;
 import io.hotpath.bootstrap.snapshot.SnapshotTaker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -264,7 +267,7 @@ final class ColdLoop implements Runnable {
     String status(Snapshot s) {
         final Report r = Report.of(s, null, startNanos);
         final SelfCost.View self = SelfCost.latest();
-        return TerminalSummary.format(r, summaryTop, analyzer == null ? null : analyzer.view())
+        return TerminalSummary.format(r, summaryTop, analyzer == null ? null : analyzer.view(), estimates())
                 + (self == null ? "" : self.line());
     }
 
@@ -275,7 +278,8 @@ final class ColdLoop implements Runnable {
         }
         final Report r = Report.of(s, null, startNanos);
         final String probes = TerminalSummary.format(r, summaryTop);
-        return TerminalSummary.format(r, Integer.MAX_VALUE, analyzer.view()).substring(probes.length());
+        return TerminalSummary.format(r, Integer.MAX_VALUE, analyzer.view(), estimates())
+                .substring(probes.length());
     }
 
     /** Writes the JSON dump of the whole run so far to {@code file} ({@code dump FILE}). */
@@ -373,11 +377,17 @@ final class ColdLoop implements Runnable {
         }
     }
 
+    /** The optimizer's estimates of its claimed steps, for the summary; none while the optimizer is off. */
+    private List<Optimizer.Estimate> estimates() {
+        final Optimizer o = OptimizerRuntime.optimizer();
+        return o == null ? List.of() : o.estimates();
+    }
+
     private void printSummary(Snapshot s) {
         final Report r = Report.of(s, lastSummary, startNanos);
         lastSummary = s;
         final SelfCost.View self = SelfCost.latest();
-        System.err.print(TerminalSummary.format(r, summaryTop, analyzer == null ? null : analyzer.view())
+        System.err.print(TerminalSummary.format(r, summaryTop, analyzer == null ? null : analyzer.view(), estimates())
                 + (self == null ? "" : self.line()));
         System.err.flush();
     }

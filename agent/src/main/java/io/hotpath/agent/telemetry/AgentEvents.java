@@ -5,6 +5,7 @@ import io.hotpath.exporter.Event;
 import io.hotpath.exporter.Events;
 import io.hotpath.exporter.Severity;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's own events, each also an OTLP log record (see docs/metrics.md, "Events"). Called from the agent's
@@ -19,6 +20,12 @@ public final class AgentEvents {
 
     /** Event name: the optimizer recommended, changed, kept, rolled back, froze or restored a tunable. */
     public static final String OPTIMIZER = "hotpath.optimizer.action";
+
+    /**
+     * Prefix of an optimizer event's what-if attributes: {@code model} and the figures of {@link
+     * io.hotpath.agent.optimize.whatif.Outcome#figures}, named as in the dump's {@code what_if} object.
+     */
+    public static final String WHAT_IF = "hotpath.optimizer.what_if.";
 
     /** Event name: the overhead budget sampled timings less, shed a probe's detail, or restored it. */
     public static final String OVERHEAD = "hotpath.agent.overhead";
@@ -58,6 +65,16 @@ public final class AgentEvents {
         }
         if (e.reason() != null) {
             b.attribute("hotpath.optimizer.reason", e.reason());
+        }
+        if (e.whatIf() != null) {
+            b.attribute(WHAT_IF + "model", e.whatIf().model());
+            for (Map.Entry<String, Number> f : e.whatIf().figures().entrySet()) {
+                if (f.getValue() instanceof Integer n) {
+                    b.attribute(WHAT_IF + f.getKey(), n.longValue());
+                } else {
+                    b.attribute(WHAT_IF + f.getKey(), f.getValue().doubleValue());
+                }
+            }
         }
         Events.emit(b.build());
     }

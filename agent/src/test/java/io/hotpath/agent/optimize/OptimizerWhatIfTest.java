@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 class OptimizerWhatIfTest {
     private static final String POOL = "com.acme.Dispatcher.pool";
     private static final String INBOX = "com.acme.Batcher.inbox";
+    private static final String SUBSCRIBER = "com.acme.Subscriber.queue";
 
     private final AuditTrail audit = new AuditTrail(() -> 0L, false);
 
@@ -117,6 +118,128 @@ class OptimizerWhatIfTest {
         assertThat(seen.observedThroughputPerS()).isCloseTo(Math.min(2500, 700.0 * change.to()), within(1e-6));
         assertThat(seen.observedP99Millis()).isCloseTo(20, within(1e-9));
         assertThat(verdict.line()).contains("predicted ").contains(", observed ");
+    }
+
+    /**
+     * Feeds a saturated pool of 2 (both threads busy) one window per throughput until the first audit entry; returns
+     * that window's number (from 1), or -1 when nothing was changed.
+     */
+    private int firstChange(Optimizer o, double[] throughputs) {
+        final List<Symptom> saturated = List.of(new Symptom("saturation", POOL, 0.9, 1, PathKind.EXECUTOR));
+        for (int i = 0; i < throughputs.length; i++) {
+            final double x = throughputs[i];
+            o.onWindow(
+                    i * 1_000_000_000L,
+                    Map.of(POOL, tasks(x)),
+                    saturated,
+                    Map.of(POOL, new StageFigures(2, x, x, 2, false)));
+            if (!audit.entries().isEmpty()) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void theFirstChangeWaitsForASettledSampleAndStartsFromIt() {
+        // A saturated pool of 2 warming up: 400, 800, 1200 tasks/s, then 1400 from the fourth window on. The first
+        // full sample [400, 800, 1200] (mean 800) and the next [800, 1200, 1400] (mean 1133, 800 is 29 % off) are
+        // not settled; [1200, 1400, 1400] (mean 1333.3, every window within 10 %) is, in the fifth window. The
+        // estimate starts from that mean: 1333.3 x 3 / 2 = 2000 for one more thread.
+        final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
+        final Optimizer o = optimizer(pool);
+        assertThat(firstChange(o, new double[] {400, 800, 1200, 1400, 1400, 1400}))
+                .isEqualTo(5);
+        final AuditEntry change = audit.entries().get(0);
+        assertThat(change.action()).isEqualTo("change");
+        assertThat(change.reason()).doesNotContain("not settled");
+        assertThat(change.whatIf().throughputBeforePerS()).isCloseTo(4000.0 / 3, within(1e-6));
+        assertThat(change.whatIf().predictedThroughputPerS())
+                .isCloseTo(4000.0 / 3 * change.to() / change.from(), within(1e-6));
+    }
+
+    @Test
+    void aPathThatNeverSettlesIsChangedAfterTheLimitAndTheReasonSaysSo() {
+        // 1000 and 1400 tasks/s by turns: every sample of three is 1133 or 1267 on average, with a window 24 % or
+        // 21 % off. The change waits for the limit: made in window 11, the first more than 10 windows after start.
+        final FakeTunable pool = new FakeTunable("pool.core:" + POOL, Role.CONCURRENCY, POOL, 1, 256, 2);
+        final Optimizer o = optimizer(pool);
+        final double[] byTurns = new double[20];
+        for (int i = 0; i < byTurns.length; i++) {
+            byTurns[i] = i % 2 == 0 ? 1000 : 1400;
+        }
+        assertThat(firstChange(o, byTurns)).isEqualTo((int) Optimizer.SETTLE_LIMIT + 1);
+        assertThat(audit.entries().get(0).reason())
+                .endsWith("; before-sample not settled (a window off its mean by more than 15 %) after 10 windows,"
+                        + " taken as it is");
+    }
+
+    @Test
+    void aSampleIsSettledWhenThroughputAndServiceTimeHoldOrAfterTheLimit() {
+        final Map<String, StageFigures> steady = Map.of(POOL, new StageFigures(2, 1000, 1000, 2, false));
+        // Service time 2 / 1000 = 2 ms in every window, throughput 950..1050: within 15 % of the mean 1000.
+        final Optimizer.Sample held = new Optimizer.Sample(
+                List.of(tasks(950), tasks(1000), tasks(1050)), List.of(steady, steady, steady), 3, "com.acme");
+        assertThat(held.settled(3)).isTrue();
+        // Same throughput, but the pool's busy threads fall from 2 to 1.2: service time 2, 2, 1.2 ms, mean 1.73 ms,
+        // the first two 15.4 % above it: not settled (the pool was still warming up its tasks' code).
+        final Map<String, StageFigures> faster = Map.of(POOL, new StageFigures(2, 1000, 1000, 1.2, false));
+        final Optimizer.Sample moving = new Optimizer.Sample(
+                List.of(tasks(1000), tasks(1000), tasks(1000)), List.of(steady, steady, faster), 3, "com.acme");
+        assertThat(moving.settled(3)).isFalse();
+        // Two windows only: not a full sample, however steady.
+        final Optimizer.Sample short2 =
+                new Optimizer.Sample(List.of(tasks(1000), tasks(1000)), List.of(steady, steady), 3, "com.acme");
+        assertThat(short2.settled(2)).isFalse();
+        // Past the limit any sample is taken.
+        assertThat(moving.settled(Optimizer.SETTLE_LIMIT + 1)).isTrue();
+        // The estimate's figures are the means of the sample: busy (2 + 2 + 1.2) / 3.
+        assertThat(moving.constraint().busy()).isCloseTo(5.2 / 3, within(1e-9));
+        assertThat(held.throughput()).isCloseTo(1000, within(1e-9));
+    }
+
+    @Test
+    void theDemandComesFromTheIngressOverTheSampleNotFromThePoolsOwnQueue() {
+        // The pool's own work queue refused 370 submissions a second that the application submitted again (offered
+        // 1370, completed 1000): counted once per attempt, it would put the demand at 1.37 x. The inbox refused
+        // producers for real: 1100 and 1300 offered against 1000 and 1000 taken, 2400 / 2000 = 1.2 over the sample.
+        final String queue = POOL + ".queue";
+        final Map<String, Window> kinds =
+                Map.of(POOL, tasks(1000), queue, Window.of(1000, 20), INBOX, Window.of(1000, 20));
+        final Map<String, StageFigures> first = Map.of(
+                POOL, new StageFigures(2, 1370, 1000, 1.2, false),
+                queue, new StageFigures(0, 1370, 1000, Double.NaN, false),
+                INBOX, new StageFigures(0, 1100, 1000, Double.NaN, false));
+        final Map<String, StageFigures> second = Map.of(
+                POOL, new StageFigures(2, 1370, 1000, 1.2, false),
+                queue, new StageFigures(0, 1370, 1000, Double.NaN, false),
+                INBOX, new StageFigures(0, 1300, 1000, Double.NaN, false));
+        final Optimizer.Sample sample =
+                new Optimizer.Sample(List.of(tasks(1000), tasks(1000)), List.of(first, second), 2, "com.acme");
+        assertThat(sample.demandFactor(kinds)).isCloseTo(1.2, within(1e-9));
+        // Pool 2 -> 3 at 1000 tasks/s with 1.2 of 2 threads busy: capacity 1000 / 0.6 x 3 / 2 = 2500, demand 1200.
+        final var p = io.hotpath.agent.optimize.whatif.WhatIf.pool(
+                sample.throughput(), sample.constraint(), sample.demandFactor(kinds), 2, 3);
+        assertThat(p.throughputPerS()).isCloseTo(1200, within(1e-9));
+        // Producers held in a put in one window and nothing pushed back: the demand is unknown.
+        final Map<String, StageFigures> held = Map.of(
+                POOL, new StageFigures(2, 1000, 1000, 1.2, false),
+                INBOX, new StageFigures(0, 1000, 1000, Double.NaN, true));
+        assertThat(new Optimizer.Sample(List.of(tasks(1000), tasks(1000)), List.of(held, held), 2, "com.acme")
+                        .demandFactor(kinds))
+                .isInfinite();
+        // The pool's threads held on a full subscriber queue while the inbox refused producers: the inbox still shows
+        // the demand, (1300 + 1000) / 2000 with the held window's 1000 / 1000 in it = 1.15.
+        final Map<String, StageFigures> heldDownstream = Map.of(
+                POOL, new StageFigures(2, 1000, 1000, 1.2, false),
+                INBOX, new StageFigures(0, 1000, 1000, Double.NaN, false),
+                SUBSCRIBER, new StageFigures(0, 4000, 4000, Double.NaN, true));
+        final Map<String, Window> withSubscriber =
+                Map.of(POOL, tasks(1000), INBOX, Window.of(1000, 20), SUBSCRIBER, Window.of(4000, 20));
+        assertThat(new Optimizer.Sample(
+                                List.of(tasks(1000), tasks(1000)), List.of(second, heldDownstream), 2, "com.acme")
+                        .demandFactor(withSubscriber))
+                .isCloseTo(1.15, within(1e-9));
     }
 
     @Test

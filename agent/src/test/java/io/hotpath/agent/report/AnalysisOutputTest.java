@@ -8,13 +8,18 @@ import io.hotpath.agent.analyze.AnalysisView;
 import io.hotpath.agent.analyze.finding.Finding;
 import io.hotpath.agent.analyze.finding.FindingKind;
 import io.hotpath.agent.analyze.health.HealthState;
+import io.hotpath.agent.optimize.Optimizer;
+import io.hotpath.agent.optimize.whatif.Prediction;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.exporter.Severity;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Findings, health and alerts in the dump and the summary. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class AnalysisOutputTest {
     static final Finding FINDING = new Finding(
             "saturation:q",
@@ -112,6 +117,34 @@ class AnalysisOutputTest {
         assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(TerminalSummary.MAX_WIDTH));
     }
 
+    /** An active finding on {@code probe}, first seen at 1000, confirmed at 1500, last at 2000, in no incident. */
+    private static Finding active(
+            FindingKind kind,
+            String probe,
+            Severity severity,
+            Map<String, Double> evidence,
+            String message,
+            String recommendation) {
+        return new Finding(
+                kind.label() + ":" + probe,
+                kind,
+                probe,
+                severity,
+                severity,
+                0.8,
+                0.9,
+                evidence,
+                message,
+                recommendation,
+                1000,
+                1500,
+                2000,
+                0,
+                null,
+                List.of(),
+                false);
+    }
+
     @Test
     void whatIfIsOneObjectInTheDumpAndOneLineInTheSummary() {
         final Map<String, Double> evidence = new java.util.LinkedHashMap<>();
@@ -121,24 +154,13 @@ class AnalysisOutputTest {
         evidence.put("what_if.throughput_per_s_now", 1000.0);
         evidence.put("what_if.throughput_per_s", 1500.0);
         evidence.put("what_if.p99_s", 0.0046);
-        final Finding pool = new Finding(
-                "saturation:pool",
+        final Finding pool = active(
                 FindingKind.SATURATION,
                 "pool",
                 Severity.CRITICAL,
-                Severity.CRITICAL,
-                0.8,
-                0.9,
                 evidence,
                 "pool is saturated: 2 of 2 threads busy, 80 tasks waiting",
-                "raise the core/maximum pool size of pool (or shorten its tasks)",
-                1000,
-                1500,
-                2000,
-                0,
-                null,
-                List.of(),
-                false);
+                "raise the core/maximum pool size of pool (or shorten its tasks)");
         final AnalysisView view =
                 new AnalysisView(2000, 0.1, HealthState.UNHEALTHY, Map.of("pool", 0.1), List.of(pool), 1, 1234, 0);
         final Report r = Fixtures.report(List.of(Fixtures.sample(1, "pool", PathKind.EXECUTOR, 1, 0, 0)));
@@ -155,6 +177,40 @@ class AnalysisOutputTest {
                         "pool_size_from", "pool_size_to", "throughput_per_s_now", "throughput_per_s", "p99_s");
         assertThat(TerminalSummary.format(r, 10, view))
                 .contains("    what if pool size 2 -> 3: 1.00k/s -> 1.50k/s (M/M/c estimate), p99 4.60ms");
+    }
+
+    @Test
+    void theOptimizersBatchAndFlushEstimatesShowUnderTheFindingThatClaimedThem() {
+        final Finding depth = active(
+                FindingKind.QUEUE_DEPTH,
+                "inbox",
+                Severity.WARNING,
+                Map.of(),
+                "inbox is deep: 900 waiting",
+                "larger batches");
+        final AnalysisView view =
+                new AnalysisView(2000, 0.5, HealthState.DEGRADED, Map.of("inbox", 0.5), List.of(depth), 1, 1234, 0);
+        final Report r = Fixtures.report(List.of(Fixtures.sample(1, "inbox", PathKind.QUEUE, 1, 0, 0)));
+        final List<Optimizer.Estimate> estimates = List.of(
+                new Optimizer.Estimate(
+                        "batch",
+                        "queue_depth",
+                        "inbox",
+                        1,
+                        2,
+                        new Prediction(8000, 4000, Double.NaN, "batch amortisation")),
+                new Optimizer.Estimate(
+                        "flush", "queue_depth", "inbox", 10, 5, new Prediction(4000, 4000, 3.2, "flush fill")),
+                // Claimed by a finding on another probe: not under this one.
+                new Optimizer.Estimate(
+                        "pool.core:pool", "saturation", "pool", 2, 3, new Prediction(1500, 1000, 4.6, "M/M/c")));
+        final String text = TerminalSummary.format(r, 10, view, estimates);
+        assertThat(text)
+                .contains("    what if batch 1 -> 2: 4.00k/s -> 8.00k/s (batch amortisation estimate), still the"
+                        + " constraint\n")
+                .contains("    what if flush 10 -> 5: 4.00k/s -> 4.00k/s (flush fill estimate), p99 3.20ms\n")
+                .doesNotContain("pool.core:pool");
+        assertThat(TerminalSummary.format(r, 10, view)).doesNotContain("what if");
     }
 
     @Test

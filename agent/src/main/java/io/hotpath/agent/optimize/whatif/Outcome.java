@@ -1,6 +1,8 @@
 package io.hotpath.agent.optimize.whatif;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A change's estimate and, once its evaluation windows are over, what it did: the what-if part of an audit entry.
@@ -45,6 +47,33 @@ public record Outcome(
     /** Predicted over observed throughput minus one (+0.10: the estimate was 10 % high); NaN before the verdict. */
     public double throughputError() {
         return observedThroughputPerS > 0 ? predictedThroughputPerS / observedThroughputPerS - 1 : Double.NaN;
+    }
+
+    /**
+     * The figures by name, as the dump's {@code what_if} object and the audit event's {@code
+     * hotpath.optimizer.what_if.} attributes carry them: {@code throughput_before_per_s}, {@code
+     * predicted_throughput_per_s}, {@code predicted_p99_ms}, and once observed {@code observed_windows}, {@code
+     * observed_throughput_per_s}, {@code observed_p99_ms}, {@code throughput_error}. An unknown figure is left out, not
+     * given as 0; {@code observed_windows} is an {@link Integer}, the rest {@link Double}s.
+     */
+    public Map<String, Number> figures() {
+        final Map<String, Number> out = new LinkedHashMap<>();
+        finite(out, "throughput_before_per_s", throughputBeforePerS);
+        finite(out, "predicted_throughput_per_s", predictedThroughputPerS);
+        finite(out, "predicted_p99_ms", predictedP99Millis);
+        if (windows > 0) {
+            out.put("observed_windows", windows);
+            finite(out, "observed_throughput_per_s", observedThroughputPerS);
+            finite(out, "observed_p99_ms", observedP99Millis);
+            finite(out, "throughput_error", throughputError());
+        }
+        return out;
+    }
+
+    private static void finite(Map<String, Number> out, String name, double v) {
+        if (Double.isFinite(v)) {
+            out.put(name, v);
+        }
     }
 
     /** For the log line: {@code predicted 1.50k/s p99 4.6 ms (M/M/c), observed 1.41k/s p99 5.0 ms (+6%)}. */

@@ -26,6 +26,9 @@ public final class WhatIf {
     /** Utilisation from which a stage counts as saturated: its batches leave full, its demand is not met. */
     public static final double SATURATED = 0.9;
 
+    /** The pool model's name in a {@link Prediction} ({@link Prediction#model()}). */
+    public static final String POOL_MODEL = "M/M/c";
+
     private WhatIf() {}
 
     /**
@@ -48,7 +51,7 @@ public final class WhatIf {
         if (e != null && Double.isFinite(e.p99Seconds())) {
             p99 = e.p99Seconds() * 1000;
         }
-        return new Prediction(predicted, x, p99, "M/M/c");
+        return new Prediction(predicted, x, p99, POOL_MODEL);
     }
 
     /**
