@@ -11,6 +11,7 @@ import io.hotpath.exporter.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The JVM detectors on synthetic GC, CPU and thread readings. */
 class JvmDetectorTest {
@@ -22,9 +23,11 @@ class JvmDetectorTest {
         double machine = 0.2;
         long blockedMillis;
         int blockedNow;
+        int pauseReads;
 
         @Override
         public long gcPauseMillis() {
+            pauseReads++;
             return gcMillis;
         }
 
@@ -85,6 +88,23 @@ class JvmDetectorTest {
         assertThat(gc.get(0).probe()).isEqualTo(Observation.JVM);
         assertThat(gc.get(0).severity()).isEqualTo(Severity.CRITICAL);
         assertThat(gc.get(0).detectedMillis() - onset).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    @Timeout(10)
+    void pauseTimeIsReadOnlyOnTicksWhoseCollectionCountMoved() {
+        ticks(5, 0, 0, 0, 0.2);
+        final int reads = jvm.pauseReads;
+        ticks(20, 0, 0, 0, 0.2);
+        assertThat(jvm.pauseReads).isEqualTo(reads);
+        ticks(1, 30, 1, 0, 0.2);
+        assertThat(jvm.pauseReads).isEqualTo(reads + 1);
+        // A pause taken after twenty still ticks is in the window at once, and two of them make GC pressure.
+        ticks(1, 30, 1, 0, 0.2);
+        ticks(1, 0, 0, 0, 0.2);
+        assertThat(jvm.pauseReads).isEqualTo(reads + 2);
+        ticks(20, 30, 1, 0, 0.2);
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.GC_PRESSURE)).hasSize(1);
     }
 
     @Test

@@ -12,8 +12,8 @@ import java.util.List;
  * The JVM beneath the application, over the short window:
  *
  * <ul>
- *   <li>GC pressure: share of wall time spent in GC pauses, with at least two pauses in the window (read every tick;
- *       the collectors' cumulative pause time is one field read per collector);
+ *   <li>GC pressure: share of wall time spent in GC pauses, with at least two pauses in the window (the collection
+ *       count is read every tick, the cumulative pause time only when the count moved);
  *   <li>lock contention: application threads blocked on monitors, on average;
  *   <li>CPU saturation: the process's CPU time as a share of all cores (warning / critical), or the machine's load at
  *       the critical level while the process uses less (info: another process takes the CPU).
@@ -32,6 +32,15 @@ public final class JvmDetector {
     private final long[] gcCounts;
     private int gcHead = -1;
     private int gcFilled;
+    /**
+     * The pause time read when the collection count was {@link #pauseMillisAtCount}: most ticks see no collection, and
+     * then the time is not read again. The JVM adds a collection's time before it counts the collection, so a time
+     * read after a count holds at least that count's pauses; a pause counted later moves the count, and the time is
+     * read again on that tick.
+     */
+    private long pauseMillis;
+
+    private long pauseMillisAtCount = -1;
 
     private final long[] sampleNanos;
     private final long[] blockedMillis;
@@ -117,8 +126,13 @@ public final class JvmDetector {
     private void gc(long nanoTime, AnalyzerConfig c, List<Observation> out) {
         gcHead = (gcHead + 1) % gcNanos.length;
         gcNanos[gcHead] = nanoTime;
-        gcMillis[gcHead] = source.gcPauseMillis();
-        gcCounts[gcHead] = source.gcCount();
+        final long count = source.gcCount();
+        if (count != pauseMillisAtCount) {
+            pauseMillis = source.gcPauseMillis();
+            pauseMillisAtCount = count;
+        }
+        gcMillis[gcHead] = pauseMillis;
+        gcCounts[gcHead] = count;
         gcFilled = Math.min(gcFilled + 1, gcNanos.length);
         if (gcFilled < 2) {
             return;

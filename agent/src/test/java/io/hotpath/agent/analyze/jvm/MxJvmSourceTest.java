@@ -10,6 +10,35 @@ import org.junit.jupiter.api.Timeout;
 /** Blocked threads are counted from thread states, with the lock they wait for, without contention monitoring. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class MxJvmSourceTest {
+    /**
+     * The count is served from the last read while no collection ran; a collection after that is seen within a few
+     * reads (the first ones after it may still see the count the JVM has not updated).
+     */
+    @Test
+    void aCollectionAfterASettledCountIsSeen() throws Exception {
+        final MxJvmSource source = new MxJvmSource(false);
+        final long before = source.gcCount();
+        for (int i = 0; i < 3 && source.gcCount() != before; i++) {
+            Thread.sleep(10); // a collection ran meanwhile: read until the count settles
+        }
+        final long settled = source.gcCount();
+        System.gc();
+        long after = source.gcCount();
+        for (int i = 0; i < 200 && after == settled; i++) {
+            Thread.sleep(10);
+            after = source.gcCount();
+        }
+        assertThat(after).isGreaterThan(settled);
+        for (int i = 0; i < 100; i++) {
+            Thread.sleep(1);
+            System.gc();
+            if (source.gcCount() > after) {
+                return;
+            }
+        }
+        throw new AssertionError("collections after the first one were not seen: count " + source.gcCount());
+    }
+
     @Test
     void aThreadBlockedOnAMonitorIsCountedWithItsLockAndAgentThreadsAreNot() throws Exception {
         final MxJvmSource source = new MxJvmSource(false);
