@@ -136,11 +136,16 @@ public final class Soak {
         }
 
         /**
-         * The same set-up without the agent: the application's own memory and threads, the baseline the agent's slopes
-         * are read against. Only the application's own invariants, its exit, its stderr and its threads are checked;
-         * its memory slopes are reported, not held against anything.
+         * These options with the agent or without it, and with the C heap trimmed before each RSS sample or not.
+         *
+         * <p>Without the agent the run is the baseline the agent's slopes are read against: the same set-up, the
+         * application's own memory and threads. Only the application's invariants, its exit, its stderr and its threads
+         * are checked; its memory slopes are reported, not held against anything.
+         *
+         * <p>Trimming ({@code jcmd System.trim_native_heap}) returns malloc's free memory to the OS: RSS that still
+         * grows then is live native memory, not memory malloc retained after a free.
          */
-        public Options withoutAgent() {
+        public Options variant(boolean agent, boolean trim) {
             return new Options(
                     java,
                     agentJar,
@@ -156,32 +161,8 @@ public final class Soak {
                     rate,
                     maxSlopeMiBPer10Min,
                     maxThreadGrowth,
-                    false,
-                    trimNativeHeap);
-        }
-
-        /**
-         * Each sample also returns the C heap's free memory to the OS ({@code jcmd System.trim_native_heap}) before RSS
-         * is read: RSS that still grows then is live native memory, not memory malloc retained after a free.
-         */
-        public Options trimmingNativeHeap() {
-            return new Options(
-                    java,
-                    agentJar,
-                    appJar,
-                    receiverClassPath,
-                    out,
-                    duration,
-                    restartEvery,
-                    outage,
-                    sampleEvery,
-                    warmUp,
-                    faultAt,
-                    rate,
-                    maxSlopeMiBPer10Min,
-                    maxThreadGrowth,
-                    withAgent,
-                    true);
+                    agent,
+                    trim);
         }
     }
 
@@ -278,8 +259,8 @@ public final class Soak {
 
     /**
      * {@code Soak --java HOME --agent JAR --app JAR --out DIR [--duration 30m] [--no-agent] [--trim]}: the receiver
-     * runs on this JVM's own class path; {@code --no-agent} runs the baseline ({@link Options#withoutAgent}), {@code
-     * --trim} trims the C heap before each RSS sample ({@link Options#trimmingNativeHeap}). Exit 0 when every check
+     * runs on this JVM's own class path; {@code --no-agent} runs the baseline, {@code --trim} trims the C heap before
+     * each RSS sample ({@link Options#variant}). Exit 0 when every check
      * passed, 1 on any breach, 2 on a bad argument.
      */
     public static void main(String[] args) throws Exception {
@@ -324,8 +305,7 @@ public final class Soak {
                 System.getProperty("java.class.path"),
                 Path.of(a.get("--out")),
                 d);
-        final Options agentOrNot = withAgent ? defaults : defaults.withoutAgent();
-        final Outcome outcome = run(trim ? agentOrNot.trimmingNativeHeap() : agentOrNot, System.out);
+        final Outcome outcome = run(defaults.variant(withAgent, trim), System.out);
         System.exit(outcome.passed() ? 0 : 1);
     }
 
