@@ -1032,24 +1032,16 @@ public final class Soak {
                         .map(c -> "\tnmt_" + c.toLowerCase(Locale.ROOT).replace(' ', '_') + "_kib")
                         .collect(java.util.stream.Collectors.joining()));
         for (Sample s : samples) {
-            final StringBuilder line = new StringBuilder()
-                    .append(s.epochMs())
-                    .append('\t')
-                    .append(s.heapAfterGcKiB())
-                    .append('\t')
-                    .append(s.metaspaceKiB())
-                    .append('\t')
-                    .append(s.rssKiB())
-                    .append('\t')
-                    .append(s.rssBeforeKiB())
-                    .append('\t')
-                    .append(s.threads())
-                    .append('\t')
-                    .append(s.classes());
-            for (String c : categories) {
-                line.append('\t').append(s.nmt().getOrDefault(c, -1L));
-            }
-            lines.add(line.toString());
+            final List<Object> fields = new ArrayList<>(List.of(
+                    s.epochMs(),
+                    s.heapAfterGcKiB(),
+                    s.metaspaceKiB(),
+                    s.rssKiB(),
+                    s.rssBeforeKiB(),
+                    s.threads(),
+                    s.classes()));
+            categories.forEach(c -> fields.add(s.nmt().getOrDefault(c, -1L)));
+            lines.add(fields.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("\t")));
         }
         return lines;
     }
