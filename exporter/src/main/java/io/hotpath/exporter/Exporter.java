@@ -47,8 +47,9 @@ import java.util.function.Supplier;
  *
  * <p><b>Threads.</b> All daemon: the reader's tick ({@code hotpath-export-*}) and worker ({@code
  * PeriodicMetricReader-worker}), the log batcher ({@code BatchLogRecordProcessor_WorkerThread}), at most four sender
- * threads ({@code hotpath-otlp-*}) that do the blocking HTTP work and its retries, and those of the one JDK HTTP client
- * that all three OTLP exporters (periodic metrics, final metrics, events) share.
+ * threads ({@code hotpath-otlp-*}) that do the blocking HTTP work and its retries, and the one JDK HTTP client that all
+ * three OTLP exporters (periodic metrics, final metrics, events) share: its selector thread and two workers ({@code
+ * hotpath-otlp-http-*}) that live as long as it does.
  * Application threads never run any of it: the core is read through snapshots, and {@link #emit} only enqueues.
  *
  * <p><b>Memory while the receiver is away.</b> Bounded and independent of the outage's length: one export in flight

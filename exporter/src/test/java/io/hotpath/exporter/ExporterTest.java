@@ -96,6 +96,12 @@ class ExporterTest {
                     .isTrue();
             // Periodic metrics, final metrics and events: three senders, one client (one selector thread).
             assertThat(exporter.httpClients()).isEqualTo(1);
+            // The client's work ran on the exporter's own long-lived daemon workers, not on a pool of the JDK's whose
+            // threads end after a minute idle and come back new at the next export.
+            final List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("hotpath-otlp-http-"))
+                    .toList();
+            assertThat(workers).isNotEmpty().allMatch(Thread::isDaemon);
             final long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (!paths.contains("/v1/logs") && System.nanoTime() < until) {
                 Thread.sleep(20);

@@ -86,6 +86,11 @@ public final class Soak {
     private static final Pattern METASPACE_USED = Pattern.compile("Metaspace\\s+used (\\d+)K");
     /** The classes of all loaders, hidden ones included: the "Total" line of {@code VM.classloader_stats}. */
     private static final Pattern CLASSES = Pattern.compile("Total = \\d+\\s+(\\d+)");
+    /** {@code VM.native_memory summary}: the total line, and one line per category (JDK 17 and 25 alike). */
+    private static final Pattern NMT_TOTAL_LINE = Pattern.compile("(?m)^Total: reserved=\\d+KB, committed=(\\d+)KB");
+
+    private static final Pattern NMT_CATEGORY =
+            Pattern.compile("(?m)^-\\s+(\\S[^(\\n]*?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
 
     /** What a soak run is told. */
     public record Options(
@@ -102,7 +107,9 @@ public final class Soak {
             Duration faultAt,
             int rate,
             double maxSlopeMiBPer10Min,
-            int maxThreadGrowth) {
+            int maxThreadGrowth,
+            boolean withAgent,
+            boolean trimNativeHeap) {
         /** Defaults scaled to the duration: 3 minutes gives restarts every 30 s, 30 minutes every 3 min. */
         public static Options forDuration(Path java, Path agentJar, Path appJar, String cp, Path out, Duration d) {
             final Duration restart = clamp(d.dividedBy(8), Duration.ofSeconds(30), Duration.ofMinutes(3));
@@ -123,12 +130,63 @@ public final class Soak {
                     // only the injected fault makes a queue back up.
                     1000,
                     1.0,
-                    3);
+                    3,
+                    true,
+                    false);
+        }
+
+        /**
+         * These options with the agent or without it, and with the C heap trimmed before each RSS sample or not.
+         *
+         * <p>Without the agent the run is the baseline the agent's slopes are read against: the same set-up, the
+         * application's own memory and threads. Only the application's invariants, its exit, its stderr and its threads
+         * are checked; its memory slopes are reported, not held against anything.
+         *
+         * <p>Trimming ({@code jcmd System.trim_native_heap}) returns malloc's free memory to the OS: RSS that still
+         * grows then is live native memory, not memory malloc retained after a free.
+         */
+        public Options variant(boolean agent, boolean trim) {
+            return new Options(
+                    java,
+                    agentJar,
+                    appJar,
+                    receiverClassPath,
+                    out,
+                    duration,
+                    restartEvery,
+                    outage,
+                    sampleEvery,
+                    warmUp,
+                    faultAt,
+                    rate,
+                    maxSlopeMiBPer10Min,
+                    maxThreadGrowth,
+                    agent,
+                    trim);
         }
     }
 
-    /** One memory sample. */
-    record Sample(long epochMs, long heapAfterGcKiB, long metaspaceKiB, long rssKiB, int threads, long classes) {}
+    /**
+     * One memory sample. {@code nmt} is Native Memory Tracking's committed KiB by category, "Total" included (empty when
+     * the JVM did not answer); {@code rssKiB} is read after the GC (and the trim, when trimming), {@code rssBeforeKiB}
+     * before them.
+     */
+    record Sample(
+            long epochMs,
+            long heapAfterGcKiB,
+            long metaspaceKiB,
+            long rssKiB,
+            long rssBeforeKiB,
+            int threads,
+            long classes,
+            Map<String, Long> nmt) {
+        /** RSS that Native Memory Tracking does not account for: C heap of native libraries, malloc's own retention. */
+        long outsideNmtKiB() {
+            return rssKiB - nmt.getOrDefault(NMT_TOTAL, rssKiB);
+        }
+    }
+
+    static final String NMT_TOTAL = "Total";
 
     /** The outcome: the report's lines and every breach (empty when the soak passed). */
     public record Outcome(List<String> report, List<String> breaches) {
@@ -200,17 +258,30 @@ public final class Soak {
     private Soak() {}
 
     /**
-     * {@code Soak --java HOME --agent JAR --app JAR --out DIR [--duration 30m]}: the receiver runs on this JVM's own
-     * class path. Exit 0 when every check passed, 1 on any breach, 2 on a bad argument.
+     * {@code Soak --java HOME --agent JAR --app JAR --out DIR [--duration 30m] [--no-agent] [--trim]}: the receiver
+     * runs on this JVM's own class path; {@code --no-agent} runs the baseline, {@code --trim} trims the C heap before
+     * each RSS sample ({@link Options#variant}). Exit 0 when every check
+     * passed, 1 on any breach, 2 on a bad argument.
      */
     public static void main(String[] args) throws Exception {
         final Map<String, String> a = new LinkedHashMap<>(
                 Map.of("--java", System.getProperty("java.home"), "--duration", "30m", "--out", "target/soak"));
+        boolean withAgent = true;
+        boolean trim = false;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--no-agent")) {
+                withAgent = false;
+                continue;
+            }
+            if (args[i].equals("--trim")) {
+                trim = true;
+                continue;
+            }
             if (!List.of("--java", "--agent", "--app", "--out", "--duration").contains(args[i])
                     || i + 1 >= args.length) {
                 System.err.println("error: unknown option or missing value '" + args[i]
-                        + "': allowed --java HOME, --agent JAR, --app JAR, --out DIR, --duration D (e.g. 30m, 90s)");
+                        + "': allowed --java HOME, --agent JAR, --app JAR, --out DIR, --duration D (e.g. 30m, 90s),"
+                        + " --no-agent, --trim");
                 System.exit(2);
             }
             a.put(args[i], args[++i]);
@@ -227,14 +298,14 @@ public final class Soak {
             System.exit(2);
             return;
         }
-        final Options o = Options.forDuration(
+        final Options defaults = Options.forDuration(
                 Path.of(a.get("--java")),
                 Path.of(a.get("--agent")),
                 Path.of(a.get("--app")),
                 System.getProperty("java.class.path"),
                 Path.of(a.get("--out")),
                 d);
-        final Outcome outcome = run(o, System.out);
+        final Outcome outcome = run(defaults.variant(withAgent, trim), System.out);
         System.exit(outcome.passed() ? 0 : 1);
     }
 
@@ -259,10 +330,16 @@ public final class Soak {
             final Path dump = o.out().resolve("dump.json");
             final Path appOut = o.out().resolve("app-stdout.txt");
             final Path appErr = o.out().resolve("app-stderr.txt");
-            final List<String> cmd = new ArrayList<>(List.of(
-                    o.java().resolve("bin/java").toString(),
-                    "-javaagent:" + o.agentJar().toAbsolutePath(),
+            final List<String> cmd =
+                    new ArrayList<>(List.of(o.java().resolve("bin/java").toString()));
+            if (o.withAgent()) {
+                cmd.add("-javaagent:" + o.agentJar().toAbsolutePath());
+            }
+            cmd.addAll(List.of(
                     "-Xshare:auto",
+                    // Native memory by category, in the agent's run and the baseline alike, so that the two differ
+                    // only by the agent.
+                    "-XX:NativeMemoryTracking=summary",
                     // A fixed, touched heap: RSS then shows what grows besides the heap, not G1 committing and
                     // uncommitting regions after each sampled full GC.
                     "-Xms256m",
@@ -289,7 +366,9 @@ public final class Soak {
             pb.environment().put("OTEL_METRIC_EXPORT_INTERVAL", "5000");
             log.printf(
                     "soak: %s on %s for %s, receiver on 127.0.0.1:%d killed every %s for %s, fault %s at %s%n",
-                    "reference broadcaster --scenario soak --rate " + o.rate(),
+                    "reference broadcaster --scenario soak --rate " + o.rate()
+                            + (o.withAgent() ? " with the agent" : " WITHOUT the agent (baseline)")
+                            + (o.trimNativeHeap() ? ", C heap trimmed before each RSS sample" : ""),
                     Jdks.label(o.java()),
                     o.duration(),
                     port,
@@ -311,7 +390,7 @@ public final class Soak {
                 final long now = System.nanoTime();
                 if (now - nextSample >= 0) {
                     nextSample += o.sampleEvery().toNanos();
-                    final Sample s = sample(o.java(), app.pid(), o.out(), gcTimes);
+                    final Sample s = sample(o, app.pid(), gcTimes);
                     if (s != null) {
                         samples.add(s);
                     }
@@ -354,7 +433,8 @@ public final class Soak {
             final long tookS = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNs);
             report.add(String.format(
                     Locale.ROOT,
-                    "run: %s, %d s, exit %d, receiver killed %d times (%d incarnations)",
+                    "run: %s, %s, %d s, exit %d, receiver killed %d times (%d incarnations)",
+                    o.withAgent() ? "with the agent" : "baseline without the agent",
                     Jdks.label(o.java()),
                     tookS,
                     exit,
@@ -403,7 +483,7 @@ public final class Soak {
                 .filter(l -> l.startsWith("GROUND-TRUTH "))
                 .findFirst()
                 .orElse(null);
-        if (truthLine == null || !Files.exists(dumpFile)) {
+        if (truthLine == null || (o.withAgent() && !Files.exists(dumpFile))) {
             breaches.add("no ground truth or no dump: see " + appOut + " and " + appErr);
             return;
         }
@@ -411,9 +491,30 @@ public final class Soak {
         if (!truth.invariantsOk()) {
             breaches.add("the application's own invariants failed: " + truthLine);
         }
-        final Map<String, Object> dump = Json.object(Files.readString(dumpFile));
+        if (o.withAgent()) {
+            checkCounts(o, incarnations, truth, Json.object(Files.readString(dumpFile)), report, breaches);
+        }
+        final long onset = stdout.lines()
+                .filter(l -> l.startsWith("FAULT-ONSET "))
+                .mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+                .findFirst()
+                .orElse(startMs + o.faultAt().toMillis());
+        checkMemory(o, startMs, onset, samples, report, breaches);
+        if (o.withAgent()) {
+            checkFindings(dumpFile, onset, gcTimes, load, report, breaches);
+        }
+        checkStderr(stderr, report, breaches);
+    }
 
-        // Counts: dump, ground truth and the last receiver incarnation, exactly; earlier incarnations never ahead.
+    /** Counts: dump, ground truth and the last receiver incarnation, exactly; earlier incarnations never ahead. */
+    private static void checkCounts(
+            Options o,
+            int incarnations,
+            GroundTruth truth,
+            Map<String, Object> dump,
+            List<String> report,
+            List<String> breaches)
+            throws IOException {
         final List<Map<String, String[]>> received = new ArrayList<>();
         for (int i = 1; i <= incarnations; i++) {
             received.add(readSummary(o.out().resolve("receiver-" + i + ".tsv")));
@@ -456,13 +557,11 @@ public final class Soak {
                 }
             }
         }
+    }
 
-        // Memory and threads between the warm-up and the fault.
-        final long onset = stdout.lines()
-                .filter(l -> l.startsWith("FAULT-ONSET "))
-                .mapToLong(l -> Long.parseLong(l.split(" ")[2]))
-                .findFirst()
-                .orElse(startMs + o.faultAt().toMillis());
+    /** Memory and threads between the warm-up and the fault. */
+    private static void checkMemory(
+            Options o, long startMs, long onset, List<Sample> samples, List<String> report, List<String> breaches) {
         final List<Sample> window = samples.stream()
                 .filter(s -> s.epochMs() >= startMs + o.warmUp().toMillis() && s.epochMs() < onset)
                 .toList();
@@ -502,17 +601,19 @@ public final class Soak {
                     "classes loaded (all loaders, hidden included) over the same samples: %d -> %d",
                     first.classes(),
                     lastS.classes()));
+            report.add(nmtSlopes(window));
             // Over a window shorter than 10 minutes a slope says little: RSS still grows while the JIT fills the code
             // cache and malloc arenas settle, and the heap after GC moves by the few hundred KiB of messages a burst
             // leaves queued, which a 2-minute window multiplies by 5. Short runs fail only on a gross leak.
             final boolean longWindow = lastS.epochMs() - first.epochMs() >= TimeUnit.MINUTES.toMillis(10);
             final double heapLimit = longWindow ? o.maxSlopeMiBPer10Min() : SHORT_RUN_HEAP_LIMIT;
-            if (heap >= heapLimit) {
+            // The baseline's slopes are the application's own: reported beside the agent's, not a breach of its.
+            if (o.withAgent() && heap >= heapLimit) {
                 breaches.add(String.format(
                         Locale.ROOT, "heap after GC grows %.3f MiB/10 min (limit %.1f)", heap, heapLimit));
             }
             final double rssLimit = longWindow ? o.maxSlopeMiBPer10Min() : SHORT_RUN_RSS_LIMIT;
-            if (rss >= rssLimit) {
+            if (o.withAgent() && rss >= rssLimit) {
                 breaches.add(String.format(Locale.ROOT, "RSS grows %.3f MiB/10 min (limit %.1f)", rss, rssLimit));
             }
             final int minThreads =
@@ -531,8 +632,51 @@ public final class Soak {
                 breaches.add("live threads grew from " + first.threads() + " to " + maxThreads);
             }
         }
+    }
 
-        // Findings: nothing above info before the onset; after it only the fault's own.
+    /**
+     * Native Memory Tracking's committed memory over the window: the total, the RSS it does not account for (native
+     * libraries' C heap, malloc's retained free memory) and every category that moved, largest slope first.
+     */
+    static String nmtSlopes(List<Sample> window) {
+        final Sample first = window.get(0);
+        if (first.nmt().isEmpty()) {
+            return "native memory tracking: no summary from the JVM";
+        }
+        final Sample last = window.get(window.size() - 1);
+        final List<Map.Entry<String, Double>> slopes = new ArrayList<>();
+        for (String category : first.nmt().keySet()) {
+            if (!category.equals(NMT_TOTAL)) {
+                slopes.add(Map.entry(
+                        category, slopeMiBPer10Min(window, s -> s.nmt().getOrDefault(category, 0L))));
+            }
+        }
+        slopes.sort((a, b) -> Double.compare(Math.abs(b.getValue()), Math.abs(a.getValue())));
+        return String.format(
+                Locale.ROOT,
+                "native memory tracking, committed: total %d -> %d KiB, slope %+.3f MiB/10 min; RSS outside it %d ->"
+                        + " %d KiB, slope %+.3f MiB/10 min; by category (MiB/10 min) %s",
+                first.nmt().get(NMT_TOTAL),
+                last.nmt().getOrDefault(NMT_TOTAL, -1L),
+                slopeMiBPer10Min(window, s -> s.nmt().getOrDefault(NMT_TOTAL, 0L)),
+                first.outsideNmtKiB(),
+                last.outsideNmtKiB(),
+                slopeMiBPer10Min(window, Sample::outsideNmtKiB),
+                slopes.stream()
+                        .filter(e -> Math.abs(e.getValue()) >= 0.0005)
+                        .map(e -> String.format(Locale.ROOT, "%s %+.3f", e.getKey(), e.getValue()))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    /** Findings: nothing above info before the onset; after it only the fault's own. */
+    private static void checkFindings(
+            Path dumpFile,
+            long onset,
+            List<long[]> gcTimes,
+            MachineLoad load,
+            List<String> report,
+            List<String> breaches)
+            throws IOException {
         final AnalyzerFindings findings = AnalyzerFindings.read(dumpFile);
         boolean faultFound = false;
         final List<String> ownGc = new ArrayList<>();
@@ -585,8 +729,10 @@ public final class Soak {
                 load.overloadedShare() * 100,
                 load.meanRunning(),
                 starved));
+    }
 
-        // The application's stderr: no exception trace; the agent warns only about alerts and the receiver outages.
+    /** The application's stderr: no exception trace; the agent warns only about alerts and the receiver outages. */
+    private static void checkStderr(String stderr, List<String> report, List<String> breaches) {
         final List<String> traces = stderr.lines()
                 .filter(l -> l.startsWith("Exception in thread") || l.startsWith("\tat ") || l.startsWith("Caused by"))
                 .limit(5)
@@ -678,16 +824,22 @@ public final class Soak {
                 + o.out().resolve("receiver-" + incarnation + ".log"));
     }
 
-    /** A full GC, then heap in use and metaspace (jcmd), RSS and threads (/proc); null if jcmd failed. */
-    private static Sample sample(Path java, long pid, Path out, List<long[]> gcTimes)
-            throws IOException, InterruptedException {
-        final Path commands = out.resolve("jcmd-commands.txt");
+    /**
+     * A full GC (and a trim of the C heap when {@link Options#trimNativeHeap}), then heap in use, metaspace, classes and
+     * Native Memory Tracking's committed memory (jcmd), RSS and threads (/proc); null if jcmd failed.
+     */
+    private static Sample sample(Options o, long pid, List<long[]> gcTimes) throws IOException, InterruptedException {
+        final Path commands = o.out().resolve("jcmd-commands.txt");
         if (!Files.exists(commands)) {
-            Files.writeString(commands, "GC.run\nGC.heap_info\nVM.classloader_stats\n");
+            Files.writeString(
+                    commands,
+                    "GC.run\n" + (o.trimNativeHeap() ? "System.trim_native_heap\n" : "")
+                            + "GC.heap_info\nVM.classloader_stats\nVM.native_memory summary\n");
         }
+        final long[] before = procStatus(pid);
         final long gcStart = System.currentTimeMillis();
         final Process jcmd = new ProcessBuilder(
-                        java.resolve("bin/jcmd").toString(), Long.toString(pid), "-f", commands.toString())
+                        o.java().resolve("bin/jcmd").toString(), Long.toString(pid), "-f", commands.toString())
                 .redirectErrorStream(true)
                 .start();
         final String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -705,21 +857,52 @@ public final class Soak {
         final long metaspace = meta.find() ? Long.parseLong(meta.group(1)) : -1;
         final Matcher classes = CLASSES.matcher(text);
         final long classCount = classes.find() ? Long.parseLong(classes.group(1)) : -1;
+        final long[] after = procStatus(pid);
+        if (before == null || after == null) {
+            return null;
+        }
+        return new Sample(
+                System.currentTimeMillis(),
+                Long.parseLong(heap.group(1)),
+                metaspace,
+                after[0],
+                before[0],
+                (int) after[1],
+                classCount,
+                nmt(text));
+    }
+
+    /** Committed KiB by category from {@code VM.native_memory summary}, "Total" included; empty when absent. */
+    static Map<String, Long> nmt(String jcmdOutput) {
+        final Map<String, Long> committed = new LinkedHashMap<>();
+        final Matcher total = NMT_TOTAL_LINE.matcher(jcmdOutput);
+        if (!total.find()) {
+            return committed;
+        }
+        committed.put(NMT_TOTAL, Long.parseLong(total.group(1)));
+        final Matcher category = NMT_CATEGORY.matcher(jcmdOutput);
+        while (category.find()) {
+            committed.put(category.group(1).trim(), Long.parseLong(category.group(2)));
+        }
+        return committed;
+    }
+
+    /** {VmRSS KiB, live threads} of a process from /proc; null when it is gone. */
+    private static long[] procStatus(long pid) {
         long rss = -1;
-        int threads = -1;
+        long threads = -1;
         try {
             for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (l.startsWith("VmRSS:")) {
                     rss = Long.parseLong(l.replaceAll("[^0-9]", ""));
                 } else if (l.startsWith("Threads:")) {
-                    threads = Integer.parseInt(l.replaceAll("[^0-9]", ""));
+                    threads = Long.parseLong(l.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException gone) {
             return null;
         }
-        return new Sample(
-                System.currentTimeMillis(), Long.parseLong(heap.group(1)), metaspace, rss, threads, classCount);
+        return new long[] {rss, threads};
     }
 
     /**
@@ -839,11 +1022,26 @@ public final class Soak {
     }
 
     private static List<String> tsv(List<Sample> samples) {
-        final List<String> lines = new ArrayList<>();
-        lines.add("epoch_ms\theap_after_gc_kib\tmetaspace_kib\trss_kib\tthreads\tclasses");
+        final List<String> categories = new ArrayList<>();
         for (Sample s : samples) {
-            lines.add(s.epochMs() + "\t" + s.heapAfterGcKiB() + "\t" + s.metaspaceKiB() + "\t" + s.rssKiB() + "\t"
-                    + s.threads() + "\t" + s.classes());
+            s.nmt().keySet().stream().filter(c -> !categories.contains(c)).forEach(categories::add);
+        }
+        final List<String> lines = new ArrayList<>();
+        lines.add("epoch_ms\theap_after_gc_kib\tmetaspace_kib\trss_kib\trss_before_gc_kib\tthreads\tclasses"
+                + categories.stream()
+                        .map(c -> "\tnmt_" + c.toLowerCase(Locale.ROOT).replace(' ', '_') + "_kib")
+                        .collect(java.util.stream.Collectors.joining()));
+        for (Sample s : samples) {
+            final List<Object> fields = new ArrayList<>(List.of(
+                    s.epochMs(),
+                    s.heapAfterGcKiB(),
+                    s.metaspaceKiB(),
+                    s.rssKiB(),
+                    s.rssBeforeKiB(),
+                    s.threads(),
+                    s.classes()));
+            categories.forEach(c -> fields.add(s.nmt().getOrDefault(c, -1L)));
+            lines.add(fields.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("\t")));
         }
         return lines;
     }

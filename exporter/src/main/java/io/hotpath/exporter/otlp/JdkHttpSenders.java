@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -33,13 +36,24 @@ import javax.net.ssl.X509TrustManager;
  *       client. The exporter needs three senders (periodic metrics, the final export's metrics, events), and the
  *       SDK's provider builds a client for each: a selector-manager thread, its buffers and connection pool each, and
  *       three connections to the same receiver.
+ *   <li>The clients run their work on {@link #WORKERS} daemon threads of the exporter's ({@code hotpath-otlp-http-*})
+ *       that live as long as the clients. A client built without an executor makes a cached pool whose threads end
+ *       after a minute idle: each receiver outage, and with the default 60-second export interval nearly every export,
+ *       started new threads, each with its own stack, thread-local buffers and a malloc arena to settle in again. The
+ *       pool's queue needs no bound of its own: it holds the completions of requests in flight, and the senders' pool
+ *       allows four of those at a time.
  * </ul>
  *
  * <p>The shared clients belong to this object, not to the senders: a sender's {@code shutdown} leaves its client
  * open (another sender may be using it), and {@link #close} closes them all once every exporter is down.
  */
 public final class JdkHttpSenders implements HttpSenderProvider, AutoCloseable {
+    /** Threads that run the clients' work: the JDK's own pool keeps two busy under the exporter's load. */
+    static final int WORKERS = 2;
+
     private final List<Shared> clients = new ArrayList<>(2);
+    // Made with the first client, shut down with the last; guarded by clients.
+    private ExecutorService workers;
 
     @Override
     public HttpSender createSender(HttpSenderConfig config) {
@@ -54,9 +68,12 @@ public final class JdkHttpSenders implements HttpSenderProvider, AutoCloseable {
     @Override
     public void close() {
         final List<Shared> all;
+        final ExecutorService running;
         synchronized (clients) {
             all = new ArrayList<>(clients);
             clients.clear();
+            running = workers;
+            workers = null;
         }
         for (Shared s : all) {
             if (s.client() instanceof AutoCloseable closeable) {
@@ -66,6 +83,11 @@ public final class JdkHttpSenders implements HttpSenderProvider, AutoCloseable {
                     // closing is best effort: the client's threads are daemons
                 }
             }
+        }
+        // Before JDK 21 a client cannot be closed and its selector thread stays; the workers end either way, and a
+        // request still in flight fails instead of completing.
+        if (running != null) {
+            running.shutdownNow();
         }
     }
 
@@ -89,15 +111,25 @@ public final class JdkHttpSenders implements HttpSenderProvider, AutoCloseable {
                     return s.client();
                 }
             }
-            final HttpClient client = build(key);
+            if (workers == null) {
+                workers = new ThreadPoolExecutor(
+                        WORKERS,
+                        WORKERS,
+                        0,
+                        TimeUnit.MILLISECONDS,
+                        new LinkedBlockingQueue<>(),
+                        new DaemonThreads("otlp-http"));
+            }
+            final HttpClient client = build(key, workers);
             clients.add(new Shared(key, client));
             return client;
         }
     }
 
-    /** The client the SDK's sender would build for these settings. */
-    private static HttpClient build(ClientKey key) {
-        final HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(key.connectTimeout());
+    /** The client the SDK's sender would build for these settings, on the exporter's worker threads. */
+    private static HttpClient build(ClientKey key, ExecutorService workers) {
+        final HttpClient.Builder b =
+                HttpClient.newBuilder().connectTimeout(key.connectTimeout()).executor(workers);
         if (key.sslContext() != null) {
             b.sslContext(key.sslContext());
         }
