@@ -32,19 +32,16 @@ public final class AgentLog {
         OFF
     }
 
-    /** Lines an application thread may leave for the writer before further ones are dropped. */
-    static final int QUEUED_LINES = 1024;
-
     private static volatile Level threshold = Level.INFO;
     private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
     private static final int MAX_ONCE_KEYS = 10_000;
 
-    private static final MpscAtomicArrayQueue<String> QUEUED = new MpscAtomicArrayQueue<>(QUEUED_LINES);
-    private static final AtomicLong DROPPED = new AtomicLong();
-    /** Held by the one thread printing: the queue has a single consumer, and printed lines keep their order. */
-    private static final ReentrantLock PRINTING = new ReentrantLock();
-
     private static volatile Thread writer;
+    /**
+     * Set when the queue is first used (its class initialised): until an application thread logs while a writer runs,
+     * nothing can be queued, a line is simply printed, and the queue's classes are not loaded.
+     */
+    private static volatile boolean queueUsed;
 
     private AgentLog() {}
 
@@ -93,12 +90,13 @@ public final class AgentLog {
         }
         final String line = "[hotpath] " + level.name().toUpperCase(Locale.ROOT) + " " + message;
         final Thread w = writer;
-        if (w == null || AgentThreads.current()) {
-            print(line);
-        } else if (QUEUED.offer(line)) {
-            LockSupport.unpark(w);
+        // The writer is read first: a disabled agent never loads the queue, nor anything of the bootstrap core.
+        if (w != null && !AgentThreads.current()) {
+            Handover.offer(line, w);
+        } else if (queueUsed) {
+            Handover.printAfterQueued(line);
         } else {
-            DROPPED.incrementAndGet();
+            System.err.println(line);
         }
     }
 
@@ -120,35 +118,71 @@ public final class AgentLog {
 
     /** Prints the lines application threads queued, then how many were dropped; on the agent's threads only. */
     public static void drain() {
-        if (QUEUED.isEmpty() && DROPPED.get() == 0) {
-            return;
-        }
-        PRINTING.lock();
-        try {
-            printQueued();
-        } finally {
-            PRINTING.unlock();
+        if (queueUsed) {
+            Handover.drain();
         }
     }
 
-    private static void print(String line) {
-        PRINTING.lock();
-        try {
-            printQueued();
-            System.err.println(line);
-        } finally {
-            PRINTING.unlock();
+    /** The queue from application threads to the writer, loaded only once a writer starts. */
+    private static final class Handover {
+        /** Lines application threads may leave for the writer before further ones are dropped. */
+        static final int LINES = 1024;
+
+        private static final MpscAtomicArrayQueue<String> QUEUED = new MpscAtomicArrayQueue<>(LINES);
+        private static final AtomicLong DROPPED = new AtomicLong();
+        /** Held by the one thread printing: the queue has a single consumer, and printed lines keep their order. */
+        private static final ReentrantLock PRINTING = new ReentrantLock();
+
+        static {
+            queueUsed = true;
+        }
+
+        private Handover() {}
+
+        static void offer(String line, Thread writer) {
+            if (QUEUED.offer(line)) {
+                LockSupport.unpark(writer);
+            } else {
+                DROPPED.incrementAndGet();
+            }
+        }
+
+        static void drain() {
+            if (QUEUED.isEmpty() && DROPPED.get() == 0) {
+                return;
+            }
+            PRINTING.lock();
+            try {
+                printQueued();
+            } finally {
+                PRINTING.unlock();
+            }
+        }
+
+        static void printAfterQueued(String line) {
+            PRINTING.lock();
+            try {
+                printQueued();
+                System.err.println(line);
+            } finally {
+                PRINTING.unlock();
+            }
+        }
+
+        private static void printQueued() {
+            String line;
+            while ((line = QUEUED.poll()) != null) {
+                System.err.println(line);
+            }
+            final long dropped = DROPPED.getAndSet(0);
+            if (dropped > 0) {
+                System.err.println("[hotpath] WARN " + dropped + " log lines dropped");
+            }
         }
     }
 
-    private static void printQueued() {
-        String line;
-        while ((line = QUEUED.poll()) != null) {
-            System.err.println(line);
-        }
-        final long dropped = DROPPED.getAndSet(0);
-        if (dropped > 0) {
-            System.err.println("[hotpath] WARN " + dropped + " log lines dropped");
-        }
+    /** How many lines application threads may leave for the writer before further ones are dropped. */
+    static int queuedLines() {
+        return Handover.LINES;
     }
 }

@@ -78,7 +78,7 @@ class AgentLogTest {
         holder.start();
         held.await();
         try {
-            final int logged = AgentLog.QUEUED_LINES + 100;
+            final int logged = AgentLog.queuedLines() + 100;
             final Thread app = new Thread(() -> {
                 for (int i = 0; i < logged; i++) {
                     AgentLog.warn("line " + i);
