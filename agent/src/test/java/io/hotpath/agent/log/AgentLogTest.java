@@ -21,9 +21,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class AgentLogTest {
     private final PrintStream before = System.err;
-    /** A subclass, so that println synchronizes on the stream itself on every JDK, as the test's holder does. */
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
+    /** A subclass, so that println synchronizes on the stream itself on every JDK, as the test's holder does. */
     private final PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8) {};
 
     private volatile boolean stop;
@@ -63,20 +62,8 @@ class AgentLogTest {
     @Test
     void anApplicationThreadLogsWithoutWaitingForStderrsLock() throws Exception {
         startWriter();
-        final CountDownLatch held = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        final Thread holder = new Thread(() -> {
-            synchronized (err) {
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
-        holder.start();
-        held.await();
+        final Thread holder = holdStderrUntil(release);
         try {
             final int logged = AgentLog.queuedLines() + 100;
             final Thread app = new Thread(() -> {
@@ -119,20 +106,8 @@ class AgentLogTest {
     @Test
     void theAgentsOwnThreadPrintsAfterTheLinesQueuedBeforeIt() throws Exception {
         startWriter();
-        final CountDownLatch held = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        final Thread holder = new Thread(() -> {
-            synchronized (err) {
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
-        holder.start();
-        held.await();
+        holdStderrUntil(release);
         onApplicationThread(() -> AgentLog.warn("queued first"));
         final Thread agent = AgentThreads.newThread(() -> AgentLog.warn("the agent's, second"), "agent-logger");
         agent.start();
@@ -161,6 +136,24 @@ class AgentLogTest {
                 "test-log-writer");
         writer.start();
         started.await();
+    }
+
+    /** A thread that holds stderr's lock until {@code release}; returned once it holds it. */
+    private Thread holdStderrUntil(CountDownLatch release) throws InterruptedException {
+        final CountDownLatch held = new CountDownLatch(1);
+        final Thread holder = new Thread(() -> {
+            synchronized (err) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        holder.start();
+        held.await();
+        return holder;
     }
 
     private static void onApplicationThread(Runnable r) throws InterruptedException {
