@@ -49,8 +49,7 @@ class AgentJarIT {
                     try (InputStream in = jar.getInputStream(entry)) {
                         text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
                     }
-                    for (String gone : List.of(
-                            "shaded/org/agrona", "shaded.org.agrona", "shaded/org/jctools", "shaded.org.jctools")) {
+                    for (String gone : List.of("shaded/org/agrona", "shaded.org.agrona")) {
                         if (text.contains(gone)) {
                             dangling.add(name + " -> " + gone);
                         }
@@ -67,7 +66,8 @@ class AgentJarIT {
                         "net/bytebuddy",
                         "okhttp3",
                         "okio",
-                        "org/HdrHistogram");
+                        "org/HdrHistogram",
+                        "org/jctools"); // the log's queue from application threads to the agent's
         assertThat(dangling)
                 .as("references to relocated packages the jar does not carry")
                 .isEmpty();

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The agent's one background thread: every tick it snapshots all probes, adapts timing sample rates, reports probes
  * that stopped after a fault, and when due prints the summary and rewrites the dump. It only reads the hot side
- * through snapshots and never holds anything an application thread waits for.
+ * through snapshots and never holds anything an application thread waits for. It also prints the log lines
+ * application threads hand over ({@link AgentLog}), unparked by each one.
  *
  * <p>A JVM whose probes do not move (a service waiting for work) would still pay for ten snapshots, analyses and
  * JVM readings a second, and keep the JIT compiling the code that does them. So the tick stretches while nothing
@@ -126,9 +127,20 @@ final class ColdLoop implements Runnable {
             return v == null ? null : v.asMap();
         });
         thread = Thread.currentThread();
+        AgentLog.writerStarts();
+        try {
+            loop();
+        } finally {
+            AgentLog.writerEnds();
+        }
+    }
+
+    /** Ticks until stopped; each time it is unparked it runs the requests and prints the lines logged meanwhile. */
+    private void loop() {
         long next = System.nanoTime() + tickNanos;
         while (!stopped) {
             runRequests();
+            AgentLog.drain();
             final long wait = next - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
