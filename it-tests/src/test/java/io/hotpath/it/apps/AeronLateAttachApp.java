@@ -1,6 +1,5 @@
 package io.hotpath.it.apps;
 
-import com.sun.tools.attach.VirtualMachine;
 import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
@@ -38,13 +37,7 @@ public final class AeronLateAttachApp {
             for (int i = 0; i < 10; i++) {
                 AeronApp.tally(before, early.offer(buffer, 0, 200));
             }
-            final VirtualMachine vm =
-                    VirtualMachine.attach(String.valueOf(ProcessHandle.current().pid()));
-            try {
-                vm.loadAgent(args[0], args[1]);
-            } finally {
-                vm.detach();
-            }
+            SelfAttachApp.attach(args[0], args[1]);
             // The class was loaded before the attach: the publication added now finds its stream in the identity table.
             final Publication late = aeron.addPublication(CHANNEL, 3002);
             for (int i = 0; i < 5; i++) {

@@ -126,68 +126,59 @@ class AeronAdviceShapeTest {
     /** Each method's instructions as text (opcode and operands), without labels, frames and line numbers. */
     private static Map<String, List<String>> instructions(byte[] classFile) {
         final Map<String, List<String>> methods = new HashMap<>();
-        new ClassReader(classFile)
-                .accept(
-                        new ClassVisitor(Opcodes.ASM9) {
-                            @Override
-                            public MethodVisitor visitMethod(
-                                    int access,
-                                    String method,
-                                    String descriptor,
-                                    String signature,
-                                    String[] exceptions) {
-                                final List<String> insns = new ArrayList<>();
-                                methods.put(method + descriptor, insns);
-                                return new MethodVisitor(Opcodes.ASM9) {
-                                    @Override
-                                    public void visitInsn(int opcode) {
-                                        insns.add("insn " + opcode);
-                                    }
+        readMethods(
+                classFile,
+                (method, descriptor) -> {
+                    final List<String> insns = new ArrayList<>();
+                    methods.put(method + descriptor, insns);
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitInsn(int opcode) {
+                            insns.add("insn " + opcode);
+                        }
 
-                                    @Override
-                                    public void visitIntInsn(int opcode, int operand) {
-                                        insns.add("int " + opcode + " " + operand);
-                                    }
+                        @Override
+                        public void visitIntInsn(int opcode, int operand) {
+                            insns.add("int " + opcode + " " + operand);
+                        }
 
-                                    @Override
-                                    public void visitVarInsn(int opcode, int var) {
-                                        insns.add("var " + opcode + " " + var);
-                                    }
+                        @Override
+                        public void visitVarInsn(int opcode, int var) {
+                            insns.add("var " + opcode + " " + var);
+                        }
 
-                                    @Override
-                                    public void visitTypeInsn(int opcode, String type) {
-                                        insns.add("type " + opcode + " " + type);
-                                    }
+                        @Override
+                        public void visitTypeInsn(int opcode, String type) {
+                            insns.add("type " + opcode + " " + type);
+                        }
 
-                                    @Override
-                                    public void visitFieldInsn(int opcode, String owner, String name, String desc) {
-                                        insns.add("field " + opcode + " " + owner + "." + name + desc);
-                                    }
+                        @Override
+                        public void visitFieldInsn(int opcode, String owner, String name, String desc) {
+                            insns.add("field " + opcode + " " + owner + "." + name + desc);
+                        }
 
-                                    @Override
-                                    public void visitMethodInsn(
-                                            int opcode, String owner, String name, String desc, boolean itf) {
-                                        insns.add("method " + opcode + " " + owner + "." + name + desc);
-                                    }
+                        @Override
+                        public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
+                            insns.add("method " + opcode + " " + owner + "." + name + desc);
+                        }
 
-                                    @Override
-                                    public void visitJumpInsn(int opcode, Label label) {
-                                        insns.add("jump " + opcode);
-                                    }
+                        @Override
+                        public void visitJumpInsn(int opcode, Label label) {
+                            insns.add("jump " + opcode);
+                        }
 
-                                    @Override
-                                    public void visitLdcInsn(Object value) {
-                                        insns.add("ldc " + value);
-                                    }
+                        @Override
+                        public void visitLdcInsn(Object value) {
+                            insns.add("ldc " + value);
+                        }
 
-                                    @Override
-                                    public void visitIincInsn(int var, int increment) {
-                                        insns.add("iinc " + var + " " + increment);
-                                    }
-                                };
-                            }
-                        },
-                        ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+                        @Override
+                        public void visitIincInsn(int var, int increment) {
+                            insns.add("iinc " + var + " " + increment);
+                        }
+                    };
+                },
+                ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
         return methods;
     }
 
@@ -221,6 +212,25 @@ class AeronAdviceShapeTest {
     /** The max_locals of the method named {@code name}, read from the class file. */
     private static Shape shape(byte[] classFile, String name) {
         final Map<String, Shape> shapes = new HashMap<>();
+        readMethods(
+                classFile,
+                (method, descriptor) -> new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMaxs(int maxStack, int maxLocals) {
+                        shapes.put(method, new Shape(maxLocals));
+                    }
+                },
+                ClassReader.SKIP_FRAMES);
+        final Shape s = shapes.get(name);
+        if (s == null) {
+            throw new AssertionError("no method " + name + " in the class file");
+        }
+        return s;
+    }
+
+    /** Reads a class file, handing each method to the visitor {@code visitors} makes for its name and descriptor. */
+    private static void readMethods(
+            byte[] classFile, java.util.function.BiFunction<String, String, MethodVisitor> visitors, int flags) {
         new ClassReader(classFile)
                 .accept(
                         new ClassVisitor(Opcodes.ASM9) {
@@ -231,19 +241,9 @@ class AeronAdviceShapeTest {
                                     String descriptor,
                                     String signature,
                                     String[] exceptions) {
-                                return new MethodVisitor(Opcodes.ASM9) {
-                                    @Override
-                                    public void visitMaxs(int maxStack, int maxLocals) {
-                                        shapes.put(method, new Shape(maxLocals));
-                                    }
-                                };
+                                return visitors.apply(method, descriptor);
                             }
                         },
-                        ClassReader.SKIP_FRAMES);
-        final Shape s = shapes.get(name);
-        if (s == null) {
-            throw new AssertionError("no method " + name + " in the class file");
-        }
-        return s;
+                        flags);
     }
 }
