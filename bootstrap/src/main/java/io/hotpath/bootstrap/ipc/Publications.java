@@ -17,11 +17,11 @@ import java.util.function.ToLongFunction;
  * remembered when it is created (its stream's endpoint probe, its position then) and its position is read again on
  * the agent's thread every tick ({@link #advanced}) and when it closes ({@link #closing}): the difference is the bytes
  * the stream carried, added to the stream's probe as {@code bytes_out}. The application thread only counts what
- * Aeron does not: an offer refused, by outcome ({@link #refused}), decided by the sign of the offer's result.
+ * Aeron does not: an offer refused, by outcome ({@link #refused}), counted where Aeron decides it, not by testing every offer's result.
  *
  * <p>Why two structures: the refusal path must find the stream probe without a lock or an allocation. A publication
  * whose class the agent saw defined keeps the stream probe's id in a field added to the class ({@link #attached},
- * {@link #refused(int, int, long)}): one field read, nothing shared, no limit. A publication whose class was already
+ * {@link #refused(long, int, int)}): one field read, nothing shared, no limit. A publication whose class was already
  * loaded when the agent came cannot get a field, so its stream probe's id lives in an {@link IdentityCells} table of
  * publications alone (sockets have their own, so churning connections cannot crowd publications out), removed when
  * the publication closes. The last position read is cold state, touched at creation, close and once a tick, and kept
@@ -140,7 +140,7 @@ public final class Publications {
     /**
      * Remembers a publication (see {@link #created(Object, String, String, int, long)}) and returns its stream probe,
      * or null when {@link #MAX_OPEN} are open. With {@code cell}, the stream probe also goes into the identity table
-     * for {@link #refused(int, Object, long)}; without, the caller keeps it in a field of the publication.
+     * for {@link #refused(long, int, Object)}; without, the caller keeps it in a field of the publication.
      */
     private static Probe remember(
             Object publication, String prefix, String channel, int streamId, long position, boolean cell) {
@@ -176,7 +176,7 @@ public final class Publications {
     /**
      * What advice calls when a publication whose class has a field for it was constructed: remembers the publication
      * as {@link #created(int, Object, String, String, int, long)} does, without the identity table, and returns what
-     * the field keeps for {@link #refused(int, int, long)}: the stream probe's id plus one, or 0 when the publication is
+     * the field keeps for {@link #refused(long, int, int)}: the stream probe's id plus one, or 0 when the publication is
      * not remembered ({@link #MAX_OPEN} open, or a fault, which disables the probe). Once per publication.
      */
     public static int attached(int id, Object publication, String prefix, String channel, int streamId, long position) {
@@ -243,19 +243,20 @@ public final class Publications {
 
     /**
      * Counts one refused offer ({@code result < 0}, Aeron's convention; see {@link SendOutcomes}) on the operation
-     * probe {@code id} and on the publication's stream probe. Hot but off the success path: advice calls it only when
-     * the result is negative. Allocation-free; a failure disables the probe.
+     * probe {@code id} and on the publication's stream probe. Hot but off the success path: called only from the
+     * places where Aeron decides a refusal, never on a successful offer. The result comes first because the call is
+     * inserted where Aeron's refusal is already on the operand stack. Allocation-free; a failure disables the probe.
      */
-    public static void refused(int id, Object publication, long result) {
+    public static void refused(long result, int id, Object publication) {
         // The table keeps what the field would: the stream probe's id plus one, or 0 when not remembered.
-        refused(id, (int) CELLS.getAcquire(IdentityCells.keyOf(publication)), result);
+        refused(result, id, (int) CELLS.getAcquire(IdentityCells.keyOf(publication)));
     }
 
     /**
-     * {@link #refused(int, Object, long)} for a publication that keeps its stream in a field: {@code stream} is what
+     * {@link #refused(long, int, Object)} for a publication that keeps its stream in a field: {@code stream} is what
      * {@link #attached} returned (0: count on the operation probe only). No table look-up; allocation-free.
      */
-    public static void refused(int id, int stream, long result) {
+    public static void refused(long result, int id, int stream) {
         final Probe p = Probes.get(id);
         try {
             final int slot = SendOutcomes.slotOf(result);
@@ -269,6 +270,15 @@ public final class Publications {
         } catch (Throwable t) {
             p.fail(t);
         }
+    }
+
+    /**
+     * What an {@code ExclusivePublication} refuses with when its term ran out: it has padded the term and will
+     * rotate to the next one ({@link SendOutcomes#ADMIN_ACTION}) unless the next term would pass the publication's
+     * maximum position ({@link SendOutcomes#MAX_POSITION_EXCEEDED}), the test Aeron itself makes after the padding.
+     */
+    public static long termEnded(long nextTermBegin, long maxPossiblePosition) {
+        return nextTermBegin >= maxPossiblePosition ? SendOutcomes.MAX_POSITION_EXCEEDED : SendOutcomes.ADMIN_ACTION;
     }
 
     /**

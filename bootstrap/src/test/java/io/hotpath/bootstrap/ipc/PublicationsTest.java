@@ -25,9 +25,9 @@ class PublicationsTest {
         Publications.advanced(pub, 1_128L);
         Publications.advanced(pub, 1_000L); // never backwards
         Publications.advanced(pub, SendOutcomes.CLOSED); // a closed publication's position adds nothing
-        Publications.refused(op.id(), pub, SendOutcomes.BACK_PRESSURED);
-        Publications.refused(op.id(), pub, SendOutcomes.NOT_CONNECTED);
-        Publications.refused(op.id(), pub, -99L);
+        Publications.refused(SendOutcomes.BACK_PRESSURED, op.id(), pub);
+        Publications.refused(SendOutcomes.NOT_CONNECTED, op.id(), pub);
+        Publications.refused(-99L, op.id(), pub);
         Publications.closing(pub, 2_128L);
         Publications.advanced(pub, 9_999L); // forgotten once closed
         assertThat(stream.total(Slot.BYTES_OUT)).isEqualTo(2_000L);
@@ -38,7 +38,7 @@ class PublicationsTest {
             assertThat(p.total(Slot.CALLS)).isZero();
         }
         // After close the publication's refusals count on the operation only.
-        Publications.refused(op.id(), pub, SendOutcomes.CLOSED);
+        Publications.refused(SendOutcomes.CLOSED, op.id(), pub);
         assertThat(op.total(Slot.SEND_CLOSED)).isEqualTo(1);
         assertThat(stream.total(Slot.SEND_CLOSED)).isZero();
     }
@@ -52,7 +52,7 @@ class PublicationsTest {
         for (int i = 0; i < 20_000; i++) {
             final Object pub = new Object();
             Publications.created(pub, "test.pub.churn", "aeron:ipc", 2, 0L);
-            Publications.refused(op.id(), pub, SendOutcomes.BACK_PRESSURED);
+            Publications.refused(SendOutcomes.BACK_PRESSURED, op.id(), pub);
             Publications.closing(pub, 64L);
         }
         final Probe stream = Probes.register("test.pub.churn aeron:ipc stream 2", PathKind.IPC, 0);
@@ -101,7 +101,7 @@ class PublicationsTest {
         final Probe stream = Probes.register("test.pub.outcomes aeron:ipc stream 3", PathKind.IPC, 0);
         for (int i = 0; i < CODES.length; i++) {
             for (int k = 0; k <= i; k++) {
-                Publications.refused(op.id(), pub, CODES[i]);
+                Publications.refused(CODES[i], op.id(), pub);
             }
         }
         assertEachOutcomeCounted(op, stream);
@@ -121,7 +121,7 @@ class PublicationsTest {
             ts[t] = new Thread(() -> {
                 for (int i = 0; i < each; i++) {
                     Publications.refused(
-                            op.id(), pub, (i & 1) == 0 ? SendOutcomes.BACK_PRESSURED : SendOutcomes.ADMIN_ACTION);
+                            (i & 1) == 0 ? SendOutcomes.BACK_PRESSURED : SendOutcomes.ADMIN_ACTION, op.id(), pub);
                 }
             });
             ts[t].start();
@@ -189,12 +189,12 @@ class PublicationsTest {
         assertThat(cell).isEqualTo(stream.id() + 1);
         for (int i = 0; i < CODES.length; i++) {
             for (int n = 0; n <= i; n++) {
-                Publications.refused(op.id(), cell, CODES[i]);
+                Publications.refused(CODES[i], op.id(), cell);
             }
         }
         assertEachOutcomeCounted(op, stream);
         // No cell (0): the operation probe only.
-        Publications.refused(op.id(), 0, SendOutcomes.BACK_PRESSURED);
+        Publications.refused(SendOutcomes.BACK_PRESSURED, op.id(), 0);
         assertThat(op.total(Slot.DROPPED)).isEqualTo(3);
         assertThat(stream.total(Slot.DROPPED)).isEqualTo(2);
         Publications.closing(pub, 640L);
@@ -212,7 +212,7 @@ class PublicationsTest {
         for (int i = 0; i < 20_000; i++) {
             final Object pub = new Object();
             final int cell = Publications.attached(op.id(), pub, "test.pub.fieldchurn", "aeron:ipc", 5, 0L);
-            Publications.refused(op.id(), cell, SendOutcomes.BACK_PRESSURED);
+            Publications.refused(SendOutcomes.BACK_PRESSURED, op.id(), cell);
             if (i % 10 == 0) {
                 open.add(pub);
             } else {

@@ -143,7 +143,7 @@ class FlowsTest {
             Endpoints.writeDone(socket.id(), 0L, System.nanoTime(), 10, 10, null);
             Endpoints.writeDone(socket.id(), 0L, 0L, 10, 10, null);
             for (int i = 0; i < 8; i++) {
-                Publications.refused(offer.id(), publication, SendOutcomes.BACK_PRESSURED);
+                Publications.refused(SendOutcomes.BACK_PRESSURED, offer.id(), publication);
             }
             GroupFutures.broadcast(group.id(), java.util.Set.of());
         });

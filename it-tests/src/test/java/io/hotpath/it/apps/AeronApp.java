@@ -154,7 +154,7 @@ public final class AeronApp {
         }
     }
 
-    private static void tally(long[] counts, long result) {
+    static void tally(long[] counts, long result) {
         if (result > 0) {
             counts[0]++;
         } else if (result >= -5) {
@@ -162,7 +162,7 @@ public final class AeronApp {
         }
     }
 
-    private static String outcomes(long[] c) {
+    static String outcomes(long[] c) {
         return "ok=" + c[0] + " not_connected=" + c[1] + " back_pressured=" + c[2] + " admin_action=" + c[3]
                 + " closed=" + c[4] + " max_position=" + c[5];
     }

@@ -15,17 +15,22 @@ public final class SelfAttachApp {
         return new ArrayBlockingQueue<>(4);
     }
 
+    /** Loads the agent jar with its options into this JVM. */
+    static void attach(String agentJar, String options) throws Exception {
+        final VirtualMachine vm =
+                VirtualMachine.attach(String.valueOf(ProcessHandle.current().pid()));
+        try {
+            vm.loadAgent(agentJar, options);
+        } finally {
+            vm.detach();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         final BlockingQueue<String> before = makeQueue();
         before.offer("x");
         System.out.println("BEFORE " + before.getClass().getName());
-        final VirtualMachine vm =
-                VirtualMachine.attach(String.valueOf(ProcessHandle.current().pid()));
-        try {
-            vm.loadAgent(args[0], args[1]);
-        } finally {
-            vm.detach();
-        }
+        attach(args[0], args[1]);
         final BlockingQueue<String> after = makeQueue();
         after.offer("a");
         after.offer("b");

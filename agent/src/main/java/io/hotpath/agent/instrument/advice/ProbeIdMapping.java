@@ -58,10 +58,19 @@ public final class ProbeIdMapping implements Advice.OffsetMapping {
             Assigner assigner,
             Advice.ArgumentHandler argumentHandler,
             Sort sort) {
+        return new Target.ForStackManipulation(IntegerConstant.forValue(
+                probe(instrumentedType, instrumentedMethod).id()));
+    }
+
+    /**
+     * The probe of an instrumented method, registered now if it is not yet: for bytecode a module writes itself
+     * rather than through advice, which takes the id as a constant all the same.
+     */
+    public Probe probe(TypeDescription instrumentedType, MethodDescription instrumentedMethod) {
         final Probe probe = Probes.register(namer.apply(instrumentedType, instrumentedMethod), kind, dists);
-        // Before any advice holding the id runs: a probe of a module turned off is born off.
+        // Before any code holding the id runs: a probe of a module turned off is born off.
         io.hotpath.bootstrap.ProbeModules.join(probe, module);
         onRegistered.accept(probe);
-        return new Target.ForStackManipulation(IntegerConstant.forValue(probe.id()));
+        return probe;
     }
 }

@@ -7,47 +7,15 @@ import io.hotpath.bootstrap.ipc.Publications;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Advice inlined into Aeron's publications and subscription. A successful offer runs one branch of ours (the sign of
- * its result): what it sent, Aeron counts itself in the publication's position, which the agent reads on its own
- * thread ({@link PositionReader}). Only a refused offer is counted here. The advice names Aeron's {@code Publication}
- * type only where it is inlined into Aeron's own classes, where the type resolves.
+ * Advice inlined into Aeron's publications and subscription. A successful offer runs nothing of ours: what it sent,
+ * Aeron counts itself in the publication's position, which the agent reads on its own thread ({@link PositionReader}),
+ * and a refused one is counted where Aeron decides the refusal ({@link RefusalSites}). The advice names Aeron's
+ * {@code Publication} type only where it is inlined into Aeron's own classes, where the type resolves.
  */
 final class AeronAdvice {
     static final String STREAM_PREFIX = "aeron.publication";
 
     private AeronAdvice() {}
-
-    /**
-     * Every offer and tryClaim: a negative result is a refusal, counted by outcome; anything else is Aeron's. No
-     * argument backup ({@code backupArguments = false}): the advice reads none of the arguments, and Byte Buddy's
-     * default copies every one of them into fresh locals on entry, which renumbers every local of Aeron's method and
-     * grew {@code ConcurrentPublication.offer} from 196 to 265 bytes of bytecode (224 without the copies).
-     */
-    static final class Refused {
-        private Refused() {}
-
-        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
-        static void exit(@ProbeId int id, @Advice.This Object self, @Advice.Return long result) {
-            if (result < 0L) {
-                Publications.refused(id, self, result);
-            }
-        }
-    }
-
-    /**
-     * {@link Refused} for a publication whose class was defined with the {@link StreamField}: the stream probe is one
-     * field read, taken only on the refused path. Classes already loaded when the agent came keep {@link Refused}.
-     */
-    static final class RefusedOnField {
-        private RefusedOnField() {}
-
-        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
-        static void exit(@ProbeId int id, @StreamField.Value int stream, @Advice.Return long result) {
-            if (result < 0L) {
-                Publications.refused(id, stream, result);
-            }
-        }
-    }
 
     /** {@link Created} for a class with the {@link StreamField}: the stream probe goes into the field, not a table. */
     static final class CreatedOnField {

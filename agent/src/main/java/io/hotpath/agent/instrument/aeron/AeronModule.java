@@ -30,7 +30,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  *   <li>{@code aeron.Publication#offer} (one buffer, two buffers, or a {@code DirectBufferVector[]}) and
  *       {@code aeron.Publication#tryClaim}: refused calls by outcome ({@code dropped} back-pressured,
  *       {@code not_connected}, {@code admin_action}, {@code send_closed}, {@code max_position}), counted on the
- *       application thread only when the result is negative; the offer probe also tracks the live publications
+ *       application thread where Aeron decides the refusal ({@link RefusalSites}), so a successful offer runs Aeron's
+ *       bytecode alone; the offer probe also tracks the live publications
  *       ({@code instances}) whose positions the agent reads every tick;
  *   <li>{@code aeron.publication <channel> stream <id>}: the same refusals per stream, and {@code bytes_out}, the
  *       bytes the stream's position advanced (Aeron's framed length: header and alignment included), read from the
@@ -106,15 +107,13 @@ public final class AeronModule implements AdviceModule {
         return builder.type(withStreamField(publications, true))
                 .transform((b, type, loader, module, domain) -> b.visit(new StreamField.Adder()))
                 .transform(support.advice(offer, StreamField.Value.class, field)
-                        .advice(offers, AeronAdvice.RefusedOnField.class.getName())
                         .advice(isConstructor(), AeronAdvice.CreatedOnField.class.getName()))
-                .transform(support.advice(claim, StreamField.Value.class, field)
-                        .advice(claims, AeronAdvice.RefusedOnField.class.getName()))
+                .transform((b, type, loader, module, domain) ->
+                        b.visit(RefusalSites.of(offers, claims, offer, claim, true)))
                 .type(withStreamField(publications, false))
-                .transform(support.advice(offer)
-                        .advice(offers, AeronAdvice.Refused.class.getName())
-                        .advice(isConstructor(), AeronAdvice.Created.class.getName()))
-                .transform(support.advice(claim).advice(claims, AeronAdvice.Refused.class.getName()))
+                .transform(support.advice(offer).advice(isConstructor(), AeronAdvice.Created.class.getName()))
+                .transform((b, type, loader, module, domain) ->
+                        b.visit(RefusalSites.of(offers, claims, offer, claim, false)))
                 .type(named("io.aeron.Publication").and(RequiredMethods.of(name(), "close()", "position()")))
                 .transform(support.advice(offer)
                         .advice(named("close").and(takesArguments(0)), AeronAdvice.Closing.class.getName()))

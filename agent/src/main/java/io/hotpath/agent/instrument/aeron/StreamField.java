@@ -22,7 +22,7 @@ import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * The field {@value #NAME} added to Aeron's concrete publications when their class is defined: the publication's
- * stream probe id plus one (0: none), written once by the constructor advice and read by the refusal advice, so a
+ * stream probe id plus one (0: none), written once by the constructor advice and read where a refusal is counted ({@link RefusalSites}), so a
  * refused offer finds its stream probe with one field read instead of an identity-hash lookup in a shared table.
  *
  * <p>A class can only change shape while it is being defined: a class already loaded when the advice is built (the
