@@ -29,9 +29,10 @@ import java.util.Map;
  *   <li>A JVM finding (GC, locks, CPU) at warning or above slows every stage: the first one is the root, instead of
  *       their own root, of the groups above (a part, or the unplaced findings) that began no earlier than {@link
  *       #JVM_LEAD_MILLIS} before it. The other JVM findings are linked to it.
- *   <li>CPU saturation is usually a consequence (collector threads, spinning on a monitor or on refused offers): a GC
- *       or lock finding is the JVM root before it, and when it is the only JVM finding it is linked to the group whose
- *       root pushes back (saturation, back-pressure); a root only when nothing else explains it.
+ *   <li>Among the JVM findings GC pressure is the root before lock contention (a pause stalls a monitor's owner too),
+ *       and both before CPU saturation, which is usually a consequence (collector threads, spinning on a monitor or on
+ *       refused offers): when it is the only JVM finding it is linked to the group whose root pushes back
+ *       (saturation, back-pressure); a root only when nothing else explains it.
  * </ol>
  */
 final class RootCause {
@@ -125,20 +126,29 @@ final class RootCause {
     }
 
     /**
-     * The root among the JVM findings, or null when there are none: the first GC or lock finding, which make threads
-     * busy (collector threads, spinning on a contended monitor) as much as they slow them, before CPU saturation,
-     * which is usually their consequence, or some stage's; CPU saturation only when it is the only one.
+     * The root among the JVM findings, or null when there are none: GC pressure before lock contention before CPU
+     * saturation, whichever was seen first, then the first seen. A collector's pauses and threads stall every thread,
+     * a monitor's owner too, so the threads waiting for it show as contention; both keep threads busy (collector
+     * threads, spinning on the monitor), so CPU saturation is usually their consequence, or some stage's.
      */
     private static Track jvmRoot(List<Track> jvm) {
         Track best = null;
         for (Track t : jvm) {
-            final boolean cpu = t.last.kind() == FindingKind.CPU_SATURATION;
-            final boolean bestCpu = best != null && best.last.kind() == FindingKind.CPU_SATURATION;
-            if (best == null || (cpu == bestCpu ? before(t, best) : bestCpu)) {
+            final int a = jvmRank(t);
+            final int b = best == null ? Integer.MAX_VALUE : jvmRank(best);
+            if (a != b ? a < b : before(t, best)) {
                 best = t;
             }
         }
         return best;
+    }
+
+    private static int jvmRank(Track t) {
+        return switch (t.last.kind()) {
+            case GC_PRESSURE -> 0;
+            case LOCK_CONTENTION -> 1;
+            default -> 2;
+        };
     }
 
     /**

@@ -399,6 +399,21 @@ class PipelineRootCauseTest {
     }
 
     @Test
+    void monitorsContendedUnderGcPressureAreAConsequenceOfTheCollectorEvenWhenSeenFirst() {
+        line(2);
+        blocked = true;
+        ticks(15, () -> {});
+        assertThat(incidents()).singleElement().extracting(Incident::root).isEqualTo("lock_contention:jvm");
+        gc = true;
+        ticks(30, () -> {});
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.root()).isEqualTo("gc_pressure:jvm");
+            assertThat(i.consequences()).containsExactly("lock_contention:jvm");
+        });
+        assertThat(analyzer.view().incidents()).filteredOn(i -> !i.active()).isEmpty();
+    }
+
+    @Test
     void cpuSaturationWhileAStagePushesBackIsAConsequenceOfThatStageWhicheverIsSeenFirst() {
         final Synth.Probe[] line = line(2);
         // A publisher spinning on refused offers saturates the CPU; its refusals are confirmed after the CPU's
