@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,31 +23,43 @@ import java.util.regex.Pattern;
  *       right when there are two incidents, one rooted at the pool (or its work queue), one at the handoff queue, and
  *       each root was alerted;
  *   <li>each fault of the reference broadcaster: right when exactly one incident was open after the onset, rooted at
- *       the injected stage and opened within 2 s of the onset; wrong when an incident was open elsewhere (or more
- *       than one, or it came later than 2 s); missed when none.
+ *       the injected stage (and of the fault's kind, for the JVM faults, whose stage is the whole JVM) and opened
+ *       within 2 s after the onset; wrong when an incident was open elsewhere, more than one, one of another kind,
+ *       one that came later than 2 s, or one opened before the onset (a finding before the fault is a false
+ *       positive); missed when none;
+ *   <li>{@code steady}: the reference broadcaster on every transport, 30 s of bursts then 30 s of steady load in
+ *       turn, with no fault, for {@code --steady-minutes} (default 10), once; right when no incident at warning or
+ *       above was open at any time (the dump keeps every open incident and the last closed ones).
  * </ul>
  *
  * An incident counts for a run when it was open at or after the onset: opened after it, or opened before and not
- * closed by then (on a busy machine a stage may tip over before the fault; its delay is then negative).
+ * closed by then.
  *
- * Prints a Markdown table per case kind. Arguments: {@code <java-home> <work-dir> <runs> [--cases a,b]}; the agent
+ * <p>Prints a Markdown table per case kind. Arguments: {@code <java-home> <work-dir> <runs> [--cases a,b]
+ * [--steady-minutes M]}; the agent
  * and application jars come through {@code io.hotpath.it.Launch}'s properties (see it-tests/scripts/table-run.sh).
  */
 public final class IncidentsTable {
-    record Fault(String name, List<String> roots, List<String> extra) {}
+    /**
+     * A fault, the probes its incident's root may be on, the root's kind when the probe alone does not tell the fault
+     * (null: any), and the reference application's extra arguments.
+     */
+    record Fault(String name, List<String> roots, String kind, List<String> extra) {}
 
     static final List<Fault> FAULTS = List.of(
-            new Fault("slow-subscriber", List.of("io.hotpath.reference.QueueSubscriberChannel.queue"),
+            new Fault("slow-subscriber", List.of("io.hotpath.reference.QueueSubscriberChannel.queue"), null,
                     List.of("--rate", "2000")),
             new Fault("saturated-dispatcher",
                     List.of("io.hotpath.reference.Dispatcher.pool", "io.hotpath.reference.Dispatcher.pool.queue"),
-                    List.of("--rate", "2000")),
-            new Fault("lock-contention", List.of("jvm"), List.of()),
-            new Fault("gc-pressure", List.of("jvm"), List.of()),
-            new Fault("socket-back-pressure", List.of("netty.outbound"),
+                    null, List.of("--rate", "2000")),
+            new Fault("lock-contention", List.of("jvm"), "lock_contention", List.of()),
+            new Fault("gc-pressure", List.of("jvm"), "gc_pressure", List.of()),
+            // A slow TCP reader behind Netty: the channel's outbound buffer and its socket are one stage, rooted at
+            // the buffer (docs/analyzer.md, "Root cause").
+            new Fault("socket-back-pressure", List.of("netty.outbound"), "back_pressure",
                     List.of("--transport", "tcp", "--rate", "1000")),
             new Fault("aeron-back-pressure", List.of("aeron.Publication#offer", "aeron.publication *"),
-                    List.of("--transport", "aeron", "--rate", "2000")));
+                    "back_pressure", List.of("--transport", "aeron", "--rate", "2000")));
 
     /** One incident line of the dump (each incident is written on its own line). */
     static final Pattern INCIDENT = Pattern.compile("\\{\"key\":\"incident:[^\"]*\",\"root\":\"((?:[^\"\\\\]|\\\\.)*)\","
@@ -60,16 +74,23 @@ public final class IncidentsTable {
         final Path javaHome = Path.of(args[0]);
         final Path work = Path.of(args[1]);
         final int runs = Integer.parseInt(args[2]);
-        final List<String> only = ScriptRuns.names(ScriptRuns.options(args, 3, "--cases"), "--cases");
+        final Map<String, String> options = ScriptRuns.options(args, 3, "--cases", "--steady-minutes");
+        final List<String> only = ScriptRuns.names(options, "--cases");
+        final long steadyMinutes = Long.parseLong(options.getOrDefault("--steady-minutes", "10"));
         if (only == null || only.contains("independent")) {
             independent(javaHome, work, runs);
         }
-        System.out.println();
-        System.out.println("| fault | expected root | runs | right | wrong | missed | median delay | max delay | wrong/missed runs |");
-        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        boolean header = false;
         for (Fault f : FAULTS) {
             if (only != null && !only.contains(f.name())) {
                 continue;
+            }
+            if (!header) {
+                header = true;
+                System.out.println();
+                System.out.println("| fault | expected root | runs | right | wrong | missed | median delay | max delay"
+                        + " | wrong/missed runs |");
+                System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
             }
             int right = 0;
             int wrong = 0;
@@ -86,7 +107,8 @@ public final class IncidentsTable {
                 if (onset < 0 || found.isEmpty()) {
                     missed++;
                     verdict = "missed";
-                } else if (found.size() == 1 && rootOf(f, found.get(0).probe())
+                } else if (found.size() == 1 && rootOf(f, found.get(0))
+                        && found.get(0).opened() >= onset
                         && found.get(0).opened() - onset <= 2000) {
                     right++;
                     delays.add(found.get(0).opened() - onset);
@@ -106,19 +128,53 @@ public final class IncidentsTable {
             }
             Collections.sort(delays);
             System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %s | %s | %s |%n",
-                    f.name(), String.join(" or ", f.roots()), runs, right, wrong, missed,
+                    f.name(), (f.kind() == null ? "" : f.kind() + " on ") + String.join(" or ", f.roots()), runs,
+                    right, wrong, missed,
                     ScriptRuns.median(delays),
                     ScriptRuns.max(delays),
                     notes.toString().trim());
         }
+        if (only == null || only.contains("steady")) {
+            steady(javaHome, work, steadyMinutes);
+        }
     }
 
     /**
-     * Whether the probe is one of the fault's expected roots: a name, or a prefix ending in {@code " *"} (an Aeron
-     * publication's stream probe, which counts the same refusals as its operation probe, carries the channel in its
-     * name).
+     * The reference broadcaster with no fault, on every transport, for {@code minutes}: the soak scenario alternates
+     * 30 s of bursts (4x the rate for 250 ms of every second) with 30 s of steady rate. Right when no incident at
+     * warning or above was open.
      */
-    static boolean rootOf(Fault f, String probe) {
+    static void steady(Path javaHome, Path work, long minutes) throws Exception {
+        System.out.println();
+        System.out.println("| case | minutes | right (no incident) | incidents |");
+        System.out.println("| --- | ---: | ---: | --- |");
+        final Path dump = work.resolve("steady.json");
+        final String stdout = ScriptRuns.dumpRun(javaHome, dump)
+                .referenceApp("--scenario", "soak", "--duration", minutes + "m", "--transport", "all", "--quiet")
+                .timeout(Duration.ofSeconds(minutes * 60 + 120))
+                .run()
+                .stdout();
+        final boolean ran = stdout.lines().anyMatch(l -> l.startsWith("GROUND-TRUTH "));
+        final List<Incident> found = incidents(dump, 0);
+        final StringBuilder notes = new StringBuilder();
+        for (Incident i : found) {
+            notes.append(' ').append(i.root()).append(" at ").append(Instant.ofEpochMilli(i.opened()));
+        }
+        System.out.printf(Locale.ROOT, "| steady and bursty load, all transports | %d | %s | %s |%n", minutes,
+                !ran ? "no (the run did not finish)" : found.isEmpty() ? "yes" : "no",
+                found.isEmpty() ? "-" : notes.toString().trim());
+    }
+
+    /**
+     * Whether the incident's root is one the fault expects: its kind, when the fault names one, and its probe, a name
+     * or a prefix ending in {@code " *"} (an Aeron publication's stream probe, which counts the same refusals as its
+     * operation probe, carries the channel in its name).
+     */
+    static boolean rootOf(Fault f, Incident incident) {
+        if (f.kind() != null && !f.kind().equals(incident.kind())) {
+            return false;
+        }
+        final String probe = incident.probe();
         for (String r : f.roots()) {
             if (r.endsWith(" *") ? probe.startsWith(r.substring(0, r.length() - 1)) : r.equals(probe)) {
                 return true;

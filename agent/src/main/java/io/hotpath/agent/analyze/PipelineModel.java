@@ -163,6 +163,19 @@ final class PipelineModel {
                 stageOf.putIfAbsent(name(e.from), name(e.to)); // a worker took the task from this queue
             }
         }
+        // A Netty channel and the socket it writes through are one stage: its outbound buffer keeps what the socket
+        // does not take (a partial write), turns the channel unwritable when that grows, and is what the application
+        // waits on, so a slow reader is a finding on netty.outbound, and the socket's own (partial writes) shows the
+        // same cause from below. Which socket a channel writes to is not recorded, so while Netty channels are
+        // tracked every stream socket's write side is taken for theirs.
+        final Stage outbound = byName.get(NETTY_OUTBOUND);
+        if (outbound != null) {
+            for (Stage s : stages.values()) {
+                if (s.kind == PathKind.IPC && streamSocketWrites(s.name)) {
+                    stageOf.put(s.name, NETTY_OUTBOUND);
+                }
+            }
+        }
         for (Stage s : stages.values()) {
             s.stageOf = stageOf.get(s.name);
         }
@@ -186,7 +199,6 @@ final class PipelineModel {
         // A Netty channel group's broadcast hands its message to every channel's outbound buffer, written later on the
         // channel's event loop, where no thread carries the broadcaster's stage: the edge from the group to the
         // outbound buffers is known, not learned.
-        final Stage outbound = byName.get(NETTY_OUTBOUND);
         if (outbound != null) {
             for (String group : NETTY_GROUPS) {
                 if (placed.contains(group)) {
@@ -222,6 +234,14 @@ final class PipelineModel {
             }
             next++;
         }
+    }
+
+    /**
+     * Whether a probe counts a stream socket's writes: the operation {@code net.tcp#write} or {@code net.uds#write}, or
+     * an endpoint of those families (which counts its reads and writes).
+     */
+    static boolean streamSocketWrites(String probe) {
+        return (probe.startsWith("net.tcp") || probe.startsWith("net.uds")) && !probe.endsWith("#read");
     }
 
     /**

@@ -19,8 +19,9 @@ import java.util.Map;
  *       finding, the one with no other such stage downstream of it. Back-pressure travels upstream, so a stage whose
  *       consumers are slow fills up the stages before it, while the stages after it starve; the one furthest
  *       downstream is the one whose service rate bounds the flow, whichever finding was detected first. Ties go to the
- *       busier stage (utilisation), then to the one seen first. Every other finding of the part, on any of its probes
- *       (the root's own included), is linked to it.
+ *       busier stage (utilisation), then to the one seen first; within one stage, to its own probe over a probe
+ *       folded into it (a pool's work queue, a Netty channel's socket). Every other finding of the part, on any of
+ *       its probes (the root's own included), is linked to it.
  *   <li>Two parts that share no edge stay apart: two incidents.
  *   <li>A finding on a probe with no learned edge (not placed yet) falls back to the order of detection: when there is
  *       one, the saturation or back-pressure finding seen first among the unplaced findings and the roots of the parts
@@ -28,6 +29,10 @@ import java.util.Map;
  *   <li>A JVM finding (GC, locks, CPU) at warning or above slows every stage: the first one is the root, instead of
  *       their own root, of the groups above (a part, or the unplaced findings) that began no earlier than {@link
  *       #JVM_LEAD_MILLIS} before it. The other JVM findings are linked to it.
+ *   <li>Among the JVM findings GC pressure is the root before lock contention (a pause stalls a monitor's owner too),
+ *       and both before CPU saturation, which is usually a consequence (collector threads, spinning on a monitor or on
+ *       refused offers): when it is the only JVM finding it is linked to the group whose root pushes back
+ *       (saturation, back-pressure); a root only when nothing else explains it.
  * </ol>
  */
 final class RootCause {
@@ -48,7 +53,7 @@ final class RootCause {
             (t.last.kind().isFlow() ? flow : jvm).add(t);
         }
         if (flow.isEmpty()) {
-            final Track root = earliest(jvm);
+            final Track root = jvmRoot(jvm);
             if (jvm.size() > 1) {
                 linkAll(root, jvm);
             }
@@ -90,8 +95,24 @@ final class RootCause {
             groups.clear();
             groups.add(new Group(root, members));
         }
-        final Track jvmRoot = earliest(jvm);
+        Track jvmRoot = jvmRoot(jvm);
         final List<Track> underJvm = new ArrayList<>(jvm);
+        if (jvmRoot != null && jvmRoot.last.kind() == FindingKind.CPU_SATURATION) {
+            // CPU saturation alone among the JVM findings: when a stage pushes back, its threads are what spins (a
+            // publisher retrying refused offers, workers busy with more work than they can finish), so the CPU is a
+            // consequence of that stage's incident; it is a root only of findings no stage explains.
+            Group spinning = null;
+            for (Group g : groups) {
+                if (g.root != null && pushesBack(g.root) && (spinning == null || before(g.root, spinning.root))) {
+                    spinning = g;
+                }
+            }
+            if (spinning != null) {
+                spinning.members.add(jvmRoot);
+                underJvm.remove(jvmRoot);
+                jvmRoot = null;
+            }
+        }
         for (Group g : groups) {
             if (jvmRoot != null && explainedBy(g, jvmRoot)) {
                 underJvm.addAll(g.members);
@@ -102,6 +123,32 @@ final class RootCause {
         if (jvmRoot != null && underJvm.size() > 1) {
             linkAll(jvmRoot, underJvm);
         }
+    }
+
+    /**
+     * The root among the JVM findings, or null when there are none: GC pressure before lock contention before CPU
+     * saturation, whichever was seen first, then the first seen. A collector's pauses and threads stall every thread,
+     * a monitor's owner too, so the threads waiting for it show as contention; both keep threads busy (collector
+     * threads, spinning on the monitor), so CPU saturation is usually their consequence, or some stage's.
+     */
+    private static Track jvmRoot(List<Track> jvm) {
+        Track best = null;
+        for (Track t : jvm) {
+            final int a = jvmRank(t);
+            final int b = best == null ? Integer.MAX_VALUE : jvmRank(best);
+            if (a != b ? a < b : before(t, best)) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    private static int jvmRank(Track t) {
+        return switch (t.last.kind()) {
+            case GC_PRESSURE -> 0;
+            case LOCK_CONTENTION -> 1;
+            default -> 2;
+        };
     }
 
     /**
@@ -154,7 +201,15 @@ final class RootCause {
             }
             final double ut = util(model, t);
             final double ub = util(model, best);
-            if (model.stage(t.last.probe()).equals(model.stage(best.last.probe())) || Math.abs(ut - ub) < 0.05) {
+            final String stage = model.stage(t.last.probe());
+            if (stage.equals(model.stage(best.last.probe()))) {
+                // One stage: its own probe (the pool, the Netty channels) over a probe folded into it (the pool's work
+                // queue, the channels' sockets), which shows the same cause from below; then the one seen first.
+                final boolean own = stage.equals(t.last.probe());
+                if (own != stage.equals(best.last.probe()) ? own : before(t, best)) {
+                    best = t;
+                }
+            } else if (Math.abs(ut - ub) < 0.05) {
                 if (before(t, best)) {
                     best = t;
                 }

@@ -102,7 +102,7 @@ class DetectorsTest {
         final Synth.Probe pool = synth.probe("pool", PathKind.EXECUTOR);
         for (int i = 0; i < 20; i++) {
             queue.add(Slot.IN, 1000).add(Slot.OUT, 1000).add(Slot.DROPPED, 100);
-            socket.add(Slot.CALLS, 1000).add(Slot.PARTIAL, 20);
+            socket.add(Slot.CALLS, 1000).add(Slot.PARTIAL, 600);
             pool.add(Slot.IN, 100).add(Slot.OUT, 100).add(Slot.DROPPED, 3);
             analyzer.onSnapshot(synth.tick());
         }
@@ -116,6 +116,27 @@ class DetectorsTest {
                 .filteredOn(f -> f.probe().equals("sock"))
                 .extracting(Finding::severity)
                 .containsExactly(Severity.WARNING);
+    }
+
+    @Test
+    void aFewPartialWritesAreFlowControlAndMostWritesPartialAreBackPressure() {
+        // 8% of a non-blocking writer's writes partial: small send buffers with a peer that keeps up (the figure of a
+        // Netty server writing to loopback peers through 4 KiB buffers).
+        final Synth.Probe flowControl = synth.probe("net.tcp at /127.0.0.1:1", PathKind.IPC);
+        final Synth.Probe slowPeer = synth.probe("net.tcp to /127.0.0.1:2", PathKind.IPC);
+        final Synth.Probe refusing = synth.probe("net.udp to /127.0.0.1:3", PathKind.IPC);
+        for (int i = 0; i < 20; i++) {
+            flowControl.add(Slot.CALLS, 400).add(Slot.PARTIAL, 32);
+            slowPeer.add(Slot.CALLS, 100).add(Slot.PARTIAL, 95);
+            // Refused sends keep the general thresholds: a datagram refused is lost.
+            refusing.add(Slot.IN, 1000).add(Slot.DROPPED, 80);
+            analyzer.onSnapshot(synth.tick());
+        }
+        assertThat(Synth.ofKind(analyzer.view(), FindingKind.BACK_PRESSURE))
+                .extracting(Finding::probe, Finding::severity)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(slowPeer.name, Severity.CRITICAL),
+                        org.assertj.core.groups.Tuple.tuple(refusing.name, Severity.CRITICAL));
     }
 
     @Test
@@ -205,7 +226,7 @@ class DetectorsTest {
                 offer.add(Slot.DROPPED, 100);
                 stream.add(Slot.DROPPED, 100);
                 other.add(Slot.DROPPED, 100);
-                socket.add(Slot.CALLS, 1000).add(Slot.PARTIAL, 100);
+                socket.add(Slot.CALLS, 1000).add(Slot.PARTIAL, 700);
                 final long now = System.nanoTime();
                 Laggards.report(
                         stream.name,

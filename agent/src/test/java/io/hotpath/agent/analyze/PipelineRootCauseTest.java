@@ -25,11 +25,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PipelineRootCauseTest {
     private final Synth synth = new Synth();
     private final List<long[]> edges = new ArrayList<>();
-    private final Analyzer analyzer = Analyzer.forSnapshots(Synth.config(), v -> {
-        for (long[] e : edges) {
-            v.edge((int) e[0], (int) e[1], e[2]);
-        }
-    });
+    /** The JVM beneath: idle unless a test sets {@link #cpu}, {@link #gc} or {@link #blocked}. */
+    private final JvmDetectorTest.FakeJvm jvm = new JvmDetectorTest.FakeJvm();
+
+    private final Analyzer analyzer = new Analyzer(
+            Synth.config(),
+            jvm,
+            v -> {
+                for (long[] e : edges) {
+                    v.edge((int) e[0], (int) e[1], e[2]);
+                }
+            },
+            false);
+
+    /** Share of both cores the process uses at each tick. */
+    private double cpu = 0.3;
+
+    /** Whether the collector pauses 30% of each tick, once. */
+    private boolean gc;
+
+    /** Whether a thread is blocked on a monitor all of each tick. */
+    private boolean blocked;
 
     private void edge(int from, Synth.Probe to) {
         edges.add(new long[] {from, to.id, 0});
@@ -43,7 +59,40 @@ class PipelineRootCauseTest {
         for (long[] e : edges) {
             e[2] += 3; // a few sampled puts per tick on every edge
         }
+        jvm.cpuNanos += (long) (cpu * jvm.processors() * Synth.TICK_NANOS);
+        if (gc) {
+            jvm.gcMillis += 30;
+            jvm.gcCount++;
+        }
+        jvm.blockedMillis += blocked ? 100 : 0;
+        jvm.blockedNow = blocked ? 1 : 0;
         analyzer.onSnapshot(synth.tick());
+    }
+
+    /** {@code n} ticks, each after {@code flow} has recorded what happened during it. */
+    private void ticks(int n, Runnable flow) {
+        for (int i = 0; i < n; i++) {
+            flow.run();
+            tick();
+        }
+    }
+
+    /**
+     * Queues {@code stage1 .. stageN} in a line from the start of the pipeline, after 60 ticks of healthy flow (the
+     * anomaly baselines' warm-up).
+     */
+    private Synth.Probe[] line(int n) {
+        final Synth.Probe[] stages = new Synth.Probe[n];
+        for (int i = 0; i < n; i++) {
+            stages[i] = synth.probe("stage" + (i + 1), PathKind.QUEUE);
+            edge(i == 0 ? Flows.SOURCE : stages[i - 1].id, stages[i]);
+        }
+        ticks(60, () -> {
+            for (Synth.Probe s : stages) {
+                flow(s, 0);
+            }
+        });
+        return stages;
     }
 
     /** One tick of a queue that accepts 1,000 and refuses {@code dropped} offers. */
@@ -66,18 +115,10 @@ class PipelineRootCauseTest {
     @ParameterizedTest(name = "the {0} stage's finding comes first")
     @ValueSource(strings = {"first", "middle", "last"})
     void theMiddleStageOfAThreeStagePipelineIsTheConstraintWhicheverFindingComesFirst(String first) {
-        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
-        final Synth.Probe b = synth.probe("stage2", PathKind.QUEUE);
-        final Synth.Probe c = synth.probe("stage3", PathKind.QUEUE);
-        edge(Flows.SOURCE, a);
-        edge(a, b);
-        edge(b, c);
-        for (int i = 0; i < 60; i++) {
-            flow(a, 0);
-            flow(b, 0);
-            flow(c, 0);
-            tick();
-        }
+        final Synth.Probe[] line = line(3);
+        final Synth.Probe a = line[0];
+        final Synth.Probe b = line[1];
+        final Synth.Probe c = line[2];
         // The middle stage refuses offers and the first backs up behind it (its own refusals). Which finding the
         // detectors confirm first is set by when each condition starts; "last": a deep queue after the constraint
         // (a depth finding, which can never be a root) is seen before both.
@@ -104,18 +145,10 @@ class PipelineRootCauseTest {
 
     @Test
     void aSteadyIncidentIsKeptTickAfterTickAndBuiltAgainWhenAFindingJoinsIt() {
-        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
-        final Synth.Probe b = synth.probe("stage2", PathKind.QUEUE);
-        final Synth.Probe c = synth.probe("stage3", PathKind.QUEUE);
-        edge(Flows.SOURCE, a);
-        edge(a, b);
-        edge(b, c);
-        for (int i = 0; i < 60; i++) {
-            flow(a, 0);
-            flow(b, 0);
-            flow(c, 0);
-            tick();
-        }
+        final Synth.Probe[] line = line(3);
+        final Synth.Probe a = line[0];
+        final Synth.Probe b = line[1];
+        final Synth.Probe c = line[2];
         Incident before = null;
         int kept = 0;
         for (int i = 0; i < 60; i++) {
@@ -135,13 +168,12 @@ class PipelineRootCauseTest {
         assertThat(before).isNotNull();
         assertThat(before.consequences()).doesNotContain("queue_depth:stage3");
         // A deep queue after the constraint joins the incident as one more consequence: it is built again.
-        for (int i = 0; i < 40; i++) {
+        ticks(40, () -> {
             flow(a, 300);
             flow(b, 300);
             flow(c, 0);
             c.gauge(Gauge.DEPTH, 2000);
-            tick();
-        }
+        });
         assertThat(incidents()).singleElement().satisfies(i -> {
             assertThat(i.consequences()).contains("queue_depth:stage3", "back_pressure:stage1");
             assertThat(i.chain()).contains("stage3 queue_depth").endsWith(" \u2190 stage2 back_pressure");
@@ -150,27 +182,13 @@ class PipelineRootCauseTest {
 
     @Test
     void aConsequenceThatOutlivesItsRootCarriesTheSameIncidentOn() {
-        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
-        final Synth.Probe b = synth.probe("stage2", PathKind.QUEUE);
-        edge(Flows.SOURCE, a);
-        edge(a, b);
-        for (int i = 0; i < 60; i++) {
-            flow(a, 0);
-            flow(b, 0);
-            tick();
-        }
-        for (int i = 0; i < 30; i++) {
-            flow(a, 300);
-            flow(b, 300);
-            tick();
-        }
+        final Synth.Probe[] line = line(2);
+        final Synth.Probe a = line[0];
+        final Synth.Probe b = line[1];
+        refusing(30, line, a, b);
         assertThat(incidents()).singleElement().extracting(Incident::root).isEqualTo("back_pressure:stage2");
         // The constraint recovers; the first stage goes on refusing (its backlog): still the same incident.
-        for (int i = 0; i < 50; i++) {
-            flow(a, 300);
-            flow(b, 0);
-            tick();
-        }
+        refusing(50, line, a);
         assertThat(incidents()).singleElement().satisfies(i -> {
             assertThat(i.key()).isEqualTo("incident:back_pressure:stage2");
             assertThat(i.root()).isEqualTo("back_pressure:stage1");
@@ -327,65 +345,105 @@ class PipelineRootCauseTest {
                         org.assertj.core.groups.Tuple.tuple("b", 2_000L));
     }
 
-    /** A pipeline SOURCE -> a -> b with a JVM whose thread readings the test sets; {@code b} refuses from a tick on. */
-    private final class WithJvm {
-        final JvmDetectorTest.FakeJvm jvm = new JvmDetectorTest.FakeJvm();
-        final Analyzer withJvm = new Analyzer(
-                Synth.config(),
-                jvm,
-                v -> {
-                    for (long[] e : edges) {
-                        v.edge((int) e[0], (int) e[1], e[2]);
-                    }
-                },
-                false);
-        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
-        final Synth.Probe b = synth.probe("stage2", PathKind.QUEUE);
-
-        WithJvm() {
-            edge(Flows.SOURCE, a);
-            edge(a, b);
-        }
-
-        /** {@code n} ticks; b refuses when {@code refusing}; two threads blocked on a monitor when {@code blocked}. */
-        void ticks(int n, boolean refusing, boolean blocked) {
-            for (int i = 0; i < n; i++) {
-                flow(a, 0);
-                flow(b, refusing ? 300 : 0);
-                jvm.blockedMillis += blocked ? 100 : 0;
-                jvm.blockedNow = blocked ? 1 : 0;
-                for (long[] e : edges) {
-                    e[2] += 3;
-                }
-                withJvm.onSnapshot(synth.tick());
+    /**
+     * {@code n} ticks of the queues of a {@link #line}, those in {@code refusing} refusing 300 of 1,300 offers, the
+     * others none.
+     */
+    private void refusing(int n, Synth.Probe[] line, Synth.Probe... refusing) {
+        ticks(n, () -> {
+            for (Synth.Probe s : line) {
+                flow(s, List.of(refusing).contains(s) ? 300 : 0);
             }
-        }
+        });
     }
 
     @Test
     void lockContentionSeenAfterTheFlowSymptomsItCausesTakesTheirIncidentOverAsItsRoot() {
-        final WithJvm w = new WithJvm();
-        w.ticks(60, false, false);
+        final Synth.Probe[] line = line(2);
         // The queue refuses first; the threads blocked on a monitor show a few ticks later, and the lock finding
         // needs its readings and its sustain time before it reaches warning, after the flow incident opened.
-        w.ticks(3, true, false);
-        w.ticks(40, true, true);
-        assertThat(w.withJvm.view().activeIncidents()).singleElement().satisfies(i -> {
-            assertThat(i.root()).isEqualTo("lock_contention:jvm");
-            assertThat(i.consequences()).contains("back_pressure:stage2");
-        });
-        assertThat(w.withJvm.view().incidents()).filteredOn(i -> !i.active()).isEmpty();
+        refusing(3, line, line[1]);
+        blocked = true;
+        refusing(40, line, line[1]);
+        assertCarriedOn("back_pressure:stage2", "lock_contention:jvm");
     }
 
     @Test
     void aStageSaturatedLongBeforeTheJvmFindingStaysAnIncidentOfItsOwn() {
-        final WithJvm w = new WithJvm();
-        w.ticks(60, false, false);
-        w.ticks(40, true, false);
-        w.ticks(40, true, true);
-        assertThat(w.withJvm.view().activeIncidents())
+        final Synth.Probe[] line = line(2);
+        refusing(40, line, line[1]);
+        blocked = true;
+        refusing(40, line, line[1]);
+        assertThat(incidents())
                 .extracting(Incident::root)
                 .containsExactlyInAnyOrder("back_pressure:stage2", "lock_contention:jvm");
+    }
+
+    @Test
+    void cpuSaturationWithGcPressureIsAConsequenceOfTheCollector() {
+        line(2);
+        // The collector's threads take the cores: CPU saturation is seen before the pauses count as pressure.
+        cpu = 0.97;
+        ticks(3, () -> {});
+        gc = true;
+        ticks(40, () -> {});
+        assertThat(finding(FindingKind.CPU_SATURATION, "jvm").severity()).isNotEqualTo(Severity.INFO);
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.root()).isEqualTo("gc_pressure:jvm");
+            assertThat(i.consequences()).containsExactly("cpu_saturation:jvm");
+        });
+    }
+
+    @Test
+    void monitorsContendedUnderGcPressureAreAConsequenceOfTheCollectorEvenWhenSeenFirst() {
+        line(2);
+        blocked = true;
+        ticks(15, () -> {});
+        assertThat(incidents()).singleElement().extracting(Incident::root).isEqualTo("lock_contention:jvm");
+        gc = true;
+        ticks(30, () -> {});
+        assertCarriedOn("lock_contention:jvm", "gc_pressure:jvm");
+    }
+
+    /**
+     * One incident, opened by the finding {@code opener} and carried on by the deeper cause {@code root} found
+     * later, with {@code opener} under it; none closed.
+     */
+    private void assertCarriedOn(String opener, String root) {
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.key()).isEqualTo("incident:" + opener);
+            assertThat(i.root()).isEqualTo(root);
+            assertThat(i.consequences()).contains(opener);
+        });
+        assertThat(analyzer.view().incidents()).filteredOn(i -> !i.active()).isEmpty();
+    }
+
+    @Test
+    void cpuSaturationWhileAStagePushesBackIsAConsequenceOfThatStageWhicheverIsSeenFirst() {
+        final Synth.Probe[] line = line(2);
+        // A publisher spinning on refused offers saturates the CPU; its refusals are confirmed after the CPU's
+        // readings, which opened an incident of their own first.
+        cpu = 0.97;
+        refusing(25, line);
+        assertThat(incidents()).singleElement().extracting(Incident::root).isEqualTo("cpu_saturation:jvm");
+        refusing(40, line, line[1]);
+        assertCarriedOn("cpu_saturation:jvm", "back_pressure:stage2");
+    }
+
+    @Test
+    void cpuSaturationThatNothingElseExplainsIsTheRootOfTheFindingsItCauses() {
+        final Synth.Probe[] line = line(2);
+        cpu = 0.97;
+        ticks(40, () -> {
+            for (Synth.Probe s : line) {
+                flow(s, 0);
+            }
+            line[1].gauge(Gauge.DEPTH, 2000); // a queue deeper than its threshold, no stage pushing back
+        });
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.root()).isEqualTo("cpu_saturation:jvm");
+            assertThat(i.consequences()).contains("queue_depth:stage2");
+        });
     }
 
     @Test
@@ -432,6 +490,38 @@ class PipelineRootCauseTest {
         assertThat(incidents()).singleElement().satisfies(i -> {
             assertThat(i.probe()).isEqualTo("netty.outbound");
             assertThat(i.consequences()).contains("back_pressure:stage1");
+        });
+    }
+
+    @Test
+    void aSlowPeerOfANettyChannelIsOneIncidentRootedAtTheChannelsOutboundBufferWithItsSocketUnderIt() {
+        final Synth.Probe a = synth.probe("stage1", PathKind.QUEUE);
+        final Synth.Probe group = synth.probe("netty.ChannelGroup#writeAndFlush", PathKind.BROADCAST);
+        final Synth.Probe outbound = synth.probe("netty.outbound", PathKind.IPC);
+        final Synth.Probe socket = synth.probe("net.tcp at /127.0.0.1:4000", PathKind.IPC);
+        edge(Flows.SOURCE, a);
+        edge(a, group);
+        edge(Flows.SOURCE, socket); // the event loop's writes come from no stage's thread
+        ticks(60, () -> {
+            flow(a, 0);
+            outbound.add(Slot.IN, 1000).add(Slot.OUT, 1000);
+            socket.add(Slot.CALLS, 1000).add(Slot.PARTIAL, 30); // flow control: not back-pressure
+        });
+        assertThat(incidents()).isEmpty();
+        // The peer stops keeping up: most writes come back partial first, then the channel turns unwritable.
+        final int[] tick = {0};
+        ticks(40, () -> {
+            flow(a, 300);
+            socket.add(Slot.CALLS, 100).add(Slot.PARTIAL, 95);
+            outbound.add(Slot.IN, 1000).add(Slot.OUT, 100);
+            if (tick[0]++ == 4) {
+                outbound.add(Slot.UNWRITABLE, 1);
+            }
+        });
+        assertThat(finding(FindingKind.BACK_PRESSURE, socket.name).root()).isEqualTo("back_pressure:netty.outbound");
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.root()).isEqualTo("back_pressure:netty.outbound");
+            assertThat(i.consequences()).contains("back_pressure:" + socket.name, "back_pressure:stage1");
         });
     }
 }

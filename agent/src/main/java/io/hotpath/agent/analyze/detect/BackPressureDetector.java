@@ -26,6 +26,18 @@ public final class BackPressureDetector implements ProbeDetector {
     /** Share of the window's ticks with a channel unwritable from which the finding is critical. */
     static final double UNWRITABLE_CRITICAL = 0.9;
 
+    /**
+     * Share of a probe's writes that came back partial, with nothing refused, from which partial writes alone are
+     * back-pressure (warning), and from which they are critical. A non-blocking writer (a Netty event loop, a selector
+     * loop) gets a partial write whenever the kernel's send buffer is momentarily full, keeps the rest and waits to be
+     * told the socket is writable again: that is the socket's flow control, and with small send buffers a few percent
+     * of the writes of a peer that keeps up come back partial. A reader slower than the writer keeps the send buffer
+     * full, so most writes come back partial.
+     */
+    static final double PARTIAL_WARNING = 0.5;
+
+    static final double PARTIAL_CRITICAL = 0.9;
+
     @Override
     public void detect(ProbeState p, AnalyzerConfig c, List<Observation> out) {
         if (unwritable(p, out)) {
@@ -42,7 +54,8 @@ public final class BackPressureDetector implements ProbeDetector {
             return;
         }
         final double share = p.pushedBackShare();
-        if (share < c.backPressureWarning()) {
+        final boolean partialOnly = p.partialW == pressure;
+        if (share < (partialOnly ? PARTIAL_WARNING : c.backPressureWarning())) {
             return;
         }
         final Evidence evidence = new Evidence()
@@ -83,8 +96,10 @@ public final class BackPressureDetector implements ProbeDetector {
         out.add(new Observation(
                 FindingKind.BACK_PRESSURE,
                 p.name,
-                share >= c.backPressureCritical() ? Severity.CRITICAL : Severity.WARNING,
-                Evidence.clamp01(share / Math.max(1e-9, c.backPressureCritical())),
+                share >= (partialOnly ? PARTIAL_CRITICAL : c.backPressureCritical())
+                        ? Severity.CRITICAL
+                        : Severity.WARNING,
+                Evidence.clamp01(share / (partialOnly ? PARTIAL_CRITICAL : Math.max(1e-9, c.backPressureCritical()))),
                 Evidence.clamp01(pressure / 50.0),
                 evidence.map(),
                 message,
