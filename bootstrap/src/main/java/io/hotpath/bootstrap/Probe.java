@@ -112,13 +112,19 @@ public final class Probe {
     public static final int MAX_SIDE_ROWS = 2 * MAX_TRACKED_INSTANCES;
 
     /**
-     * The sample mask a probe starts with, before the cold side has seen its rate: one call in 64 timed (and the first
-     * on each stripe). Starting at 0 would time every call of a hot probe until the first tick.
+     * The sample mask a probe starts with by default, before the cold side has seen its rate: one call in 64 timed
+     * (and the first on each stripe). Starting at 0 would time every call of a hot probe until the first tick.
      */
     public static final int INITIAL_SAMPLE_MASK = 63;
 
+    /**
+     * The sample mask new probes start with: {@link #INITIAL_SAMPLE_MASK} unless the agent's configured timing target
+     * says otherwise ({@link #initialSampleMask(int)}). Read once per probe, when it is constructed.
+     */
+    private static volatile int initialSampleMask = INITIAL_SAMPLE_MASK;
+
     /** Calls are timed when (count on this stripe & sampleMask) == 0; written by the cold side only. */
-    private int sampleMask = INITIAL_SAMPLE_MASK;
+    private int sampleMask = initialSampleMask;
 
     /** {@link #state()} bit: recording stopped after a fault of the agent's own ({@link #fail}); one-way. */
     public static final int FAILED = 1;
@@ -738,6 +744,18 @@ public final class Probe {
     /** Whether this probe's detail is shed (see {@link #detailShed(boolean)}). */
     public boolean detailShed() {
         return (boolean) DETAIL_SHED.getOpaque(this);
+    }
+
+    /**
+     * Sets the sample mask probes constructed from now on start with (a power of two minus one; 0 times every call
+     * until the cold side has seen the probe's rate). The agent sets it from its timing target before it instruments
+     * anything, so that a target high enough to time every call does so from the first call, not from the first tick.
+     */
+    public static void initialSampleMask(int mask) {
+        if (mask < 0 || (mask & (mask + 1)) != 0) {
+            throw new IllegalArgumentException("sample mask must be a power of two minus one: " + mask);
+        }
+        initialSampleMask = mask;
     }
 
     /** Sets the timing sample mask: a power of two minus one; 0 times every call. */

@@ -1,6 +1,7 @@
 package io.hotpath.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -68,5 +69,25 @@ class ProbesBeginTest {
             }
         }
         assertThat(timed).isEqualTo(640 / (Probe.INITIAL_SAMPLE_MASK + 1));
+    }
+
+    @Test
+    void aConfiguredInitialMaskAppliesToProbesConstructedAfterIt() {
+        try {
+            Probe.initialSampleMask(0);
+            final Probe p = Probes.register("test.probes.initial-mask-zero", PathKind.METHOD, Dist.bit(Dist.LATENCY));
+            assertThat(p.sampleMask()).isZero();
+            for (int i = 0; i < 100; i++) {
+                assertThat(Probes.begin(p.id())).as("call %d timed", i).isNotZero();
+            }
+        } finally {
+            Probe.initialSampleMask(Probe.INITIAL_SAMPLE_MASK);
+        }
+        assertThat(Probes.register("test.probes.initial-mask-back", PathKind.METHOD, 0)
+                        .sampleMask())
+                .isEqualTo(Probe.INITIAL_SAMPLE_MASK);
+        assertThatThrownBy(() -> Probe.initialSampleMask(5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("5");
     }
 }

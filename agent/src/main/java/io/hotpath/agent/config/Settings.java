@@ -168,7 +168,9 @@ public final class Settings {
             "1000",
             "1 to 1000000",
             "Target number of timed calls per second per probe. Probes called less often than this time every call;"
-                    + " hotter probes time one call in 2^k. Every call is counted regardless.",
+                    + " hotter probes time one call in 2^k. Every call is counted regardless. Until its rate is first"
+                    + " seen, a new probe is taken to be called 64,000 times a second (with the default, it times one"
+                    + " call in 64; with 64000 or more, every call from the first).",
             Parsers.integer(1, 1_000_000));
 
     public static final Setting<Optional<OverheadLimits>> OVERHEAD_BUDGET = new Setting<>(

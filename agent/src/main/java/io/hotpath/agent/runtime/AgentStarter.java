@@ -64,6 +64,8 @@ public final class AgentStarter {
                         + " with capacity " + Probes.capacity());
             }
             io.hotpath.bootstrap.Flows.capacity(config.get(Settings.PIPELINE_EDGES_MAX));
+            io.hotpath.bootstrap.Probe.initialSampleMask(
+                    SamplingController.initialMask(config.get(Settings.SAMPLING_RATE)));
             final long configured = System.nanoTime();
             final List<String> installed = installInstrumentation(config, inst, attached);
             io.hotpath.agent.operate.Operations.modulesInstalled(installed);

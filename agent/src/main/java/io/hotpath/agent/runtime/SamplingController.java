@@ -81,6 +81,18 @@ final class SamplingController {
         return floorMask;
     }
 
+    /**
+     * The rate a probe is assumed to be called at before its first tick: 64 times the default target, so that with
+     * the default target a new probe starts at {@link Probe#INITIAL_SAMPLE_MASK} (one call in 64), and with a target
+     * of this rate or more it times every call from the first.
+     */
+    static final double ASSUMED_FIRST_RATE = 64_000;
+
+    /** The mask a new probe starts with under a target of {@code targetPerSecond} timed calls a second. */
+    static int initialMask(int targetPerSecond) {
+        return maskFor(ASSUMED_FIRST_RATE, targetPerSecond);
+    }
+
     /** The mask (2^k - 1) that times about {@code target} of {@code rate} calls per second. */
     static int maskFor(double rate, double target) {
         if (rate <= target) {

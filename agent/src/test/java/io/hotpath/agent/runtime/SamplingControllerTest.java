@@ -2,6 +2,7 @@ package io.hotpath.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.bootstrap.Probe;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,5 +23,15 @@ class SamplingControllerTest {
             final double timedPerSecond = rate / (mask + 1);
             assertThat(timedPerSecond).isBetween(500.0, 1000.0);
         }
+    }
+
+    @Test
+    void aNewProbeStartsAtTheMaskOfTheAssumedFirstRate() {
+        assertThat(SamplingController.initialMask(1000)).isEqualTo(Probe.INITIAL_SAMPLE_MASK);
+        assertThat(SamplingController.initialMask(1_000_000))
+                .as("a target that times every call")
+                .isZero();
+        assertThat(SamplingController.initialMask(64_000)).isZero();
+        assertThat(SamplingController.initialMask(100)).isEqualTo(1023);
     }
 }
