@@ -9,10 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,10 +29,14 @@ import org.junit.jupiter.api.Timeout;
 class AgentJarIT {
     private static final String SHADED = "inst/io/hotpath/shaded/";
 
+    /** A relocated JCTools class named in a class file's constant pool. */
+    private static final Pattern JCTOOLS_CLASS = Pattern.compile("(io/hotpath/shaded/org/jctools/[A-Za-z0-9_/$]+)");
+
     @Test
     void carriesOnlyTheRelocatedLibrariesItUses() throws IOException {
         final TreeSet<String> roots = new TreeSet<>();
         final List<String> dangling = new ArrayList<>();
+        final Map<String, String> jctoolsReferences = new TreeMap<>();
         try (JarFile jar = new JarFile(Launch.AGENT_JAR.toFile())) {
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                 final JarEntry entry = e.nextElement();
@@ -54,6 +62,18 @@ class AgentJarIT {
                             dangling.add(name + " -> " + gone);
                         }
                     }
+                    final Matcher m = JCTOOLS_CLASS.matcher(text);
+                    while (m.find()) {
+                        if (!m.group(1).endsWith("/package")) { // a package-info names its package
+                            jctoolsReferences.put(m.group(1), name);
+                        }
+                    }
+                }
+            }
+            // JCTools is copied class by class (agent/pom.xml): every JCTools class any class refers to is carried.
+            for (Map.Entry<String, String> ref : jctoolsReferences.entrySet()) {
+                if (jar.getEntry("inst/" + ref.getKey() + ".classdata") == null) {
+                    dangling.add(ref.getValue() + " -> " + ref.getKey());
                 }
             }
         }
