@@ -1,7 +1,10 @@
 package io.hotpath.agent.operate;
 
 import io.hotpath.agent.log.AgentLog;
+import io.hotpath.bootstrap.ipc.AgentThreads;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -23,6 +26,36 @@ public final class AgentMBean implements AgentMXBean {
         this.ops = ops;
     }
 
+    /** The thread waiting to register the bean ({@link #registerLater}), until it has. */
+    private static volatile Thread pending;
+
+    /** Set by {@link #unregister}: a registration still waiting does not happen. */
+    private static volatile boolean closed;
+
+    /**
+     * Registers the bean on an agent thread {@code delayNanos} from now, unless {@link #unregister} comes first: then
+     * the waiting thread ends at once, without registering, before {@code unregister} returns.
+     */
+    public static void registerLater(Operations ops, long delayNanos) {
+        closed = false;
+        final Thread t = AgentThreads.newThread(
+                () -> {
+                    final long until = System.nanoTime() + delayNanos;
+                    for (long left = delayNanos; !closed && left > 0; left = until - System.nanoTime()) {
+                        LockSupport.parkNanos(left);
+                    }
+                    synchronized (AgentMBean.class) {
+                        if (!closed) {
+                            register(ops);
+                        }
+                        pending = null;
+                    }
+                },
+                "hotpath-jmx-register");
+        pending = t;
+        t.start();
+    }
+
     /** Registers the bean on the platform MBean server; a failure is logged once and leaves the agent running. */
     public static void register(Operations ops) {
         try {
@@ -36,8 +69,24 @@ public final class AgentMBean implements AgentMXBean {
         }
     }
 
-    /** Takes the bean off the platform MBean server, if it is there (the attach CLI's stop). */
+    /**
+     * Takes the bean off the platform MBean server, if it is there (the attach CLI's stop); a registration still
+     * waiting ({@link #registerLater}) is called off and its thread has ended when this returns (or a second passed).
+     */
     public static void unregister() {
+        final Thread waiting;
+        synchronized (AgentMBean.class) {
+            closed = true;
+            waiting = pending;
+        }
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+            try {
+                waiting.join(TimeUnit.SECONDS.toMillis(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             final ObjectName name = new ObjectName(NAME);

@@ -329,13 +329,7 @@ public final class AgentStarter {
             // On an agent thread, a few seconds after start: the platform MBean server's first use loads JMX (some
             // 20 ms, not premain's business) and java.util.logging; an application that picks its own log manager at
             // start has done so by then.
-            final Thread jmx = io.hotpath.bootstrap.ipc.AgentThreads.newThread(
-                    () -> {
-                        java.util.concurrent.locks.LockSupport.parkNanos(JMX_DELAY_NANOS);
-                        io.hotpath.agent.operate.AgentMBean.register(ops);
-                    },
-                    "hotpath-jmx-register");
-            jmx.start();
+            io.hotpath.agent.operate.AgentMBean.registerLater(ops, JMX_DELAY_NANOS);
         }
     }
 

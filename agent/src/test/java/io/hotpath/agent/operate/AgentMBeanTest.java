@@ -58,4 +58,33 @@ class AgentMBeanTest {
             server.unregisterMBean(name);
         }
     }
+
+    @Test
+    void aStopBeforeTheDelayedRegistrationCallsItOffAndEndsItsThread() throws Exception {
+        final Operations ops = new Operations(new LiveState(), Map.of(), System.nanoTime());
+        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        final ObjectName name = new ObjectName(AgentMBean.NAME);
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+        AgentMBean.registerLater(ops, TimeUnit.SECONDS.toNanos(20));
+        assertThat(registering()).as("waiting to register").isTrue();
+        AgentMBean.unregister();
+        assertThat(registering()).as("the waiting thread ended with the stop").isFalse();
+        assertThat(server.isRegistered(name)).isFalse();
+
+        AgentMBean.registerLater(ops, 0L);
+        final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!server.isRegistered(name) && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(server.isRegistered(name)).as("registered after a new start").isTrue();
+        AgentMBean.unregister();
+        assertThat(server.isRegistered(name)).isFalse();
+    }
+
+    private static boolean registering() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("hotpath-jmx-register") && t.isAlive());
+    }
 }
