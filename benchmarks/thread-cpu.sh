@@ -5,6 +5,13 @@
 # run and a second and a half before its end. Threads are grouped by name with digits replaced by N
 # (subscriber-N-consumer, C2 CompilerThreN), so runs compare group by group.
 #
+# The window of a 20 s run is not yet steady. The application's methods that run once per batch (a pool's execute and
+# its before/after hooks, a few hundred calls a second) reach C2 only 12-20 s in, and with the agent they carry the
+# recording in C1 code until then (batcher and pool threads); the agent's own start-up compiles queue ahead of them;
+# and the compiler threads stay busier than without the agent past 30 s. All of that shows up in the window as the
+# agent's cost. For the steady cost of the recording, use --duration 60s (window 31-58.5 s) and read the application's
+# groups apart from C1/C2 CompilerThre and hotpath-cold.
+#
 # Usage: benchmarks/thread-cpu.sh [--java JAVA_HOME] [--rate 40000] [--duration 20s] [--runs 1] [--setups none,hotpath]
 #                                 [--agent JAR] [-- extra JVM flags of the hotpath setup]
 #   Builds nothing: run `./mvnw -B -q -pl benchmarks,agent,it-tests -am package -DskipTests` first.
