@@ -1,13 +1,8 @@
 package io.hotpath.benchmarks.ipc;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
-import java.util.Locale;
-
 /**
  * {@link AeronPollBenchmark}'s workload ({@link AeronIpc}: 16 offers of 64 bytes, then polls until the 16 fragments are read, on one
- * thread) timed by that thread's CPU time, so that the time it waits for a core on a busy machine is not counted. Run
+ * thread) timed by that thread's CPU time ({@link CpuRounds}), so that the time it waits for a core on a busy machine is not counted. Run
  * it once without and once with the agent, alternating, and compare the medians: the difference is the agent's added
  * cost per message, offer and poll together (the poll's own advice runs once per 16 fragments). A cross-check of the
  * JMH figures on a busy machine, not a replacement for them.
@@ -24,27 +19,7 @@ public final class AeronCpuTimeMain {
         final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
         final int messages = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
         try (AeronIpc ipc = AeronIpc.open(11)) {
-            final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            for (int warm = 0; warm < 3; warm++) {
-                run(ipc, messages);
-            }
-            final double[] perMessage = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                final long start = threads.getCurrentThreadCpuTime();
-                run(ipc, messages);
-                perMessage[r] = (double) (threads.getCurrentThreadCpuTime() - start) / messages;
-            }
-            Arrays.sort(perMessage);
-            System.out.printf(
-                    Locale.ROOT,
-                    "offer+poll median %.2f ns/message (CPU)  min %.2f  max %.2f  rounds %d  agent %s%n",
-                    perMessage[rounds / 2],
-                    perMessage[0],
-                    perMessage[rounds - 1],
-                    rounds,
-                    System.getProperty("hotpath.version") != null
-                            || ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                                    .anyMatch(a -> a.startsWith("-javaagent")));
+            CpuRounds.print("offer+poll per message:", rounds, messages, () -> run(ipc, messages));
         }
     }
 

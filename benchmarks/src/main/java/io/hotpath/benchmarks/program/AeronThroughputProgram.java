@@ -13,19 +13,19 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A real Aeron IPC throughput program, as a user would first try the agent on: an embedded media driver, one
- * publisher thread spinning on {@code offer} of 64-byte messages, one subscriber thread polling. Measures the second
- * half of the run (the first half warms up) and prints {@code RESULT msgPerSec=<n> backPressured=<n>}: messages
- * received per second, and offers refused as back-pressured in that half.
+ * publisher thread spinning on {@code offer} of 64-byte messages, one subscriber thread polling. Prints the messages
+ * received and the offers refused as back-pressured so far every interval ({@link Progress}) for {@code seconds}.
  *
  * <pre>
- * java -cp benchmarks.jar io.hotpath.benchmarks.program.AeronThroughputProgram [seconds]
+ * java -cp benchmarks.jar io.hotpath.benchmarks.program.AeronThroughputProgram [seconds [intervalMillis]]
  * </pre>
  */
 public final class AeronThroughputProgram {
     private AeronThroughputProgram() {}
 
     public static void main(String[] args) throws Exception {
-        final double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 6.0;
+        final double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 20.0;
+        final long interval = args.length > 1 ? Long.parseLong(args[1]) : 500L;
         final MediaDriver.Context ctx = new MediaDriver.Context()
                 .aeronDirectoryName(
                         Files.createTempDirectory("hotpath-aeron-program-").toString())
@@ -47,7 +47,6 @@ public final class AeronThroughputProgram {
             final AtomicBoolean running = new AtomicBoolean(true);
             final long[] received = new long[1];
             final FragmentHandler handler = (b, o, l, h) -> received[0]++;
-            final long[] receivedAtHalf = new long[1];
             final Thread subscriber = new Thread(() -> {
                 while (running.get()) {
                     if (sub.poll(handler, 256) == 0) {
@@ -55,7 +54,7 @@ public final class AeronThroughputProgram {
                     }
                 }
             });
-            final long[] refused = new long[2]; // back-pressured total, at half
+            final long[] refused = new long[1];
             final Thread publisher = new Thread(() -> {
                 final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
                 while (running.get()) {
@@ -66,23 +65,12 @@ public final class AeronThroughputProgram {
             });
             subscriber.start();
             publisher.start();
-            final long half = (long) (seconds * 500);
-            Thread.sleep(half);
             // Reads of counters written by other threads: approximate at this instant, exact enough for rates over
             // seconds (a long field write is atomic on 64-bit HotSpot).
-            final long t0 = System.nanoTime();
-            receivedAtHalf[0] = received[0];
-            refused[1] = refused[0];
-            Thread.sleep(half);
-            final long r1 = received[0];
-            final long p1 = refused[0];
-            final long t1 = System.nanoTime();
+            Progress.print(seconds, interval, () -> received[0], () -> refused[0]);
             running.set(false);
             publisher.join();
             subscriber.join();
-            final double msgPerSec = (r1 - receivedAtHalf[0]) / ((t1 - t0) / 1e9);
-            System.out.printf(
-                    java.util.Locale.ROOT, "RESULT msgPerSec=%.0f backPressured=%d%n", msgPerSec, p1 - refused[1]);
         }
     }
 }

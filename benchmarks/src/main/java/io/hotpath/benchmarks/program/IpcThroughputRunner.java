@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +19,17 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * java -cp benchmarks.jar io.hotpath.benchmarks.program.IpcThroughputRunner --program aeron|netty
- *     --agent hotpath-agent.jar [--runs 5] [--seconds 6] [--java path/to/java] [--pin 0-1] [--agent-flag -Dname=value]...
+ *     --agent hotpath-agent.jar [--runs 5] [--warmup 10] [--window 10] [--interval 500] [--java path/to/java]
+ *     [--pin 0-1] [--agent-flag -Dname=value]...
  * </pre>
+ *
+ * <p>A run's rate is taken over a <em>steady window</em>: the program prints its counts every {@code --interval}
+ * milliseconds ({@link Progress}) for {@code --warmup} plus {@code --window} seconds, and the rate is that of the
+ * counts from the first line at or after the warm-up to the last. Over a short whole run the JVM's start and its JIT
+ * compilation, which compete with the program's threads for the cores of a small machine, weigh more with the agent
+ * (more classes to transform and compile) than the probes do; a window after them measures what the probes cost the
+ * running program. Each run also prints the slowest and fastest interval of its window, so a window that was not
+ * steady yet shows. With the defaults a program takes about 5 minutes (12 runs of 20 s and the JVMs' start).
  *
  * <p>Besides the loss of the medians, it prints the <em>paired</em> loss: each agent run against the no-agent run just
  * before it, which ran under the same load of the machine a few seconds earlier, so a load that comes and goes over
@@ -34,9 +43,6 @@ import picocli.CommandLine.Option;
  * thread takes from a program that keeps both cores busy from what its probes add to the application's threads.
  */
 public final class IpcThroughputRunner {
-    private static final Pattern RATE = Pattern.compile("msgPerSec=([0-9.]+)");
-    private static final Pattern REFUSED = Pattern.compile("backPressured=([0-9]+)");
-
     private IpcThroughputRunner() {}
 
     /** The IPC programs this runs. */
@@ -63,8 +69,23 @@ public final class IpcThroughputRunner {
         @Option(names = "--runs", converter = Cli.Positive.class, description = "runs per setup (default 5)")
         int runs = 5;
 
-        @Option(names = "--seconds", converter = Cli.Positive.class, description = "length of a run (default 6)")
-        int seconds = 6;
+        @Option(
+                names = "--warmup",
+                converter = Cli.Positive.class,
+                description = "seconds of each run before its window (default 10)")
+        int warmup = 10;
+
+        @Option(
+                names = "--window",
+                converter = Cli.Positive.class,
+                description = "seconds of each run its rate is taken over (default 10)")
+        int window = 10;
+
+        @Option(
+                names = "--interval",
+                converter = Cli.Positive.class,
+                description = "milliseconds between two counts the program prints (default 500)")
+        int interval = 500;
 
         @Option(
                 names = "--pin",
@@ -90,8 +111,11 @@ public final class IpcThroughputRunner {
     private static void run(Options a) throws Exception {
         final String program = a.program.className;
         final int runs = a.runs;
-        final int seconds = a.seconds;
         final Path agent = a.agent.jar;
+        if (a.interval > 500 * a.window) {
+            throw new IllegalArgumentException(
+                    "--interval " + a.interval + " ms leaves fewer than two counts in a window of " + a.window + " s");
+        }
         if (a.pin != null && !CPU_LIST.matcher(a.pin).matches()) {
             throw new IllegalArgumentException("--pin " + a.pin
                     + " is not a CPU list: expected numbers and ranges separated by commas, e.g. 0-1 or 2,3");
@@ -106,17 +130,18 @@ public final class IpcThroughputRunner {
         final List<double[]> hotpath = new ArrayList<>();
         for (int i = -1; i < runs; i++) {
             for (boolean withAgent : new boolean[] {false, true}) {
-                final double[] r =
-                        once(a.children.java, a.pin, program, seconds, withAgent ? agent : null, a.agentFlags);
+                final double[] r = once(a, program, withAgent ? agent : null);
                 final String paired = withAgent && i >= 0
                         ? String.format(Locale.ROOT, "  paired loss %5.1f %%", (1 - r[0] / none.get(i)[0]) * 100)
                         : "";
                 System.out.printf(
                         Locale.ROOT,
-                        "%-8s run %2d %,14.0f msg/s  back-pressured %,d%s%s%n",
+                        "%-8s run %2d %,14.0f msg/s (intervals %,.0f..%,.0f)  back-pressured %,d%s%s%n",
                         withAgent ? "hotpath" : "none",
                         i,
                         r[0],
+                        r[2],
+                        r[3],
                         (long) r[1],
                         paired,
                         i < 0 ? "  (discarded)" : "");
@@ -157,40 +182,60 @@ public final class IpcThroughputRunner {
                 runs);
     }
 
-    private static double[] once(
-            String java, String pin, String program, int seconds, Path agent, List<String> agentFlags)
-            throws Exception {
+    /**
+     * One run: the rate over its window, the offers refused in the window, and the slowest and fastest interval of the
+     * window, in messages per second.
+     */
+    private static double[] once(Options a, String program, Path agent) throws Exception {
         final List<String> args = new ArrayList<>();
         final String launcher;
-        if (pin == null) {
-            launcher = java;
+        if (a.pin == null) {
+            launcher = a.children.java;
         } else {
             launcher = "taskset";
-            args.addAll(List.of("-c", pin, java));
+            args.addAll(List.of("-c", a.pin, a.children.java));
         }
         args.addAll(List.of(
                 "-Xms512m", "-Xmx512m", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", Cli.ownJar()));
         if (agent != null) {
             args.add("-javaagent:" + agent);
             args.add("-Dhotpath.export.exporter=none");
-            args.addAll(agentFlags);
+            args.addAll(a.agentFlags);
         }
         args.add(program);
+        final int seconds = a.warmup + a.window;
         args.add(Integer.toString(seconds));
+        args.add(Integer.toString(a.interval));
         final ChildJvm.Result r = ChildJvm.run(launcher, args, seconds + 60L);
-        final List<String> lines = r.linesStartingWith("RESULT");
-        if (r.exitCode() != 0 || lines.isEmpty()) {
+        final List<Progress> counts = r.linesStartingWith(Progress.PREFIX).stream()
+                .map(Progress::parse)
+                .toList();
+        if (r.exitCode() != 0 || counts.isEmpty()) {
             throw new IllegalStateException(
                     "run failed (exit " + r.exitCode() + "): " + ChildJvm.tail(r.stdout() + r.stderr(), 5));
         }
-        final Matcher rate = RATE.matcher(lines.get(0));
-        final Matcher refused = REFUSED.matcher(lines.get(0));
-        if (!rate.find()) {
-            throw new IllegalStateException("no msgPerSec in: " + lines.get(0));
+        return window(counts, TimeUnit.SECONDS.toNanos(a.warmup));
+    }
+
+    /** {@link #once}'s figures from a run's counts: those from the first at or after {@code warmupNanos} on. */
+    static double[] window(List<Progress> counts, long warmupNanos) {
+        int from = 0;
+        while (from < counts.size() && counts.get(from).nanos() < warmupNanos) {
+            from++;
         }
-        return new double[] {
-            Double.parseDouble(rate.group(1)), refused.find() ? Double.parseDouble(refused.group(1)) : 0
-        };
+        if (counts.size() - from < 2) {
+            throw new IllegalStateException("fewer than two counts after the warm-up: " + counts);
+        }
+        final Progress first = counts.get(from);
+        final Progress last = counts.get(counts.size() - 1);
+        double slowest = Double.MAX_VALUE;
+        double fastest = 0;
+        for (int i = from + 1; i < counts.size(); i++) {
+            final double rate = counts.get(i - 1).rateTo(counts.get(i));
+            slowest = Math.min(slowest, rate);
+            fastest = Math.max(fastest, rate);
+        }
+        return new double[] {first.rateTo(last), last.refused() - first.refused(), slowest, fastest};
     }
 
     private static double median(List<double[]> runs, int field) {

@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A real Netty client/server throughput program over loopback TCP: the client's event loop writes 64-byte messages as
  * fast as the channel stays writable (flushing every 64 messages and whenever it turns unwritable), the server counts
- * the bytes it reads. Measures the second half of the run and prints {@code RESULT msgPerSec=<n>}: 64-byte messages
- * received per second.
+ * the bytes it reads. Prints the 64-byte messages the server received so far every interval ({@link Progress}) for
+ * {@code seconds}.
  *
  * <pre>
- * java -cp benchmarks.jar io.hotpath.benchmarks.program.NettyThroughputProgram [seconds]
+ * java -cp benchmarks.jar io.hotpath.benchmarks.program.NettyThroughputProgram [seconds [intervalMillis]]
  * </pre>
  */
 public final class NettyThroughputProgram {
@@ -34,7 +34,8 @@ public final class NettyThroughputProgram {
     private NettyThroughputProgram() {}
 
     public static void main(String[] args) throws Exception {
-        final double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 6.0;
+        final double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 20.0;
+        final long interval = args.length > 1 ? Long.parseLong(args[1]) : 500L;
         final EventLoopGroup server = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final EventLoopGroup client = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final AtomicLong bytes = new AtomicLong();
@@ -66,18 +67,10 @@ public final class NettyThroughputProgram {
                     .connect(listening.localAddress())
                     .sync()
                     .channel();
-            final long half = (long) (seconds * 500);
-            Thread.sleep(half);
-            final long t0 = System.nanoTime();
-            final long b0 = bytes.get();
-            Thread.sleep(half);
-            final long b1 = bytes.get();
-            final long t1 = System.nanoTime();
+            Progress.print(seconds, interval, () -> bytes.get() / SIZE, () -> 0L);
             pump.running = false;
             ch.close().sync();
             listening.close().sync();
-            System.out.printf(
-                    java.util.Locale.ROOT, "RESULT msgPerSec=%.0f%n", (b1 - b0) / (double) SIZE / ((t1 - t0) / 1e9));
         } finally {
             client.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
             server.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);

@@ -107,7 +107,7 @@ class AdviceCallsTest {
     }
 
     @Test
-    void outboundBufferCountsGoToTheCallingThreadsRow() {
+    void outboundBufferCountsEveryMessageWithItsBytesAndSizesTheSampledOnes() {
         final Probe p = probe("outbound");
         OutboundBuffers.queued(p.id(), 128);
         OutboundBuffers.queued(p.id(), 64);
@@ -119,6 +119,34 @@ class AdviceCallsTest {
         assertThat(p.total(Slot.BATCHES)).isEqualTo(1);
         assertThat(p.total(Slot.OUT)).isEqualTo(1);
         assertThat(p.total(Slot.ERRORS)).isEqualTo(1);
+        final long[] sizes = new long[io.hotpath.bootstrap.BucketHistogram.LENGTH];
+        assertThat(p.readDist(Dist.SIZE, sizes)).isTrue();
+        assertThat(io.hotpath.bootstrap.BucketHistogram.count(sizes)).isPositive(); // the first call is sampled
+    }
+
+    @Test
+    void outboundBufferCountsStayExactFromSeveralEventLoops() throws Exception {
+        final Probe p = probe("outbound-threads");
+        final int perThread = 200_000;
+        final Thread[] loops = new Thread[4];
+        for (int t = 0; t < loops.length; t++) {
+            loops[t] = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    OutboundBuffers.queued(p.id(), 100);
+                    OutboundBuffers.flushed(p.id());
+                    OutboundBuffers.written(p.id());
+                }
+            });
+            loops[t].start();
+        }
+        for (Thread t : loops) {
+            t.join();
+        }
+        final long messages = (long) perThread * loops.length;
+        assertThat(p.total(Slot.IN)).isEqualTo(messages);
+        assertThat(p.total(Slot.BYTES_OUT)).isEqualTo(messages * 100);
+        assertThat(p.total(Slot.BATCHES)).isEqualTo(messages);
+        assertThat(p.total(Slot.OUT)).isEqualTo(messages);
     }
 
     @Test
