@@ -9,10 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One instrumented site: striped cumulative counters, sampled distributions, and the weakly held instances (queues,
  * pools) created there. Everything an application thread calls here is wait-free and allocation-free: one atomic add
- * on the caller's stripe, and on sampled calls a {@link System#nanoTime()} pair and two more adds. A site confined to
- * its thread (a Netty channel's outbound buffer on its event loop) counts into that thread's own row instead
- * ({@link #ownAdd}): a plain add and an opaque store, no locked instruction. So does the side of a tracked instance
- * that one thread drives (a queue's producer or consumer, {@link Side}).
+ * on the caller's stripe, and on sampled calls a {@link System#nanoTime()} pair and two more adds. The side of a
+ * tracked instance that one thread drives (a queue's producer or consumer, {@link Side}) counts into a row of its own
+ * instead: a plain add and an opaque store, no locked instruction.
  *
  * <p>Counter layout: one block of {@link Slot#COUNT} longs and {@link #PAIRS} packed cells per stripe, each block
  * followed by {@link #PAD} unused longs, and a leading pad, so that two stripes never share a cache line (even with
@@ -89,16 +88,13 @@ public final class Probe {
     private final ConcurrentLinkedQueue<InstanceRef> instances = new ConcurrentLinkedQueue<>();
 
     /**
-     * Rows written by one thread each, for sites confined to their thread: a plain add and an opaque store instead of a
-     * locked add. A row is keyed either by its thread ({@link #ownAdd}, {@link #ownCountSampled}: a Netty channel's
-     * outbound buffer runs on its event loop) or by a tracked instance ({@link Side}: the one thread that claimed that
-     * side of a queue). The cold side sums the live rows and folds a row into {@link #cells} once its thread ended or
-     * its instance was collected (under {@link #rowLock}, so no reader counts a row twice); memory is one row per live
-     * writing thread plus at most {@link #MAX_SIDE_ROWS} instance rows.
+     * Rows written by one thread each: a plain add and an opaque store instead of a locked add. A row is keyed by a
+     * tracked instance ({@link Side}: the one thread that claimed that side of a queue). The cold side sums the live
+     * rows and folds a row into {@link #cells} once its instance was collected (under {@link #rowLock}, so no reader
+     * counts a row twice); memory is at most {@link #MAX_SIDE_ROWS} rows.
      */
     private final ConcurrentLinkedQueue<OwnedRow> rows = new ConcurrentLinkedQueue<>();
 
-    private final ThreadLocal<long[]> ownRow = ThreadLocal.withInitial(this::newRow);
     private final Object rowLock = new Object();
     private final AtomicInteger instanceCount = new AtomicInteger();
 
@@ -279,46 +275,6 @@ public final class Probe {
     }
 
     /**
-     * Adds {@code n} to a counter in the calling thread's own row: for sites whose calls are confined to few,
-     * long-lived threads. Exact like {@link #add}; the first call on a thread allocates its row, later ones do not.
-     */
-    public void ownAdd(int slot, long n) {
-        if (!skips(this, slot, n)) {
-            final long[] row = ownRow.get();
-            // Only this thread writes the row: a plain read of its own last write, an opaque store for the readers.
-            CELLS.setOpaque(row, PAD + slot, row[PAD + slot] + n);
-        }
-    }
-
-    /** {@link #countSampled} on the calling thread's own row (see {@link #ownAdd}). */
-    public boolean ownCountSampled(int slot) {
-        if (skips(this, slot, 1L)) {
-            return false;
-        }
-        final long[] row = ownRow.get();
-        final long before = row[PAD + slot];
-        CELLS.setOpaque(row, PAD + slot, before + 1L);
-        return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0;
-    }
-
-    /**
-     * {@link #ownCountSampled} of {@code countSlot} and {@link #ownAdd} of {@code n} to {@code addSlot} together, with
-     * one look-up of the calling thread's row instead of two: a thread-local look-up costs more than the adds it finds
-     * the row for (more on JDK 21+, where it goes through the carrier thread), and a message that is counted and sized
-     * needs both.
-     */
-    public boolean ownCountSampledAdding(int countSlot, int addSlot, long n) {
-        if (skips(this, countSlot, 1L)) { // a traced probe's entry names the message, as ownCountSampled's does
-            return false;
-        }
-        final long[] row = ownRow.get();
-        final long before = row[PAD + countSlot];
-        CELLS.setOpaque(row, PAD + countSlot, before + 1L);
-        CELLS.setOpaque(row, PAD + addSlot, row[PAD + addSlot] + n);
-        return (before & (int) SAMPLE_MASK.getOpaque(this)) == 0;
-    }
-
-    /**
      * Starts a call of a packed pair ({@link #WRITES}, {@link #READS}) without counting it ({@link #addPacked} counts
      * it when it ends): returns {@link System#nanoTime()} when this call is to be timed, 0 otherwise. Sampling follows
      * the calls counted in the stripe's packed cell, as {@link #tick} does its counter; no write, no locked
@@ -382,12 +338,6 @@ public final class Probe {
         return pair == WRITES ? Slot.BYTES_OUT : pair == READS ? Slot.BYTES_IN : Slot.OUT;
     }
 
-    private long[] newRow() {
-        final long[] row = newPaddedRow();
-        rows.add(new OwnedRow(new WeakReference<>(Thread.currentThread()), row, false));
-        return row;
-    }
-
     /**
      * A row of {@link Slot#COUNT} counters at offset {@link #PAD}, padded on both sides: rows of one instance's two
      * sides are allocated together and written by different threads, so they must not share a cache line.
@@ -396,11 +346,8 @@ public final class Probe {
         return new long[PAD + Slot.COUNT + PAD];
     }
 
-    /**
-     * A row and what it belongs to: a thread (folded once the thread ended) or, with {@code side}, a tracked instance
-     * (folded once the instance was collected).
-     */
-    private record OwnedRow(WeakReference<Object> key, long[] row, boolean side) {}
+    /** A row and the tracked instance it belongs to (folded once the instance was collected). */
+    private record OwnedRow(WeakReference<Object> key, long[] row) {}
 
     /**
      * A new {@link Side} of {@code instance} (a tracked queue's producers or its consumers), with a row of its own
@@ -412,7 +359,7 @@ public final class Probe {
             return new Side(this, null);
         }
         final long[] row = newPaddedRow();
-        rows.add(new OwnedRow(new WeakReference<>(instance), row, true));
+        rows.add(new OwnedRow(new WeakReference<>(instance), row));
         return new Side(this, row);
     }
 
@@ -861,7 +808,7 @@ public final class Probe {
             }
         }
         VarHandle.acquireFence();
-        // Most probes have no rows (no instance sides, no thread rows): a look first spares an iterator per call.
+        // Most probes have no rows (no instance sides): a look first spares an iterator per call.
         if (!rows.isEmpty()) {
             for (OwnedRow r : rows) {
                 addRow(r.row(), PAD, slots, out);
@@ -972,24 +919,20 @@ public final class Probe {
     }
 
     /**
-     * Moves the rows of threads that ended, and of instances that were collected, into stripe 0. A thread's end
-     * happens-before {@link Thread#isAlive()} returns false, so its row is final and read whole. An instance's row is
-     * final once no thread can reach the instance; its owner's last opaque store is ordered before the collection by
+     * Moves the rows of instances that were collected into stripe 0. An instance's row is final once no thread can
+     * reach the instance; its owner's last opaque store is ordered before the collection by
      * the safepoint at which the collector found the instance unreachable. Called under {@link #rowLock}.
      */
     private void foldEndedRows() {
         for (java.util.Iterator<OwnedRow> it = rows.iterator(); it.hasNext(); ) {
             final OwnedRow r = it.next();
-            final Object key = r.key().get();
-            if (key == null || (!r.side() && !((Thread) key).isAlive())) {
+            if (r.key().get() == null) {
                 final long[] row = r.row();
                 for (int slot = 0; slot < Slot.COUNT; slot++) {
                     CELLS.getAndAdd(cells, PAD + slot, (long) CELLS.getOpaque(row, PAD + slot));
                 }
                 it.remove();
-                if (r.side()) {
-                    sideRows.decrementAndGet();
-                }
+                sideRows.decrementAndGet();
             }
         }
     }

@@ -33,7 +33,6 @@ class ProbeStateTest {
         assertThat(p.state()).isEqualTo(Probe.OFF);
         assertThat(Probe.stateWord(p.state())).isEqualTo("off");
         p.add(Slot.IN, 1);
-        p.ownAdd(Slot.IN, 1);
         side.increment(Slot.IN);
         p.addPacked(Probe.WRITES, 10);
         assertThat(p.tick(Slot.CALLS)).isZero();

@@ -37,12 +37,10 @@ class RecordingSwitchTest {
         assertThat(RecordingSwitch.enabled()).isFalse();
         p.add(Slot.IN, 1);
         p.increment(Slot.IN);
-        p.ownAdd(Slot.IN, 1);
         side.increment(Slot.IN);
         assertThat(p.tick(Slot.CALLS)).isZero();
         assertThat(side.tick(Slot.CALLS)).isZero();
         assertThat(p.countSampled(Slot.CALLS)).isFalse();
-        assertThat(p.ownCountSampled(Slot.CALLS)).isFalse();
         p.record(Dist.LATENCY, 1_000);
         assertThat(p.total(Slot.IN)).isEqualTo(5);
         assertThat(p.total(Slot.CALLS)).isZero();
