@@ -270,29 +270,13 @@ public final class Exporter {
      * @param startEpochNanos start time of every cumulative series: when the agent started
      */
     public static Exporter start(ExportSettings settings, Resource resource, ExportLog log, long startEpochNanos) {
-        return start(settings, resource, log, startEpochNanos, null);
+        return start(settings, resource, log, startEpochNanos, null, null);
     }
 
     /**
      * Like {@link #start(ExportSettings, Resource, ExportLog, long)}, exporting also the analyzer's health as the gauges
-     * {@code hotpath.health} and {@code hotpath.health.state}, read from {@code healthSource} at every export (null:
-     * no health metrics).
-     */
-    public static Exporter start(
-            ExportSettings settings,
-            Resource resource,
-            ExportLog log,
-            long startEpochNanos,
-            Supplier<HealthReading> healthSource) {
-        if (settings.mode() == ExportSettings.Mode.NONE) {
-            throw new IllegalArgumentException("export mode none starts no exporter");
-        }
-        return start(settings, resource, log, startEpochNanos, healthSource, null);
-    }
-
-    /**
-     * Like {@link #start(ExportSettings, Resource, ExportLog, long, Supplier)}, exporting also the agent's own cost as
-     * the {@code hotpath.agent.*} gauges, read from {@code selfSource} at every export (null: none).
+     * {@code hotpath.health} and {@code hotpath.health.state}, read from {@code healthSource} at every export, and the
+     * agent's own cost as the {@code hotpath.agent.*} gauges, read from {@code selfSource} (null: none of either).
      */
     public static Exporter start(
             ExportSettings settings,
@@ -301,9 +285,6 @@ public final class Exporter {
             long startEpochNanos,
             Supplier<HealthReading> healthSource,
             Supplier<io.hotpath.exporter.metrics.SelfReading> selfSource) {
-        if (settings.mode() == ExportSettings.Mode.NONE) {
-            throw new IllegalArgumentException("export mode none starts no exporter");
-        }
         return startInSteps(settings, resource, log, startEpochNanos, healthSource, selfSource, e -> true);
     }
 
