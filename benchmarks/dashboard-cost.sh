@@ -6,7 +6,7 @@
 # does) every --interval-ms, --refreshes times, after 20 refreshes of warm-up. --route api/dump --identity measures
 # what the page cost when it read the whole dump uncompressed.
 #
-# Usage: benchmarks/dashboard-cost.sh [--java JAVA_HOME] [--agent JAR] [--probes 1000] [--refreshes 120]
+# Usage: benchmarks/dashboard-cost.sh [--jdk JAVA_HOME] [--agent JAR] [--probes 1000] [--refreshes 120]
 #                                     [--interval-ms 1000] [--route api/page?top=16] [--identity]
 #   Builds nothing but the small program: build the agent first (./mvnw -B -q -pl agent -am package -DskipTests).
 # Prints, from the same run: the CPU of the agent's HTTP thread (hotpath-http) and of all the agent's threads
@@ -15,38 +15,24 @@
 # received (headers and bodies) and sent, and the median and largest time to the dump's last byte.
 set -euo pipefail
 
-java_home=${JAVA_HOME:-}
-agent=
-probes=1000
-refreshes=120
-interval_ms=1000
-route='api/page?top=16'
+root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+build=
+value_options="--probes --refreshes --interval-ms --route"
+flag_options="--identity"
+. "$root/it-tests/scripts/table-run.sh"
+parse_options "$@"
+probes=${opt_probes:-1000}
+refreshes=${opt_refreshes:-120}
+interval_ms=${opt_interval_ms:-1000}
+route=${opt_route:-api/page?top=16}
 compressed='Accept-Encoding: gzip'
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --java) java_home=$2; shift ;;
-    --agent) agent=$2; shift ;;
-    --probes) probes=$2; shift ;;
-    --refreshes) refreshes=$2; shift ;;
-    --interval-ms) interval_ms=$2; shift ;;
-    --route) route=$2; shift ;;
-    --identity) compressed='Accept-Encoding: identity' ;;
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "dashboard-cost.sh: unknown option '$1' (allowed: --java --agent --probes --refreshes --interval-ms --route --identity)" >&2
-       exit 2 ;;
-  esac
-  shift
-done
-for v in probes refreshes interval_ms; do
-  case "${!v}" in ''|*[!0-9]*|0) echo "dashboard-cost.sh: --${v/_/-} must be a positive whole number, not '${!v}'" >&2
-    exit 2 ;; esac
-done
+[ -z "${opt_identity:-}" ] || compressed='Accept-Encoding: identity'
+positive --probes "$probes"
+positive --refreshes "$refreshes"
+positive --interval-ms "$interval_ms"
 command -v curl >/dev/null || { echo "dashboard-cost.sh: curl is needed (apt-get install curl)" >&2; exit 1; }
 
-root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
-java=${java_home:+$java_home/bin/}java
-javac=${java_home:+$java_home/bin/}javac
-agent=${agent:-$root/agent/target/hotpath-agent.jar}
+javac=$jdk/bin/javac
 [ -f "$agent" ] || { echo "dashboard-cost.sh: no agent jar at '$agent'; build it first (see --help)" >&2; exit 1; }
 out=$root/benchmarks/target/dashboard-cost
 mkdir -p "$out/classes"

@@ -21,41 +21,28 @@
 #                          JVM then shares (CDS) only boot loader classes; against empty-agent, the cost of that alone
 # Runs alternate between setups (one discarded warm-up run each first). GNU time gives wall, user, sys and peak RSS.
 #
-# Usage: benchmarks/footprint.sh --agent JAR [--java JAVA_HOME] [--runs N] [--programs sleep5,sleep30,hello,short]
+# Usage: benchmarks/footprint.sh [--agent JAR] [--jdk JAVA_HOME] [--runs N] [--programs sleep5,sleep30,hello,short]
 #                                [--setups none,export-none,no-receiver,receiver,empty-agent,boot-append] [--out DIR]
 #                                [--otel-sdk DIR] [--floor-probes N]
 # Writes DIR/footprint.tsv (every run) and prints the medians and their difference from "none".
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-java_home=${JAVA_HOME:-}
-agent=
+root=$(cd "$here/.." && pwd)
 runs=5
-programs=sleep5,sleep30,hello,short
-setups=none,export-none,no-receiver,receiver
-out=$here/target/footprint
-otel_sdk=$here/target/otel-sdk
-floor_probes=20
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --agent) agent=$2; shift ;;
-    --java) java_home=$2; shift ;;
-    --runs) runs=$2; shift ;;
-    --programs) programs=$2; shift ;;
-    --setups) setups=$2; shift ;;
-    --out) out=$2; shift ;;
-    --otel-sdk) otel_sdk=$2; shift ;;
-    --floor-probes) floor_probes=$2; shift ;;
-    *) echo "footprint.sh: unknown argument '$1' (allowed: --agent --java --runs --programs --setups --out --otel-sdk --floor-probes)" >&2; exit 2 ;;
-  esac
-  shift
-done
-[ -n "$agent" ] && [ -f "$agent" ] || { echo "footprint.sh: --agent must name the built agent jar, got '$agent'" >&2; exit 2; }
-case "$runs" in ''|*[!0-9]*|0) echo "footprint.sh: --runs must be a positive whole number, got '$runs'" >&2; exit 2 ;; esac
-case "$floor_probes" in ''|*[!0-9]*|0) echo "footprint.sh: --floor-probes must be a positive whole number, got '$floor_probes'" >&2; exit 2 ;; esac
-java=${java_home:+$java_home/bin/}java
-javac=${java_home:+$java_home/bin/}javac
-jar=${java_home:+$java_home/bin/}jar
+build=
+value_options="--programs --setups --out --otel-sdk --floor-probes"
+. "$root/it-tests/scripts/table-run.sh"
+parse_options "$@"
+programs=${opt_programs:-sleep5,sleep30,hello,short}
+setups=${opt_setups:-none,export-none,no-receiver,receiver}
+out=${opt_out:-$here/target/footprint}
+otel_sdk=${opt_otel_sdk:-$here/target/otel-sdk}
+floor_probes=${opt_floor_probes:-20}
+[ -f "$agent" ] || usage_error "no agent jar at '$agent' (build it, or name it with --agent)"
+positive --floor-probes "$floor_probes"
+javac=$jdk/bin/javac
+jar=$jdk/bin/jar
 timer=/usr/bin/time
 "$timer" -f %e true >/dev/null 2>&1 || { echo "footprint.sh: GNU time is needed at $timer (apt-get install time)" >&2; exit 1; }
 

@@ -5,23 +5,17 @@
 # and, for comparison, with the default plus a JFR recording of jdk.JavaMonitorEnter and jdk.ThreadPark above 10 ms.
 # Setups alternate within each round; prints one line per run and the medians.
 #
-# Usage: benchmarks/lock-source-cost.sh [--java JAVA_HOME] [--runs N] [--seconds S]
+# Usage: benchmarks/lock-source-cost.sh [--jdk JAVA_HOME] [--agent JAR] [--runs N] [--seconds S]
 # Needs agent/target/hotpath-agent.jar and benchmarks/target/benchmarks.jar (./mvnw -pl benchmarks -am package).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-java_home=${JAVA_HOME:-}
 runs=3
-seconds=10
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    --java) java_home=$2; shift 2 ;;
-    --runs) runs=$2; shift 2 ;;
-    --seconds) seconds=$2; shift 2 ;;
-    *) echo "unknown option '$1': allowed --java, --runs, --seconds" >&2; exit 2 ;;
-  esac
-done
-java=${java_home:+$java_home/bin/}java
-agent=$root/agent/target/hotpath-agent.jar
+build=
+value_options="--seconds"
+. "$root/it-tests/scripts/table-run.sh"
+parse_options "$@"
+seconds=${opt_seconds:-10}
+positive --seconds "$seconds"
 bench=$root/benchmarks/target/benchmarks.jar
 work=$root/benchmarks/target/lock-source
 mkdir -p "$work"

@@ -12,7 +12,7 @@
 #      the end-to-end benchmarks (declared probe on 1 and 2 threads, executor, Netty, Aeron) without and with the
 #      agent, every run with -prof gc; it writes the report with every figure above and the targets.
 #
-# Usage: benchmarks/run.sh [--quick | --full] [--java JAVA_HOME] [--runs N] [--suites core,queue,e2e] [--forks N]
+# Usage: benchmarks/run.sh [--quick | --full] [--jdk JAVA_HOME] [--runs N] [--suites core,queue,e2e] [--forks N]
 #                          [--retries N] [--report FILE] [--no-build] [--no-startup] [--no-moobench]
 #                          [--no-throughput]
 #   --quick    (default) a few minutes on 2 cores: 1 fork, 3x1 s warm-up, 3x1 s measurement per JMH benchmark;
@@ -21,7 +21,7 @@
 #   --full     under 20 minutes on 2 cores: JMH 5x1 s measurement, 2 forks per queue (5x2 s warm-up) and
 #              end-to-end (5x1 s warm-up) benchmark, 1 fork per core benchmark; 11 start-up runs per setup;
 #              MooBench 3 forks, 4 s warm-up, 20x200 ms batches; throughput 5 runs per setup of 10 s under stress and 10 s at a fixed 20k msg/s
-#   --java     JDK to measure on (default: $JAVA_HOME, else java on PATH); the build always uses Maven's JDK
+#   --jdk      JDK to measure on (default: $JAVA_HOME, else java on PATH); the build always uses Maven's JDK
 #   --suites   JMH suites to run (default core,queue,e2e)
 #   --retries  run a benchmark again (up to N more times) when other processes took over 10 % of the machine
 #              meanwhile, keeping the quietest attempt (default 0: report how busy it was, do not retry)
@@ -30,38 +30,23 @@
 # go to benchmarks/target/bench/.
 set -euo pipefail
 
-mode=quick
-java_home=${JAVA_HOME:-}
-runs=
-suites=core,queue,e2e
-forks=
-retries=0
-report=
-build=1
-startup=1
-moobench=1
-throughput=1
+root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 invocation="benchmarks/run.sh${*:+ $*}"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) mode=quick ;;
-    --full) mode=full ;;
-    --java) java_home=$2; shift ;;
-    --runs) runs=$2; shift ;;
-    --suites) suites=$2; shift ;;
-    --forks) forks=$2; shift ;;
-    --retries) retries=$2; shift ;;
-    --report) report=$2; shift ;;
-    --no-build) build=0 ;;
-    --no-startup) startup=0 ;;
-    --no-moobench) moobench=0 ;;
-    --no-throughput) throughput=0 ;;
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
-[ -n "$runs" ] || { [ "$mode" = full ] && runs=11 || runs=5; }
+# 0 stands for "not given" (a given --runs is at least 1): the default depends on --quick or --full.
+runs=0
+value_options="--suites --forks --retries --report"
+flag_options="--quick --full --no-startup --no-moobench --no-throughput"
+. "$root/it-tests/scripts/table-run.sh"
+parse_options "$@"
+mode=quick
+[ -z "${opt_full:-}" ] || mode=full
+suites=${opt_suites:-core,queue,e2e}
+forks=${opt_forks:-}
+retries=${opt_retries:-0}
+startup=$((1 - ${opt_no_startup:-0}))
+moobench=$((1 - ${opt_no_moobench:-0}))
+throughput=$((1 - ${opt_no_throughput:-0}))
+[ "$runs" != 0 ] || { [ "$mode" = full ] && runs=11 || runs=5; }
 if [ "$mode" = full ]; then
   moo_args=(--forks 3 --warmup-ms 4000 --batches 20 --batch-ms 200)
   tp_args=(--runs 5 --duration 10s)
@@ -70,15 +55,11 @@ else
   tp_args=(--runs 2 --duration 6s)
 fi
 
-root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$root"
-report=${report:-$root/BENCHMARKS.md}
-if [ -n "$java_home" ]; then java="$java_home/bin/java"; else java=$(command -v java); fi
-[ -x "$java" ] || { echo "run.sh: no java at $java" >&2; exit 1; }
-agent=agent/target/hotpath-agent.jar
+report=${opt_report:-$root/BENCHMARKS.md}
 bench_jar=benchmarks/target/benchmarks.jar
 otel_jar=benchmarks/target/agents/opentelemetry-javaagent.jar
-app_jar=it-tests/target/hotpath-reference-app.jar
+app_jar=$app
 out=benchmarks/target/bench
 say() { echo "run.sh: $*" >&2; }
 

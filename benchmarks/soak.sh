@@ -12,7 +12,7 @@
 # checked): --runs agent,baseline runs one after the other, --runs agent,baseline,agent,baseline alternates twice,
 # and the summary at the end sets each agent run's slopes against the baseline runs' mean.
 #
-# Usage: benchmarks/soak.sh [--java JAVA_HOME] [--duration 30m] [--out DIR] [--runs agent[,baseline...]] [--trim]
+# Usage: benchmarks/soak.sh [--jdk JAVA_HOME] [--agent JAR] [--duration 30m] [--out DIR] [--runs agent[,baseline...]] [--trim]
 #                           [--no-build]
 #   Builds agent and it-tests first unless --no-build. Runs on private copies of the jars and test classes, so other
 #   builds may rewrite target/ meanwhile. --trim returns the C heap's free memory to the OS (jcmd
@@ -23,44 +23,29 @@
 # Exit code: 0 when every check of every run passed, 1 on any breach, 2 on a bad argument.
 set -euo pipefail
 
-java_home=${JAVA_HOME:-}
-duration=30m
-out=
-build=1
-runs=agent
-trim=
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --java) java_home=$2; shift ;;
-    --duration) duration=$2; shift ;;
-    --out) out=$2; shift ;;
-    --runs) runs=$2; shift ;;
-    --trim) trim=--trim ;;
-    --no-build) build=0 ;;
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "soak.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
+root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+# --runs here names the runs (agent, baseline), not a count: one of this script's own options.
+value_options="--duration --out --runs"
+flag_options="--trim"
+. "$root/it-tests/scripts/table-run.sh"
+parse_options "$@"
+duration=${opt_duration:-30m}
+runs=${opt_runs:-agent}
+trim=${opt_trim:+--trim}
 case "$duration" in
   *[0-9]m|*[0-9]h|*[0-9]s) ;;
-  *) echo "soak.sh: --duration '$duration' is not a duration: allowed a whole number with s, m or h, e.g. 30m" >&2
-     exit 2 ;;
+  *) usage_error "bad --duration '$duration': a whole number with s, m or h, e.g. 30m" ;;
 esac
 IFS=, read -r -a kinds <<< "$runs"
 for k in "${kinds[@]}"; do
   case "$k" in
     agent|baseline) ;;
-    *) echo "soak.sh: --runs '$runs': allowed a comma-separated list of agent and baseline, e.g. agent,baseline" >&2
-       exit 2 ;;
+    *) usage_error "bad --runs '$runs': a comma-separated list of agent and baseline, e.g. agent,baseline" ;;
   esac
 done
 
-root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$root"
-out=${out:-$root/benchmarks/target/soak}
-if [ -n "$java_home" ]; then java="$java_home/bin/java"; else java=$(command -v java); java_home=$(dirname "$(dirname "$(readlink -f "$java")")"); fi
-[ -x "$java" ] || { echo "soak.sh: no java at $java" >&2; exit 1; }
+out=${opt_out:-$root/benchmarks/target/soak}
 
 # With the build, the it-tests' test class path (OTLP protobuf for the receiver, Jackson for the dump): resolved in the
 # same reactor run, since the agent's modules are not installed and a run of dependency:build-classpath alone cannot
@@ -69,7 +54,7 @@ if [ "$build" = 1 ]; then
   ./mvnw -B -q -pl it-tests -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/soak-classpath.txt
 fi
-for f in agent/target/hotpath-agent.jar it-tests/target/hotpath-reference-app.jar it-tests/target/test-classes \
+for f in "$agent" "$app" it-tests/target/test-classes \
          it-tests/target/soak-classpath.txt; do
   [ -e "$f" ] || { echo "soak.sh: missing $f; build first (drop --no-build)" >&2; exit 1; }
 done
@@ -77,8 +62,8 @@ done
 # Private copies: another build may rewrite target/ during a long run.
 rm -rf "$out/jars"
 mkdir -p "$out/jars/app"
-cp agent/target/hotpath-agent.jar "$out/jars/"
-cp it-tests/target/hotpath-reference-app.jar "$out/jars/app/"
+cp "$agent" "$out/jars/hotpath-agent.jar"
+cp "$app" "$out/jars/app/"
 cp -R it-tests/target/lib "$out/jars/app/lib"
 cp -R it-tests/target/test-classes "$out/jars/test-classes"
 
@@ -91,7 +76,7 @@ for k in "${kinds[@]}"; do
   flag=
   [ "$k" = baseline ] && flag=--no-agent
   "$java" -cp "$out/jars/test-classes:$(cat it-tests/target/soak-classpath.txt)" io.hotpath.it.Soak \
-    --java "$java_home" --agent "$out/jars/hotpath-agent.jar" --app "$out/jars/app/hotpath-reference-app.jar" \
+    --java "$jdk" --agent "$out/jars/hotpath-agent.jar" --app "$out/jars/app/hotpath-reference-app.jar" \
     --out "$out/$n-$k" --duration "$duration" $flag $trim || status=1
 done
 

@@ -12,46 +12,27 @@
 # agent's cost. For the steady cost of the recording, use --duration 60s (window 31-58.5 s) and read the application's
 # groups apart from C1/C2 CompilerThre and hotpath-cold.
 #
-# Usage: benchmarks/thread-cpu.sh [--java JAVA_HOME] [--rate 40000] [--duration 20s] [--runs 1] [--setups none,hotpath]
+# Usage: benchmarks/thread-cpu.sh [--jdk JAVA_HOME] [--rate 40000] [--duration 20s] [--runs 1] [--setups none,hotpath]
 #                                 [--agent JAR] [-- extra JVM flags of the hotpath setup]
 #   Builds nothing: run `./mvnw -B -q -pl benchmarks,agent,it-tests -am package -DskipTests` first.
 # Prints, per setup and run, CPU ms per thread group over the warm window, and per second of it (at a fixed rate both
 # setups deliver the same messages per second, so ms per second compare directly).
 set -euo pipefail
 
-java_home=${JAVA_HOME:-}
-rate=40000
-duration=20s
-runs=1
-setups=none,hotpath
-extra=()
-agent=
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --java) java_home=$2; shift ;;
-    --rate) rate=$2; shift ;;
-    --duration) duration=$2; shift ;;
-    --runs) runs=$2; shift ;;
-    --setups) setups=$2; shift ;;
-    --agent) agent=$2; shift ;;
-    --) shift; extra=("$@"); break ;;
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "thread-cpu.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
-case "$rate" in ''|*[!0-9]*) echo "thread-cpu.sh: --rate must be a positive whole msg/s, not '$rate'" >&2; exit 2 ;; esac
-case "$runs" in ''|*[!0-9]*|0) echo "thread-cpu.sh: --runs must be a positive whole number, not '$runs'" >&2; exit 2 ;; esac
-case "$duration" in
-  *[0-9]s) seconds=${duration%s} ;;
-  *) echo "thread-cpu.sh: --duration must be whole seconds like 20s, not '$duration'" >&2; exit 2 ;;
-esac
-case "$seconds" in ''|*[!0-9]*) echo "thread-cpu.sh: --duration must be whole seconds like 20s, not '$duration'" >&2; exit 2 ;; esac
-
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
-if [ -n "$java_home" ]; then java="$java_home/bin/java"; else java=$(command -v java); fi
-agent=${agent:-$root/agent/target/hotpath-agent.jar}
-app=$root/it-tests/target/hotpath-reference-app.jar
+runs=1
+build=
+value_options="--rate --duration --setups"
+rest="extra JVM flags of the hotpath setup"
+. "$root/it-tests/scripts/table-run.sh"
+parse_options "$@"
+rate=${opt_rate:-40000}
+duration=${opt_duration:-20s}
+setups=${opt_setups:-none,hotpath}
+positive --rate "$rate"
+seconds=${duration%s}
+[ "$seconds" != "$duration" ] || usage_error "bad --duration '$duration': whole seconds like 20s"
+positive --duration "$seconds"
 for f in "$agent" "$app"; do
   [ -f "$f" ] || { echo "thread-cpu.sh: missing $f; build first (see --help)" >&2; exit 1; }
 done
@@ -71,7 +52,7 @@ read_threads() {
 one_run() {
   local setup=$1 log=$work/$1.log
   local -a flags=(-Xms512m -Xmx512m)
-  if [ "$setup" = hotpath ]; then flags+=("-javaagent:$agent" -Dhotpath.export.exporter=none "${extra[@]}"); fi
+  if [ "$setup" = hotpath ]; then flags+=("-javaagent:$agent" -Dhotpath.export.exporter=none ${rest_args[@]+"${rest_args[@]}"}); fi
   local launched
   launched=$(date +%s%N)
   "$java" "${flags[@]}" -jar "$app" --scenario sustained --rate "$rate" --duration "$duration" > "$log" 2>&1 &
@@ -107,7 +88,7 @@ IFS=, read -r -a setup_list <<< "$setups"
 echo "thread-cpu.sh: rate $rate msg/s, $duration, $("$java" -version 2>&1 | head -n 1); load $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((run = 1; run <= runs; run++)); do
   for setup in "${setup_list[@]}"; do
-    case "$setup" in none|hotpath) ;; *) echo "thread-cpu.sh: --setups takes none and hotpath, not '$setup'" >&2; exit 2 ;; esac
+    case "$setup" in none|hotpath) ;; *) usage_error "bad --setups '$setups': none and hotpath" ;; esac
     echo "run $run/$runs"
     one_run "$setup"
   done

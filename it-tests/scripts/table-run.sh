@@ -1,47 +1,63 @@
-# Sourced by the scripts that run a table program against the built agent and reference application
-# (it-tests/scripts/*.sh, benchmarks/incidents.sh, benchmarks/whatif.sh): the options they share, the JDK they run
-# on, the build before the runs, and the program itself between two load-average lines (figures from a busy machine
-# are not a quiet machine's).
+# Sourced by the scripts that run the built agent and reference application (it-tests/scripts/*.sh, benchmarks/*.sh):
+# the options they share, the JDK they run on, the build before the runs, and a table program between two
+# load-average lines (figures from a busy machine are not a quiet machine's).
 #
 # Before sourcing, a script sets root (the repository) and, when it has them: runs (its default run count; without
-# it --runs is refused), value_options (its own options taking a value) and flag_options (its own options without
-# one), both passed on to its program. parse_options "$@" then sets jdk, runs, build and extra (the script's own
-# options, in the order given).
+# it --runs is refused), build= (empty: it builds nothing, and --no-build is refused), value_options (its own options
+# taking a value), flag_options (its own options without one) and rest (what follows "--", e.g. "JVM flags"; without
+# it "--" is refused). parse_options "$@" then sets jdk, java, agent, runs and build, each own option as a variable
+# opt_NAME (--floor-probes 20 sets opt_floor_probes=20, a flag sets 1), extra (the own options in the order given, to
+# pass on to a program) and rest_args. Every script answers --help with its leading comment, and refuses a bad option
+# with the list of those it allows.
 
 jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
-build=1
+build=${build-1}
 extra=()
+rest_args=()
 agent="$root/agent/target/hotpath-agent.jar"
 app="$root/it-tests/target/hotpath-reference-app.jar"
 
 parse_options() {
-  local allowed="--jdk DIR, ${runs:+--runs N, }--no-build"
-  local o
-  for o in ${value_options:-}; do allowed="$allowed, $o VALUE"; done
-  for o in ${flag_options:-}; do allowed="$allowed, $o"; done
+  allowed_options="--jdk DIR, --agent JAR, ${runs:+--runs N, }${build:+--no-build, }--help"
+  local o var
+  for o in ${value_options:-}; do allowed_options="$allowed_options, $o VALUE"; done
+  for o in ${flag_options:-}; do allowed_options="$allowed_options, $o"; done
+  [ -z "${rest:-}" ] || allowed_options="$allowed_options, -- $rest"
   while [ $# -gt 0 ]; do
-    case "$1" in
-      --jdk) [ $# -ge 2 ] || usage_error "--jdk needs a directory" "$allowed"; jdk="$2"; shift 2 ;;
-      --no-build) build=0; shift ;;
-      --runs)
-        [ -n "${runs:-}" ] && [ $# -ge 2 ] || usage_error "unknown option '$1'" "$allowed"
-        runs="$2"; shift 2
-        case "$runs" in ''|*[!0-9]*|0) usage_error "bad --runs '$runs': a whole number of runs >= 1" "$allowed" ;; esac ;;
-      *)
-        if [[ " ${value_options:-} " == *" $1 "* ]] && [ $# -ge 2 ]; then
-          extra+=("$1" "$2"); shift 2
-        elif [[ " ${flag_options:-} " == *" $1 "* ]]; then
-          extra+=("$1"); shift
-        else
-          usage_error "unknown option '$1' (or no value)" "$allowed"
-        fi ;;
-    esac
+    var="opt_${1#--}"
+    var="${var//-/_}"
+    if [[ " ${value_options:-} " == *" $1 "* ]] && [ $# -ge 2 ]; then
+      printf -v "$var" '%s' "$2"
+      extra+=("$1" "$2"); shift 2
+    elif [[ " ${flag_options:-} " == *" $1 "* ]]; then
+      printf -v "$var" '%s' 1
+      extra+=("$1"); shift
+    else
+      case "$1" in
+        --jdk) [ $# -ge 2 ] || usage_error "--jdk needs a directory"; jdk="$2"; shift 2 ;;
+        --agent) [ $# -ge 2 ] || usage_error "--agent needs a jar"; agent="$2"; shift 2 ;;
+        --runs)
+          [ -n "${runs:-}" ] && [ $# -ge 2 ] || usage_error "unknown option '$1' (or no value)"
+          runs="$2"; shift 2
+          positive --runs "$runs" ;;
+        --no-build) [ -n "$build" ] || usage_error "unknown option '$1'"; build=0; shift ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+        --) [ -n "${rest:-}" ] || usage_error "unknown option '$1'"; shift; rest_args=("$@"); break ;;
+        *) usage_error "unknown option '$1' (or no value)" ;;
+      esac
+    fi
   done
-  [ -x "$jdk/bin/java" ] || usage_error "no java at '$jdk/bin/java'" "$allowed"
+  [ -x "$jdk/bin/java" ] || usage_error "no java at '$jdk/bin/java'"
+  java="$jdk/bin/java"
+}
+
+# Refuses the value $2 of option $1 unless it is a whole number of at least 1.
+positive() {
+  case "$2" in ''|*[!0-9]*|0) usage_error "bad $1 '$2': a whole number >= 1" ;; esac
 }
 
 usage_error() {
-  echo "$(basename "$0"): $1; allowed: $2" >&2
+  echo "$(basename "$0"): $1; allowed: $allowed_options" >&2
   exit 2
 }
 

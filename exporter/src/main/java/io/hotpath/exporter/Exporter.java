@@ -236,6 +236,9 @@ public final class Exporter {
      * OTLP encoder once on a batch that is never sent (see {@link MarshalWarmUp}) and builds the periodic reader and the event batcher, the SDK's meter and logger providers and
      * their threads; until it returns, {@link #emit} drops events and {@link #flushAtExit} sends metrics only.
      *
+     * @param healthSource the analyzer's health, exported as the gauges {@code hotpath.health} and
+     *     {@code hotpath.health.state} at every export (null: none)
+     * @param selfSource the agent's own cost, exported as the {@code hotpath.agent.*} gauges (null: none)
      * @param readyForFinalExport called with the exporter once it is ready for the final export, before the rest is
      *     built; answers whether to build the rest (false: the JVM is exiting and the final export is all it needs)
      * @return the exporter, fully started unless {@code readyForFinalExport} said not to
@@ -270,41 +273,7 @@ public final class Exporter {
      * @param startEpochNanos start time of every cumulative series: when the agent started
      */
     public static Exporter start(ExportSettings settings, Resource resource, ExportLog log, long startEpochNanos) {
-        return start(settings, resource, log, startEpochNanos, null);
-    }
-
-    /**
-     * Like {@link #start(ExportSettings, Resource, ExportLog, long)}, exporting also the analyzer's health as the gauges
-     * {@code hotpath.health} and {@code hotpath.health.state}, read from {@code healthSource} at every export (null:
-     * no health metrics).
-     */
-    public static Exporter start(
-            ExportSettings settings,
-            Resource resource,
-            ExportLog log,
-            long startEpochNanos,
-            Supplier<HealthReading> healthSource) {
-        if (settings.mode() == ExportSettings.Mode.NONE) {
-            throw new IllegalArgumentException("export mode none starts no exporter");
-        }
-        return start(settings, resource, log, startEpochNanos, healthSource, null);
-    }
-
-    /**
-     * Like {@link #start(ExportSettings, Resource, ExportLog, long, Supplier)}, exporting also the agent's own cost as
-     * the {@code hotpath.agent.*} gauges, read from {@code selfSource} at every export (null: none).
-     */
-    public static Exporter start(
-            ExportSettings settings,
-            Resource resource,
-            ExportLog log,
-            long startEpochNanos,
-            Supplier<HealthReading> healthSource,
-            Supplier<io.hotpath.exporter.metrics.SelfReading> selfSource) {
-        if (settings.mode() == ExportSettings.Mode.NONE) {
-            throw new IllegalArgumentException("export mode none starts no exporter");
-        }
-        return startInSteps(settings, resource, log, startEpochNanos, healthSource, selfSource, e -> true);
+        return startInSteps(settings, resource, log, startEpochNanos, null, null, e -> true);
     }
 
     /** Ships one event as an OTLP log record; only enqueues. Dropped if log export is not running. */

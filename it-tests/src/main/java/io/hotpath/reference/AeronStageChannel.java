@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -27,20 +26,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Agrona needs {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}; the application jar's manifest
  * carries it ({@code Add-Exports}), so {@code java -jar} needs no flag.
  */
-final class AeronStageChannel implements SubscriberChannel {
+final class AeronStageChannel extends ConsumerChannel {
     static final String CHANNEL = "aeron:ipc?term-length=64k";
     static final int STREAM = 1001;
 
-    private final String name;
     private final long pauseNanos;
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong consumed = new AtomicLong();
     private final LongAdder bytesOffered = new LongAdder();
     private final LongAdder bytesPolled = new LongAdder();
     private final LongAdder backPressured = new LongAdder();
     private final LongAdder notConnected = new LongAdder();
     private final LongAdder adminAction = new LongAdder();
-    private final LatencyRecorder latency = new LatencyRecorder();
     private MediaDriver driver;
     private Aeron aeron;
     private Publication publication;
@@ -49,13 +44,8 @@ final class AeronStageChannel implements SubscriberChannel {
     private volatile boolean closing;
 
     AeronStageChannel(String name, long pauseNanos) {
-        this.name = name;
+        super(name);
         this.pauseNanos = pauseNanos;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -129,16 +119,6 @@ final class AeronStageChannel implements SubscriberChannel {
     }
 
     @Override
-    public long delivered() {
-        return delivered.get();
-    }
-
-    @Override
-    public long consumed() {
-        return consumed.get();
-    }
-
-    @Override
     public int backlog() {
         return (int) Math.min(Integer.MAX_VALUE, delivered.get() - consumed.get());
     }
@@ -168,10 +148,5 @@ final class AeronStageChannel implements SubscriberChannel {
         m.put("fragmentsPolled", consumed.get());
         m.put("bytesPolled", bytesPolled.sum());
         return m;
-    }
-
-    @Override
-    public LatencyRecorder latency() {
-        return latency;
     }
 }

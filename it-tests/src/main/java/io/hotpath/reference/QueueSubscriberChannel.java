@@ -3,7 +3,6 @@ package io.hotpath.reference;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-process subscriber: a bounded {@link LinkedBlockingQueue} filled with {@code put()} by dispatcher threads and
@@ -16,17 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * leaves once it sees {@code closing} with an empty queue. Since close is called after the last delivery, the queue
  * can only shrink from then on, so "closing and empty" is final.
  */
-public final class QueueSubscriberChannel implements SubscriberChannel {
-    private final String name;
+public final class QueueSubscriberChannel extends ConsumerChannel {
     private final LinkedBlockingQueue<StatusMessage> queue;
     private final long workNanos;
     private final long pauseNanos;
     private final Thread consumer;
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong consumed = new AtomicLong();
-
-    /** Written only by the consumer thread, read after it is joined. */
-    private final LatencyRecorder latency = new LatencyRecorder();
 
     /** Latencies since the progress reporter last drained them; guarded by itself (two threads, once a message). */
     private final LatencyRecorder interval = new LatencyRecorder();
@@ -40,18 +33,13 @@ public final class QueueSubscriberChannel implements SubscriberChannel {
      * @param pauseNanos extra waiting per message (a slow subscriber); 0 for a normal one
      */
     public QueueSubscriberChannel(String name, int capacity, long workNanos, long pauseNanos) {
-        this.name = name;
+        super(name);
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.workNanos = workNanos;
         this.pauseNanos = pauseNanos;
         this.consumer = new Thread(this::consume, name + "-consumer");
         // Daemon only as a last resort: the orderly shutdown joins it; if that times out the JVM can still exit.
         this.consumer.setDaemon(true);
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -63,16 +51,6 @@ public final class QueueSubscriberChannel implements SubscriberChannel {
     public void deliver(StatusMessage message) throws InterruptedException {
         queue.put(message);
         delivered.incrementAndGet();
-    }
-
-    @Override
-    public long delivered() {
-        return delivered.get();
-    }
-
-    @Override
-    public long consumed() {
-        return consumed.get();
     }
 
     @Override
@@ -94,11 +72,6 @@ public final class QueueSubscriberChannel implements SubscriberChannel {
             into.add(interval);
             interval.clear();
         }
-    }
-
-    @Override
-    public LatencyRecorder latency() {
-        return latency;
     }
 
     private void consume() {

@@ -880,16 +880,7 @@ public final class Optimizer {
             return "no tunable named " + name;
         }
         if (t.overridden()) {
-            final OptionalLong from = t.current();
-            t.restore();
-            final OptionalLong to = t.current();
-            audit.record(
-                    "restore",
-                    name,
-                    from.isPresent() ? from.getAsLong() : null,
-                    to.isPresent() ? to.getAsLong() : null,
-                    by,
-                    "reset by " + by);
+            restore(t, by, "reset by " + by);
         }
         return null;
     }
@@ -899,18 +890,22 @@ public final class Optimizer {
         pending.clear();
         for (Tunable t : registry.all()) {
             if (t.overridden()) {
-                final OptionalLong from = t.current();
-                t.restore();
-                final OptionalLong to = t.current();
-                audit.record(
-                        "restore",
-                        t.name(),
-                        from.isPresent() ? from.getAsLong() : null,
-                        to.isPresent() ? to.getAsLong() : null,
-                        Mode.OFF.word(),
-                        reason);
+                restore(t, Mode.OFF.word(), reason);
             }
         }
+    }
+
+    private void restore(Tunable t, String by, String reason) {
+        final OptionalLong from = t.current();
+        t.restore();
+        final OptionalLong to = t.current();
+        audit.record(
+                "restore",
+                t.name(),
+                from.isPresent() ? from.getAsLong() : null,
+                to.isPresent() ? to.getAsLong() : null,
+                by,
+                reason);
     }
 
     /** The optimizer's part of the JSON dump: mode, tunables with their values, and the audit trail. */

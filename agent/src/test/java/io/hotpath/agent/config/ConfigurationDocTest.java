@@ -2,9 +2,8 @@ package io.hotpath.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.agent.GeneratedDocSection;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,20 +42,7 @@ class ConfigurationDocTest {
 
     @Test
     void docListsEverySettingWithEnvDefaultAndAllowedValues() throws IOException {
-        final String doc = Files.readString(DOC, StandardCharsets.UTF_8);
-        final int begin = doc.indexOf(BEGIN);
-        final int end = doc.indexOf(END);
-        assertThat(begin).as("table markers in " + DOC).isGreaterThanOrEqualTo(0);
-        assertThat(end).isGreaterThan(begin);
-        final String current = doc.substring(begin + BEGIN.length() + 1, end);
-        if (Boolean.getBoolean("hotpath.docs.write") && !current.equals(table())) {
-            Files.writeString(
-                    DOC,
-                    doc.substring(0, begin + BEGIN.length() + 1) + table() + doc.substring(end),
-                    StandardCharsets.UTF_8);
-            return;
-        }
-        assertThat(current).isEqualTo(table());
+        GeneratedDocSection.check(DOC, BEGIN, END, table());
     }
 
     @Test

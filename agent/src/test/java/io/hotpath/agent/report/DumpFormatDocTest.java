@@ -2,6 +2,7 @@ package io.hotpath.agent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.agent.GeneratedDocSection;
 import io.hotpath.agent.alert.Alert;
 import io.hotpath.agent.alert.AlertsView;
 import io.hotpath.agent.optimize.Optimizer;
@@ -62,20 +63,7 @@ class DumpFormatDocTest {
 
     @Test
     void perKindCounterListIsGeneratedFromTheCode() throws IOException {
-        final String doc = doc();
-        final int begin = doc.indexOf(BEGIN);
-        final int end = doc.indexOf(END);
-        assertThat(begin).as("counter-list markers in " + DOC).isGreaterThanOrEqualTo(0);
-        assertThat(end).isGreaterThan(begin);
-        final String current = doc.substring(begin + BEGIN.length() + 1, end);
-        if (Boolean.getBoolean("hotpath.docs.write") && !current.equals(countersTable())) {
-            Files.writeString(
-                    DOC,
-                    doc.substring(0, begin + BEGIN.length() + 1) + countersTable() + doc.substring(end),
-                    StandardCharsets.UTF_8);
-            return;
-        }
-        assertThat(current).isEqualTo(countersTable());
+        GeneratedDocSection.check(DOC, BEGIN, END, countersTable());
     }
 
     @Test

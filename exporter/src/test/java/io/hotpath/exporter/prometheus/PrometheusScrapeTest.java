@@ -123,13 +123,14 @@ public class PrometheusScrapeTest {
                 320,
                 Duration.ofSeconds(1),
                 "test");
-        return Exporter.start(
+        return Exporter.startInSteps(
                 settings,
                 Resource.empty(),
                 new RecordingLog(lines),
                 1L,
                 () -> new HealthReading(0.7, "degraded", Map.of("test.Scrape.queue", 0.7)),
-                () -> new SelfReading(1.5, 1024, 0.25, 0.01));
+                () -> new SelfReading(1.5, 1024, 0.25, 0.01),
+                e -> true);
     }
 
     public static int freePort() throws Exception {
