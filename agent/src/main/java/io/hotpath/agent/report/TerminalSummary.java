@@ -33,9 +33,10 @@ import java.util.Map;
  *
  * <p>Columns (docs/dump-format.md, "The terminal summary"): the rate is in and out per second, or calls for probes
  * that count no messages (methods). The percentiles are of the last interval: for queues of the wait (time a consumer
- * waited) when the interval has any, else of the latency (time a blocked producer waited), else {@code 0} when
- * elements were dequeued and no consumer had to wait (an overloaded queue: every take found an element); for
- * everything else of the latency; {@code -} when the interval recorded nothing. Depth is the {@link Gauge#DEPTH}
+ * waited) when the interval has any, else of the latency (time a blocked producer waited), else, when elements were
+ * dequeued and no consumer had to wait (an overloaded queue: every take found an element), the mean time in the
+ * queue by Little's law as p50 ({@code ~} depth / take rate; p99 {@code -}); for everything else of the latency;
+ * {@code -} when the interval recorded nothing. Depth is the {@link Gauge#DEPTH}
  * gauge; refused/s the rate of refused work, the counter each kind names for it ({@link KindCounters}): offers a full
  * queue refused ({@code dropped}), tasks an executor rejected or handed back to the caller ({@code rejected} + {@code
  * caller_ran}), sends the transport back-pressured
@@ -272,17 +273,14 @@ public final class TerminalSummary {
         for (ProbeReport p : shown) {
             final Percentiles timing = timing(p);
             final long depth = p.gauge(Gauge.DEPTH);
-            // A queue whose consumers took elements without ever finding it empty waited 0: the overloaded case.
-            final boolean neverWaited = timing == null && p.kind() == PathKind.QUEUE && p.rate(Slot.OUT) > 0;
-            final String none = neverWaited ? Units.duration(0) : "-";
             row(
                     sb,
                     nameWidth,
                     p.kind().label(),
                     abbreviate(printable(p.name()), nameWidth),
                     rate(p),
-                    timing == null ? none : Units.duration(timing.p50()),
-                    timing == null ? none : Units.duration(timing.p99()),
+                    timing == null ? untimed(p, depth) : Units.duration(timing.p50()),
+                    timing == null ? "-" : Units.duration(timing.p99()),
                     depth == Gauge.ABSENT ? "-" : Units.count(depth),
                     lists(p.kind(), Slot.DROPPED)
                             ? Units.rate(p.rate(Slot.DROPPED)
@@ -367,6 +365,20 @@ public final class TerminalSummary {
             return "calls " + Units.rate(p.rate(Slot.CALLS));
         }
         return "in " + Units.rate(p.rate(Slot.IN)) + " out " + Units.rate(p.rate(Slot.OUT));
+    }
+
+    /**
+     * The p50 cell of a probe that timed nothing in the interval. A queue whose consumers took elements without ever
+     * finding it empty is the overloaded case, where the time that matters is the time an element spends waiting in
+     * it: no element carries a timestamp, so this is Little's law's mean, depth over the rate of takes, marked
+     * {@code ~} (0 when nothing waits).
+     */
+    private static String untimed(ProbeReport p, long depth) {
+        final double out = p.rate(Slot.OUT);
+        if (p.kind() != PathKind.QUEUE || out <= 0 || depth == Gauge.ABSENT) {
+            return "-";
+        }
+        return "~" + Units.duration((long) (Math.max(0L, depth) / out * 1e9));
     }
 
     /** The interval distribution the timing columns show, or null when it recorded nothing. */
