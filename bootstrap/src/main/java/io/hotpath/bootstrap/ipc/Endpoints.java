@@ -9,6 +9,7 @@ import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -103,6 +104,73 @@ public final class Endpoints {
     /** The cell value of a connection the agent itself opened or accepted ({@link AgentThreads}): not counted. */
     public static final long AGENT = -1L;
 
+    /**
+     * The cell value of a connection constructed before its class had the advice ({@link FirstUse}): its connect went
+     * unseen, so its first recorded call adopts it ({@link #adopt}). {@link #PENDING_ACCEPTED} for one a constructor
+     * made from a descriptor the JDK already had, an accepted connection. Both read as "nothing attached" elsewhere.
+     */
+    public static final long PENDING = -2L;
+
+    /** {@link #PENDING} for an accepted connection, named by its listening address when adopted. */
+    public static final long PENDING_ACCEPTED = -3L;
+
+    /**
+     * How many objects may ever be marked {@link #PENDING}. A connection opened and closed before the advice is in
+     * place keeps its mark (its close was never seen), so the marks are capped well below the table's size; objects
+     * past the cap go unadopted, as if the table were full.
+     */
+    static final int MAX_PENDING = 1024;
+
+    private static final AtomicInteger PENDING_MARKS = new AtomicInteger();
+
+    /**
+     * Marks {@code owner}, constructed by the application before its class had the advice, for adoption on its first
+     * recorded call. Allocation-free; a no-op once {@link #MAX_PENDING} objects were marked.
+     */
+    static void pending(Object owner, boolean accepted) {
+        if (PENDING_MARKS.get() < MAX_PENDING && PENDING_MARKS.getAndIncrement() < MAX_PENDING) {
+            CELLS.putIfAbsentRelease(IdentityCells.keyOf(owner), accepted ? PENDING_ACCEPTED : PENDING);
+        }
+    }
+
+    /**
+     * {@link #cellOf} a stream channel on entry to a recorded call ({@code connected}: its state is connected), after
+     * adopting it when it was marked {@link #PENDING}. Hot: beyond {@link #cellOf}, one comparison.
+     */
+    public static long streamCell(
+            Object channel, ProtocolFamily family, int tcp, int uds, boolean connected, Object remote, Object local) {
+        final long cell = cellOf(channel);
+        return cell < AGENT ? adopt(cell, family, tcp, uds, channel, connected, remote, local) : cell;
+    }
+
+    /**
+     * A stream channel marked {@link #PENDING} ({@code cell}) makes its first recorded call under the advice: when it
+     * is connected, it is counted as opened and gets its endpoint probe now, named as its connect or accept would have
+     * named it (an accepted one by its own local address, which is the listening address unless the server listened
+     * on a wildcard address). Of threads racing on one channel, the one whose removal takes the mark adopts it.
+     * Returns the channel's cell value after that. Not connected yet: left marked, its connect, now advised, names it.
+     */
+    private static long adopt(
+            long cell,
+            ProtocolFamily family,
+            int tcp,
+            int uds,
+            Object channel,
+            boolean connected,
+            Object remote,
+            Object local) {
+        if (!connected) {
+            return cell;
+        }
+        final int key = IdentityCells.keyOf(channel);
+        if (CELLS.remove(key) != cell) {
+            return CELLS.getAcquire(key);
+        }
+        final boolean accepted = cell == PENDING_ACCEPTED;
+        streamOpened(family, tcp, uds, channel, accepted, accepted ? local : remote);
+        return CELLS.getAcquire(key);
+    }
+
     /** The endpoint probe attached to {@code owner}, or null. Hot: allocation-free, O(1). */
     static Probe attached(Object owner) {
         return probeOf(CELLS.getAcquire(IdentityCells.keyOf(owner)));
@@ -169,7 +237,7 @@ public final class Endpoints {
     static Probe firstUse(Object owner, String prefix, Object endpoint) {
         final int key = IdentityCells.keyOf(owner);
         final long v = CELLS.getAcquire(key);
-        if (v != 0L) {
+        if (v > 0L || v == AGENT) {
             return probeOf(v);
         }
         if (channelsUnattachable) {

@@ -13,6 +13,11 @@ import java.util.function.Consumer;
  * and retransforms the class (threads that come meanwhile wait for it, as they would for a class being defined), so
  * the object under construction and every later one are counted; once the retransformation has replaced the call with
  * the advice, nothing of this remains.
+ *
+ * <p>The object under construction ran the old class file, so it is marked for adoption ({@link Endpoints#PENDING})
+ * before the action runs: a connection that is connected before its constructor returns (an accepted one), or whose
+ * class was not swapped because the wait for the preparation ran out, has no connect under the advice to name it; the
+ * advice counts it as opened and names its endpoint on its first recorded call instead.
  */
 public final class FirstUse {
     private static volatile Consumer<Object> armed;
@@ -44,31 +49,32 @@ public final class FirstUse {
      * write. An agent instance closed before the swap keeps its mark (a cell of the bounded table, a handful at most).
      */
     public static void constructed(Object instance) {
-        if (armed == null) {
-            return;
-        }
-        if (AgentThreads.current()) {
-            try {
-                Endpoints.excluded(instance);
-            } catch (Throwable t) {
-                // Unmarked, the connection counts as the application's; its constructor goes on regardless.
-            }
-            return;
-        }
-        touched(instance);
+        constructed(instance, false);
     }
 
     /**
-     * Called from the constructors of JDK classes the agent loaded first. Runs the armed action on application
-     * threads (never an agent thread) while it is armed; never throws.
+     * {@link #constructed} for a constructor that wraps a descriptor the JDK already had (an accepted connection): an
+     * application instance is adopted as accepted, named by its listening address.
      */
-    private static void touched(Object instance) {
+    public static void constructedOnDescriptor(Object instance) {
+        constructed(instance, true);
+    }
+
+    private static void constructed(Object instance, boolean accepted) {
         final Consumer<Object> action = armed;
-        if (action == null || AgentThreads.current()) {
+        if (action == null) {
             return;
         }
         try {
-            action.accept(instance);
+            if (AgentThreads.current()) {
+                // Unmarked, the connection would count as the application's.
+                Endpoints.excluded(instance);
+            } else {
+                // Marked even when the class is swapped a moment later: this constructor ran the old class file. A mark
+                // on a connection that connects later is replaced by its connect.
+                Endpoints.pending(instance, accepted);
+                action.accept(instance);
+            }
         } catch (Throwable t) {
             // The action reports its own failures; the application's constructor goes on regardless.
         }

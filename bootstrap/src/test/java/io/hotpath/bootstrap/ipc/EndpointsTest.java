@@ -253,4 +253,47 @@ class EndpointsTest {
             }
         }
     }
+
+    /**
+     * A connection constructed before its class had the advice, and connected meanwhile, is adopted on its first
+     * recorded call: counted opened once, on its operation and on the endpoint its connect (or accept) would have
+     * named. One not connected yet stays marked for its connect; a datagram channel's first-use endpoint replaces a
+     * mark.
+     */
+    @Test
+    void aConnectionMarkedBeforeTheAdviceIsAdoptedOnceOnItsFirstRecordedCall() {
+        final Probe tcp = Probes.register(unique("tcp"), PathKind.IPC, 0);
+        final java.net.ProtocolFamily inet = java.net.StandardProtocolFamily.INET;
+        final Object opened = new Object();
+        final Object accepted = new Object();
+        final Object unconnected = new Object();
+        final Object datagram = new Object();
+        Endpoints.pending(opened, false);
+        Endpoints.pending(accepted, true);
+        Endpoints.pending(unconnected, false);
+        Endpoints.pending(datagram, false);
+        final java.net.InetSocketAddress remote =
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 65101);
+        final java.net.InetSocketAddress local =
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 65102);
+
+        assertThat(Endpoints.streamCell(unconnected, inet, tcp.id(), tcp.id(), false, null, null))
+                .isEqualTo(Endpoints.PENDING);
+        final long o = Endpoints.streamCell(opened, inet, tcp.id(), tcp.id(), true, remote, local);
+        assertThat(Endpoints.probeOf(o).name()).isEqualTo("net.tcp to " + remote);
+        assertThat(Endpoints.streamCell(opened, inet, tcp.id(), tcp.id(), true, remote, local))
+                .isEqualTo(o);
+        final long a = Endpoints.streamCell(accepted, inet, tcp.id(), tcp.id(), true, remote, local);
+        assertThat(Endpoints.probeOf(a).name()).isEqualTo("net.tcp at " + local);
+        assertThat(tcp.total(Slot.OPENED)).isEqualTo(2);
+        assertThat(Endpoints.probeOf(o).total(Slot.OPENED)).isEqualTo(1);
+        assertThat(Endpoints.probeOf(a).total(Slot.OPENED)).isEqualTo(1);
+
+        final String prefix = unique("udp");
+        assertThat(Endpoints.firstUse(datagram, prefix, "x").name()).isEqualTo(prefix + " x");
+
+        for (Object channel : new Object[] {opened, accepted, unconnected, datagram}) {
+            Endpoints.close(channel);
+        }
+    }
 }

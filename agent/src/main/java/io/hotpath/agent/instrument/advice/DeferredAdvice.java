@@ -34,8 +34,11 @@ import java.util.function.Supplier;
  * programs that never open a socket of their own, and on JDK 25 reading a file does too. A JDK target defined before
  * the advice is built gets a {@link FirstUse} call at the end of its constructors instead ({@link FirstUseCall}); the
  * first application thread to construct one builds the advice and retransforms that one class before its constructor
- * returns. The connections the agent made meanwhile were marked as the agent's own as they were constructed. The
- * agent's own threads never build it.
+ * returns. A connection of the application's constructed under the old class file and not connected under the advice
+ * (its wait for the build ran out, or it was accepted before its server's class was swapped) is adopted on its first
+ * recorded call instead ({@link FirstUse}). The connections the agent made meanwhile were marked as the agent's own as
+ * they were constructed. The agent's own threads never build it, and neither does another agent's retransformation
+ * of a wired class (JFR's, as it starts on JDK 17): the class keeps its call.
  *
  * <p>No lock of ours is held while a class is retransformed. A retransformation runs every transformer in the JVM
  * (beside another agent, such as the OpenTelemetry Java agent, its matchers too), so it can take far longer than a
@@ -123,8 +126,16 @@ final class DeferredAdvice implements ClassFileTransformer {
                 }
                 return null;
             }
-            if (advice == null && !failed && loader == null && classBeingRedefined == null) {
-                return definedBeforeUse(className, classfileBuffer);
+            if (advice == null && !failed && loader == null) {
+                if (classBeingRedefined == null) {
+                    return definedBeforeUse(className, classfileBuffer);
+                }
+                if (wired.contains(className)) {
+                    // Another agent retransforms a wired class before the build is done (JFR on JDK 17 does as it
+                    // starts, for its socket events, on the application's thread): the call is kept, as the
+                    // retransformation starts from the original class file, and nothing waits for the build.
+                    return FirstUseCall.insert(classfileBuffer);
+                }
             }
             final ClassFileTransformer t = advice(WAIT_NANOS);
             if (t == null) {

@@ -9,7 +9,8 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.utility.OpenedClassReader;
 
 /**
- * Puts {@code aload_0; invokestatic FirstUse.constructed(Object)} before every return of every constructor of a class
+ * Puts {@code aload_0; invokestatic FirstUse.constructed(Object)} (or {@code constructedOnDescriptor}, see
+ * {@link #DESCRIPTOR}) before every return of every constructor of a class
  * file: the stand-in for a target's advice while only the agent's own threads have used the class (see
  * {@link FirstUse}). Only ASM is loaded for it, a few dozen classes, not Byte Buddy's type pool and matchers.
  *
@@ -19,6 +20,12 @@ import net.bytebuddy.utility.OpenedClassReader;
  */
 final class FirstUseCall {
     private static final String OWNER = FirstUse.class.getName().replace('.', '/');
+
+    /**
+     * A constructor taking a file descriptor wraps a socket the JDK already has: in {@code SocketChannelImpl}, the
+     * connection {@code accept} made, which is named by its listening address, not its peer.
+     */
+    private static final String DESCRIPTOR = "Ljava/io/FileDescriptor;";
 
     private FirstUseCall() {}
 
@@ -35,13 +42,14 @@ final class FirstUseCall {
                         if (!"<init>".equals(name)) {
                             return mv;
                         }
+                        final String call = descriptor.contains(DESCRIPTOR) ? "constructedOnDescriptor" : "constructed";
                         return new MethodVisitor(OpenedClassReader.ASM_API, mv) {
                             @Override
                             public void visitInsn(int opcode) {
                                 if (opcode == Opcodes.RETURN) {
                                     super.visitVarInsn(Opcodes.ALOAD, 0);
                                     super.visitMethodInsn(
-                                            Opcodes.INVOKESTATIC, OWNER, "constructed", "(Ljava/lang/Object;)V", false);
+                                            Opcodes.INVOKESTATIC, OWNER, call, "(Ljava/lang/Object;)V", false);
                                 }
                                 super.visitInsn(opcode);
                             }

@@ -14,6 +14,9 @@ import net.bytebuddy.asm.Advice;
  * identity-hash lookup, striped adds. The entry picks the TCP or UNIX-domain probe by the channel's family ({@link Endpoints#streamProbe}) and keeps
  * it, with the channel's endpoint cell, in locals the exit reads.
  *
+ * <p>A channel constructed before its class had the advice ({@link Endpoints#PENDING}) is adopted on its first read,
+ * write or close: counted as opened, with its endpoint probe, as its connect or accept would have done.
+ *
  * <p>Channels the agent itself opened (its OTLP export, {@link io.hotpath.bootstrap.ipc.AgentThreads}) are marked when
  * they connect and then counted nowhere: each read and write looks up the channel's cell once on entry, the lookup the
  * endpoint attribution needs anyway, and skips the counting for the agent's own.
@@ -36,11 +39,14 @@ final class SocketChannelAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.FieldValue("state") int state,
+                @Advice.FieldValue("remoteAddress") Object remote,
+                @Advice.FieldValue("localAddress") Object local,
                 @Advice.This Object self,
                 @Advice.Local("id") int id,
                 @Advice.Local("cell") long cell) {
             id = Endpoints.streamProbe(family, tcp, uds);
-            cell = Endpoints.cellOf(self);
+            cell = Endpoints.streamCell(self, family, tcp, uds, state == CONNECTED, remote, local);
             return Endpoints.beginRead(id, cell);
         }
 
@@ -64,6 +70,9 @@ final class SocketChannelAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.FieldValue("state") int state,
+                @Advice.FieldValue("remoteAddress") Object remote,
+                @Advice.FieldValue("localAddress") Object local,
                 @Advice.This Object self,
                 @Advice.Local("cell") long cell,
                 @Advice.Argument(0) ByteBuffer src,
@@ -71,7 +80,7 @@ final class SocketChannelAdvice {
                 @Advice.Local("id") int id) {
             id = Endpoints.streamProbe(family, tcp, uds);
             offered = src.remaining();
-            cell = Endpoints.cellOf(self);
+            cell = Endpoints.streamCell(self, family, tcp, uds, state == CONNECTED, remote, local);
             return Endpoints.beginWrite(id, cell);
         }
 
@@ -99,6 +108,9 @@ final class SocketChannelAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.FieldValue("state") int state,
+                @Advice.FieldValue("remoteAddress") Object remote,
+                @Advice.FieldValue("localAddress") Object local,
                 @Advice.This Object self,
                 @Advice.Local("cell") long cell,
                 @Advice.Argument(0) ByteBuffer[] srcs,
@@ -108,7 +120,7 @@ final class SocketChannelAdvice {
                 @Advice.Local("id") int id) {
             id = Endpoints.streamProbe(family, tcp, uds);
             offered = Endpoints.remaining(srcs, offset, length);
-            cell = Endpoints.cellOf(self);
+            cell = Endpoints.streamCell(self, family, tcp, uds, state == CONNECTED, remote, local);
             return Endpoints.beginWrite(id, cell);
         }
     }
@@ -143,8 +155,12 @@ final class SocketChannelAdvice {
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.FieldValue("state") int state,
+                @Advice.FieldValue("remoteAddress") Object remote,
+                @Advice.FieldValue("localAddress") Object local,
                 @Advice.This Object self) {
             if (state == CONNECTED) {
+                // A connection opened before the advice was in place is counted opened before it is counted closed.
+                Endpoints.streamCell(self, family, tcp, uds, true, remote, local);
                 Endpoints.channelClosed(Endpoints.streamProbe(family, tcp, uds), self);
             }
         }

@@ -212,11 +212,38 @@ class DeferredAdviceTest {
         assertThat(c.getDeclaredField("port").getInt(app)).isEqualTo(7);
         assertThat(builds).hasValue(1);
         assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isFalse();
-        assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(app)).isZero();
-        c.getConstructor().newInstance();
+        // It ran the old class file, so it is marked for adoption; a connect under the advice replaces the mark.
+        assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(app))
+                .isEqualTo(io.hotpath.bootstrap.ipc.Endpoints.PENDING);
+        assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(c.getConstructor().newInstance()))
+                .isZero();
         assertThat(builds).hasValue(1);
         assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(agents[0]))
                 .isEqualTo(io.hotpath.bootstrap.ipc.Endpoints.AGENT);
+    }
+
+    /**
+     * Another agent that retransforms a wired class before the advice is built (JFR does, as it starts on JDK 17, on
+     * the application's thread) neither builds nor waits: the class keeps its first-use call.
+     */
+    @Test
+    void aRetransformationOfAWiredClassBeforeTheBuildKeepsTheCallAndBuildsNothing() throws Exception {
+        final String name = Pipe.class.getName().replace('.', '/');
+        final DeferredAdvice gate = new DeferredAdvice(instrumentation(), Set.of(name), List.of(), () -> {
+            builds.incrementAndGet();
+            return advice;
+        });
+        final byte[] original;
+        try (java.io.InputStream in = Pipe.class.getResourceAsStream("DeferredAdviceTest$Pipe.class")) {
+            original = in.readAllBytes();
+        }
+        final byte[] wired = gate.transform(null, null, name, null, null, original);
+        final long start = System.nanoTime();
+        final byte[] again = gate.transform(null, null, name, Pipe.class, null, original);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000);
+        assertThat(again).isEqualTo(wired);
+        assertThat(builds).hasValue(0);
+        assertThat(calls).hasValue(0);
     }
 
     /** A second JDK-like target. */
