@@ -59,14 +59,29 @@ public final class ScriptRuns {
                 .prop("hotpath.shutdown.timeout", "10s");
     }
 
-    /**
-     * The reference application's basic scenario for 6 s with {@code fault} injected at 3 s, plus the fault's own
-     * options, as a {@link #dumpRun}; returns its standard output, which carries the {@code FAULT-ONSET} line.
-     */
+    /** {@link #faultRun(Path, Path, String, int, List)} with the fault injected 3 s after the producers start. */
     public static String faultRun(Path javaHome, Path dump, String fault, List<String> faultArgs)
             throws IOException, InterruptedException {
-        final List<String> args = new ArrayList<>(
-                List.of("--scenario", "basic", "--duration", "6s", "--quiet", "--fault", fault, "--fault-at", "3s"));
+        return faultRun(javaHome, dump, fault, 3, faultArgs);
+    }
+
+    /**
+     * The reference application's basic scenario with {@code fault} injected {@code onsetSeconds} after the producers
+     * start and 3 s more after that, plus the fault's own options, as a {@link #dumpRun}; returns its standard output,
+     * which carries the {@code FAULT-ONSET} line.
+     */
+    public static String faultRun(Path javaHome, Path dump, String fault, int onsetSeconds, List<String> faultArgs)
+            throws IOException, InterruptedException {
+        final List<String> args = new ArrayList<>(List.of(
+                "--scenario",
+                "basic",
+                "--duration",
+                (onsetSeconds + 3) + "s",
+                "--quiet",
+                "--fault",
+                fault,
+                "--fault-at",
+                onsetSeconds + "s"));
         args.addAll(faultArgs);
         return dumpRun(javaHome, dump)
                 .referenceApp(args.toArray(String[]::new))
