@@ -464,7 +464,7 @@ public final class Settings {
             "hotpath.analyzer.warmup.jit",
             "50%",
             "1% to 1000%",
-            "JIT compilation time over the short window, as a share of one CPU, at which the JVM counts as warming up: flow and CPU findings are then held at info, and open an incident only if they still hold once the JIT has settled (docs/analyzer.md, \"Warm-up\").",
+            "JIT compilation time over the short window, as a share of one CPU, at which the JVM counts as warming up: flow, CPU and lock findings are then held at info, and open an incident only if they still hold once the JIT has settled (docs/analyzer.md, \"Warm-up\").",
             Parsers.decimal(0.01, 10));
 
     public static final Setting<Integer> ANALYZER_FINDINGS_MAX = new Setting<>(

@@ -19,6 +19,8 @@ class WarmUpTest {
     private final Synth synth = new Synth();
     private final Analyzer analyzer = new Analyzer(Synth.config(), jvm, false);
     private final Synth.Probe pool = synth.probe("pool", PathKind.EXECUTOR);
+    /** Application threads blocked on a monitor, on average. */
+    private int blockedThreads;
 
     /**
      * One tick: the JIT compiling {@code jitShare} of one CPU, the process using {@code cpuShare} of both cores, and
@@ -26,6 +28,8 @@ class WarmUpTest {
      */
     private void ticks(int n, double jitShare, double cpuShare, boolean poolSaturated) {
         for (int i = 0; i < n; i++) {
+            jvm.blockedMillis += blockedThreads * Synth.TICK_NANOS / 1_000_000L;
+            jvm.blockedNow = blockedThreads;
             jvm.jitMillis += Math.round(jitShare * Synth.TICK_NANOS / 1e6);
             jvm.cpuNanos += (long) (cpuShare * 2 * Synth.TICK_NANOS);
             pool.gauge(Gauge.POOL_SIZE, 2);
@@ -46,14 +50,19 @@ class WarmUpTest {
 
     @Test
     void aStartUpTransientWhileTheJitCompilesOpensNoIncident() {
-        ticks(30, 1.5, 0.9, true); // 3 s: the JIT at 150% of a CPU, the process at 90%, the pool backed up
+        blockedThreads = 1;
+        // 3 s: the JIT at 150% of a CPU, the process at 90%, the pool backed up, a thread waiting for a monitor
+        ticks(30, 1.5, 0.9, true);
         final List<Finding> held = analyzer.view().findings();
-        assertThat(held).extracting(Finding::kind).contains(FindingKind.SATURATION, FindingKind.CPU_SATURATION);
+        assertThat(held)
+                .extracting(Finding::kind)
+                .contains(FindingKind.SATURATION, FindingKind.CPU_SATURATION, FindingKind.LOCK_CONTENTION);
         assertThat(held).allSatisfy(f -> {
             assertThat(f.severity()).isEqualTo(Severity.INFO);
             assertThat(f.message()).contains("held at info: JVM warm-up, the JIT compiling 150% of a CPU");
             assertThat(f.evidence()).containsEntry("jit_cpu_share", 1.5);
         });
+        blockedThreads = 0;
         ticks(100, 0.05, 0.3, false); // compiled: every stage keeps up
         assertThat(Synth.serious(analyzer.view())).isEmpty();
         assertThat(incidents()).isEmpty();

@@ -16,10 +16,12 @@ import java.util.List;
  *       count is read every tick, the cumulative pause time only when the count moved);
  *   <li>lock contention: application threads blocked on monitors, on average;
  *   <li>CPU saturation: the process's CPU time as a share of all cores (warning / critical), or the machine's load at
- *       the critical level while the process uses less (info: another process takes the CPU).
+ *       the critical level while the process uses less (info: another process takes the CPU);
+ *   <li>warm-up: the JIT compilers' compilation time as a share of one CPU, which the analyzer uses to hold flow, CPU
+ *       and lock findings at info while the JVM is still compiling its hot code ({@link #warmingUp}).
  * </ul>
  *
- * Threads and CPU are read every {@code analyzer.jvm.interval}, since reading every thread's state costs more than a
+ * Threads, CPU and the JIT are read every {@code analyzer.jvm.interval}, since reading every thread's state costs more than a
  * GC counter. All report under the probe name {@value Observation#JVM}.
  */
 public final class JvmDetector {
