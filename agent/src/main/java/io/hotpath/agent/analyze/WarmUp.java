@@ -31,7 +31,7 @@ final class WarmUp {
         }
     }
 
-    static boolean held(FindingKind kind) {
+    private static boolean held(FindingKind kind) {
         return kind.isFlow() || kind == FindingKind.CPU_SATURATION || kind == FindingKind.LOCK_CONTENTION;
     }
 

@@ -21,8 +21,8 @@ import java.util.List;
  *       and lock findings at info while the JVM is still compiling its hot code ({@link #warmingUp}).
  * </ul>
  *
- * Threads, CPU and the JIT are read every {@code analyzer.jvm.interval}, since reading every thread's state costs more than a
- * GC counter. All report under the probe name {@value Observation#JVM}.
+ * Threads, CPU and the JIT are read every {@code analyzer.jvm.interval}, since reading every thread's state costs more
+ * than a GC counter. All report under the probe name {@value Observation#JVM}.
  */
 public final class JvmDetector {
     /** Fewest GC pauses in the short window for GC pressure. */
