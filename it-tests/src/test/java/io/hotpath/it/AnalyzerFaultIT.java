@@ -70,23 +70,12 @@ class AnalyzerFaultIT {
             String label, Path jdk, String fault, String kind, String probe, int onsetSeconds, String[] extra)
             throws Exception {
         final Path dump = Launch.workFile(label + "-" + fault + "-analyzer.json");
-        final List<String> args = new ArrayList<>(List.of(
-                "--scenario",
-                "basic",
-                "--duration",
-                (onsetSeconds + 3) + "s",
-                "--quiet",
-                "--fault",
-                fault,
-                "--fault-at",
-                onsetSeconds + "s"));
-        args.addAll(List.of(extra));
         final Launch.Result r = Launch.on(jdk)
                 .dumpWithoutExport(dump)
                 // A dump every 500 ms as well as at exit: the exit dump may miss its deadline under a GC storm.
                 .prop("hotpath.dump.interval", "500ms")
                 .prop("hotpath.shutdown.timeout", "10s")
-                .referenceApp(args.toArray(new String[0]))
+                .referenceApp(ScriptRuns.faultArgs(fault, onsetSeconds, List.of(extra)))
                 .timeout(Duration.ofSeconds(60))
                 .run();
         assertThat(r.timedOut()).as(r.describe()).isFalse();

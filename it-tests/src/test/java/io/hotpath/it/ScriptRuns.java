@@ -72,6 +72,18 @@ public final class ScriptRuns {
      */
     public static String faultRun(Path javaHome, Path dump, String fault, int onsetSeconds, List<String> faultArgs)
             throws IOException, InterruptedException {
+        return dumpRun(javaHome, dump)
+                .referenceApp(faultArgs(fault, onsetSeconds, faultArgs))
+                .timeout(Duration.ofSeconds(120))
+                .run()
+                .stdout();
+    }
+
+    /**
+     * The reference application's arguments for its basic scenario with {@code fault} injected {@code onsetSeconds}
+     * after the producers start and 3 s more after that, plus the fault's own options.
+     */
+    public static String[] faultArgs(String fault, int onsetSeconds, List<String> faultArgs) {
         final List<String> args = new ArrayList<>(List.of(
                 "--scenario",
                 "basic",
@@ -83,11 +95,7 @@ public final class ScriptRuns {
                 "--fault-at",
                 onsetSeconds + "s"));
         args.addAll(faultArgs);
-        return dumpRun(javaHome, dump)
-                .referenceApp(args.toArray(String[]::new))
-                .timeout(Duration.ofSeconds(120))
-                .run()
-                .stdout();
+        return args.toArray(String[]::new);
     }
 
     /** The wall-clock milliseconds of the reference application's {@code FAULT-ONSET} line, or -1 without one. */
