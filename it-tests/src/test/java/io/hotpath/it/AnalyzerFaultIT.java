@@ -32,6 +32,7 @@ class AnalyzerFaultIT {
                     "slow-subscriber",
                     "saturation",
                     "io.hotpath.reference.QueueSubscriberChannel.queue",
+                    3,
                     new String[] {"--rate", "2000"}));
             runs.add(Arguments.of(
                     Jdks.label(jdk),
@@ -39,18 +40,24 @@ class AnalyzerFaultIT {
                     "saturated-dispatcher",
                     "saturation",
                     "io.hotpath.reference.Dispatcher.pool",
+                    3,
                     new String[] {"--rate", "2000"}));
-            runs.add(Arguments.of(Jdks.label(jdk), jdk, "lock-contention", "lock_contention", "jvm", new String[0]));
-            runs.add(Arguments.of(Jdks.label(jdk), jdk, "gc-pressure", "gc_pressure", "jvm", new String[0]));
+            runs.add(Arguments.of(Jdks.label(jdk), jdk, "lock-contention", "lock_contention", "jvm", 3, new String[0]));
+            runs.add(Arguments.of(Jdks.label(jdk), jdk, "gc-pressure", "gc_pressure", "jvm", 3, new String[0]));
             runs.add(Arguments.of(
                     Jdks.label(jdk),
                     jdk,
                     "aeron-back-pressure",
                     "back_pressure",
                     "aeron.Publication#offer",
+                    3,
                     new String[] {"--transport", "aeron", "--rate", "2000"}));
+            // 5 s after the producers start, as in benchmarks/incidents.sh: the TCP transport's Netty side starts
+            // after the in-process stages, and on a loaded machine its start-up back-pressure (the JVM warming up,
+            // docs/analyzer.md) still lasted at a 3 s onset, so the fault's finding was the start-up's, detected
+            // before the onset.
             runs.add(Arguments.of(
-                    Jdks.label(jdk), jdk, "socket-back-pressure", "back_pressure", "netty.outbound", new String[] {
+                    Jdks.label(jdk), jdk, "socket-back-pressure", "back_pressure", "netty.outbound", 5, new String[] {
                         "--transport", "tcp", "--rate", "1000"
                     }));
         }
@@ -59,18 +66,16 @@ class AnalyzerFaultIT {
 
     @ParameterizedTest(name = "{0} {2}")
     @MethodSource("faults")
-    void faultIsFoundSoonAfterOnset(String label, Path jdk, String fault, String kind, String probe, String[] extra)
+    void faultIsFoundSoonAfterOnset(
+            String label, Path jdk, String fault, String kind, String probe, int onsetSeconds, String[] extra)
             throws Exception {
         final Path dump = Launch.workFile(label + "-" + fault + "-analyzer.json");
-        final List<String> args = new ArrayList<>(
-                List.of("--scenario", "basic", "--duration", "6s", "--quiet", "--fault", fault, "--fault-at", "3s"));
-        args.addAll(List.of(extra));
         final Launch.Result r = Launch.on(jdk)
                 .dumpWithoutExport(dump)
                 // A dump every 500 ms as well as at exit: the exit dump may miss its deadline under a GC storm.
                 .prop("hotpath.dump.interval", "500ms")
                 .prop("hotpath.shutdown.timeout", "10s")
-                .referenceApp(args.toArray(new String[0]))
+                .referenceApp(ScriptRuns.faultArgs(fault, onsetSeconds, List.of(extra)))
                 .timeout(Duration.ofSeconds(60))
                 .run();
         assertThat(r.timedOut()).as(r.describe()).isFalse();

@@ -59,20 +59,43 @@ public final class ScriptRuns {
                 .prop("hotpath.shutdown.timeout", "10s");
     }
 
-    /**
-     * The reference application's basic scenario for 6 s with {@code fault} injected at 3 s, plus the fault's own
-     * options, as a {@link #dumpRun}; returns its standard output, which carries the {@code FAULT-ONSET} line.
-     */
+    /** {@link #faultRun(Path, Path, String, int, List)} with the fault injected 3 s after the producers start. */
     public static String faultRun(Path javaHome, Path dump, String fault, List<String> faultArgs)
             throws IOException, InterruptedException {
-        final List<String> args = new ArrayList<>(
-                List.of("--scenario", "basic", "--duration", "6s", "--quiet", "--fault", fault, "--fault-at", "3s"));
-        args.addAll(faultArgs);
+        return faultRun(javaHome, dump, fault, 3, faultArgs);
+    }
+
+    /**
+     * The reference application's basic scenario with {@code fault} injected {@code onsetSeconds} after the producers
+     * start and 3 s more after that, plus the fault's own options, as a {@link #dumpRun}; returns its standard output,
+     * which carries the {@code FAULT-ONSET} line.
+     */
+    public static String faultRun(Path javaHome, Path dump, String fault, int onsetSeconds, List<String> faultArgs)
+            throws IOException, InterruptedException {
         return dumpRun(javaHome, dump)
-                .referenceApp(args.toArray(String[]::new))
+                .referenceApp(faultArgs(fault, onsetSeconds, faultArgs))
                 .timeout(Duration.ofSeconds(120))
                 .run()
                 .stdout();
+    }
+
+    /**
+     * The reference application's arguments for its basic scenario with {@code fault} injected {@code onsetSeconds}
+     * after the producers start and 3 s more after that, plus the fault's own options.
+     */
+    public static String[] faultArgs(String fault, int onsetSeconds, List<String> faultArgs) {
+        final List<String> args = new ArrayList<>(List.of(
+                "--scenario",
+                "basic",
+                "--duration",
+                (onsetSeconds + 3) + "s",
+                "--quiet",
+                "--fault",
+                fault,
+                "--fault-at",
+                onsetSeconds + "s"));
+        args.addAll(faultArgs);
+        return args.toArray(String[]::new);
     }
 
     /** The wall-clock milliseconds of the reference application's {@code FAULT-ONSET} line, or -1 without one. */

@@ -172,6 +172,9 @@ public final class Analyzer {
     private void detectJvm(Snapshot s) {
         if (jvm != null) {
             jvm.detect(s.nanoTime(), tickConfig, observations);
+            if (jvm.warmingUp(tickConfig)) {
+                WarmUp.hold(observations, jvm.jitShare());
+            }
         }
     }
 

@@ -35,6 +35,7 @@ import java.time.Duration;
  * @param cpuWarning process CPU share of all cores that is a warning
  * @param cpuCritical process CPU share that is critical
  * @param jvmInterval how often thread states and CPU are read
+ * @param warmupJit JIT compilation time over the short window, as a share of one CPU, at which the JVM is warming up
  * @param findingsMax most findings kept
  */
 public record AnalyzerConfig(
@@ -64,6 +65,7 @@ public record AnalyzerConfig(
         double cpuWarning,
         double cpuCritical,
         Duration jvmInterval,
+        double warmupJit,
         int findingsMax) {
 
     /** Every setting at its documented default, with a 100 ms tick. */
@@ -100,6 +102,7 @@ public record AnalyzerConfig(
                 c.get(Settings.ANALYZER_CPU_WARNING),
                 c.get(Settings.ANALYZER_CPU_CRITICAL),
                 c.get(Settings.ANALYZER_JVM_INTERVAL),
+                c.get(Settings.ANALYZER_WARMUP_JIT),
                 c.get(Settings.ANALYZER_FINDINGS_MAX));
     }
 

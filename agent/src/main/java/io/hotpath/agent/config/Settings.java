@@ -460,6 +460,13 @@ public final class Settings {
             "How often thread states and CPU are read for the JVM detectors (GC is read every tick).",
             Parsers.duration(Duration.ofMillis(10), Duration.ofMinutes(1)));
 
+    public static final Setting<Double> ANALYZER_WARMUP_JIT = new Setting<>(
+            "hotpath.analyzer.warmup.jit",
+            "50%",
+            "1% to 1000%",
+            "JIT compilation time over the short window, as a share of one CPU, at which the JVM counts as warming up: flow, CPU and lock findings are then held at info, and open an incident only if they still hold once the JIT has settled (docs/analyzer.md, \"Warm-up\").",
+            Parsers.decimal(0.01, 10));
+
     public static final Setting<Integer> ANALYZER_FINDINGS_MAX = new Setting<>(
             "hotpath.analyzer.findings.max",
             "256",
@@ -776,6 +783,7 @@ public final class Settings {
             ANALYZER_CPU_WARNING,
             ANALYZER_CPU_CRITICAL,
             ANALYZER_JVM_INTERVAL,
+            ANALYZER_WARMUP_JIT,
             ANALYZER_FINDINGS_MAX,
             PIPELINE_EDGES_MAX,
             ALERTS_ENABLED,

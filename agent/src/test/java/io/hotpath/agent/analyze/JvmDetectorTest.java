@@ -24,6 +24,7 @@ class JvmDetectorTest {
         long blockedMillis;
         int blockedNow;
         int pauseReads;
+        long jitMillis;
 
         @Override
         public long gcPauseMillis() {
@@ -44,6 +45,11 @@ class JvmDetectorTest {
         @Override
         public double machineCpuLoad() {
             return machine;
+        }
+
+        @Override
+        public long jitMillis() {
+            return jitMillis;
         }
 
         @Override

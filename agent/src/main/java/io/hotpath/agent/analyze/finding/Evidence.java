@@ -15,6 +15,14 @@ public final class Evidence {
         return this;
     }
 
+    /** Every number of {@code other}, in its order. */
+    public Evidence putAll(Map<String, Double> other) {
+        for (Map.Entry<String, Double> e : other.entrySet()) {
+            put(e.getKey(), e.getValue());
+        }
+        return this;
+    }
+
     /** The numbers, read-only; the builder takes no more after this. */
     public Map<String, Double> map() {
         if (frozen == null) {

@@ -16,11 +16,13 @@ import java.util.List;
  *       count is read every tick, the cumulative pause time only when the count moved);
  *   <li>lock contention: application threads blocked on monitors, on average;
  *   <li>CPU saturation: the process's CPU time as a share of all cores (warning / critical), or the machine's load at
- *       the critical level while the process uses less (info: another process takes the CPU).
+ *       the critical level while the process uses less (info: another process takes the CPU);
+ *   <li>warm-up: the JIT compilers' compilation time as a share of one CPU, which the analyzer uses to hold flow, CPU
+ *       and lock findings at info while the JVM is still compiling its hot code ({@link #warmingUp}).
  * </ul>
  *
- * Threads and CPU are read every {@code analyzer.jvm.interval}, since reading every thread's state costs more than a
- * GC counter. All report under the probe name {@value Observation#JVM}.
+ * Threads, CPU and the JIT are read every {@code analyzer.jvm.interval}, since reading every thread's state costs more
+ * than a GC counter. All report under the probe name {@value Observation#JVM}.
  */
 public final class JvmDetector {
     /** Fewest GC pauses in the short window for GC pressure. */
@@ -45,6 +47,10 @@ public final class JvmDetector {
     private final long[] sampleNanos;
     private final long[] blockedMillis;
     private final long[] cpuNanos;
+    private final long[] jitMillis;
+    /** JIT compilation time over the short window as a share of one CPU, NaN when not known. */
+    private double jitShare = Double.NaN;
+
     private int sampleHead = -1;
     private int sampleFilled;
     private final long sampleEveryNanos;
@@ -76,6 +82,7 @@ public final class JvmDetector {
         this.sampleNanos = new long[samples];
         this.blockedMillis = new long[samples];
         this.cpuNanos = new long[samples];
+        this.jitMillis = new long[samples];
     }
 
     public void detect(long nanoTime, AnalyzerConfig c, List<Observation> out) {
@@ -95,11 +102,13 @@ public final class JvmDetector {
         sampleNanos[sampleHead] = nanoTime;
         blockedMillis[sampleHead] = lastThreads.blockedMillis();
         cpuNanos[sampleHead] = source.processCpuNanos();
+        jitMillis[sampleHead] = source.jitMillis();
         machineLoad = known(source.machineCpuLoad());
         sampleFilled = Math.min(sampleFilled + 1, sampleNanos.length);
         lastLocks = null;
         final Observation cpuBefore = lastCpu;
         lastCpu = null;
+        jitShare = Double.NaN;
         if (sampleFilled >= 2) {
             final int oldest = sampleFilled < sampleNanos.length ? 0 : (sampleHead + 1) % sampleNanos.length;
             final double wallMillis = (sampleNanos[sampleHead] - sampleNanos[oldest]) / 1e6;
@@ -110,6 +119,9 @@ public final class JvmDetector {
                     lastCpu = cpu(share, c, cpuBefore);
                 }
                 lastLocks = locks((blockedMillis[sampleHead] - blockedMillis[oldest]) / wallMillis, c);
+                if (jitMillis[sampleHead] >= 0 && jitMillis[oldest] >= 0) {
+                    jitShare = (jitMillis[sampleHead] - jitMillis[oldest]) / wallMillis;
+                }
             }
         }
         if (lastLocks != null) {
@@ -121,6 +133,20 @@ public final class JvmDetector {
         if (lastCpu == null) {
             lastCpuKey = -1;
         }
+    }
+
+    /**
+     * Whether the JVM is warming up: its JIT compilers spent at least {@code warmup.jit} of one CPU compiling over the
+     * short window (as of the latest thread and CPU reading). Unknown (no JIT, or compilation time not measured) is
+     * not warming up.
+     */
+    public boolean warmingUp(AnalyzerConfig c) {
+        return jitShare >= c.warmupJit();
+    }
+
+    /** JIT compilation time over the short window as a share of one CPU; NaN when the JVM does not tell. */
+    public double jitShare() {
+        return jitShare;
     }
 
     private void gc(long nanoTime, AnalyzerConfig c, List<Observation> out) {

@@ -17,6 +17,12 @@ public interface JvmSource {
     /** Recent CPU load of the whole machine, 0..1, or a negative value or NaN when unknown (left out, never 0). */
     double machineCpuLoad();
 
+    /**
+     * Milliseconds the JIT compilers have spent compiling since the JVM started (summed over the compiler threads), or
+     * -1 when the JVM does not tell.
+     */
+    long jitMillis();
+
     /** Processors available to the JVM. */
     int processors();
 

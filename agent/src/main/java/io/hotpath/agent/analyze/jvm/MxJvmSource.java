@@ -1,5 +1,6 @@
 package io.hotpath.agent.analyze.jvm;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -25,6 +26,9 @@ public final class MxJvmSource implements JvmSource {
     private final List<GarbageCollectorMXBean> pauseCollectors = new ArrayList<>();
     private ThreadMXBean threads;
     private java.lang.management.OperatingSystemMXBean os;
+    /** Null when the JVM has no JIT (-Xint) or does not time its compilations. */
+    private CompilationMXBean jit;
+
     private boolean exactBlockedTime;
     /** Blocked time by thread id at the previous reading and this one; swapped each reading, never rebuilt. */
     private ThreadTimes lastBlockedTime = new ThreadTimes();
@@ -60,6 +64,8 @@ public final class MxJvmSource implements JvmSource {
             }
         }
         os = ManagementFactory.getOperatingSystemMXBean();
+        final CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+        jit = c != null && c.isCompilationTimeMonitoringSupported() ? c : null;
         final ThreadMXBean t = ManagementFactory.getThreadMXBean();
         boolean exact = false;
         if (contentionMonitoring && t.isThreadContentionMonitoringSupported()) {
@@ -147,6 +153,12 @@ public final class MxJvmSource implements JvmSource {
             primed = false;
         }
         return machineLoad;
+    }
+
+    @Override
+    public long jitMillis() {
+        open();
+        return jit == null ? -1 : jit.getTotalCompilationTime();
     }
 
     @Override

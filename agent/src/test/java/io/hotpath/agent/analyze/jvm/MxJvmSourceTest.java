@@ -39,6 +39,23 @@ class MxJvmSourceTest {
         throw new AssertionError("collections after the first one were not seen: count " + source.gcCount());
     }
 
+    /** The JIT's compilation time is the JVM's own figure, and grows while new hot code is compiled. */
+    @Test
+    void compilationTimeGrowsWhileHotCodeIsCompiled() {
+        final MxJvmSource source = new MxJvmSource(false);
+        final long before = source.jitMillis();
+        assertThat(before).isNotNegative();
+        long sum = 0;
+        long after = before;
+        for (int round = 0; round < 2_000 && after == before; round++) {
+            for (int i = 0; i < 10_000; i++) {
+                sum += Long.toString(i * 31L + round).hashCode();
+            }
+            after = source.jitMillis();
+        }
+        assertThat(after).as("compilation time, after work summing to %d", sum).isGreaterThan(before);
+    }
+
     @Test
     void aThreadBlockedOnAMonitorIsCountedWithItsLockAndAgentThreadsAreNot() throws Exception {
         final MxJvmSource source = new MxJvmSource(false);
