@@ -76,6 +76,10 @@ public final class Exporter {
     private final Resource resource;
     private final ExecutorService senders;
     private final SenderLoader senderLoader = new SenderLoader();
+
+    /** The Prometheus scrape's request pool, or null: ended and waited for by {@link #shutdown}. */
+    private volatile ExecutorService prometheusRequests;
+
     private final SnapshotMetricProducer producer;
     private final InstrumentationScopeInfo scope;
     private final long startEpochNanos;
@@ -220,7 +224,9 @@ public final class Exporter {
                 new DaemonThreads("prometheus"),
                 new ThreadPoolExecutor.DiscardPolicy());
         try {
-            return io.hotpath.exporter.prometheus.PrometheusScrape.reader(p, requests);
+            final MetricReader reader = io.hotpath.exporter.prometheus.PrometheusScrape.reader(p, requests);
+            prometheusRequests = requests;
+            return reader;
         } catch (RuntimeException | LinkageError e) {
             requests.shutdownNow();
             log.warn("the Prometheus scrape could not listen on " + p.url() + " (" + e.getMessage()
@@ -377,6 +383,17 @@ public final class Exporter {
                     final SdkLoggerProvider loggers = loggerProvider;
                     if (loggers != null) {
                         loggers.shutdown().join(10, TimeUnit.SECONDS);
+                    }
+                    // The SDK's scrape server stops its request pool but does not wait for the pool's thread, which
+                    // could outlive this call by a moment: a stopped exporter leaves no thread of its own behind.
+                    final ExecutorService requests = prometheusRequests;
+                    if (requests != null) {
+                        requests.shutdownNow();
+                        try {
+                            requests.awaitTermination(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
                 },
                 "hotpath-export-stop");
