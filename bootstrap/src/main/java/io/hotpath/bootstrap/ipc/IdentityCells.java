@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Keys are {@link System#identityHashCode} values, not references: the table never keeps an object alive and
  * needs no reference queue. Two live objects with the same identity hash (31 bits in HotSpot) would share a cell;
  * with at most a few thousand entries that is rare enough to accept for attribution and episode timing. Lookups probe
- * at most {@link #MAX_PROBES} cells from the key's home cell, so every operation is O(1) and wait-free except for one
- * compare-and-set when a key is added. A key that finds no free cell is counted in {@link #overflow()} and not
+ * at most {@link #MAX_PROBES} cells from the key's home cell and a store starts over at most {@link #MAX_ATTEMPTS}
+ * times, so every operation ends in a bounded number of steps whatever other threads do. A key that finds no free cell is counted in {@link #overflow()} and not
  * stored: callers then fall back to their aggregate probe.
  *
  * <pre>
@@ -21,17 +21,35 @@ import java.util.concurrent.atomic.AtomicLong;
  * values: |     0     | v(A)   |      0       | v(B)   | ...
  * </pre>
  *
- * A cell's key is claimed with a CAS and its value then published with a release store; a reader that sees the key
- * before the value reads 0 ("absent"), never a torn value.
+ * <p>A cell's life: a claimer takes a free key slot ({@code EMPTY} or {@code REMOVED}) with a CAS and then owns the
+ * cell until it publishes its value with a CAS from 0; "key with value 0" means only "a claimer is storing", and no
+ * other thread ever writes a value into such a cell (it would race the cell being freed and reused: an ABA that lost
+ * stores). A remover takes a live value by marking it {@code BUSY}, and a claimer that must give way has its 0 turned
+ * into {@code KILLED}; either then frees the cell in three steps that never show a claimable key beside a stale value:
+ * key to {@code FREEING}, value to 0, key to {@code REMOVED}. Readers see a value only once it is published, never a
+ * torn one, and skip cells in any other state.
+ *
+ * <p>Two threads storing one absent key may each claim a different free cell (a cell before the first one was freed
+ * between their scans). After claiming, a claimer looks at the key's other cells: a live one means the key is there
+ * (it gives way); a claim nearer the home cell wins and one further away is killed, so one value is published. A
+ * killed claimer frees its cell and starts over, at most {@link #MAX_ATTEMPTS} times.
  */
 public final class IdentityCells {
     /** Longest probe sequence from a key's home cell. */
     public static final int MAX_PROBES = 8;
+    /** Most times one store starts over after its claim was killed (each kill needs another thread's progress). */
+    static final int MAX_ATTEMPTS = 8;
 
     private static final int EMPTY = 0;
     private static final int REMOVED = -1;
+    /** Key of a cell being freed: not claimable, not a match, not the end of a probe sequence. */
+    private static final int FREEING = -2;
     /** Value of a cell whose value a {@link #remove} has taken and whose key it is about to free. */
     private static final long BUSY = Long.MIN_VALUE;
+    /** Value of a claimed cell whose claimer must give way to a claim of the same key nearer its home cell. */
+    private static final long KILLED = Long.MIN_VALUE + 1;
+    /** A store that was killed more than {@link #MAX_ATTEMPTS} times. */
+    private static final int RETRY = 2;
 
     private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
@@ -55,8 +73,13 @@ public final class IdentityCells {
         return h == EMPTY ? 1 : h;
     }
 
-    private int home(int key) {
+    /** The key's home cell (package-private for tests that make keys collide). */
+    int home(int key) {
         return (key * 0x9E3779B9) >>> 7 & mask;
+    }
+
+    private static boolean live(long v) {
+        return v != 0L && v != BUSY && v != KILLED;
     }
 
     /** The value stored for {@code key}, or 0. Hot: at most {@link #MAX_PROBES} acquiring reads, no allocation. */
@@ -68,7 +91,7 @@ public final class IdentityCells {
             final int found = (int) KEYS.getAcquire(k, idx);
             if (found == key) {
                 final long v = (long) VALUES.getAcquire(values, idx);
-                if (v != BUSY) {
+                if (live(v)) {
                     return v;
                 }
             }
@@ -80,37 +103,18 @@ public final class IdentityCells {
     }
 
     /**
-     * Stores {@code value} (non-zero) for {@code key}; false, and counted as overflow, when no cell is free. The key's
-     * live cell is looked for in the whole neighbourhood first: a cell freed before it (a removed key) must not be
-     * claimed while the key still lives further on, or the key would have two cells and the later {@link #remove}
-     * would leave the stale one behind. Callers store a key from one thread at a time (a connection is opened once).
+     * Stores {@code value} (neither 0, Long.MIN_VALUE nor Long.MIN_VALUE + 1) for {@code key}; false, and counted as
+     * overflow, when no cell is free. The key's live cell is looked for in the whole neighbourhood first: a cell freed
+     * before it (a removed key) must not be claimed while the key still lives further on, or the key would have two
+     * cells and the later {@link #remove} would leave the stale one behind. Callers store and remove a key from one
+     * thread at a time (a connection is opened, renamed and closed in order); a concurrent {@link #putIfAbsentRelease}
+     * of the key gives way to this store.
      */
     public boolean putRelease(int key, long value) {
-        final int[] k = keys;
-        final int start = home(key);
-        for (int i = 0; i < MAX_PROBES; i++) {
-            final int idx = (start + i) & mask;
-            final int found = (int) KEYS.getAcquire(k, idx);
-            if (found == EMPTY) {
-                break;
-            }
-            if (found == key) {
-                final long v = (long) VALUES.getAcquire(values, idx);
-                if (v != BUSY && VALUES.compareAndSet(values, idx, v, value)) {
-                    return true;
-                }
-                // being freed by a remove (or just changed): not ours any more, look on
-            }
-        }
-        for (int i = 0; i < MAX_PROBES; i++) {
-            final int idx = (start + i) & mask;
-            int found = (int) KEYS.getAcquire(k, idx);
-            while (found == EMPTY || found == REMOVED) {
-                if (KEYS.compareAndSet(k, idx, found, key)) {
-                    VALUES.setRelease(values, idx, value);
-                    return true;
-                }
-                found = (int) KEYS.getAcquire(k, idx);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            final int r = store(key, value, true);
+            if (r != RETRY) {
+                return r == 1;
             }
         }
         overflow.incrementAndGet();
@@ -118,54 +122,124 @@ public final class IdentityCells {
     }
 
     /**
-     * Stores {@code value} (neither 0 nor Long.MIN_VALUE) for {@code key} unless it already holds a value. Of several threads
-     * racing to store a value for one absent key, exactly one succeeds; a concurrent {@link #remove} of the previous
-     * value never swallows the new one.
+     * Stores {@code value} (neither 0, Long.MIN_VALUE nor Long.MIN_VALUE + 1) for {@code key} unless it already holds
+     * a value or another thread is storing one. Of several threads racing to store a value for one absent key, exactly
+     * one succeeds; a concurrent {@link #remove} of the previous value never swallows the new one.
      *
-     * @return 1 stored, 0 a value was already there (left as it was), -1 no free cell (counted as overflow)
+     * @return 1 stored, 0 a value was already there or being stored (left as it was), -1 no free cell (counted as
+     *     overflow)
      */
     public int putIfAbsentRelease(int key, long value) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            final int r = store(key, value, false);
+            if (r != RETRY) {
+                return r;
+            }
+        }
+        overflow.incrementAndGet();
+        return -1;
+    }
+
+    private int store(int key, long value, boolean overwrite) {
         final int[] k = keys;
         final int start = home(key);
-        // First pass: a live cell of this key anywhere in the neighbourhood (an earlier cell may have been freed since
-        // it was stored).
+        // First pass: a cell of this key anywhere in the neighbourhood (an earlier cell may have been freed since it
+        // was stored).
         for (int i = 0; i < MAX_PROBES; i++) {
             final int idx = (start + i) & mask;
             final int found = (int) KEYS.getAcquire(k, idx);
             if (found == EMPTY) {
                 break;
             }
-            if (found == key) {
-                final long v = (long) VALUES.getAcquire(values, idx);
-                if (v == BUSY) {
-                    continue; // being freed by a remove: not ours any more
+            if (found != key) {
+                continue;
+            }
+            final long v = (long) VALUES.getAcquire(values, idx);
+            if (live(v)) {
+                if (!overwrite) {
+                    return 0;
                 }
-                if (v != 0L || !VALUES.compareAndSet(values, idx, 0L, value)) {
-                    return 0; // an open value, or another thread just stored one
+                // One thread stores and removes this key (see putRelease), so the cell cannot be freed and reused
+                // under this CAS; it fails only if a racing putIfAbsent's value was published meanwhile.
+                if (VALUES.compareAndSet(values, idx, v, value)) {
+                    return 1;
                 }
-                return 1;
+            } else if (v == 0L && (int) KEYS.getAcquire(k, idx) == key) {
+                // A claimer of this key is storing (the key read again after the value: the 0 was its claim, not
+                // another key's).
+                if (!overwrite) {
+                    return 0;
+                }
+                VALUES.compareAndSet(values, idx, 0L, KILLED);
             }
         }
-        // Second pass: claim a free cell. The value goes in with a CAS too: a thread that found the key just claimed
-        // may race the claimer for it, and only one of them may report a store.
+        // Second pass: claim a free cell, then settle with any other claim of the key.
         for (int i = 0; i < MAX_PROBES; i++) {
             final int idx = (start + i) & mask;
             int found = (int) KEYS.getAcquire(k, idx);
             while (found == EMPTY || found == REMOVED) {
                 if (KEYS.compareAndSet(k, idx, found, key)) {
-                    return VALUES.compareAndSet(values, idx, 0L, value) ? 1 : 0;
+                    return settle(key, value, overwrite, start, i);
                 }
                 found = (int) KEYS.getAcquire(k, idx);
             }
             if (found == key) {
+                // Claimed by another thread since the first pass: that claim is nearer the home cell than any free
+                // cell further on, so give way to it (or, overwriting, kill it and look on).
                 final long v = (long) VALUES.getAcquire(values, idx);
-                if (v != BUSY) {
-                    return v == 0L && VALUES.compareAndSet(values, idx, 0L, value) ? 1 : 0;
+                if (!overwrite && (live(v) || v == 0L && (int) KEYS.getAcquire(k, idx) == key)) {
+                    return 0;
+                }
+                if (overwrite && v == 0L) {
+                    VALUES.compareAndSet(values, idx, 0L, KILLED);
                 }
             }
         }
         overflow.incrementAndGet();
         return -1;
+    }
+
+    /** The claimer of the cell {@code mine} steps from the key's home cell: publish, give way, or start over. */
+    private int settle(int key, long value, boolean overwrite, int start, int mine) {
+        final int[] k = keys;
+        final int own = (start + mine) & mask;
+        for (int i = 0; i < MAX_PROBES; i++) {
+            final int idx = (start + i) & mask;
+            if (i == mine || (int) KEYS.getAcquire(k, idx) != key) {
+                continue;
+            }
+            final long v = (long) VALUES.getAcquire(values, idx);
+            if (live(v)) {
+                if (!overwrite) {
+                    free(own);
+                    return 0;
+                }
+                if (VALUES.compareAndSet(values, idx, v, value)) {
+                    free(own);
+                    return 1;
+                }
+            } else if (v == 0L) {
+                if (!overwrite && i < mine && (int) KEYS.getAcquire(k, idx) == key) {
+                    free(own); // the nearer claim publishes, or starts over and finds this key's cell
+                    return 0;
+                }
+                // A further claim gives way (a kill that lands on a cell reused by another key only makes that
+                // claimer start over).
+                VALUES.compareAndSet(values, idx, 0L, KILLED);
+            }
+        }
+        if (VALUES.compareAndSet(values, own, 0L, value)) {
+            return 1;
+        }
+        free(own); // killed
+        return RETRY;
+    }
+
+    /** Frees a cell this thread owns (its claim, or a value it took): never a claimable key beside a stale value. */
+    private void free(int idx) {
+        KEYS.setRelease(keys, idx, FREEING);
+        VALUES.setRelease(values, idx, 0L);
+        KEYS.setRelease(keys, idx, REMOVED);
     }
 
     /** Removes {@code key} and returns its value, or 0 when it was absent (or taken by a concurrent remove). */
@@ -182,14 +256,11 @@ public final class IdentityCells {
                 continue;
             }
             long v;
-            while ((v = (long) VALUES.getAcquire(values, idx)) != 0L && v != BUSY) {
-                // The value is taken by marking the cell BUSY, then the key is freed, then the value cleared: a
+            while (live(v = (long) VALUES.getAcquire(values, idx))) {
+                // The value is taken by marking the cell BUSY, after which this thread owns the cell and frees it: a
                 // concurrent store of the same key skips a BUSY cell instead of writing into one about to be freed.
                 if (VALUES.compareAndSet(values, idx, v, BUSY)) {
-                    KEYS.compareAndSet(k, idx, key, REMOVED);
-                    // Only clear our own marker: once the key is freed another key may claim the cell and store its
-                    // value before this line, and a plain store here would wipe it.
-                    VALUES.compareAndSet(values, idx, BUSY, 0L);
+                    free(idx);
                     return v;
                 }
             }

@@ -66,6 +66,88 @@ class IdentityCellsTest {
     }
 
     @Test
+    void racingBeginsAndEndsBesideChurningNeighboursLoseNothing() throws Exception {
+        // One key begun from three threads and ended from one, while keys with the same home cell are stored and
+        // removed around it, so claims of the key land in different cells and cells are freed and reused under every
+        // step. Every begin reported must be ended by exactly one remove, and no cell may be left behind.
+        final IdentityCells cells = new IdentityCells(16);
+        final int key = 77;
+        final List<Integer> neighbours = new ArrayList<>();
+        for (int n = 1000; neighbours.size() < 3; n++) {
+            if (cells.home(n) == cells.home(key)) {
+                neighbours.add(n);
+            }
+        }
+        final AtomicLong begun = new AtomicLong();
+        final AtomicLong ended = new AtomicLong();
+        final AtomicLong neighbourErrors = new AtomicLong();
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 100_000; i++) {
+                    if (cells.putIfAbsentRelease(key, i + 1L) == 1) {
+                        begun.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        threads.add(new Thread(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                if (cells.remove(key) != 0) {
+                    ended.incrementAndGet();
+                }
+            }
+        }));
+        for (int n : neighbours) {
+            threads.add(new Thread(() -> {
+                for (int i = 1; i <= 50_000; i++) {
+                    // A neighbour owns its key alone: what it stores it must read and remove, whatever the key does.
+                    if (cells.putRelease(n, i)) {
+                        if (cells.getAcquire(n) != i || cells.remove(n) != i) {
+                            neighbourErrors.incrementAndGet();
+                        }
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        while (cells.remove(key) != 0) {
+            ended.incrementAndGet();
+        }
+        assertThat(neighbourErrors.get()).isZero();
+        assertThat(begun.get()).isPositive().isEqualTo(ended.get());
+        assertThat(cells.getAcquire(key)).isZero();
+        // Every cell is free again: a full neighbourhood of fresh keys fits.
+        for (int n : neighbours) {
+            assertThat(cells.getAcquire(n)).isZero();
+        }
+        assertThat(cells.putIfAbsentRelease(key, 5L)).isEqualTo(1);
+        assertThat(cells.putIfAbsentRelease(key, 6L)).isZero();
+        assertThat(cells.remove(key)).isEqualTo(5L);
+    }
+
+    @Test
+    void anOverwriteWinsOverARacingPutIfAbsent() throws Exception {
+        // putRelease (one owner renaming its connection) and putIfAbsentRelease (a mark from another thread) race on
+        // one key: whichever order, the key ends with exactly one live cell and the owner's last value.
+        for (int round = 0; round < 2_000; round++) {
+            final IdentityCells cells = new IdentityCells(16);
+            final int key = 42;
+            final Thread marker = new Thread(() -> cells.putIfAbsentRelease(key, 1L));
+            marker.start();
+            assertThat(cells.putRelease(key, 2L)).isTrue();
+            marker.join();
+            assertThat(cells.putRelease(key, 3L)).isTrue();
+            assertThat(cells.getAcquire(key)).isEqualTo(3L);
+            assertThat(cells.remove(key)).isEqualTo(3L);
+            assertThat(cells.remove(key)).isZero();
+        }
+    }
+
+    @Test
     void fullNeighbourhoodIsCountedNotStored() {
         final IdentityCells cells = new IdentityCells(16);
         int stored = 0;
