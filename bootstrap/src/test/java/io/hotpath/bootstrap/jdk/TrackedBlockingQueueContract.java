@@ -15,13 +15,25 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 /** The blocking methods every tracked {@link BlockingQueue} must count: waits, timeouts, interrupts, drains. */
 abstract class TrackedBlockingQueueContract<Q extends BlockingQueue<Integer>> extends TrackedQueueContract<Q> {
 
     /** The plain JDK queue with the same capacity, to compare behaviour with. */
-    abstract BlockingQueue<Integer> createPlain(int capacity);
+    private final IntFunction<BlockingQueue<Integer>> plain;
+
+    TrackedBlockingQueueContract(
+            boolean bounded,
+            Sized<Q> sized,
+            Filled<Q> filled,
+            ToIntFunction<Q> probeIdOf,
+            IntFunction<BlockingQueue<Integer>> plain) {
+        super(bounded, sized, filled, probeIdOf);
+        this.plain = plain;
+    }
 
     /** One call on a queue, for comparing tracked and plain behaviour. */
     interface Op {
@@ -93,10 +105,10 @@ abstract class TrackedBlockingQueueContract<Q extends BlockingQueue<Integer>> ex
         long expectedBalance = 0;
         for (Scenario s : interruptScenarios()) {
             final Q tracked = create(2, probe.id());
-            final BlockingQueue<Integer> plain = createPlain(2);
+            final BlockingQueue<Integer> jdk = plain.apply(2);
             fill(tracked, s.initialSize);
-            fill(plain, s.initialSize);
-            assertThat(outcome(tracked, s.op)).as(s.name).isEqualTo(outcome(plain, s.op));
+            fill(jdk, s.initialSize);
+            assertThat(outcome(tracked, s.op)).as(s.name).isEqualTo(outcome(jdk, s.op));
             expectedBalance += tracked.size();
         }
         // Nothing waited (an interrupted caller never waits); every element is accounted for.

@@ -9,47 +9,24 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Slot;
 import java.lang.reflect.Method;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TrackedLinkedBlockingDequeTest extends TrackedBlockingQueueContract<TrackedLinkedBlockingDeque<Integer>> {
-    @Override
-    TrackedLinkedBlockingDeque<Integer> create(int capacity, int probeId) {
-        return new TrackedLinkedBlockingDeque<>(capacity, probeId);
-    }
-
-    @Override
-    TrackedLinkedBlockingDeque<Integer> createWith(Collection<Integer> c, int probeId) {
-        return new TrackedLinkedBlockingDeque<>(c, probeId);
-    }
-
-    @Override
-    BlockingQueue<Integer> createPlain(int capacity) {
-        return new LinkedBlockingDeque<>(capacity);
-    }
-
-    @Override
-    Class<?> plainType() {
-        return LinkedBlockingDeque.class;
-    }
-
-    @Override
-    int reportedProbeId(TrackedLinkedBlockingDeque<Integer> q) {
-        return q.hotpathProbeId();
-    }
-
-    @Override
-    boolean bounded() {
-        return true;
+    TrackedLinkedBlockingDequeTest() {
+        super(
+                true,
+                TrackedLinkedBlockingDeque::new,
+                TrackedLinkedBlockingDeque::new,
+                TrackedLinkedBlockingDeque::hotpathProbeId,
+                LinkedBlockingDeque::new);
     }
 
     @Override

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Slot;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TransferQueue;
@@ -18,29 +16,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TrackedLinkedTransferQueueTest extends TrackedBlockingQueueContract<TrackedLinkedTransferQueue<Integer>> {
-    @Override
-    TrackedLinkedTransferQueue<Integer> create(int capacity, int probeId) {
-        return new TrackedLinkedTransferQueue<>(probeId);
-    }
-
-    @Override
-    TrackedLinkedTransferQueue<Integer> createWith(Collection<Integer> c, int probeId) {
-        return new TrackedLinkedTransferQueue<>(c, probeId);
-    }
-
-    @Override
-    BlockingQueue<Integer> createPlain(int capacity) {
-        return new LinkedTransferQueue<>();
-    }
-
-    @Override
-    Class<?> plainType() {
-        return LinkedTransferQueue.class;
-    }
-
-    @Override
-    int reportedProbeId(TrackedLinkedTransferQueue<Integer> q) {
-        return q.hotpathProbeId();
+    TrackedLinkedTransferQueueTest() {
+        super(
+                false,
+                (capacity, id) -> new TrackedLinkedTransferQueue<>(id),
+                TrackedLinkedTransferQueue::new,
+                TrackedLinkedTransferQueue::hotpathProbeId,
+                capacity -> new LinkedTransferQueue<>());
     }
 
     @Override
