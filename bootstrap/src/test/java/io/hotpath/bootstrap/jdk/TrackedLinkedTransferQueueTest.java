@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TransferQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TrackedLinkedTransferQueueTest extends TrackedBlockingQueueContract<TrackedLinkedTransferQueue<Integer>> {
@@ -63,41 +62,25 @@ class TrackedLinkedTransferQueueTest extends TrackedBlockingQueueContract<Tracke
     @Test
     void tryTransferToAWaitingConsumer() throws Exception {
         final TrackedLinkedTransferQueue<Integer> q = create();
-        final AtomicReference<Integer> got = new AtomicReference<>();
-        final Thread consumer = new Thread(() -> {
-            try {
-                got.set(q.take());
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        consumer.start();
+        final Counters.Call<Integer> consumer = Counters.inBackground(q::take);
         while (!q.hasWaitingConsumer()) {
             Thread.sleep(1);
         }
         assertThat(q.tryTransfer(5)).isTrue();
-        consumer.join();
-        assertThat(got.get()).isEqualTo(5);
+        assertThat(consumer.returned()).isEqualTo(5);
         assertCounts(probe, "in=1 out=1 waited=1");
     }
 
     @Test
     void transferWaitsForAConsumerAndCountsOneBlock() throws Exception {
         final TrackedLinkedTransferQueue<Integer> q = create();
-        final Thread producer = new Thread(() -> {
-            try {
-                q.transfer(8);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        producer.start();
+        final Counters.Call<Void> producer = Counters.inBackground(() -> q.transfer(8));
         Counters.awaitTotal(probe, Slot.BLOCKED, 1);
         while (q.isEmpty()) {
             Thread.sleep(1);
         }
         assertThat(q.take()).isEqualTo(8);
-        producer.join();
+        producer.returned();
         assertCounts(probe, "in=1 out=1 blocked=1");
         assertThat(distCount(probe, Dist.LATENCY)).isEqualTo(1);
     }
