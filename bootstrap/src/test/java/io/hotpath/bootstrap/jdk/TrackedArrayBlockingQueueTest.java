@@ -10,11 +10,9 @@ import org.junit.jupiter.api.Test;
 class TrackedArrayBlockingQueueTest extends TrackedBlockingQueueContract<TrackedArrayBlockingQueue<Integer>> {
     TrackedArrayBlockingQueueTest() {
         super(
-                true,
-                TrackedArrayBlockingQueue::new,
+                BlockingQueueKind.ABQ,
                 (c, id) -> new TrackedArrayBlockingQueue<>(10, false, c, id),
-                TrackedArrayBlockingQueue::hotpathProbeId,
-                ArrayBlockingQueue::new);
+                TrackedArrayBlockingQueue::hotpathProbeId);
     }
 
     @Test

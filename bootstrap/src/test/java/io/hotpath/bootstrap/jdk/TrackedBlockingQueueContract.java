@@ -25,14 +25,15 @@ abstract class TrackedBlockingQueueContract<Q extends BlockingQueue<Integer>> ex
     /** The plain JDK queue with the same capacity, to compare behaviour with. */
     private final IntFunction<BlockingQueue<Integer>> plain;
 
-    TrackedBlockingQueueContract(
-            boolean bounded,
-            Sized<Q> sized,
-            Filled<Q> filled,
-            ToIntFunction<Q> probeIdOf,
-            IntFunction<BlockingQueue<Integer>> plain) {
-        super(bounded, sized, filled, probeIdOf);
-        this.plain = plain;
+    TrackedBlockingQueueContract(BlockingQueueKind kind, Filled<Q> filled, ToIntFunction<Q> probeIdOf) {
+        super(kind.bounded, sized(kind), filled, probeIdOf);
+        this.plain = kind.plain;
+    }
+
+    // One list of factories serves every class, so they return the interface; each class's test names its own kind.
+    @SuppressWarnings("unchecked")
+    private static <Q> Sized<Q> sized(BlockingQueueKind kind) {
+        return (capacity, probeId) -> (Q) kind.tracked.create(capacity, probeId);
     }
 
     /** One call on a queue, for comparing tracked and plain behaviour. */

@@ -20,12 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class TrackedLinkedBlockingDequeTest extends TrackedBlockingQueueContract<TrackedLinkedBlockingDeque<Integer>> {
     TrackedLinkedBlockingDequeTest() {
-        super(
-                true,
-                TrackedLinkedBlockingDeque::new,
-                TrackedLinkedBlockingDeque::new,
-                TrackedLinkedBlockingDeque::hotpathProbeId,
-                LinkedBlockingDeque::new);
+        super(BlockingQueueKind.LBD, TrackedLinkedBlockingDeque::new, TrackedLinkedBlockingDeque::hotpathProbeId);
     }
 
     @Override

@@ -8,12 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class TrackedLinkedBlockingQueueTest extends TrackedBlockingQueueContract<TrackedLinkedBlockingQueue<Integer>> {
     TrackedLinkedBlockingQueueTest() {
-        super(
-                true,
-                TrackedLinkedBlockingQueue::new,
-                TrackedLinkedBlockingQueue::new,
-                TrackedLinkedBlockingQueue::hotpathProbeId,
-                LinkedBlockingQueue::new);
+        super(BlockingQueueKind.LBQ, TrackedLinkedBlockingQueue::new, TrackedLinkedBlockingQueue::hotpathProbeId);
     }
 
     @Test

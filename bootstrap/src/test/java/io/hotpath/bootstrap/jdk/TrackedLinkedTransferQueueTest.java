@@ -8,7 +8,6 @@ import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Slot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TransferQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,12 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class TrackedLinkedTransferQueueTest extends TrackedBlockingQueueContract<TrackedLinkedTransferQueue<Integer>> {
     TrackedLinkedTransferQueueTest() {
-        super(
-                false,
-                (capacity, id) -> new TrackedLinkedTransferQueue<>(id),
-                TrackedLinkedTransferQueue::new,
-                TrackedLinkedTransferQueue::hotpathProbeId,
-                capacity -> new LinkedTransferQueue<>());
+        super(BlockingQueueKind.LTQ, TrackedLinkedTransferQueue::new, TrackedLinkedTransferQueue::hotpathProbeId);
     }
 
     @Override

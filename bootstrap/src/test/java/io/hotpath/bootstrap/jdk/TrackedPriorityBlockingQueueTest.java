@@ -10,12 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class TrackedPriorityBlockingQueueTest extends TrackedBlockingQueueContract<TrackedPriorityBlockingQueue<Integer>> {
     TrackedPriorityBlockingQueueTest() {
-        super(
-                false,
-                (capacity, id) -> new TrackedPriorityBlockingQueue<>(id),
-                TrackedPriorityBlockingQueue::new,
-                TrackedPriorityBlockingQueue::hotpathProbeId,
-                capacity -> new PriorityBlockingQueue<>());
+        super(BlockingQueueKind.PBQ, TrackedPriorityBlockingQueue::new, TrackedPriorityBlockingQueue::hotpathProbeId);
     }
 
     /** put, add and timed offer all go through offer(e) and never block. */
