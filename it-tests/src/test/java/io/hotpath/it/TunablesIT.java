@@ -23,16 +23,16 @@ class TunablesIT {
             + "fb=" + APP + "$Broadcaster#finalBatch:batch-size[1..512];"
             + "zip=" + APP + "$Broadcaster#compress:compression;"
             + "c=" + APP + "#CONSTANT:generic[1..10]";
-    private static final String SETS = "sb=64;ib=128;fb=256;zip=true";
+    /** What the application sets through the agent's JMX operation ({@code zip} is a boolean: 1 is true). */
+    private static final String SETS = "sb=64;ib=128;fb=256;zip=1";
 
-    /** The test application with the declared tunables and the test hook's sets, in optimizer {@code mode}. */
+    /** The test application with the declared tunables, setting them over JMX, in optimizer {@code mode}. */
     private static Launch.Result runApp(Path jdk, String mode, String runMillis) throws Exception {
         return Launch.on(jdk)
                 .prop("hotpath.optimizer.mode", mode)
                 .prop("hotpath.export.exporter", "none")
                 .prop("hotpath.tunables", DECLARED)
-                .prop("hotpath.it.optimizer.set", SETS)
-                .testMain(TunablesApp.class, List.of(), runMillis)
+                .testMain(TunablesApp.class, List.of(), runMillis, SETS)
                 .run();
     }
 
@@ -49,6 +49,7 @@ class TunablesIT {
     void staticInstanceAndFinalFieldsAreRewritten(Path jdk) throws Exception {
         final Launch.Result r = runApp(jdk, "apply", "10000");
         assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).as(r.describe()).doesNotContain("SET ");
         // Before the first change every instance reads its own value.
         assertThat(line(r, "BEFORE"))
                 .as(r.describe())
@@ -62,9 +63,9 @@ class TunablesIT {
                 .anyMatch(l -> l.contains("tunable sb: " + APP + "#staticBatch (static int, batch-size [1..512])"))
                 .anyMatch(l -> l.contains("tunable ib: " + APP + "$Broadcaster#batchSize (instance int"))
                 .anyMatch(l -> l.contains("tunable fb: " + APP + "$Broadcaster#finalBatch (instance final int"))
-                .anyMatch(l -> l.contains("optimizer change ib 3 -> 128 (test): set by test"))
-                .anyMatch(l -> l.contains("optimizer change fb 30 -> 256 (test)"))
-                .anyMatch(l -> l.contains("optimizer change zip 0 -> 1 (test)"))
+                .anyMatch(l -> l.contains("optimizer change ib 3 -> 128 (jmx): set by jmx"))
+                .anyMatch(l -> l.contains("optimizer change fb 30 -> 256 (jmx)"))
+                .anyMatch(l -> l.contains("optimizer change zip 0 -> 1 (jmx)"))
                 .anyMatch(l -> l.contains("instrumenting: ") && l.contains("tunables"));
         // The compile-time constant: one WARN line naming the field and saying why.
         assertThat(r.agentLines())
@@ -80,8 +81,10 @@ class TunablesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.hotpath.it.Jdks#homes")
     void offModeInstallsNothing(Path jdk) throws Exception {
-        final Launch.Result r = runApp(jdk, "off", "300");
+        // Long enough for the JMX bean to appear: an operator's change is refused too, with the reason.
+        final Launch.Result r = runApp(jdk, "off", "4000");
         assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(line(r, "SET sb")).as(r.describe()).contains("optimizer is off");
         assertThat(line(r, "AFTER"))
                 .as(r.describe())
                 .isEqualTo("AFTER static=5 a.batch=3 b.batch=4 a.final=30 b.final=40 zip=false constant=7");

@@ -31,13 +31,6 @@ public final class Config {
     private Config() {}
 
     /**
-     * The optimizer's it-test hook: like every {@code hotpath.it.} name it is no setting (not in the catalogue, not in
-     * docs/configuration.md), and it is read only as a system property, by the optimizer itself; the one {@code
-     * hotpath.it.} name a JVM with the agent is given, so it alone is not reported as unknown there.
-     */
-    public static final String OPTIMIZER_TEST_HOOK = "hotpath.it.optimizer.set";
-
-    /**
      * Whether {@code s} is one of {@link Settings#COMMA_LISTS}, by identity. Not {@code List.contains}: that calls the
      * record's generated {@code equals}, whose first call in the JVM bootstraps {@code ObjectMethods} and its method
      * handles (about 90 ms of premain measured on a loaded 2-core machine) for any JVM given a {@code hotpath.*} setting.
@@ -80,7 +73,6 @@ public final class Config {
             c.resolveOne(s, args, sys, environment, file);
         }
         c.reportUnknown(args.keySet(), "agent argument");
-        sys.remove(OPTIMIZER_TEST_HOOK);
         c.reportUnknown(sys.keySet(), "system property");
         c.reportUnknown(file.keySet(), "config file " + fileName);
         final Set<String> envKeys = new TreeSet<>();

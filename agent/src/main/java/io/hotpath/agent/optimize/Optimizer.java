@@ -850,7 +850,7 @@ public final class Optimizer {
     }
 
     /**
-     * Sets a tunable by hand (the test hook, later JMX), audited as a change. Returns a one-line problem, or null when
+     * Sets a tunable by hand (an operator, over HTTP or JMX), audited as a change. Returns a one-line problem, or null when
      * done.
      */
     public synchronized String set(String name, long value, String by) {

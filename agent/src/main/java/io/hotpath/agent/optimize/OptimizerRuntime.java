@@ -8,7 +8,6 @@ import io.hotpath.agent.log.AgentLog;
 import io.hotpath.agent.optimize.control.GuardrailConfig;
 import io.hotpath.agent.optimize.control.Objective;
 import io.hotpath.agent.optimize.rule.Rule;
-import io.hotpath.agent.optimize.tunable.Tunable;
 import io.hotpath.agent.optimize.tunable.TunableRegistry;
 import io.hotpath.agent.optimize.tunable.TunableSpec;
 import io.hotpath.bootstrap.Tunables;
@@ -16,16 +15,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
  * Sets the optimizer up at agent start: parses {@code hotpath.tunables} and {@code hotpath.optimizer.rules},
- * installs the field-read transformer, builds the {@link Optimizer}, and starts the test hook when asked. In
- * {@code off} mode it does nothing at all: no transformer, no thread, no optimizer (so the cold loop has no
+ * installs the field-read transformer, builds the {@link Optimizer}. In {@code off}
+ * mode it does nothing at all: no transformer, no thread, no optimizer (so the cold loop has no
  * feed to run). Otherwise the agent's cold loop drives {@link Optimizer#onWindow} once per optimizer window through
  * its {@code OptimizerFeed}, and the audit trail's entries also go out as OTLP log events.
  */
@@ -96,10 +93,6 @@ public final class OptimizerRuntime {
                 AgentLog.info("optimizer " + mode.word() + ": " + specs.specs().size() + " declared tunable(s), "
                         + rules.rules().size() + " user rule(s), p99 objective " + objective.sloP99Millis() + " ms");
             }
-            final Map<String, Long> testSets = parseTestSets(System.getProperty(Config.OPTIMIZER_TEST_HOOK, ""));
-            if (!testSets.isEmpty()) {
-                startTestHook(optimizer, testSets);
-            }
         } catch (Throwable t) {
             AgentLog.error("optimizer not started; the application continues unchanged: " + t);
         }
@@ -139,76 +132,5 @@ public final class OptimizerRuntime {
                 }
             }
         }
-    }
-
-    /**
-     * {@code name=value;name=value}: the test hook's settings. Values are whole numbers or true/false. A bad entry is
-     * reported and skipped.
-     */
-    static Map<String, Long> parseTestSets(String text) {
-        final Map<String, Long> out = new LinkedHashMap<>();
-        if (text == null) {
-            return out;
-        }
-        for (String part : text.split(";")) {
-            final String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            final int eq = p.indexOf('=');
-            final String v = eq < 0 ? "" : p.substring(eq + 1).trim();
-            try {
-                if (eq <= 0) {
-                    throw new NumberFormatException();
-                }
-                final long value = v.equalsIgnoreCase("true") ? 1 : v.equalsIgnoreCase("false") ? 0 : Long.parseLong(v);
-                out.put(p.substring(0, eq).trim(), value);
-            } catch (NumberFormatException e) {
-                AgentLog.warn("hotpath.it.optimizer.set entry '" + p + "' skipped: expected <tunable>=<whole number"
-                        + " or true/false>");
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Test hook ({@code hotpath.it.optimizer.set}, a system property outside the settings catalogue): sets each named tunable as soon as it is live (its class loaded
-     * and its field read once, so the original is captured), through {@link Optimizer#set}, audited as set by
-     * {@code test}. One daemon thread polling every 10 ms, for at most 30 s. For it-tests; not for production use.
-     */
-    private static void startTestHook(Optimizer opt, Map<String, Long> sets) {
-        final Thread thread = new Thread(
-                () -> {
-                    final Map<String, Long> pending = new LinkedHashMap<>(sets);
-                    final long deadline = System.nanoTime() + 30_000_000_000L;
-                    while (!pending.isEmpty() && System.nanoTime() < deadline) {
-                        pending.entrySet().removeIf(e -> {
-                            final Tunable t = opt.registry().get(e.getKey());
-                            if (t == null) {
-                                AgentLog.warn("hotpath.it.optimizer.set: no tunable named " + e.getKey());
-                                return true;
-                            }
-                            if (!t.live()) {
-                                return false;
-                            }
-                            final String problem = opt.set(e.getKey(), e.getValue(), "test");
-                            if (problem != null) {
-                                AgentLog.warn("hotpath.it.optimizer.set: " + problem);
-                            }
-                            return true;
-                        });
-                        try {
-                            Thread.sleep(10);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                    pending.keySet()
-                            .forEach(n -> AgentLog.warn(
-                                    "hotpath.it.optimizer.set: tunable " + n + " never became live within 30 s"));
-                },
-                "hotpath-optimizer-test-hook");
-        thread.setDaemon(true);
-        thread.start();
     }
 }

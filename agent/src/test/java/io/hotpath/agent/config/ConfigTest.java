@@ -214,17 +214,6 @@ class ConfigTest {
     }
 
     @Test
-    void theOptimizerTestHookIsNoSettingAndOnlyASystemProperty() {
-        assertThat(Settings.ALL)
-                .noneMatch(s -> s.key().contains(".test.") || s.key().startsWith("hotpath.it."));
-        final Config sys = Config.resolve(null, props(Config.OPTIMIZER_TEST_HOOK, "b=1"), Map.of());
-        assertThat(sys.problems()).isEmpty();
-        final Config arg = Config.resolve(Config.OPTIMIZER_TEST_HOOK + "=b=1", new Properties(), Map.of());
-        assertThat(arg.problems())
-                .anySatisfy(p -> assertThat(p).contains("unknown agent argument " + Config.OPTIMIZER_TEST_HOOK));
-    }
-
-    @Test
     void catalogueListsEveryDeclaredSettingOnceInDeclarationOrder() throws IllegalAccessException {
         final List<Setting<?>> declared = new ArrayList<>();
         for (Field f : Settings.class.getDeclaredFields()) {

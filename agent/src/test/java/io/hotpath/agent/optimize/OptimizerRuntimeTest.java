@@ -41,10 +41,4 @@ class OptimizerRuntimeTest {
         assertThat(OptimizerRuntime.optimizer().mode()).isEqualTo(Mode.ADVISE);
         assertThat(OptimizerRuntime.optimizer().rules()).extracting(Rule::name).contains("rule1", "default-batch");
     }
-
-    @Test
-    void testSetsParse() {
-        assertThat(OptimizerRuntime.parseTestSets("a=5; zip=true;off=false;bad;x=y"))
-                .containsExactly(Map.entry("a", 5L), Map.entry("zip", 1L), Map.entry("off", 0L));
-    }
 }

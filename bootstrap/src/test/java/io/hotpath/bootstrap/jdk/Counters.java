@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -110,6 +111,52 @@ final class Counters {
             t.join();
         }
         assertThat(failure.get()).as("the first failure of a test thread").isNull();
+    }
+
+    /**
+     * One blocking call made on a thread of its own, started at once, so that the test can wait for it to block and
+     * then release it. What the call threw is kept, not lost with the thread, so that a call that should have
+     * returned fails the test.
+     */
+    static final class Call<T> {
+        final Thread thread;
+        private final AtomicReference<T> returned = new AtomicReference<>();
+        private final AtomicReference<Throwable> threw = new AtomicReference<>();
+
+        private Call(Callable<T> body) {
+            thread = new Thread(() -> {
+                try {
+                    returned.set(body.call());
+                } catch (Throwable t) {
+                    threw.set(t);
+                }
+            });
+            thread.start();
+        }
+
+        /** Waits for the call to end and gives what it returned; fails if it threw. */
+        T returned() throws InterruptedException {
+            thread.join();
+            assertThat(threw.get()).as("what the call threw").isNull();
+            return returned.get();
+        }
+
+        /** Waits for the call to end and gives what it threw. */
+        Throwable threw() throws InterruptedException {
+            thread.join();
+            return threw.get();
+        }
+    }
+
+    static <T> Call<T> inBackground(Callable<T> body) {
+        return new Call<>(body);
+    }
+
+    static Call<Void> inBackground(Task body) {
+        return new Call<>(() -> {
+            body.run();
+            return null;
+        });
     }
 
     static void awaitTotal(Probe p, int slot, long n) throws InterruptedException {

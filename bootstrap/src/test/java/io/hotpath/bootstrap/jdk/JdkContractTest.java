@@ -10,19 +10,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.LinkedTransferQueue;
-import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,59 +37,6 @@ class JdkContractTest {
     private static final int CAPACITY = 8;
     private static final long SHORT_MS = 50;
 
-    /** One JDK queue class and its tracked subclass. */
-    enum Kind {
-        ABQ(true, c -> new ArrayBlockingQueue<>(c), (c, id) -> new TrackedArrayBlockingQueue<>(c, id), "lock", "lock"),
-        ABQ_FAIR(
-                true,
-                c -> new ArrayBlockingQueue<>(c, true),
-                (c, id) -> new TrackedArrayBlockingQueue<>(c, true, id),
-                "lock",
-                "lock"),
-        LBQ(
-                true,
-                c -> new LinkedBlockingQueue<>(c),
-                (c, id) -> new TrackedLinkedBlockingQueue<>(c, id),
-                "putLock",
-                "takeLock"),
-        LBD(
-                true,
-                c -> new LinkedBlockingDeque<>(c),
-                (c, id) -> new TrackedLinkedBlockingDeque<>(c, id),
-                "lock",
-                "lock"),
-        PBQ(
-                false,
-                c -> new PriorityBlockingQueue<>(),
-                (c, id) -> new TrackedPriorityBlockingQueue<>(id),
-                "lock",
-                "lock"),
-        LTQ(false, c -> new LinkedTransferQueue<>(), (c, id) -> new TrackedLinkedTransferQueue<>(id), null, null);
-
-        final boolean bounded;
-        final IntFunction<BlockingQueue<Integer>> plain;
-        final TrackedFactory tracked;
-        final String putLock;
-        final String takeLock;
-
-        Kind(
-                boolean bounded,
-                IntFunction<BlockingQueue<Integer>> plain,
-                TrackedFactory tracked,
-                String putLock,
-                String takeLock) {
-            this.bounded = bounded;
-            this.plain = plain;
-            this.tracked = tracked;
-            this.putLock = putLock;
-            this.takeLock = takeLock;
-        }
-    }
-
-    interface TrackedFactory {
-        BlockingQueue<Integer> create(int capacity, int probeId);
-    }
-
     /** A call that may wait, made on a queue. */
     interface Call {
         Object run(BlockingQueue<Integer> q) throws InterruptedException;
@@ -103,14 +44,14 @@ class JdkContractTest {
 
     static Stream<Arguments> kinds() {
         final List<Arguments> args = new ArrayList<>();
-        for (Kind k : Kind.values()) {
+        for (BlockingQueueKind k : BlockingQueueKind.values()) {
             args.add(Arguments.of(k, false));
             args.add(Arguments.of(k, true));
         }
         return args.stream();
     }
 
-    private static BlockingQueue<Integer> create(Kind k, boolean tracked, Probe probe) {
+    private static BlockingQueue<Integer> create(BlockingQueueKind k, boolean tracked, Probe probe) {
         return tracked ? k.tracked.create(CAPACITY, probe.id()) : k.plain.apply(CAPACITY);
     }
 
@@ -162,7 +103,7 @@ class JdkContractTest {
 
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void putInterruptedWhileWaitingForTheLock(Kind k, boolean tracked) throws Exception {
+    void putInterruptedWhileWaitingForTheLock(BlockingQueueKind k, boolean tracked) throws Exception {
         assumeTrue(k.putLock != null, "no lock");
         final String outcome = interruptedWhileWaitingForLock(create(k, tracked, probe()), k.putLock, q -> {
             q.put(1);
@@ -182,7 +123,7 @@ class JdkContractTest {
 
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void takeInterruptedWhileWaitingForTheLock(Kind k, boolean tracked) throws Exception {
+    void takeInterruptedWhileWaitingForTheLock(BlockingQueueKind k, boolean tracked) throws Exception {
         assumeTrue(k.takeLock != null, "no lock");
         final BlockingQueue<Integer> q = create(k, tracked, probe());
         q.add(7);
@@ -192,7 +133,7 @@ class JdkContractTest {
         assertThat(outcome)
                 .isEqualTo(interruptedWhileWaitingForLock(plain, k.takeLock, BlockingQueue::take))
                 .isEqualTo(
-                        k == Kind.LBD
+                        k == BlockingQueueKind.LBD
                                 ? "returned 7, interrupted=true, size=0"
                                 : "InterruptedException, interrupted=false, size=1");
     }
@@ -220,7 +161,7 @@ class JdkContractTest {
 
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void waitingForSpaceIsInterruptible(Kind k, boolean tracked) throws Exception {
+    void waitingForSpaceIsInterruptible(BlockingQueueKind k, boolean tracked) throws Exception {
         assumeTrue(k.bounded, "unbounded: a producer never waits");
         for (boolean timed : new boolean[] {false, true}) {
             final Call put = timed
@@ -242,7 +183,7 @@ class JdkContractTest {
 
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void waitingForAnElementIsInterruptible(Kind k, boolean tracked) throws Exception {
+    void waitingForAnElementIsInterruptible(BlockingQueueKind k, boolean tracked) throws Exception {
         for (boolean timed : new boolean[] {false, true}) {
             final Call take = timed ? q -> q.poll(30, TimeUnit.SECONDS) : BlockingQueue::take;
             final Thread.State state = timed ? Thread.State.TIMED_WAITING : Thread.State.WAITING;
@@ -254,7 +195,7 @@ class JdkContractTest {
 
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void alreadyInterruptedCallers(Kind k, boolean tracked) throws Exception {
+    void alreadyInterruptedCallers(BlockingQueueKind k, boolean tracked) throws Exception {
         final List<String> got = new ArrayList<>();
         final List<String> want = new ArrayList<>();
         for (int available = 0; available <= 1; available++) {
@@ -283,8 +224,8 @@ class JdkContractTest {
     /** Producers queued on the lock in a known order get in in that order (the lock's queue is FIFO). */
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void producersQueuedOnTheLockGetInInOrder(Kind k, boolean tracked) throws Exception {
-        assumeTrue(k.putLock != null && k != Kind.PBQ, "no lock, or ordered by priority");
+    void producersQueuedOnTheLockGetInInOrder(BlockingQueueKind k, boolean tracked) throws Exception {
+        assumeTrue(k.putLock != null && k != BlockingQueueKind.PBQ, "no lock, or ordered by priority");
         assertThat(producersQueuedOnLock(create(k, tracked, probe()), k.putLock))
                 .isEqualTo(producersQueuedOnLock(create(k, false, null), k.putLock))
                 .isEqualTo(List.of(0, 1, 2, 3, 4, 5));
@@ -318,7 +259,7 @@ class JdkContractTest {
     /** Producers waiting for space, parked in a known order, get in in that order as space appears. */
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void producersWaitingForSpaceGetInInOrder(Kind k, boolean tracked) throws Exception {
+    void producersWaitingForSpaceGetInInOrder(BlockingQueueKind k, boolean tracked) throws Exception {
         assumeTrue(k.bounded, "unbounded: a producer never waits");
         final List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < CAPACITY; i++) {
@@ -361,7 +302,7 @@ class JdkContractTest {
     /** Consumers waiting for elements, parked in a known order, are served in that order. */
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void consumersWaitingForElementsAreServedInOrder(Kind k, boolean tracked) throws Exception {
+    void consumersWaitingForElementsAreServedInOrder(BlockingQueueKind k, boolean tracked) throws Exception {
         assertThat(consumersWaiting(create(k, tracked, probe())))
                 .isEqualTo(consumersWaiting(create(k, false, null)))
                 .isEqualTo(List.of(0, 1, 2, 3, 4, 5));
@@ -402,7 +343,7 @@ class JdkContractTest {
 
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void timedWaitsTimeOut(Kind k, boolean tracked) throws Exception {
+    void timedWaitsTimeOut(BlockingQueueKind k, boolean tracked) throws Exception {
         final BlockingQueue<Integer> q = create(k, tracked, probe());
         long start = System.nanoTime();
         assertThat(q.poll(SHORT_MS, TimeUnit.MILLISECONDS)).isNull();
@@ -425,7 +366,7 @@ class JdkContractTest {
     /** A timed poll that waits gets an element offered meanwhile, and the JDK and tracked classes agree on it. */
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void timedPollGetsAnElementOfferedWhileItWaits(Kind k, boolean tracked) throws Exception {
+    void timedPollGetsAnElementOfferedWhileItWaits(BlockingQueueKind k, boolean tracked) throws Exception {
         final BlockingQueue<Integer> q = create(k, tracked, probe());
         final AtomicReference<Object> got = new AtomicReference<>();
         final Thread t = new Thread(() -> {
@@ -451,7 +392,7 @@ class JdkContractTest {
      */
     @ParameterizedTest(name = "{0} tracked={1}")
     @MethodSource("kinds")
-    void clearDrainToAndRemoveRacingProducers(Kind k, boolean tracked) throws Exception {
+    void clearDrainToAndRemoveRacingProducers(BlockingQueueKind k, boolean tracked) throws Exception {
         final Probe probe = probe();
         final BlockingQueue<Integer> q = create(k, tracked, probe);
         final int perProducer = 20_000;

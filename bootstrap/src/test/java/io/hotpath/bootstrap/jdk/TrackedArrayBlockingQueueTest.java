@@ -3,41 +3,16 @@ package io.hotpath.bootstrap.jdk;
 import static io.hotpath.bootstrap.jdk.Counters.assertCounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import org.junit.jupiter.api.Test;
 
 class TrackedArrayBlockingQueueTest extends TrackedBlockingQueueContract<TrackedArrayBlockingQueue<Integer>> {
-    @Override
-    TrackedArrayBlockingQueue<Integer> create(int capacity, int probeId) {
-        return new TrackedArrayBlockingQueue<>(capacity, probeId);
-    }
-
-    @Override
-    TrackedArrayBlockingQueue<Integer> createWith(Collection<Integer> c, int probeId) {
-        return new TrackedArrayBlockingQueue<>(10, false, c, probeId);
-    }
-
-    @Override
-    BlockingQueue<Integer> createPlain(int capacity) {
-        return new ArrayBlockingQueue<>(capacity);
-    }
-
-    @Override
-    Class<?> plainType() {
-        return ArrayBlockingQueue.class;
-    }
-
-    @Override
-    int reportedProbeId(TrackedArrayBlockingQueue<Integer> q) {
-        return q.hotpathProbeId();
-    }
-
-    @Override
-    boolean bounded() {
-        return true;
+    TrackedArrayBlockingQueueTest() {
+        super(
+                BlockingQueueKind.ABQ,
+                (c, id) -> new TrackedArrayBlockingQueue<>(10, false, c, id),
+                TrackedArrayBlockingQueue::hotpathProbeId);
     }
 
     @Test

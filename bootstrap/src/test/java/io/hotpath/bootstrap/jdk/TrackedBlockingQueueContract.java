@@ -15,13 +15,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 /** The blocking methods every tracked {@link BlockingQueue} must count: waits, timeouts, interrupts, drains. */
 abstract class TrackedBlockingQueueContract<Q extends BlockingQueue<Integer>> extends TrackedQueueContract<Q> {
 
     /** The plain JDK queue with the same capacity, to compare behaviour with. */
-    abstract BlockingQueue<Integer> createPlain(int capacity);
+    private final IntFunction<BlockingQueue<Integer>> plain;
+
+    TrackedBlockingQueueContract(BlockingQueueKind kind, Filled<Q> filled, ToIntFunction<Q> probeIdOf) {
+        super(kind.bounded, sized(kind), filled, probeIdOf);
+        this.plain = kind.plain;
+    }
+
+    // One list of factories serves every class, so they return the interface; each class's test names its own kind.
+    @SuppressWarnings("unchecked")
+    private static <Q> Sized<Q> sized(BlockingQueueKind kind) {
+        return (capacity, probeId) -> (Q) kind.tracked.create(capacity, probeId);
+    }
 
     /** One call on a queue, for comparing tracked and plain behaviour. */
     interface Op {
@@ -93,10 +106,10 @@ abstract class TrackedBlockingQueueContract<Q extends BlockingQueue<Integer>> ex
         long expectedBalance = 0;
         for (Scenario s : interruptScenarios()) {
             final Q tracked = create(2, probe.id());
-            final BlockingQueue<Integer> plain = createPlain(2);
+            final BlockingQueue<Integer> jdk = plain.apply(2);
             fill(tracked, s.initialSize);
-            fill(plain, s.initialSize);
-            assertThat(outcome(tracked, s.op)).as(s.name).isEqualTo(outcome(plain, s.op));
+            fill(jdk, s.initialSize);
+            assertThat(outcome(tracked, s.op)).as(s.name).isEqualTo(outcome(jdk, s.op));
             expectedBalance += tracked.size();
         }
         // Nothing waited (an interrupted caller never waits); every element is accounted for.
@@ -132,19 +145,10 @@ abstract class TrackedBlockingQueueContract<Q extends BlockingQueue<Integer>> ex
     @Test
     void takeOnEmptyCountsOneWaitAndItsTime() throws Exception {
         final Q q = create();
-        final AtomicReference<Integer> got = new AtomicReference<>();
-        final Thread consumer = new Thread(() -> {
-            try {
-                got.set(q.take());
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        consumer.start();
+        final Counters.Call<Integer> consumer = Counters.inBackground(q::take);
         Counters.awaitTotal(probe, Slot.WAITED, 1);
         q.put(7);
-        consumer.join();
-        assertThat(got.get()).isEqualTo(7);
+        assertThat(consumer.returned()).isEqualTo(7);
         assertCounts(probe, "in=1 out=1 waited=1");
         assertThat(distCount(probe, Dist.WAIT)).isEqualTo(1);
     }
@@ -160,39 +164,21 @@ abstract class TrackedBlockingQueueContract<Q extends BlockingQueue<Integer>> ex
     @Test
     void timedPollThatGetsAnElementWhileWaiting() throws Exception {
         final Q q = create();
-        final AtomicReference<Integer> got = new AtomicReference<>();
-        final Thread consumer = new Thread(() -> {
-            try {
-                got.set(q.poll(10, TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        consumer.start();
+        final Counters.Call<Integer> consumer = Counters.inBackground(() -> q.poll(10, TimeUnit.SECONDS));
         Counters.awaitTotal(probe, Slot.WAITED, 1);
         q.offer(3);
-        consumer.join();
-        assertThat(got.get()).isEqualTo(3);
+        assertThat(consumer.returned()).isEqualTo(3);
         assertCounts(probe, "in=1 out=1 waited=1");
     }
 
     @Test
     void interruptDuringAWaitRecordsTheTimeButNoOutcome() throws Exception {
         final Q q = create();
-        final AtomicReference<Throwable> thrown = new AtomicReference<>();
-        final Thread consumer = new Thread(() -> {
-            try {
-                q.take();
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        });
-        consumer.start();
+        final Counters.Call<Integer> consumer = Counters.inBackground(q::take);
         Counters.awaitTotal(probe, Slot.WAITED, 1);
-        Counters.awaitParked(consumer);
-        consumer.interrupt();
-        consumer.join();
-        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        Counters.awaitParked(consumer.thread);
+        consumer.thread.interrupt();
+        assertThat(consumer.threw()).isInstanceOf(InterruptedException.class);
         assertCounts(probe, "waited=1");
         assertThat(distCount(probe, Dist.WAIT)).isEqualTo(1);
     }
@@ -232,17 +218,10 @@ abstract class TrackedBlockingQueueContract<Q extends BlockingQueue<Integer>> ex
         assumeTrue(bounded());
         final Q q = create(1, probe.id());
         q.put(1);
-        final Thread producer = new Thread(() -> {
-            try {
-                q.put(2);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        producer.start();
+        final Counters.Call<Void> producer = Counters.inBackground(() -> q.put(2));
         Counters.awaitTotal(probe, Slot.BLOCKED, 1);
         assertThat(q.take()).isEqualTo(1);
-        producer.join();
+        producer.returned();
         assertThat(q.take()).isEqualTo(2);
         assertCounts(probe, "in=2 out=2 blocked=1");
         assertThat(distCount(probe, Dist.LATENCY)).isEqualTo(1);
@@ -264,20 +243,11 @@ abstract class TrackedBlockingQueueContract<Q extends BlockingQueue<Integer>> ex
         assumeTrue(bounded());
         final Q q = create(1, probe.id());
         q.put(1);
-        final AtomicReference<Throwable> thrown = new AtomicReference<>();
-        final Thread producer = new Thread(() -> {
-            try {
-                q.put(2);
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        });
-        producer.start();
+        final Counters.Call<Void> producer = Counters.inBackground(() -> q.put(2));
         Counters.awaitTotal(probe, Slot.BLOCKED, 1);
-        Counters.awaitParked(producer);
-        producer.interrupt();
-        producer.join();
-        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        Counters.awaitParked(producer.thread);
+        producer.thread.interrupt();
+        assertThat(producer.threw()).isInstanceOf(InterruptedException.class);
         assertCounts(probe, "in=1 blocked=1");
         assertThat(distCount(probe, Dist.LATENCY)).isEqualTo(1);
     }

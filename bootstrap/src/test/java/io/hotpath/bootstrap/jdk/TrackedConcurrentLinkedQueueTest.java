@@ -4,31 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.bootstrap.Slot;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class TrackedConcurrentLinkedQueueTest extends TrackedQueueContract<TrackedConcurrentLinkedQueue<Integer>> {
-    @Override
-    TrackedConcurrentLinkedQueue<Integer> create(int capacity, int probeId) {
-        return new TrackedConcurrentLinkedQueue<>(probeId);
-    }
-
-    @Override
-    TrackedConcurrentLinkedQueue<Integer> createWith(Collection<Integer> c, int probeId) {
-        return new TrackedConcurrentLinkedQueue<>(c, probeId);
-    }
-
-    @Override
-    Class<?> plainType() {
-        return ConcurrentLinkedQueue.class;
-    }
-
-    @Override
-    int reportedProbeId(TrackedConcurrentLinkedQueue<Integer> q) {
-        return q.hotpathProbeId();
+    TrackedConcurrentLinkedQueueTest() {
+        super(
+                false,
+                (capacity, id) -> new TrackedConcurrentLinkedQueue<>(id),
+                TrackedConcurrentLinkedQueue::new,
+                TrackedConcurrentLinkedQueue::hotpathProbeId);
     }
 
     @Test

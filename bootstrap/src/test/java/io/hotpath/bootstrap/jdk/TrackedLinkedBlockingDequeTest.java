@@ -9,47 +9,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Slot;
 import java.lang.reflect.Method;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TrackedLinkedBlockingDequeTest extends TrackedBlockingQueueContract<TrackedLinkedBlockingDeque<Integer>> {
-    @Override
-    TrackedLinkedBlockingDeque<Integer> create(int capacity, int probeId) {
-        return new TrackedLinkedBlockingDeque<>(capacity, probeId);
-    }
-
-    @Override
-    TrackedLinkedBlockingDeque<Integer> createWith(Collection<Integer> c, int probeId) {
-        return new TrackedLinkedBlockingDeque<>(c, probeId);
-    }
-
-    @Override
-    BlockingQueue<Integer> createPlain(int capacity) {
-        return new LinkedBlockingDeque<>(capacity);
-    }
-
-    @Override
-    Class<?> plainType() {
-        return LinkedBlockingDeque.class;
-    }
-
-    @Override
-    int reportedProbeId(TrackedLinkedBlockingDeque<Integer> q) {
-        return q.hotpathProbeId();
-    }
-
-    @Override
-    boolean bounded() {
-        return true;
+    TrackedLinkedBlockingDequeTest() {
+        super(BlockingQueueKind.LBD, TrackedLinkedBlockingDeque::new, TrackedLinkedBlockingDeque::hotpathProbeId);
     }
 
     @Override
@@ -151,31 +122,15 @@ class TrackedLinkedBlockingDequeTest extends TrackedBlockingQueueContract<Tracke
     void putFirstOnAFullDequeBlocksAndTakeLastOnEmptyWaits() throws Exception {
         final TrackedLinkedBlockingDeque<Integer> q = create(1, probe.id());
         q.putFirst(1);
-        final Thread producer = new Thread(() -> {
-            try {
-                q.putFirst(2);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        producer.start();
+        final Counters.Call<Void> producer = Counters.inBackground(() -> q.putFirst(2));
         Counters.awaitTotal(probe, Slot.BLOCKED, 1);
         assertThat(q.takeLast()).isEqualTo(1);
-        producer.join();
+        producer.returned();
         assertThat(q.takeLast()).isEqualTo(2);
-        final AtomicReference<Integer> got = new AtomicReference<>();
-        final Thread consumer = new Thread(() -> {
-            try {
-                got.set(q.takeLast());
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        consumer.start();
+        final Counters.Call<Integer> consumer = Counters.inBackground(q::takeLast);
         Counters.awaitTotal(probe, Slot.WAITED, 1);
         q.offerLast(3);
-        consumer.join();
-        assertThat(got.get()).isEqualTo(3);
+        assertThat(consumer.returned()).isEqualTo(3);
         assertCounts(probe, "in=3 out=3 blocked=1 waited=1");
         assertThat(distCount(probe, Dist.LATENCY)).isEqualTo(1);
         assertThat(distCount(probe, Dist.WAIT)).isEqualTo(1);

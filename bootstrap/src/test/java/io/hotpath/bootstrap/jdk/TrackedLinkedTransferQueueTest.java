@@ -7,40 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Slot;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TransferQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TrackedLinkedTransferQueueTest extends TrackedBlockingQueueContract<TrackedLinkedTransferQueue<Integer>> {
-    @Override
-    TrackedLinkedTransferQueue<Integer> create(int capacity, int probeId) {
-        return new TrackedLinkedTransferQueue<>(probeId);
-    }
-
-    @Override
-    TrackedLinkedTransferQueue<Integer> createWith(Collection<Integer> c, int probeId) {
-        return new TrackedLinkedTransferQueue<>(c, probeId);
-    }
-
-    @Override
-    BlockingQueue<Integer> createPlain(int capacity) {
-        return new LinkedTransferQueue<>();
-    }
-
-    @Override
-    Class<?> plainType() {
-        return LinkedTransferQueue.class;
-    }
-
-    @Override
-    int reportedProbeId(TrackedLinkedTransferQueue<Integer> q) {
-        return q.hotpathProbeId();
+    TrackedLinkedTransferQueueTest() {
+        super(BlockingQueueKind.LTQ, TrackedLinkedTransferQueue::new, TrackedLinkedTransferQueue::hotpathProbeId);
     }
 
     @Override
@@ -81,41 +56,25 @@ class TrackedLinkedTransferQueueTest extends TrackedBlockingQueueContract<Tracke
     @Test
     void tryTransferToAWaitingConsumer() throws Exception {
         final TrackedLinkedTransferQueue<Integer> q = create();
-        final AtomicReference<Integer> got = new AtomicReference<>();
-        final Thread consumer = new Thread(() -> {
-            try {
-                got.set(q.take());
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        consumer.start();
+        final Counters.Call<Integer> consumer = Counters.inBackground(q::take);
         while (!q.hasWaitingConsumer()) {
             Thread.sleep(1);
         }
         assertThat(q.tryTransfer(5)).isTrue();
-        consumer.join();
-        assertThat(got.get()).isEqualTo(5);
+        assertThat(consumer.returned()).isEqualTo(5);
         assertCounts(probe, "in=1 out=1 waited=1");
     }
 
     @Test
     void transferWaitsForAConsumerAndCountsOneBlock() throws Exception {
         final TrackedLinkedTransferQueue<Integer> q = create();
-        final Thread producer = new Thread(() -> {
-            try {
-                q.transfer(8);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        producer.start();
+        final Counters.Call<Void> producer = Counters.inBackground(() -> q.transfer(8));
         Counters.awaitTotal(probe, Slot.BLOCKED, 1);
         while (q.isEmpty()) {
             Thread.sleep(1);
         }
         assertThat(q.take()).isEqualTo(8);
-        producer.join();
+        producer.returned();
         assertCounts(probe, "in=1 out=1 blocked=1");
         assertThat(distCount(probe, Dist.LATENCY)).isEqualTo(1);
     }

@@ -3,37 +3,14 @@ package io.hotpath.bootstrap.jdk;
 import static io.hotpath.bootstrap.jdk.Counters.assertCounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TrackedPriorityBlockingQueueTest extends TrackedBlockingQueueContract<TrackedPriorityBlockingQueue<Integer>> {
-    @Override
-    TrackedPriorityBlockingQueue<Integer> create(int capacity, int probeId) {
-        return new TrackedPriorityBlockingQueue<>(probeId);
-    }
-
-    @Override
-    TrackedPriorityBlockingQueue<Integer> createWith(Collection<Integer> c, int probeId) {
-        return new TrackedPriorityBlockingQueue<>(c, probeId);
-    }
-
-    @Override
-    BlockingQueue<Integer> createPlain(int capacity) {
-        return new PriorityBlockingQueue<>();
-    }
-
-    @Override
-    Class<?> plainType() {
-        return PriorityBlockingQueue.class;
-    }
-
-    @Override
-    int reportedProbeId(TrackedPriorityBlockingQueue<Integer> q) {
-        return q.hotpathProbeId();
+    TrackedPriorityBlockingQueueTest() {
+        super(BlockingQueueKind.PBQ, TrackedPriorityBlockingQueue::new, TrackedPriorityBlockingQueue::hotpathProbeId);
     }
 
     /** put, add and timed offer all go through offer(e) and never block. */

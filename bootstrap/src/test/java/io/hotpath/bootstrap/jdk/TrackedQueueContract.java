@@ -16,6 +16,7 @@ import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,25 +25,41 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What every tracked queue must count, method by method, own and inherited: each element counted once, in the right
- * counter, and the queue behaving as the JDK one. Subclasses add the blocking and class-specific methods.
+ * counter, and the queue behaving as the JDK one. A class's test hands over its constructors and probe-id accessor and
+ * adds only what is specific to the class.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 abstract class TrackedQueueContract<Q extends Queue<Integer>> {
     Probe probe;
 
-    /** A queue of the class under test; unbounded classes ignore {@code capacity}. */
-    abstract Q create(int capacity, int probeId);
+    /** Makes a queue of the class under test; unbounded classes ignore {@code capacity}. */
+    interface Sized<Q> {
+        Q create(int capacity, int probeId);
+    }
 
     /** The class's collection constructor. */
-    abstract Q createWith(Collection<Integer> c, int probeId);
+    interface Filled<Q> {
+        Q create(Collection<Integer> c, int probeId);
+    }
 
-    /** The JDK class a serialized queue must come back as. */
-    abstract Class<?> plainType();
+    private final boolean bounded;
+    private final Sized<Q> sized;
+    private final Filled<Q> filled;
+    private final ToIntFunction<Q> probeIdOf;
 
-    abstract int reportedProbeId(Q q);
+    TrackedQueueContract(boolean bounded, Sized<Q> sized, Filled<Q> filled, ToIntFunction<Q> probeIdOf) {
+        this.bounded = bounded;
+        this.sized = sized;
+        this.filled = filled;
+        this.probeIdOf = probeIdOf;
+    }
 
-    boolean bounded() {
-        return false;
+    final Q create(int capacity, int probeId) {
+        return sized.create(capacity, probeId);
+    }
+
+    final boolean bounded() {
+        return bounded;
     }
 
     Q create() {
@@ -67,7 +84,7 @@ abstract class TrackedQueueContract<Q extends Queue<Integer>> {
     @Test
     void reportsItsProbeAndIsTracked() {
         final Q q = create();
-        assertThat(reportedProbeId(q)).isEqualTo(probe.id());
+        assertThat(probeIdOf.applyAsInt(q)).isEqualTo(probe.id());
         final List<Object> seen = new ArrayList<>();
         probe.forEachInstance(seen::add);
         assertThat(seen).containsExactly(q);
@@ -194,12 +211,12 @@ abstract class TrackedQueueContract<Q extends Queue<Integer>> {
 
     @Test
     void collectionConstructorCountsTheInitialElements() {
-        final Q q = createWith(range(1, 3), probe.id());
+        final Q q = filled.create(range(1, 3), probe.id());
         assertThat(q).hasSize(3);
         assertCounts(probe, "in=3");
         q.poll();
         assertCounts(probe, "in=3 out=1");
-        assertThat(reportedProbeId(q)).isEqualTo(probe.id());
+        assertThat(probeIdOf.applyAsInt(q)).isEqualTo(probe.id());
     }
 
     @Test
@@ -207,7 +224,8 @@ abstract class TrackedQueueContract<Q extends Queue<Integer>> {
         final Q q = create(8, probe.id());
         q.addAll(range(1, 3));
         final Object back = Counters.roundTrip(q);
-        assertThat(back.getClass()).isEqualTo(plainType());
+        // Every tracked class extends the JDK class directly and writes itself as that class.
+        assertThat(back.getClass()).isEqualTo(q.getClass().getSuperclass());
         @SuppressWarnings("unchecked")
         final Queue<Integer> plain = (Queue<Integer>) back;
         assertThat(sorted(plain.toArray())).isEqualTo(sorted(q.toArray()));

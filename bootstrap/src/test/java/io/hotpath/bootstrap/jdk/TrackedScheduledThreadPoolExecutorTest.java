@@ -151,7 +151,9 @@ class TrackedScheduledThreadPoolExecutorTest {
         assertThat(probe.total(Slot.RERUNS)).isBetween(runs.get() - 1L, (long) runs.get());
         assertThat(probe.total(Slot.RERUNS)).isBetween(40L, elapsedMs / 10 + 2);
         assertThat(probe.total(Slot.IN)).isEqualTo(1 + probe.total(Slot.RERUNS));
-        assertThat(probe.total(Slot.STARTED)).isEqualTo(runs.get());
+        // A run taken by the worker as shutdown begins is started (the pool's beforeExecute ran) but its task cancels
+        // itself instead of running (ScheduledFutureTask.run checks the run state first): one more start than runs.
+        assertThat(probe.total(Slot.STARTED)).isBetween((long) runs.get(), runs.get() + 1L);
         assertIdentities(probe, p);
     }
 
