@@ -4,8 +4,6 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.hotpath.benchmarks.AgentCheck;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -66,32 +64,14 @@ public class AeronOfferBenchmark {
     private volatile boolean running;
 
     /**
-     * Refused offers and CPU time of this benchmark thread, reported by JMH per iteration beside the score. The CPU
-     * time leaves out the time the thread waited for a core, which on a busy machine moves the score by far more than
-     * the agent's cost: {@link IpcBenchmarkMain} prints it per operation beside the score.
+     * Refused offers, reported by JMH per iteration beside the score; the benchmark thread's CPU time is {@link
+     * ThreadCpu}.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Outcomes {
-        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
         /** Offers refused (back-pressured, or any other negative result) in the iteration. */
         public long refused;
-
-        /** CPU time of the benchmark thread in the iteration, in nanoseconds. */
-        public long cpuNanos;
-
-        private long cpuStart;
-
-        @Setup(Level.Iteration)
-        public void startCpu() {
-            cpuStart = THREADS.getCurrentThreadCpuTime();
-        }
-
-        @TearDown(Level.Iteration)
-        public void stopCpu() {
-            cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
-        }
     }
 
     @Setup(Level.Trial)
@@ -130,7 +110,7 @@ public class AeronOfferBenchmark {
      * agent's refusal path (the outcome counted on the operation and its stream) on each call.
      */
     @Benchmark
-    public long offerRefused(Outcomes outcomes) {
+    public long offerRefused(Outcomes outcomes, ThreadCpu cpu) {
         final long result = ipc.offer(unconnected);
         if (result < 0L) {
             outcomes.refused++;
@@ -139,7 +119,7 @@ public class AeronOfferBenchmark {
     }
 
     @Benchmark
-    public long offer(Outcomes outcomes) {
+    public long offer(Outcomes outcomes, ThreadCpu cpu) {
         final long result = ipc.offer();
         if (result < 0L) {
             outcomes.refused++;

@@ -82,7 +82,7 @@ public final class RecordCpuTimeMain {
             case 2 -> {
                 for (int i = 0; i < calls; i++) {
                     final long cell = Endpoints.cellOf(CHANNEL);
-                    final long start = Endpoints.beginWrite(write, cell);
+                    final long start = Endpoints.beginWrite(writeId, cell);
                     Endpoints.writeDone(writeId, cell, start, 64, 64, null);
                     acc += start;
                 }

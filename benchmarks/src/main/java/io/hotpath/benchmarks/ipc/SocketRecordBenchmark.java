@@ -52,7 +52,7 @@ public class SocketRecordBenchmark {
     @Benchmark
     public long once() {
         final long cell = Endpoints.cellOf(channel);
-        final long start = Endpoints.beginWrite(write, cell);
+        final long start = Endpoints.beginWrite(writeId, cell);
         Endpoints.writeDone(writeId, cell, start, 64, 64, null);
         return start;
     }

@@ -101,6 +101,12 @@ public final class Endpoints {
         return CELLS.overflow();
     }
 
+    /**
+     * {@code SocketChannelImpl.ST_CONNECTED}, the state of a connected stream channel; the same on JDK 17 to 25
+     * (checked by the it-tests).
+     */
+    public static final int STREAM_CONNECTED = 2;
+
     /** The cell value of a connection the agent itself opened or accepted ({@link AgentThreads}): not counted. */
     public static final long AGENT = -1L;
 
@@ -134,13 +140,22 @@ public final class Endpoints {
     }
 
     /**
-     * {@link #cellOf} a stream channel on entry to a recorded call ({@code connected}: its state is connected), after
-     * adopting it when it was marked {@link #PENDING}. Hot: beyond {@link #cellOf}, one comparison.
+     * {@link #cellOf} a stream channel ({@code sun.nio.ch.SocketChannelImpl}) on entry to a recorded call, after
+     * adopting it when it was marked {@link #PENDING}. Hot: beyond {@link #cellOf}, one comparison; the channel's own
+     * fields are read only to adopt it.
      */
-    public static long streamCell(
-            Object channel, ProtocolFamily family, int tcp, int uds, boolean connected, Object remote, Object local) {
+    public static long streamCell(Object channel, ProtocolFamily family, int tcp, int uds) {
         final long cell = cellOf(channel);
-        return cell < AGENT ? adopt(cell, family, tcp, uds, channel, connected, remote, local) : cell;
+        return cell < AGENT ? adopt(cell, family, tcp, uds, channel) : cell;
+    }
+
+    /**
+     * Whether a stream channel constructed before its class had the advice can be adopted ({@link #streamCell}): the
+     * channel's connection state is readable ({@link SocketChannelFields}). Cold: the agent asks once, after it opened
+     * the JDK package to the core.
+     */
+    public static boolean adoptable() {
+        return SocketChannelFields.available();
     }
 
     /**
@@ -150,25 +165,23 @@ public final class Endpoints {
      * on a wildcard address). Of threads racing on one channel, the one whose removal takes the mark adopts it.
      * Returns the channel's cell value after that. Not connected yet: left marked, its connect, now advised, names it.
      */
-    private static long adopt(
-            long cell,
-            ProtocolFamily family,
-            int tcp,
-            int uds,
-            Object channel,
-            boolean connected,
-            Object remote,
-            Object local) {
-        if (!connected) {
+    private static long adopt(long cell, ProtocolFamily family, int tcp, int uds, Object channel) {
+        try {
+            if (!SocketChannelFields.connected(channel)) {
+                return cell;
+            }
+            final int key = IdentityCells.keyOf(channel);
+            if (CELLS.remove(key) != cell) {
+                return CELLS.getAcquire(key);
+            }
+            final boolean accepted = cell == PENDING_ACCEPTED;
+            final Object endpoint = accepted ? SocketChannelFields.local(channel) : SocketChannelFields.remote(channel);
+            streamOpened(family, tcp, uds, channel, accepted, endpoint);
+            return CELLS.getAcquire(key);
+        } catch (Throwable t) {
+            Probes.get(streamProbe(family, tcp, uds)).fail(t);
             return cell;
         }
-        final int key = IdentityCells.keyOf(channel);
-        if (CELLS.remove(key) != cell) {
-            return CELLS.getAcquire(key);
-        }
-        final boolean accepted = cell == PENDING_ACCEPTED;
-        streamOpened(family, tcp, uds, channel, accepted, accepted ? local : remote);
-        return CELLS.getAcquire(key);
     }
 
     /** The endpoint probe attached to {@code owner}, or null. Hot: allocation-free, O(1). */
@@ -359,29 +372,6 @@ public final class Endpoints {
                 e.increment(Slot.PARTIAL);
             }
         }
-    }
-
-    /**
-     * Starts a stream channel write on the channel's {@link #cellOf} value read on entry. On a channel with an
-     * endpoint probe nothing is counted yet (the call is counted with its bytes when it ends, {@link #written(Probe,
-     * long, long, long)}): only the sampling decision is taken. Otherwise the call is counted on the operation probe
-     * {@code p}. Returns the sampled start time, or 0. Nothing for the agent's own connection.
-     */
-    public static long beginWrite(Probe p, long cell) {
-        if (cell == AGENT) {
-            return 0L;
-        }
-        final Probe e = probeOf(cell);
-        return e != null ? e.beginPacked(Probe.WRITES) : p.begin();
-    }
-
-    /** Starts a stream channel read as {@link #beginWrite} does. */
-    static long beginRead(Probe p, long cell) {
-        if (cell == AGENT) {
-            return 0L;
-        }
-        final Probe e = probeOf(cell);
-        return e != null ? e.beginPacked(Probe.READS) : p.begin();
     }
 
     /**
@@ -605,26 +595,45 @@ public final class Endpoints {
     // One method per advised call's entry or exit, so that each advice method is one call: it finds its probe by id,
     // records, and turns a fault inside into a disabled probe ({@link Probe#fail}) that never reaches the application.
 
-    /** Entry of an advised stream channel read: {@link #beginRead(Probe, long)} on probe {@code id}, guarded. */
+    /**
+     * Entry of an advised stream channel read on operation probe {@code id}, with the channel's {@link #cellOf} value
+     * read on entry: see {@link #beginWrite(int, long)}.
+     */
     public static long beginRead(int id, long cell) {
-        final Probe p = Probes.get(id);
+        return begin(id, cell, Probe.READS);
+    }
+
+    /**
+     * Entry of an advised stream channel write on operation probe {@code id}, with the channel's {@link #cellOf} value
+     * read on entry. On a channel with an endpoint probe nothing is counted yet (the call is counted with its bytes
+     * when it ends, {@link #writeDone}): only the sampling decision is taken, and the operation probe is not looked
+     * up. Otherwise the call is counted on the operation probe. Returns the sampled start time, or 0. Nothing for the
+     * agent's own connection.
+     */
+    public static long beginWrite(int id, long cell) {
+        return begin(id, cell, Probe.WRITES);
+    }
+
+    private static long begin(int id, long cell, int pair) {
         try {
-            return beginRead(p, cell);
+            if (cell > 0L) {
+                return Probes.get((int) (cell - 1L)).beginPacked(pair);
+            }
+            return cell == AGENT ? 0L : Probes.get(id).begin();
         } catch (Throwable t) {
-            p.fail(t);
+            Probes.get(id).fail(t);
             return 0L;
         }
     }
 
-    /** Entry of an advised stream channel write: {@link #beginWrite(Probe, long)} on probe {@code id}, guarded. */
-    public static long beginWrite(int id, long cell) {
-        final Probe p = Probes.get(id);
-        try {
-            return beginWrite(p, cell);
-        } catch (Throwable t) {
-            p.fail(t);
-            return 0L;
-        }
+    /**
+     * A connected stream channel is closing: adopted first if it was marked {@link #PENDING} (a connection opened
+     * before the advice was in place is counted opened before it is counted closed), then {@link #channelClosed} on
+     * its family's probe.
+     */
+    public static void streamClosed(Object channel, ProtocolFamily family, int tcp, int uds) {
+        streamCell(channel, family, tcp, uds);
+        channelClosed(streamProbe(family, tcp, uds), channel);
     }
 
     /**

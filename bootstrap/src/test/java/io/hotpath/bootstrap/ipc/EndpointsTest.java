@@ -121,10 +121,11 @@ class EndpointsTest {
 
         for (Object channel : new Object[] {early, late, unattached}) {
             final long cell = Endpoints.cellOf(channel);
-            Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write, cell), 10, 10, null);
-            Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write, cell), 3, 5, null);
-            Endpoints.readDone(read.id(), cell, Endpoints.beginRead(read, cell), 7, null);
-            Endpoints.readDone(read.id(), cell, Endpoints.beginRead(read, cell), 0, new java.io.IOException("test"));
+            Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write.id(), cell), 10, 10, null);
+            Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write.id(), cell), 3, 5, null);
+            Endpoints.readDone(read.id(), cell, Endpoints.beginRead(read.id(), cell), 7, null);
+            Endpoints.readDone(
+                    read.id(), cell, Endpoints.beginRead(read.id(), cell), 0, new java.io.IOException("test"));
         }
 
         final Probe e = Endpoints.attached(early);
@@ -187,7 +188,7 @@ class EndpointsTest {
             final long cell = Endpoints.cellOf(channel);
             assertTimeoutPreemptively(
                     Duration.ofSeconds(5),
-                    () -> Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write, cell), 10, 10, null));
+                    () -> Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write.id(), cell), 10, 10, null));
         } finally {
             release.countDown();
             holder.join(10_000);
@@ -238,8 +239,8 @@ class EndpointsTest {
         for (Object[] mine : channels) {
             for (Object channel : mine) {
                 final long cell = Endpoints.cellOf(channel);
-                Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write, cell), 2, 2, null);
-                Endpoints.readDone(read.id(), cell, Endpoints.beginRead(read, cell), 3, null);
+                Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write.id(), cell), 2, 2, null);
+                Endpoints.readDone(read.id(), cell, Endpoints.beginRead(read.id(), cell), 3, null);
             }
         }
         final int n = threads * perThread;
@@ -257,43 +258,59 @@ class EndpointsTest {
     /**
      * A connection constructed before its class had the advice, and connected meanwhile, is adopted on its first
      * recorded call: counted opened once, on its operation and on the endpoint its connect (or accept) would have
-     * named. One not connected yet stays marked for its connect; a datagram channel's first-use endpoint replaces a
-     * mark.
+     * named, read from the JDK channel's own fields. One not connected yet stays marked for its connect; a datagram
+     * channel's first-use endpoint replaces a mark.
      */
     @Test
-    void aConnectionMarkedBeforeTheAdviceIsAdoptedOnceOnItsFirstRecordedCall() {
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aConnectionMarkedBeforeTheAdviceIsAdoptedOnceOnItsFirstRecordedCall() throws Exception {
+        assertThat(Endpoints.adoptable()).isTrue();
         final Probe tcp = Probes.register(unique("tcp"), PathKind.IPC, 0);
         final java.net.ProtocolFamily inet = java.net.StandardProtocolFamily.INET;
-        final Object opened = new Object();
-        final Object accepted = new Object();
-        final Object unconnected = new Object();
         final Object datagram = new Object();
-        Endpoints.pending(opened, false);
-        Endpoints.pending(accepted, true);
-        Endpoints.pending(unconnected, false);
-        Endpoints.pending(datagram, false);
-        final java.net.InetSocketAddress remote =
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 65101);
-        final java.net.InetSocketAddress local =
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 65102);
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()
+                        .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+                java.nio.channels.SocketChannel opened =
+                        java.nio.channels.SocketChannel.open(server.getLocalAddress());
+                java.nio.channels.SocketChannel accepted = server.accept();
+                java.nio.channels.SocketChannel unconnected = java.nio.channels.SocketChannel.open()) {
+            Endpoints.pending(opened, false);
+            Endpoints.pending(accepted, true);
+            Endpoints.pending(unconnected, false);
+            Endpoints.pending(datagram, false);
 
-        assertThat(Endpoints.streamCell(unconnected, inet, tcp.id(), tcp.id(), false, null, null))
-                .isEqualTo(Endpoints.PENDING);
-        final long o = Endpoints.streamCell(opened, inet, tcp.id(), tcp.id(), true, remote, local);
-        assertThat(Endpoints.probeOf(o).name()).isEqualTo("net.tcp to " + remote);
-        assertThat(Endpoints.streamCell(opened, inet, tcp.id(), tcp.id(), true, remote, local))
-                .isEqualTo(o);
-        final long a = Endpoints.streamCell(accepted, inet, tcp.id(), tcp.id(), true, remote, local);
-        assertThat(Endpoints.probeOf(a).name()).isEqualTo("net.tcp at " + local);
-        assertThat(tcp.total(Slot.OPENED)).isEqualTo(2);
-        assertThat(Endpoints.probeOf(o).total(Slot.OPENED)).isEqualTo(1);
-        assertThat(Endpoints.probeOf(a).total(Slot.OPENED)).isEqualTo(1);
+            assertThat(Endpoints.streamCell(unconnected, inet, tcp.id(), tcp.id()))
+                    .isEqualTo(Endpoints.PENDING);
+            final long o = Endpoints.streamCell(opened, inet, tcp.id(), tcp.id());
+            assertThat(Endpoints.probeOf(o).name()).isEqualTo("net.tcp to " + opened.getRemoteAddress());
+            assertThat(Endpoints.streamCell(opened, inet, tcp.id(), tcp.id())).isEqualTo(o);
+            final long a = Endpoints.streamCell(accepted, inet, tcp.id(), tcp.id());
+            assertThat(Endpoints.probeOf(a).name()).isEqualTo("net.tcp at " + server.getLocalAddress());
+            assertThat(tcp.total(Slot.OPENED)).isEqualTo(2);
+            assertThat(Endpoints.probeOf(o).total(Slot.OPENED)).isEqualTo(1);
+            assertThat(Endpoints.probeOf(a).total(Slot.OPENED)).isEqualTo(1);
 
-        final String prefix = unique("udp");
-        assertThat(Endpoints.firstUse(datagram, prefix, "x").name()).isEqualTo(prefix + " x");
+            // Closing a connection adopts it first, so that it is counted closed after it was counted opened.
+            try (java.nio.channels.SocketChannel late =
+                    java.nio.channels.SocketChannel.open(server.getLocalAddress())) {
+                Endpoints.pending(late, false);
+                final Probe lateEndpoint = Endpoints.named("net.tcp to", String.valueOf(late.getRemoteAddress()));
+                final long closedBefore = lateEndpoint.total(Slot.CLOSED);
+                final long openedBefore = lateEndpoint.total(Slot.OPENED);
+                Endpoints.streamClosed(late, inet, tcp.id(), tcp.id());
+                assertThat(lateEndpoint.total(Slot.OPENED)).isEqualTo(openedBefore + 1);
+                assertThat(lateEndpoint.total(Slot.CLOSED)).isEqualTo(closedBefore + 1);
+                assertThat(tcp.total(Slot.OPENED)).isEqualTo(3);
+                assertThat(tcp.total(Slot.CLOSED)).isEqualTo(1);
+                assertThat(Endpoints.cellOf(late)).isZero();
+            }
 
-        for (Object channel : new Object[] {opened, accepted, unconnected, datagram}) {
-            Endpoints.close(channel);
+            final String prefix = unique("udp");
+            assertThat(Endpoints.firstUse(datagram, prefix, "x").name()).isEqualTo(prefix + " x");
+
+            for (Object channel : new Object[] {opened, accepted, unconnected, datagram}) {
+                Endpoints.close(channel);
+            }
         }
     }
 }

@@ -10,21 +10,19 @@ import net.bytebuddy.asm.Advice;
  * Advice inlined into {@code sun.nio.ch.SocketChannelImpl}, the JDK's {@code SocketChannel} for TCP and (since JDK 16)
  * UNIX-domain stream sockets, told apart by the channel's protocol family. A read or write is counted once: on the
  * channel's endpoint probe when it has one (calls and bytes), the per-operation probe summing its endpoints when read
- * ({@link Endpoints#streamOperation}), else on the per-operation probe. No allocation, no lock: field reads, an
- * identity-hash lookup, striped adds. The entry picks the TCP or UNIX-domain probe by the channel's family ({@link Endpoints#streamProbe}) and keeps
- * it, with the channel's endpoint cell, in locals the exit reads.
+ * ({@link Endpoints#streamOperation}), else on the per-operation probe. No allocation, no lock: one field read (the
+ * family, final), an identity-hash lookup, striped adds. The entry picks the TCP or UNIX-domain probe by the channel's
+ * family ({@link Endpoints#streamProbe}) and keeps it, with the channel's endpoint cell, in locals the exit reads.
  *
  * <p>A channel constructed before its class had the advice ({@link Endpoints#PENDING}) is adopted on its first read,
- * write or close: counted as opened, with its endpoint probe, as its connect or accept would have done.
+ * write or close: counted as opened, with its endpoint probe, as its connect or accept would have done. Its state and
+ * addresses are read then, by the core ({@link Endpoints#streamCell}), not by every read and write.
  *
  * <p>Channels the agent itself opened (its OTLP export, {@link io.hotpath.bootstrap.ipc.AgentThreads}) are marked when
  * they connect and then counted nowhere: each read and write looks up the channel's cell once on entry, the lookup the
  * endpoint attribution needs anyway, and skips the counting for the agent's own.
  */
 final class SocketChannelAdvice {
-    /** {@code SocketChannelImpl.ST_CONNECTED}, the same on JDK 17 to 25 (checked by the it-tests). */
-    static final int CONNECTED = 2;
-
     private SocketChannelAdvice() {}
 
     /**
@@ -39,14 +37,11 @@ final class SocketChannelAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.FieldValue("state") int state,
-                @Advice.FieldValue("remoteAddress") Object remote,
-                @Advice.FieldValue("localAddress") Object local,
                 @Advice.This Object self,
                 @Advice.Local("id") int id,
                 @Advice.Local("cell") long cell) {
             id = Endpoints.streamProbe(family, tcp, uds);
-            cell = Endpoints.streamCell(self, family, tcp, uds, state == CONNECTED, remote, local);
+            cell = Endpoints.streamCell(self, family, tcp, uds);
             return Endpoints.beginRead(id, cell);
         }
 
@@ -70,9 +65,6 @@ final class SocketChannelAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.FieldValue("state") int state,
-                @Advice.FieldValue("remoteAddress") Object remote,
-                @Advice.FieldValue("localAddress") Object local,
                 @Advice.This Object self,
                 @Advice.Local("cell") long cell,
                 @Advice.Argument(0) ByteBuffer src,
@@ -80,7 +72,7 @@ final class SocketChannelAdvice {
                 @Advice.Local("id") int id) {
             id = Endpoints.streamProbe(family, tcp, uds);
             offered = src.remaining();
-            cell = Endpoints.streamCell(self, family, tcp, uds, state == CONNECTED, remote, local);
+            cell = Endpoints.streamCell(self, family, tcp, uds);
             return Endpoints.beginWrite(id, cell);
         }
 
@@ -108,9 +100,6 @@ final class SocketChannelAdvice {
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.FieldValue("state") int state,
-                @Advice.FieldValue("remoteAddress") Object remote,
-                @Advice.FieldValue("localAddress") Object local,
                 @Advice.This Object self,
                 @Advice.Local("cell") long cell,
                 @Advice.Argument(0) ByteBuffer[] srcs,
@@ -120,7 +109,7 @@ final class SocketChannelAdvice {
                 @Advice.Local("id") int id) {
             id = Endpoints.streamProbe(family, tcp, uds);
             offered = Endpoints.remaining(srcs, offset, length);
-            cell = Endpoints.streamCell(self, family, tcp, uds, state == CONNECTED, remote, local);
+            cell = Endpoints.streamCell(self, family, tcp, uds);
             return Endpoints.beginWrite(id, cell);
         }
     }
@@ -139,7 +128,7 @@ final class SocketChannelAdvice {
                 @Advice.This Object self,
                 @Advice.Enter int before,
                 @Advice.FieldValue("state") int after) {
-            if (before != CONNECTED && after == CONNECTED) {
+            if (before != Endpoints.STREAM_CONNECTED && after == Endpoints.STREAM_CONNECTED) {
                 Endpoints.streamOpened(family, tcp, uds, self, false, remote);
             }
         }
@@ -155,13 +144,9 @@ final class SocketChannelAdvice {
                 @UnixProbeId int uds,
                 @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.FieldValue("state") int state,
-                @Advice.FieldValue("remoteAddress") Object remote,
-                @Advice.FieldValue("localAddress") Object local,
                 @Advice.This Object self) {
-            if (state == CONNECTED) {
-                // A connection opened before the advice was in place is counted opened before it is counted closed.
-                Endpoints.streamCell(self, family, tcp, uds, true, remote, local);
-                Endpoints.channelClosed(Endpoints.streamProbe(family, tcp, uds), self);
+            if (state == Endpoints.STREAM_CONNECTED) {
+                Endpoints.streamClosed(self, family, tcp, uds);
             }
         }
     }

@@ -10,6 +10,7 @@ import io.hotpath.agent.instrument.advice.CallAdvice;
 import io.hotpath.agent.instrument.advice.ProbeId;
 import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
+import io.hotpath.agent.log.AgentLog;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
@@ -82,11 +83,17 @@ public final class SocketsModule implements AdviceModule {
     @Override
     public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
         // Advice inlined into java.base refers to the recording core, which lives in the boot loader's unnamed
-        // module; java.base reads no other module unless told to.
+        // module; java.base reads no other module unless told to. The core reads a stream channel's private state
+        // when it adopts one constructed before the advice (Endpoints.streamCell), which needs sun.nio.ch opened to it.
         final Module javaBase = Object.class.getModule();
         final Module core = Probes.class.getModule();
-        if (!javaBase.canRead(core)) {
-            inst.redefineModule(javaBase, Set.of(core), Map.of(), Map.of(), Set.of(), Map.of());
+        if (!javaBase.canRead(core) || !javaBase.isOpen("sun.nio.ch", core)) {
+            inst.redefineModule(
+                    javaBase, Set.of(core), Map.of(), Map.of("sun.nio.ch", Set.of(core)), Set.of(), Map.of());
+        }
+        if (!Endpoints.adoptable()) {
+            AgentLog.warn("sockets: a SocketChannel's connection state is not readable on this JDK; connections opened"
+                    + " before the socket advice was in place are counted without an endpoint");
         }
         final int io = Dist.bit(Dist.LATENCY) | Dist.bit(Dist.SIZE);
         AgentBuilder b = socketChannels(builder, support, io);
