@@ -103,7 +103,8 @@ class AgentNeverBlocksAppIT {
      * {@link SlowBuildAgent}, {@link FirstUseSlowBuildApp}): no application thread may park or wait on a monitor for
      * {@link #THRESHOLD_MS} or more inside the agent's code, and each thread's first connection completes while the
      * build is still under way.
-     * The first instance of a socket class starts the build on the agent's thread and goes on; the connections made
+     *
+     * <p>The first instance of a socket class starts the build on the agent's thread and goes on; the connections made
      * meanwhile are adopted by the advice on their first recorded call once it is in place.
      */
     @ParameterizedTest(name = "{0}")

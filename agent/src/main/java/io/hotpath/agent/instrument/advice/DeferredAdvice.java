@@ -195,6 +195,9 @@ final class DeferredAdvice implements ClassFileTransformer {
             return; // swapped already: a constructor that began under the old class file
         }
         if (advice == null) {
+            if (buildStarted.get()) {
+                return; // every instance of the window comes here: no name built for a log line each time
+            }
             buildInBackground("first instance of " + instance.getClass().getName() + " (thread "
                     + Thread.currentThread().getName() + ")");
         } else {
