@@ -19,7 +19,6 @@ import java.util.jar.Manifest;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -105,17 +104,9 @@ class AgentNeverBlocksAppIT {
      * {@link #THRESHOLD_MS} or more inside the agent's code, and each thread's first connection completes while the
      * build is still under way.
      *
-     * <p>Disabled: it fails today, by design. The first use of a target waits for the build (up to 10 s) because going
-     * on untracked loses more than the calls of the window: a Netty queue constructed before its construction site is
-     * rewritten stays an untracked JDK queue for its life, and a connection opened before the swap never gets its
-     * endpoint probe. With the wait removed, NettyIT (8 of 8) and JdkSocketsIT (2 of 4) failed on whole missing probes.
-     * A connection constructed under the first-use class file is now adopted on its first recorded call under the
-     * advice ({@code Endpoints.PENDING}), but with application threads only starting the build on the agent's thread,
-     * JdkSocketsIT still failed its two agent cases on JDK 17 and 25: its program does all of its socket work inside
-     * the build's window and ends first, so even the operation probes, which the build registers, were missing.
-     * Enable it with a first-use fallback that keeps those counts (issue #17).
+     * <p>The first instance of a socket class starts the build on the agent's thread and goes on; the connections made
+     * meanwhile are adopted by the advice on their first recorded call once it is in place.
      */
-    @Disabled("the first use of a target still waits for the advice build: issue #17, see the javadoc")
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void noApplicationThreadWaitsForTheAdviceBuild(Path jdk) throws Exception {

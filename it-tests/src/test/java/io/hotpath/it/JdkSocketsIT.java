@@ -39,6 +39,8 @@ class JdkSocketsIT {
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(exports).as("OTLP exports during the run").isGreaterThanOrEqualTo(2);
         final Truth t = Truth.of(r.stdout());
+        // The program's counted work starts once the advice is in place: the agent does not make it wait for that.
+        assertThat(t.get("advice", "ready")).as(r.describe()).isEqualTo(1);
         final Dump d = Dump.read(dump);
 
         // TCP: the stream section plus the slow-reader section, which forces partial writes.

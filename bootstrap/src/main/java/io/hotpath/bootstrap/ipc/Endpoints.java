@@ -234,12 +234,13 @@ public final class Endpoints {
         }
     }
 
-    /** Detaches {@code owner}'s endpoint probe, counting one connection closed on it. */
-    static void close(Object owner) {
+    /** Detaches {@code owner}'s endpoint probe, counting one connection closed on it; returns its cell value. */
+    static long close(Object owner) {
         final long v = CELLS.remove(IdentityCells.keyOf(owner));
         if (v > 0L) {
             Probes.get((int) (v - 1L)).increment(Slot.CLOSED);
         }
+        return v;
     }
 
     /**
@@ -828,12 +829,17 @@ public final class Endpoints {
         }
     }
 
-    /** A connected classic socket is closing: counted on probe {@code id} and on its endpoint. */
+    /**
+     * A connected classic socket is closing: counted on probe {@code id} and on its endpoint. A socket still marked
+     * {@link #PENDING} was connected before its class had the advice and is not adopted: its opening was not counted,
+     * so neither is its closing, and opened and closed stay balanced.
+     */
     public static void socketClosed(int id, Object socket) {
         final Probe p = Probes.get(id);
         try {
-            p.increment(Slot.CLOSED);
-            close(socket);
+            if (close(socket) >= AGENT) {
+                p.increment(Slot.CLOSED);
+            }
         } catch (Throwable t) {
             p.fail(t);
         }

@@ -9,15 +9,15 @@ import java.util.function.Consumer;
  * (Byte Buddy and its matchers) costs a few hundred milliseconds of CPU and tens of MiB. The agent's OTLP exporter
  * loads {@code sun.nio.ch.SocketChannelImpl} on its own thread long before most programs open a socket of their own;
  * that class is then defined with one static call to {@link #constructed} at the end of each constructor instead of
- * the full advice. The first application thread that constructs one runs the armed action, which prepares the advice
- * and retransforms the class (threads that come meanwhile wait for it, as they would for a class being defined), so
- * the object under construction and every later one are counted; once the retransformation has replaced the call with
- * the advice, nothing of this remains.
+ * the full advice. The first application thread that constructs one runs the armed action, which starts preparing the
+ * advice on the agent's thread and returns at once; the agent's thread then retransforms the class, and once the
+ * retransformation has replaced the call with the advice, nothing of this remains. Calls made before then are not
+ * counted.
  *
- * <p>The object under construction ran the old class file, so it is marked for adoption ({@link Endpoints#PENDING})
- * before the action runs: a connection that is connected before its constructor returns (an accepted one), or whose
- * class was not swapped because the wait for the preparation ran out, has no connect under the advice to name it; the
- * advice counts it as opened and names its endpoint on its first recorded call instead.
+ * <p>Every object constructed until then ran the old class file, so it is marked for adoption
+ * ({@link Endpoints#PENDING}) before the action runs: one connected before its class is swapped has no connect under
+ * the advice to name it, so the advice counts it as opened and names its endpoint on its first recorded call instead;
+ * one that connects later is named by its connect, which replaces the mark.
  */
 public final class FirstUse {
     private static volatile Consumer<Object> armed;

@@ -313,4 +313,25 @@ class EndpointsTest {
             }
         }
     }
+
+    /**
+     * A classic socket connected before its class had the advice is not adopted: closing it counts nothing, so its
+     * operation's opened and closed stay balanced; its mark is gone. A socket opened under the advice counts both.
+     */
+    @Test
+    void aClassicSocketMarkedBeforeTheAdviceClosesUncounted() {
+        final Probe sockets = Probes.register(unique("socket"), PathKind.IPC, 0);
+        final Object early = new Object();
+        final Object advised = new Object();
+        Endpoints.pending(early, false);
+        Endpoints.socketOpened(sockets.id(), advised, unique("net.socket to"), "peer:1");
+
+        Endpoints.socketClosed(sockets.id(), early);
+        Endpoints.socketClosed(sockets.id(), advised);
+
+        assertThat(sockets.total(Slot.OPENED)).isEqualTo(1);
+        assertThat(sockets.total(Slot.CLOSED)).isEqualTo(1);
+        assertThat(Endpoints.cellOf(early)).isZero();
+        assertThat(Endpoints.cellOf(advised)).isZero();
+    }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +39,7 @@ public final class FirstUseRushApp {
         }
         // A class the agent takes as the sign of a first socket: it starts building the advice in the background.
         new InetSocketAddress(0).getPort();
-        final boolean seen = awaitSwapping(TimeUnit.SECONDS.toNanos(60));
+        final boolean seen = AdviceThreads.awaitInside("retransformClasses", TimeUnit.SECONDS.toNanos(60));
         final Recording recording = new Recording();
         recording
                 .enable("jdk.JavaMonitorEnter")
@@ -80,24 +79,5 @@ public final class FirstUseRushApp {
         recording.stop();
         recording.dump(Path.of(args[2]));
         System.out.println("TRUTH rush seen=" + (seen ? 1 : 0) + " opened=" + opened.get());
-    }
-
-    /** Whether a {@code hotpath-advice} thread was seen retransforming within {@code nanos}. */
-    private static boolean awaitSwapping(long nanos) throws InterruptedException {
-        final long deadline = System.nanoTime() + nanos;
-        while (System.nanoTime() < deadline) {
-            for (Map.Entry<Thread, StackTraceElement[]> e :
-                    Thread.getAllStackTraces().entrySet()) {
-                if (e.getKey().getName().equals("hotpath-advice")) {
-                    for (StackTraceElement f : e.getValue()) {
-                        if (f.getMethodName().startsWith("retransformClasses")) {
-                            return true;
-                        }
-                    }
-                }
-            }
-            Thread.sleep(1);
-        }
-        return false;
     }
 }

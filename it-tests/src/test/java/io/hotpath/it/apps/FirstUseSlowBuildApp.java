@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +35,7 @@ public final class FirstUseSlowBuildApp {
         }
         // A class the agent takes as the sign of a first socket: it starts building the advice in the background.
         new InetSocketAddress(0).getPort();
-        final boolean seen = awaitBuilding(TimeUnit.SECONDS.toNanos(60));
+        final boolean seen = AdviceThreads.awaitInside("advice", TimeUnit.SECONDS.toNanos(60));
         final Recording recording = new Recording();
         recording.enable("jdk.ThreadPark").withThreshold(Duration.ofMillis(1)).withStackTrace();
         recording
@@ -94,7 +93,7 @@ public final class FirstUseSlowBuildApp {
             }
             start.countDown();
             firstDone.await(30, TimeUnit.SECONDS);
-            final boolean building = building();
+            final boolean building = AdviceThreads.inside("advice");
             for (Thread t : ts) {
                 t.join();
             }
@@ -103,31 +102,5 @@ public final class FirstUseSlowBuildApp {
             System.out.println("TRUTH slowbuild seen=" + (seen ? 1 : 0) + " building=" + (building ? 1 : 0) + " opened="
                     + opened.get() + " slowestMs=" + TimeUnit.NANOSECONDS.toMillis(slowestNs.get()));
         }
-    }
-
-    /** Whether a {@code hotpath-advice} thread was seen building the advice within {@code nanos}. */
-    private static boolean awaitBuilding(long nanos) throws InterruptedException {
-        final long deadline = System.nanoTime() + nanos;
-        while (System.nanoTime() < deadline) {
-            if (building()) {
-                return true;
-            }
-            Thread.sleep(1);
-        }
-        return false;
-    }
-
-    private static boolean building() {
-        for (Map.Entry<Thread, StackTraceElement[]> e :
-                Thread.getAllStackTraces().entrySet()) {
-            if (e.getKey().getName().equals("hotpath-advice")) {
-                for (StackTraceElement f : e.getValue()) {
-                    if (f.getMethodName().equals("advice")) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 }

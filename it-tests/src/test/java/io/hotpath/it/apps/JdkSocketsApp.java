@@ -21,10 +21,12 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Moves known byte counts over JDK TCP, UNIX-domain and UDP channels and classic sockets, on loopback only, and prints
- * its own counts as {@code TRUTH <transport> key=value ...} lines. Argument: a scratch directory for the UNIX-domain
+ * its own counts as {@code TRUTH <transport> key=value ...} lines, once the agent's socket advice is in place
+ * ({@code TRUTH advice ready=1}; 0 if it was not within a minute). Argument: a scratch directory for the UNIX-domain
  * socket file; optionally, a file to wait for at the end, idle (so the agent's periodic exports run first).
  */
 public final class JdkSocketsApp {
@@ -36,6 +38,12 @@ public final class JdkSocketsApp {
     public static void main(String[] args) throws Exception {
         final Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
+        // The agent builds its socket advice when a program first uses a socket, and never makes it wait for that:
+        // calls made before the advice is in place are not counted. Use a socket once, then wait until the agent's
+        // advice threads are done, so that every call counted below is made under the advice.
+        SocketChannel.open().close();
+        final boolean ready = AdviceThreads.awaitNone(TimeUnit.SECONDS.toNanos(60));
+        System.out.println("TRUTH advice ready=" + (ready ? 1 : 0));
         final ExecutorService pool = Executors.newCachedThreadPool();
         try {
             stream(

@@ -39,6 +39,7 @@ public final class AdviceInstaller {
                 eager.add(m);
             } else {
                 deferred.add(m);
+                m.registerProbes(support);
                 m.targetTypes().forEach(t -> targets.add(t.replace('.', '/')));
                 hints.addAll(m.libraryPrefixes());
             }

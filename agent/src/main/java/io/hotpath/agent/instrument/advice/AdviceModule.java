@@ -36,6 +36,14 @@ public interface AdviceModule {
         return List.of();
     }
 
+    /**
+     * Registers, at start, the probes the module's advice counts on when they do not depend on the class instrumented.
+     * A deferred module's advice lands some time after the application first uses its library; a connection opened
+     * meanwhile is adopted by the advice later, and its calls from then on are counted on probes that exist whether
+     * or not the build ended before the program did. Must load nothing of Byte Buddy ({@link ProbeRegistration}).
+     */
+    default void registerProbes(AdviceSupport support) {}
+
     /** Called on the agent's thread some seconds after start and at exit; reports what matched nothing, once. */
     default void reportUnmatched() {}
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -25,28 +25,29 @@ import java.util.function.Supplier;
  * <p>The Byte Buddy transformer is built on a daemon thread when the first class of a library prefix ({@code io/netty/},
  * {@code io/aeron/}, the JDK's network classes) is defined, so it is usually ready before a target class loads, and a
  * program that never touches those libraries never builds it (nor pays for Byte Buddy's classes and their
- * compilation while it warms up). A thread that defines a target class before then builds it itself (or waits for the
- * thread building it) and the class is transformed before it is ever used: no call goes uncounted. The wait is
+ * compilation while it warms up). A thread that defines a library's target class (Netty's, Aeron's) before then builds
+ * it itself (or waits for the thread building it) and the class is transformed before it is ever used: no call goes
+ * uncounted. The wait is
  * bounded ({@link #WAIT_NANOS}): a target defined while the build is stuck loads unchanged and is retransformed once
  * the build is done, and the calls in between are not counted.
  *
  * <p>Defining a JDK target is not using it: the agent's OTLP exporter defines {@code sun.nio.ch.SocketChannelImpl} in
  * programs that never open a socket of their own, and on JDK 25 reading a file does too. A JDK target defined before
- * the advice is built gets a {@link FirstUse} call at the end of its constructors instead ({@link FirstUseCall}); the
- * first application thread to construct one builds the advice and retransforms that one class before its constructor
- * returns. A connection of the application's constructed under the old class file and not connected under the advice
- * (its wait for the build ran out, or it was accepted before its server's class was swapped) is adopted on its first
- * recorded call instead ({@link FirstUse}). The connections the agent made meanwhile were marked as the agent's own as
- * they were constructed. The agent's own threads never build it, and neither does another agent's retransformation
- * of a wired class (JFR's, as it starts on JDK 17): the class keeps its call.
+ * the advice is built gets a {@link FirstUse} call at the end of its constructors instead ({@link FirstUseCall}). The
+ * first application thread to construct one starts the build on the agent's thread and goes on at once: the
+ * application never waits for the build. The object it constructed, and every one constructed until its class is
+ * swapped, is marked for adoption and adopted on its first recorded call under the advice ({@link FirstUse}): counted
+ * as opened, with its endpoint probe. Calls made before the advice is in place are not counted; the operation probes
+ * exist from the start ({@link AdviceModule#registerProbes}), so a program that ends within the build's window still
+ * shows them. The connections the agent made meanwhile were marked as the agent's own as they were constructed. The
+ * agent's own threads never start the build, and neither does another agent's retransformation of a wired class
+ * (JFR's, as it starts on JDK 17): the class keeps its call.
  *
- * <p>No lock of ours is held while a class is retransformed. A retransformation runs every transformer in the JVM
- * (beside another agent, such as the OpenTelemetry Java agent, its matchers too), so it can take far longer than a
- * class definition on a busy machine; a monitor held over a batch of them made application threads that constructed a
- * socket meanwhile wait for the whole batch. Now each class is swapped on its own ({@link #swap}): the thread that
- * needs a class swapped swaps it (or, when another thread is swapping that same class, waits for that one class, as a
- * thread waits for a class another thread is defining), and the pass on the agent's thread after the build swaps what
- * is left one class at a time.
+ * <p>The wired classes are swapped for the advice on the agent's thread, one class at a time and one pass at a time
+ * ({@link #swapInBackground}), holding no lock an application thread could need. A retransformation runs every
+ * transformer in the JVM (beside another agent, such as the OpenTelemetry Java agent, its matchers too), so it can take
+ * far longer than a class definition on a busy machine; an application thread that constructs an object of a class
+ * still wired meanwhile neither swaps it nor waits for it.
  */
 final class DeferredAdvice implements ClassFileTransformer {
     /** How long a thread defining a target class waits for another thread's build before it goes on without it. */
@@ -68,8 +69,11 @@ final class DeferredAdvice implements ClassFileTransformer {
     /** Internal names of the targets defined with a {@link FirstUse} call and not swapped for the advice yet. */
     private final Set<String> wired = ConcurrentHashMap.newKeySet();
 
-    /** The wired classes being swapped right now, each with the latch its swap counts down when done. */
-    private final ConcurrentHashMap<Class<?>, CountDownLatch> swapping = new ConcurrentHashMap<>();
+    /** Set once the build was started on the agent's thread. */
+    private final AtomicBoolean buildStarted = new AtomicBoolean();
+
+    /** Set while a pass of {@link #swapInBackground} runs. */
+    private final AtomicBoolean swapPass = new AtomicBoolean();
 
     /**
      * @param targets internal names of the classes the advice transforms
@@ -177,89 +181,71 @@ final class DeferredAdvice implements ClassFileTransformer {
     }
 
     /**
-     * Run by application threads from {@link FirstUse#constructed}: builds the advice (once) and swaps it into the
-     * constructed object's class before its constructor returns, so that no call on the object goes uncounted. Only
-     * that class: the others wired are swapped by the thread that first constructs one, or by the pass after the build.
+     * Run by application threads from {@link FirstUse#constructed}, and never waits: the constructed object ran the
+     * old class file and was marked for adoption, so the advice counts it from its first recorded call once its class
+     * is swapped. Before the build this starts it on the agent's thread, whose pass swaps the wired classes when it
+     * ends; after it (a class wired as the build finished, which that pass did not see) this starts a pass.
      */
     private void applicationUses(Object instance) {
-        final List<Class<?>> classes = wiredClassesOf(instance.getClass());
-        if (classes.isEmpty()) {
+        if (failed) {
+            FirstUse.arm(null);
+            return;
+        }
+        if (!hasWiredClass(instance.getClass())) {
             return; // swapped already: a constructor that began under the old class file
         }
-        if (advice(WAIT_NANOS) != null) {
-            for (Class<?> c : classes) {
-                swap(c);
+        if (advice == null) {
+            if (buildStarted.get()) {
+                return; // every instance of the window comes here: no name built for a log line each time
             }
-        } else if (failed) {
-            FirstUse.arm(null);
+            buildInBackground("first instance of " + instance.getClass().getName() + " (thread "
+                    + Thread.currentThread().getName() + ")");
+        } else {
+            swapInBackground();
         }
     }
 
-    /** The wired targets among {@code c} and its superclasses (a constructor runs its superclasses' too). */
-    private List<Class<?>> wiredClassesOf(Class<?> c) {
-        List<Class<?>> found = List.of();
+    /** Whether {@code c} or one of its superclasses (a constructor runs its superclasses' too) is still wired. */
+    private boolean hasWiredClass(Class<?> c) {
         for (Class<?> k = c; k != null; k = k.getSuperclass()) {
             if (wired.contains(k.getName().replace('.', '/'))) {
-                if (found.isEmpty()) {
-                    found = new ArrayList<>(2);
-                }
-                found.add(k);
+                return true;
             }
         }
-        return found;
+        return false;
     }
 
     /**
-     * Replaces the {@link FirstUse} call in one wired class with the advice, holding no lock while the JVM
-     * retransforms it. A thread that finds the same class being swapped by another waits for that swap to end, as a
-     * thread waits for a class another thread is defining: its object's calls are counted only once the swap is done,
-     * so a bounded wait that ran out on a starved machine would let its connection go uncounted. The wait is for one
-     * class's retransformation, which the JVM would make it wait for anyway (it retransforms a class for one thread at a
-     * time), and it always ends: the swapping thread counts the latch down in a {@code finally}.
-     * When no wired class is left, the call is disarmed.
+     * Replaces the {@link FirstUse} call in the wired classes loaded with the advice, one class at a time, on the
+     * agent's thread; one pass at a time, so no two threads ever retransform the same class and no application thread
+     * waits for one. A class wired after the pass listed the loaded ones keeps the call armed, and its next instance
+     * starts another pass. When no wired class is left, the call is disarmed.
      */
-    private void swap(Class<?> c) {
-        final String name = c.getName().replace('.', '/');
-        final CountDownLatch mine = new CountDownLatch(1);
-        final CountDownLatch other = swapping.putIfAbsent(c, mine);
-        if (other != null) {
-            awaitUninterruptibly(other);
+    private void swapInBackground() {
+        if (!swapPass.compareAndSet(false, true)) {
             return;
         }
-        try {
-            // Swapped between the caller's look-up and this claim: nothing to do.
-            if (wired.contains(name)) {
-                retransform(List.of(c));
-                // Failed or not, the class is done: a failure is logged once and the class stays as it is.
-                wired.remove(name);
-            }
-        } finally {
-            swapping.remove(c, mine);
-            mine.countDown();
-        }
-        if (wired.isEmpty()) {
-            FirstUse.arm(null);
-            // A target wired just now, as the build finished, must keep the call armed.
-            if (!wired.isEmpty()) {
-                FirstUse.arm(this::applicationUses);
-            }
-        }
-    }
-
-    /** Waits for {@code latch}; an interrupt is kept for the caller, not lost, and does not end the wait. */
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
+        daemon(() -> {
             try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+                for (Class<?> c : loadedTargets()) {
+                    final String name = c.getName().replace('.', '/');
+                    if (wired.contains(name)) {
+                        retransform(List.of(c));
+                        // Failed or not, the class is done: a failure is logged once and the class stays as it is.
+                        wired.remove(name);
+                    }
+                }
+            } finally {
+                swapPass.set(false);
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+            if (wired.isEmpty()) {
+                FirstUse.arm(null);
+                // A target wired just now, as the pass ended, must keep the call armed.
+                if (!wired.isEmpty()) {
+                    FirstUse.arm(this::applicationUses);
+                }
+            }
+        });
     }
 
     private boolean hinted(String className) {
@@ -327,7 +313,11 @@ final class DeferredAdvice implements ClassFileTransformer {
         }
     }
 
+    /** Starts the build on the agent's thread, once, whichever sign of use comes first. */
     private void buildInBackground(String reason) {
+        if (!buildStarted.compareAndSet(false, true)) {
+            return;
+        }
         daemon(() -> {
             AgentLog.debug("preparing advice in the background: " + reason);
             advice(Long.MAX_VALUE);
@@ -335,23 +325,16 @@ final class DeferredAdvice implements ClassFileTransformer {
     }
 
     /**
-     * Swaps the advice into the targets wired with a {@link FirstUse} call, and retransforms targets that loaded while
-     * the build was stuck; never from inside a class definition. One class at a time, holding no lock: an application
-     * thread that constructs an object of one of them meanwhile waits for that class only, never for this pass.
+     * Swaps the advice into the targets wired with a {@link FirstUse} call ({@link #swapInBackground}), and
+     * retransforms targets that loaded while the build was stuck; never from inside a class definition.
      */
     private void retransformInBackground() {
-        daemon(() -> {
-            if (firstUseArmed) {
-                for (Class<?> c : loadedTargets()) {
-                    if (wired.contains(c.getName().replace('.', '/'))) {
-                        swap(c);
-                    }
-                }
-            }
-            if (missed) {
-                retransform(loadedTargets());
-            }
-        });
+        if (firstUseArmed) {
+            swapInBackground();
+        }
+        if (missed) {
+            daemon(() -> retransform(loadedTargets()));
+        }
     }
 
     /** On an agent thread: its CPU is the agent's own, and whatever it loads is no sign of the application's use. */

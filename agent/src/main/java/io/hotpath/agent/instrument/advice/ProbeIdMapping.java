@@ -2,7 +2,6 @@ package io.hotpath.agent.instrument.advice;
 
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
-import io.hotpath.bootstrap.Probes;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import net.bytebuddy.asm.Advice;
@@ -67,10 +66,7 @@ public final class ProbeIdMapping implements Advice.OffsetMapping {
      * rather than through advice, which takes the id as a constant all the same.
      */
     public Probe probe(TypeDescription instrumentedType, MethodDescription instrumentedMethod) {
-        final Probe probe = Probes.register(namer.apply(instrumentedType, instrumentedMethod), kind, dists);
-        // Before any code holding the id runs: a probe of a module turned off is born off.
-        io.hotpath.bootstrap.ProbeModules.join(probe, module);
-        onRegistered.accept(probe);
-        return probe;
+        return ProbeRegistration.register(
+                namer.apply(instrumentedType, instrumentedMethod), kind, dists, module, onRegistered);
     }
 }

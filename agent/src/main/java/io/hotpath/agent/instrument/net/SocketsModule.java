@@ -9,11 +9,13 @@ import io.hotpath.agent.instrument.advice.AdviceSupport;
 import io.hotpath.agent.instrument.advice.CallAdvice;
 import io.hotpath.agent.instrument.advice.ProbeId;
 import io.hotpath.agent.instrument.advice.ProbeIdMapping;
+import io.hotpath.agent.instrument.advice.ProbeRegistration;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.ProbeModules;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.ipc.Endpoints;
 import java.lang.instrument.Instrumentation;
@@ -44,6 +46,9 @@ import net.bytebuddy.asm.Advice;
  * ({@code net.udp at}). All are bounded by {@code hotpath.ipc.endpoints.max}.
  */
 public final class SocketsModule implements AdviceModule {
+    /** The distributions of a read, write, send or receive probe. */
+    private static final int IO = Dist.bit(Dist.LATENCY) | Dist.bit(Dist.SIZE);
+
     private final Instrumentation inst;
 
     public SocketsModule(Instrumentation inst) {
@@ -95,12 +100,35 @@ public final class SocketsModule implements AdviceModule {
             AgentLog.warn("sockets: a SocketChannel's connection state is not readable on this JDK; connections opened"
                     + " before the socket advice was in place are counted without an endpoint");
         }
-        final int io = Dist.bit(Dist.LATENCY) | Dist.bit(Dist.SIZE);
-        AgentBuilder b = socketChannels(builder, support, io);
+        AgentBuilder b = socketChannels(builder, support, IO);
         b = serverSocketChannels(b, support);
-        b = datagramChannels(b, support, io);
-        b = datagramSockets(b, support, io);
-        return classicSockets(b, support, io);
+        b = datagramChannels(b, support, IO);
+        b = datagramSockets(b, support, IO);
+        return classicSockets(b, support, IO);
+    }
+
+    /**
+     * The operation probes, under the names and with the distributions the advice binds: a program that does its
+     * socket work while the advice is still being built has them in its figures, and a connection adopted once the
+     * advice lands is counted on them. Cheap: a dozen names in the probe table.
+     */
+    @Override
+    public void registerProbes(AdviceSupport support) {
+        for (String family : List.of("net.tcp", "net.uds")) {
+            for (String op : List.of("read", "write")) {
+                register(support, family + "#" + op, IO, sums(family, op));
+            }
+            register(support, family + "#connections", 0, probe -> {});
+        }
+        for (String name : List.of("net.udp#send", "net.udp#receive", "net.socket#read", "net.socket#write")) {
+            register(support, name, IO, probe -> {});
+        }
+        register(support, "net.socket#connections", 0, probe -> {});
+    }
+
+    private static void register(AdviceSupport support, String name, int dists, Consumer<Probe> onRegistered) {
+        ProbeRegistration.register(
+                support.names().apply(name), PathKind.IPC, dists, ProbeModules.SOCKETS, onRegistered);
     }
 
     /** {@code SocketChannelImpl}: TCP and UNIX-domain stream channels ({@link SocketChannelAdvice}). */
@@ -243,8 +271,7 @@ public final class SocketsModule implements AdviceModule {
 
     private static ProbeIdMapping mapping(AdviceSupport support, String name, int dists) {
         final String renamed = support.names().apply(name);
-        return new ProbeIdMapping(
-                (type, method) -> renamed, PathKind.IPC, dists, io.hotpath.bootstrap.ProbeModules.SOCKETS, probe -> {});
+        return new ProbeIdMapping((type, method) -> renamed, PathKind.IPC, dists, ProbeModules.SOCKETS, probe -> {});
     }
 
     /**
@@ -254,13 +281,16 @@ public final class SocketsModule implements AdviceModule {
      */
     private static ProbeIdMapping mapping(AdviceSupport support, String family, String op, int dists) {
         final String renamed = support.names().apply(family + "#" + op);
-        final Consumer<Probe> sums =
-                switch (op) {
-                    case "write" -> probe -> Endpoints.streamOperation(family, true, probe);
-                    case "read" -> probe -> Endpoints.streamOperation(family, false, probe);
-                    default -> probe -> {};
-                };
         return new ProbeIdMapping(
-                (type, method) -> renamed, PathKind.IPC, dists, io.hotpath.bootstrap.ProbeModules.SOCKETS, sums);
+                (type, method) -> renamed, PathKind.IPC, dists, ProbeModules.SOCKETS, sums(family, op));
+    }
+
+    /** Declares a read or write probe of {@code family} the sum of the family's endpoints; nothing for other ops. */
+    private static Consumer<Probe> sums(String family, String op) {
+        return switch (op) {
+            case "write" -> probe -> Endpoints.streamOperation(family, true, probe);
+            case "read" -> probe -> Endpoints.streamOperation(family, false, probe);
+            default -> probe -> {};
+        };
     }
 }

@@ -128,11 +128,21 @@ class DeferredAdviceTest {
 
     /** An Instrumentation with no loaded classes that accepts transformers and does nothing else. */
     private static Instrumentation instrumentation() {
+        return instrumentation(new Class<?>[0]);
+    }
+
+    /**
+     * An Instrumentation whose loaded classes are those in {@code loaded} when asked (a test fills it in as it defines
+     * them), that accepts transformers and retransformations and does nothing else.
+     */
+    private static Instrumentation instrumentation(Class<?>[] loaded) {
         return (Instrumentation) Proxy.newProxyInstance(
                 DeferredAdviceTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class}, (p, m, args) -> {
                     switch (m.getName()) {
                         case "getAllLoadedClasses":
-                            return new Class<?>[0];
+                            return java.util.Arrays.stream(loaded)
+                                    .filter(java.util.Objects::nonNull)
+                                    .toArray(Class<?>[]::new);
                         case "isModifiableClass":
                         case "isRetransformClassesSupported":
                             return true;
@@ -162,33 +172,30 @@ class DeferredAdviceTest {
     }
 
     @Test
-    void aBootTargetDefinedBeforeUseGetsTheFirstUseCallAndTheApplicationsFirstInstanceBuilds() throws Exception {
-        final String name = Channel.class.getName().replace('.', '/');
-        final DeferredAdvice gate = new DeferredAdvice(instrumentation(), Set.of(name), List.of(), () -> {
-            builds.incrementAndGet();
-            return advice;
-        });
-        final byte[] original;
-        try (java.io.InputStream in = Channel.class.getResourceAsStream("DeferredAdviceTest$Channel.class")) {
-            original = in.readAllBytes();
-        }
-        final byte[] wired = gate.transform(null, null, name, null, null, original);
-        assertThat(wired).isNotNull().isNotEqualTo(original);
+    void aBootTargetDefinedBeforeUseGetsTheFirstUseCallAndTheApplicationsFirstInstanceStartsTheBuild()
+            throws Exception {
+        final java.util.concurrent.CountDownLatch buildEntered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final Class<?>[] loaded = new Class<?>[1];
+        final DeferredAdvice gate = new DeferredAdvice(
+                instrumentation(loaded), Set.of(Channel.class.getName().replace('.', '/')), List.of(), () -> {
+                    buildEntered.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    builds.incrementAndGet();
+                    return advice;
+                });
+        final Class<?> c = wiredClass(gate, Channel.class);
+        loaded[0] = c;
         assertThat(builds).hasValue(0);
         assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isTrue();
 
-        // The wired class loads and verifies; an agent thread's instance builds nothing and is marked as the agent's
-        // before its constructor returns: the agent may connect it under this class file and write under the advice
-        // an instant after the swap, so a mark made any later would leave that write counted as the application's.
-        final Class<?> c = new ClassLoader(null) {
-            @Override
-            protected Class<?> findClass(String n) throws ClassNotFoundException {
-                if (n.equals(Channel.class.getName())) {
-                    return defineClass(n, wired, 0, wired.length);
-                }
-                return DeferredAdviceTest.class.getClassLoader().loadClass(n);
-            }
-        }.loadClass(Channel.class.getName());
+        // An agent thread's instance starts nothing and is marked as the agent's before its constructor returns: the
+        // agent may connect it under this class file and write under the advice an instant after the swap, so a mark
+        // made any later would leave that write counted as the application's.
         final Object[] agents = new Object[1];
         final long[] cellOnReturn = new long[1];
         final Thread agent = io.hotpath.bootstrap.ipc.AgentThreads.newThread(
@@ -204,22 +211,45 @@ class DeferredAdviceTest {
         agent.start();
         agent.join();
         assertThat(agents[0]).isNotNull();
-        assertThat(builds).hasValue(0);
+        assertThat(buildEntered.getCount()).isEqualTo(1);
         assertThat(cellOnReturn[0]).isEqualTo(io.hotpath.bootstrap.ipc.Endpoints.AGENT);
 
-        // The application's first instance builds the advice and disarms the call.
-        final Object app = c.getConstructor(int.class).newInstance(7);
-        assertThat(c.getDeclaredField("port").getInt(app)).isEqualTo(7);
+        try {
+            // The application's instances start the build on the agent's thread and never wait for it, however long
+            // it takes: each ran the old class file and is marked for adoption.
+            final long start = System.nanoTime();
+            final Object first = c.getConstructor(int.class).newInstance(7);
+            assertThat(buildEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            final Object second = c.getConstructor().newInstance();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .as("two constructions while the build is stalled")
+                    .isLessThan(2_000);
+            assertThat(c.getDeclaredField("port").getInt(first)).isEqualTo(7);
+            for (Object app : List.of(first, second)) {
+                assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(app))
+                        .isEqualTo(io.hotpath.bootstrap.ipc.Endpoints.PENDING);
+            }
+            assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isTrue();
+        } finally {
+            release.countDown();
+        }
+
+        // The build's end swaps the class on the agent's thread and disarms the call.
+        awaitDisarmed();
         assertThat(builds).hasValue(1);
-        assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isFalse();
-        // It ran the old class file, so it is marked for adoption; a connect under the advice replaces the mark.
-        assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(app))
-                .isEqualTo(io.hotpath.bootstrap.ipc.Endpoints.PENDING);
         assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(c.getConstructor().newInstance()))
                 .isZero();
         assertThat(builds).hasValue(1);
         assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(agents[0]))
                 .isEqualTo(io.hotpath.bootstrap.ipc.Endpoints.AGENT);
+    }
+
+    private static void awaitDisarmed() throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (io.hotpath.bootstrap.ipc.FirstUse.armed() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isFalse();
     }
 
     /**
@@ -275,8 +305,9 @@ class DeferredAdviceTest {
     /**
      * The pass after a background build swaps the wired classes one at a time and holds nothing an application thread
      * waits for: while the JVM is slow to retransform one class (another agent's matchers, a busy machine), an
-     * application thread constructing an object of another wired class swaps that class itself and goes on. (It used
-     * to wait on a monitor the agent's thread held over the whole batch.)
+     * application thread constructing an object of another wired class goes on at once, its object marked for
+     * adoption, and the pass swaps that class next. (It used to wait on a monitor the agent's thread held over the
+     * whole batch.)
      */
     @Test
     void aSlowSwapOfOneClassHoldsUpNoApplicationThreadThatConstructsAnother() throws Exception {
@@ -327,24 +358,22 @@ class DeferredAdviceTest {
             assertThat(slowEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
             final long start = System.nanoTime();
-            loaded[1].getConstructor().newInstance();
+            final Object pipe = loaded[1].getConstructor().newInstance();
             final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertThat(swapped).as("swapped while the Channel's swap stalls").containsExactly("Pipe");
             assertThat(tookMs)
                     .as("an application thread constructing a Pipe while the agent swaps the Channel")
                     .isLessThan(2_000);
+            assertThat(swapped).as("swapped while the Channel's swap stalls").isEmpty();
+            assertThat(io.hotpath.bootstrap.ipc.Endpoints.cellOf(pipe))
+                    .isEqualTo(io.hotpath.bootstrap.ipc.Endpoints.PENDING);
             assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed())
                     .as("armed while the Channel is still wired")
                     .isTrue();
         } finally {
             release.countDown();
         }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (io.hotpath.bootstrap.ipc.FirstUse.armed() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(io.hotpath.bootstrap.ipc.FirstUse.armed()).isFalse();
-        assertThat(swapped).containsExactlyInAnyOrder("Pipe", "Channel");
+        awaitDisarmed();
+        assertThat(swapped).containsExactly("Channel", "Pipe");
         assertThat(builds).hasValue(1);
     }
 }

@@ -1,0 +1,54 @@
+package io.hotpath.it.apps;
+
+import java.util.Map;
+
+/**
+ * The agent's advice threads ({@code hotpath-advice}) as a program sees them: the daemon threads that build the
+ * deferred advice and swap it into the classes defined before it, one after another. While one is alive the advice may
+ * not be in place yet; once none is, it is in place for every target class loaded.
+ */
+final class AdviceThreads {
+    static final String NAME = "hotpath-advice";
+
+    private AdviceThreads() {}
+
+    /** Whether an advice thread is inside a method whose name starts with {@code method} now. */
+    static boolean inside(String method) {
+        for (Map.Entry<Thread, StackTraceElement[]> e :
+                Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getName().equals(NAME)) {
+                for (StackTraceElement f : e.getValue()) {
+                    if (f.getMethodName().startsWith(method)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether an advice thread was seen inside {@code method} within {@code nanos}. */
+    static boolean awaitInside(String method, long nanos) throws InterruptedException {
+        final long deadline = System.nanoTime() + nanos;
+        while (System.nanoTime() < deadline) {
+            if (inside(method)) {
+                return true;
+            }
+            Thread.sleep(1);
+        }
+        return false;
+    }
+
+    /** Waits at most {@code nanos} until no advice thread is alive; whether none was. */
+    static boolean awaitNone(long nanos) throws InterruptedException {
+        final long deadline = System.nanoTime() + nanos;
+        while (System.nanoTime() < deadline) {
+            if (Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals(NAME))) {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+}
