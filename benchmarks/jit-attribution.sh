@@ -22,19 +22,10 @@ value_options="--rate --duration --setups --buckets --out"
 rest="extra JVM flags of the hotpath setup"
 . "$root/it-tests/scripts/table-run.sh"
 parse_options "$@"
-rate=${opt_rate:-40000}
-duration=${opt_duration:-20s}
-setups=${opt_setups:-none,hotpath}
+fixed_rate_options
 buckets=${opt_buckets:-20,60}
 out=${opt_out:-$root/benchmarks/target/jit-attribution}
-positive --rate "$rate"
-seconds=${duration%s}
-[ "$seconds" != "$duration" ] || usage_error "bad --duration '$duration': whole seconds like 20s"
-positive --duration "$seconds"
 [[ "$buckets" =~ ^[0-9]+(,[0-9]+)*$ ]] || usage_error "bad --buckets '$buckets': rising whole seconds like 20,60"
-for f in "$agent" "$app"; do
-  [ -f "$f" ] || { echo "jit-attribution.sh: missing $f; build first (see --help)" >&2; exit 1; }
-done
 mkdir -p "$out"
 
 IFS=, read -r -a setup_list <<< "$setups"
