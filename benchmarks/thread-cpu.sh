@@ -26,16 +26,7 @@ value_options="--rate --duration --setups"
 rest="extra JVM flags of the hotpath setup"
 . "$root/it-tests/scripts/table-run.sh"
 parse_options "$@"
-rate=${opt_rate:-40000}
-duration=${opt_duration:-20s}
-setups=${opt_setups:-none,hotpath}
-positive --rate "$rate"
-seconds=${duration%s}
-[ "$seconds" != "$duration" ] || usage_error "bad --duration '$duration': whole seconds like 20s"
-positive --duration "$seconds"
-for f in "$agent" "$app"; do
-  [ -f "$f" ] || { echo "thread-cpu.sh: missing $f; build first (see --help)" >&2; exit 1; }
-done
+fixed_rate_options
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

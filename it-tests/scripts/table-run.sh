@@ -51,6 +51,22 @@ parse_options() {
   java="$jdk/bin/java"
 }
 
+# For the scripts that run the reference application at a fixed rate, once per setup (value_options holding --rate,
+# --duration and --setups): sets rate, duration, its whole seconds and setups, refusing bad values and missing jars.
+fixed_rate_options() {
+  rate=${opt_rate:-40000}
+  duration=${opt_duration:-20s}
+  setups=${opt_setups:-none,hotpath}
+  positive --rate "$rate"
+  seconds=${duration%s}
+  [ "$seconds" != "$duration" ] || usage_error "bad --duration '$duration': whole seconds like 20s"
+  positive --duration "$seconds"
+  local f
+  for f in "$agent" "$app"; do
+    [ -f "$f" ] || { echo "$(basename "$0"): missing $f; build first (see --help)" >&2; exit 1; }
+  done
+}
+
 # Refuses the value $2 of option $1 unless it is a whole number of at least 1.
 positive() {
   case "$2" in ''|*[!0-9]*|0) usage_error "bad $1 '$2': a whole number >= 1" ;; esac

@@ -223,6 +223,17 @@ public final class Settings {
             "Longest time the agent's exit work (final dump and summary) may add to JVM shutdown.",
             Parsers.duration(Duration.ZERO, Duration.ofSeconds(60)));
 
+    public static final Setting<Boolean> JIT_DIRECTIVES = new Setting<>(
+            "hotpath.jit.directives",
+            "true",
+            "true or false",
+            "Two seconds after start, add a compiler directive (Compiler.directives_add) that keeps the agent's own"
+                    + " background code (io.hotpath.agent, io.hotpath.exporter, the relocated io.hotpath.shaded"
+                    + " libraries) out of C2, so that the JIT does not spend C2 compiles, arenas and code cache on it"
+                    + " while the application warms up. The recording core and the application's methods are not"
+                    + " matched; the application's own directives and -XX:CompileCommand options still apply.",
+            Parsers.bool());
+
     public static final Setting<ExportSettings.Mode> EXPORT_EXPORTER = new Setting<>(
             "hotpath.export.exporter",
             "otlp",
@@ -753,6 +764,7 @@ public final class Settings {
             SUMMARY_INTERVAL,
             SUMMARY_TOP,
             SHUTDOWN_TIMEOUT,
+            JIT_DIRECTIVES,
             EXPORT_EXPORTER,
             EXPORT_PROBES_MAX,
             EXPORT_HISTOGRAM_MAX_BUCKETS,

@@ -78,6 +78,9 @@ public final class AgentStarter {
             AgentExport.start(config, version, startNanos);
             final long exportStarted = System.nanoTime();
             startColdSide(config, startNanos);
+            if (config.get(Settings.JIT_DIRECTIVES)) {
+                JitDirectives.installLater(JMX_DELAY_NANOS);
+            }
             final long coldStarted = System.nanoTime();
             // No String.format here: its first use loads the Formatter and locale data, some 5 ms of premain.
             AgentLog.info("hotpath " + version + " started in " + millis(coldStarted - startNanos) + " ms ("
