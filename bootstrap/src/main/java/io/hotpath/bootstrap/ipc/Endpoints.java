@@ -530,6 +530,9 @@ public final class Endpoints {
                 return;
             }
             read(p, cell, n);
+            if (start != 0L && n > 0) {
+                p.record(Dist.SIZE, n); // sampled with the call's latency, as a classic socket's
+            }
             p.end(start);
         } catch (Throwable t) {
             p.fail(t);
@@ -565,6 +568,9 @@ public final class Endpoints {
                 return;
             }
             written(p, cell, n, offered);
+            if (start != 0L && n > 0) {
+                p.record(Dist.SIZE, n); // sampled with the call's latency, as a classic socket's
+            }
             p.end(start);
             if (start != 0L) {
                 wroteSampled(id, cell);

@@ -150,6 +150,31 @@ class EndpointsTest {
         Endpoints.close(late);
     }
 
+    @Test
+    void aSampledChannelReadOrWriteRecordsItsSizeWithItsLatency() {
+        final String family = unique("family");
+        final int dists = io.hotpath.bootstrap.Dist.bit(io.hotpath.bootstrap.Dist.LATENCY)
+                | io.hotpath.bootstrap.Dist.bit(io.hotpath.bootstrap.Dist.SIZE);
+        final Probe write = Probes.register(unique("write"), PathKind.IPC, dists);
+        final Probe read = Probes.register(unique("read"), PathKind.IPC, dists);
+        Endpoints.streamOperation(family, true, write);
+        Endpoints.streamOperation(family, false, read);
+        final long cell = Endpoints.cellOf(new Object()); // no endpoint: timed on the operation probe
+        final long writeStart = Endpoints.beginWrite(write.id(), cell);
+        final long readStart = Endpoints.beginRead(read.id(), cell);
+        assertThat(writeStart).as("a new probe's first call is sampled").isNotZero();
+        assertThat(readStart).isNotZero();
+        Endpoints.writeDone(write.id(), cell, writeStart, 64, 64, null);
+        Endpoints.readDone(read.id(), cell, readStart, 32, null);
+        for (Probe p : new Probe[] {write, read}) {
+            final long[] sizes = new long[io.hotpath.bootstrap.BucketHistogram.LENGTH];
+            assertThat(p.readDist(io.hotpath.bootstrap.Dist.SIZE, sizes)).isTrue();
+            assertThat(io.hotpath.bootstrap.BucketHistogram.count(sizes))
+                    .as(p.name())
+                    .isEqualTo(1);
+        }
+    }
+
     /**
      * A new connection names its endpoint on an application thread. The agent's cold side may meanwhile hold the class's
      * monitor (once, every declaration took it) or the operation probe's row lock (the snapshot folds under it): the
