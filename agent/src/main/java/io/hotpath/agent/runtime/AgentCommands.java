@@ -191,6 +191,7 @@ public final class AgentCommands {
         AgentExport.stop();
         io.hotpath.agent.http.HttpEndpoint.stopRunning();
         io.hotpath.agent.operate.AgentMBean.unregister();
+        JitDirectives.cancel();
         final Thread hook = exitHook;
         if (hook != null) {
             try {

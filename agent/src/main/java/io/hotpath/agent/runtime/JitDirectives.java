@@ -31,6 +31,15 @@ final class JitDirectives {
 
     private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
 
+    /** The thread waiting to add the directive, until it has ({@link #installLater}). */
+    private static Thread pending;
+
+    /** Set by {@link #cancel}: a directive still waiting is not added. */
+    private static volatile boolean closed;
+
+    /** The directive was added in this JVM (or is being added). */
+    private static boolean added;
+
     private JitDirectives() {}
 
     /** The directive file's text: one directive matching every method of {@link #PACKAGES}, C2 excluded. */
@@ -48,19 +57,52 @@ final class JitDirectives {
      * application that picks its own log manager at start has done so by then (as for the agent's JMX bean).
      */
     static void installLater(long delayNanos) {
-        AgentThreads.newThread(
-                        () -> {
-                            final long until = System.nanoTime() + delayNanos;
-                            for (long left = delayNanos; left > 0; left = until - System.nanoTime()) {
-                                LockSupport.parkNanos(left);
+        synchronized (JitDirectives.class) {
+            if (added || pending != null) {
+                return; // a directive stays in the JVM across a stop and a new start: one is enough
+            }
+            closed = false;
+            pending = AgentThreads.newThread(
+                    () -> {
+                        final long until = System.nanoTime() + delayNanos;
+                        for (long left = delayNanos; !closed && left > 0; left = until - System.nanoTime()) {
+                            LockSupport.parkNanos(left);
+                        }
+                        synchronized (JitDirectives.class) {
+                            pending = null;
+                            if (closed) {
+                                return;
                             }
-                            final String problem = install();
-                            if (problem != null) {
-                                AgentLog.warn(problem);
-                            }
-                        },
-                        "hotpath-jit")
-                .start();
+                            added = true;
+                        }
+                        final String problem = install();
+                        if (problem != null) {
+                            AgentLog.warn(problem);
+                        }
+                    },
+                    "hotpath-jit");
+            pending.start();
+        }
+    }
+
+    /**
+     * The agent stops: a directive still waiting to be added is not, and its thread has ended (bounded) when this
+     * returns. One already added stays: it only holds the agent's own code at C1.
+     */
+    static void cancel() {
+        final Thread waiting;
+        synchronized (JitDirectives.class) {
+            closed = true;
+            waiting = pending;
+        }
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+            try {
+                waiting.join(1_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
