@@ -150,6 +150,53 @@ class AdviceCallsTest {
     }
 
     @Test
+    void aGatheringWriteAddsItsWrittenMessagesOnceWhenItEndsAndANestedOneCountsIntoTheOuter() {
+        final Probe p = probe("gathering");
+        final Probe other = probe("gathering-other");
+        final boolean outer = OutboundBuffers.gatherBegin(p.id());
+        assertThat(outer).isTrue();
+        OutboundBuffers.written(p.id());
+        OutboundBuffers.written(p.id());
+        final boolean nested = OutboundBuffers.gatherBegin(p.id());
+        assertThat(nested).isFalse();
+        OutboundBuffers.written(p.id());
+        OutboundBuffers.gatherEnd(p.id(), nested);
+        OutboundBuffers.written(other.id()); // another probe's message is not the claimed write's
+        assertThat(p.total(Slot.OUT)).isZero();
+        assertThat(other.total(Slot.OUT)).isEqualTo(1);
+        OutboundBuffers.gatherEnd(p.id(), outer);
+        assertThat(p.total(Slot.OUT)).isEqualTo(3);
+        OutboundBuffers.written(p.id());
+        assertThat(p.total(Slot.OUT)).isEqualTo(4);
+    }
+
+    @Test
+    void gatheringWritesOfThreadsThatShareACellStayExact() throws Exception {
+        final Probe p = probe("gathering-shared");
+        // Thread ids are handed out at construction: find two whose ids land on the same cell.
+        final int rounds = 100_000;
+        final Runnable writes = () -> {
+            for (int i = 0; i < rounds; i++) {
+                final boolean claimed = OutboundBuffers.gatherBegin(p.id());
+                OutboundBuffers.written(p.id());
+                OutboundBuffers.written(p.id());
+                OutboundBuffers.gatherEnd(p.id(), claimed);
+                OutboundBuffers.written(p.id());
+            }
+        };
+        final Thread first = new Thread(writes);
+        Thread second = new Thread(writes);
+        while ((second.getId() - first.getId()) % OutboundBuffers.GATHER_CELLS != 0) {
+            second = new Thread(writes);
+        }
+        first.start();
+        second.start();
+        first.join();
+        second.join();
+        assertThat(p.total(Slot.OUT)).isEqualTo(2L * rounds * 3);
+    }
+
+    @Test
     void anEpisodeSeenTwiceIsCountedOnceAndTimedWhenItEnds() {
         final Probe p = probe("episode");
         final Object channel = new Object();

@@ -51,6 +51,24 @@ final class NettyAdvice {
         }
     }
 
+    /**
+     * removeBytes(long): the messages a gathering write completed are removed, one {@code remove()} each; they are
+     * added to the probe once, at the end ({@link OutboundBuffers#gatherBegin}).
+     */
+    static final class RemoveBytes {
+        private RemoveBytes() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static boolean enter(@ProbeId int id) {
+            return OutboundBuffers.gatherBegin(id);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@ProbeId int id, @Advice.Enter boolean claimed) {
+            OutboundBuffers.gatherEnd(id, claimed);
+        }
+    }
+
     /** remove(Throwable): a flushed message failed. */
     static final class Fail {
         private Fail() {}

@@ -25,7 +25,8 @@ import net.bytebuddy.asm.Advice;
  * <ul>
  *   <li>{@code netty.outbound} ({@code ChannelOutboundBuffer}, all channels): {@code in} messages written,
  *       {@code bytes_out} their bytes (Netty's size estimate: readable bytes of a buffer), {@code batches} flushes,
- *       {@code out} messages written to the transport, {@code errors} messages failed, {@code unwritable} times a
+ *       {@code out} messages written to the transport (those of one gathering write added together when its
+ *       {@code removeBytes} returns), {@code errors} messages failed, {@code unwritable} times a
  *       channel became unwritable, the {@code wait} distribution how long it stayed unwritable, {@code size} bytes
  *       per message (sampled); gauges {@code instances} live channels and {@code pending_bytes} the bytes their
  *       outbound buffers hold ({@code totalPendingWriteBytes()}: queued, not yet written, each message counted with
@@ -94,6 +95,7 @@ public final class NettyModule implements AdviceModule {
                                 "addFlush()",
                                 "remove()",
                                 "remove(java.lang.Throwable)",
+                                "removeBytes(long)",
                                 "setUnwritable(boolean)",
                                 "setWritable(boolean)",
                                 "totalPendingWriteBytes()")))
@@ -104,6 +106,9 @@ public final class NettyModule implements AdviceModule {
                         .advice(named("addFlush").and(takesArguments(0)), NettyAdvice.AddFlush.class.getName())
                         .advice(named("remove").and(takesArguments(0)), NettyAdvice.Remove.class.getName())
                         .advice(named("remove").and(takesArguments(Throwable.class)), NettyAdvice.Fail.class.getName())
+                        .advice(
+                                named("removeBytes").and(takesArguments(long.class)),
+                                NettyAdvice.RemoveBytes.class.getName())
                         .advice(
                                 named("setUnwritable").and(takesArguments(boolean.class)),
                                 NettyAdvice.Unwritable.class.getName())
