@@ -55,13 +55,35 @@ public final class OutboundBuffers {
     public static boolean gatherBegin(int id) {
         final long tid = Thread.currentThread().getId();
         final int at = cell(tid);
-        if ((long) LONGS.getOpaque(gathering, at + OWNER) != 0L
-                || !LONGS.compareAndSet(gathering, at + OWNER, 0L, tid)) {
+        final long owner = (long) LONGS.getOpaque(gathering, at + OWNER);
+        if (owner == tid) {
+            // This thread holds the cell: a write nested in a listener of its outer write, or a cell left claimed when
+            // a throwable (a StackOverflowError in the advice) struck between an outer begin and its end. Either way
+            // what the cell counted so far goes to the probe now, so a stale claim delays counts until the thread's
+            // next gathering write instead of losing them.
+            handOver(at);
+            return false;
+        }
+        if (owner != 0L || !LONGS.compareAndSet(gathering, at + OWNER, 0L, tid)) {
             return false;
         }
         LONGS.setOpaque(gathering, at + PROBE, (long) id);
         LONGS.setOpaque(gathering, at + COUNT, 0L);
         return true;
+    }
+
+    /** Adds what the calling thread's cell at {@code at} counted to its probe and zeroes it; the cell stays held. */
+    private static void handOver(int at) {
+        final long n = (long) LONGS.getOpaque(gathering, at + COUNT);
+        if (n != 0L) {
+            LONGS.setOpaque(gathering, at + COUNT, 0L);
+            final Probe p = Probes.get((int) (long) LONGS.getOpaque(gathering, at + PROBE));
+            try {
+                p.add(Slot.OUT, n);
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        }
     }
 
     /**

@@ -157,17 +157,39 @@ class AdviceCallsTest {
         assertThat(outer).isTrue();
         OutboundBuffers.written(p.id());
         OutboundBuffers.written(p.id());
+        assertThat(p.total(Slot.OUT)).isZero();
         final boolean nested = OutboundBuffers.gatherBegin(p.id());
         assertThat(nested).isFalse();
+        assertThat(p.total(Slot.OUT))
+                .as("a nested write hands over what the outer one counted")
+                .isEqualTo(2);
         OutboundBuffers.written(p.id());
         OutboundBuffers.gatherEnd(p.id(), nested);
         OutboundBuffers.written(other.id()); // another probe's message is not the claimed write's
-        assertThat(p.total(Slot.OUT)).isZero();
+        assertThat(p.total(Slot.OUT)).isEqualTo(2);
         assertThat(other.total(Slot.OUT)).isEqualTo(1);
         OutboundBuffers.gatherEnd(p.id(), outer);
         assertThat(p.total(Slot.OUT)).isEqualTo(3);
         OutboundBuffers.written(p.id());
         assertThat(p.total(Slot.OUT)).isEqualTo(4);
+    }
+
+    @Test
+    void aCellLeftClaimedByAThrowableLosesNoCountOnlyDelaysIt() {
+        // A throwable between begin and end (a StackOverflowError inside the advice) leaves the thread's cell claimed:
+        // its later messages count into the cell, and each later gathering write of the thread hands them over.
+        final Probe p = probe("gathering-stale");
+        assertThat(OutboundBuffers.gatherBegin(p.id())).isTrue();
+        OutboundBuffers.written(p.id());
+        OutboundBuffers.written(p.id());
+        // no gatherEnd: the write's end was lost
+        assertThat(OutboundBuffers.gatherBegin(p.id())).isFalse();
+        assertThat(p.total(Slot.OUT)).isEqualTo(2);
+        OutboundBuffers.written(p.id());
+        assertThat(OutboundBuffers.gatherBegin(p.id())).isFalse();
+        assertThat(p.total(Slot.OUT)).isEqualTo(3);
+        OutboundBuffers.gatherEnd(p.id(), true); // frees the cell for the other tests on this thread
+        assertThat(p.total(Slot.OUT)).isEqualTo(3);
     }
 
     @Test
