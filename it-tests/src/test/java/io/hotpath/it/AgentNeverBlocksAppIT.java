@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpath.it.apps.FirstUseRushApp;
 import io.hotpath.it.apps.FirstUseSlowBuildApp;
-import io.hotpath.it.apps.SlowBuildAgent;
-import io.hotpath.it.apps.SlowRetransformAgent;
+import io.hotpath.it.apps.SlowAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Rule 1, the agent never blocks an application thread, checked with JFR in a real JVM: application threads construct
  * sockets while the agent's thread swaps its socket advice into the JDK's socket classes ({@link FirstUseRushApp}),
- * beside another agent whose transformer makes each retransformation slow ({@link SlowRetransformAgent}, as the
+ * beside another agent whose transformer makes each retransformation slow ({@link SlowAgent} {@code retransform}, as the
  * OpenTelemetry Java agent's matchers do on a busy machine),
  * and no {@code jdk.JavaMonitorEnter} event of an application thread may name one of the agent's threads (its thread
  * group {@code hotpath}) as the monitor's previous owner with a wait above {@link #THRESHOLD_MS}. The agent's thread
@@ -53,7 +52,7 @@ class AgentNeverBlocksAppIT {
                 // so the sockets are constructed while classes are still waiting for the swap. (At 1.5 s the pass was
                 // often over first, and the monitor of the old design went unseen in about half the runs; at 4 s it
                 // showed in 3 of 3, an 8 s wait each.)
-                .jvmArg("-javaagent:" + slowAgentJar() + "=4000")
+                .jvmArg("-javaagent:" + slowAgentJar() + "=retransform:4000")
                 .prop("hotpath.export.exporter", "none")
                 .timeout(Duration.ofSeconds(120))
                 .testMain(FirstUseRushApp.class, List.of(), "6", "1500", jfr.toString())
@@ -100,7 +99,7 @@ class AgentNeverBlocksAppIT {
 
     /**
      * The first use of a socket class while the agent's thread is still building the advice (made to take seconds by
-     * {@link SlowBuildAgent}, {@link FirstUseSlowBuildApp}): no application thread may park or wait on a monitor for
+     * {@link SlowAgent} {@code build}, {@link FirstUseSlowBuildApp}): no application thread may park or wait on a monitor for
      * {@link #THRESHOLD_MS} or more inside the agent's code, and each thread's first connection completes while the
      * build is still under way.
      *
@@ -112,7 +111,7 @@ class AgentNeverBlocksAppIT {
     void noApplicationThreadWaitsForTheAdviceBuild(Path jdk) throws Exception {
         final Path jfr = Launch.workFile("never-waits-for-build.jfr");
         final Launch.Result r = Launch.on(jdk)
-                .jvmArg("-javaagent:" + agentJar(SlowBuildAgent.class, "slow-build-agent.jar") + "=10")
+                .jvmArg("-javaagent:" + slowAgentJar() + "=build:10")
                 .prop("hotpath.export.exporter", "none")
                 .timeout(Duration.ofSeconds(120))
                 .testMain(FirstUseSlowBuildApp.class, List.of(), "4", "1500", jfr.toString())
@@ -158,9 +157,9 @@ class AgentNeverBlocksAppIT {
                 .isEmpty();
     }
 
-    /** {@link SlowRetransformAgent} as an agent jar, written from the test classes. */
+    /** {@link SlowAgent} as an agent jar, written from the test classes. */
     static Path slowAgentJar() throws java.io.IOException {
-        return agentJar(SlowRetransformAgent.class, "slow-retransform-agent.jar");
+        return agentJar(SlowAgent.class, "slow-agent.jar");
     }
 
     /** {@code premain}'s class (and its first anonymous class) as an agent jar named {@code name}. */

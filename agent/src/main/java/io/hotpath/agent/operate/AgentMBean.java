@@ -1,10 +1,7 @@
 package io.hotpath.agent.operate;
 
 import io.hotpath.agent.log.AgentLog;
-import io.hotpath.bootstrap.ipc.AgentThreads;
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -26,34 +23,15 @@ public final class AgentMBean implements AgentMXBean {
         this.ops = ops;
     }
 
-    /** The thread waiting to register the bean ({@link #registerLater}), until it has. */
-    private static volatile Thread pending;
-
-    /** Set by {@link #unregister}: a registration still waiting does not happen. */
-    private static volatile boolean closed;
+    /** The registration waiting to happen ({@link #registerLater}), until the next {@link #unregister}. */
+    private static volatile Later pending;
 
     /**
      * Registers the bean on an agent thread {@code delayNanos} from now, unless {@link #unregister} comes first: then
      * the waiting thread ends at once, without registering, before {@code unregister} returns.
      */
     public static void registerLater(Operations ops, long delayNanos) {
-        closed = false;
-        final Thread t = AgentThreads.newThread(
-                () -> {
-                    final long until = System.nanoTime() + delayNanos;
-                    for (long left = delayNanos; !closed && left > 0; left = until - System.nanoTime()) {
-                        LockSupport.parkNanos(left);
-                    }
-                    synchronized (AgentMBean.class) {
-                        if (!closed) {
-                            register(ops);
-                        }
-                        pending = null;
-                    }
-                },
-                "hotpath-jmx-register");
-        pending = t;
-        t.start();
+        pending = Later.start("hotpath-jmx-register", delayNanos, () -> register(ops));
     }
 
     /** Registers the bean on the platform MBean server; a failure is logged once and leaves the agent running. */
@@ -74,18 +52,10 @@ public final class AgentMBean implements AgentMXBean {
      * waiting ({@link #registerLater}) is called off and its thread has ended when this returns (or a second passed).
      */
     public static void unregister() {
-        final Thread waiting;
-        synchronized (AgentMBean.class) {
-            closed = true;
-            waiting = pending;
-        }
+        final Later waiting = pending;
         if (waiting != null) {
-            LockSupport.unpark(waiting);
-            try {
-                waiting.join(TimeUnit.SECONDS.toMillis(1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            waiting.cancel();
+            pending = null;
         }
         try {
             final MBeanServer server = ManagementFactory.getPlatformMBeanServer();

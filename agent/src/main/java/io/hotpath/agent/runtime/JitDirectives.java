@@ -1,13 +1,12 @@
 package io.hotpath.agent.runtime;
 
 import io.hotpath.agent.log.AgentLog;
-import io.hotpath.bootstrap.ipc.AgentThreads;
+import io.hotpath.agent.operate.Later;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -31,14 +30,11 @@ final class JitDirectives {
 
     private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
 
-    /** The thread waiting to add the directive, until it has ({@link #installLater}). */
-    private static Thread pending;
-
-    /** Set by {@link #cancel}: a directive still waiting is not added. */
-    private static volatile boolean closed;
+    /** The directive waiting to be added ({@link #installLater}), until it has been or the agent stops. */
+    private static Later pending;
 
     /** The directive was added in this JVM (or is being added). */
-    private static boolean added;
+    private static volatile boolean added;
 
     private JitDirectives() {}
 
@@ -56,52 +52,31 @@ final class JitDirectives {
      * platform MBean server, whose first use loads JMX and java.util.logging: not premain's business, and an
      * application that picks its own log manager at start has done so by then (as for the agent's JMX bean).
      */
-    static void installLater(long delayNanos) {
-        synchronized (JitDirectives.class) {
-            if (added || pending != null) {
-                return; // a directive stays in the JVM across a stop and a new start: one is enough
-            }
-            closed = false;
-            pending = AgentThreads.newThread(
-                    () -> {
-                        final long until = System.nanoTime() + delayNanos;
-                        for (long left = delayNanos; !closed && left > 0; left = until - System.nanoTime()) {
-                            LockSupport.parkNanos(left);
-                        }
-                        synchronized (JitDirectives.class) {
-                            pending = null;
-                            if (closed) {
-                                return;
-                            }
-                            added = true;
-                        }
-                        final String problem = install();
-                        if (problem != null) {
-                            AgentLog.warn(problem);
-                        }
-                    },
-                    "hotpath-jit");
-            pending.start();
+    static synchronized void installLater(long delayNanos) {
+        if (added || pending != null) {
+            return; // a directive stays in the JVM across a stop and a new start: one is enough
         }
+        pending = Later.start("hotpath-jit", delayNanos, () -> {
+            added = true;
+            final String problem = install();
+            if (problem != null) {
+                AgentLog.warn(problem);
+            }
+        });
     }
 
     /**
-     * The agent stops: a directive still waiting to be added is not, and its thread has ended (bounded) when this
-     * returns. One already added stays: it only holds the agent's own code at C1.
+     * The agent stops: a directive still waiting is not added, and its thread has ended (bounded) when this returns.
+     * One already added stays: it only holds the agent's own code at C1.
      */
     static void cancel() {
-        final Thread waiting;
+        final Later waiting;
         synchronized (JitDirectives.class) {
-            closed = true;
             waiting = pending;
+            pending = null;
         }
         if (waiting != null) {
-            LockSupport.unpark(waiting);
-            try {
-                waiting.join(1_000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            waiting.cancel();
         }
     }
 

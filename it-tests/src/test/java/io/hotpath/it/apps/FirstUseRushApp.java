@@ -5,13 +5,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import jdk.jfr.Recording;
 
 /**
  * Constructs sockets from several threads while the agent swaps its socket advice in. First it defines the JDK's
@@ -40,44 +34,15 @@ public final class FirstUseRushApp {
         // A class the agent takes as the sign of a first socket: it starts building the advice in the background.
         new InetSocketAddress(0).getPort();
         final boolean seen = AdviceThreads.awaitInside("retransformClasses", TimeUnit.SECONDS.toNanos(60));
-        final Recording recording = new Recording();
-        recording
-                .enable("jdk.JavaMonitorEnter")
-                .withThreshold(Duration.ofMillis(1))
-                .withStackTrace();
-        recording.start();
-        final AtomicLong opened = new AtomicLong();
-        final CountDownLatch start = new CountDownLatch(1);
-        final List<Thread> ts = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            final int kind = i % 3;
-            final Thread t = new Thread(
-                    () -> {
-                        try {
-                            start.await();
-                            final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-                            while (System.nanoTime() < end) {
-                                switch (kind) {
-                                    case 0 -> SocketChannel.open().close();
-                                    case 1 -> ServerSocketChannel.open().close();
-                                    default -> DatagramChannel.open().close();
-                                }
-                                opened.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    },
-                    "rush-" + i);
-            ts.add(t);
-            t.start();
-        }
-        start.countDown();
-        for (Thread t : ts) {
-            t.join();
-        }
-        recording.stop();
-        recording.dump(Path.of(args[2]));
-        System.out.println("TRUTH rush seen=" + (seen ? 1 : 0) + " opened=" + opened.get());
+        final long opened = new FirstUseWorkers(false)
+                .start(threads, "rush-", ms, (worker, first) -> {
+                    switch (worker % 3) {
+                        case 0 -> SocketChannel.open().close();
+                        case 1 -> ServerSocketChannel.open().close();
+                        default -> DatagramChannel.open().close();
+                    }
+                })
+                .finish(Path.of(args[2]));
+        System.out.println("TRUTH rush seen=" + (seen ? 1 : 0) + " opened=" + opened);
     }
 }

@@ -6,16 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import jdk.jfr.Recording;
 
 /**
- * Uses sockets from several threads while the agent is still building its socket advice ({@link SlowBuildAgent} makes
+ * Uses sockets from several threads while the agent is still building its socket advice ({@link SlowAgent} {@code build} makes
  * the build take seconds). It defines the JDK's socket classes first without constructing any ({@code Class.forName}),
  * so the agent defines them with its first-use call, then an address class starts the build on the agent's thread.
  * Once that thread is seen building ({@code hotpath-advice} inside {@code DeferredAdvice.advice}), it starts a
@@ -36,18 +32,9 @@ public final class FirstUseSlowBuildApp {
         // A class the agent takes as the sign of a first socket: it starts building the advice in the background.
         new InetSocketAddress(0).getPort();
         final boolean seen = AdviceThreads.awaitInside("advice", TimeUnit.SECONDS.toNanos(60));
-        final Recording recording = new Recording();
-        recording.enable("jdk.ThreadPark").withThreshold(Duration.ofMillis(1)).withStackTrace();
-        recording
-                .enable("jdk.JavaMonitorEnter")
-                .withThreshold(Duration.ofMillis(1))
-                .withStackTrace();
-        recording.start();
-        final AtomicLong opened = new AtomicLong();
+        final FirstUseWorkers workers = new FirstUseWorkers(true);
         final AtomicLong slowestNs = new AtomicLong();
-        final CountDownLatch start = new CountDownLatch(1);
         final CountDownLatch firstDone = new CountDownLatch(threads);
-        final List<Thread> ts = new ArrayList<>();
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             final InetSocketAddress at = (InetSocketAddress) server.getLocalAddress();
@@ -64,43 +51,21 @@ public final class FirstUseSlowBuildApp {
                     "acceptor");
             acceptor.setDaemon(true);
             acceptor.start();
-            for (int i = 0; i < threads; i++) {
-                final Thread t = new Thread(
-                        () -> {
-                            try {
-                                start.await();
-                                final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-                                boolean first = true;
-                                while (System.nanoTime() < end) {
-                                    final long t0 = System.nanoTime();
-                                    try (SocketChannel c = SocketChannel.open(at)) {
-                                        c.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-                                    }
-                                    slowestNs.accumulateAndGet(System.nanoTime() - t0, Math::max);
-                                    opened.incrementAndGet();
-                                    if (first) {
-                                        first = false;
-                                        firstDone.countDown();
-                                    }
-                                }
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        },
-                        "slowbuild-" + i);
-                ts.add(t);
-                t.start();
-            }
-            start.countDown();
+            workers.start(threads, "slowbuild-", ms, (worker, first) -> {
+                final long t0 = System.nanoTime();
+                try (SocketChannel c = SocketChannel.open(at)) {
+                    c.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                }
+                slowestNs.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                if (first) {
+                    firstDone.countDown();
+                }
+            });
             firstDone.await(30, TimeUnit.SECONDS);
             final boolean building = AdviceThreads.inside("advice");
-            for (Thread t : ts) {
-                t.join();
-            }
-            recording.stop();
-            recording.dump(Path.of(args[2]));
+            final long opened = workers.finish(Path.of(args[2]));
             System.out.println("TRUTH slowbuild seen=" + (seen ? 1 : 0) + " building=" + (building ? 1 : 0) + " opened="
-                    + opened.get() + " slowestMs=" + TimeUnit.NANOSECONDS.toMillis(slowestNs.get()));
+                    + opened + " slowestMs=" + TimeUnit.NANOSECONDS.toMillis(slowestNs.get()));
         }
     }
 }
