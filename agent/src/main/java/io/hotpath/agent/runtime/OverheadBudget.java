@@ -125,7 +125,12 @@ final class OverheadBudget {
         if (worst == null) {
             if (!exhaustedSaid) {
                 exhaustedSaid = true;
-                say(AgentLog.Level.WARN, "exhausted", null, why, "has no detail left to shed; only counting remains");
+                say(
+                        AgentLog.Level.WARN,
+                        "exhausted",
+                        null,
+                        why,
+                        "has no costly detail left to shed; only counting remains");
             }
             return;
         }
@@ -168,9 +173,14 @@ final class OverheadBudget {
     }
 
     /** The probe with detail left whose recording cost most over the last reading; null when none has any left. */
+    /**
+     * The probe whose detail cost most in the last reading, or null. A probe that cost nothing (no call, or none
+     * recorded since) is never shed: shedding it saves nothing, and would bury the probes that did cost under it in
+     * the stack that restores undo last-first.
+     */
     private static Probe mostExpensive(double[] probeCost) {
         final Probe[] worst = new Probe[1];
-        final double[] worstCost = {-1};
+        final double[] worstCost = {0};
         Probes.forEach(p -> {
             if (p.detailShed() || p.disabled() || !hasDetail(p)) {
                 return;

@@ -88,6 +88,34 @@ class OverheadBudgetTest {
     }
 
     @Test
+    void aProbeThatCostNothingIsNeverShed() {
+        // Probes registered at start whose calls never came (a program without sockets has the socket operation
+        // probes): shedding them saves nothing, and restores, last shed first, would reach the probe that did cost
+        // only after undoing all of them.
+        final Probe idle = Probes.register("budget-test.idle", PathKind.IPC, Dist.bit(Dist.LATENCY));
+        final Probe busy = Probes.register("budget-test.busy", PathKind.QUEUE, Dist.bit(Dist.LATENCY));
+        final double[] cost = new double[Probes.capacity()];
+        cost[busy.id()] = 1e9;
+        final OverheadBudget budget = new OverheadBudget(ONE_PERCENT, new SamplingController(1000), 0);
+        for (int i = 0; i < OverheadBudget.SAMPLING_FLOORS.length + 5; i++) {
+            budget.decide(0.001, 0.05, cost);
+            if (busy.detailShed()) {
+                cost[busy.id()] = 0; // once shed, its detail costs nothing more
+            }
+        }
+        assertThat(busy.detailShed()).isTrue();
+        assertThat(idle.detailShed()).isFalse();
+        assertThat(budget.shedCount()).isEqualTo(1);
+        for (int i = 0; i < OverheadBudget.RESTORE_AFTER; i++) {
+            budget.decide(0.001, 0.001, cost);
+        }
+        assertThat(busy.detailShed())
+                .as("the first restore gives the costly probe back")
+                .isFalse();
+        busy.detailShed(false);
+    }
+
+    @Test
     void aProbeWithShedDetailStillCountsEveryCallButTimesAndRecordsNothing() {
         final Probe p = Probes.register("budget-test.counting", PathKind.METHOD, Dist.bit(Dist.LATENCY));
         p.sampleMask(0); // time every call, so that only the shed detail can keep a timing out
