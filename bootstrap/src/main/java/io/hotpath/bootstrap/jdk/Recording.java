@@ -4,6 +4,7 @@ import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.AbstractCollection;
 import java.util.Collection;
@@ -20,6 +21,24 @@ import java.util.function.Predicate;
  */
 final class Recording {
     private Recording() {}
+
+    /**
+     * Initializes the classes the tracked JDK classes' calls use; called by each tracked class's own static
+     * initializer, so on the thread that first constructs one. Left to the first call instead, a virtual thread reaching
+     * one of them while another virtual thread runs its initializer waits for it pinned to its carrier (JDK 21 to 25:
+     * "Waited for initialization of ... by another thread"), in the middle of a queue call the JDK's own class would
+     * have made without any class initialization once constructed.
+     */
+    static void initialize() {
+        final MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            lookup.ensureInitialized(JdkQueueFields.class);
+            lookup.ensureInitialized(SampleSlots.class);
+            lookup.ensureInitialized(PoolRecorder.class);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e); // same package: cannot happen
+        }
+    }
 
     static void increment(Probe p, int slot) {
         try {

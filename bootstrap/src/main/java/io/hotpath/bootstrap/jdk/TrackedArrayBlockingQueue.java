@@ -67,6 +67,7 @@ public class TrackedArrayBlockingQueue<E> extends ArrayBlockingQueue<E> {
     private static final VarHandle BULK_REMOVER;
 
     static {
+        Recording.initialize();
         try {
             BULK_REMOVER =
                     MethodHandles.lookup().findVarHandle(TrackedArrayBlockingQueue.class, "bulkRemover", Thread.class);

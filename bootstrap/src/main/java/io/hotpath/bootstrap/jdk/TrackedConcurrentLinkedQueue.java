@@ -23,6 +23,10 @@ import java.util.function.Predicate;
  * a consumer polls in between is counted both as dequeued and as removed.
  */
 public class TrackedConcurrentLinkedQueue<E> extends ConcurrentLinkedQueue<E> {
+    static {
+        Recording.initialize(); // the recording classes initialized with this one, not on a call path
+    }
+
     private static final long serialVersionUID = 1L;
 
     private final transient Probe probe;

@@ -36,6 +36,10 @@ import java.util.function.Predicate;
  * an interrupted caller still succeeds when it need not wait, as with the JDK. Bulk removals run the filter outside the lock; see {@link TrackedLinkedBlockingQueue}.
  */
 public class TrackedLinkedBlockingDeque<E> extends LinkedBlockingDeque<E> {
+    static {
+        Recording.initialize(); // the recording classes initialized with this one, not on a call path
+    }
+
     private static final long serialVersionUID = 1L;
 
     private final transient Probe probe;

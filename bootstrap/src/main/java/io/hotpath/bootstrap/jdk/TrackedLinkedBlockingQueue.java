@@ -30,6 +30,10 @@ import java.util.function.Predicate;
  * dequeued and as removed. This needs a bulk removal racing a consumer for the same element.
  */
 public class TrackedLinkedBlockingQueue<E> extends LinkedBlockingQueue<E> {
+    static {
+        Recording.initialize(); // the recording classes initialized with this one, not on a call path
+    }
+
     private static final long serialVersionUID = 1L;
 
     private final transient Probe probe;

@@ -42,6 +42,10 @@ import java.util.function.Predicate;
  * both as dequeued and as removed.
  */
 public class TrackedLinkedTransferQueue<E> extends LinkedTransferQueue<E> {
+    static {
+        Recording.initialize(); // the recording classes initialized with this one, not on a call path
+    }
+
     private static final long serialVersionUID = 1L;
 
     private final transient Probe probe;

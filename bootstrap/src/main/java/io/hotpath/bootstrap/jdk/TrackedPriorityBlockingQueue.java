@@ -24,6 +24,10 @@ import java.util.function.Predicate;
  * size (see {@link TrackedArrayBlockingQueue} for what {@link Slot#WAITED} then counts).
  */
 public class TrackedPriorityBlockingQueue<E> extends PriorityBlockingQueue<E> {
+    static {
+        Recording.initialize(); // the recording classes initialized with this one, not on a call path
+    }
+
     private static final long serialVersionUID = 1L;
 
     private final transient Probe probe;

@@ -40,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  * beforeExecute} has not started yet when the snapshot is compared; two threads calling {@code shutdown()} at once.
  */
 public class TrackedScheduledThreadPoolExecutor extends ScheduledThreadPoolExecutor {
+    static {
+        Recording.initialize(); // the recording classes initialized with this one, not on a call path
+    }
+
     /** Never queued: removing it is a no-op whose only effect is the pool's termination check. */
     private static final Runnable NEVER_QUEUED = () -> {};
 

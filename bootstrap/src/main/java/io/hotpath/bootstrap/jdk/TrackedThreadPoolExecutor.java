@@ -39,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Not seen: tasks the application takes out of {@link #getQueue()} itself.
  */
 public class TrackedThreadPoolExecutor extends ThreadPoolExecutor {
+    static {
+        Recording.initialize(); // the recording classes initialized with this one, not on a call path
+    }
+
     /** Never queued: removing it is a no-op whose only effect is the pool's termination check. */
     private static final Runnable NEVER_QUEUED = () -> {};
 

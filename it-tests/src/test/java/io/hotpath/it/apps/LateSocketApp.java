@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * Opens its first socket only after the agent's exporter has made its own connections (the test creates the file
  * named by the argument once a few exports have arrived): a TCP client and server over loopback
- * {@code SocketChannel}s. Prints {@code TRUTH late written=N writes=N read=N}.
+ * {@code SocketChannel}s, once the advice its first socket started building is in place. Prints {@code TRUTH late
+ * written=N writes=N read=N}.
  */
 public final class LateSocketApp {
     static final int MESSAGES = 500;
@@ -41,6 +42,11 @@ public final class LateSocketApp {
             long writes = 0;
             long read = 0;
             try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                // The application's first socket starts the advice's build and goes on; calls before the advice is in
+                // place are not counted, so the counted work waits for it.
+                if (!AdviceThreads.awaitNone(60_000_000_000L)) {
+                    throw new IllegalStateException("the socket advice was not in place within 60 s");
+                }
                 server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
                         SocketChannel accepted = server.accept()) {

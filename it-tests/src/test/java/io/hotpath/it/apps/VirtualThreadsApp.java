@@ -69,6 +69,7 @@ public final class VirtualThreadsApp {
                         where.append(f.getMethod().getType().getName())
                                 .append('.')
                                 .append(f.getMethod().getName())
+                                .append(e.hasField("pinnedReason") ? " (" + e.getString("pinnedReason") + ")" : "")
                                 .append(' ');
                         break;
                     }
