@@ -539,24 +539,14 @@ public final class Endpoints {
      */
     public static void readDone(
             Object channel, ProtocolFamily family, int tcp, int uds, long token, long n, Throwable thrown) {
-        if (token > 0L && thrown == null) {
-            try {
-                Probes.get((int) (token - 1L)).addPacked(Probe.READS, n);
-            } catch (Throwable t) {
-                Probes.get(streamProbe(family, tcp, uds)).fail(t);
-            }
-            return;
-        }
-        streamDone(Probe.READS, channel, family, tcp, uds, token, n, false, thrown);
+        streamEnd(Probe.READS, channel, family, tcp, uds, token, n, false, thrown);
     }
 
     /**
      * Exit of an advised {@code write(ByteBuffer)} that returned {@code n} or threw {@code thrown}, with the token of
      * its entry ({@link #beginWrite}). Bytes left in {@code src} after it returned make it a partial write: the JDK
      * moved the buffer's position by the {@code n} bytes it took, so what it did not take is still there, and the
-     * bytes offered need not be read on entry. The common case, an untimed write on a channel with an endpoint probe
-     * that returned, is one packed add on that probe; the operation probe is looked up only when the write was timed,
-     * threw, or has no endpoint probe.
+     * bytes offered need not be read on entry.
      */
     public static void writeDone(
             Object channel,
@@ -567,19 +557,7 @@ public final class Endpoints {
             long n,
             java.nio.ByteBuffer src,
             Throwable thrown) {
-        if (token > 0L && thrown == null) {
-            try {
-                final Probe e = Probes.get((int) (token - 1L));
-                e.addPacked(Probe.WRITES, n);
-                if (src.hasRemaining()) {
-                    e.increment(Slot.PARTIAL);
-                }
-            } catch (Throwable t) {
-                Probes.get(streamProbe(family, tcp, uds)).fail(t);
-            }
-            return;
-        }
-        streamDone(Probe.WRITES, channel, family, tcp, uds, token, n, thrown == null && src.hasRemaining(), thrown);
+        streamEnd(Probe.WRITES, channel, family, tcp, uds, token, n, thrown == null && src.hasRemaining(), thrown);
     }
 
     /**
@@ -597,11 +575,30 @@ public final class Endpoints {
             int offset,
             int length,
             Throwable thrown) {
+        final boolean partial = thrown == null && remaining(srcs, offset, length) > 0L;
+        streamEnd(Probe.WRITES, channel, family, tcp, uds, token, n, partial, thrown);
+    }
+
+    /**
+     * The exit of a stream channel read or write ({@code pair}). The common case, an untimed call on a channel with an
+     * endpoint probe that returned, is one packed add on that probe; the operation probe is looked up only when the
+     * call was timed, threw, or has no endpoint probe ({@link #streamDone}).
+     */
+    private static void streamEnd(
+            int pair,
+            Object channel,
+            ProtocolFamily family,
+            int tcp,
+            int uds,
+            long token,
+            long n,
+            boolean partial,
+            Throwable thrown) {
         if (token > 0L && thrown == null) {
             try {
                 final Probe e = Probes.get((int) (token - 1L));
-                e.addPacked(Probe.WRITES, n);
-                if (remaining(srcs, offset, length) > 0L) {
+                e.addPacked(pair, n);
+                if (partial) {
                     e.increment(Slot.PARTIAL);
                 }
             } catch (Throwable t) {
@@ -609,8 +606,7 @@ public final class Endpoints {
             }
             return;
         }
-        final boolean partial = thrown == null && remaining(srcs, offset, length) > 0L;
-        streamDone(Probe.WRITES, channel, family, tcp, uds, token, n, partial, thrown);
+        streamDone(pair, channel, family, tcp, uds, token, n, partial, thrown);
     }
 
     /**
