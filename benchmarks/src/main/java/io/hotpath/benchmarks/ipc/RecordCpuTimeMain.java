@@ -7,6 +7,7 @@ import io.hotpath.bootstrap.Slot;
 import io.hotpath.bootstrap.ipc.Endpoints;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -23,6 +24,10 @@ import java.util.Locale;
  */
 public final class RecordCpuTimeMain {
     private static final Object CHANNEL = new Object();
+
+    /** The buffer of a write that took every byte it was offered. */
+    private static final ByteBuffer TAKEN = ByteBuffer.allocate(0);
+
     private static Probe write;
     private static int writeId;
     private static long sink;
@@ -81,10 +86,9 @@ public final class RecordCpuTimeMain {
             }
             case 2 -> {
                 for (int i = 0; i < calls; i++) {
-                    final long cell = Endpoints.cellOf(CHANNEL);
-                    final long start = Endpoints.beginWrite(writeId, cell);
-                    Endpoints.writeDone(writeId, cell, start, 64, 64, null);
-                    acc += start;
+                    final long token = Endpoints.beginWrite(CHANNEL, null, writeId, writeId);
+                    Endpoints.writeDone(CHANNEL, null, writeId, writeId, token, 64, TAKEN, null);
+                    acc += token;
                 }
             }
             default -> {

@@ -376,43 +376,6 @@ public final class Endpoints {
     }
 
     /**
-     * Records a stream channel write that accepted {@code n} of {@code offered} bytes. On the channel's endpoint probe
-     * the call (a message in, {@link Slot#IN}) and its bytes are one packed add ({@link Probe#addPacked}); without an
-     * endpoint probe, the bytes go to the operation probe, which counted the call on entry. Fewer than offered is a
-     * partial write (back-pressure), a second add on that rare path only. The operation probe's totals include its
-     * endpoints' ({@link #streamOperation}), so each figure is added once. Hot.
-     */
-    static void written(Probe p, long cell, long n, long offered) {
-        final Probe e = probeOf(cell);
-        if (e != null) {
-            e.addPacked(Probe.WRITES, n);
-            if (n < offered) {
-                e.increment(Slot.PARTIAL);
-            }
-            return;
-        }
-        if (n > 0) {
-            p.add(Slot.BYTES_OUT, n);
-        }
-        if (n < offered) {
-            p.increment(Slot.PARTIAL);
-        }
-    }
-
-    /**
-     * Records a stream channel read of {@code n} bytes (0 or -1 for none) once, like {@link #written(Probe, long,
-     * long, long)}: the call (a message out, {@link Slot#OUT}) and its bytes in one add on the endpoint probe.
-     */
-    static void read(Probe p, long cell, long n) {
-        final Probe e = probeOf(cell);
-        if (e != null) {
-            e.addPacked(Probe.READS, n);
-        } else if (n > 0) {
-            p.add(Slot.BYTES_IN, n);
-        }
-    }
-
-    /**
      * Declares {@code op} the write ({@code write}) or read operation probe of the stream channels whose endpoint
      * names start with {@code family} ({@code net.tcp}, {@code net.uds}): from then on every endpoint probe of that
      * family, present and future, is a part of its totals ({@link Probe#sumOf}). Writes: the endpoint's messages in
@@ -505,82 +468,6 @@ public final class Endpoints {
     }
 
     /**
-     * Exit of an advised channel read on probe {@code id}: nothing for the agent's own connection, an error if it threw,
-     * else the bytes (also on the endpoint's probe) and the sampled latency. A failure inside disables the probe.
-     */
-    public static void readDone(int id, long cell, long start, long n, Throwable thrown) {
-        if (cell > 0L && thrown == null && start == 0L) {
-            // The common case, as in writeDone: one packed add on the endpoint probe.
-            final Probe e = Probes.get((int) (cell - 1L));
-            try {
-                e.addPacked(Probe.READS, n);
-            } catch (Throwable t) {
-                Probes.get(id).fail(t);
-            }
-            return;
-        }
-        final Probe p = Probes.get(id);
-        try {
-            if (cell == AGENT) {
-                return;
-            }
-            if (thrown != null) {
-                countCall(cell, Probe.READS);
-                p.endWithError(start);
-                return;
-            }
-            read(p, cell, n);
-            if (start != 0L && n > 0) {
-                p.record(Dist.SIZE, n); // sampled with the call's latency, as a classic socket's
-            }
-            p.end(start);
-        } catch (Throwable t) {
-            p.fail(t);
-        }
-    }
-
-    /**
-     * Exit of an advised channel write on probe {@code id}: as {@link #readDone}, with partial writes counted. The
-     * common case, a write on a channel with an endpoint probe that returned, is one packed add on that probe: the
-     * operation probe is looked up only when the write was timed, threw, or has no endpoint.
-     */
-    public static void writeDone(int id, long cell, long start, long n, long offered, Throwable thrown) {
-        if (cell > 0L && thrown == null && start == 0L) {
-            final Probe e = Probes.get((int) (cell - 1L));
-            try {
-                e.addPacked(Probe.WRITES, n);
-                if (n < offered) {
-                    e.increment(Slot.PARTIAL);
-                }
-            } catch (Throwable t) {
-                Probes.get(id).fail(t);
-            }
-            return;
-        }
-        final Probe p = Probes.get(id);
-        try {
-            if (cell == AGENT) {
-                return;
-            }
-            if (thrown != null) {
-                countCall(cell, Probe.WRITES);
-                p.endWithError(start);
-                return;
-            }
-            written(p, cell, n, offered);
-            if (start != 0L && n > 0) {
-                p.record(Dist.SIZE, n); // sampled with the call's latency, as a classic socket's
-            }
-            p.end(start);
-            if (start != 0L) {
-                wroteSampled(id, cell);
-            }
-        } catch (Throwable t) {
-            p.fail(t);
-        }
-    }
-
-    /**
      * The pipeline edge of a sampled stream write ({@link io.hotpath.bootstrap.Flows}): from where the writing thread
      * took its work to the channel's endpoint probe, or to the operation probe {@code id} when it has none. Only the
      * timed (sampled) writes come here, on the exit's slow branch; the common write pays nothing for it.
@@ -589,47 +476,196 @@ public final class Endpoints {
         io.hotpath.bootstrap.Flows.put(cell > 0L ? (int) (cell - 1L) : id);
     }
 
-    /** A call that threw still counts as a call on the endpoint probe, which counts its calls when they end. */
-    private static void countCall(long cell, int pair) {
-        final Probe e = probeOf(cell);
-        if (e != null) {
-            e.addPacked(pair, 0L);
-        }
-    }
-
     // ---------------------------------------------------------------- what socket advice calls
     //
     // One method per advised call's entry or exit, so that each advice method is one call: it finds its probe by id,
     // records, and turns a fault inside into a disabled probe ({@link Probe#fail}) that never reaches the application.
 
     /**
-     * Entry of an advised stream channel read on operation probe {@code id}, with the channel's {@link #cellOf} value
-     * read on entry: see {@link #beginWrite(int, long)}.
+     * The smallest entry token of a timed stream channel call ({@link #beginWrite}); every token below it is a timed
+     * call, every token from it up an untimed call's cell value.
      */
-    public static long beginRead(int id, long cell) {
-        return begin(id, cell, Probe.READS);
+    private static final long TIMED = PENDING_ACCEPTED - 1L;
+
+    /** The clock reading a timed call's start is stored relative to in its token: no start is earlier. */
+    private static final long EPOCH = System.nanoTime();
+
+    /**
+     * Entry of an advised stream channel read ({@code SocketChannelImpl}, TCP or UNIX-domain by {@code family}, with
+     * operation probes {@code tcp} and {@code uds}); returns the token its exit takes ({@link #readDone}). As
+     * {@link #beginWrite}.
+     */
+    public static long beginRead(Object channel, ProtocolFamily family, int tcp, int uds) {
+        return begin(Probe.READS, channel, family, tcp, uds);
     }
 
     /**
-     * Entry of an advised stream channel write on operation probe {@code id}, with the channel's {@link #cellOf} value
-     * read on entry. On a channel with an endpoint probe nothing is counted yet (the call is counted with its bytes
-     * when it ends, {@link #writeDone}): only the sampling decision is taken, and the operation probe is not looked
-     * up. Otherwise the call is counted on the operation probe. Returns the sampled start time, or 0. Nothing for the
-     * agent's own connection.
+     * Entry of an advised stream channel write: looks up the channel's cell ({@link #streamCell}, adopting it if it was
+     * {@link #PENDING}) and decides whether the call is timed. On a channel with an endpoint probe nothing is counted
+     * yet (its exit counts the call with its bytes, {@link #writeDone}) and the operation probe is not looked up;
+     * without one the call is counted on the operation probe now. Nothing for the agent's own connection.
+     *
+     * <p>Returns one long, the token the exit takes: an untimed call's cell value ({@link #cellOf}, at least
+     * {@link #PENDING_ACCEPTED}); or, below that, a timed call's start time relative to {@link #EPOCH} and whether the
+     * channel had an endpoint probe. The advice is inlined into the JDK's read and write, which must stay small enough
+     * for the JIT to inline them into their callers: one returned value costs that method less bytecode than a second
+     * advice local and a second call would. A timed call (one in many) looks the cell up again on exit.
      */
-    public static long beginWrite(int id, long cell) {
-        return begin(id, cell, Probe.WRITES);
+    public static long beginWrite(Object channel, ProtocolFamily family, int tcp, int uds) {
+        return begin(Probe.WRITES, channel, family, tcp, uds);
     }
 
-    private static long begin(int id, long cell, int pair) {
+    private static long begin(int pair, Object channel, ProtocolFamily family, int tcp, int uds) {
         try {
+            final long cell = streamCell(channel, family, tcp, uds);
             if (cell > 0L) {
-                return Probes.get((int) (cell - 1L)).beginPacked(pair);
+                final long start = Probes.get((int) (cell - 1L)).beginPacked(pair);
+                return start == 0L ? cell : TIMED - ((start - EPOCH) << 1 | 1L);
             }
-            return cell == AGENT ? 0L : Probes.get(id).begin();
+            if (cell == AGENT) {
+                return AGENT;
+            }
+            final long start = Probes.get(streamProbe(family, tcp, uds)).begin();
+            return start == 0L ? cell : TIMED - ((start - EPOCH) << 1);
         } catch (Throwable t) {
-            Probes.get(id).fail(t);
+            Probes.get(streamProbe(family, tcp, uds)).fail(t);
             return 0L;
+        }
+    }
+
+    /**
+     * Exit of an advised stream channel read that returned {@code n} bytes (0 or -1 for none) or threw {@code thrown},
+     * with the token of its entry ({@link #beginRead}): as {@link #writeDone}, without partial reads.
+     */
+    public static void readDone(
+            Object channel, ProtocolFamily family, int tcp, int uds, long token, long n, Throwable thrown) {
+        streamEnd(Probe.READS, channel, family, tcp, uds, token, n, false, thrown);
+    }
+
+    /**
+     * Exit of an advised {@code write(ByteBuffer)} that returned {@code n} or threw {@code thrown}, with the token of
+     * its entry ({@link #beginWrite}). Bytes left in {@code src} after it returned make it a partial write: the JDK
+     * moved the buffer's position by the {@code n} bytes it took, so what it did not take is still there, and the
+     * bytes offered need not be read on entry.
+     */
+    public static void writeDone(
+            Object channel,
+            ProtocolFamily family,
+            int tcp,
+            int uds,
+            long token,
+            long n,
+            java.nio.ByteBuffer src,
+            Throwable thrown) {
+        streamEnd(Probe.WRITES, channel, family, tcp, uds, token, n, thrown == null && src.hasRemaining(), thrown);
+    }
+
+    /**
+     * Exit of an advised gathering {@code write(ByteBuffer[], int, int)}: as {@link #writeDone}, partial when the
+     * buffers of the range have bytes left ({@link #remaining}).
+     */
+    public static void gatheringWriteDone(
+            Object channel,
+            ProtocolFamily family,
+            int tcp,
+            int uds,
+            long token,
+            long n,
+            java.nio.ByteBuffer[] srcs,
+            int offset,
+            int length,
+            Throwable thrown) {
+        final boolean partial = thrown == null && remaining(srcs, offset, length) > 0L;
+        streamEnd(Probe.WRITES, channel, family, tcp, uds, token, n, partial, thrown);
+    }
+
+    /**
+     * The exit of a stream channel read or write ({@code pair}). The common case, an untimed call on a channel with an
+     * endpoint probe that returned, is one packed add on that probe; the operation probe is looked up only when the
+     * call was timed, threw, or has no endpoint probe ({@link #streamDone}).
+     */
+    private static void streamEnd(
+            int pair,
+            Object channel,
+            ProtocolFamily family,
+            int tcp,
+            int uds,
+            long token,
+            long n,
+            boolean partial,
+            Throwable thrown) {
+        if (token > 0L && thrown == null) {
+            try {
+                final Probe e = Probes.get((int) (token - 1L));
+                e.addPacked(pair, n);
+                if (partial) {
+                    e.increment(Slot.PARTIAL);
+                }
+            } catch (Throwable t) {
+                Probes.get(streamProbe(family, tcp, uds)).fail(t);
+            }
+            return;
+        }
+        streamDone(pair, channel, family, tcp, uds, token, n, partial, thrown);
+    }
+
+    /**
+     * The exit of a stream channel read or write ({@code pair}) off the common path: timed, threw, no endpoint probe,
+     * or the agent's own connection (nothing counted). The call is counted once: on the endpoint probe with its bytes,
+     * or on the operation probe, by the entry when the channel had no endpoint probe then, else here (a timed call
+     * whose channel was closed, and its endpoint probe detached, while it ran). A timed call's size is sampled with its
+     * latency, as a classic socket's.
+     */
+    private static void streamDone(
+            int pair,
+            Object channel,
+            ProtocolFamily family,
+            int tcp,
+            int uds,
+            long token,
+            long n,
+            boolean partial,
+            Throwable thrown) {
+        if (token == AGENT) {
+            return;
+        }
+        final int id = streamProbe(family, tcp, uds);
+        final Probe p = Probes.get(id);
+        try {
+            final boolean timed = token <= TIMED;
+            final long start = timed ? EPOCH + ((TIMED - token) >>> 1) : 0L;
+            final boolean hadEndpoint = timed ? ((TIMED - token) & 1L) != 0L : token > 0L;
+            final Probe e = hadEndpoint ? probeOf(timed ? cellOf(channel) : token) : null;
+            if (hadEndpoint && e == null) {
+                p.increment(Slot.CALLS);
+            }
+            if (thrown != null) {
+                if (e != null) {
+                    e.addPacked(pair, 0L); // a call that threw is still a call
+                }
+                p.endWithError(start);
+                return;
+            }
+            final Probe on = e != null ? e : p;
+            if (e != null) {
+                e.addPacked(pair, n);
+            } else if (n > 0) {
+                p.add(pair == Probe.WRITES ? Slot.BYTES_OUT : Slot.BYTES_IN, n);
+            }
+            if (partial) {
+                on.increment(Slot.PARTIAL);
+            }
+            if (timed) {
+                if (n > 0) {
+                    p.record(Dist.SIZE, n);
+                }
+                p.end(start);
+                if (pair == Probe.WRITES) {
+                    io.hotpath.bootstrap.Flows.put(on.id());
+                }
+            }
+        } catch (Throwable t) {
+            p.fail(t);
         }
     }
 

@@ -3,11 +3,14 @@ package io.hotpath.bootstrap.ipc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.hotpath.bootstrap.BucketHistogram;
+import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.Slot;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,18 @@ class EndpointsTest {
 
     private static String unique(String what) {
         return "test.endpoints." + what + "." + System.nanoTime() + "." + UNIQUE.incrementAndGet();
+    }
+
+    /** A stream channel write as its advice makes it: {@code n} bytes taken, {@code left} left in the buffer. */
+    private static void write(Probe op, Object channel, long n, int left) {
+        final long token = Endpoints.beginWrite(channel, null, op.id(), op.id());
+        Endpoints.writeDone(channel, null, op.id(), op.id(), token, n, ByteBuffer.allocate(left), null);
+    }
+
+    /** A stream channel read as its advice makes it: {@code n} bytes, or {@code thrown}. */
+    private static void read(Probe op, Object channel, long n, Throwable thrown) {
+        final long token = Endpoints.beginRead(channel, null, op.id(), op.id());
+        Endpoints.readDone(channel, null, op.id(), op.id(), token, n, thrown);
     }
 
     @Test
@@ -83,10 +98,18 @@ class EndpointsTest {
         assertThat(Endpoints.probeOf(cell)).isNull();
         assertThat(Endpoints.attached(agent)).isNull();
         final Probe write = Probes.register(unique("write"), PathKind.IPC, 0);
+        final Probe read = Probes.register(unique("read"), PathKind.IPC, 0);
+        write(write, agent, 10, 10);
+        read(read, agent, 10, null);
+        read(read, agent, 0, new java.io.IOException("test"));
+        assertThat(write.total(Slot.CALLS) + read.total(Slot.CALLS) + read.total(Slot.ERRORS))
+                .as("the agent's own connection is counted nowhere")
+                .isZero();
         assertThat(Endpoints.closedAgent(app, Endpoints.cellOf(app))).isFalse();
         assertThat(Endpoints.closedAgent(agent, cell)).isTrue();
         assertThat(Endpoints.cellOf(agent)).isZero();
-        Endpoints.written(write, 0L, 10, 20);
+        write(write, agent, 10, 10);
+        assertThat(write.total(Slot.CALLS)).isEqualTo(1);
         assertThat(write.total(Slot.BYTES_OUT)).isEqualTo(10);
         assertThat(write.total(Slot.PARTIAL)).isEqualTo(1);
     }
@@ -120,12 +143,10 @@ class EndpointsTest {
         final Object unattached = new Object();
 
         for (Object channel : new Object[] {early, late, unattached}) {
-            final long cell = Endpoints.cellOf(channel);
-            Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write.id(), cell), 10, 10, null);
-            Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write.id(), cell), 3, 5, null);
-            Endpoints.readDone(read.id(), cell, Endpoints.beginRead(read.id(), cell), 7, null);
-            Endpoints.readDone(
-                    read.id(), cell, Endpoints.beginRead(read.id(), cell), 0, new java.io.IOException("test"));
+            write(write, channel, 10, 0);
+            write(write, channel, 3, 2);
+            read(read, channel, 7, null);
+            read(read, channel, 0, new java.io.IOException("test"));
         }
 
         final Probe e = Endpoints.attached(early);
@@ -159,13 +180,9 @@ class EndpointsTest {
         final Probe read = Probes.register(unique("read"), PathKind.IPC, dists);
         Endpoints.streamOperation(family, true, write);
         Endpoints.streamOperation(family, false, read);
-        final long cell = Endpoints.cellOf(new Object()); // no endpoint: timed on the operation probe
-        final long writeStart = Endpoints.beginWrite(write.id(), cell);
-        final long readStart = Endpoints.beginRead(read.id(), cell);
-        assertThat(writeStart).as("a new probe's first call is sampled").isNotZero();
-        assertThat(readStart).isNotZero();
-        Endpoints.writeDone(write.id(), cell, writeStart, 64, 64, null);
-        Endpoints.readDone(read.id(), cell, readStart, 32, null);
+        final Object channel = new Object(); // no endpoint: timed on the operation probe
+        write(write, channel, 64, 0);
+        read(read, channel, 32, null);
         for (Probe p : new Probe[] {write, read}) {
             final long[] sizes = new long[io.hotpath.bootstrap.BucketHistogram.LENGTH];
             assertThat(p.readDist(io.hotpath.bootstrap.Dist.SIZE, sizes)).isTrue();
@@ -210,10 +227,7 @@ class EndpointsTest {
         try {
             assertTimeoutPreemptively(
                     Duration.ofSeconds(5), () -> Endpoints.open(channel, family + " to", unique("peer")));
-            final long cell = Endpoints.cellOf(channel);
-            assertTimeoutPreemptively(
-                    Duration.ofSeconds(5),
-                    () -> Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write.id(), cell), 10, 10, null));
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> write(write, channel, 10, 0));
         } finally {
             release.countDown();
             holder.join(10_000);
@@ -263,9 +277,8 @@ class EndpointsTest {
         }
         for (Object[] mine : channels) {
             for (Object channel : mine) {
-                final long cell = Endpoints.cellOf(channel);
-                Endpoints.writeDone(write.id(), cell, Endpoints.beginWrite(write.id(), cell), 2, 2, null);
-                Endpoints.readDone(read.id(), cell, Endpoints.beginRead(read.id(), cell), 3, null);
+                write(write, channel, 2, 0);
+                read(read, channel, 3, null);
             }
         }
         final int n = threads * perThread;
@@ -358,5 +371,78 @@ class EndpointsTest {
         assertThat(sockets.total(Slot.CLOSED)).isEqualTo(1);
         assertThat(Endpoints.cellOf(early)).isZero();
         assertThat(Endpoints.cellOf(advised)).isZero();
+    }
+
+    /**
+     * A timed call's entry hands its exit its start time and whether the channel had an endpoint probe, in the one
+     * value it returns: the latency recorded is the time between them and the call is counted once, on the endpoint.
+     * A timed write whose channel was closed while it ran (its endpoint probe detached) is counted once, on the
+     * operation.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aTimedCallCarriesItsStartAndItsEndpointFromEntryToExit() throws Exception {
+        final String family = unique("family");
+        final Probe write =
+                Probes.register(unique("write"), PathKind.IPC, Dist.bit(Dist.LATENCY) | Dist.bit(Dist.SIZE));
+        Endpoints.streamOperation(family, true, write);
+        final Object channel = new Object();
+        Endpoints.open(channel, family + " to", unique("peer"));
+        final Probe e = Endpoints.attached(channel);
+        e.sampleMask(0);
+        final long token = Endpoints.beginWrite(channel, null, write.id(), write.id());
+        assertThat(token).as("timed").isLessThan(Endpoints.PENDING_ACCEPTED);
+        Thread.sleep(20);
+        Endpoints.writeDone(channel, null, write.id(), write.id(), token, 64, ByteBuffer.allocate(0), null);
+        assertThat(e.total(Slot.IN)).isEqualTo(1);
+        assertThat(e.total(Slot.BYTES_OUT)).isEqualTo(64);
+        assertThat(e.total(Slot.PARTIAL)).isZero();
+        assertThat(write.total(Slot.CALLS)).isEqualTo(1);
+        final long[] latency = new long[BucketHistogram.LENGTH];
+        assertThat(write.readDist(Dist.LATENCY, latency)).isTrue();
+        assertThat(BucketHistogram.count(latency)).isEqualTo(1);
+        assertThat(latency[BucketHistogram.SUM_INDEX]).isBetween(20_000_000L, 20_000_000_000L);
+
+        final long closing = Endpoints.beginWrite(channel, null, write.id(), write.id());
+        assertThat(closing).as("timed").isLessThan(Endpoints.PENDING_ACCEPTED);
+        Endpoints.close(channel);
+        Endpoints.writeDone(channel, null, write.id(), write.id(), closing, 32, ByteBuffer.allocate(1), null);
+        assertThat(e.total(Slot.IN)).isEqualTo(1);
+        assertThat(write.total(Slot.CALLS)).isEqualTo(2);
+        assertThat(write.total(Slot.BYTES_OUT)).isEqualTo(96);
+        assertThat(write.total(Slot.PARTIAL)).isEqualTo(1);
+        assertThat(write.readDist(Dist.LATENCY, latency)).isTrue();
+        assertThat(BucketHistogram.count(latency)).isEqualTo(2);
+    }
+
+    /**
+     * A gathering write is partial when the buffers of its range have bytes left after it returned, whatever the
+     * buffers outside the range hold; one that threw is an error, counted as a call, not as partial.
+     */
+    @Test
+    void aGatheringWriteIsPartialWhenTheBuffersOfItsRangeHaveBytesLeft() {
+        final String family = unique("family");
+        final Probe write = Probes.register(unique("write"), PathKind.IPC, 0);
+        Endpoints.streamOperation(family, true, write);
+        final Object attached = new Object();
+        Endpoints.open(attached, family + " to", unique("peer"));
+        final Object unattached = new Object();
+        final ByteBuffer[] srcs = {ByteBuffer.allocate(4), ByteBuffer.allocate(0), ByteBuffer.allocate(0)};
+        for (Object channel : new Object[] {attached, unattached}) {
+            for (Throwable thrown : new Throwable[] {null, new java.io.IOException("test")}) {
+                for (int offset : new int[] {0, 1}) {
+                    final long token = Endpoints.beginWrite(channel, null, write.id(), write.id());
+                    Endpoints.gatheringWriteDone(
+                            channel, null, write.id(), write.id(), token, 5, srcs, offset, 2, thrown);
+                }
+            }
+        }
+        assertThat(Endpoints.attached(attached).total(Slot.IN)).isEqualTo(4);
+        assertThat(Endpoints.attached(attached).total(Slot.PARTIAL)).isEqualTo(1);
+        assertThat(write.total(Slot.CALLS)).isEqualTo(8);
+        assertThat(write.total(Slot.BYTES_OUT)).isEqualTo(20);
+        assertThat(write.total(Slot.PARTIAL)).isEqualTo(2);
+        assertThat(write.total(Slot.ERRORS)).isEqualTo(4);
+        Endpoints.close(attached);
     }
 }

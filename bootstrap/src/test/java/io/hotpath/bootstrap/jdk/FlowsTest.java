@@ -138,10 +138,13 @@ class FlowsTest {
         final Probe stream = Probes.register("test.flows.aeron aeron:ipc stream 9", PathKind.IPC, 0);
         final Thread stage = new Thread(() -> {
             qa.poll();
-            // A sampled write (the entry's sample time is not 0), a timed-out unsampled one, 8 refusals (2 sampled),
+            // A timed write (the socket probe times every call), an untimed one, 8 refusals (2 sampled),
             // and a sampled broadcast to a channel group.
-            Endpoints.writeDone(socket.id(), 0L, System.nanoTime(), 10, 10, null);
-            Endpoints.writeDone(socket.id(), 0L, 0L, 10, 10, null);
+            final Object channel = new Object();
+            final java.nio.ByteBuffer taken = java.nio.ByteBuffer.allocate(0);
+            final long token = Endpoints.beginWrite(channel, null, socket.id(), socket.id());
+            Endpoints.writeDone(channel, null, socket.id(), socket.id(), token, 10, taken, null);
+            Endpoints.writeDone(channel, null, socket.id(), socket.id(), 0L, 10, taken, null);
             for (int i = 0; i < 8; i++) {
                 Publications.refused(SendOutcomes.BACK_PRESSURED, offer.id(), publication);
             }

@@ -11,8 +11,15 @@ import net.bytebuddy.asm.Advice;
  * UNIX-domain stream sockets, told apart by the channel's protocol family. A read or write is counted once: on the
  * channel's endpoint probe when it has one (calls and bytes), the per-operation probe summing its endpoints when read
  * ({@link Endpoints#streamOperation}), else on the per-operation probe. No allocation, no lock: one field read (the
- * family, final), an identity-hash lookup, striped adds. The entry picks the TCP or UNIX-domain probe by the channel's
- * family ({@link Endpoints#streamProbe}) and keeps it, with the channel's endpoint cell, in locals the exit reads.
+ * family, final), an identity-hash lookup, striped adds.
+ *
+ * <p>Small on purpose. The advice is copied into the JDK's read and write, and a JIT inlines a hot method only up to a
+ * bytecode size ({@code -XX:FreqInlineSize}, 325 bytes): past it, a caller such as Netty's
+ * {@code NioSocketChannel.doWrite} calls the JDK's write out of line and loses what inlining it would have given. So
+ * each advised read and write makes one call on entry and one on exit, with no advice local but the one value the
+ * entry returns ({@link Endpoints#beginWrite}), the arguments not copied ({@code backupArguments = false}: the JDK's
+ * methods never assign their parameters), and the bytes offered not read on entry: after the call the buffers hold
+ * exactly what the write did not take ({@link Endpoints#writeDone}).
  *
  * <p>A channel constructed before its class had the advice ({@link Endpoints#PENDING}) is adopted on its first read,
  * write or close: counted as opened, with its endpoint probe, as its connect or accept would have done. Its state and
@@ -34,25 +41,23 @@ final class SocketChannelAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(
-                @ProbeId int tcp,
-                @UnixProbeId int uds,
-                @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.This Object self,
-                @Advice.Local("id") int id,
-                @Advice.Local("cell") long cell) {
-            id = Endpoints.streamProbe(family, tcp, uds);
-            cell = Endpoints.streamCell(self, family, tcp, uds);
-            return Endpoints.beginRead(id, cell);
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @ProbeId int tcp,
+                @UnixProbeId int uds) {
+            return Endpoints.beginRead(self, family, tcp, uds);
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(
-                @Advice.Local("id") int id,
-                @Advice.Local("cell") long cell,
-                @Advice.Enter long start,
+                @Advice.This Object self,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.Enter long token,
                 @Advice.Return long n,
                 @Advice.Thrown Throwable thrown) {
-            Endpoints.readDone(id, cell, start, n, thrown);
+            Endpoints.readDone(self, family, tcp, uds, token, n, thrown);
         }
     }
 
@@ -62,55 +67,47 @@ final class SocketChannelAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(
-                @ProbeId int tcp,
-                @UnixProbeId int uds,
-                @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.This Object self,
-                @Advice.Local("cell") long cell,
-                @Advice.Argument(0) ByteBuffer src,
-                @Advice.Local("offered") long offered,
-                @Advice.Local("id") int id) {
-            id = Endpoints.streamProbe(family, tcp, uds);
-            offered = src.remaining();
-            cell = Endpoints.streamCell(self, family, tcp, uds);
-            return Endpoints.beginWrite(id, cell);
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @ProbeId int tcp,
+                @UnixProbeId int uds) {
+            return Endpoints.beginWrite(self, family, tcp, uds);
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(
-                @Advice.Local("id") int id,
-                @Advice.Local("cell") long cell,
-                @Advice.Enter long start,
-                @Advice.Local("offered") long offered,
+                @Advice.This Object self,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @ProbeId int tcp,
+                @UnixProbeId int uds,
+                @Advice.Enter long token,
                 @Advice.Return long n,
+                @Advice.Argument(0) ByteBuffer src,
                 @Advice.Thrown Throwable thrown) {
-            Endpoints.writeDone(id, cell, start, n, offered, thrown);
+            Endpoints.writeDone(self, family, tcp, uds, token, n, src, thrown);
         }
     }
 
     /**
-     * SocketChannel.write(ByteBuffer[], int, int): gathering write, as {@link Write}, with the bytes offered summed over
-     * the given range ({@link Endpoints#remaining}). Its exit is {@link Write}'s.
+     * SocketChannel.write(ByteBuffer[], int, int): gathering write, as {@link Write}, partial when the buffers of the
+     * given range have bytes left ({@link Endpoints#gatheringWriteDone}). Its entry is {@link Write}'s.
      */
     static final class GatheringWrite {
         private GatheringWrite() {}
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
+        static void exit(
+                @Advice.This Object self,
+                @Advice.FieldValue("family") ProtocolFamily family,
                 @ProbeId int tcp,
                 @UnixProbeId int uds,
-                @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.This Object self,
-                @Advice.Local("cell") long cell,
+                @Advice.Enter long token,
+                @Advice.Return long n,
                 @Advice.Argument(0) ByteBuffer[] srcs,
                 @Advice.Argument(1) int offset,
                 @Advice.Argument(2) int length,
-                @Advice.Local("offered") long offered,
-                @Advice.Local("id") int id) {
-            id = Endpoints.streamProbe(family, tcp, uds);
-            offered = Endpoints.remaining(srcs, offset, length);
-            cell = Endpoints.streamCell(self, family, tcp, uds);
-            return Endpoints.beginWrite(id, cell);
+                @Advice.Thrown Throwable thrown) {
+            Endpoints.gatheringWriteDone(self, family, tcp, uds, token, n, srcs, offset, length, thrown);
         }
     }
 

@@ -155,8 +155,8 @@ public final class SocketsModule implements AdviceModule {
                                 SocketChannelAdvice.Write.class.getName())
                         .advice(
                                 named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
-                                SocketChannelAdvice.GatheringWrite.class.getName(),
-                                SocketChannelAdvice.Write.class.getName()))
+                                SocketChannelAdvice.Write.class.getName(),
+                                SocketChannelAdvice.GatheringWrite.class.getName()))
                 .transform(pair(support, "connections", 0)
                         .advice(
                                 named("connect")
