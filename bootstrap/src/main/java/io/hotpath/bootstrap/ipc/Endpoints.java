@@ -135,7 +135,9 @@ public final class Endpoints {
      * kept instead, to name the connections it accepts before the advice is in place ({@link ClassicSocketFields}).
      */
     static void pending(Object owner, boolean accepted) {
-        if (ClassicSocketFields.listening(owner)) {
+        // Only a classic socket's implementation gets to the class reading its fields: that class looks the JDK class
+        // up, which must not be what loads it.
+        if (owner instanceof java.net.SocketImpl && ClassicSocketFields.listening(owner)) {
             return;
         }
         if (PENDING_MARKS.get() < MAX_PENDING && PENDING_MARKS.getAndIncrement() < MAX_PENDING) {

@@ -43,13 +43,27 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * ({@code net.udp at}). All are bounded by {@code hotpath.ipc.endpoints.max}.
  */
 public final class SocketsModule implements AdviceModule {
-    private final Instrumentation inst;
-
     /** The operations the advice bindings were built for, with the probe names and distributions they bind. */
     private final Map<SocketOperation, String> bound = new EnumMap<>(SocketOperation.class);
 
-    public SocketsModule(Instrumentation inst) {
-        this.inst = inst;
+    SocketsModule() {}
+
+    /**
+     * The module, once {@code java.base} reads the recording core and opens {@code sun.nio.ch} to it; done at the
+     * agent's start, before the application constructs its first socket. Advice inlined into java.base refers to the
+     * core, which lives in the boot loader's unnamed module, and java.base reads no other module unless told to. The
+     * core reads the private state of JDK sockets constructed while the advice is still being built: whether a classic
+     * socket is a server's as it is constructed ({@link Endpoints#pending}), a connection's state and addresses when it
+     * is adopted ({@link Endpoints#streamCell}).
+     */
+    public static SocketsModule openedTo(Instrumentation inst) {
+        final Module javaBase = Object.class.getModule();
+        final Module core = Probes.class.getModule();
+        if (!javaBase.canRead(core) || !javaBase.isOpen("sun.nio.ch", core)) {
+            inst.redefineModule(
+                    javaBase, Set.of(core), Map.of(), Map.of("sun.nio.ch", Set.of(core)), Set.of(), Map.of());
+        }
+        return new SocketsModule();
     }
 
     @Override
@@ -84,15 +98,6 @@ public final class SocketsModule implements AdviceModule {
 
     @Override
     public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
-        // Advice inlined into java.base refers to the recording core, which lives in the boot loader's unnamed
-        // module; java.base reads no other module unless told to. The core reads a stream channel's private state
-        // when it adopts one constructed before the advice (Endpoints.streamCell), which needs sun.nio.ch opened to it.
-        final Module javaBase = Object.class.getModule();
-        final Module core = Probes.class.getModule();
-        if (!javaBase.canRead(core) || !javaBase.isOpen("sun.nio.ch", core)) {
-            inst.redefineModule(
-                    javaBase, Set.of(core), Map.of(), Map.of("sun.nio.ch", Set.of(core)), Set.of(), Map.of());
-        }
         if (!Endpoints.adoptable()) {
             AgentLog.warn("sockets: a SocketChannel's connection state is not readable on this JDK; connections opened"
                     + " before the socket advice was in place are counted without an endpoint");

@@ -36,7 +36,7 @@ class SocketsModuleTest {
         }
         final AdviceSupport support = new AdviceSupport(
                 getClass().getClassLoader(), new ClassFilter(List.of(), List.of(), false), new ProbeNames(renames));
-        final SocketsModule module = new SocketsModule(null);
+        final SocketsModule module = new SocketsModule();
         module.registerProbes(support);
 
         final Map<String, Probe> registered = new HashMap<>();
