@@ -60,6 +60,9 @@ public final class Endpoints {
 
         /** The stream operation probes, write then read ({@link #streamOperation}); null until declared. */
         final AtomicReferenceArray<Probe> ops = new AtomicReferenceArray<>(2);
+
+        /** The id of the family's connections probe ({@link #connections}); -1 until declared. */
+        volatile int connections = -1;
     }
 
     private static Family family(String family) {
@@ -167,16 +170,14 @@ public final class Endpoints {
     /** Name prefix of a classic socket's endpoint for a connection it accepted: {@code at port <listening port>}. */
     public static final String SOCKET_AT = "net.socket at";
 
-    /** The classic socket connections probe's id, where a socket adopted on a read or write is counted; -1 unset. */
-    private static volatile int socketConnections = -1;
-
     /**
-     * Declares {@code probe} the classic socket connections probe ({@code net.socket#connections}), on which a socket
-     * adopted on its first read or write ({@link #socketCell}) is counted opened. Cold: the agent calls it as it
-     * registers the probe.
+     * Declares {@code probe} the connections probe of endpoint family {@code family} ({@code net.tcp}, {@code net.uds},
+     * {@code net.socket}): a connection adopted on its first read, write or close ({@link #streamCell},
+     * {@link #socketCell}) is counted opened there, whichever call adopted it. Cold: the agent calls it as it registers
+     * the probe.
      */
-    public static void socketConnections(Probe probe) {
-        socketConnections = probe.id();
+    public static void connections(String family, Probe probe) {
+        family(family).connections = probe.id();
     }
 
     /**
@@ -190,13 +191,13 @@ public final class Endpoints {
 
     /**
      * A classic socket marked {@link #PENDING} ({@code cell}) makes its first recorded call under the advice: when it
-     * is connected, it is counted opened on the connections probe ({@link #socketConnections}) and gets its endpoint
+     * is connected, it is counted opened on the connections probe ({@link #connections}) and gets its endpoint
      * probe now, named as its accept ({@link #SOCKET_AT}, its listening port) or its connect ({@link #SOCKET_TO}, its
      * remote address) would have named it ({@link ClassicSocketFields#accepted}). Of threads racing on one socket, the
      * one whose removal takes the mark adopts it. Returns the socket's cell value after that.
      */
     private static long adoptSocket(long cell, Object socket) {
-        final int connections = socketConnections;
+        final int connections = family("net.socket").connections;
         try {
             if (connections < 0 || !ClassicSocketFields.connected(socket)) {
                 return cell;
@@ -228,14 +229,16 @@ public final class Endpoints {
 
     /**
      * A stream channel marked {@link #PENDING} ({@code cell}) makes its first recorded call under the advice: when it
-     * is connected, it is counted as opened and gets its endpoint probe now, named as its connect or accept would have
+     * is connected, it is counted as opened on its family's connections probe ({@link #connections}), not on the
+     * operation probe of the call that adopts it, and gets its endpoint probe now, named as its connect or accept would have
      * named it (an accepted one by its own local address, which is the listening address unless the server listened
      * on a wildcard address). Of threads racing on one channel, the one whose removal takes the mark adopts it.
      * Returns the channel's cell value after that. Not connected yet: left marked, its connect, now advised, names it.
      */
     private static long adopt(long cell, ProtocolFamily family, int tcp, int uds, Object channel) {
+        final int connections = family(family == StandardProtocolFamily.UNIX ? "net.uds" : "net.tcp").connections;
         try {
-            if (!SocketChannelFields.connected(channel)) {
+            if (connections < 0 || !SocketChannelFields.connected(channel)) {
                 return cell;
             }
             final int key = IdentityCells.keyOf(channel);
@@ -244,7 +247,7 @@ public final class Endpoints {
             }
             final boolean accepted = cell == PENDING_ACCEPTED;
             final Object endpoint = accepted ? SocketChannelFields.local(channel) : SocketChannelFields.remote(channel);
-            streamOpened(family, tcp, uds, channel, accepted, endpoint);
+            streamOpened(family, connections, connections, channel, accepted, endpoint);
             return CELLS.getAcquire(key);
         } catch (Throwable t) {
             Probes.get(streamProbe(family, tcp, uds)).fail(t);

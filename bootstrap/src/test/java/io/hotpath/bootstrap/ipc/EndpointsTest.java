@@ -282,7 +282,7 @@ class EndpointsTest {
 
     /**
      * A connection constructed before its class had the advice, and connected meanwhile, is adopted on its first
-     * recorded call: counted opened once, on its operation and on the endpoint its connect (or accept) would have
+     * recorded call: counted opened once, on its family's connections probe and on the endpoint its connect (or accept) would have
      * named, read from the JDK channel's own fields. One not connected yet stays marked for its connect; a datagram
      * channel's first-use endpoint replaces a mark.
      */
@@ -291,6 +291,8 @@ class EndpointsTest {
     void aConnectionMarkedBeforeTheAdviceIsAdoptedOnceOnItsFirstRecordedCall() throws Exception {
         assertThat(Endpoints.adoptable()).isTrue();
         final Probe tcp = Probes.register(unique("tcp"), PathKind.IPC, 0);
+        final Probe connections = Probes.register(unique("tcp.connections"), PathKind.IPC, 0);
+        Endpoints.connections("net.tcp", connections);
         final java.net.ProtocolFamily inet = java.net.StandardProtocolFamily.INET;
         final Object datagram = new Object();
         try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()
@@ -311,7 +313,9 @@ class EndpointsTest {
             assertThat(Endpoints.streamCell(opened, inet, tcp.id(), tcp.id())).isEqualTo(o);
             final long a = Endpoints.streamCell(accepted, inet, tcp.id(), tcp.id());
             assertThat(Endpoints.probeOf(a).name()).isEqualTo("net.tcp at " + server.getLocalAddress());
-            assertThat(tcp.total(Slot.OPENED)).isEqualTo(2);
+            // Counted opened on the connections probe, not on the operation probe of the call that adopted it.
+            assertThat(connections.total(Slot.OPENED)).isEqualTo(2);
+            assertThat(tcp.total(Slot.OPENED)).isZero();
             assertThat(Endpoints.probeOf(o).total(Slot.OPENED)).isEqualTo(1);
             assertThat(Endpoints.probeOf(a).total(Slot.OPENED)).isEqualTo(1);
 
@@ -322,11 +326,11 @@ class EndpointsTest {
                 final Probe lateEndpoint = Endpoints.named("net.tcp to", String.valueOf(late.getRemoteAddress()));
                 final long closedBefore = lateEndpoint.total(Slot.CLOSED);
                 final long openedBefore = lateEndpoint.total(Slot.OPENED);
-                Endpoints.streamClosed(late, inet, tcp.id(), tcp.id());
+                Endpoints.streamClosed(late, inet, connections.id(), connections.id());
                 assertThat(lateEndpoint.total(Slot.OPENED)).isEqualTo(openedBefore + 1);
                 assertThat(lateEndpoint.total(Slot.CLOSED)).isEqualTo(closedBefore + 1);
-                assertThat(tcp.total(Slot.OPENED)).isEqualTo(3);
-                assertThat(tcp.total(Slot.CLOSED)).isEqualTo(1);
+                assertThat(connections.total(Slot.OPENED)).isEqualTo(3);
+                assertThat(connections.total(Slot.CLOSED)).isEqualTo(1);
                 assertThat(Endpoints.cellOf(late)).isZero();
             }
 
@@ -353,7 +357,7 @@ class EndpointsTest {
         final Probe connections = Probes.register(unique("socket.connections"), PathKind.IPC, 0);
         final Probe read = Probes.register(unique("socket.read"), PathKind.IPC, 0);
         final Probe write = Probes.register(unique("socket.write"), PathKind.IPC, 0);
-        Endpoints.socketConnections(connections);
+        Endpoints.connections("net.socket", connections);
         final java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
 
         final ClassicSocket server = ClassicSocket.constructed(true);

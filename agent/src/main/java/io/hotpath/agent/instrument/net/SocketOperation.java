@@ -14,15 +14,15 @@ import java.util.function.Consumer;
 enum SocketOperation {
     TCP_READ("net.tcp#read", Kind.IO, probe -> Endpoints.streamOperation("net.tcp", false, probe)),
     TCP_WRITE("net.tcp#write", Kind.IO, probe -> Endpoints.streamOperation("net.tcp", true, probe)),
-    TCP_CONNECTIONS("net.tcp#connections", 0, probe -> {}),
+    TCP_CONNECTIONS("net.tcp#connections", 0, probe -> Endpoints.connections("net.tcp", probe)),
     UDS_READ("net.uds#read", Kind.IO, probe -> Endpoints.streamOperation("net.uds", false, probe)),
     UDS_WRITE("net.uds#write", Kind.IO, probe -> Endpoints.streamOperation("net.uds", true, probe)),
-    UDS_CONNECTIONS("net.uds#connections", 0, probe -> {}),
+    UDS_CONNECTIONS("net.uds#connections", 0, probe -> Endpoints.connections("net.uds", probe)),
     UDP_SEND("net.udp#send", Kind.IO, probe -> {}),
     UDP_RECEIVE("net.udp#receive", Kind.IO, probe -> {}),
     SOCKET_READ("net.socket#read", Kind.IO, probe -> {}),
     SOCKET_WRITE("net.socket#write", Kind.IO, probe -> {}),
-    SOCKET_CONNECTIONS("net.socket#connections", 0, Endpoints::socketConnections);
+    SOCKET_CONNECTIONS("net.socket#connections", 0, probe -> Endpoints.connections("net.socket", probe));
 
     /** The default probe name, before the user's renames. */
     final String probeName;
@@ -32,8 +32,8 @@ enum SocketOperation {
 
     /**
      * What the probe is declared as it is registered: a stream channel read or write probe is the sum of its family's
-     * endpoints ({@link Endpoints#streamOperation}); the classic socket connections probe is where a socket adopted
-     * on its first read or write is counted opened ({@link Endpoints#socketConnections}).
+     * endpoints ({@link Endpoints#streamOperation}); a connections probe is where a connection adopted on its first
+     * read, write or close is counted opened ({@link Endpoints#connections}).
      */
     final Consumer<Probe> onRegistered;
 
