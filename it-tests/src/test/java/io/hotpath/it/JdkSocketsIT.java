@@ -95,28 +95,19 @@ class JdkSocketsIT {
         assertThat(d.probe("socket read", "net.socket#read"::equals).counter("bytes_in"))
                 .isEqualTo(t.get("socket", "read") + t.get("early", "read"));
         assertConnections(d, "net.socket", 4);
-        final String earlyPort = ":" + t.get("early", "port");
-        final Dump.Probe earlyTo =
-                d.probe("early socket endpoint", n -> n.startsWith("net.socket to ") && n.endsWith(earlyPort));
-        assertThat(earlyTo.counter("bytes_out")).isEqualTo(t.get("early", "written"));
-        assertThat(earlyTo.counter("opened")).isEqualTo(1);
-        assertThat(earlyTo.counter("closed")).isEqualTo(1);
-        final Dump.Probe earlyAt =
-                d.probe("early socket listening endpoint", ("net.socket at port " + t.get("early", "port"))::equals);
-        assertThat(earlyAt.counter("bytes_in")).isEqualTo(t.get("early", "read"));
-        assertThat(earlyAt.counter("opened")).isEqualTo(1);
-        assertThat(earlyAt.counter("closed")).isEqualTo(1);
-        final String socketPort = ":" + t.get("socket", "port");
-        final Dump.Probe sockTo =
-                d.probe("socket endpoint", n -> n.startsWith("net.socket to ") && n.endsWith(socketPort));
-        assertThat(sockTo.counter("bytes_out")).isEqualTo(t.get("socket", "written"));
-        assertThat(sockTo.counter("opened")).isEqualTo(1);
-        assertThat(sockTo.counter("closed")).isEqualTo(1);
-        final Dump.Probe sockAt =
-                d.probe("socket listening endpoint", ("net.socket at port " + t.get("socket", "port"))::equals);
-        assertThat(sockAt.counter("bytes_in")).isEqualTo(t.get("socket", "read"));
-        assertThat(sockAt.counter("opened")).isEqualTo(1);
-        assertThat(sockAt.counter("closed")).isEqualTo(1);
+        for (String kind : List.of("socket", "early")) {
+            final String port = ":" + t.get(kind, "port");
+            final Dump.Probe opened =
+                    d.probe(kind + " endpoint", n -> n.startsWith("net.socket to ") && n.endsWith(port));
+            assertThat(opened.counter("bytes_out")).as(kind).isEqualTo(t.get(kind, "written"));
+            assertThat(opened.counter("opened")).as(kind).isEqualTo(1);
+            assertThat(opened.counter("closed")).as(kind).isEqualTo(1);
+            final Dump.Probe accepted =
+                    d.probe(kind + " listening endpoint", ("net.socket at port " + t.get(kind, "port"))::equals);
+            assertThat(accepted.counter("bytes_in")).as(kind).isEqualTo(t.get(kind, "read"));
+            assertThat(accepted.counter("opened")).as(kind).isEqualTo(1);
+            assertThat(accepted.counter("closed")).as(kind).isEqualTo(1);
+        }
 
         // UDP endpoints: the unconnected channel by its local address, the connected one by its peer (the same).
         // The same for classic datagram sockets.
