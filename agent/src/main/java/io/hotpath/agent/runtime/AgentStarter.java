@@ -138,7 +138,7 @@ public final class AgentStarter {
         }
         io.hotpath.bootstrap.ipc.Endpoints.configure(config.get(Settings.IPC_ENDPOINTS_MAX));
         if (config.get(Settings.INSTRUMENT_SOCKETS)) {
-            modules.add(new io.hotpath.agent.instrument.net.SocketsModule(inst));
+            modules.add(io.hotpath.agent.instrument.net.SocketsModule.openedTo(inst));
         }
         if (config.get(Settings.INSTRUMENT_NETTY)) {
             modules.add(new io.hotpath.agent.instrument.netty.NettyModule());

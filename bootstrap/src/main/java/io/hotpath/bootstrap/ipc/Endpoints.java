@@ -60,6 +60,9 @@ public final class Endpoints {
 
         /** The stream operation probes, write then read ({@link #streamOperation}); null until declared. */
         final AtomicReferenceArray<Probe> ops = new AtomicReferenceArray<>(2);
+
+        /** The id of the family's connections probe ({@link #connections}); -1 until declared. */
+        volatile int connections = -1;
     }
 
     private static Family family(String family) {
@@ -131,9 +134,15 @@ public final class Endpoints {
 
     /**
      * Marks {@code owner}, constructed by the application before its class had the advice, for adoption on its first
-     * recorded call. Allocation-free; a no-op once {@link #MAX_PENDING} objects were marked.
+     * recorded call. Allocation-free; a no-op once {@link #MAX_PENDING} objects were marked. A classic server socket is
+     * kept instead, to name the connections it accepts before the advice is in place ({@link ClassicSocketFields}).
      */
     static void pending(Object owner, boolean accepted) {
+        // Only a classic socket's implementation gets to the class reading its fields: that class looks the JDK class
+        // up, which must not be what loads it.
+        if (owner instanceof java.net.SocketImpl && ClassicSocketFields.listening(owner)) {
+            return;
+        }
         if (PENDING_MARKS.get() < MAX_PENDING && PENDING_MARKS.getAndIncrement() < MAX_PENDING) {
             CELLS.putIfAbsentRelease(IdentityCells.keyOf(owner), accepted ? PENDING_ACCEPTED : PENDING);
         }
@@ -150,6 +159,66 @@ public final class Endpoints {
     }
 
     /**
+     * {@code NioSocketImpl.ST_CONNECTED}, the state of a connected classic socket; the same on JDK 17 to 25 (checked by
+     * the it-tests).
+     */
+    public static final int SOCKET_CONNECTED = 3;
+
+    /** Name prefix of a classic socket's endpoint for a connection this process opened: its remote address. */
+    public static final String SOCKET_TO = "net.socket to";
+
+    /** Name prefix of a classic socket's endpoint for a connection it accepted: {@code at port <listening port>}. */
+    public static final String SOCKET_AT = "net.socket at";
+
+    /**
+     * Declares {@code probe} the connections probe of endpoint family {@code family} ({@code net.tcp}, {@code net.uds},
+     * {@code net.socket}): a connection adopted on its first read, write or close ({@link #streamCell},
+     * {@link #socketCell}) is counted opened there, whichever call adopted it. Cold: the agent calls it as it registers
+     * the probe.
+     */
+    public static void connections(String family, Probe probe) {
+        family(family).connections = probe.id();
+    }
+
+    /**
+     * {@link #cellOf} a classic socket ({@code sun.nio.ch.NioSocketImpl}) in a recorded call, after adopting it when it
+     * was marked {@link #PENDING}. Hot: beyond {@link #cellOf}, one comparison, as {@link #streamCell}.
+     */
+    static long socketCell(Object socket) {
+        final long cell = cellOf(socket);
+        return cell < AGENT ? adoptSocket(cell, socket) : cell;
+    }
+
+    /**
+     * A classic socket marked {@link #PENDING} ({@code cell}) makes its first recorded call under the advice: when it
+     * is connected, it is counted opened on the connections probe ({@link #connections}) and gets its endpoint
+     * probe now, named as its accept ({@link #SOCKET_AT}, its listening port) or its connect ({@link #SOCKET_TO}, its
+     * remote address) would have named it ({@link ClassicSocketFields#accepted}). Of threads racing on one socket, the
+     * one whose removal takes the mark adopts it. Returns the socket's cell value after that.
+     */
+    private static long adoptSocket(long cell, Object socket) {
+        final int connections = family("net.socket").connections;
+        try {
+            if (connections < 0 || !ClassicSocketFields.connected(socket)) {
+                return cell;
+            }
+            final int key = IdentityCells.keyOf(socket);
+            if (CELLS.remove(key) != cell) {
+                return CELLS.getAcquire(key);
+            }
+            if (ClassicSocketFields.accepted(socket)) {
+                socketAccepted(connections, socket, SOCKET_AT, ClassicSocketFields.localPort(socket));
+            } else {
+                socketOpened(connections, socket, SOCKET_TO, ClassicSocketFields.remote(socket));
+            }
+            return CELLS.getAcquire(key);
+        } catch (Throwable t) {
+            Probes.get(connections).fail(t);
+            return cell;
+        }
+    }
+
+    /**
      * Whether a stream channel constructed before its class had the advice can be adopted ({@link #streamCell}): the
      * channel's connection state is readable ({@link SocketChannelFields}). Cold: the agent asks once, after it opened
      * the JDK package to the core.
@@ -160,14 +229,16 @@ public final class Endpoints {
 
     /**
      * A stream channel marked {@link #PENDING} ({@code cell}) makes its first recorded call under the advice: when it
-     * is connected, it is counted as opened and gets its endpoint probe now, named as its connect or accept would have
+     * is connected, it is counted as opened on its family's connections probe ({@link #connections}), not on the
+     * operation probe of the call that adopts it, and gets its endpoint probe now, named as its connect or accept would have
      * named it (an accepted one by its own local address, which is the listening address unless the server listened
      * on a wildcard address). Of threads racing on one channel, the one whose removal takes the mark adopts it.
      * Returns the channel's cell value after that. Not connected yet: left marked, its connect, now advised, names it.
      */
     private static long adopt(long cell, ProtocolFamily family, int tcp, int uds, Object channel) {
+        final int connections = family(family == StandardProtocolFamily.UNIX ? "net.uds" : "net.tcp").connections;
         try {
-            if (!SocketChannelFields.connected(channel)) {
+            if (connections < 0 || !SocketChannelFields.connected(channel)) {
                 return cell;
             }
             final int key = IdentityCells.keyOf(channel);
@@ -176,7 +247,7 @@ public final class Endpoints {
             }
             final boolean accepted = cell == PENDING_ACCEPTED;
             final Object endpoint = accepted ? SocketChannelFields.local(channel) : SocketChannelFields.remote(channel);
-            streamOpened(family, tcp, uds, channel, accepted, endpoint);
+            streamOpened(family, connections, connections, channel, accepted, endpoint);
             return CELLS.getAcquire(key);
         } catch (Throwable t) {
             Probes.get(streamProbe(family, tcp, uds)).fail(t);
@@ -276,12 +347,15 @@ public final class Endpoints {
         open(owner, prefix, "port " + port);
     }
 
-    /** Counts a partial write (accepted less than offered) on the operation probe and the channel's endpoint. */
-    static void partial(Probe p, Object channel) {
-        p.increment(Slot.PARTIAL);
-        final Probe e = attached(channel);
+    /**
+     * Adds {@code n} to {@code slot} of a classic socket's operation probe and of its endpoint probe, when it has one
+     * ({@link #socketCell}). Hot: one lookup, allocation-free.
+     */
+    static void socketAdd(Probe p, Object socket, int slot, long n) {
+        p.add(slot, n);
+        final Probe e = probeOf(socketCell(socket));
         if (e != null) {
-            e.increment(Slot.PARTIAL);
+            e.add(slot, n);
         }
     }
 
@@ -353,29 +427,6 @@ public final class Endpoints {
     }
 
     /**
-     * Records a stream write that accepted {@code n} of {@code offered} bytes on the operation probe and on the
-     * channel's endpoint probe; fewer than offered is a partial write (back-pressure). Hot, allocation-free.
-     */
-    static void written(Probe p, Object channel, long n, long offered) {
-        if (n > 0) {
-            p.add(Slot.BYTES_OUT, n);
-        }
-        final boolean partial = n < offered;
-        if (partial) {
-            p.increment(Slot.PARTIAL);
-        }
-        final Probe e = attached(channel);
-        if (e != null) {
-            if (n > 0) {
-                e.add(Slot.BYTES_OUT, n);
-            }
-            if (partial) {
-                e.increment(Slot.PARTIAL);
-            }
-        }
-    }
-
-    /**
      * Declares {@code op} the write ({@code write}) or read operation probe of the stream channels whose endpoint
      * names start with {@code family} ({@code net.tcp}, {@code net.uds}): from then on every endpoint probe of that
      * family, present and future, is a part of its totals ({@link Probe#sumOf}). Writes: the endpoint's messages in
@@ -425,17 +476,6 @@ public final class Endpoints {
         } else {
             op.sumOf(endpoint, Slot.OUT, Slot.CALLS);
             op.sumOf(endpoint, Slot.BYTES_IN, Slot.BYTES_IN);
-        }
-    }
-
-    /** Records {@code n} bytes read on the operation probe and on the channel's endpoint probe. */
-    static void read(Probe p, Object channel, long n) {
-        if (n > 0) {
-            p.add(Slot.BYTES_IN, n);
-            final Probe e = attached(channel);
-            if (e != null) {
-                e.add(Slot.BYTES_IN, n);
-            }
         }
     }
 
@@ -809,7 +849,9 @@ public final class Endpoints {
                 p.endWithError(start);
                 return;
             }
-            read(p, socket, n);
+            if (n > 0) {
+                socketAdd(p, socket, Slot.BYTES_IN, n);
+            }
             p.end(start);
         } catch (Throwable t) {
             p.fail(t);
@@ -827,7 +869,9 @@ public final class Endpoints {
                 p.endWithError(start);
                 return;
             }
-            written(p, socket, len, len);
+            if (len > 0) {
+                socketAdd(p, socket, Slot.BYTES_OUT, len);
+            }
             if (start != 0L) {
                 // sampled with the call's latency
                 p.record(Dist.SIZE, len);
@@ -839,11 +883,11 @@ public final class Endpoints {
         }
     }
 
-    /** One kernel write of a classic socket took fewer bytes than asked: {@link #partial(Probe, Object)}, guarded. */
+    /** One kernel write of a classic socket took fewer bytes than asked: a partial write, on its endpoint too. */
     public static void partial(int id, Object socket) {
         final Probe p = Probes.get(id);
         try {
-            partial(p, socket);
+            socketAdd(p, socket, Slot.PARTIAL, 1L);
         } catch (Throwable t) {
             p.fail(t);
         }
@@ -872,14 +916,16 @@ public final class Endpoints {
     }
 
     /**
-     * A connected classic socket is closing: counted on probe {@code id} and on its endpoint. A socket still marked
-     * {@link #PENDING} was connected before its class had the advice and is not adopted: its opening was not counted,
-     * so neither is its closing, and opened and closed stay balanced.
+     * A connected classic socket is closing: adopted first if it was marked {@link #PENDING} ({@link #socketCell}),
+     * then counted closed on probe {@code id} and on its endpoint. A socket still marked (one that could not be
+     * adopted) or marked as the agent's was never counted opened, so neither is its closing, and opened and closed
+     * stay balanced.
      */
     public static void socketClosed(int id, Object socket) {
         final Probe p = Probes.get(id);
         try {
-            if (close(socket) >= AGENT) {
+            socketCell(socket);
+            if (close(socket) >= 0L) {
                 p.increment(Slot.CLOSED);
             }
         } catch (Throwable t) {

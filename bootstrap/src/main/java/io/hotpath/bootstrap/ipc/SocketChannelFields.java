@@ -68,10 +68,11 @@ final class SocketChannelFields {
     }
 
     /**
-     * A getter of field {@code name} taking the channel as an {@code Object}, so that callers that cannot name the JDK
-     * class invoke it exactly; a getter of a volatile field reads it as volatile.
+     * A getter of field {@code name} taking the object (a channel, a classic socket's implementation) as an
+     * {@code Object}, so that callers that cannot name the JDK class invoke it exactly; a getter of a volatile field
+     * reads it as volatile.
      */
-    private static MethodHandle getter(MethodHandles.Lookup lookup, Class<?> type, String name, Class<?> field)
+    static MethodHandle getter(MethodHandles.Lookup lookup, Class<?> type, String name, Class<?> field)
             throws ReflectiveOperationException {
         final Class<?> result = field.isPrimitive() ? field : Object.class;
         return lookup.findGetter(type, name, field).asType(MethodType.methodType(result, Object.class));

@@ -119,8 +119,8 @@ class EndpointsTest {
         final Object accepted = new Object();
         Endpoints.openPort(accepted, "net.socket at", 65001);
         final Probe read = Probes.register(unique("read"), PathKind.IPC, 0);
-        Endpoints.read(read, accepted, 42);
-        Endpoints.partial(read, accepted);
+        Endpoints.socketAdd(read, accepted, Slot.BYTES_IN, 42);
+        Endpoints.socketAdd(read, accepted, Slot.PARTIAL, 1);
         final Probe e = Endpoints.attached(accepted);
         assertThat(e.name()).isEqualTo("net.socket at port 65001");
         assertThat(e.total(Slot.BYTES_IN)).isEqualTo(42);
@@ -295,7 +295,7 @@ class EndpointsTest {
 
     /**
      * A connection constructed before its class had the advice, and connected meanwhile, is adopted on its first
-     * recorded call: counted opened once, on its operation and on the endpoint its connect (or accept) would have
+     * recorded call: counted opened once, on its family's connections probe and on the endpoint its connect (or accept) would have
      * named, read from the JDK channel's own fields. One not connected yet stays marked for its connect; a datagram
      * channel's first-use endpoint replaces a mark.
      */
@@ -304,6 +304,8 @@ class EndpointsTest {
     void aConnectionMarkedBeforeTheAdviceIsAdoptedOnceOnItsFirstRecordedCall() throws Exception {
         assertThat(Endpoints.adoptable()).isTrue();
         final Probe tcp = Probes.register(unique("tcp"), PathKind.IPC, 0);
+        final Probe connections = Probes.register(unique("tcp.connections"), PathKind.IPC, 0);
+        Endpoints.connections("net.tcp", connections);
         final java.net.ProtocolFamily inet = java.net.StandardProtocolFamily.INET;
         final Object datagram = new Object();
         try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()
@@ -324,7 +326,9 @@ class EndpointsTest {
             assertThat(Endpoints.streamCell(opened, inet, tcp.id(), tcp.id())).isEqualTo(o);
             final long a = Endpoints.streamCell(accepted, inet, tcp.id(), tcp.id());
             assertThat(Endpoints.probeOf(a).name()).isEqualTo("net.tcp at " + server.getLocalAddress());
-            assertThat(tcp.total(Slot.OPENED)).isEqualTo(2);
+            // Counted opened on the connections probe, not on the operation probe of the call that adopted it.
+            assertThat(connections.total(Slot.OPENED)).isEqualTo(2);
+            assertThat(tcp.total(Slot.OPENED)).isZero();
             assertThat(Endpoints.probeOf(o).total(Slot.OPENED)).isEqualTo(1);
             assertThat(Endpoints.probeOf(a).total(Slot.OPENED)).isEqualTo(1);
 
@@ -335,11 +339,11 @@ class EndpointsTest {
                 final Probe lateEndpoint = Endpoints.named("net.tcp to", String.valueOf(late.getRemoteAddress()));
                 final long closedBefore = lateEndpoint.total(Slot.CLOSED);
                 final long openedBefore = lateEndpoint.total(Slot.OPENED);
-                Endpoints.streamClosed(late, inet, tcp.id(), tcp.id());
+                Endpoints.streamClosed(late, inet, connections.id(), connections.id());
                 assertThat(lateEndpoint.total(Slot.OPENED)).isEqualTo(openedBefore + 1);
                 assertThat(lateEndpoint.total(Slot.CLOSED)).isEqualTo(closedBefore + 1);
-                assertThat(tcp.total(Slot.OPENED)).isEqualTo(3);
-                assertThat(tcp.total(Slot.CLOSED)).isEqualTo(1);
+                assertThat(connections.total(Slot.OPENED)).isEqualTo(3);
+                assertThat(connections.total(Slot.CLOSED)).isEqualTo(1);
                 assertThat(Endpoints.cellOf(late)).isZero();
             }
 
@@ -353,24 +357,131 @@ class EndpointsTest {
     }
 
     /**
-     * A classic socket connected before its class had the advice is not adopted: closing it counts nothing, so its
-     * operation's opened and closed stay balanced; its mark is gone. A socket opened under the advice counts both.
+     * Classic sockets ({@code NioSocketImpl}, driven here as {@code Socket} and {@code ServerSocket} drive it) constructed
+     * before their class had the advice, and connected or accepted meanwhile, are adopted on their first recorded read,
+     * write or close: counted opened once on the connections probe, on the endpoint their accept (the listening port,
+     * known from the server socket constructed meanwhile) or connect (the remote address) would have named. One closed
+     * before the advice is counted neither opened nor closed, so the connections stay balanced.
      */
     @Test
-    void aClassicSocketMarkedBeforeTheAdviceClosesUncounted() {
-        final Probe sockets = Probes.register(unique("socket"), PathKind.IPC, 0);
-        final Object early = new Object();
-        final Object advised = new Object();
-        Endpoints.pending(early, false);
-        Endpoints.socketOpened(sockets.id(), advised, unique("net.socket to"), "peer:1");
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void classicSocketsMarkedBeforeTheAdviceAreAdoptedOnTheirFirstRecordedCall() throws Throwable {
+        assertThat(ClassicSocketFields.available()).isTrue();
+        final Probe connections = Probes.register(unique("socket.connections"), PathKind.IPC, 0);
+        final Probe read = Probes.register(unique("socket.read"), PathKind.IPC, 0);
+        final Probe write = Probes.register(unique("socket.write"), PathKind.IPC, 0);
+        Endpoints.connections("net.socket", connections);
+        final java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
 
-        Endpoints.socketClosed(sockets.id(), early);
-        Endpoints.socketClosed(sockets.id(), advised);
+        final ClassicSocket server = ClassicSocket.constructed(true);
+        server.call("create", true);
+        server.call("bind", loopback, 0);
+        server.call("listen", 50);
+        final int port = ClassicSocketFields.localPort(server.impl);
+        assertThat(Endpoints.cellOf(server.impl))
+                .as("a server socket is kept, not marked")
+                .isZero();
+        final java.net.InetSocketAddress at = new java.net.InetSocketAddress(loopback, port);
 
-        assertThat(sockets.total(Slot.OPENED)).isEqualTo(1);
-        assertThat(sockets.total(Slot.CLOSED)).isEqualTo(1);
-        assertThat(Endpoints.cellOf(early)).isZero();
-        assertThat(Endpoints.cellOf(advised)).isZero();
+        final ClassicSocket client = ClassicSocket.connectedTo(at);
+        final ClassicSocket accepted = ClassicSocket.acceptedBy(server);
+        final ClassicSocket closedByAdvice = ClassicSocket.connectedTo(at);
+        final ClassicSocket closedEarly = ClassicSocket.connectedTo(at);
+        final ClassicSocket acceptedClosedByAdvice = ClassicSocket.acceptedBy(server);
+        final ClassicSocket acceptedClosedEarly = ClassicSocket.acceptedBy(server);
+        // Closed before the advice: their close ran no advice.
+        closedEarly.call("close");
+        acceptedClosedEarly.call("close");
+
+        Endpoints.streamReadDone(read.id(), accepted.impl, 0L, 10, null);
+        Endpoints.streamReadDone(read.id(), accepted.impl, 0L, 5, null);
+        Endpoints.streamWriteDone(write.id(), client.impl, 0L, 15, null);
+        Endpoints.partial(write.id(), client.impl);
+
+        final Probe atPort = Endpoints.probeOf(Endpoints.cellOf(accepted.impl));
+        assertThat(atPort.name()).isEqualTo("net.socket at port " + port);
+        assertThat(atPort.total(Slot.OPENED)).isEqualTo(1);
+        assertThat(atPort.total(Slot.BYTES_IN)).isEqualTo(15);
+        final Probe to = Endpoints.probeOf(Endpoints.cellOf(client.impl));
+        assertThat(to.name()).isEqualTo("net.socket to " + at);
+        assertThat(to.total(Slot.OPENED)).isEqualTo(1);
+        assertThat(to.total(Slot.BYTES_OUT)).isEqualTo(15);
+        assertThat(to.total(Slot.PARTIAL)).isEqualTo(1);
+        assertThat(read.total(Slot.BYTES_IN)).isEqualTo(15);
+        assertThat(write.total(Slot.BYTES_OUT)).isEqualTo(15);
+        assertThat(connections.total(Slot.OPENED)).isEqualTo(2);
+
+        // The close advice runs while the socket is still connected: it adopts a marked socket first.
+        for (ClassicSocket s : List.of(closedByAdvice, acceptedClosedByAdvice, client, accepted)) {
+            Endpoints.socketClosed(connections.id(), s.impl);
+            s.call("close");
+            assertThat(Endpoints.cellOf(s.impl)).isZero();
+        }
+        assertThat(to.total(Slot.OPENED)).isEqualTo(2);
+        assertThat(to.total(Slot.CLOSED)).isEqualTo(2);
+        assertThat(atPort.total(Slot.OPENED)).isEqualTo(2);
+        assertThat(atPort.total(Slot.CLOSED)).isEqualTo(2);
+        assertThat(connections.total(Slot.OPENED)).isEqualTo(4);
+        assertThat(connections.total(Slot.CLOSED)).isEqualTo(4);
+        for (ClassicSocket early : List.of(closedEarly, acceptedClosedEarly)) {
+            assertThat(Endpoints.cellOf(early.impl)).isEqualTo(Endpoints.PENDING);
+            Endpoints.close(early.impl);
+        }
+        server.call("close");
+    }
+
+    /**
+     * A {@code sun.nio.ch.NioSocketImpl} constructed as {@link FirstUse#constructed} marks one before the advice (the
+     * constructor of a class still defined with the first-use call), and driven by its own methods, as
+     * {@code java.net.Socket} and {@code ServerSocket} drive it.
+     */
+    private record ClassicSocket(Object impl) {
+        static ClassicSocket constructed(boolean server) throws Exception {
+            final Object impl = Class.forName("sun.nio.ch.NioSocketImpl")
+                    .getConstructor(boolean.class)
+                    .newInstance(server);
+            Endpoints.pending(impl, false);
+            return new ClassicSocket(impl);
+        }
+
+        static ClassicSocket connectedTo(java.net.SocketAddress remote) throws Exception {
+            final ClassicSocket s = constructed(false);
+            s.call("create", true);
+            s.call("connect", remote, 0);
+            return s;
+        }
+
+        static ClassicSocket acceptedBy(ClassicSocket server) throws Exception {
+            final ClassicSocket s = constructed(false);
+            server.call("accept", s.impl);
+            return s;
+        }
+
+        void call(String method, Object... args) throws Exception {
+            for (java.lang.reflect.Method m : impl.getClass().getDeclaredMethods()) {
+                if (m.getName().equals(method) && m.getParameterCount() == args.length && fits(m, args)) {
+                    m.setAccessible(true);
+                    m.invoke(impl, args);
+                    return;
+                }
+            }
+            throw new NoSuchMethodException(method);
+        }
+
+        private static boolean fits(java.lang.reflect.Method m, Object[] args) {
+            final Class<?>[] types = m.getParameterTypes();
+            for (int i = 0; i < types.length; i++) {
+                final Class<?> t = types[i].isPrimitive() ? wrapper(types[i]) : types[i];
+                if (!t.isInstance(args[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static Class<?> wrapper(Class<?> primitive) {
+            return primitive == boolean.class ? Boolean.class : Integer.class;
+        }
     }
 
     /**

@@ -39,12 +39,17 @@ final class AdviceThreads {
         return false;
     }
 
+    /** Whether an advice thread is alive now: the advice may not be in place yet. */
+    static boolean alive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(NAME));
+    }
+
     /** Waits at most {@code nanos} until no advice thread is alive; whether none was. */
     static boolean awaitNone(long nanos) throws InterruptedException {
         final long deadline = System.nanoTime() + nanos;
         while (System.nanoTime() < deadline) {
-            if (Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(t -> t.getName().equals(NAME))) {
+            if (!alive()) {
                 return true;
             }
             Thread.sleep(5);

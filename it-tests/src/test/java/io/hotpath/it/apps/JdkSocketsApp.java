@@ -42,10 +42,12 @@ public final class JdkSocketsApp {
         // calls made before the advice is in place are not counted. Use a socket once, then wait until the agent's
         // advice threads are done, so that every call counted below is made under the advice.
         SocketChannel.open().close();
+        final EarlySockets early = new EarlySockets();
         final boolean ready = AdviceThreads.awaitNone(TimeUnit.SECONDS.toNanos(60));
         System.out.println("TRUTH advice ready=" + (ready ? 1 : 0));
         final ExecutorService pool = Executors.newCachedThreadPool();
         try {
+            early.run();
             stream(
                     "tcp",
                     StandardProtocolFamily.INET,
@@ -70,6 +72,61 @@ public final class JdkSocketsApp {
             while (!Files.exists(go) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+        }
+    }
+
+    /**
+     * Classic sockets connected and accepted while the advice is still being built (the socket opened above started
+     * the build): one pair used once the advice is in place, which the agent adopts on its first read or write, and one
+     * pair closed before, which it counts nowhere. Prints {@code TRUTH early written=N writes=N read=N port=N
+     * window=<1 if the pairs were made while the advice thread was still at work>}.
+     */
+    private static final class EarlySockets {
+        static final int MESSAGES = 500;
+        static final int SIZE = 100;
+
+        private final ServerSocket server;
+        private final Socket client;
+        private final Socket accepted;
+        private final boolean window;
+
+        EarlySockets() throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            accepted = server.accept();
+            // Used and closed before the advice is in place: counted nowhere.
+            try (Socket gone = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                    Socket goneAccepted = server.accept()) {
+                gone.getOutputStream().write(new byte[SIZE]);
+                goneAccepted.getInputStream().readNBytes(SIZE);
+            }
+            window = AdviceThreads.alive();
+        }
+
+        void run() throws IOException {
+            final byte[] payload = new byte[SIZE];
+            final byte[] buf = new byte[SIZE * 4];
+            long written = 0;
+            long read = 0;
+            final int port;
+            try (ServerSocket listening = server;
+                    Socket out = client;
+                    Socket in = accepted) {
+                port = listening.getLocalPort();
+                for (int i = 0; i < MESSAGES; i++) {
+                    out.getOutputStream().write(payload);
+                    written += SIZE;
+                    while (read < written) {
+                        final int n = in.getInputStream().read(buf);
+                        if (n < 0) {
+                            throw new IOException("early socket closed after " + read + " bytes");
+                        }
+                        read += n;
+                    }
+                }
+            }
+            System.out.println("TRUTH early written=" + written + " writes=" + MESSAGES + " read=" + read + " port="
+                    + port + " window=" + (window ? 1 : 0));
         }
     }
 

@@ -9,11 +9,12 @@ import net.bytebuddy.asm.Advice;
  * Advice inlined into {@code sun.nio.ch.NioSocketImpl}, the implementation behind {@code java.net.Socket} and
  * {@code ServerSocket} since JDK 13: stream reads and writes, partial kernel writes, connections opened, accepted and
  * closed. Each is counted on the operation probe and on the socket's endpoint probe.
+ *
+ * <p>A socket constructed before its class had the advice ({@link Endpoints#PENDING}) and connected or accepted
+ * meanwhile is adopted on its first read, write or close: counted opened, with the endpoint probe its connect or accept
+ * would have named. Its state is read then, by the core, not by every read and write.
  */
 final class ClassicSocketAdvice {
-    /** {@code NioSocketImpl.ST_CONNECTED}, the same on JDK 17 to 25. */
-    static final int CONNECTED = 3;
-
     private ClassicSocketAdvice() {}
 
     /** Socket input stream: NioSocketImpl.read(byte[], int, int). */
@@ -72,8 +73,8 @@ final class ClassicSocketAdvice {
                 @Advice.Argument(0) Object remote,
                 @Advice.Enter int before,
                 @Advice.FieldValue("state") int after) {
-            if (before != CONNECTED && after == CONNECTED) {
-                Endpoints.socketOpened(id, self, "net.socket to", remote);
+            if (before != Endpoints.SOCKET_CONNECTED && after == Endpoints.SOCKET_CONNECTED) {
+                Endpoints.socketOpened(id, self, Endpoints.SOCKET_TO, remote);
             }
         }
     }
@@ -92,7 +93,7 @@ final class ClassicSocketAdvice {
                 @Advice.FieldValue("localport") int port,
                 @Advice.Thrown Throwable thrown) {
             if (thrown == null) {
-                Endpoints.socketAccepted(id, accepted, "net.socket at", port);
+                Endpoints.socketAccepted(id, accepted, Endpoints.SOCKET_AT, port);
             }
         }
     }
@@ -103,7 +104,7 @@ final class ClassicSocketAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@ProbeId int id, @Advice.FieldValue("state") int state, @Advice.This Object self) {
-            if (state == CONNECTED) {
+            if (state == Endpoints.SOCKET_CONNECTED) {
                 Endpoints.socketClosed(id, self);
             }
         }

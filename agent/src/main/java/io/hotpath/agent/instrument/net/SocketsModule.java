@@ -12,9 +12,7 @@ import io.hotpath.agent.instrument.advice.ProbeIdMapping;
 import io.hotpath.agent.instrument.advice.ProbeRegistration;
 import io.hotpath.agent.instrument.advice.RequiredMethods;
 import io.hotpath.agent.log.AgentLog;
-import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
-import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.ProbeModules;
 import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.ipc.Endpoints;
@@ -22,12 +20,11 @@ import java.lang.instrument.Instrumentation;
 import java.net.DatagramPacket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
 
 /**
  * JDK sockets, instrumented in their implementation classes so every path is seen whatever API the application uses:
@@ -46,13 +43,27 @@ import net.bytebuddy.asm.Advice;
  * ({@code net.udp at}). All are bounded by {@code hotpath.ipc.endpoints.max}.
  */
 public final class SocketsModule implements AdviceModule {
-    /** The distributions of a read, write, send or receive probe. */
-    private static final int IO = Dist.bit(Dist.LATENCY) | Dist.bit(Dist.SIZE);
+    /** The operations the advice bindings were built for, with the probe names and distributions they bind. */
+    private final Map<SocketOperation, String> bound = new EnumMap<>(SocketOperation.class);
 
-    private final Instrumentation inst;
+    SocketsModule() {}
 
-    public SocketsModule(Instrumentation inst) {
-        this.inst = inst;
+    /**
+     * The module, once {@code java.base} reads the recording core and opens {@code sun.nio.ch} to it; done at the
+     * agent's start, before the application constructs its first socket. Advice inlined into java.base refers to the
+     * core, which lives in the boot loader's unnamed module, and java.base reads no other module unless told to. The
+     * core reads the private state of JDK sockets constructed while the advice is still being built: whether a classic
+     * socket is a server's as it is constructed ({@link Endpoints#pending}), a connection's state and addresses when it
+     * is adopted ({@link Endpoints#streamCell}).
+     */
+    public static SocketsModule openedTo(Instrumentation inst) {
+        final Module javaBase = Object.class.getModule();
+        final Module core = Probes.class.getModule();
+        if (!javaBase.canRead(core) || !javaBase.isOpen("sun.nio.ch", core)) {
+            inst.redefineModule(
+                    javaBase, Set.of(core), Map.of(), Map.of("sun.nio.ch", Set.of(core)), Set.of(), Map.of());
+        }
+        return new SocketsModule();
     }
 
     @Override
@@ -87,52 +98,45 @@ public final class SocketsModule implements AdviceModule {
 
     @Override
     public AgentBuilder extend(AgentBuilder builder, AdviceSupport support) {
-        // Advice inlined into java.base refers to the recording core, which lives in the boot loader's unnamed
-        // module; java.base reads no other module unless told to. The core reads a stream channel's private state
-        // when it adopts one constructed before the advice (Endpoints.streamCell), which needs sun.nio.ch opened to it.
-        final Module javaBase = Object.class.getModule();
-        final Module core = Probes.class.getModule();
-        if (!javaBase.canRead(core) || !javaBase.isOpen("sun.nio.ch", core)) {
-            inst.redefineModule(
-                    javaBase, Set.of(core), Map.of(), Map.of("sun.nio.ch", Set.of(core)), Set.of(), Map.of());
-        }
         if (!Endpoints.adoptable()) {
             AgentLog.warn("sockets: a SocketChannel's connection state is not readable on this JDK; connections opened"
                     + " before the socket advice was in place are counted without an endpoint");
         }
-        AgentBuilder b = socketChannels(builder, support, IO);
+        return advice(builder, support);
+    }
+
+    /** The advice of every socket class, each bound to its operation probes ({@link SocketOperation}). */
+    AgentBuilder advice(AgentBuilder builder, AdviceSupport support) {
+        AgentBuilder b = socketChannels(builder, support);
         b = serverSocketChannels(b, support);
-        b = datagramChannels(b, support, IO);
-        b = datagramSockets(b, support, IO);
-        return classicSockets(b, support, IO);
+        b = datagramChannels(b, support);
+        b = datagramSockets(b, support);
+        return classicSockets(b, support);
     }
 
     /**
-     * The operation probes, under the names and with the distributions the advice binds: a program that does its
-     * socket work while the advice is still being built has them in its figures, and a connection adopted once the
-     * advice lands is counted on them. Cheap: a dozen names in the probe table.
+     * The renamed probe name of each operation the advice was bound to by {@link #advice}, which the registration at
+     * start must match.
+     */
+    Map<SocketOperation, String> bound() {
+        return Map.copyOf(bound);
+    }
+
+    /**
+     * The operation probes ({@link SocketOperation}), under the names and with the distributions the advice binds: a
+     * program that does its socket work while the advice is still being built has them in its figures, and a
+     * connection adopted once the advice lands is counted on them. Cheap: a dozen names in the probe table.
      */
     @Override
     public void registerProbes(AdviceSupport support) {
-        for (String family : List.of("net.tcp", "net.uds")) {
-            for (String op : List.of("read", "write")) {
-                register(support, family + "#" + op, IO, sums(family, op));
-            }
-            register(support, family + "#connections", 0, probe -> {});
+        for (SocketOperation op : SocketOperation.values()) {
+            ProbeRegistration.register(
+                    support.names().apply(op.probeName), PathKind.IPC, op.dists, ProbeModules.SOCKETS, op.onRegistered);
         }
-        for (String name : List.of("net.udp#send", "net.udp#receive", "net.socket#read", "net.socket#write")) {
-            register(support, name, IO, probe -> {});
-        }
-        register(support, "net.socket#connections", 0, probe -> {});
-    }
-
-    private static void register(AdviceSupport support, String name, int dists, Consumer<Probe> onRegistered) {
-        ProbeRegistration.register(
-                support.names().apply(name), PathKind.IPC, dists, ProbeModules.SOCKETS, onRegistered);
     }
 
     /** {@code SocketChannelImpl}: TCP and UNIX-domain stream channels ({@link SocketChannelAdvice}). */
-    private AgentBuilder socketChannels(AgentBuilder builder, AdviceSupport support, int io) {
+    private AgentBuilder socketChannels(AgentBuilder builder, AdviceSupport support) {
         return builder.type(named("sun.nio.ch.SocketChannelImpl")
                         .and(RequiredMethods.of(
                                 name(),
@@ -143,13 +147,13 @@ public final class SocketsModule implements AdviceModule {
                                 "connect(java.net.SocketAddress)",
                                 "finishConnect()",
                                 "implCloseSelectableChannel()")))
-                .transform(pair(support, "read", io)
+                .transform(pair(support, SocketOperation.TCP_READ, SocketOperation.UDS_READ)
                         .advice(
                                 named("read")
                                         .and(takesArguments(ByteBuffer.class)
                                                 .or(takesArguments(ByteBuffer[].class, int.class, int.class))),
                                 SocketChannelAdvice.Read.class.getName()))
-                .transform(pair(support, "write", io)
+                .transform(pair(support, SocketOperation.TCP_WRITE, SocketOperation.UDS_WRITE)
                         .advice(
                                 named("write").and(takesArguments(ByteBuffer.class)),
                                 SocketChannelAdvice.Write.class.getName())
@@ -157,7 +161,7 @@ public final class SocketsModule implements AdviceModule {
                                 named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
                                 SocketChannelAdvice.Write.class.getName(),
                                 SocketChannelAdvice.GatheringWrite.class.getName()))
-                .transform(pair(support, "connections", 0)
+                .transform(pair(support, SocketOperation.TCP_CONNECTIONS, SocketOperation.UDS_CONNECTIONS)
                         .advice(
                                 named("connect")
                                         .and(takesArguments(SocketAddress.class))
@@ -172,14 +176,14 @@ public final class SocketsModule implements AdviceModule {
     /** {@code ServerSocketChannelImpl}: connections accepted ({@link ServerSocketChannelAdvice}). */
     private AgentBuilder serverSocketChannels(AgentBuilder builder, AdviceSupport support) {
         return builder.type(named("sun.nio.ch.ServerSocketChannelImpl").and(RequiredMethods.of(name(), "accept()")))
-                .transform(pair(support, "connections", 0)
+                .transform(pair(support, SocketOperation.TCP_CONNECTIONS, SocketOperation.UDS_CONNECTIONS)
                         .advice(
                                 named("accept").and(takesArguments(0)),
                                 ServerSocketChannelAdvice.Accept.class.getName()));
     }
 
     /** {@code DatagramChannelImpl}: UDP datagrams sent and received ({@link DatagramChannelAdvice}). */
-    private AgentBuilder datagramChannels(AgentBuilder builder, AdviceSupport support, int io) {
+    private AgentBuilder datagramChannels(AgentBuilder builder, AdviceSupport support) {
         return builder.type(named("sun.nio.ch.DatagramChannelImpl")
                         .and(RequiredMethods.of(
                                 name(),
@@ -188,13 +192,13 @@ public final class SocketsModule implements AdviceModule {
                                 "read(java.nio.ByteBuffer)",
                                 "write(java.nio.ByteBuffer)",
                                 "implCloseSelectableChannel()")))
-                .transform(single(support, "net.udp#send", io)
+                .transform(single(support, SocketOperation.UDP_SEND)
                         .advice(
                                 named("send")
                                         .and(takesArguments(ByteBuffer.class, SocketAddress.class))
                                         .or(named("write").and(takesArguments(ByteBuffer.class))),
                                 DatagramChannelAdvice.Send.class.getName()))
-                .transform(single(support, "net.udp#receive", io)
+                .transform(single(support, SocketOperation.UDP_RECEIVE)
                         .advice(
                                 named("receive").and(takesArguments(ByteBuffer.class)),
                                 DatagramChannelAdvice.Receive.class.getName())
@@ -210,11 +214,11 @@ public final class SocketsModule implements AdviceModule {
     }
 
     /** {@code DatagramSocketAdaptor}: a {@code java.net.DatagramSocket}'s receive ({@link DatagramSocketAdvice}). */
-    private AgentBuilder datagramSockets(AgentBuilder builder, AdviceSupport support, int io) {
+    private AgentBuilder datagramSockets(AgentBuilder builder, AdviceSupport support) {
         return builder.type(named("sun.nio.ch.DatagramSocketAdaptor")
                         .and(RequiredMethods.of(
                                 name(), "send(java.net.DatagramPacket)", "receive(java.net.DatagramPacket)")))
-                .transform(single(support, "net.udp#receive", io)
+                .transform(single(support, SocketOperation.UDP_RECEIVE)
                         .advice(
                                 named("receive").and(takesArguments(DatagramPacket.class)),
                                 CallAdvice.Begin.class.getName(),
@@ -222,7 +226,7 @@ public final class SocketsModule implements AdviceModule {
     }
 
     /** {@code NioSocketImpl}: classic {@code java.net.Socket} streams ({@link ClassicSocketAdvice}). */
-    private AgentBuilder classicSockets(AgentBuilder builder, AdviceSupport support, int io) {
+    private AgentBuilder classicSockets(AgentBuilder builder, AdviceSupport support) {
         return builder.type(named("sun.nio.ch.NioSocketImpl")
                         .and(RequiredMethods.of(
                                 name(),
@@ -232,12 +236,12 @@ public final class SocketsModule implements AdviceModule {
                                 "connect(java.net.SocketAddress,int)",
                                 "accept(java.net.SocketImpl)",
                                 "close()")))
-                .transform(single(support, "net.socket#read", io)
+                .transform(single(support, SocketOperation.SOCKET_READ)
                         .advice(
                                 named("read").and(takesArguments(byte[].class, int.class, int.class)),
                                 CallAdvice.Begin.class.getName(),
                                 ClassicSocketAdvice.Read.class.getName()))
-                .transform(single(support, "net.socket#write", io)
+                .transform(single(support, SocketOperation.SOCKET_WRITE)
                         .advice(
                                 named("write").and(takesArguments(byte[].class, int.class, int.class)),
                                 CallAdvice.Begin.class.getName(),
@@ -245,7 +249,7 @@ public final class SocketsModule implements AdviceModule {
                         .advice(
                                 named("implWrite").and(takesArguments(byte[].class, int.class, int.class)),
                                 ClassicSocketAdvice.PartialWrite.class.getName()))
-                .transform(single(support, "net.socket#connections", 0)
+                .transform(single(support, SocketOperation.SOCKET_CONNECTIONS)
                         .advice(
                                 named("connect").and(takesArguments(SocketAddress.class, int.class)),
                                 StateBefore.class.getName(),
@@ -256,41 +260,20 @@ public final class SocketsModule implements AdviceModule {
                         .advice(named("close").and(takesArguments(0)), ClassicSocketAdvice.Close.class.getName()));
     }
 
-    /** Advice with {@link ProbeId} bound to {@code net.tcp#<op>} and {@link UnixProbeId} to {@code net.uds#<op>}. */
-    private static AgentBuilder.Transformer.ForAdvice pair(AdviceSupport support, String op, int dists) {
-        return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()
-                        .bind(ProbeId.class, mapping(support, "net.tcp", op, dists))
-                        .bind(UnixProbeId.class, mapping(support, "net.uds", op, dists)))
-                .include(support.agentLoader())
-                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+    /** Advice with {@link ProbeId} bound to the TCP operation {@code tcp} and {@link UnixProbeId} to {@code uds}. */
+    private AgentBuilder.Transformer.ForAdvice pair(AdviceSupport support, SocketOperation tcp, SocketOperation uds) {
+        return support.advice(mapping(support, tcp), UnixProbeId.class, mapping(support, uds));
     }
 
-    private static AgentBuilder.Transformer.ForAdvice single(AdviceSupport support, String name, int dists) {
-        return support.advice(mapping(support, name, dists));
+    private AgentBuilder.Transformer.ForAdvice single(AdviceSupport support, SocketOperation op) {
+        return support.advice(mapping(support, op));
     }
 
-    private static ProbeIdMapping mapping(AdviceSupport support, String name, int dists) {
-        final String renamed = support.names().apply(name);
-        return new ProbeIdMapping((type, method) -> renamed, PathKind.IPC, dists, ProbeModules.SOCKETS, probe -> {});
-    }
-
-    /**
-     * The mapping of stream channel operation {@code family#op}. Reads and writes are counted once, on the
-     * connection's endpoint probe when it has one ({@link Endpoints}), so the read and write operation probes are
-     * declared the sums of their family's endpoints.
-     */
-    private static ProbeIdMapping mapping(AdviceSupport support, String family, String op, int dists) {
-        final String renamed = support.names().apply(family + "#" + op);
+    /** The binding of {@code op}'s probe, as {@link #registerProbes} registers it; remembered in {@link #bound}. */
+    private ProbeIdMapping mapping(AdviceSupport support, SocketOperation op) {
+        final String renamed = support.names().apply(op.probeName);
+        bound.put(op, renamed);
         return new ProbeIdMapping(
-                (type, method) -> renamed, PathKind.IPC, dists, ProbeModules.SOCKETS, sums(family, op));
-    }
-
-    /** Declares a read or write probe of {@code family} the sum of the family's endpoints; nothing for other ops. */
-    private static Consumer<Probe> sums(String family, String op) {
-        return switch (op) {
-            case "write" -> probe -> Endpoints.streamOperation(family, true, probe);
-            case "read" -> probe -> Endpoints.streamOperation(family, false, probe);
-            default -> probe -> {};
-        };
+                (type, method) -> renamed, PathKind.IPC, op.dists, ProbeModules.SOCKETS, op.onRegistered);
     }
 }
