@@ -287,10 +287,11 @@ public final class Alerter {
         }
     }
 
+    /** Read every tick: indexed, so that the interpreted and profiled code of the first minutes makes no iterator. */
     private long failed() {
         long n = 0;
-        for (AlertChannel c : channels) {
-            n += c.failed();
+        for (int i = 0, size = channels.size(); i < size; i++) {
+            n += channels.get(i).failed();
         }
         return n;
     }
