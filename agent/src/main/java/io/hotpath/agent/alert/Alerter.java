@@ -277,6 +277,9 @@ public final class Alerter {
 
     /** Forgets cooldowns that have run out, so the map stays as small as the alerts of the last cooldown. */
     private void prune(long now) {
+        if (lastSent.isEmpty()) {
+            return; // the usual tick: no alert within the cooldown, and no iterator for nothing
+        }
         for (Iterator<Map.Entry<String, Long>> it = lastSent.entrySet().iterator(); it.hasNext(); ) {
             if (now - it.next().getValue() >= cooldownMillis) {
                 it.remove();
@@ -284,10 +287,11 @@ public final class Alerter {
         }
     }
 
+    /** Read every tick: indexed, so that the interpreted and profiled code of the first minutes makes no iterator. */
     private long failed() {
         long n = 0;
-        for (AlertChannel c : channels) {
-            n += c.failed();
+        for (int i = 0, size = channels.size(); i < size; i++) {
+            n += channels.get(i).failed();
         }
         return n;
     }
@@ -299,6 +303,9 @@ public final class Alerter {
      * is spent, and goes out at the first tick after both allow it; it is delayed, never dropped.
      */
     private void escalate(long now) {
+        if (channels.size() < 2) {
+            return; // an escalation goes to the next channel: with one there is none to go to, whatever is due
+        }
         final int room = roomThisMinute(now);
         if (room <= 0) {
             return;

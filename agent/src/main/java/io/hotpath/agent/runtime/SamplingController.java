@@ -32,6 +32,9 @@ final class SamplingController {
     private final double targetPerSecond;
     private double[] smoothedRate = new double[0];
     private long[] lastEvents = new long[0];
+    /** By probe id: the sample the previous update read, to tell a probe that counted nothing since. */
+    private ProbeSample[] lastSamples = new ProbeSample[0];
+
     private long lastNanos;
     /** The smallest mask any probe gets: raised by the overhead budget to time fewer calls everywhere. */
     private int floorMask;
@@ -46,11 +49,26 @@ final class SamplingController {
         if (smoothedRate.length != capacity) {
             smoothedRate = new double[capacity];
             lastEvents = new long[capacity * TICKED.length];
+            lastSamples = new ProbeSample[capacity];
         }
         final double seconds = lastNanos == 0 ? 0 : (s.nanoTime() - lastNanos) / 1e9;
         lastNanos = s.nanoTime();
         for (ProbeSample p : s.probes()) {
             final int id = p.id();
+            if (p == lastSamples[id] && smoothedRate[id] <= targetPerSecond) {
+                // The snapshot hands back the same sample only when no counter moved: no events this tick, and a
+                // rate at or under the target asks for no mask above the floor however it decays. Most probes of a
+                // process are idle, and this runs every tick, mostly before the JIT has compiled it.
+                if (seconds > 0) {
+                    smoothedRate[id] *= 0.8;
+                    final Probe probe = Probes.get(id);
+                    if (probe.sampleMask() != floorMask) {
+                        probe.sampleMask(floorMask);
+                    }
+                }
+                continue;
+            }
+            lastSamples[id] = p;
             final long[] counters = p.counters();
             long events = 0L;
             for (int t = 0; t < TICKED.length; t++) {

@@ -85,6 +85,49 @@ class SamplingAdaptsTest {
         assertThat(timed).isBetween(100_000 / (mask + 1), 100_000 / (mask + 1) + 1);
     }
 
+    /**
+     * A probe whose counters did not move comes back from the snapshot as the very same sample, and the controller
+     * then skips the per-slot work: the masks it sets, tick by tick, must be those of the full update fed an equal
+     * sample in a new object, through a burst, the decay after it, and floors raised and lifted while idle.
+     */
+    @Test
+    void anIdleProbeHandedBackAsTheSameSampleGetsTheMasksOfAFullUpdate() {
+        final Probe probe = Probes.register("test.sampling.idle", PathKind.QUEUE, Dist.bit(Dist.LATENCY));
+        final List<Probe> probes = List.of(probe);
+        final List<Integer> slots = List.of(Slot.OUT);
+        // Events by tick (cumulative): a burst of 200k a second, then nothing moves for the rest of the run.
+        final long[] events = new long[80];
+        for (int t = 1; t < events.length; t++) {
+            events[t] = t <= 3 ? events[t - 1] + 20_000 : events[t - 1];
+        }
+        final int[] shared = masks(probes, slots, events, true);
+        final int[] fresh = masks(probes, slots, events, false);
+        assertThat(shared).containsExactly(fresh);
+        assertThat(fresh[3]).as("the burst is sampled").isPositive();
+        assertThat(fresh[35]).as("idle, back to timing every call").isZero();
+        assertThat(fresh[50]).as("a floor raised while idle").isEqualTo(7);
+        assertThat(fresh[events.length - 1]).as("the floor lifted").isZero();
+    }
+
+    /** The mask after each 100 ms tick; {@code reuse} hands an unchanged sample back as the same object. */
+    private static int[] masks(List<Probe> probes, List<Integer> slots, long[] events, boolean reuse) {
+        probes.get(0).sampleMask(Probe.INITIAL_SAMPLE_MASK);
+        final SamplingController controller = new SamplingController(TARGET);
+        final int[] out = new int[events.length];
+        Snapshot last = null;
+        for (int t = 0; t < events.length; t++) {
+            controller.floorMask(t >= 40 && t < 60 ? 7 : 0);
+            Snapshot s = snapshot(t * 100_000_000L, probes, slots, events[t]);
+            if (reuse && last != null && t > 0 && events[t] == events[t - 1]) {
+                s = new Snapshot(s.nanoTime(), 0L, last.probes(), 0L);
+            }
+            controller.update(s);
+            last = s;
+            out[t] = probes.get(0).sampleMask();
+        }
+        return out;
+    }
+
     private static Snapshot snapshot(long nanoTime, List<Probe> probes, List<Integer> slots, long events) {
         final List<ProbeSample> samples = new ArrayList<>();
         for (int i = 0; i < probes.size(); i++) {
