@@ -280,13 +280,28 @@ final class DeferredAdvice implements ClassFileTransformer {
             FirstUse.takeEarly(instance -> {}); // nothing to set them up for: let them go
             return;
         }
-        for (Class<?> c : loadedTargets()) {
-            final String name = c.getName().replace('.', '/');
-            if (wired.contains(name)) {
-                retransform(List.of(c));
-                // Failed or not, the class is done: a failure is logged once and the class stays as it is.
-                wired.remove(name);
+        List<Class<?>> pass = loadedTargets();
+        final Set<Class<?>> listed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        listed.addAll(pass);
+        for (boolean first = true; !pass.isEmpty(); first = false) {
+            for (Class<?> c : pass) {
+                final String name = c.getName().replace('.', '/');
+                if (!first || wired.contains(name)) {
+                    retransform(List.of(c));
+                    // Failed or not, the class is done: a failure is logged once and the class stays as it is.
+                    wired.remove(name);
+                }
             }
+            // Byte Buddy describes a loaded class by reflection, which loads the classes its methods name
+            // (Aeron.addSubscription names Subscription); a target loaded so, inside a retransformation on this
+            // thread, reaches no transformer at all, so it is swapped now.
+            final List<Class<?>> loadedMeanwhile = new ArrayList<>();
+            for (Class<?> c : loadedTargets()) {
+                if (listed.add(c)) {
+                    loadedMeanwhile.add(c);
+                }
+            }
+            pass = loadedMeanwhile;
         }
         // After the swap: an instance handed over from now on went through a site whose class file was defined
         // before it, and is taken by the next pass.
