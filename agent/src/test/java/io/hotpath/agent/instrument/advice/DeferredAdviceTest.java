@@ -70,6 +70,21 @@ class DeferredAdviceTest {
         return gate;
     }
 
+    /** A build that counts {@code entered} down, then stalls until {@code release} (10 s at most). */
+    private Supplier<ClassFileTransformer> stalledBuild(
+            java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch release) {
+        return () -> {
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            builds.incrementAndGet();
+            return advice;
+        };
+    }
+
     private DeferredAdvice gate() {
         return gate(instrumentation(), Set.of("com/acme/Target"), List.of("com/lib/"), () -> {
             builds.incrementAndGet();
@@ -240,6 +255,11 @@ class DeferredAdviceTest {
      * them), that accepts transformers and retransformations and does nothing else.
      */
     private static Instrumentation instrumentation(Class<?>[] loaded) {
+        return instrumentation(loaded, new java.util.concurrent.CopyOnWriteArrayList<>());
+    }
+
+    /** {@link #instrumentation(Class[])} that adds the nested name of each class it retransforms to {@code swapped}. */
+    private static Instrumentation instrumentation(Class<?>[] loaded, List<String> swapped) {
         return (Instrumentation) Proxy.newProxyInstance(
                 DeferredAdviceTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class}, (p, m, args) -> {
                     switch (m.getName()) {
@@ -247,6 +267,10 @@ class DeferredAdviceTest {
                             return java.util.Arrays.stream(loaded)
                                     .filter(java.util.Objects::nonNull)
                                     .toArray(Class<?>[]::new);
+                        case "retransformClasses":
+                            final Class<?> c = (Class<?>) ((Object[]) args[0])[0];
+                            swapped.add(c.getName().substring(c.getName().indexOf('$') + 1));
+                            return null;
                         case "isModifiableClass":
                         case "isRetransformClassesSupported":
                             return true;
@@ -281,17 +305,11 @@ class DeferredAdviceTest {
         final java.util.concurrent.CountDownLatch buildEntered = new java.util.concurrent.CountDownLatch(1);
         final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         final Class<?>[] loaded = new Class<?>[1];
-        final DeferredAdvice gate =
-                gate(instrumentation(loaded), Set.of(Channel.class.getName().replace('.', '/')), List.of(), () -> {
-                    buildEntered.countDown();
-                    try {
-                        release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    builds.incrementAndGet();
-                    return advice;
-                });
+        final DeferredAdvice gate = gate(
+                instrumentation(loaded),
+                Set.of(Channel.class.getName().replace('.', '/')),
+                List.of(),
+                stalledBuild(buildEntered, release));
         final Class<?> c = wiredClass(gate, Channel.class);
         loaded[0] = c;
         assertThat(builds).hasValue(0);
@@ -385,16 +403,22 @@ class DeferredAdviceTest {
         public Pipe() {}
     }
 
-    /** {@code nested}'s class file, wired by {@code gate}, defined in a loader of its own. */
+    /** {@code nested}'s class file, wired by {@code gate} as a JDK class, defined in a loader of its own. */
     private static Class<?> wiredClass(DeferredAdvice gate, Class<?> nested) throws Exception {
-        final String name = nested.getName().replace('.', '/');
-        final byte[] original;
+        return defined(
+                nested, gate.transform(null, null, nested.getName().replace('.', '/'), null, null, classFile(nested)));
+    }
+
+    private static byte[] classFile(Class<?> nested) throws java.io.IOException {
         try (java.io.InputStream in = nested.getResourceAsStream(
                 nested.getName().substring(nested.getPackageName().length() + 1) + ".class")) {
-            original = in.readAllBytes();
+            return in.readAllBytes();
         }
-        final byte[] wired = gate.transform(null, null, name, null, null, original);
-        assertThat(wired).isNotNull().isNotEqualTo(original);
+    }
+
+    /** {@code nested} defined from {@code wired}, which must differ from its class file, in a loader of its own. */
+    private static Class<?> defined(Class<?> nested, byte[] wired) throws Exception {
+        assertThat(wired).isNotNull().isNotEqualTo(classFile(nested));
         return new ClassLoader(null) {
             @Override
             protected Class<?> findClass(String n) throws ClassNotFoundException {
@@ -502,38 +526,14 @@ class DeferredAdviceTest {
         final Class<?>[] loaded = new Class<?>[2];
         final List<String> swapped = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<String> adopted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final Instrumentation inst = (Instrumentation) Proxy.newProxyInstance(
-                DeferredAdviceTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class}, (p, m, args) -> {
-                    switch (m.getName()) {
-                        case "getAllLoadedClasses":
-                            return java.util.Arrays.stream(loaded)
-                                    .filter(java.util.Objects::nonNull)
-                                    .toArray(Class<?>[]::new);
-                        case "isModifiableClass":
-                            return true;
-                        case "retransformClasses":
-                            final Class<?> c = (Class<?>) ((Object[]) args[0])[0];
-                            swapped.add(c.getName().substring(c.getName().indexOf('$') + 1));
-                            return null;
-                        default:
-                            return null;
-                    }
-                });
+        final Instrumentation inst = instrumentation(loaded, swapped);
         final String buffer = Buffer.class.getName().replace('.', '/');
         final String loop = Loop.class.getName().replace('.', '/');
         final DeferredAdvice gate = served(new DeferredAdvice(
                 inst,
                 Set.of(buffer, loop),
                 List.of(),
-                () -> {
-                    try {
-                        release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    builds.incrementAndGet();
-                    return advice;
-                },
+                stalledBuild(new java.util.concurrent.CountDownLatch(1), release),
                 Map.of(buffer, "<init>", loop, "start"),
                 (type, instance) -> adopted.add(type.substring(type.indexOf('$') + 1) + "@"
                         + System.identityHashCode(instance) + (swapped.isEmpty() ? " before the swap" : ""))));
@@ -574,21 +574,6 @@ class DeferredAdviceTest {
 
     /** {@code nested}'s class file as {@code gate} defines it for an application's class loader, defined in one. */
     private static Class<?> libraryClass(DeferredAdvice gate, Class<?> nested) throws Exception {
-        final byte[] original;
-        try (java.io.InputStream in = nested.getResourceAsStream(
-                nested.getName().substring(nested.getPackageName().length() + 1) + ".class")) {
-            original = in.readAllBytes();
-        }
-        final byte[] wired = define(gate, nested.getName().replace('.', '/'), original);
-        assertThat(wired).isNotNull().isNotEqualTo(original);
-        return new ClassLoader(null) {
-            @Override
-            protected Class<?> findClass(String n) throws ClassNotFoundException {
-                if (n.equals(nested.getName())) {
-                    return defineClass(n, wired, 0, wired.length);
-                }
-                return DeferredAdviceTest.class.getClassLoader().loadClass(n);
-            }
-        }.loadClass(nested.getName());
+        return defined(nested, define(gate, nested.getName().replace('.', '/'), classFile(nested)));
     }
 }
