@@ -576,4 +576,49 @@ class DeferredAdviceTest {
     private static Class<?> libraryClass(DeferredAdvice gate, Class<?> nested) throws Exception {
         return defined(nested, define(gate, nested.getName().replace('.', '/'), classFile(nested)));
     }
+
+    /**
+     * Byte Buddy describes a class it retransforms by reflection, which loads the classes its methods name; such a
+     * target, loaded inside the retransformation on the agent's thread, reaches no transformer. The pass swaps it too.
+     */
+    @Test
+    void aTargetLoadedWhileTheSwapPassRetransformsAnotherIsSwappedInTheSamePass() throws Exception {
+        final Class<?>[] loaded = new Class<?>[2];
+        final List<String> swapped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Instrumentation inst = instrumentation(loaded, new java.util.AbstractList<String>() {
+            @Override
+            public boolean add(String name) {
+                loaded[1] = Pipe.class; // the retransformation of the Channel loads the Pipe, unseen by the gate
+                return swapped.add(name);
+            }
+
+            @Override
+            public String get(int index) {
+                return swapped.get(index);
+            }
+
+            @Override
+            public int size() {
+                return swapped.size();
+            }
+        });
+        final DeferredAdvice gate = gate(
+                inst,
+                Set.of(
+                        Channel.class.getName().replace('.', '/'),
+                        Pipe.class.getName().replace('.', '/')),
+                List.of(),
+                () -> {
+                    builds.incrementAndGet();
+                    return advice;
+                });
+        loaded[0] = Channel.class;
+        assertThat(define(gate, Channel.class.getName().replace('.', '/'))).isNull();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (swapped.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(swapped).containsExactly("Channel", "Pipe");
+        assertThat(builds).hasValue(1);
+    }
 }
