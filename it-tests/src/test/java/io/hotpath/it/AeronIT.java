@@ -52,6 +52,9 @@ class AeronIT {
                 .run();
         assertThat(r.exitCode()).as(r.describe()).isZero();
         final Truth t = Truth.of(r.stdout());
+        // The counted work starts once the advice is in place; the publication, made before, has its stream probe
+        // below only if the agent adopted it.
+        assertThat(t.get("advice", "ready")).as(r.describe()).isEqualTo(1);
         final Dump d = Dump.read(dump);
         // The application thread counts refusals only, by outcome; a successful offer adds nothing of ours.
         for (String op : List.of("offer", "claim")) {

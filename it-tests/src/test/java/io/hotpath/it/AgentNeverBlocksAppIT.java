@@ -2,6 +2,7 @@ package io.hotpath.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpath.it.apps.FirstUseLibrariesApp;
 import io.hotpath.it.apps.FirstUseRushApp;
 import io.hotpath.it.apps.FirstUseSlowBuildApp;
 import io.hotpath.it.apps.SlowAgent;
@@ -127,6 +128,92 @@ class AgentNeverBlocksAppIT {
                 .isEqualTo(1);
         assertThat(Truth.field(truth, "opened")).isPositive();
 
+        assertNoWaitInsideTheAgent(jdk, truth, jfr);
+    }
+
+    /**
+     * The first use of Netty (a channel's write and flush) and of Aeron (an offer) while the agent's thread is still
+     * building their advice ({@link SlowAgent} {@code build}, {@link FirstUseLibrariesApp}): no application thread may
+     * park or wait on a monitor for {@link #THRESHOLD_MS} or more inside the agent's code, and none may start a thread
+     * of the agent's. The first uses are not counted; the channel's outbound buffer and the publication, made before the
+     * advice was in place, are adopted, so the counts made after it are exact and the gauges include them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void noApplicationThreadWaitsForTheNettyOrAeronAdviceBuild(Path jdk) throws Exception {
+        final Path jfr = Launch.workFile("never-waits-for-libraries.jfr");
+        final Path dump = Launch.workFile("never-waits-for-libraries.json");
+        final int messages = 500;
+        final List<Path> classPath = new ArrayList<>(NettyIT.netty("4.2"));
+        classPath.addAll(AeronIT.aeron());
+        final Launch.Result r = Launch.on(jdk)
+                .jvmArg("-javaagent:" + slowAgentJar() + "=build:10")
+                .jvmArg("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+                .dumpWithoutExport(dump)
+                .timeout(Duration.ofSeconds(120))
+                .testMain(
+                        FirstUseLibrariesApp.class,
+                        classPath,
+                        "" + messages,
+                        Launch.workFile("first-use-aeron").toString(),
+                        jfr.toString())
+                .run();
+        assertThat(r.timedOut()).as(r.describe()).isFalse();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        final Truth t = Truth.of(r.stdout());
+        assertThat(t.get("libraries", "building"))
+                .as("the first write and the first offer were made while the build was still under way: "
+                        + r.describe())
+                .isEqualTo(1);
+        assertThat(t.get("libraries", "ready")).as(r.describe()).isEqualTo(1);
+
+        final Dump d = Dump.read(dump);
+        final Dump.Probe outbound = d.probe("outbound", "netty.outbound"::equals);
+        assertThat(outbound.counter("in")).isEqualTo(t.get("netty", "written"));
+        assertThat(outbound.counter("out")).isEqualTo(t.get("netty", "written"));
+        assertThat(outbound.gauge("instances"))
+                .as("the channel made before the advice, adopted")
+                .isEqualTo(1L);
+        final Dump.Probe offer = d.probe("offer", "aeron.Publication#offer"::equals);
+        assertThat(offer.counter("not_connected"))
+                .isEqualTo(t.get("aeron", "not_connected"))
+                .isEqualTo(1);
+        assertThat(offer.counter("back_pressured")).isEqualTo(t.get("aeron", "back_pressured"));
+        assertThat(offer.counter("admin_action")).isEqualTo(t.get("aeron", "admin_action"));
+        final Dump.Probe stream =
+                d.probe("stream", n -> n.equals("aeron.publication aeron:ipc?term-length=64k stream 1002"));
+        assertThat(stream.counter("bytes_out"))
+                .as("the publication made before the advice, adopted")
+                .isEqualTo(t.get("aeron", "position"))
+                .isPositive();
+
+        final List<String> startedByTheApplication = new ArrayList<>();
+        int starts = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.ThreadStart")) {
+                continue;
+            }
+            final RecordedThread started = e.getThread("thread");
+            final RecordedThread parent = e.getThread("parentThread");
+            if (started != null && agent(started)) {
+                starts++;
+                if (parent == null || !agent(parent)) {
+                    startedByTheApplication.add(
+                            started.getJavaName() + " started by " + (parent == null ? "?" : parent.getJavaName()));
+                }
+            }
+        }
+        assertThat(starts)
+                .as("the agent's advice thread started while recording: " + r.describe())
+                .isPositive();
+        assertThat(startedByTheApplication)
+                .as("threads of the agent started by application threads")
+                .isEmpty();
+        assertNoWaitInsideTheAgent(jdk, t.all().toString(), jfr);
+    }
+
+    /** No application thread parked or waited on a monitor {@link #THRESHOLD_MS} or more inside the agent's code. */
+    private static void assertNoWaitInsideTheAgent(Path jdk, String truth, Path jfr) throws java.io.IOException {
         final List<String> waits = new ArrayList<>();
         int events = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {

@@ -2,6 +2,7 @@ package io.hotpath.agent.runtime;
 
 import io.hotpath.agent.alert.Alerter;
 import io.hotpath.agent.analyze.Analyzer;
+import io.hotpath.agent.instrument.advice.AdviceRequests;
 import io.hotpath.agent.log.AgentLog;
 import io.hotpath.agent.optimize.Optimizer;
 import io.hotpath.agent.optimize.OptimizerRuntime;
@@ -128,9 +129,11 @@ final class ColdLoop implements Runnable {
         });
         thread = Thread.currentThread();
         AgentLog.writerStarts();
+        AdviceRequests.servedBy(thread);
         try {
             loop();
         } finally {
+            AdviceRequests.servedBy(null);
             AgentLog.writerEnds();
         }
     }
@@ -141,9 +144,12 @@ final class ColdLoop implements Runnable {
         while (!stopped) {
             runRequests();
             AgentLog.drain();
+            // Application threads store their request for the deferred advice and unpark this thread: it is taken up
+            // here.
+            AdviceRequests.serve();
             final long wait = next - System.nanoTime();
             if (wait > 0) {
-                LockSupport.parkNanos(this, wait);
+                LockSupport.parkNanos(this, AdviceRequests.parkNanos(wait));
                 continue;
             }
             try {

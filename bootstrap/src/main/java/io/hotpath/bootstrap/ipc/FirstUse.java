@@ -1,5 +1,7 @@
 package io.hotpath.bootstrap.ipc;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
@@ -9,7 +11,7 @@ import java.util.function.Consumer;
  * (Byte Buddy and its matchers) costs a few hundred milliseconds of CPU and tens of MiB. The agent's OTLP exporter
  * loads {@code sun.nio.ch.SocketChannelImpl} on its own thread long before most programs open a socket of their own;
  * that class is then defined with one static call to {@link #constructed} at the end of each constructor instead of
- * the full advice. The first application thread that constructs one runs the armed action, which starts preparing the
+ * the full advice. The first application thread that constructs one runs the armed action, which asks for the
  * advice on the agent's thread and returns at once; the agent's thread then retransforms the class, and once the
  * retransformation has replaced the call with the advice, nothing of this remains. Calls made before then are not
  * counted.
@@ -20,7 +22,24 @@ import java.util.function.Consumer;
  * one that connects later is named by its connect, which replaces the mark.
  */
 public final class FirstUse {
+    /** Most library instances set up before their advice that wait for adoption at once ({@link #setUpBeforeAdvice}). */
+    public static final int EARLY_MAX = 4096;
+
     private static volatile Consumer<Object> armed;
+
+    /**
+     * Library instances that went through a set-up site under the class file defined before the advice, in the order
+     * their threads claimed a slot; each slot is written once, by the thread that claimed it, and emptied by the
+     * agent's thread as it adopts the instance. Strong references, held only until the adoption that follows the
+     * advice's arrival (or its failure).
+     */
+    private static final AtomicReferenceArray<Object> EARLY = new AtomicReferenceArray<>(EARLY_MAX);
+
+    /** Slots claimed; may pass {@link #EARLY_MAX} by the threads that raced for the last slot. */
+    private static final AtomicInteger EARLY_CLAIMED = new AtomicInteger();
+
+    /** Slots the agent's thread has taken; written by one agent thread at a time. */
+    private static volatile int earlyTaken;
 
     private FirstUse() {}
 
@@ -58,6 +77,49 @@ public final class FirstUse {
      */
     public static void constructedOnDescriptor(Object instance) {
         constructed(instance, true);
+    }
+
+    /**
+     * Called where a library's advice sets an instance up once (a Netty outbound buffer's constructor, an event loop's
+     * thread start, an Aeron publication's constructor) in a class defined before the advice was built: keeps the
+     * instance for the agent's thread, which sets it up as the advice would have once the advice is in place
+     * ({@link #takeEarly}). One claim and one store: the application's thread neither waits nor allocates. Past
+     * {@link #EARLY_MAX} waiting at once, the instance is not kept; {@link #takeEarly} counts it.
+     */
+    public static void setUpBeforeAdvice(Object instance) {
+        if (EARLY_CLAIMED.get() >= EARLY_MAX) {
+            EARLY_CLAIMED.incrementAndGet();
+            return;
+        }
+        final int slot = EARLY_CLAIMED.getAndIncrement();
+        if (slot < EARLY_MAX) {
+            EARLY.setRelease(slot, instance);
+        }
+    }
+
+    /** Whether an instance kept by {@link #setUpBeforeAdvice} waits for {@link #takeEarly}. */
+    public static boolean earlyWaiting() {
+        return Math.min(EARLY_CLAIMED.get(), EARLY_MAX) > earlyTaken;
+    }
+
+    /**
+     * On the agent's thread, one caller at a time: hands every instance kept by {@link #setUpBeforeAdvice} to {@code
+     * adopt} and forgets it. Stops at a slot claimed but not written yet (its thread is between the claim and the
+     * store), which the next call takes. Returns how many instances were not kept, all calls together.
+     */
+    public static int takeEarly(Consumer<Object> adopt) {
+        final int claimed = EARLY_CLAIMED.get();
+        int taken = earlyTaken;
+        for (final int end = Math.min(claimed, EARLY_MAX); taken < end; taken++) {
+            final Object instance = EARLY.getAcquire(taken);
+            if (instance == null) {
+                break;
+            }
+            EARLY.setRelease(taken, null);
+            earlyTaken = taken + 1;
+            adopt.accept(instance);
+        }
+        return Math.max(0, claimed - EARLY_MAX);
     }
 
     private static void constructed(Object instance, boolean accepted) {

@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * The agent's advice threads ({@code hotpath-advice}) as a program sees them: the daemon threads that build the
- * deferred advice and swap it into the classes defined before it, one after another. While one is alive the advice may
- * not be in place yet; once none is, it is in place for every target class loaded.
+ * deferred advice and swap it into the classes defined before it, one after another. While one is alive, or may start
+ * still, the advice may not be in place yet; once none is, it is in place for every target class loaded.
  */
 final class AdviceThreads {
     static final String NAME = "hotpath-advice";
@@ -45,11 +45,24 @@ final class AdviceThreads {
                 .anyMatch(t -> t.getName().equals(NAME));
     }
 
-    /** Waits at most {@code nanos} until no advice thread is alive; whether none was. */
+    /**
+     * How long no advice thread must be alive before the advice counts as in place: the agent's background thread
+     * takes up a program's request for the advice when it wakes, and only then starts the advice thread, so a program
+     * that has just used a library may see none for a moment before it sees one.
+     */
+    private static final long QUIET_NANOS = 1_000_000_000L;
+
+    /**
+     * Waits at most {@code nanos} until no advice thread has been alive for {@link #QUIET_NANOS}; whether that
+     * happened.
+     */
     static boolean awaitNone(long nanos) throws InterruptedException {
         final long deadline = System.nanoTime() + nanos;
+        long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            if (!alive()) {
+            if (alive()) {
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= QUIET_NANOS) {
                 return true;
             }
             Thread.sleep(5);

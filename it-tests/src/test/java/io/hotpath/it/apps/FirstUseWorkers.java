@@ -11,7 +11,7 @@ import jdk.jfr.Recording;
 
 /**
  * What the first-use programs share: a JFR recording of the waits an application thread could suffer (monitor enters
- * and, when asked, parks of 1 ms or more, with stack traces), and worker threads that start together and repeat one
+ * and, when asked, parks of 1 ms or more, with stack traces) and of thread starts, and worker threads that start together and repeat one
  * socket operation for a given time, counting it.
  */
 final class FirstUseWorkers {
@@ -36,6 +36,8 @@ final class FirstUseWorkers {
                 .enable("jdk.JavaMonitorEnter")
                 .withThreshold(Duration.ofMillis(1))
                 .withStackTrace();
+        // Which thread started each thread: the agent's threads must be started by its own.
+        recording.enable("jdk.ThreadStart");
         recording.start();
     }
 

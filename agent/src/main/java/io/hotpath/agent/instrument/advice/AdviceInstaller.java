@@ -7,9 +7,11 @@ import io.hotpath.agent.instrument.ClassFilter;
 import io.hotpath.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -34,6 +36,8 @@ public final class AdviceInstaller {
         final List<AdviceModule> deferred = new ArrayList<>();
         final Set<String> targets = new HashSet<>();
         final Set<String> hints = new LinkedHashSet<>();
+        final Map<String, String> sites = new HashMap<>();
+        final Map<String, AdviceModule> siteOwners = new HashMap<>();
         for (AdviceModule m : modules) {
             if (m.targetTypes().isEmpty()) {
                 eager.add(m);
@@ -42,14 +46,23 @@ public final class AdviceInstaller {
                 m.registerProbes(support);
                 m.targetTypes().forEach(t -> targets.add(t.replace('.', '/')));
                 hints.addAll(m.libraryPrefixes());
+                m.setUpSites().forEach((type, method) -> {
+                    sites.put(type.replace('.', '/'), method);
+                    siteOwners.put(type, m);
+                });
             }
         }
         if (!eager.isEmpty()) {
             builder(eager, support, true).installOn(inst);
         }
         if (!deferred.isEmpty()) {
-            new DeferredAdvice(inst, targets, List.copyOf(hints), () -> builder(deferred, support, false)
-                            .makeRaw())
+            new DeferredAdvice(
+                            inst,
+                            targets,
+                            List.copyOf(hints),
+                            () -> builder(deferred, support, false).makeRaw(),
+                            sites,
+                            (type, instance) -> siteOwners.get(type).adopt(type, instance))
                     .install();
         }
     }

@@ -1,6 +1,7 @@
 package io.hotpath.agent.instrument.advice;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -43,6 +44,23 @@ public interface AdviceModule {
      * or not the build ended before the program did. Must load nothing of Byte Buddy ({@link ProbeRegistration}).
      */
     default void registerProbes(AdviceSupport support) {}
+
+    /**
+     * Where this module's advice sets an instance of a target up, once per instance (tracks it for a gauge, attaches
+     * its stream probe): binary name of the target class to the name of the method, {@code <init>} for its
+     * constructors. A target defined before the advice is built loads without waiting for it and keeps, at these
+     * sites, a call that hands the instance to {@link #adopt} once the advice is in place.
+     */
+    default Map<String, String> setUpSites() {
+        return Map.of();
+    }
+
+    /**
+     * Sets up, on the agent's thread once the advice is in place, an instance that went through a {@link #setUpSites
+     * site} of {@code type} before it was: what the advice at that site would have done. Called once per instance;
+     * what the instance did before this is not counted.
+     */
+    default void adopt(String type, Object instance) {}
 
     /** Called on the agent's thread some seconds after start and at exit; reports what matched nothing, once. */
     default void reportUnmatched() {}

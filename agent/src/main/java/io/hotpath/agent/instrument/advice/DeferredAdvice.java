@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -22,20 +22,25 @@ import java.util.function.Supplier;
  * set, and it never loads Byte Buddy in premain. Only the target classes ever reach Byte Buddy's matchers, which parse
  * each class they look at.
  *
- * <p>The Byte Buddy transformer is built on a daemon thread when the first class of a library prefix ({@code io/netty/},
- * {@code io/aeron/}, the JDK's network classes) is defined, so it is usually ready before a target class loads, and a
- * program that never touches those libraries never builds it (nor pays for Byte Buddy's classes and their
- * compilation while it warms up). A thread that defines a library's target class (Netty's, Aeron's) before then builds
- * it itself (or waits for the thread building it) and the class is transformed before it is ever used: no call goes
- * uncounted. The wait is
- * bounded ({@link #WAIT_NANOS}): a target defined while the build is stuck loads unchanged and is retransformed once
- * the build is done, and the calls in between are not counted.
+ * <p>The Byte Buddy transformer is built on the agent's thread when the first class of a library prefix ({@code
+ * io/netty/}, {@code io/aeron/}, the JDK's network classes) is defined, so it is usually ready before a target class
+ * loads, and a program that never touches those libraries never builds it (nor pays for Byte Buddy's classes and their
+ * compilation while it warms up). No application thread builds it, waits for it or starts a thread for it: a thread
+ * that needs the advice only makes a request ({@link #request}, one store), and the agent's thread that polls the
+ * requests ({@link AdviceRequests}) starts the work on a thread of the agent's own.
+ *
+ * <p>A library's target (Netty's, Aeron's) defined before the advice is ready loads without it and is swapped for it by
+ * retransformation once it is built. Where the advice would set an instance up (its {@link AdviceModule#setUpSites}),
+ * the class defined meanwhile keeps a call that hands the instance over ({@link FirstUse#setUpBeforeAdvice}); once the
+ * class is swapped, the agent's thread sets each such instance up as the advice would have ({@link
+ * AdviceModule#adopt}): a channel's outbound buffer is tracked for its gauges, an Aeron publication gets its stream
+ * probe. Calls made before the swap are not counted.
  *
  * <p>Defining a JDK target is not using it: the agent's OTLP exporter defines {@code sun.nio.ch.SocketChannelImpl} in
  * programs that never open a socket of their own, and on JDK 25 reading a file does too. A JDK target defined before
  * the advice is built gets a {@link FirstUse} call at the end of its constructors instead ({@link FirstUseCall}). The
- * first application thread to construct one starts the build on the agent's thread and goes on at once: the
- * application never waits for the build. The object it constructed, and every one constructed until its class is
+ * first application thread to construct one requests the build and goes on at once: the application never waits for
+ * the build. The object it constructed, and every one constructed until its class is
  * swapped, is marked for adoption and adopted on its first recorded call under the advice ({@link FirstUse}): counted
  * as opened, with its endpoint probe. Calls made before the advice is in place are not counted; the operation probes
  * exist from the start ({@link AdviceModule#registerProbes}), so a program that ends within the build's window still
@@ -44,49 +49,69 @@ import java.util.function.Supplier;
  * (JFR's, as it starts on JDK 17): the class keeps its call.
  *
  * <p>The wired classes are swapped for the advice on the agent's thread, one class at a time and one pass at a time
- * ({@link #swapInBackground}), holding no lock an application thread could need. A retransformation runs every
+ * ({@link #work}), holding no lock an application thread could need. A retransformation runs every
  * transformer in the JVM (beside another agent, such as the OpenTelemetry Java agent, its matchers too), so it can take
  * far longer than a class definition on a busy machine; an application thread that constructs an object of a class
  * still wired meanwhile neither swaps it nor waits for it.
  */
 final class DeferredAdvice implements ClassFileTransformer {
-    /** How long a thread defining a target class waits for another thread's build before it goes on without it. */
-    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private final Instrumentation inst;
     private final Set<String> targets;
     private final String[] hints;
     private final Supplier<ClassFileTransformer> build;
+    /** Internal names of targets to the method where their advice sets an instance up ({@link AdviceModule#setUpSites}). */
+    private final Map<String, String> setUpSites;
+    /** Sets up an instance handed over at a site: binary name of the site's class, the instance. */
+    private final BiConsumer<String, Object> adopt;
+
     private final ReentrantLock building = new ReentrantLock();
 
     private volatile ClassFileTransformer advice;
     private volatile boolean failed;
     private volatile boolean hinted;
-    private volatile boolean missed;
-    /** Set once a target was defined with a {@link FirstUse} call in place of advice. */
-    private volatile boolean firstUseArmed;
 
-    /** Internal names of the targets defined with a {@link FirstUse} call and not swapped for the advice yet. */
+    /**
+     * Internal names of the targets defined (or retransformed by another agent) before the advice was built and not
+     * swapped for it yet: a JDK class with a {@link FirstUse} call, a library class with its set-up calls or as it was.
+     */
     private final Set<String> wired = ConcurrentHashMap.newKeySet();
 
-    /** Set once the build was started on the agent's thread. */
-    private final AtomicBoolean buildStarted = new AtomicBoolean();
+    /**
+     * Set by an application thread that needs the advice built or swapped in; cleared by the agent's thread as it
+     * starts the work. Read before it is written, so the threads of a busy window share the line without writing it.
+     */
+    private volatile boolean requested;
 
-    /** Set while a pass of {@link #swapInBackground} runs. */
-    private final AtomicBoolean swapPass = new AtomicBoolean();
+    /** What made the first request, for the log line: a class name and a thread name, both existing strings. */
+    private volatile String requestedFor;
+
+    private volatile String requestedOn;
+
+    /** Set while the agent's thread works on a request ({@link #work}): one pass at a time. */
+    private final AtomicBoolean working = new AtomicBoolean();
 
     /**
      * @param targets internal names of the classes the advice transforms
      * @param hints packages ({@code io/netty/}) or classes whose first class defined starts the build in the background
      *     (see {@link #hints(String, String)})
      * @param build makes the Byte Buddy transformer; called once
+     * @param setUpSites internal names of targets to the method where their advice sets an instance up
+     * @param adopt sets up an instance handed over at a site of a target defined before the advice (binary name of the
+     *     site's class, the instance)
      */
     DeferredAdvice(
-            Instrumentation inst, Set<String> targets, List<String> hints, Supplier<ClassFileTransformer> build) {
+            Instrumentation inst,
+            Set<String> targets,
+            List<String> hints,
+            Supplier<ClassFileTransformer> build,
+            Map<String, String> setUpSites,
+            BiConsumer<String, Object> adopt) {
         this.inst = inst;
         this.targets = Set.copyOf(targets);
         this.hints = hints.toArray(new String[0]);
         this.build = build;
+        this.setUpSites = Map.copyOf(setUpSites);
+        this.adopt = adopt;
     }
 
     /**
@@ -102,8 +127,9 @@ final class DeferredAdvice implements ClassFileTransformer {
             inst.redefineModule(javaBase, Set.of(core), Map.of(), Map.of(), Set.of(), Map.of());
         }
         inst.addTransformer(this, true);
+        AdviceRequests.register(this);
         final List<Class<?>> loaded = loadedTargets();
-        if (!loaded.isEmpty() && advice(0) != null) {
+        if (!loaded.isEmpty() && advice() != null) {
             retransform(loaded);
         }
     }
@@ -125,33 +151,23 @@ final class DeferredAdvice implements ClassFileTransformer {
                 // a library: a short program must not pay for a build it never uses.
                 if (!hinted && hinted(className) && !AgentThreads.current()) {
                     hinted = true;
-                    buildInBackground("first " + className.replace('/', '.') + " (thread "
-                            + Thread.currentThread().getName() + ")");
+                    request(className);
                 }
                 return null;
             }
-            if (advice == null && !failed && loader == null) {
-                if (classBeingRedefined == null) {
+            if (advice == null && !failed) {
+                if (loader == null && classBeingRedefined == null) {
                     return definedBeforeUse(className, classfileBuffer);
                 }
-                if (wired.contains(className)) {
-                    // Another agent retransforms a wired class before the build is done (JFR on JDK 17 does as it
-                    // starts, for its socket events, on the application's thread): the call is kept, as the
-                    // retransformation starts from the original class file, and nothing waits for the build.
-                    return FirstUseCall.insert(classfileBuffer);
-                }
+                // A library's target defined before the advice, or any target another agent retransforms before it (JFR
+                // on JDK 17 does as it starts, for its socket events, on the application's thread): it keeps the class
+                // file of the window, as a retransformation starts from the original, and the agent's thread swaps it
+                // once the advice is built. Nothing waits for the build.
+                return beforeAdvice(className, loader, classfileBuffer);
             }
-            final ClassFileTransformer t = advice(WAIT_NANOS);
+            final ClassFileTransformer t = advice;
             if (t == null) {
-                if (!failed && classBeingRedefined == null) {
-                    AgentLog.warn(className.replace('/', '.') + " loaded while its instrumentation was still being"
-                            + " prepared; it is instrumented when that finishes, calls until then are not counted");
-                    missed = true;
-                    if (advice != null) { // the build finished just after the wait ran out
-                        retransformInBackground();
-                    }
-                }
-                return null;
+                return null; // the build failed: logged once, the class stays as it is
             }
             return t.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
         } catch (Throwable t) {
@@ -172,7 +188,6 @@ final class DeferredAdvice implements ClassFileTransformer {
     private byte[] definedBeforeUse(String className, byte[] classfileBuffer) {
         final byte[] withCall = FirstUseCall.insert(classfileBuffer);
         wired.add(className);
-        firstUseArmed = true;
         FirstUse.arm(this::applicationUses);
         AgentLog.debug(className.replace('/', '.') + " defined before its advice was needed"
                 + (AgentThreads.current() ? " (by the agent's own thread)" : "")
@@ -181,71 +196,158 @@ final class DeferredAdvice implements ClassFileTransformer {
     }
 
     /**
-     * Run by application threads from {@link FirstUse#constructed}, and never waits: the constructed object ran the
-     * old class file and was marked for adoption, so the advice counts it from its first recorded call once its class
-     * is swapped. Before the build this starts it on the agent's thread, whose pass swaps the wired classes when it
-     * ends; after it (a class wired as the build finished, which that pass did not see) this starts a pass.
+     * The class file of a target defined or retransformed before the advice was built, until the agent's thread swaps
+     * it: a JDK class another agent retransforms keeps its {@link FirstUse} call; a library's class gets a call at its
+     * set-up site, or stays as it is. A library's class is the application using the library (the agent uses none), so
+     * it requests the build. One class definition: the names it compares exist already.
      */
-    private void applicationUses(Object instance) {
-        if (failed) {
-            FirstUse.arm(null);
-            return;
+    private byte[] beforeAdvice(String className, ClassLoader loader, byte[] classfileBuffer) {
+        if (loader == null) {
+            // Wired already: defined with the call, which a retransformation must keep. Otherwise loaded before the
+            // gate was installed: as it was, until the swap.
+            return wired.add(className) ? null : FirstUseCall.insert(classfileBuffer);
         }
-        if (!hasWiredClass(instance.getClass())) {
-            return; // swapped already: a constructor that began under the old class file
-        }
-        if (advice == null) {
-            if (buildStarted.get()) {
-                return; // every instance of the window comes here: no name built for a log line each time
-            }
-            buildInBackground("first instance of " + instance.getClass().getName() + " (thread "
-                    + Thread.currentThread().getName() + ")");
-        } else {
-            swapInBackground();
-        }
-    }
-
-    /** Whether {@code c} or one of its superclasses (a constructor runs its superclasses' too) is still wired. */
-    private boolean hasWiredClass(Class<?> c) {
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            if (wired.contains(k.getName().replace('.', '/'))) {
-                return true;
-            }
-        }
-        return false;
+        wired.add(className);
+        request(className);
+        final String site = setUpSites.get(className);
+        return site == null ? null : FirstUseCall.insertSetUp(classfileBuffer, site);
     }
 
     /**
-     * Replaces the {@link FirstUse} call in the wired classes loaded with the advice, one class at a time, on the
-     * agent's thread; one pass at a time, so no two threads ever retransform the same class and no application thread
-     * waits for one. A class wired after the pass listed the loaded ones keeps the call armed, and its next instance
-     * starts another pass. When no wired class is left, the call is disarmed.
+     * Run by application threads from {@link FirstUse#constructed}, and never waits: the constructed object ran the
+     * old class file and was marked for adoption, so the advice counts it from its first recorded call once its class
+     * is swapped. It only asks the agent's thread to build the advice or, once it is built, to swap the wired classes.
      */
-    private void swapInBackground() {
-        if (!swapPass.compareAndSet(false, true)) {
+    private void applicationUses(Object instance) {
+        request(null);
+    }
+
+    /**
+     * Asks the agent's thread for the advice (built, swapped in, instances adopted). On an application thread, a
+     * store and an unpark of the agent's thread ({@link AdviceRequests#wake}) per request: no thread is started, no
+     * lock taken, nothing allocated here. {@code why} is the class name the log line gives for the build, when it is
+     * the first request.
+     */
+    private void request(String why) {
+        if (requested) {
             return;
         }
+        if (why != null && requestedFor == null) {
+            requestedFor = why;
+            requestedOn = Thread.currentThread().getName();
+        }
+        requested = true;
+        AdviceRequests.wake();
+    }
+
+    /**
+     * On the agent's polling thread ({@link AdviceRequests#serve}): starts {@link #work} on a thread of the agent's own
+     * when a request came, or an instance waits for adoption, and no pass is running.
+     */
+    void serve() {
+        if (failed || !(requested || (advice != null && FirstUse.earlyWaiting()))) {
+            return;
+        }
+        if (!working.compareAndSet(false, true)) {
+            return;
+        }
+        requested = false; // a request made from now on is served by the next pass
         daemon(() -> {
             try {
-                for (Class<?> c : loadedTargets()) {
-                    final String name = c.getName().replace('.', '/');
-                    if (wired.contains(name)) {
-                        retransform(List.of(c));
-                        // Failed or not, the class is done: a failure is logged once and the class stays as it is.
-                        wired.remove(name);
-                    }
-                }
+                work();
             } finally {
-                swapPass.set(false);
-            }
-            if (wired.isEmpty()) {
-                FirstUse.arm(null);
-                // A target wired just now, as the pass ended, must keep the call armed.
-                if (!wired.isEmpty()) {
-                    FirstUse.arm(this::applicationUses);
-                }
+                working.set(false);
             }
         });
+    }
+
+    /**
+     * Whether work waits that no request announced: an instance set up before the advice after the last pass took
+     * them. The agent's thread then polls at least every {@link AdviceRequests#POLL_NANOS}.
+     */
+    boolean pending() {
+        return !failed && (requested || advice != null && FirstUse.earlyWaiting());
+    }
+
+    /** Whether the advice is still to come for some target: not built, a request not taken up, or classes to swap. */
+    boolean listening() {
+        return !failed && (advice == null || requested || !wired.isEmpty());
+    }
+
+    /**
+     * One pass on the agent's thread: builds the advice if it is not, then replaces the wired classes loaded with the
+     * advice, one class at a time, holding no lock an application thread could need, and sets up the instances handed
+     * over meanwhile ({@link #adopt}). A retransformation runs every transformer in the JVM (beside another agent, such
+     * as the OpenTelemetry Java agent, its matchers too), so it can take far longer than a class definition on a busy
+     * machine; an application thread that constructs an object of a class still wired meanwhile neither swaps it nor
+     * waits for it. A class wired after the pass listed the loaded ones keeps its call, and the request it made starts
+     * another pass. When no wired class is left, the {@link FirstUse} call is disarmed.
+     */
+    private void work() {
+        if (advice() == null) {
+            FirstUse.arm(null);
+            wired.clear();
+            FirstUse.takeEarly(instance -> {}); // nothing to set them up for: let them go
+            return;
+        }
+        List<Class<?>> pass = loadedTargets();
+        final Set<Class<?>> listed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        listed.addAll(pass);
+        for (boolean first = true; !pass.isEmpty(); first = false) {
+            for (Class<?> c : pass) {
+                final String name = c.getName().replace('.', '/');
+                if (!first || wired.contains(name)) {
+                    retransform(List.of(c));
+                    // Failed or not, the class is done: a failure is logged once and the class stays as it is.
+                    wired.remove(name);
+                }
+            }
+            // Byte Buddy describes a loaded class by reflection, which loads the classes its methods name
+            // (Aeron.addSubscription names Subscription); a target loaded so, inside a retransformation on this
+            // thread, reaches no transformer at all, so it is swapped now.
+            final List<Class<?>> loadedMeanwhile = new ArrayList<>();
+            for (Class<?> c : loadedTargets()) {
+                if (listed.add(c)) {
+                    loadedMeanwhile.add(c);
+                }
+            }
+            pass = loadedMeanwhile;
+        }
+        // After the swap: an instance handed over from now on went through a site whose class file was defined
+        // before it, and is taken by the next pass.
+        final int dropped = FirstUse.takeEarly(this::adopt);
+        if (dropped > 0) {
+            AgentLog.once(
+                    AgentLog.Level.WARN,
+                    "deferred-early",
+                    dropped + " objects set up before their instrumentation was ready were not adopted (more than "
+                            + FirstUse.EARLY_MAX + " at once); their gauges leave them out");
+        }
+        if (wired.isEmpty()) {
+            FirstUse.arm(null);
+            // A target wired just now, as the pass ended, must keep the call armed.
+            if (!wired.isEmpty()) {
+                FirstUse.arm(this::applicationUses);
+            }
+        }
+    }
+
+    /** Hands {@code instance} to the module whose set-up site its class (or a superclass) has. */
+    private void adopt(Object instance) {
+        for (Class<?> c = instance.getClass(); c != null; c = c.getSuperclass()) {
+            final String type = c.getName();
+            if (setUpSites.containsKey(type.replace('.', '/'))) {
+                try {
+                    adopt.accept(type, instance);
+                } catch (Throwable t) {
+                    AgentLog.once(
+                            AgentLog.Level.WARN,
+                            "deferred-adopt:" + type,
+                            "an instance of " + type + " made before its instrumentation was ready is left out: " + t);
+                }
+                return;
+            }
+        }
     }
 
     private boolean hinted(String className) {
@@ -272,30 +374,25 @@ final class DeferredAdvice implements ClassFileTransformer {
     }
 
     /**
-     * The Byte Buddy transformer, built by the first caller; others wait for it at most {@code waitNanos}. Null when
-     * the build failed or the wait ran out.
+     * The Byte Buddy transformer, built by the first caller: the agent's thread, or the thread installing the gate when
+     * targets are loaded already. Null when the build failed.
      */
-    private ClassFileTransformer advice(long waitNanos) {
+    private ClassFileTransformer advice() {
         final ClassFileTransformer ready = advice;
         if (ready != null || failed) {
             return ready;
         }
-        try {
-            if (!building.tryLock(waitNanos, TimeUnit.NANOSECONDS)) {
-                return null;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        building.lock();
         try {
             if (advice == null && !failed) {
                 final long start = System.nanoTime();
                 try {
-                    advice = build.get();
-                    if (missed || firstUseArmed) {
-                        retransformInBackground();
+                    final String why = requestedFor;
+                    if (why != null) {
+                        AgentLog.debug("preparing advice in the background: first " + why.replace('/', '.')
+                                + " (thread " + requestedOn + ")");
                     }
+                    advice = build.get();
                     AgentLog.debug(String.format(
                             java.util.Locale.ROOT,
                             "advice for %s prepared in %.0f ms on %s",
@@ -310,30 +407,6 @@ final class DeferredAdvice implements ClassFileTransformer {
             return advice;
         } finally {
             building.unlock();
-        }
-    }
-
-    /** Starts the build on the agent's thread, once, whichever sign of use comes first. */
-    private void buildInBackground(String reason) {
-        if (!buildStarted.compareAndSet(false, true)) {
-            return;
-        }
-        daemon(() -> {
-            AgentLog.debug("preparing advice in the background: " + reason);
-            advice(Long.MAX_VALUE);
-        });
-    }
-
-    /**
-     * Swaps the advice into the targets wired with a {@link FirstUse} call ({@link #swapInBackground}), and
-     * retransforms targets that loaded while the build was stuck; never from inside a class definition.
-     */
-    private void retransformInBackground() {
-        if (firstUseArmed) {
-            swapInBackground();
-        }
-        if (missed) {
-            daemon(() -> retransform(loadedTargets()));
         }
     }
 

@@ -16,6 +16,7 @@ import io.hotpath.bootstrap.Probe;
 import io.hotpath.bootstrap.ipc.Publications;
 import io.hotpath.bootstrap.snapshot.Gauge;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
@@ -51,6 +52,12 @@ import net.bytebuddy.matcher.ElementMatcher;
  * identity table.
  */
 public final class AeronModule implements AdviceModule {
+    private static final String CONCURRENT = "io.aeron.ConcurrentPublication";
+    private static final String EXCLUSIVE = "io.aeron.ExclusivePublication";
+
+    /** The offer probe, set as the advice is built; for {@link #adopt}. */
+    private volatile ProbeIdMapping offerProbe;
+
     @Override
     public String name() {
         return "aeron";
@@ -58,17 +65,35 @@ public final class AeronModule implements AdviceModule {
 
     @Override
     public Set<String> targetTypes() {
-        return Set.of(
-                "io.aeron.Publication",
-                "io.aeron.ConcurrentPublication",
-                "io.aeron.ExclusivePublication",
-                "io.aeron.Subscription",
-                "io.aeron.Aeron");
+        return Set.of("io.aeron.Publication", CONCURRENT, EXCLUSIVE, "io.aeron.Subscription", "io.aeron.Aeron");
     }
 
     @Override
     public List<String> libraryPrefixes() {
         return List.of("io/aeron/");
+    }
+
+    /** Where {@link AeronAdvice.Created} attaches a publication's stream probe: its constructors. */
+    @Override
+    public Map<String, String> setUpSites() {
+        return Map.of(CONCURRENT, "<init>", EXCLUSIVE, "<init>");
+    }
+
+    /**
+     * Attaches the stream probe of a publication constructed before the advice was in place, as {@link
+     * AeronAdvice.Created} does, from its position now (what it sent before is not counted), and the client that added
+     * it, which {@link AeronAdvice.Added} would have remembered.
+     */
+    @Override
+    public void adopt(String type, Object publication) {
+        Publications.created(
+                offerProbe.probe(null, null).id(),
+                publication,
+                AeronAdvice.STREAM_PREFIX,
+                (String) LagReader.call(publication, "channel"),
+                (Integer) LagReader.call(publication, "streamId"),
+                (Long) LagReader.call(publication, "position"));
+        Publications.client(publication, LagReader.addedBy(publication));
     }
 
     @Override
@@ -80,13 +105,14 @@ public final class AeronModule implements AdviceModule {
                 "aeron.Publication#offer",
                 0,
                 probe -> probe.instanceGauge(new Probe.InstanceGauge(Gauge.INSTANCES, positions)));
+        offerProbe = offer;
         final ProbeIdMapping claim = mapping(support, "aeron.Publication#tryClaim", 0, probe -> {});
         final ProbeIdMapping poll = mapping(support, "aeron.Subscription#poll", Dist.bit(Dist.SIZE), probe -> {});
         // The operation probes sum every stream: their laggard is the subscriber furthest behind on any of them.
         Laggards.aggregate(support.names().apply("aeron.Publication#offer"));
         Laggards.aggregate(support.names().apply("aeron.Publication#tryClaim"));
-        final ElementMatcher<TypeDescription> publications = named("io.aeron.ConcurrentPublication")
-                .or(named("io.aeron.ExclusivePublication"))
+        final ElementMatcher<TypeDescription> publications = named(CONCURRENT)
+                .or(named(EXCLUSIVE))
                 .and(RequiredMethods.of(
                         name(),
                         "offer(org.agrona.DirectBuffer,int,int,io.aeron.ReservedValueSupplier)",

@@ -166,7 +166,7 @@ final class LagReader implements ToLongFunction<Object> {
     };
 
     /** Calls a public no-argument or one-int-argument method through the public class or interface that declares it. */
-    private static Object call(Object target, String name, int... arg) {
+    static Object call(Object target, String name, int... arg) {
         final Method m = METHODS.get(target.getClass())
                 .computeIfAbsent(name + "/" + arg.length, k -> publicMethod(target.getClass(), name, arg.length));
         try {
@@ -175,6 +175,31 @@ final class LagReader implements ToLongFunction<Object> {
             throw new IllegalStateException(
                     "cannot read " + name + " of " + target.getClass().getName(), e);
         }
+    }
+
+    /**
+     * The client that added {@code publication}, read from Aeron's own fields (the publication's conductor, the
+     * conductor's client), for a publication whose {@code addPublication} ran before the advice was in place; null
+     * when this Aeron keeps them elsewhere.
+     */
+    static Object addedBy(Object publication) {
+        try {
+            final Object conductor = field(publication, "io.aeron.Publication", "conductor");
+            return conductor == null ? null : field(conductor, "io.aeron.ClientConductor", "aeron");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Object field(Object target, String declaringClass, String name) throws ReflectiveOperationException {
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(declaringClass)) {
+                final java.lang.reflect.Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(target);
+            }
+        }
+        return null;
     }
 
     private static Method publicMethod(Class<?> type, String name, int args) {

@@ -13,8 +13,10 @@ import io.hotpath.agent.instrument.advice.RequiredMethods;
 import io.hotpath.bootstrap.Dist;
 import io.hotpath.bootstrap.PathKind;
 import io.hotpath.bootstrap.Probe;
+import io.hotpath.bootstrap.Probes;
 import io.hotpath.bootstrap.snapshot.Gauge;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -51,6 +53,11 @@ public final class NettyModule implements AdviceModule {
     static final String GROUP_FUTURE = "io.netty.channel.group.DefaultChannelGroupFuture";
     static final String EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
 
+    /** The probes whose advice tracks instances, set as the advice is built; for {@link #adopt}. */
+    private volatile ProbeIdMapping outboundProbe;
+
+    private volatile ProbeIdMapping loopsProbe;
+
     @Override
     public String name() {
         return "netty";
@@ -64,6 +71,19 @@ public final class NettyModule implements AdviceModule {
     @Override
     public List<String> libraryPrefixes() {
         return List.of("io/netty/");
+    }
+
+    /** Where {@link NettyAdvice.Track} remembers an outbound buffer (its constructor) and an event loop. */
+    @Override
+    public Map<String, String> setUpSites() {
+        return Map.of(BUFFER, "<init>", EXECUTOR, "doStartThread");
+    }
+
+    /** Tracks a buffer constructed, or a loop started, before the advice was in place, as {@link NettyAdvice.Track}. */
+    @Override
+    public void adopt(String type, Object instance) {
+        final ProbeIdMapping probe = BUFFER.equals(type) ? outboundProbe : loopsProbe;
+        Probes.track(probe.probe(null, null).id(), instance);
     }
 
     @Override
@@ -84,6 +104,8 @@ public final class NettyModule implements AdviceModule {
                 PathKind.QUEUE,
                 0,
                 new Probe.InstanceGauge(Gauge.DEPTH, new PublicReader(EXECUTOR, "pendingTasks")));
+        outboundProbe = outbound;
+        loopsProbe = loops;
         final AgentBuilder.Transformer.ForAdvice groupDone = new AgentBuilder.Transformer.ForAdvice(
                         Advice.withCustomMapping().bind(ProbeId.class, write).bind(FlushProbeId.class, writeAndFlush))
                 .include(support.agentLoader())
