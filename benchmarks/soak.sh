@@ -130,13 +130,14 @@ awk -v out="$out" '
     }
   }' $(for i in $(seq 1 "$n"); do ls "$out/$i-"*/report.txt 2>/dev/null; done) | tee "$out/summary.txt"
 for i in $(seq 1 "$n"); do
-  grep -h '^code heap' "$out/$i-"*/report.txt 2>/dev/null | sed "s|^|$(basename "$(ls -d "$out/$i-"*)") |"
+  r="$out/$i-${kinds[$((i - 1))]}"
+  grep -h '^code heap' "$r/report.txt" 2>/dev/null | sed "s|^|$(basename "$r") |"
 done | tee -a "$out/summary.txt"
 if [ -n "${opt_compile_log:-}" ]; then
   logs=()
   for i in $(seq 1 "$n"); do
-    d=$(ls -d "$out/$i-"*)
-    [ -s "$d/compile.log" ] && logs+=("$(basename "$d")=$d/compile.log")
+    r="$out/$i-${kinds[$((i - 1))]}"
+    [ -s "$r/compile.log" ] && logs+=("$(basename "$r")=$r/compile.log")
   done
   [ ${#logs[@]} -eq 0 ] || "$java" "$root/benchmarks/scripts/CompileAttribution.java" --buckets 60,300,600 "${logs[@]}" \
     | tee -a "$out/summary.txt"
