@@ -6,17 +6,22 @@
 # GC and RSS slopes per 10 minutes between warm-up and fault (limit 1 MiB / 10 min), live threads flat, findings only
 # from the injected fault, no exception and no unexpected agent warning. The checks are io.hotpath.it.Soak's (the
 # it-test SoakIT runs the same code for 3 minutes). Every run also samples Native Memory Tracking (summary), so the
-# report gives the committed slope in total and by category, and the RSS that NMT does not account for.
+# report gives the committed slope in total and by category, and the RSS that NMT does not account for, and samples the
+# code cache (Compiler.codecache) by segment: non-profiled nmethods (C2, and C1 without profiling), profiled nmethods
+# (C1 with profiling), non-nmethods (stubs, adapters).
 #
 # The baseline is the same set-up without the agent (the application's own slopes; its memory is reported, not
 # checked): --runs agent,baseline runs one after the other, --runs agent,baseline,agent,baseline alternates twice,
 # and the summary at the end sets each agent run's slopes against the baseline runs' mean.
 #
 # Usage: benchmarks/soak.sh [--jdk JAVA_HOME] [--agent JAR] [--duration 30m] [--out DIR] [--runs agent[,baseline...]] [--trim]
-#                           [--no-build]
+#                           [--compile-log] [--no-build] [-- extra flags of the application's JVM]
 #   Builds agent and it-tests first unless --no-build. Runs on private copies of the jars and test classes, so other
 #   builds may rewrite target/ meanwhile. --trim returns the C heap's free memory to the OS (jcmd
-#   System.trim_native_heap) before each RSS sample: RSS that still grows is then live native memory.
+#   System.trim_native_heap) before each RSS sample: RSS that still grows is then live native memory. --compile-log
+#   writes each run's -XX:+LogCompilation to its compile.log and ends with scripts/CompileAttribution.java over them:
+#   the compile tasks by package group, tier and start time (buckets 60,300,600 s; to re-read them with others:
+#   java benchmarks/scripts/CompileAttribution.java --buckets 150,600 1-agent=DIR/1-agent/compile.log ...).
 # Results: DIR/summary.txt (the slopes of every run), and per run DIR/N-agent or DIR/N-baseline with report.txt (the
 # figures), samples.tsv (heap after GC, metaspace, RSS, threads, NMT committed by category over time),
 # app-std{out,err}.txt, receiver-N.{tsv,log}, dump.json (default DIR benchmarks/target/soak).
@@ -26,7 +31,8 @@ set -euo pipefail
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 # --runs here names the runs (agent, baseline), not a count: one of this script's own options.
 value_options="--duration --out --runs"
-flag_options="--trim"
+flag_options="--trim --compile-log"
+rest="extra flags of the application's JVM"
 . "$root/it-tests/scripts/table-run.sh"
 parse_options "$@"
 duration=${opt_duration:-30m}
@@ -73,11 +79,19 @@ for k in "${kinds[@]}"; do
   n=$((n + 1))
   read -r l1 _ < /proc/loadavg || l1=unknown
   echo "soak.sh: run $n ($k) $duration on $("$java" -version 2>&1 | head -n 1); $(nproc) cores, 1-minute load average $l1; results in $out/$n-$k"
-  flag=
-  [ "$k" = baseline ] && flag=--no-agent
+  flags=()
+  [ "$k" = baseline ] && flags+=(--no-agent)
+  [ -n "$trim" ] && flags+=(--trim)
+  if [ -n "${opt_compile_log:-}" ]; then
+    mkdir -p "$out/$n-$k"
+    for f in -XX:+UnlockDiagnosticVMOptions -XX:+LogCompilation "-XX:LogFile=$out/$n-$k/compile.log"; do
+      flags+=(--jvm-flag "$f")
+    done
+  fi
+  for f in ${rest_args[@]+"${rest_args[@]}"}; do flags+=(--jvm-flag "$f"); done
   "$java" -cp "$out/jars/test-classes:$(cat it-tests/target/soak-classpath.txt)" io.hotpath.it.Soak \
     --java "$jdk" --agent "$out/jars/hotpath-agent.jar" --app "$out/jars/app/hotpath-reference-app.jar" \
-    --out "$out/$n-$k" --duration "$duration" $flag $trim || status=1
+    --out "$out/$n-$k" --duration "$duration" ${flags[@]+"${flags[@]}"} || status=1
 done
 
 # One line per run with its slopes (MiB per 10 minutes), then each agent run against the baselines' mean.
@@ -115,4 +129,17 @@ awk -v out="$out" '
       }
     }
   }' $(for i in $(seq 1 "$n"); do ls "$out/$i-"*/report.txt 2>/dev/null; done) | tee "$out/summary.txt"
+for i in $(seq 1 "$n"); do
+  r="$out/$i-${kinds[$((i - 1))]}"
+  grep -h '^code heap' "$r/report.txt" 2>/dev/null | sed "s|^|$(basename "$r") |"
+done | tee -a "$out/summary.txt"
+if [ -n "${opt_compile_log:-}" ]; then
+  logs=()
+  for i in $(seq 1 "$n"); do
+    r="$out/$i-${kinds[$((i - 1))]}"
+    [ -s "$r/compile.log" ] && logs+=("$(basename "$r")=$r/compile.log")
+  done
+  [ ${#logs[@]} -eq 0 ] || "$java" "$root/benchmarks/scripts/CompileAttribution.java" --buckets 60,300,600 "${logs[@]}" \
+    | tee -a "$out/summary.txt"
+fi
 exit "$status"

@@ -91,6 +91,10 @@ public final class Soak {
 
     private static final Pattern NMT_CATEGORY =
             Pattern.compile("(?m)^-\\s+(\\S[^(\\n]*?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+    /** {@code Compiler.codecache}: one line per code heap segment, then the count of nmethods (JDK 17 and 25 alike). */
+    private static final Pattern CODE_HEAP = Pattern.compile("(?m)^CodeHeap '([^']+)': size=\\d+Kb used=(\\d+)Kb");
+
+    private static final Pattern NMETHODS = Pattern.compile("\\bnmethods=(\\d+)");
 
     /** What a soak run is told. */
     public record Options(
@@ -109,7 +113,8 @@ public final class Soak {
             double maxSlopeMiBPer10Min,
             int maxThreadGrowth,
             boolean withAgent,
-            boolean trimNativeHeap) {
+            boolean trimNativeHeap,
+            List<String> jvmFlags) {
         /** Defaults scaled to the duration: 3 minutes gives restarts every 30 s, 30 minutes every 3 min. */
         public static Options forDuration(Path java, Path agentJar, Path appJar, String cp, Path out, Duration d) {
             final Duration restart = clamp(d.dividedBy(8), Duration.ofSeconds(30), Duration.ofMinutes(3));
@@ -132,11 +137,13 @@ public final class Soak {
                     1.0,
                     3,
                     true,
-                    false);
+                    false,
+                    List.of());
         }
 
         /**
-         * These options with the agent or without it, and with the C heap trimmed before each RSS sample or not.
+         * These options with the agent or without it, with the C heap trimmed before each RSS sample or not, and with
+         * extra flags for the application's JVM (before {@code -jar}; e.g. a compile log).
          *
          * <p>Without the agent the run is the baseline the agent's slopes are read against: the same set-up, the
          * application's own memory and threads. Only the application's invariants, its exit, its stderr and its threads
@@ -145,7 +152,7 @@ public final class Soak {
          * <p>Trimming ({@code jcmd System.trim_native_heap}) returns malloc's free memory to the OS: RSS that still
          * grows then is live native memory, not memory malloc retained after a free.
          */
-        public Options variant(boolean agent, boolean trim) {
+        public Options variant(boolean agent, boolean trim, List<String> flags) {
             return new Options(
                     java,
                     agentJar,
@@ -162,14 +169,16 @@ public final class Soak {
                     maxSlopeMiBPer10Min,
                     maxThreadGrowth,
                     agent,
-                    trim);
+                    trim,
+                    List.copyOf(flags));
         }
     }
 
     /**
      * One memory sample. {@code nmt} is Native Memory Tracking's committed KiB by category, "Total" included (empty when
-     * the JVM did not answer); {@code rssKiB} is read after the GC (and the trim, when trimming), {@code rssBeforeKiB}
-     * before them.
+     * the JVM did not answer); {@code codeHeap} the KiB in use in each segment of the code cache, and {@code nmethods}
+     * the compiled methods in it; {@code rssKiB} is read after the GC (and the trim, when trimming), {@code
+     * rssBeforeKiB} before them.
      */
     record Sample(
             long epochMs,
@@ -179,7 +188,9 @@ public final class Soak {
             long rssBeforeKiB,
             int threads,
             long classes,
-            Map<String, Long> nmt) {
+            Map<String, Long> nmt,
+            Map<String, Long> codeHeap,
+            long nmethods) {
         /** RSS that Native Memory Tracking does not account for: C heap of native libraries, malloc's own retention. */
         long outsideNmtKiB() {
             return rssKiB - nmt.getOrDefault(NMT_TOTAL, rssKiB);
@@ -258,16 +269,17 @@ public final class Soak {
     private Soak() {}
 
     /**
-     * {@code Soak --java HOME --agent JAR --app JAR --out DIR [--duration 30m] [--no-agent] [--trim]}: the receiver
-     * runs on this JVM's own class path; {@code --no-agent} runs the baseline, {@code --trim} trims the C heap before
-     * each RSS sample ({@link Options#variant}). Exit 0 when every check
-     * passed, 1 on any breach, 2 on a bad argument.
+     * {@code Soak --java HOME --agent JAR --app JAR --out DIR [--duration 30m] [--no-agent] [--trim] [--jvm-flag F]...}:
+     * the receiver runs on this JVM's own class path; {@code --no-agent} runs the baseline, {@code --trim} trims the C
+     * heap before each RSS sample, each {@code --jvm-flag} is one more flag of the application's JVM ({@link
+     * Options#variant}). Exit 0 when every check passed, 1 on any breach, 2 on a bad argument.
      */
     public static void main(String[] args) throws Exception {
         final Map<String, String> a = new LinkedHashMap<>(
                 Map.of("--java", System.getProperty("java.home"), "--duration", "30m", "--out", "target/soak"));
         boolean withAgent = true;
         boolean trim = false;
+        final List<String> jvmFlags = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--no-agent")) {
                 withAgent = false;
@@ -277,12 +289,17 @@ public final class Soak {
                 trim = true;
                 continue;
             }
-            if (!List.of("--java", "--agent", "--app", "--out", "--duration").contains(args[i])
+            if (!List.of("--java", "--agent", "--app", "--out", "--duration", "--jvm-flag")
+                            .contains(args[i])
                     || i + 1 >= args.length) {
                 System.err.println("error: unknown option or missing value '" + args[i]
                         + "': allowed --java HOME, --agent JAR, --app JAR, --out DIR, --duration D (e.g. 30m, 90s),"
-                        + " --no-agent, --trim");
+                        + " --no-agent, --trim, --jvm-flag FLAG (repeatable)");
                 System.exit(2);
+            }
+            if (args[i].equals("--jvm-flag")) {
+                jvmFlags.add(args[++i]);
+                continue;
             }
             a.put(args[i], args[++i]);
         }
@@ -305,7 +322,7 @@ public final class Soak {
                 System.getProperty("java.class.path"),
                 Path.of(a.get("--out")),
                 d);
-        final Outcome outcome = run(defaults.variant(withAgent, trim), System.out);
+        final Outcome outcome = run(defaults.variant(withAgent, trim, jvmFlags), System.out);
         System.exit(outcome.passed() ? 0 : 1);
     }
 
@@ -345,7 +362,9 @@ public final class Soak {
                     "-Xms256m",
                     "-Xmx256m",
                     "-XX:+AlwaysPreTouch",
-                    "-Dhotpath.dump.file=" + dump.toAbsolutePath(),
+                    "-Dhotpath.dump.file=" + dump.toAbsolutePath()));
+            cmd.addAll(o.jvmFlags());
+            cmd.addAll(List.of(
                     "-jar",
                     o.appJar().toAbsolutePath().toString(),
                     "--scenario",
@@ -602,6 +621,7 @@ public final class Soak {
                     first.classes(),
                     lastS.classes()));
             report.add(nmtSlopes(window));
+            report.add(codeHeapSlopes(window));
             // Over a window shorter than 10 minutes a slope says little: RSS still grows while the JIT fills the code
             // cache and malloc arenas settle, and the heap after GC moves by the few hundred KiB of messages a burst
             // leaves queued, which a 2-minute window multiplies by 5. Short runs fail only on a gross leak.
@@ -666,6 +686,32 @@ public final class Soak {
                         .filter(e -> Math.abs(e.getValue()) >= 0.0005)
                         .map(e -> String.format(Locale.ROOT, "%s %+.3f", e.getKey(), e.getValue()))
                         .collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    /**
+     * The code cache over the window, segment by segment: what NMT's Code category commits is the JIT's output, and the
+     * segments tell C1's profiled code from C2's and C1's unprofiled code and from the stubs.
+     */
+    static String codeHeapSlopes(List<Sample> window) {
+        final Sample first = window.get(0);
+        if (first.codeHeap().isEmpty()) {
+            return "code heap: no Compiler.codecache from the JVM";
+        }
+        final Sample last = window.get(window.size() - 1);
+        return String.format(
+                Locale.ROOT,
+                "code heap in use: %s; nmethods %d -> %d",
+                first.codeHeap().keySet().stream()
+                        .map(segment -> String.format(
+                                Locale.ROOT,
+                                "%s %d -> %d KiB, slope %+.3f MiB/10 min",
+                                segment,
+                                first.codeHeap().get(segment),
+                                last.codeHeap().getOrDefault(segment, -1L),
+                                slopeMiBPer10Min(window, s -> s.codeHeap().getOrDefault(segment, 0L))))
+                        .collect(java.util.stream.Collectors.joining("; ")),
+                first.nmethods(),
+                last.nmethods());
     }
 
     /** Findings: nothing above info before the onset; after it only the fault's own. */
@@ -834,7 +880,7 @@ public final class Soak {
             Files.writeString(
                     commands,
                     "GC.run\n" + (o.trimNativeHeap() ? "System.trim_native_heap\n" : "")
-                            + "GC.heap_info\nVM.classloader_stats\nVM.native_memory summary\n");
+                            + "GC.heap_info\nVM.classloader_stats\nVM.native_memory summary\nCompiler.codecache\n");
         }
         final long[] before = procStatus(pid);
         final long gcStart = System.currentTimeMillis();
@@ -857,6 +903,7 @@ public final class Soak {
         final long metaspace = meta.find() ? Long.parseLong(meta.group(1)) : -1;
         final Matcher classes = CLASSES.matcher(text);
         final long classCount = classes.find() ? Long.parseLong(classes.group(1)) : -1;
+        final Matcher nmethods = NMETHODS.matcher(text);
         final long[] after = procStatus(pid);
         if (before == null || after == null) {
             return null;
@@ -869,7 +916,19 @@ public final class Soak {
                 before[0],
                 (int) after[1],
                 classCount,
-                nmt(text));
+                nmt(text),
+                codeHeap(text),
+                nmethods.find() ? Long.parseLong(nmethods.group(1)) : -1);
+    }
+
+    /** KiB in use by code heap segment from {@code Compiler.codecache}; empty when absent. */
+    static Map<String, Long> codeHeap(String jcmdOutput) {
+        final Map<String, Long> used = new LinkedHashMap<>();
+        final Matcher segment = CODE_HEAP.matcher(jcmdOutput);
+        while (segment.find()) {
+            used.put(segment.group(1), Long.parseLong(segment.group(2)));
+        }
+        return used;
     }
 
     /** Committed KiB by category from {@code VM.native_memory summary}, "Total" included; empty when absent. */
@@ -1023,14 +1082,20 @@ public final class Soak {
 
     private static List<String> tsv(List<Sample> samples) {
         final List<String> categories = new ArrayList<>();
+        final List<String> segments = new ArrayList<>();
         for (Sample s : samples) {
             s.nmt().keySet().stream().filter(c -> !categories.contains(c)).forEach(categories::add);
+            s.codeHeap().keySet().stream().filter(c -> !segments.contains(c)).forEach(segments::add);
         }
         final List<String> lines = new ArrayList<>();
         lines.add("epoch_ms\theap_after_gc_kib\tmetaspace_kib\trss_kib\trss_before_gc_kib\tthreads\tclasses"
                 + categories.stream()
                         .map(c -> "\tnmt_" + c.toLowerCase(Locale.ROOT).replace(' ', '_') + "_kib")
-                        .collect(java.util.stream.Collectors.joining()));
+                        .collect(java.util.stream.Collectors.joining())
+                + segments.stream()
+                        .map(c -> "\tcode_heap_" + c.toLowerCase(Locale.ROOT).replace(' ', '_') + "_kib")
+                        .collect(java.util.stream.Collectors.joining())
+                + "\tnmethods");
         for (Sample s : samples) {
             final List<Object> fields = new ArrayList<>(List.of(
                     s.epochMs(),
@@ -1041,6 +1106,8 @@ public final class Soak {
                     s.threads(),
                     s.classes()));
             categories.forEach(c -> fields.add(s.nmt().getOrDefault(c, -1L)));
+            segments.forEach(c -> fields.add(s.codeHeap().getOrDefault(c, -1L)));
+            fields.add(s.nmethods());
             lines.add(fields.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("\t")));
         }
         return lines;

@@ -56,10 +56,43 @@ class SoakTest {
             final Map<String, Long> nmt =
                     Map.of("Total", 10_000 + other + thread, "Class", 10_000L, "Thread", thread, "Other", other);
             window.add(new Soak.Sample(
-                    minute * 60_000L, 1, 1, 100_000 + minute * 512L, 0, 20, 100, new java.util.LinkedHashMap<>(nmt)));
+                    minute * 60_000L,
+                    1,
+                    1,
+                    100_000 + minute * 512L,
+                    0,
+                    20,
+                    100,
+                    new java.util.LinkedHashMap<>(nmt),
+                    Map.of("profiled nmethods", 8_000L + minute * 1024L / 10),
+                    2_000 + minute));
         }
         final String line = Soak.nmtSlopes(window);
         assertThat(line).contains("slope +1.000 MiB/10 min; RSS outside it").contains("slope +4.000 MiB/10 min;");
         assertThat(line).endsWith("by category (MiB/10 min) Other +2.000, Thread -1.000");
+        assertThat(Soak.codeHeapSlopes(window))
+                .isEqualTo("code heap in use: profiled nmethods 8000 -> 9024 KiB, slope +1.000 MiB/10 min;"
+                        + " nmethods 2000 -> 2010");
+    }
+
+    /** {@code jcmd PID Compiler.codecache} as JDK 25 prints it (JDK 17 prints the same segment lines). */
+    @Test
+    void codeCacheIsReadAsKibInUseBySegment() {
+        final String codecache = """
+                CodeHeap 'non-profiled nmethods': size=120036Kb used=371Kb max_used=371Kb free=119664Kb
+                 bounds [0x00007f9137ec7000, 0x00007f9138137000, 0x00007f913f400000]
+                CodeHeap 'profiled nmethods': size=120036Kb used=1729Kb max_used=1729Kb free=118306Kb
+                 bounds [0x00007f91303ff000, 0x00007f913066f000, 0x00007f9137938000]
+                CodeHeap 'non-nmethods': size=5692Kb used=1486Kb max_used=1507Kb free=4205Kb
+                 bounds [0x00007f9137938000, 0x00007f9137ba8000, 0x00007f9137ec7000]
+                CodeCache: size=245764Kb, used=3586Kb, max_used=3607Kb, free=242175Kb
+                 total_blobs=1785, nmethods=1328, adapters=361, full_count=0
+                """;
+        assertThat(Soak.codeHeap(codecache))
+                .containsExactly(
+                        Map.entry("non-profiled nmethods", 371L),
+                        Map.entry("profiled nmethods", 1729L),
+                        Map.entry("non-nmethods", 1486L));
+        assertThat(Soak.codeHeap("Unknown diagnostic command")).isEmpty();
     }
 }
