@@ -77,6 +77,13 @@ final class DeferredAdvice implements ClassFileTransformer {
     private final Set<String> wired = ConcurrentHashMap.newKeySet();
 
     /**
+     * Targets the advice rewrote (internal names): only their instances handed over before the advice are adopted. A
+     * target the advice leaves as it is (a library version without the methods it needs) loses its set-up sites with
+     * the retransformation, and its instances are no library's to track.
+     */
+    private final Set<String> advised = ConcurrentHashMap.newKeySet();
+
+    /**
      * Set by an application thread that needs the advice built or swapped in; cleared by the agent's thread as it
      * starts the work. Read before it is written, so the threads of a busy window share the line without writing it.
      */
@@ -169,7 +176,12 @@ final class DeferredAdvice implements ClassFileTransformer {
             if (t == null) {
                 return null; // the build failed: logged once, the class stays as it is
             }
-            return t.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+            final byte[] rewritten =
+                    t.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+            if (rewritten != null) {
+                advised.add(className);
+            }
+            return rewritten;
         } catch (Throwable t) {
             AgentLog.once(
                     AgentLog.Level.WARN,
@@ -336,7 +348,11 @@ final class DeferredAdvice implements ClassFileTransformer {
     private void adopt(Object instance) {
         for (Class<?> c = instance.getClass(); c != null; c = c.getSuperclass()) {
             final String type = c.getName();
-            if (setUpSites.containsKey(type.replace('.', '/'))) {
+            final String internal = type.replace('.', '/');
+            if (setUpSites.containsKey(internal)) {
+                if (!advised.contains(internal)) {
+                    return;
+                }
                 try {
                     adopt.accept(type, instance);
                 } catch (Throwable t) {

@@ -268,8 +268,12 @@ class DeferredAdviceTest {
         return instrumentation(loaded, new java.util.concurrent.CopyOnWriteArrayList<>());
     }
 
-    /** {@link #instrumentation(Class[])} that adds the nested name of each class it retransforms to {@code swapped}. */
+    /**
+     * {@link #instrumentation(Class[])} that adds the nested name of each class it retransforms to {@code swapped}, after
+     * running the transformers added to it over the class, as a JVM does.
+     */
     private static Instrumentation instrumentation(Class<?>[] loaded, List<String> swapped) {
+        final List<ClassFileTransformer> transformers = new java.util.concurrent.CopyOnWriteArrayList<>();
         return (Instrumentation) Proxy.newProxyInstance(
                 DeferredAdviceTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class}, (p, m, args) -> {
                     switch (m.getName()) {
@@ -277,8 +281,20 @@ class DeferredAdviceTest {
                             return java.util.Arrays.stream(loaded)
                                     .filter(java.util.Objects::nonNull)
                                     .toArray(Class<?>[]::new);
+                        case "addTransformer":
+                            transformers.add((ClassFileTransformer) args[0]);
+                            return null;
                         case "retransformClasses":
                             final Class<?> c = (Class<?>) ((Object[]) args[0])[0];
+                            for (ClassFileTransformer t : transformers) {
+                                t.transform(
+                                        c.getModule(),
+                                        c.getClassLoader(),
+                                        c.getName().replace('.', '/'),
+                                        c,
+                                        null,
+                                        new byte[0]);
+                            }
                             swapped.add(c.getName().substring(c.getName().indexOf('$') + 1));
                             return null;
                         case "isModifiableClass":
@@ -547,6 +563,7 @@ class DeferredAdviceTest {
                 Map.of(buffer, "<init>", loop, "start"),
                 (type, instance) -> adopted.add(type.substring(type.indexOf('$') + 1) + "@"
                         + System.identityHashCode(instance) + (swapped.isEmpty() ? " before the swap" : ""))));
+        inst.addTransformer(gate, true); // as install() does: the swap runs the gate over each class
         final Object first;
         final Object second;
         final Object started;
