@@ -22,7 +22,11 @@ import java.util.function.Consumer;
  * one that connects later is named by its connect, which replaces the mark.
  */
 public final class FirstUse {
-    /** Most library instances set up before their advice that wait for adoption at once ({@link #setUpBeforeAdvice}). */
+    /**
+     * Most library instances kept for adoption over the JVM's life ({@link #setUpBeforeAdvice}): each slot is used once,
+     * and only instances made before their library's advice was in place, a window that opens once per library, use
+     * one.
+     */
     public static final int EARLY_MAX = 4096;
 
     private static volatile Consumer<Object> armed;
@@ -84,7 +88,7 @@ public final class FirstUse {
      * thread start, an Aeron publication's constructor) in a class defined before the advice was built: keeps the
      * instance for the agent's thread, which sets it up as the advice would have once the advice is in place
      * ({@link #takeEarly}). One claim and one store: the application's thread neither waits nor allocates. Past
-     * {@link #EARLY_MAX} waiting at once, the instance is not kept; {@link #takeEarly} counts it.
+     * {@link #EARLY_MAX} kept in all, the instance is not kept; {@link #takeEarly} counts it.
      */
     public static void setUpBeforeAdvice(Object instance) {
         if (EARLY_CLAIMED.get() >= EARLY_MAX) {

@@ -333,7 +333,7 @@ final class DeferredAdvice implements ClassFileTransformer {
                     AgentLog.Level.WARN,
                     "deferred-early",
                     dropped + " objects set up before their instrumentation was ready were not adopted (more than "
-                            + FirstUse.EARLY_MAX + " at once); their gauges leave them out");
+                            + FirstUse.EARLY_MAX + " in all); their gauges leave them out");
         }
         if (wired.isEmpty()) {
             FirstUse.arm(null);
